@@ -1,0 +1,49 @@
+// bindings/arrays.hpp: zero-copy hand-over of core result vectors to numpy, and the
+// GIL/interrupt helpers every binding uses.
+//
+//   std::vector<std::int64_t> v = core_call();
+//   py::array_t<std::int64_t> a = presslens_py::to_numpy(std::move(v));  // no copy
+//
+//   auto result = presslens_py::without_gil([&](const presslens::Interrupt& stop) {
+//       return presslens::some_scan(args, stop);     // Ctrl-C raises KeyboardInterrupt
+//   });
+#pragma once
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "presslens/errors.hpp"
+
+namespace presslens_py {
+
+namespace py = pybind11;
+
+/// Moves `v` into a heap holder owned by a capsule and returns a numpy array viewing it.
+template <class T>
+py::array_t<T> to_numpy(std::vector<T>&& v) {
+  auto holder = std::make_unique<std::vector<T>>(std::move(v));
+  const auto size = static_cast<py::ssize_t>(holder->size());
+  T* data = holder->data();
+  py::capsule owner(holder.get(), [](void* p) { delete static_cast<std::vector<T>*>(p); });
+  holder.release();  // the capsule owns it now
+  return py::array_t<T>({size}, {static_cast<py::ssize_t>(sizeof(T))}, data, owner);
+}
+
+/// Runs `fn(interrupt)` with the GIL released. `interrupt` re-acquires the GIL briefly and
+/// returns true when a signal handler raised (Ctrl-C); the core then throws
+/// presslens::Interrupted, which reaches Python as the pending KeyboardInterrupt.
+template <class Fn>
+auto without_gil(Fn&& fn) {
+  presslens::Interrupt interrupt = []() {
+    py::gil_scoped_acquire gil;
+    return PyErr_CheckSignals() != 0;
+  };
+  py::gil_scoped_release release;
+  return fn(interrupt);
+}
+
+}  // namespace presslens_py

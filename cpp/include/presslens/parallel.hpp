@@ -1,0 +1,90 @@
+// presslens/parallel.hpp: a deterministic parallel loop over items.
+//
+//   std::vector<double> out(n);
+//   presslens::parallel_for(n, /*threads=*/0, [&](std::size_t i) { out[i] = f(i); }, interrupt);
+//
+// Each index is processed exactly once; results written per index are therefore the same
+// whatever the thread count. The first exception thrown by any worker is kept, the other
+// workers stop taking new items, every thread is joined, and the exception is rethrown in
+// the caller (no exception is ever lost, no thread outlives the call). `interrupt` is polled
+// by the calling thread only; when it returns true the loop stops and throws `Interrupted`.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "presslens/errors.hpp"
+
+namespace presslens {
+
+/// Number of worker threads to use for `requested` (0 = hardware concurrency), never more
+/// than `items` and never less than 1.
+inline std::size_t resolve_threads(int requested, std::size_t items) {
+  std::size_t t = requested > 0 ? static_cast<std::size_t>(requested)
+                                : std::max(1u, std::thread::hardware_concurrency());
+  return std::max<std::size_t>(1, std::min(t, std::max<std::size_t>(items, 1)));
+}
+
+/// Runs fn(i) for i in [0, n) on `threads` threads (0 = all cores). Items are handed out
+/// dynamically in chunks of `grain`. Complexity: n calls of fn plus O(threads) overhead.
+template <class Fn>
+void parallel_for(std::size_t n, int threads, Fn&& fn, const Interrupt& interrupt = {},
+                  std::size_t grain = 1) {
+  if (n == 0) return;
+  grain = std::max<std::size_t>(grain, 1);
+  const std::size_t nthreads = resolve_threads(threads, (n + grain - 1) / grain);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::exception_ptr first_error;
+  std::mutex error_mutex;
+
+  auto worker = [&]() {
+    while (!stop.load(std::memory_order_relaxed)) {
+      const std::size_t begin = next.fetch_add(grain, std::memory_order_relaxed);
+      if (begin >= n) break;
+      const std::size_t end = std::min(n, begin + grain);
+      try {
+        for (std::size_t i = begin; i < end; ++i) fn(i);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!first_error) first_error = std::current_exception();
+        stop.store(true);
+      }
+    }
+  };
+
+  if (nthreads == 1 && !interrupt) {
+    worker();
+  } else {
+    std::vector<std::jthread> pool;
+    pool.reserve(nthreads);
+    std::atomic<std::size_t> running{nthreads};
+    for (std::size_t t = 0; t < nthreads; ++t) {
+      pool.emplace_back([&]() {
+        worker();
+        running.fetch_sub(1);
+      });
+    }
+    // The calling thread only watches for interrupts; it never runs user callbacks from
+    // a worker, so the callback may take locks the workers do not know about (the GIL).
+    bool interrupted = false;
+    while (running.load() > 0) {
+      if (interrupt && !interrupted && interrupt()) {
+        interrupted = true;
+        stop.store(true);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    pool.clear();  // joins
+    if (interrupted && !first_error) throw Interrupted();
+  }
+  if (first_error) std::rethrow_exception(first_error);
+}
+
+}  // namespace presslens
