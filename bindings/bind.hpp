@@ -7,3 +7,14 @@ namespace presslens_py {
 void bind_text(pybind11::module_& m);
 void bind_corpus(pybind11::module_& m);
 }  // namespace presslens_py
+
+#include <string>
+
+#include "presslens/tokenize.hpp"
+
+namespace presslens_py {
+/// "auto" | "line" | "blank" -> ParagraphMode; ValueError otherwise.
+presslens::ParagraphMode paragraph_mode(const std::string& name);
+/// UTF-8 bytes of a str (lone surrogates kept as invalid bytes) or of bytes as they are.
+std::string text_to_utf8(const pybind11::handle& obj);
+}  // namespace presslens_py

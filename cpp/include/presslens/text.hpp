@@ -29,30 +29,46 @@ enum CharProp : std::uint16_t {
   kPropUpper = 8,
   kPropLower = 16,
   kPropSpace = 32,
-  kPropMark = 64,    // Mn, Mc, Me
-  kPropSymbol = 128, // Sm, Sc, Sk, So
-  kPropPunct = 256,  // P*
-  kPropTitle = 512,  // Lt
+  kPropMark = 64,     // Mn, Mc, Me
+  kPropSymbol = 128,  // Sm, Sc, Sk, So
+  kPropPunct = 256,   // P*
+  kPropTitle = 512,   // Lt
 };
 
 /// Property bits of a code point. O(1) for ASCII, O(log ranges) otherwise.
 [[nodiscard]] std::uint16_t char_props(char32_t cp) noexcept;
 
-[[nodiscard]] inline bool is_alpha(char32_t c) noexcept { return char_props(c) & kPropAlpha; }
+[[nodiscard]] inline bool is_alpha(char32_t c) noexcept {
+  return char_props(c) & kPropAlpha;
+}
 [[nodiscard]] inline bool is_alnum(char32_t c) noexcept {
   return char_props(c) & (kPropAlpha | kPropNumeric);
 }
 /// Python's `\w` under re.UNICODE: str.isalnum() or '_'.
-[[nodiscard]] inline bool is_word_char(char32_t c) noexcept { return c == U'_' || is_alnum(c); }
+[[nodiscard]] inline bool is_word_char(char32_t c) noexcept {
+  return c == U'_' || is_alnum(c);
+}
 [[nodiscard]] inline bool is_upper(char32_t c) noexcept {
   return char_props(c) & (kPropUpper | kPropTitle);
 }
-[[nodiscard]] inline bool is_lower(char32_t c) noexcept { return char_props(c) & kPropLower; }
-[[nodiscard]] inline bool is_space(char32_t c) noexcept { return char_props(c) & kPropSpace; }
-[[nodiscard]] inline bool is_mark(char32_t c) noexcept { return char_props(c) & kPropMark; }
-[[nodiscard]] inline bool is_decimal(char32_t c) noexcept { return char_props(c) & kPropDecimal; }
-[[nodiscard]] inline bool is_symbol(char32_t c) noexcept { return char_props(c) & kPropSymbol; }
-[[nodiscard]] inline bool is_punct(char32_t c) noexcept { return char_props(c) & kPropPunct; }
+[[nodiscard]] inline bool is_lower(char32_t c) noexcept {
+  return char_props(c) & kPropLower;
+}
+[[nodiscard]] inline bool is_space(char32_t c) noexcept {
+  return char_props(c) & kPropSpace;
+}
+[[nodiscard]] inline bool is_mark(char32_t c) noexcept {
+  return char_props(c) & kPropMark;
+}
+[[nodiscard]] inline bool is_decimal(char32_t c) noexcept {
+  return char_props(c) & kPropDecimal;
+}
+[[nodiscard]] inline bool is_symbol(char32_t c) noexcept {
+  return char_props(c) & kPropSymbol;
+}
+[[nodiscard]] inline bool is_punct(char32_t c) noexcept {
+  return char_props(c) & kPropPunct;
+}
 
 /// Simple lowercase mapping (the one-code-point cases of str.lower()).
 [[nodiscard]] char32_t to_lower(char32_t cp) noexcept;
@@ -82,7 +98,7 @@ void append_utf8(std::string& out, char32_t cp);
 [[nodiscard]] std::size_t find_invalid_utf8(std::string_view s) noexcept;
 
 struct RepairStats {
-  std::size_t replaced = 0;                          // number of U+FFFD inserted
+  std::size_t replaced = 0;                           // number of U+FFFD inserted
   std::size_t first_offset = std::string_view::npos;  // byte offset (input) of the first one
 };
 
@@ -106,6 +122,10 @@ class CodePointIndex {
   std::string_view text_;
   std::vector<std::uint32_t> block_;  // code points before each 64-byte block
 };
+
+/// Converts byte offsets into `text` (valid UTF-8) to code point offsets, in place, in any
+/// order. O(n/64 + k) with a CodePointIndex; offsets past the end keep their distance.
+void bytes_to_code_points(std::string_view text, std::int64_t* offsets, std::size_t count);
 
 /// Typographic normalisation used for matching: curly and prime apostrophes -> ',
 /// curly/low/guillemet double quotes -> ", every dash and minus -> -, every space -> ' '.

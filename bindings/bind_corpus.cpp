@@ -1,0 +1,229 @@
+// bindings/bind_corpus.cpp: presslens._core.Corpus. Argument conversion and GIL release
+// only; loading, decoding and segmentation are in cpp/src/corpus.cpp.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include "arrays.hpp"
+#include "bind.hpp"
+#include "presslens/corpus.hpp"
+
+namespace py = pybind11;
+using presslens::Corpus;
+
+namespace presslens_py {
+namespace {
+
+presslens::LoadOptions load_options(const std::string& errors, int threads,
+                                    const std::string& paragraphs, bool boilerplate) {
+  presslens::LoadOptions o;
+  if (errors == "replace")
+    o.errors = presslens::DecodeErrors::kReplace;
+  else if (errors == "strict")
+    o.errors = presslens::DecodeErrors::kStrict;
+  else
+    throw std::invalid_argument("errors must be \"replace\" or \"strict\", not \"" + errors + "\"");
+  if (threads < 0) throw std::invalid_argument("threads must be >= 0 (0 = all cores)");
+  o.threads = threads;
+  o.segment.paragraphs = paragraph_mode(paragraphs);
+  o.detect_boilerplate = boilerplate;
+  return o;
+}
+
+template <class Get>
+py::list column(const Corpus& c, Get get) {
+  py::list out(c.size());
+  for (std::size_t i = 0; i < c.size(); ++i) out[i] = py::str(get(c.at(i)));
+  return out;
+}
+
+}  // namespace
+
+void bind_corpus(py::module_& m) {
+  py::class_<Corpus>(m, "Corpus", R"pbdoc(Documents decoded, segmented and flagged for
+boilerplate by the C++ core. Use ``presslens.Corpus`` (the Python wrapper) rather than this
+class directly.)pbdoc")
+      .def_static(
+          "from_folder",
+          [](const std::filesystem::path& folder, const std::string& errors, int threads,
+             const std::string& extension, bool recursive, bool follow_symlinks,
+             const std::string& paragraphs, bool boilerplate) {
+            auto o = load_options(errors, threads, paragraphs, boilerplate);
+            o.extension = extension;
+            o.recursive = recursive;
+            o.follow_symlinks = follow_symlinks;
+            return without_gil([&](const presslens::Interrupt& stop) {
+              return Corpus::from_folder(folder, o, stop);
+            });
+          },
+          py::arg("folder"), py::kw_only(), py::arg("errors") = "replace", py::arg("threads") = 0,
+          py::arg("extension") = ".txt", py::arg("recursive") = false,
+          py::arg("follow_symlinks") = false, py::arg("paragraphs") = "auto",
+          py::arg("boilerplate") = true,
+          R"pbdoc(Load every ``*.txt`` file of a folder (sorted by name) with an optional
+metadata.jsonl / metadata.csv sidecar. Raises OSError for a missing folder.)pbdoc")
+      .def_static(
+          "from_jsonl",
+          [](const std::filesystem::path& file, const std::string& errors, int threads,
+             const std::string& id_field, const std::string& text_field,
+             const std::string& outlet_field, const std::string& date_field,
+             const std::string& title_field, const std::string& paragraphs, bool boilerplate) {
+            auto o = load_options(errors, threads, paragraphs, boilerplate);
+            o.id_field = id_field;
+            o.text_field = text_field;
+            o.outlet_field = outlet_field;
+            o.date_field = date_field;
+            o.title_field = title_field;
+            return without_gil([&](const presslens::Interrupt& stop) {
+              return Corpus::from_jsonl(file, o, stop);
+            });
+          },
+          py::arg("file"), py::kw_only(), py::arg("errors") = "replace", py::arg("threads") = 0,
+          py::arg("id_field") = "id", py::arg("text_field") = "text",
+          py::arg("outlet_field") = "outlet", py::arg("date_field") = "date",
+          py::arg("title_field") = "title", py::arg("paragraphs") = "auto",
+          py::arg("boilerplate") = true,
+          R"pbdoc(Load one JSON object per line. A malformed line is a warning (ValueError
+under errors="strict"). Raises OSError for a missing file.)pbdoc")
+      .def_static(
+          "from_records",
+          [](const py::sequence& ids, const py::sequence& texts, const py::sequence& outlets,
+             const py::sequence& dates, const py::sequence& titles, const py::sequence& metas,
+             const std::string& errors, int threads, const std::string& paragraphs,
+             bool boilerplate) {
+            const auto n = static_cast<std::size_t>(py::len(texts));
+            for (const auto* seq : {&ids, &outlets, &dates, &titles, &metas})
+              if (static_cast<std::size_t>(py::len(*seq)) != n)
+                throw std::invalid_argument("all columns must have as many items as texts");
+            auto o = load_options(errors, threads, paragraphs, boilerplate);
+            std::vector<presslens::RawDocument> raw(n);
+            for (std::size_t i = 0; i < n; ++i) {
+              auto& r = raw[i];
+              r.id = py::str(ids[i]);
+              r.bytes = text_to_utf8(texts[i]);
+              r.outlet = py::str(outlets[i]);
+              r.date = py::str(dates[i]);
+              r.title = py::str(titles[i]);
+              r.meta_json = py::str(metas[i]);
+            }
+            return without_gil([&](const presslens::Interrupt& stop) {
+              return Corpus::from_records(std::move(raw), o, stop);
+            });
+          },
+          py::arg("ids"), py::arg("texts"), py::arg("outlets"), py::arg("dates"), py::arg("titles"),
+          py::arg("metas"), py::kw_only(), py::arg("errors") = "replace", py::arg("threads") = 0,
+          py::arg("paragraphs") = "auto", py::arg("boilerplate") = true,
+          R"pbdoc(Build a corpus from columns (texts as str or bytes; metas as JSON object
+strings).)pbdoc")
+      .def("__len__", &Corpus::size)
+      .def_property_readonly("n_inputs", &Corpus::n_inputs,
+                             "Documents seen in the input, used or skipped.")
+      .def("ids", [](const Corpus& c) { return column(c, [](const auto& d) { return d.id; }); })
+      .def("texts", [](const Corpus& c) { return column(c, [](const auto& d) { return d.text; }); })
+      .def("outlets",
+           [](const Corpus& c) { return column(c, [](const auto& d) { return d.outlet; }); })
+      .def("dates", [](const Corpus& c) { return column(c, [](const auto& d) { return d.date; }); })
+      .def("titles",
+           [](const Corpus& c) { return column(c, [](const auto& d) { return d.title; }); })
+      .def("metas",
+           [](const Corpus& c) { return column(c, [](const auto& d) { return d.meta_json; }); })
+      .def("sources",
+           [](const Corpus& c) { return column(c, [](const auto& d) { return d.source; }); })
+      .def(
+          "text", [](const Corpus& c, std::size_t i) { return c.at(i).text; }, py::arg("index"))
+      .def(
+          "warnings",
+          [](const Corpus& c) {
+            py::dict out;
+            py::list doc_id, source, line, offset, code, message;
+            for (const auto& w : c.warnings()) {
+              doc_id.append(w.doc_id);
+              source.append(w.source);
+              line.append(w.line);
+              offset.append(w.offset);
+              code.append(w.code);
+              message.append(w.message);
+            }
+            out["doc_id"] = doc_id;
+            out["source"] = source;
+            out["line"] = line;
+            out["offset"] = offset;
+            out["code"] = code;
+            out["message"] = message;
+            return out;
+          },
+          "Warnings as columns: doc_id, source, line, offset (bytes), code, message.")
+      .def(
+          "doc_stats",
+          [](const Corpus& c) {
+            auto s =
+                without_gil([&](const presslens::Interrupt&) { return presslens::doc_stats(c); });
+            py::dict out;
+            out["n_chars"] = to_numpy(std::move(s.n_chars));
+            out["n_bytes"] = to_numpy(std::move(s.n_bytes));
+            out["n_tokens"] = to_numpy(std::move(s.n_tokens));
+            out["n_sentences"] = to_numpy(std::move(s.n_sentences));
+            out["n_paragraphs"] = to_numpy(std::move(s.n_paragraphs));
+            out["n_boilerplate"] = to_numpy(std::move(s.n_boilerplate));
+            return out;
+          },
+          "Per-document counts as numpy arrays.")
+      .def(
+          "token_table",
+          [](const Corpus& c, bool code_points) {
+            auto t = without_gil([&](const presslens::Interrupt&) {
+              return presslens::token_table(c, code_points);
+            });
+            py::dict out;
+            out["doc"] = to_numpy(std::move(t.doc));
+            out["start"] = to_numpy(std::move(t.start));
+            out["end"] = to_numpy(std::move(t.end));
+            out["sentence"] = to_numpy(std::move(t.sentence));
+            out["kind"] = to_numpy(std::move(t.kind));
+            out["flags"] = to_numpy(std::move(t.flags));
+            return out;
+          },
+          py::arg("code_points") = true, "One row per token, as numpy arrays.")
+      .def(
+          "sentence_table",
+          [](const Corpus& c, bool code_points) {
+            auto t = without_gil([&](const presslens::Interrupt&) {
+              return presslens::sentence_table(c, code_points);
+            });
+            py::dict out;
+            out["doc"] = to_numpy(std::move(t.doc));
+            out["start"] = to_numpy(std::move(t.start));
+            out["end"] = to_numpy(std::move(t.end));
+            out["paragraph"] = to_numpy(std::move(t.paragraph));
+            out["n_tokens"] = to_numpy(std::move(t.n_tokens));
+            out["boilerplate"] = to_numpy(std::move(t.boilerplate));
+            return out;
+          },
+          py::arg("code_points") = true, "One row per sentence, as numpy arrays.")
+      .def(
+          "paragraph_table",
+          [](const Corpus& c, bool code_points) {
+            auto t = without_gil([&](const presslens::Interrupt&) {
+              return presslens::paragraph_table(c, code_points);
+            });
+            py::dict out;
+            out["doc"] = to_numpy(std::move(t.doc));
+            out["start"] = to_numpy(std::move(t.start));
+            out["end"] = to_numpy(std::move(t.end));
+            out["line"] = to_numpy(std::move(t.line));
+            out["n_sentences"] = to_numpy(std::move(t.n_sentences));
+            out["boilerplate"] = to_numpy(std::move(t.boilerplate));
+            return out;
+          },
+          py::arg("code_points") = true, "One row per paragraph, as numpy arrays.");
+
+  m.def(
+      "boilerplate_name",
+      [](int reason) {
+        return std::string(presslens::boilerplate_name(static_cast<std::uint8_t>(reason)));
+      },
+      py::arg("reason"), "Name of a boilerplate reason code (\"\" for 0).");
+}
+
+}  // namespace presslens_py

@@ -1,0 +1,138 @@
+// Boilerplate rules. Each rule is deliberately narrow: a false flag removes real content
+// from every analysis, so a rule fires only on a line that is short and has the shape of
+// its kind (section names without function words, a credit with ©, a cross-link prefix).
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include "detail/boilerplate.hpp"
+#include "presslens/corpus.hpp"
+#include "presslens/text.hpp"
+#include "presslens/tokenize.hpp"
+
+namespace presslens {
+
+std::string_view boilerplate_name(std::uint8_t reason) noexcept {
+  switch (static_cast<Boilerplate>(reason)) {
+    case Boilerplate::kNone:
+      return "";
+    case Boilerplate::kNavigation:
+      return "navigation";
+    case Boilerplate::kRepeatedLine:
+      return "repeated_line";
+    case Boilerplate::kPhotoCredit:
+      return "photo_credit";
+    case Boilerplate::kCrossLink:
+      return "cross_link";
+    case Boilerplate::kSharePrompt:
+      return "share_prompt";
+    case Boilerplate::kTagLine:
+      return "tag_line";
+    case Boilerplate::kComments:
+      return "comments";
+    case Boilerplate::kOutletRepeated:
+      return "outlet_repeated";
+  }
+  return "unknown";
+}
+
+namespace detail {
+namespace {
+
+constexpr std::array<std::string_view, 40> kFunctionWords = {
+    "a",    "an",    "and",  "are", "as",   "at",   "be",  "between", "but",  "by",
+    "can",  "could", "did",  "do",  "for",  "from", "had", "has",     "have", "he",
+    "her",  "his",   "in",   "is",  "it",   "may",  "not", "of",      "on",   "or",
+    "says", "she",   "that", "the", "they", "to",   "was", "will",    "with", "would"};
+
+constexpr std::array<std::string_view, 12> kCrossLinkPrefixes = {
+    "also on ", "also read",    "read more", "read also", "related:",     "related articles",
+    "see also", "more on this", "watch:",    "more:",     "recommended:", "trending:"};
+
+constexpr std::array<std::string_view, 12> kSharePhrases = {
+    "share this",       "think your friends", "follow us on",        "subscribe to our",
+    "sign up for our",  "click here",         "like us on facebook", "share on facebook",
+    "share on twitter", "tweet this",         "email this",          "print this"};
+
+constexpr std::array<std::string_view, 8> kCommentLines = {
+    "comments",      "show comments",  "add comment", "leave a comment",
+    "view comments", "post a comment", "comment",     "join the discussion"};
+
+constexpr std::array<std::string_view, 9> kCreditPrefixes = {
+    "photo:",  "photo by",     "photograph:", "image:",    "picture:",
+    "credit:", "photo credit", "(ap photo",   "file photo"};
+
+std::string lower_folded(std::string_view s) {
+  std::string folded = normalize_for_match(s);
+  std::string out;
+  append_lower(out, folded);
+  return out;
+}
+
+bool starts_with_any(std::string_view s, const auto& list) {
+  return std::any_of(list.begin(), list.end(),
+                     [&](std::string_view p) { return s.starts_with(p); });
+}
+
+}  // namespace
+
+std::uint8_t classify_line(std::string_view line, const LineContext& ctx) {
+  if (line.size() > 600) return 0;  // long lines are prose
+  const std::string low = lower_folded(line);
+
+  std::vector<Token> toks;
+  tokenize(line, toks);
+  std::size_t words = 0, capitalized = 0, function_words = 0, commas = 0, sentence_punct = 0,
+              separators = 0;
+  for (const Token& t : toks) {
+    const std::string_view w = line.substr(t.start, t.end - t.start);
+    if (t.kind == TokenKind::kWord) {
+      ++words;
+      if (t.flags & kTokCapitalized) ++capitalized;
+      std::string lw;
+      append_lower(lw, w);
+      if (std::find(kFunctionWords.begin(), kFunctionWords.end(), lw) != kFunctionWords.end())
+        ++function_words;
+    } else if (t.kind == TokenKind::kPunct || t.kind == TokenKind::kSymbol) {
+      if (w == ",")
+        ++commas;
+      else if (w == "|" || w == "\xE2\x80\xA2" || w == "\xC2\xB7" || w == "/" || w == ">" ||
+               w == "\xC3\x97" || w == "\xC2\xBB")
+        ++separators;
+      else if (w == "." || w == "!" || w == "?" || w == ";" || w == ":" || w == "\"" ||
+               (t.flags & kTokQuote))
+        ++sentence_punct;
+    }
+  }
+
+  if (std::find(kCommentLines.begin(), kCommentLines.end(), low) != kCommentLines.end() ||
+      (low.ends_with(" comments") && words <= 3))
+    return static_cast<std::uint8_t>(Boilerplate::kComments);
+  if (words <= 15 &&
+      (line.find("\xC2\xA9") != std::string_view::npos ||
+       low.find("getty images") != std::string::npos || starts_with_any(low, kCreditPrefixes)))
+    return static_cast<std::uint8_t>(Boilerplate::kPhotoCredit);
+  if (words <= 40 && starts_with_any(low, kCrossLinkPrefixes))
+    return static_cast<std::uint8_t>(Boilerplate::kCrossLink);
+  if (words <= 25 && std::any_of(kSharePhrases.begin(), kSharePhrases.end(),
+                                 [&](auto p) { return low.find(p) != std::string::npos; }))
+    return static_cast<std::uint8_t>(Boilerplate::kSharePrompt);
+  // Navigation: many capitalised section names, no function words, no sentence punctuation.
+  if (!ctx.is_first_content_line || separators > 0) {
+    if (words >= 6 && function_words == 0 && sentence_punct == 0 && commas == 0 &&
+        capitalized * 10 >= words * 9)
+      return static_cast<std::uint8_t>(Boilerplate::kNavigation);
+    if (separators >= 3 && words <= 3 * (separators + 1) && sentence_punct == 0)
+      return static_cast<std::uint8_t>(Boilerplate::kNavigation);
+  }
+  // Tags: "Tags: a, b" anywhere, or near the end a short comma list of capitalised names.
+  if (low.starts_with("tags:") || low.starts_with("topics:"))
+    return static_cast<std::uint8_t>(Boilerplate::kTagLine);
+  if (ctx.near_end && commas >= 1 && words <= 3 * (commas + 1) && words >= 2 &&
+      sentence_punct == 0 && function_words == 0 && capitalized == words)
+    return static_cast<std::uint8_t>(Boilerplate::kTagLine);
+  return 0;
+}
+
+}  // namespace detail
+}  // namespace presslens

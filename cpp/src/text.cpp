@@ -1,0 +1,309 @@
+// UTF-8 and Unicode classes. The tables come from Python's unicodedata (see
+// tools/gen_unicode_tables.py) so that tokenizers built on them agree with `re` and
+// `str.lower` exactly; ASCII is answered from a small constexpr table first because it is
+// the overwhelming majority of news text.
+#include "presslens/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+namespace presslens {
+namespace {
+
+struct PropRange {
+  std::uint32_t start;
+  std::uint16_t props;
+};
+struct LowerPair {
+  std::uint32_t from;
+  std::uint32_t to;
+};
+struct LowerMulti {
+  std::uint32_t from;
+  const char* utf8;
+};
+
+#include "detail/unicode_tables.inc"
+
+constexpr std::array<std::uint16_t, 128> make_ascii_props() {
+  std::array<std::uint16_t, 128> t{};
+  for (std::uint32_t c = 0; c < 128; ++c) {
+    std::uint16_t p = 0;
+    // Binary search is not constexpr-friendly over the table here; ASCII is small enough
+    // to scan linearly at compile time.
+    for (std::uint32_t i = 0; i < kPropRangeCount; ++i) {
+      if (kPropRanges[i].start > c) break;
+      p = kPropRanges[i].props;
+    }
+    t[c] = p;
+  }
+  return t;
+}
+constexpr auto kAsciiProps = make_ascii_props();
+
+}  // namespace
+
+std::uint16_t char_props(char32_t cp) noexcept {
+  if (cp < 128) return kAsciiProps[cp];
+  if (cp > 0x10FFFF) return 0;
+  // Last range whose start <= cp.
+  const auto* end = kPropRanges + kPropRangeCount;
+  const auto* it =
+      std::upper_bound(kPropRanges, end, static_cast<std::uint32_t>(cp),
+                       [](std::uint32_t v, const PropRange& r) { return v < r.start; });
+  return (it - 1)->props;
+}
+
+char32_t to_lower(char32_t cp) noexcept {
+  if (cp < 128) return (cp >= U'A' && cp <= U'Z') ? cp + 32 : cp;
+  const auto* end = kLowerPairs + kLowerCount;
+  const auto* it = std::lower_bound(kLowerPairs, end, static_cast<std::uint32_t>(cp),
+                                    [](const LowerPair& p, std::uint32_t v) { return p.from < v; });
+  if (it != end && it->from == cp) return it->to;
+  return cp;
+}
+
+void append_lower(std::string& out, std::string_view s) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 128) {
+      out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      ++i;
+      continue;
+    }
+    const Decoded d = decode_utf8(s, i);
+    if (!d.valid) {
+      out.append(s.substr(i, d.len));
+      i += d.len;
+      continue;
+    }
+    if (d.cp == 0x3A3) {
+      // Final sigma (Python's str.lower): preceded by a cased letter and not followed by one.
+      bool before = false, after = false;
+      if (i > 0) {
+        std::size_t j = i - 1;
+        while (j > 0 && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) --j;
+        const Decoded p = decode_utf8(s, j);
+        before = p.valid && (char_props(p.cp) & (kPropUpper | kPropLower | kPropTitle));
+      }
+      if (i + d.len < n) {
+        const Decoded q = decode_utf8(s, i + d.len);
+        after = q.valid && (char_props(q.cp) & (kPropUpper | kPropLower | kPropTitle));
+      }
+      append_utf8(out, before && !after ? char32_t{0x3C2} : char32_t{0x3C3});
+    } else {
+      bool multi = false;
+      for (const auto& m : kLowerMulti) {
+        if (m.from == d.cp) {
+          out.append(m.utf8);
+          multi = true;
+          break;
+        }
+      }
+      if (!multi) append_utf8(out, to_lower(d.cp));
+    }
+    i += d.len;
+  }
+}
+
+Decoded decode_utf8(std::string_view s, std::size_t pos) noexcept {
+  const auto b0 = static_cast<unsigned char>(s[pos]);
+  if (b0 < 0x80) return {b0, 1, true};
+  const std::size_t avail = s.size() - pos;
+  auto cont = [&](std::size_t k) { return static_cast<unsigned char>(s[pos + k]); };
+  std::uint32_t need;
+  char32_t cp;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    need = 1;
+    cp = b0 & 0x1F;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    need = 2;
+    cp = b0 & 0x0F;
+    if (b0 == 0xE0) lo = 0xA0;  // overlong
+    if (b0 == 0xED) hi = 0x9F;  // surrogates
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    need = 3;
+    cp = b0 & 0x07;
+    if (b0 == 0xF0) lo = 0x90;  // overlong
+    if (b0 == 0xF4) hi = 0x8F;  // > U+10FFFF
+  } else {
+    return {0xFFFD, 1, false};
+  }
+  for (std::uint32_t k = 1; k <= need; ++k) {
+    if (k >= avail) return {0xFFFD, k, false};  // truncated at the end
+    const unsigned char b = cont(k);
+    const unsigned char l = (k == 1) ? lo : 0x80;
+    const unsigned char h = (k == 1) ? hi : 0xBF;
+    if (b < l || b > h) return {0xFFFD, k, false};
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  return {cp, need + 1, true};
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+namespace {
+// Index of the first byte >= 0x80 in s[i..), 8 bytes at a time.
+std::size_t skip_ascii(std::string_view s, std::size_t i) noexcept {
+  const std::size_t n = s.size();
+  while (i + 8 <= n) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (w & 0x8080808080808080ULL) break;
+    i += 8;
+  }
+  while (i < n && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  return i;
+}
+}  // namespace
+
+std::size_t find_invalid_utf8(std::string_view s) noexcept {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (true) {
+    i = skip_ascii(s, i);
+    if (i >= n) return std::string_view::npos;
+    const Decoded d = decode_utf8(s, i);
+    if (!d.valid) return i;
+    i += d.len;
+  }
+}
+
+std::string repair_utf8(std::string_view s, RepairStats& stats) {
+  std::string out;
+  out.reserve(s.size() + 16);
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    const std::size_t j = skip_ascii(s, i);
+    out.append(s.substr(i, j - i));
+    i = j;
+    if (i >= n) break;
+    const Decoded d = decode_utf8(s, i);
+    if (d.valid) {
+      out.append(s.substr(i, d.len));
+    } else {
+      if (stats.replaced == 0) stats.first_offset = i;
+      ++stats.replaced;
+      out.append("\xEF\xBF\xBD");
+    }
+    i += d.len;
+  }
+  return out;
+}
+
+std::size_t count_code_points(std::string_view s) noexcept {
+  std::size_t count = 0;
+  for (const char c : s) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return count;
+}
+
+CodePointIndex::CodePointIndex(std::string_view text) : text_(text) {
+  block_.reserve(text.size() / 64 + 1);
+  std::uint32_t count = 0;
+  for (std::size_t b = 0; b < text.size(); b += 64) {
+    block_.push_back(count);
+    count += static_cast<std::uint32_t>(count_code_points(text.substr(b, 64)));
+  }
+  block_.push_back(count);
+}
+
+std::size_t CodePointIndex::to_code_point(std::size_t byte) const noexcept {
+  if (byte >= text_.size()) return block_.back() + (byte - text_.size());
+  const std::size_t b = byte / 64;
+  std::size_t cp = block_[b];
+  const std::size_t from = b * 64;
+  cp += count_code_points(text_.substr(from, byte - from));
+  // A byte inside a multi-byte sequence belongs to the code point that began before it.
+  if ((static_cast<unsigned char>(text_[byte]) & 0xC0) == 0x80 && cp > 0) --cp;
+  return cp;
+}
+
+void bytes_to_code_points(std::string_view text, std::int64_t* offsets, std::size_t count) {
+  if (count == 0) return;
+  const CodePointIndex index(text);
+  for (std::size_t i = 0; i < count; ++i)
+    offsets[i] =
+        static_cast<std::int64_t>(index.to_code_point(static_cast<std::size_t>(offsets[i])));
+}
+
+char32_t fold_punct(char32_t cp) noexcept {
+  switch (cp) {
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x2032:
+    case 0x02BC:
+    case 0x0060:
+    case 0x00B4:
+      return U'\'';
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x2033:
+    case 0x00AB:
+    case 0x00BB:
+      return U'"';
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212:
+    case 0xFE58:
+    case 0xFE63:
+    case 0xFF0D:
+      return U'-';
+    default:
+      break;
+  }
+  if (cp == U'\t' || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+      cp == 0x3000)
+    return U' ';
+  return cp;
+}
+
+std::string normalize_for_match(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending_space = false;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const Decoded d = decode_utf8(s, i);
+    i += d.len;
+    const char32_t c = fold_punct(d.cp);
+    if (c == U' ' || is_space(c)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    append_utf8(out, c);
+  }
+  return out;
+}
+
+}  // namespace presslens

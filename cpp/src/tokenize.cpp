@@ -1,0 +1,491 @@
+// Tokenizer, sentence splitter and paragraph segmentation. One linear pass over the bytes
+// with an ASCII fast path; non-ASCII code points are classified with the Unicode tables in
+// text.cpp. Decisions that need context (is this period an abbreviation? does this quote
+// close the sentence?) look at most a few code points ahead, so the pass stays O(n).
+#include "presslens/tokenize.hpp"
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+#include <string>
+
+#include "presslens/text.hpp"
+
+namespace presslens {
+namespace {
+
+// Abbreviations whose period belongs to the word. Case-sensitive. Titles among them
+// (kTitleAbbrevs) never end a sentence; the others may, before a clear sentence starter.
+constexpr std::array<std::string_view, 52> kAbbrevs = {
+    "Adm",    "Ave",    "Brig", "Capt", "Cmdr", "Co",   "Col", "Corp", "Dec", "Dept", "Dr",
+    "Feb",    "Fla",    "Fr",   "Gen",  "Gov",  "Inc",  "Jan", "Jr",   "Lt",  "Ltd",  "Maj",
+    "Messrs", "Mr",     "Mrs",  "Ms",   "Mt",   "No",   "Nov", "Oct",  "Ph",  "Pres", "Prof",
+    "Rep",    "Reps",   "Rev",  "Sen",  "Sens", "Sept", "Sgt", "Sr",   "St",  "Supt", "Vol",
+    "al",     "approx", "cf",   "etc",  "nos",  "vol",  "vs",  "Aug"};
+
+constexpr std::array<std::string_view, 32> kTitleAbbrevs = {
+    "Adm",    "Brig", "Capt", "Cmdr", "Col", "Dr",   "Fr",   "Gen", "Gov",  "Lt",  "Maj",
+    "Messrs", "Mr",   "Mrs",  "Ms",   "Mt",  "Pres", "Prof", "Rep", "Reps", "Rev", "Sen",
+    "Sens",   "Sgt",  "St",   "Supt", "vs",  "cf",   "Jan",  "Feb", "Sept", "Oct"};
+
+// Words that begin a sentence often enough that after an ambiguous abbreviation ("U.S.")
+// they signal a boundary.
+constexpr std::array<std::string_view, 40> kSentenceStarters = {
+    "A",     "After",     "Also", "An",    "And",     "As",   "At",   "But",   "By",    "During",
+    "For",   "He",        "Her",  "His",   "However", "I",    "If",   "In",    "It",    "Its",
+    "Last",  "Meanwhile", "On",   "Our",   "She",     "So",   "That", "The",   "Their", "There",
+    "These", "They",      "This", "Those", "We",      "What", "When", "While", "With",  "Yet"};
+
+bool contains(std::string_view w, const auto& list) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+// ASCII classes.
+enum : std::uint8_t { kA_Other = 0, kA_Space = 1, kA_Alnum = 2, kA_Punct = 3, kA_Symbol = 4 };
+constexpr std::array<std::uint8_t, 128> make_ascii_class() {
+  std::array<std::uint8_t, 128> t{};
+  for (int c = 0; c < 128; ++c) {
+    std::uint8_t k = kA_Other;
+    if (c == ' ' || (c >= 9 && c <= 13) || (c >= 28 && c <= 31))
+      k = kA_Space;
+    else if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+      k = kA_Alnum;
+    else if (c == '$' || c == '+' || c == '<' || c == '=' || c == '>' || c == '^' || c == '`' ||
+             c == '|' || c == '~')
+      k = kA_Symbol;
+    else if (c > 32 && c < 127)
+      k = kA_Punct;
+    t[static_cast<std::size_t>(c)] = k;
+  }
+  return t;
+}
+constexpr auto kAsciiClass = make_ascii_class();
+
+struct Cp {
+  char32_t cp;
+  std::uint32_t len;
+};
+
+inline Cp cp_at(std::string_view s, std::size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) return {b, 1};
+  const Decoded d = decode_utf8(s, i);
+  return {d.cp, d.len};
+}
+
+inline bool is_apostrophe(char32_t c) {
+  return c == U'\'' || c == 0x2019 || c == 0x02BC || c == 0x2018;
+}
+inline bool is_hyphen(char32_t c) {
+  return c == U'-' || c == 0x2010 || c == 0x2011;
+}
+inline bool is_quote_char(char32_t c) {
+  switch (c) {
+    case U'"':
+    case U'\'':
+    case U'`':
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x00AB:
+    case 0x00BB:
+    case 0x2039:
+    case 0x203A:
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+      return true;
+    default:
+      return false;
+  }
+}
+// Invisible format characters and controls that are not tokens.
+inline bool is_ignorable(char32_t c) {
+  return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF || c == 0x00AD ||
+         c < 0x20 || (c >= 0x7F && c < 0xA0) || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F;
+}
+inline bool word_cp(char32_t c) {
+  return is_alnum(c) || is_mark(c);
+}
+inline bool is_emoji_modifier(char32_t c) {
+  return c == 0xFE0E || c == 0xFE0F || (c >= 0x1F3FB && c <= 0x1F3FF) || c == 0x20E3 ||
+         (c >= 0xE0020 && c <= 0xE007F);
+}
+
+class Tokenizer {
+ public:
+  Tokenizer(std::string_view s, std::vector<Token>& out, std::uint32_t base)
+      : s_(s), out_(out), base_(base) {}
+
+  void run() {
+    const std::size_t n = s_.size();
+    std::size_t i = 0;
+    while (i < n) {
+      const auto b = static_cast<unsigned char>(s_[i]);
+      if (b < 0x80) {
+        switch (kAsciiClass[b]) {
+          case kA_Space:
+          case kA_Other:
+            ++i;
+            continue;
+          case kA_Alnum:
+            i = word(i);
+            continue;
+          case kA_Symbol:
+            if (b == '`' && i + 1 < n && s_[i + 1] == '`') {
+              emit(i, i + 2, TokenKind::kPunct, kTokQuote);
+              i += 2;
+            } else {
+              emit(i, i + 1, TokenKind::kSymbol, b == '`' ? kTokQuote : 0);
+              ++i;
+            }
+            continue;
+          default:
+            i = punct(i, b, 1);
+            continue;
+        }
+      }
+      const Cp c = cp_at(s_, i);
+      if (is_space(c.cp) || fold_punct(c.cp) == U' ' || is_ignorable(c.cp)) {
+        i += c.len;
+      } else if (is_alnum(c.cp)) {
+        i = word(i);
+      } else if (is_punct(c.cp)) {
+        i = punct(i, c.cp, c.len);
+      } else {
+        i = symbol(i, c);
+      }
+    }
+  }
+
+ private:
+  std::string_view s_;
+  std::vector<Token>& out_;
+  std::uint32_t base_;
+
+  void emit(std::size_t a, std::size_t b, TokenKind kind, std::uint8_t flags) {
+    out_.push_back(Token{base_ + static_cast<std::uint32_t>(a),
+                         base_ + static_cast<std::uint32_t>(b), kind, flags});
+  }
+
+  std::size_t punct(std::size_t i, char32_t c, std::uint32_t len) {
+    std::size_t j = i + len;
+    const std::size_t n = s_.size();
+    std::uint8_t flags = is_quote_char(c) ? kTokQuote : 0;
+    if (c == U'.' || c == U'-' || c == U'!' || c == U'?') {
+      while (j < n && static_cast<char32_t>(static_cast<unsigned char>(s_[j])) == c) ++j;
+    } else if (c == U'\'' && j < n && s_[j] == '\'') {
+      ++j;  // '' used as a double quote
+    } else if (is_apostrophe(c) && i > 0 && !out_.empty() && out_.back().end == base_ + i &&
+               out_.back().kind == TokenKind::kWord && j < n && (s_[j] == 's' || s_[j] == 'S') &&
+               (j + 1 >= n || !word_cp(cp_at(s_, j + 1).cp))) {
+      // Possessive or contraction clitic: Nuland's, Nuland’s, it's.
+      emit(i, j + 1, TokenKind::kClitic, kTokApostrophe);
+      return j + 1;
+    }
+    emit(i, j, TokenKind::kPunct, flags);
+    return j;
+  }
+
+  std::size_t symbol(std::size_t i, Cp c) {
+    std::size_t j = i + c.len;
+    const std::size_t n = s_.size();
+    if (c.cp >= 0x1F1E6 && c.cp <= 0x1F1FF && j < n) {  // regional indicator pair (a flag)
+      const Cp d = cp_at(s_, j);
+      if (d.cp >= 0x1F1E6 && d.cp <= 0x1F1FF) j += d.len;
+    }
+    while (j < n) {
+      const Cp d = cp_at(s_, j);
+      if (is_emoji_modifier(d.cp) || is_mark(d.cp)) {
+        j += d.len;
+      } else if (d.cp == 0x200D && j + d.len < n) {
+        const Cp e = cp_at(s_, j + d.len);
+        if (!is_symbol(e.cp)) break;
+        j += d.len + e.len;
+      } else {
+        break;
+      }
+    }
+    emit(i, j, TokenKind::kSymbol, 0);
+    return j;
+  }
+
+  // A word or number starting at i. Joiners (apostrophe, hyphen, period, comma) stay inside
+  // when the code point after them continues the word in the way described in the header.
+  std::size_t word(std::size_t i) {
+    const std::size_t n = s_.size();
+    std::size_t j = i;
+    std::uint32_t letters = 0, uppers = 0, segment_letters = 0, periods = 0;
+    bool first_upper = false, all_digits = true, hyphen = false, apostrophe = false;
+    bool first = true;
+    while (j < n) {
+      const Cp c = cp_at(s_, j);
+      if (word_cp(c.cp)) {
+        const auto p = char_props(c.cp);
+        if (p & kPropAlpha) {
+          ++letters;
+          ++segment_letters;
+          all_digits = false;
+          if (p & (kPropUpper | kPropTitle)) {
+            ++uppers;
+            if (first) first_upper = true;
+          }
+        } else if (!(p & kPropNumeric)) {
+          all_digits = false;  // a mark
+        }
+        first = false;
+        j += c.len;
+        continue;
+      }
+      if (j + c.len >= n) break;
+      const Cp next = cp_at(s_, j + c.len);
+      if (is_apostrophe(c.cp) && is_alpha(next.cp)) {
+        // Stop before a clitic 's (split off by punct()); join inner apostrophes.
+        const std::size_t after = j + c.len + next.len;
+        if ((next.cp == U's' || next.cp == U'S') && (after >= n || !word_cp(cp_at(s_, after).cp)))
+          break;
+        apostrophe = true;
+        all_digits = false;
+        j += c.len;
+        continue;
+      }
+      if (is_hyphen(c.cp) && word_cp(next.cp)) {
+        hyphen = true;
+        all_digits = false;
+        j += c.len;
+        segment_letters = 0;
+        continue;
+      }
+      if (c.cp == U',' && all_digits && is_decimal(next.cp)) {
+        j += c.len;
+        continue;
+      }
+      if (c.cp == U'.') {
+        if (all_digits && is_decimal(next.cp)) {  // decimal number
+          j += 1;
+          continue;
+        }
+        // U.S., U.N., a.m.: a one-letter segment, a letter, then another period.
+        if (segment_letters == 1 && is_alpha(next.cp) && j + 1 + next.len < n &&
+            s_[j + 1 + next.len] == '.') {
+          ++periods;
+          segment_letters = 0;
+          j += 1;
+          continue;
+        }
+        const std::string_view sofar = s_.substr(i, j - i);
+        const bool single_initial = letters == 1 && uppers == 1 && sofar.size() <= 2;
+        if (periods > 0 || single_initial || contains(sofar, kAbbrevs)) {
+          ++periods;
+          j += 1;  // the period belongs to the abbreviation
+        }
+        break;
+      }
+      break;
+    }
+    std::uint8_t flags = 0;
+    if (first_upper) flags |= kTokCapitalized;
+    if (letters >= 2 && uppers == letters) flags |= kTokAllCaps;
+    if (periods > 0) flags |= kTokAbbrev;
+    if (hyphen) flags |= kTokHyphen;
+    if (apostrophe) flags |= kTokApostrophe;
+    emit(i, j, letters > 0 ? TokenKind::kWord : TokenKind::kNumber, flags);
+    return j;
+  }
+};
+
+bool is_terminal(std::string_view t) {
+  if (t.empty()) return false;
+  const char c = t[0];
+  if (c == '.' || c == '!' || c == '?') return true;
+  return t == "\xE2\x80\xA6" || t == "\xE2\x80\xBD";  // … ‽
+}
+bool is_closer(std::string_view t) {
+  return t == ")" || t == "]" || t == "}" || t == "\"" || t == "'" || t == "''" ||
+         t == "\xE2\x80\x9D" /* ” */ || t == "\xE2\x80\x99" /* ’ */ || t == "\xC2\xBB" /* » */ ||
+         t == "\xE2\x80\xBA" /* › */ || t == "\xE2\x80\x9C" /* “ closing in some styles */;
+}
+bool is_opener(std::string_view t) {
+  return t == "(" || t == "[" || t == "\"" || t == "'" || t == "``" || t == "\xE2\x80\x9C" ||
+         t == "\xE2\x80\x98" || t == "\xC2\xAB" || t == "\xE2\x80\x9E" || t == "\xE2\x80\xB9";
+}
+
+// Does the word token starting the next sentence look like a sentence start?
+bool starts_sentence(std::string_view text, const Token& t) {
+  if (t.kind == TokenKind::kNumber || t.kind == TokenKind::kSymbol) return true;
+  if (t.kind != TokenKind::kWord) return false;
+  return (t.flags & kTokCapitalized) != 0 || !is_lower(cp_at(text, t.start).cp);
+}
+
+}  // namespace
+
+void tokenize(std::string_view text, std::vector<Token>& out, std::uint32_t base) {
+  Tokenizer(text, out, base).run();
+}
+
+void split_sentences(std::string_view text, const std::vector<Token>& tokens,
+                     std::uint32_t token_begin, std::uint32_t token_end, std::uint32_t paragraph,
+                     std::vector<Sentence>& out) {
+  auto tok = [&](std::uint32_t k) {
+    return text.substr(tokens[k].start, tokens[k].end - tokens[k].start);
+  };
+  std::uint32_t begin = token_begin;
+  auto close = [&](std::uint32_t end) {
+    out.push_back(Sentence{tokens[begin].start, tokens[end - 1].end, begin, end, paragraph});
+    begin = end;
+  };
+  for (std::uint32_t k = token_begin; k < token_end; ++k) {
+    const Token& t = tokens[k];
+    const std::string_view w = tok(k);
+    bool terminal = false, ambiguous = false;
+    if (t.kind == TokenKind::kPunct && is_terminal(w)) {
+      terminal = true;
+    } else if (t.kind == TokenKind::kWord && (t.flags & kTokAbbrev) && w.back() == '.') {
+      const std::string_view stem = w.substr(0, w.size() - 1);
+      const bool initial = stem.size() == 1;
+      if (contains(stem, kTitleAbbrevs) || initial) continue;  // never ends a sentence
+      terminal = true;
+      ambiguous = true;  // "U.S." or "etc." may end a sentence or not
+    }
+    if (!terminal) continue;
+    // Absorb further terminals and closing quotes/brackets glued to the terminal.
+    std::uint32_t j = k + 1;
+    while (j < token_end && tokens[j].start == tokens[j - 1].end &&
+           (is_terminal(tok(j)) || is_closer(tok(j))))
+      ++j;
+    if (j >= token_end) break;  // the paragraph end closes it
+    if (tokens[j].start == tokens[j - 1].end) {
+      continue;  // no space after it: "rt.com", "3.5"
+    }
+    // Look past opening quotes/brackets to the first word of the next sentence.
+    std::uint32_t m = j;
+    while (m < token_end && is_opener(tok(m))) ++m;
+    if (m >= token_end) continue;
+    if (!starts_sentence(text, tokens[m])) continue;
+    if (ambiguous && !(tokens[m].kind == TokenKind::kWord && contains(tok(m), kSentenceStarters)))
+      continue;
+    close(j);
+    k = j - 1;
+  }
+  if (begin < token_end) close(token_end);
+}
+
+std::vector<LineSpan> split_lines(std::string_view text) {
+  std::vector<LineSpan> lines;
+  std::uint32_t start = 0;
+  const auto n = static_cast<std::uint32_t>(text.size());
+  std::uint32_t i = 0;
+  while (i < n) {
+    const char c = text[i];
+    if (c == '\n' || c == '\r') {
+      lines.push_back({start, i});
+      if (c == '\r' && i + 1 < n && text[i + 1] == '\n') ++i;
+      start = i + 1;
+    }
+    ++i;
+  }
+  if (start < n || n == 0 || text.back() == '\n' || text.back() == '\r')
+    lines.push_back({start, n});
+  return lines;
+}
+
+namespace {
+
+// Trim white space (Unicode) from both ends of [a, b).
+LineSpan trim(std::string_view text, std::uint32_t a, std::uint32_t b) {
+  while (a < b) {
+    const Cp c = cp_at(text, a);
+    if (!(is_space(c.cp) || fold_punct(c.cp) == U' ' || is_ignorable(c.cp))) break;
+    a += c.len;
+  }
+  while (b > a) {
+    std::uint32_t p = b - 1;
+    while (p > a && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80) --p;
+    const Cp c = cp_at(text, p);
+    if (!(is_space(c.cp) || fold_punct(c.cp) == U' ' || is_ignorable(c.cp))) break;
+    b = p;
+  }
+  return {a, b};
+}
+
+bool ends_like_sentence(std::string_view line) {
+  if (line.empty()) return true;
+  const char last = line.back();
+  if (last == '.' || last == '!' || last == '?' || last == ':' || last == '"' || last == '\'')
+    return true;
+  // ” ’ … » (UTF-8 tails)
+  return line.ends_with("\xE2\x80\x9D") || line.ends_with("\xE2\x80\x99") ||
+         line.ends_with("\xE2\x80\xA6") || line.ends_with("\xC2\xBB");
+}
+
+ParagraphMode choose_mode(std::string_view text, const std::vector<LineSpan>& lines) {
+  // Hard-wrapped text: blocks of several lines, most of which stop mid-sentence.
+  std::size_t inner = 0, wrapped = 0;
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+    const LineSpan a = trim(text, lines[i].start, lines[i].end);
+    const LineSpan b = trim(text, lines[i + 1].start, lines[i + 1].end);
+    if (a.start == a.end || b.start == b.end) continue;
+    ++inner;
+    if (!ends_like_sentence(text.substr(a.start, a.end - a.start))) ++wrapped;
+  }
+  return (inner >= 3 && wrapped * 10 >= inner * 6) ? ParagraphMode::kBlank : ParagraphMode::kLine;
+}
+
+}  // namespace
+
+Segmentation segment(std::string_view text, const SegmentOptions& options,
+                     const std::vector<std::uint8_t>& boilerplate_lines) {
+  if (text.size() >= 0xFFFFFFFFull)
+    throw std::invalid_argument("document of " + std::to_string(text.size()) +
+                                " bytes exceeds the 4 GiB limit of one document");
+  Segmentation seg;
+  seg.tokens.reserve(text.size() / 5 + 4);
+  const std::vector<LineSpan> lines = split_lines(text);
+  ParagraphMode mode = options.paragraphs;
+  if (mode == ParagraphMode::kAuto) mode = choose_mode(text, lines);
+
+  auto add_paragraph = [&](std::uint32_t a, std::uint32_t b, std::uint32_t line,
+                           std::uint8_t reason) {
+    const auto p = static_cast<std::uint32_t>(seg.paragraphs.size());
+    const auto tb = static_cast<std::uint32_t>(seg.tokens.size());
+    tokenize(text.substr(a, b - a), seg.tokens, a);
+    const auto te = static_cast<std::uint32_t>(seg.tokens.size());
+    const auto sb = static_cast<std::uint32_t>(seg.sentences.size());
+    if (te > tb) split_sentences(text, seg.tokens, tb, te, p, seg.sentences);
+    seg.paragraphs.push_back(
+        Paragraph{a, b, sb, static_cast<std::uint32_t>(seg.sentences.size()), line, reason});
+  };
+
+  std::uint32_t block_start = 0, block_end = 0, block_line = 0;
+  bool open = false;
+  auto flush = [&]() {
+    if (open) add_paragraph(block_start, block_end, block_line, 0);
+    open = false;
+  };
+  for (std::uint32_t li = 0; li < lines.size(); ++li) {
+    const LineSpan t = trim(text, lines[li].start, lines[li].end);
+    const std::uint8_t reason = li < boilerplate_lines.size() ? boilerplate_lines[li] : 0;
+    if (t.start == t.end) {
+      flush();
+      continue;
+    }
+    if (reason != 0 || mode == ParagraphMode::kLine) {
+      flush();
+      add_paragraph(t.start, t.end, li, reason);
+      continue;
+    }
+    if (!open) {
+      open = true;
+      block_start = t.start;
+      block_line = li;
+    }
+    block_end = t.end;
+  }
+  flush();
+  return seg;
+}
+
+}  // namespace presslens

@@ -1,0 +1,43 @@
+"""presslens: analytics for news coverage with a C++20 core.
+
+Load articles from a folder, a JSONL file, Python records or a DataFrame; every
+document is decoded, segmented once (tokens, sentences, paragraphs with code-point
+offsets) and checked for boilerplate by the core, and every input document is
+accounted for in ``corpus.documents`` or ``corpus.warnings``.
+
+Example:
+    >>> import presslens
+    >>> corpus = presslens.sample_corpus()
+    >>> len(corpus) > 0
+    True
+    >>> [t.text for t in presslens.tokenize("Nuland’s visit to the U.S. embassy")]
+    ['Nuland', '’s', 'visit', 'to', 'the', 'U.S.', 'embassy']
+"""
+
+from __future__ import annotations
+
+from ._core import __version__
+from .corpus import (
+    Corpus,
+    Document,
+    Span,
+    Token,
+    load,
+    sample_corpus,
+    sample_corpus_path,
+    sentences,
+    tokenize,
+)
+
+__all__ = [
+    "Corpus",
+    "Document",
+    "Span",
+    "Token",
+    "__version__",
+    "load",
+    "sample_corpus",
+    "sample_corpus_path",
+    "sentences",
+    "tokenize",
+]

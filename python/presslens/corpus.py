@@ -1,0 +1,526 @@
+"""Corpus loading and segmentation views.
+
+The core (``presslens._core``) reads, decodes, segments and flags boilerplate; this
+module turns its column arrays into pandas DataFrames and offers the loading
+conveniences (records, DataFrames, a single entry point :func:`load`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from . import _core
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Errors = Literal["replace", "strict"]
+ParagraphMode = Literal["auto", "line", "blank"]
+
+TOKEN_KINDS = ("word", "number", "punct", "symbol", "clitic")
+_STANDARD = ("id", "text", "outlet", "date", "title")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token: its text and code-point offsets into the text it came from."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence or paragraph: its text and code-point offsets."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of a corpus (a copy: changing it does not change the corpus)."""
+
+    id: str
+    text: str
+    outlet: str
+    date: str
+    title: str
+    source: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into tokens with code-point offsets (``text[t.start:t.end] == t.text``).
+
+    Words keep inner apostrophes and hyphens and the periods of abbreviations
+    ("U.S.", "Mr."); possessive clitics are split off ("Nuland's" -> "Nuland", "'s");
+    numbers keep decimals and thousands separators; punctuation and emoji are tokens.
+
+    Example:
+        >>> [t.text for t in tokenize("Рябков's 3.5% “deal” 🙂")]
+        ['Рябков', "'s", '3.5', '%', '“', 'deal', '”', '🙂']
+    """
+    seg = _core.segment(text, "auto")
+    return [
+        Token(text[s:e], int(s), int(e), TOKEN_KINDS[k])
+        for s, e, k in zip(
+            seg["token_start"].tolist(),
+            seg["token_end"].tolist(),
+            seg["token_kind"].tolist(),
+            strict=True,
+        )
+    ]
+
+
+def sentences(text: str, *, paragraphs: ParagraphMode = "auto") -> list[Span]:
+    """Split ``text`` into sentences with code-point offsets.
+
+    Survives abbreviations and titles ("U.S.", "Mr.", "Gen."), initials, decimals and
+    quotes that end a sentence; a paragraph break always ends a sentence.
+
+    Example:
+        >>> [s.text for s in sentences('Mr. Ryabkov met Gen. Smith. "It was useful," he said.')]
+        ['Mr. Ryabkov met Gen. Smith.', '"It was useful," he said.']
+    """
+    seg = _core.segment(text, paragraphs)
+    return [
+        Span(text[s:e], int(s), int(e))
+        for s, e in zip(seg["sentence_start"].tolist(), seg["sentence_end"].tolist(), strict=True)
+    ]
+
+
+class Corpus:
+    """Documents decoded, segmented and checked for boilerplate by the C++ core.
+
+    Build one with :meth:`from_folder`, :meth:`from_jsonl`, :meth:`from_records`,
+    :meth:`from_dataframe`, :meth:`from_texts` or :func:`presslens.load`. Every input
+    document is either in :attr:`documents` or in :attr:`warnings`
+    (``len(corpus) + skipped == corpus.n_inputs``).
+
+    Example:
+        >>> corpus = Corpus.from_texts(["Moscow said no. Washington agreed."], outlets=["wire"])
+        >>> corpus.sentences()["text"].tolist()
+        ['Moscow said no.', 'Washington agreed.']
+    """
+
+    def __init__(self, core: _core.Corpus) -> None:
+        self._core = core
+
+    # ---- construction ----------------------------------------------------------------
+    @classmethod
+    def from_folder(
+        cls,
+        folder: str | os.PathLike[str],
+        *,
+        errors: Errors = "replace",
+        threads: int = 0,
+        extension: str = ".txt",
+        recursive: bool = False,
+        follow_symlinks: bool = False,
+        paragraphs: ParagraphMode = "auto",
+        boilerplate: bool = True,
+    ) -> Corpus:
+        """Load every ``*.txt`` file of ``folder`` (sorted by name; ids are file stems).
+
+        A ``metadata.jsonl`` or ``metadata.csv`` in the folder gives ``outlet``, ``date``,
+        ``title`` and any other field per file (matched on ``file`` or ``id``). Symbolic
+        links are skipped with a warning unless ``follow_symlinks=True``.
+
+        Raises:
+            OSError: the folder does not exist or cannot be read.
+            ValueError: invalid UTF-8 under ``errors="strict"``, or a bad option.
+
+        Example:
+            >>> c = Corpus.from_folder(sample_corpus_path())
+            >>> c.documents["outlet"].nunique() >= 5
+            True
+        """
+        return cls(
+            _core.Corpus.from_folder(
+                os.fspath(folder),
+                errors=errors,
+                threads=threads,
+                extension=extension,
+                recursive=recursive,
+                follow_symlinks=follow_symlinks,
+                paragraphs=paragraphs,
+                boilerplate=boilerplate,
+            )
+        )
+
+    @classmethod
+    def from_jsonl(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        errors: Errors = "replace",
+        threads: int = 0,
+        id_field: str = "id",
+        text_field: str = "text",
+        outlet_field: str = "outlet",
+        date_field: str = "date",
+        title_field: str = "title",
+        paragraphs: ParagraphMode = "auto",
+        boilerplate: bool = True,
+    ) -> Corpus:
+        """Load one JSON object per line; other fields are kept as metadata.
+
+        A malformed line, or one without a string text field, becomes a warning with its
+        line number (``ValueError`` under ``errors="strict"``). Lines without an id get
+        ``<file stem>:<line>``.
+
+        Raises:
+            OSError: the file does not exist or cannot be read.
+
+        Example:
+            >>> import tempfile, pathlib
+            >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.jsonl"
+            >>> _ = p.write_text('{"id": "a", "text": "Hi."}\\n{oops\\n', encoding="utf-8")
+            >>> c = Corpus.from_jsonl(p)
+            >>> len(c), c.warnings["code"].tolist()
+            (1, ['malformed_json'])
+        """
+        return cls(
+            _core.Corpus.from_jsonl(
+                os.fspath(path),
+                errors=errors,
+                threads=threads,
+                id_field=id_field,
+                text_field=text_field,
+                outlet_field=outlet_field,
+                date_field=date_field,
+                title_field=title_field,
+                paragraphs=paragraphs,
+                boilerplate=boilerplate,
+            )
+        )
+
+    @classmethod
+    def from_records(
+        cls,
+        records: Iterable[Mapping[str, Any]],
+        *,
+        id_field: str = "id",
+        text_field: str = "text",
+        outlet_field: str = "outlet",
+        date_field: str = "date",
+        title_field: str = "title",
+        errors: Errors = "replace",
+        threads: int = 0,
+        paragraphs: ParagraphMode = "auto",
+        boilerplate: bool = True,
+    ) -> Corpus:
+        """Build a corpus from mappings (dicts, rows); other fields are kept as metadata.
+
+        Raises:
+            TypeError: a record's text is neither ``str`` nor ``bytes`` (names the record).
+
+        Example:
+            >>> c = Corpus.from_records([{"id": "x", "text": "Peace talks.", "outlet": "A"}])
+            >>> c[0].outlet
+            'A'
+        """
+        ids: list[str] = []
+        texts: list[str | bytes] = []
+        outlets: list[str] = []
+        dates: list[str] = []
+        titles: list[str] = []
+        metas: list[str] = []
+        standard = {id_field, text_field, outlet_field, date_field, title_field}
+        for i, rec in enumerate(records):
+            text = rec.get(text_field)
+            if not isinstance(text, (str, bytes)):
+                raise TypeError(
+                    f"record {i}: field {text_field!r} must be str or bytes, "
+                    f"not {type(text).__name__}"
+                )
+            ident = rec.get(id_field)
+            ids.append(str(i) if _missing(ident) else str(ident))
+            texts.append(text)
+            outlets.append(_str_or_empty(rec.get(outlet_field)))
+            dates.append(_str_or_empty(rec.get(date_field)))
+            titles.append(_str_or_empty(rec.get(title_field)))
+            extra = {k: v for k, v in rec.items() if k not in standard}
+            metas.append(json.dumps(extra, default=str, ensure_ascii=False))
+        return cls(
+            _core.Corpus.from_records(
+                ids,
+                texts,
+                outlets,
+                dates,
+                titles,
+                metas,
+                errors=errors,
+                threads=threads,
+                paragraphs=paragraphs,
+                boilerplate=boilerplate,
+            )
+        )
+
+    @classmethod
+    def from_dataframe(cls, df: pd.DataFrame, **kwargs: Any) -> Corpus:
+        """Build a corpus from a DataFrame with one row per document.
+
+        Takes the same keyword arguments as :meth:`from_records` (field names are column
+        names); other columns are kept as metadata.
+
+        Example:
+            >>> import pandas as pd
+            >>> c = Corpus.from_dataframe(pd.DataFrame({"text": ["A.", "B."], "outlet": ["x", "y"]}))
+            >>> c.documents["outlet"].tolist()
+            ['x', 'y']
+        """
+        return cls.from_records(df.to_dict(orient="records"), **kwargs)
+
+    @classmethod
+    def from_texts(
+        cls,
+        texts: Iterable[str | bytes],
+        *,
+        ids: Iterable[str] | None = None,
+        outlets: Iterable[str] | None = None,
+        **kwargs: Any,
+    ) -> Corpus:
+        """Build a corpus from texts (ids default to "0", "1", ...).
+
+        Example:
+            >>> len(Corpus.from_texts(["one", "two"]))
+            2
+        """
+        texts = list(texts)
+        id_list = [str(i) for i in range(len(texts))] if ids is None else list(ids)
+        outlet_list = [""] * len(texts) if outlets is None else list(outlets)
+        if len(id_list) != len(texts) or len(outlet_list) != len(texts):
+            raise ValueError("ids and outlets must have as many items as texts")
+        records = [
+            {"id": i, "text": t, "outlet": o}
+            for i, t, o in zip(id_list, texts, outlet_list, strict=True)
+        ]
+        return cls.from_records(records, **kwargs)
+
+    # ---- access ------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._core)
+
+    def __iter__(self) -> Iterator[Document]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __getitem__(self, key: int | str) -> Document:
+        if isinstance(key, str):
+            try:
+                index = self.ids.index(key)
+            except ValueError:
+                raise KeyError(f"no document with id {key!r}") from None
+        else:
+            index = key + len(self) if key < 0 else key
+        if not 0 <= index < len(self):
+            raise IndexError(f"document index {key} out of range for {len(self)} documents")
+        return Document(
+            id=self._core.ids()[index],
+            text=self._core.text(index),
+            outlet=self._core.outlets()[index],
+            date=self._core.dates()[index],
+            title=self._core.titles()[index],
+            source=self._core.sources()[index],
+            meta=json.loads(self._core.metas()[index]),
+        )
+
+    def __repr__(self) -> str:
+        return f"<presslens.Corpus: {len(self)} documents, {len(self._core.warnings()['code'])} warnings>"
+
+    @property
+    def ids(self) -> list[str]:
+        """Document ids in corpus order."""
+        return self._core.ids()
+
+    @property
+    def texts(self) -> list[str]:
+        """Document texts (decoded, repaired) in corpus order."""
+        return self._core.texts()
+
+    @property
+    def n_inputs(self) -> int:
+        """Documents seen in the input: ``len(corpus)`` plus the skipped ones."""
+        return self._core.n_inputs
+
+    @property
+    def documents(self) -> pd.DataFrame:
+        """One row per document: id, outlet, date, title, source, counts, and metadata."""
+        import pandas as pd
+
+        stats = self._core.doc_stats()
+        df = pd.DataFrame(
+            {
+                "id": self._core.ids(),
+                "outlet": self._core.outlets(),
+                "date": self._core.dates(),
+                "title": self._core.titles(),
+                "source": self._core.sources(),
+                **{k: stats[k] for k in stats},
+            }
+        )
+        metas = [json.loads(m) for m in self._core.metas()]
+        if any(metas):
+            extra = pd.DataFrame(metas)
+            for col in extra.columns:
+                name = col if col not in df.columns else f"meta_{col}"
+                df[name] = extra[col].to_numpy()
+        return df
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        """Per-document problems: doc_id, source, line, offset (bytes), code, message."""
+        import pandas as pd
+
+        w = self._core.warnings()
+        return pd.DataFrame(w, columns=["doc_id", "source", "line", "offset", "code", "message"])
+
+    @property
+    def boilerplate(self) -> pd.DataFrame:
+        """Lines flagged as boilerplate and left out of analyses: doc_id, line, start, end,
+        reason, text (offsets in code points)."""
+        p = self.paragraphs(include_boilerplate=True)
+        b = p[p["boilerplate"] != ""].rename(columns={"boilerplate": "reason"})
+        return b[["doc_id", "line", "start", "end", "reason", "text"]].reset_index(drop=True)
+
+    def paragraphs(self, *, include_boilerplate: bool = False) -> pd.DataFrame:
+        """One row per paragraph: doc_id, paragraph, line, start, end, n_sentences,
+        boilerplate (reason or ""), text."""
+        t = self._core.paragraph_table(True)
+        df = self._frame(t, "paragraph")
+        df["line"] = t["line"]
+        df["n_sentences"] = t["n_sentences"]
+        df["boilerplate"] = [_core.boilerplate_name(int(b)) for b in t["boilerplate"].tolist()]
+        df = df[
+            ["doc_id", "paragraph", "line", "start", "end", "n_sentences", "boilerplate", "text"]
+        ]
+        if not include_boilerplate:
+            df = df[df["boilerplate"] == ""].reset_index(drop=True)
+        return df
+
+    def sentences(self, *, include_boilerplate: bool = False) -> pd.DataFrame:
+        """One row per sentence: doc_id, sentence, paragraph, start, end, n_tokens,
+        boilerplate, text (offsets in code points into the document text).
+
+        Example:
+            >>> s = sample_corpus().sentences()
+            >>> row = s.iloc[0]
+            >>> sample_corpus()[row.doc_id].text[row.start:row.end] == row.text
+            True
+        """
+        t = self._core.sentence_table(True)
+        df = self._frame(t, "sentence")
+        df["paragraph"] = t["paragraph"]
+        df["n_tokens"] = t["n_tokens"]
+        df["boilerplate"] = [_core.boilerplate_name(int(b)) for b in t["boilerplate"].tolist()]
+        df = df[
+            ["doc_id", "sentence", "paragraph", "start", "end", "n_tokens", "boilerplate", "text"]
+        ]
+        if not include_boilerplate:
+            df = df[df["boilerplate"] == ""].reset_index(drop=True)
+        return df
+
+    def tokens(self) -> pd.DataFrame:
+        """One row per token (boilerplate included): doc_id, sentence, start, end, kind, text."""
+        t = self._core.token_table(True)
+        df = self._frame(t, None)
+        df["sentence"] = t["sentence"]
+        df["kind"] = [TOKEN_KINDS[k] for k in t["kind"].tolist()]
+        return df[["doc_id", "sentence", "start", "end", "kind", "text"]]
+
+    def summary(self) -> dict[str, Any]:
+        """Counts for a report: documents, inputs, skipped, outlets, tokens, sentences,
+        boilerplate lines and warnings by code."""
+        docs = self.documents
+        w = self.warnings
+        skipped = int(w["code"].str.startswith("skipped_").sum()) if len(w) else 0
+        skipped += int(w["code"].isin(["malformed_json", "missing_text", "non_string_field"]).sum())
+        return {
+            "documents": len(self),
+            "inputs": self.n_inputs,
+            "skipped": skipped,
+            "outlets": {
+                str(k): int(v) for k, v in docs["outlet"].value_counts().sort_index().items()
+            },
+            "characters": int(docs["n_chars"].sum()),
+            "tokens": int(docs["n_tokens"].sum()),
+            "sentences": int(docs["n_sentences"].sum()),
+            "paragraphs": int(docs["n_paragraphs"].sum()),
+            "boilerplate_lines": int(docs["n_boilerplate"].sum()),
+            "warnings": {str(k): int(v) for k, v in w["code"].value_counts().sort_index().items()},
+        }
+
+    def _frame(self, t: Mapping[str, Any], index_name: str | None) -> pd.DataFrame:
+        import numpy as np
+        import pandas as pd
+
+        ids = np.asarray(self._core.ids(), dtype=object)
+        texts = self._core.texts()
+        doc = t["doc"]
+        starts = t["start"].tolist()
+        ends = t["end"].tolist()
+        df = pd.DataFrame({"doc_id": ids[doc] if len(doc) else np.array([], dtype=object)})
+        if index_name is not None:
+            # position of the row within its document
+            first = np.searchsorted(doc, doc, side="left") if len(doc) else doc
+            df[index_name] = np.arange(len(doc)) - first
+        df["start"] = t["start"]
+        df["end"] = t["end"]
+        df["text"] = [texts[d][s:e] for d, s, e in zip(doc.tolist(), starts, ends, strict=True)]
+        return df
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def _str_or_empty(v: Any) -> str:
+    return "" if _missing(v) else str(v)
+
+
+def load(path: str | os.PathLike[str], **kwargs: Any) -> Corpus:
+    """Load a folder of ``.txt`` files or a ``.jsonl`` file, whichever ``path`` is.
+
+    Raises:
+        OSError: ``path`` does not exist.
+
+    Example:
+        >>> load(sample_corpus_path()).documents.shape[0] > 0
+        True
+    """
+    p = Path(path)
+    if p.is_dir():
+        return Corpus.from_folder(p, **kwargs)
+    if p.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+        return Corpus.from_jsonl(p, **kwargs)
+    if p.exists():
+        raise ValueError(f"{str(p)!r} is neither a folder nor a .jsonl file")
+    raise FileNotFoundError(2, "No such file or folder", str(p))
+
+
+def sample_corpus_path() -> Path:
+    """Folder of the sample corpus shipped with presslens (original text written for it)."""
+    return Path(str(resources.files("presslens") / "data" / "sample"))
+
+
+def sample_corpus(**kwargs: Any) -> Corpus:
+    """The bundled sample corpus: a fictional event reported by six outlets.
+
+    Example:
+        >>> c = sample_corpus()
+        >>> sorted(c.documents["outlet"].unique())[:2]
+        ['northern-wire', 'rewrite-daily']
+    """
+    return Corpus.from_folder(sample_corpus_path(), **kwargs)
