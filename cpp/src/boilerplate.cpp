@@ -118,7 +118,8 @@ std::uint8_t classify_line(std::string_view line, const LineContext& ctx) {
                                  [&](auto p) { return low.find(p) != std::string::npos; }))
     return static_cast<std::uint8_t>(Boilerplate::kSharePrompt);
   // Navigation: many capitalised section names, no function words, no sentence punctuation.
-  if (!ctx.is_first_content_line || separators > 0) {
+  // A first line is usually the headline: only a long run of names counts there.
+  if (!ctx.is_first_content_line || separators > 0 || words >= 8) {
     if (words >= 6 && function_words == 0 && sentence_punct == 0 && commas == 0 &&
         capitalized * 10 >= words * 9)
       return static_cast<std::uint8_t>(Boilerplate::kNavigation);

@@ -240,7 +240,14 @@ class Tokenizer {
         j += c.len;
         continue;
       }
-      if (j + c.len >= n) break;
+      if (j + c.len >= n) {
+        // A final period still belongs to an abbreviation ("9 a.m." at the end).
+        if (c.cp == U'.' && (periods > 0 || contains(s_.substr(i, j - i), kAbbrevs))) {
+          ++periods;
+          ++j;
+        }
+        break;
+      }
       const Cp next = cp_at(s_, j + c.len);
       if (is_apostrophe(c.cp) && is_alpha(next.cp)) {
         // Stop before a clitic 's (split off by punct()); join inner apostrophes.
@@ -422,16 +429,20 @@ bool ends_like_sentence(std::string_view line) {
 }
 
 ParagraphMode choose_mode(std::string_view text, const std::vector<LineSpan>& lines) {
-  // Hard-wrapped text: blocks of several lines, most of which stop mid-sentence.
+  // Hard-wrapped text: inside blocks, lines stop mid-sentence and the next line goes on in
+  // lower case. Headlines, navigation bars and credits stop without punctuation too, but
+  // the line after them starts with a capital, so they do not count as wrapping.
   std::size_t inner = 0, wrapped = 0;
   for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
     const LineSpan a = trim(text, lines[i].start, lines[i].end);
     const LineSpan b = trim(text, lines[i + 1].start, lines[i + 1].end);
     if (a.start == a.end || b.start == b.end) continue;
     ++inner;
-    if (!ends_like_sentence(text.substr(a.start, a.end - a.start))) ++wrapped;
+    if (!ends_like_sentence(text.substr(a.start, a.end - a.start)) &&
+        is_lower(cp_at(text, b.start).cp))
+      ++wrapped;
   }
-  return (inner >= 3 && wrapped * 10 >= inner * 6) ? ParagraphMode::kBlank : ParagraphMode::kLine;
+  return (inner >= 3 && wrapped * 10 >= inner * 4) ? ParagraphMode::kBlank : ParagraphMode::kLine;
 }
 
 }  // namespace

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Sets everything up and runs the main job on the bundled sample corpus: a report of every
+# analysis written to ./presslens-report (summary printed).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck disable=SC1091
+source "$ROOT/scripts/setup.sh"
+cd "$ROOT"
+presslens report --sample --out presslens-report

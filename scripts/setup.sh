@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs everything presslens needs on Debian 12 / Python 3.10+, then builds and installs
+# presslens itself. Sourced by demo.sh and test.sh; safe to run again (only what is missing
+# is installed). Uses the active virtual environment, or creates ./.venv.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# 1. System packages: the C++ libraries (headers only) and the formatter.
+APT_PACKAGES=(g++ libeigen3-dev nlohmann-json3-dev libgtest-dev clang-format)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# 2. Python environment.
+if [ -z "${VIRTUAL_ENV:-}" ]; then
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  # shellcheck disable=SC1091
+  source .venv/bin/activate
+fi
+python -m pip install -q --upgrade pip
+python -m pip install -q "scikit-build-core>=0.10" "pybind11>=2.11" "cmake>=3.20" ninja
+
+# 3. presslens, built in build/py (incremental on re-runs), with its test extras.
+echo "setup: building presslens (C++ core + extension)"
+python -m pip install -q --no-build-isolation -Cbuild-dir=build/py ".[test,plot]"

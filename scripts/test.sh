@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every test: formatting checks, the GoogleTest suite (ctest,
+# warnings as errors), pytest (parity, seeds, hostile input, the notebooks executed).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PRESSLENS_WERROR=ON
+# shellcheck disable=SC1091
+source "$ROOT/scripts/setup.sh"
+cd "$ROOT"
+
+echo "== format: clang-format, ruff"
+mapfile -t CXX_FILES < <(find cpp bindings tests/cpp -name '*.cpp' -o -name '*.hpp' | sort)
+clang-format --dry-run -Werror "${CXX_FILES[@]}"
+ruff check .
+ruff format --check .
+
+echo "== C++: GoogleTest under ctest"
+cmake -S . -B build/tests -G Ninja -DCMAKE_BUILD_TYPE=Release -DPRESSLENS_BUILD_TESTS=ON \
+  -DPRESSLENS_BUILD_PYTHON=OFF -DPRESSLENS_WERROR=ON >/dev/null
+cmake --build build/tests -j "$(nproc)"
+ctest --test-dir build/tests --output-on-failure -j "$(nproc)"
+
+echo "== Python: pytest (notebooks included)"
+cd "$ROOT/tests"  # import the installed package, not python/presslens
+python -m pytest -c "$ROOT/pyproject.toml" --rootdir "$ROOT" "$ROOT/tests/python"

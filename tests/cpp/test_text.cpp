@@ -1,0 +1,103 @@
+#include "presslens/text.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+using namespace presslens;
+
+TEST(Text, DecodesValidSequences) {
+  const std::string s = "a\xC3\xBC\xE2\x80\x9C\xF0\x9F\x99\x82";  // a ü “ 🙂
+  EXPECT_EQ(decode_utf8(s, 0).cp, U'a');
+  EXPECT_EQ(decode_utf8(s, 1).cp, U'\u00FC');
+  EXPECT_EQ(decode_utf8(s, 1).len, 2u);
+  EXPECT_EQ(decode_utf8(s, 3).cp, U'\u201C');
+  EXPECT_EQ(decode_utf8(s, 6).cp, U'\U0001F642');
+  EXPECT_EQ(decode_utf8(s, 6).len, 4u);
+  EXPECT_EQ(find_invalid_utf8(s), std::string::npos);
+}
+
+TEST(Text, RejectsOverlongSurrogatesAndOutOfRange) {
+  EXPECT_EQ(find_invalid_utf8("ok\xC0\xAF"), 2u);        // overlong '/'
+  EXPECT_EQ(find_invalid_utf8("\xE0\x80\xAF"), 0u);      // overlong 3-byte
+  EXPECT_EQ(find_invalid_utf8("ab\xED\xA0\x80"), 2u);    // surrogate U+D800
+  EXPECT_EQ(find_invalid_utf8("\xF4\x90\x80\x80"), 0u);  // > U+10FFFF
+  EXPECT_EQ(find_invalid_utf8("abcdefghij\xFF"), 10u);   // past the ASCII fast path
+  EXPECT_EQ(find_invalid_utf8("\xE2\x80"), 0u);          // truncated at the end
+}
+
+TEST(Text, RepairMatchesPythonReplace) {
+  // Python: b"a\xe2\x80" "b\xff" "c\xf0\x9f\x99".decode("utf-8", "replace") ==
+  // "a\ufffdb\ufffdc\ufffd"
+  RepairStats st;
+  const std::string out = repair_utf8(
+      "a\xE2\x80"
+      "b\xFF"
+      "c\xF0\x9F\x99",
+      st);
+  EXPECT_EQ(out,
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD"
+            "c\xEF\xBF\xBD");
+  EXPECT_EQ(st.replaced, 3u);
+  EXPECT_EQ(st.first_offset, 1u);
+  // Each byte of an overlong/surrogate sequence that cannot start a valid prefix is replaced
+  // on its own: b"\xed\xa0\x80".decode("utf-8","replace") has three U+FFFD.
+  RepairStats st2;
+  EXPECT_EQ(repair_utf8("\xED\xA0\x80", st2), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+TEST(Text, CharacterClassesFollowPython) {
+  EXPECT_TRUE(is_word_char(U'_'));
+  EXPECT_TRUE(is_word_char(U'\u0416'));   // Ж
+  EXPECT_TRUE(is_word_char(U'\u00B2'));   // ² is numeric in Python
+  EXPECT_FALSE(is_word_char(U'\u0303'));  // combining tilde: not \w
+  EXPECT_TRUE(is_mark(U'\u0303'));
+  EXPECT_TRUE(is_upper(U'\u0420'));  // Р
+  EXPECT_TRUE(is_space(U'\u00A0'));
+  EXPECT_FALSE(is_alpha(U'\u2019'));
+  EXPECT_TRUE(is_punct(U'\u2019'));
+  EXPECT_TRUE(is_symbol(U'\U0001F642'));
+}
+
+TEST(Text, LowerMatchesPythonStrLower) {
+  auto lower = [](std::string_view s) {
+    std::string out;
+    append_lower(out, s);
+    return out;
+  };
+  EXPECT_EQ(lower("Рябков MÜLLER"), "рябков müller");
+  EXPECT_EQ(lower("\xC4\xB0"), "i\xCC\x87");  // İ -> i + combining dot (two code points)
+  EXPECT_EQ(lower("\xCE\x9F\xCE\x94\xCE\x9F\xCE\xA3"),
+            "\xCE\xBF\xCE\xB4\xCE\xBF\xCF\x82");  // ΟΔΟΣ -> οδος
+  EXPECT_EQ(lower("\xCE\xA3"), "\xCF\x83");       // lone Σ -> σ
+  EXPECT_EQ(to_lower(U'A'), U'a');
+  EXPECT_EQ(to_lower(U'\u0416'), U'\u0436');
+}
+
+TEST(Text, CodePointIndexMapsEveryByte) {
+  std::string s;
+  for (int i = 0; i < 50; ++i) s += "a\xC3\xBC\xF0\x9F\x99\x82Р";  // 1+2+4+2 bytes, 4 cps
+  const CodePointIndex idx(s);
+  std::size_t cp = 0;
+  for (std::size_t b = 0; b < s.size(); ++b) {
+    const bool lead = (static_cast<unsigned char>(s[b]) & 0xC0) != 0x80;
+    if (lead && b > 0) ++cp;
+    EXPECT_EQ(idx.to_code_point(b), lead ? cp : cp) << b;
+  }
+  EXPECT_EQ(idx.to_code_point(s.size()), count_code_points(s));
+  std::int64_t offs[] = {0, 1, 3, static_cast<std::int64_t>(s.size())};
+  bytes_to_code_points(s, offs, 4);
+  EXPECT_EQ(offs[1], 1);
+  EXPECT_EQ(offs[2], 2);
+  EXPECT_EQ(offs[3], 200);
+}
+
+TEST(Text, NormalizeForMatchFoldsTypography) {
+  EXPECT_EQ(normalize_for_match("  Nuland\xE2\x80\x99s  \xE2\x80\x9C"
+                                "deal\xE2\x80\x9D \xE2\x80\x94 ok\xC2\xA0 "),
+            "Nuland's \"deal\" - ok");
+  EXPECT_EQ(fold_punct(U'\u00AB'), U'"');
+  EXPECT_EQ(fold_punct(U'\u2013'), U'-');
+  EXPECT_EQ(fold_punct(U'x'), U'x');
+}

@@ -1,0 +1,169 @@
+#include "presslens/tokenize.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+using namespace presslens;
+
+namespace {
+
+std::vector<std::string> words(std::string_view text) {
+  std::vector<Token> toks;
+  tokenize(text, toks);
+  std::vector<std::string> out;
+  for (const auto& t : toks) out.emplace_back(text.substr(t.start, t.end - t.start));
+  return out;
+}
+
+std::vector<std::string> sents(std::string_view text) {
+  const Segmentation seg = segment(text, {});
+  std::vector<std::string> out;
+  for (const auto& s : seg.sentences) out.emplace_back(text.substr(s.start, s.end - s.start));
+  return out;
+}
+
+using V = std::vector<std::string>;
+
+}  // namespace
+
+TEST(Tokenize, WordsKeepInnerApostrophesHyphensAndAbbreviations) {
+  EXPECT_EQ(words("O\xE2\x80\x99Malley's anti-Russian don't U.S. Mr. Smith"),
+            (V{"O\xE2\x80\x99Malley", "'s", "anti-Russian", "don't", "U.S.", "Mr.", "Smith"}));
+  EXPECT_EQ(words("Nuland\xE2\x80\x99s visit"), (V{"Nuland", "\xE2\x80\x99s", "visit"}));
+  EXPECT_EQ(words("the U.N. mission, 9 a.m."), (V{"the", "U.N.", "mission", ",", "9", "a.m."}));
+}
+
+TEST(Tokenize, NumbersAndSymbols) {
+  EXPECT_EQ(words("$3.2 million, 800,000 and 10%"),
+            (V{"$", "3.2", "million", ",", "800,000", "and", "10", "%"}));
+  EXPECT_EQ(words("1990s COVID-19"), (V{"1990s", "COVID-19"}));
+  std::vector<Token> toks;
+  tokenize("3.5 abc", toks);
+  EXPECT_EQ(toks[0].kind, TokenKind::kNumber);
+  EXPECT_EQ(toks[1].kind, TokenKind::kWord);
+}
+
+TEST(Tokenize, UnicodeScriptsDiacriticsAndEmoji) {
+  EXPECT_EQ(words("\xD0\xA0\xD1\x8F\xD0\xB1\xD0\xBA\xD0\xBE\xD0\xB2 M\xC3\xBCller"),
+            (V{"\xD0\xA0\xD1\x8F\xD0\xB1\xD0\xBA\xD0\xBE\xD0\xB2", "M\xC3\xBCller"}));
+  // thumbs up + skin tone is one token; a flag (two regional indicators) is one token
+  EXPECT_EQ(words("ok \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD \xF0\x9F\x87\xBA\xF0\x9F\x87\xB8!"),
+            (V{"ok", "\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD", "\xF0\x9F\x87\xBA\xF0\x9F\x87\xB8", "!"}));
+  // a combining accent stays in its word
+  EXPECT_EQ(words("Jose\xCC\x81 said"), (V{"Jose\xCC\x81", "said"}));
+}
+
+TEST(Tokenize, QuotesArePunctuationWithTheQuoteFlag) {
+  std::vector<Token> toks;
+  const std::string text =
+      "\xE2\x80\x9CNo,\xE2\x80\x9D he said. ''Yes'' \xC2\xAB"
+      "da\xC2\xBB";
+  tokenize(text, toks);
+  std::vector<std::string> quoted;
+  for (const auto& t : toks)
+    if (t.flags & kTokQuote) quoted.emplace_back(text.substr(t.start, t.end - t.start));
+  EXPECT_EQ(quoted, (V{"\xE2\x80\x9C", "\xE2\x80\x9D", "''", "''", "\xC2\xAB", "\xC2\xBB"}));
+}
+
+TEST(Tokenize, FlagsCapitalsAndAllCaps) {
+  std::vector<Token> toks;
+  tokenize("NATO Peskov said", toks);
+  EXPECT_TRUE(toks[0].flags & kTokAllCaps);
+  EXPECT_TRUE(toks[1].flags & kTokCapitalized);
+  EXPECT_FALSE(toks[1].flags & kTokAllCaps);
+  EXPECT_FALSE(toks[2].flags & kTokCapitalized);
+}
+
+TEST(Tokenize, OffsetsCoverTheTextInOrder) {
+  const std::string text = "  A \xE2\x80\x94 b\xE2\x80\xA6 \xE2\x80\x8B c.\r\n";
+  std::vector<Token> toks;
+  tokenize(text, toks, 100);
+  std::uint32_t last = 100;
+  for (const auto& t : toks) {
+    EXPECT_GE(t.start, last);
+    EXPECT_LT(t.start, t.end);
+    EXPECT_LE(t.end, 100 + text.size());
+    last = t.end;
+  }
+  EXPECT_EQ(words(text), (V{"A", "\xE2\x80\x94", "b", "\xE2\x80\xA6", "c", "."}));
+}
+
+TEST(Sentences, SurviveAbbreviationsTitlesInitialsAndDecimals) {
+  EXPECT_EQ(sents("Mr. Ryabkov met Gen. Smith in the U.S. embassy. Growth was 3.5 percent. "
+                  "George W. Bush agreed."),
+            (V{"Mr. Ryabkov met Gen. Smith in the U.S. embassy.", "Growth was 3.5 percent.",
+               "George W. Bush agreed."}));
+  EXPECT_EQ(sents("They met in the U.S. The talks failed."),
+            (V{"They met in the U.S.", "The talks failed."}));
+}
+
+TEST(Sentences, QuotesThatEndASentence) {
+  EXPECT_EQ(
+      sents("\"I cannot say that,\" Ryabkov said. \"There is a risk.\" There was no comment."),
+      (V{"\"I cannot say that,\" Ryabkov said.", "\"There is a risk.\"", "There was no comment."}));
+  EXPECT_EQ(sents("\xE2\x80\x9CNo!\xE2\x80\x9D he said. \xE2\x80\x9CWhy?\xE2\x80\x9D she asked."),
+            (V{"\xE2\x80\x9CNo!\xE2\x80\x9D he said.", "\xE2\x80\x9CWhy?\xE2\x80\x9D she asked."}));
+  // an ellipsis in brackets inside a quote does not end it
+  EXPECT_EQ(
+      sents("cooperation [\xE2\x80\xA6] which is useful. These areas [\xE2\x80\xA6]. The end."),
+      (V{"cooperation [\xE2\x80\xA6] which is useful.", "These areas [\xE2\x80\xA6].",
+         "The end."}));
+}
+
+TEST(Paragraphs, LineModeBlankModeAndAuto) {
+  const std::string lines = "First paragraph.\nSecond one.\n\nThird.";
+  const Segmentation a = segment(lines, {});
+  ASSERT_EQ(a.paragraphs.size(), 3u);
+  EXPECT_EQ(a.paragraphs[2].line, 3u);
+  // Hard-wrapped text: lines stop mid-sentence, blank lines separate paragraphs.
+  const std::string wrapped =
+      "The talks in Moscow lasted\nmore than an hour and the two\nsides agreed to meet "
+      "again\nnext month.\n\nA second paragraph that\nis also wrapped by the\neditor.";
+  const Segmentation b = segment(wrapped, {});
+  ASSERT_EQ(b.paragraphs.size(), 2u);
+  EXPECT_EQ(b.sentences.size(), 2u);
+  SegmentOptions line_mode;
+  line_mode.paragraphs = ParagraphMode::kLine;
+  EXPECT_EQ(segment(wrapped, line_mode).paragraphs.size(), 7u);
+}
+
+TEST(Paragraphs, BoilerplateLinesBecomeTheirOwnParagraph) {
+  const std::string text = "Body line one\n\xC2\xA9 Getty Images\nbody line two";
+  SegmentOptions blank;
+  blank.paragraphs = ParagraphMode::kBlank;
+  const Segmentation seg = segment(text, blank, {0, 3, 0});
+  ASSERT_EQ(seg.paragraphs.size(), 3u);
+  EXPECT_EQ(seg.paragraphs[1].boilerplate, 3);
+  EXPECT_EQ(seg.paragraphs[0].boilerplate, 0);
+}
+
+TEST(Paragraphs, CrlfAndCrLineEnds) {
+  const auto lines = split_lines("a\r\nb\rc\n");
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[1].start, 3u);
+  EXPECT_EQ(lines[2].start, 5u);
+  EXPECT_EQ(segment("One.\r\nTwo.\rThree.", {}).paragraphs.size(), 3u);
+}
+
+TEST(Segment, EveryTokenInExactlyOneSentence) {
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "Dr. X said \"yes.\" U.S. officials (e.g. Gen. Y) left... ";
+  const Segmentation seg = segment(text, {});
+  std::uint32_t next = 0;
+  for (const auto& s : seg.sentences) {
+    EXPECT_EQ(s.token_begin, next);
+    EXPECT_LT(s.token_begin, s.token_end);
+    next = s.token_end;
+  }
+  EXPECT_EQ(next, seg.tokens.size());
+}
+
+TEST(Segment, LinearOnAHugeSingleLine) {
+  std::string text(20'000'000, 'a');
+  for (std::size_t i = 7; i < text.size(); i += 8) text[i] = ' ';
+  const Segmentation seg = segment(text, {});
+  EXPECT_EQ(seg.tokens.size(), 2'500'000u);
+  EXPECT_EQ(seg.sentences.size(), 1u);
+}
