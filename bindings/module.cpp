@@ -27,4 +27,5 @@ PYBIND11_MODULE(_core, m) {
 
   presslens_py::bind_text(m);
   presslens_py::bind_corpus(m);
+  presslens_py::bind_sentiment(m);
 }

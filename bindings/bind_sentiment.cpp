@@ -1,0 +1,236 @@
+// bindings/bind_sentiment.cpp: presslens::SentimentAnalyzer for Python. Argument
+// conversion, GIL release, zero-copy columns and byte -> code point offsets only.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "arrays.hpp"
+#include "bind.hpp"
+#include "presslens/sentiment.hpp"
+#include "presslens/text.hpp"
+
+namespace py = pybind11;
+
+namespace presslens_py {
+
+namespace {
+
+presslens::Summation summation_from(const std::string& name) {
+  if (name == "sequential") return presslens::Summation::kSequential;
+  if (name == "neumaier") return presslens::Summation::kNeumaier;
+  throw std::invalid_argument("summation must be 'sequential' or 'neumaier', not '" + name + "'");
+}
+
+const char* summation_name(presslens::Summation s) {
+  return s == presslens::Summation::kNeumaier ? "neumaier" : "sequential";
+}
+
+py::dict scores_dict(const presslens::SentimentScores& s) {
+  // Same keys, same order as vaderSentiment.
+  py::dict d;
+  d["neg"] = s.neg;
+  d["neu"] = s.neu;
+  d["pos"] = s.pos;
+  d["compound"] = s.compound;
+  return d;
+}
+
+// Keeps the str objects alive (a private list of references) while their UTF-8 buffers are
+// read without the GIL.
+struct TextViews {
+  py::list owners;
+  std::deque<std::string> copies;  // stable addresses
+  std::vector<std::string_view> views;
+};
+
+TextViews text_views(const py::iterable& texts) {
+  TextViews tv;
+  tv.owners = py::reinterpret_steal<py::list>(PySequence_List(texts.ptr()));
+  if (!tv.owners) throw py::error_already_set();
+  tv.views.reserve(tv.owners.size());
+  for (std::size_t i = 0; i < tv.owners.size(); ++i) {
+    PyObject* item = PyList_GET_ITEM(tv.owners.ptr(), static_cast<Py_ssize_t>(i));
+    if (!PyUnicode_Check(item)) {
+      throw py::type_error("texts[" + std::to_string(i) + "] is " +
+                           std::string(Py_TYPE(item)->tp_name) + ", expected str");
+    }
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(item, &size);  // cached in the str object
+    if (data) {
+      tv.views.emplace_back(data, static_cast<std::size_t>(size));
+    } else {
+      // Lone surrogates: a copy with them as (invalid) surrogatepass bytes, as for one text.
+      PyErr_Clear();
+      tv.copies.push_back(text_to_utf8(item));
+      tv.views.emplace_back(tv.copies.back());
+    }
+  }
+  return tv;
+}
+
+py::dict explanation_dict(const presslens::Explanation& e, std::string_view text) {
+  const presslens::CodePointIndex index(text);
+  const std::size_t n = e.tokens.size();
+  std::vector<std::int64_t> start(n), end(n);
+  std::vector<double> lexicon_valence(n), valence(n), booster(n), but_factor(n), share(n);
+  std::vector<bool> in_lexicon(n);
+  py::list token(n), rules(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const presslens::TokenExplanation& t = e.tokens[k];
+    start[k] = static_cast<std::int64_t>(index.to_code_point(t.start));
+    end[k] = static_cast<std::int64_t>(index.to_code_point(t.end));
+    token[k] = py::str(t.token);
+    in_lexicon[k] = t.in_lexicon;
+    lexicon_valence[k] = t.lexicon_valence;
+    valence[k] = t.valence;
+    booster[k] = t.booster;
+    but_factor[k] = t.but_factor;
+    share[k] = t.share;
+    py::list names;
+    for (std::uint32_t bit = 1; bit != 0 && bit <= t.rules; bit <<= 1) {
+      if (t.rules & bit) names.append(py::str(std::string(presslens::sentiment_rule_name(bit))));
+    }
+    rules[k] = std::move(names);
+  }
+  py::dict tokens;
+  tokens["token"] = std::move(token);
+  tokens["start"] = to_numpy(std::move(start));
+  tokens["end"] = to_numpy(std::move(end));
+  tokens["in_lexicon"] = py::cast(in_lexicon);
+  tokens["lexicon_valence"] = to_numpy(std::move(lexicon_valence));
+  tokens["valence"] = to_numpy(std::move(valence));
+  tokens["booster"] = to_numpy(std::move(booster));
+  tokens["but_factor"] = to_numpy(std::move(but_factor));
+  tokens["rules"] = std::move(rules);
+  tokens["share"] = to_numpy(std::move(share));
+  py::dict d;
+  d["tokens"] = std::move(tokens);
+  d["sum"] = e.sum;
+  d["punctuation_amplifier"] = e.punctuation_amplifier;
+  d["punctuation_share"] = e.punctuation_share;
+  d["scores"] = scores_dict(e.scores);
+  return d;
+}
+
+}  // namespace
+
+void bind_sentiment(py::module_& m) {
+  m.def(
+      "parse_overlay",
+      [](std::string_view tsv, std::string_view source) {
+        std::vector<std::pair<std::string, std::optional<double>>> out;
+        for (auto& e : presslens::parse_overlay(tsv, source)) {
+          out.emplace_back(std::move(e.term), e.valence);
+        }
+        return out;
+      },
+      py::arg("tsv"), py::arg("source") = "overlay",
+      R"pbdoc(
+Parse a lexicon overlay: one ``term<TAB>valence[<TAB>rationale]`` per line, ``#`` comments
+and blank lines skipped, ``none`` as valence removes the term. Terms are lower-cased.
+
+Returns a list of ``(term, valence or None)``. Raises ValueError naming ``source`` and the
+line for a malformed line, a valence outside [-4, 4], or a term VADER could never match.
+)pbdoc");
+
+  py::class_<presslens::SentimentAnalyzer>(m, "SentimentAnalyzer", R"pbdoc(
+vaderSentiment 3.3.2's SentimentIntensityAnalyzer in C++ (same scores, bit for bit).
+
+Built from the *contents* of vaderSentiment's ``vader_lexicon.txt`` and
+``emoji_utf8_lexicon.txt``; ``presslens.SentimentAnalyzer`` finds those files for you.
+Immutable and safe to share between threads.
+)pbdoc")
+      .def(py::init([](std::string_view lexicon_tsv, std::string_view emoji_tsv,
+                       const std::vector<std::pair<std::string, std::optional<double>>>& overlay,
+                       const std::string& summation) {
+             std::vector<presslens::OverlayEntry> entries;
+             entries.reserve(overlay.size());
+             for (const auto& [term, value] : overlay) entries.push_back({term, value});
+             return presslens::SentimentAnalyzer(lexicon_tsv, emoji_tsv, entries,
+                                                 summation_from(summation));
+           }),
+           py::arg("lexicon_tsv"), py::arg("emoji_tsv"),
+           py::arg("overlay") = std::vector<std::pair<std::string, std::optional<double>>>{},
+           py::arg("summation") = "sequential",
+           R"pbdoc(
+lexicon_tsv, emoji_tsv: the text of the two vaderSentiment lexicon files.
+overlay: ``(term, valence or None)`` pairs applied in order (None removes the term).
+summation: "sequential" (sum() of CPython < 3.12) or "neumaier" (CPython >= 3.12).
+Raises ValueError for a malformed lexicon line.
+)pbdoc")
+      .def(
+          "polarity_scores",
+          [](const presslens::SentimentAnalyzer& self, const py::str& text) {
+            const std::string utf8 = text_to_utf8(text);
+            presslens::SentimentScores s;
+            {
+              py::gil_scoped_release release;
+              s = self.polarity_scores(utf8);
+            }
+            return scores_dict(s);
+          },
+          py::arg("text"),
+          R"pbdoc(
+vaderSentiment's ``polarity_scores(text)``: ``{"neg", "neu", "pos", "compound"}``, the
+first three rounded to 3 decimals and compound to 4, exactly as vaderSentiment 3.3.2.
+)pbdoc")
+      .def(
+          "polarity_scores_many",
+          [](const presslens::SentimentAnalyzer& self, const py::iterable& texts, int threads) {
+            const TextViews tv = text_views(texts);
+            presslens::SentimentColumns cols = without_gil([&](const presslens::Interrupt& stop) {
+              return self.polarity_scores_many(tv.views, threads, stop);
+            });
+            py::dict d;
+            d["neg"] = to_numpy(std::move(cols.neg));
+            d["neu"] = to_numpy(std::move(cols.neu));
+            d["pos"] = to_numpy(std::move(cols.pos));
+            d["compound"] = to_numpy(std::move(cols.compound));
+            return d;
+          },
+          py::arg("texts"), py::arg("threads") = 0,
+          R"pbdoc(
+``polarity_scores`` of every str in ``texts``, with the GIL released, on ``threads`` threads
+(0 = all cores; the result does not depend on it). Returns a dict of four float64 numpy
+arrays ``neg``, ``neu``, ``pos``, ``compound``. Raises TypeError for an item that is not a
+str; Ctrl-C raises KeyboardInterrupt.
+)pbdoc")
+      .def(
+          "explain",
+          [](const presslens::SentimentAnalyzer& self, const py::str& text) {
+            const std::string utf8 = text_to_utf8(text);
+            presslens::Explanation e;
+            {
+              py::gil_scoped_release release;
+              e = self.explain(utf8);
+            }
+            return explanation_dict(e, utf8);
+          },
+          py::arg("text"),
+          R"pbdoc(
+The polarity_scores computation with a record per token: a dict with ``tokens`` (columns
+token, start, end (code points into ``text``; an emoji's description maps to the emoji),
+in_lexicon, lexicon_valence, valence, booster, but_factor, rules (list of rule names),
+share), ``sum``, ``punctuation_amplifier``, ``punctuation_share`` and ``scores``.
+)pbdoc")
+      .def(
+          "valence", &presslens::SentimentAnalyzer::valence, py::arg("word"),
+          R"pbdoc(Lexicon valence of ``word`` (as given, lower-case it first) after overlays, or None.)pbdoc")
+      .def_property_readonly("lexicon_size", &presslens::SentimentAnalyzer::lexicon_size,
+                             R"pbdoc(Number of words in the lexicon, after overlays.)pbdoc")
+      .def_property_readonly("emoji_count", &presslens::SentimentAnalyzer::emoji_count,
+                             R"pbdoc(Number of emoji replaced by their description.)pbdoc")
+      .def_property_readonly(
+          "summation",
+          [](const presslens::SentimentAnalyzer& self) { return summation_name(self.summation()); },
+          R"pbdoc("sequential" or "neumaier": how valences are summed (see __init__).)pbdoc");
+}
+
+}  // namespace presslens_py

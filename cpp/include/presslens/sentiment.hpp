@@ -1,0 +1,216 @@
+// presslens/sentiment.hpp: VADER sentiment (a port of vaderSentiment 3.3.2), explained,
+// batched, aggregated over sentences, with lexicon overlays.
+//
+//   presslens::SentimentAnalyzer vader(lexicon_tsv, emoji_tsv);  // file contents, not paths
+//   presslens::SentimentScores s = vader.polarity_scores("The talks were NOT good!!");
+//   // s.neg, s.neu, s.pos (rounded to 3 decimals), s.compound (4 decimals): vaderSentiment's
+//   // values, bit for bit.
+//   presslens::Explanation e = vader.explain("The talks were not good");  // per-token rules
+//   auto cols = vader.polarity_scores_many(texts, /*threads=*/0);          // columns of scores
+//
+// Contract. The reference is what vaderSentiment 3.3.2's SentimentIntensityAnalyzer
+// .polarity_scores() returns, including its quirks: emoji are replaced by their
+// descriptions on the raw text; tokens are str.split() pieces with ASCII punctuation
+// stripped unless that leaves 2 code points or fewer ("ok." stays "ok."); words are
+// looked up lower-cased; a value of exactly 0 gets the ALL-CAPS emphasis subtracted; the
+// "but" rule rescales the *first* sentiment equal to each value (list.index); the "least"
+// and idiom rules run only where 3.3.2 runs them. Arithmetic mirrors the Python code's
+// operations, in its order, in doubles, and rounding is Python's round() (half-even on the
+// exact binary value). The only Python-version dependence, sum() (plain before 3.12,
+// Neumaier-compensated from 3.12), is the `summation` option.
+//
+// Text is UTF-8 (Python str). Invalid bytes are kept as they are and behave as non-space,
+// uncased characters. Offsets are UTF-8 byte offsets.
+//
+// Threads: a SentimentAnalyzer is immutable after construction; every const member may be
+// called from any number of threads at once. A SentimentWorkspace is per thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "presslens/errors.hpp"
+
+namespace presslens {
+
+/// vaderSentiment's four numbers: neg/neu/pos rounded to 3 decimals, compound to 4.
+struct SentimentScores {
+  double neg = 0.0;
+  double neu = 0.0;
+  double pos = 0.0;
+  double compound = 0.0;
+};
+
+/// How sum() adds the token valences: CPython < 3.12 adds left to right; CPython >= 3.12
+/// uses Neumaier's compensated summation for floats. Pick the interpreter's to match
+/// vaderSentiment running on it.
+enum class Summation : std::uint8_t { kSequential = 0, kNeumaier = 1 };
+
+/// One lexicon overlay entry: `term` (matched against the lower-cased token) gets
+/// `valence` (VADER's -4..+4 scale); std::nullopt removes the term from the lexicon.
+struct OverlayEntry {
+  std::string term;
+  std::optional<double> valence;
+};
+
+/// Parses an overlay file: one `term TAB valence [TAB rationale]` per line; blank lines
+/// and lines starting with '#' are skipped; a valence of "none" removes the term. Terms
+/// are lower-cased. Throws std::invalid_argument naming `source` and the 1-based line for a
+/// malformed line, a valence outside [-4, 4], a term containing white space, or a term
+/// VADER's tokenizer would change (e.g. "u.s." is seen as "u.s"). O(size).
+[[nodiscard]] std::vector<OverlayEntry> parse_overlay(std::string_view tsv,
+                                                      std::string_view source = "overlay");
+
+/// Rules that changed a token's valence (bits of TokenExplanation::rules).
+enum SentimentRule : std::uint32_t {
+  kRuleModifier = 1u << 0,    // a booster/dampener word or the "kind" of "kind of": valence 0
+  kRuleNoZeroed = 1u << 1,    // "no" followed by a lexicon word: its own valence set to 0
+  kRuleNo = 1u << 2,          // "no" 1-2 words before (or "no X or/nor"): valence * -0.74
+  kRuleCaps = 1u << 3,        // ALL CAPS word among mixed-case words: +-0.733
+  kRuleBoosted = 1u << 4,     // a booster before it (very, extremely, ...) added intensity
+  kRuleDampened = 1u << 5,    // a dampener before it (slightly, kinda, ...) took some away
+  kRuleNegated = 1u << 6,     // a negation (not, n't, never, without, ...) before it: * -0.74
+  kRuleNeverSo = 1u << 7,     // "never so/this" (and the 3.3.2 "so/this" quirk): * 1.25
+  kRuleIdiom = 1u << 8,       // a special-case idiom ("the bomb", "kiss of death") set it
+  kRuleKindOf = 1u << 9,      // "kind of"/"sort of"/"just enough" before it: -0.293
+  kRuleLeast = 1u << 10,      // "least" before it (not "at/very least"): * -0.74
+  kRuleButBefore = 1u << 11,  // before the first "but": * 0.5
+  kRuleButAfter = 1u << 12,   // after the first "but": * 1.5
+};
+
+/// Stable lower-case name of one rule bit ("negated", "but_after", ...); "" for others.
+[[nodiscard]] std::string_view sentiment_rule_name(std::uint32_t rule) noexcept;
+
+/// One token of VADER's tokenization, with what happened to it.
+struct TokenExplanation {
+  std::size_t start = 0;  // byte range in the input text; the words of an emoji's
+  std::size_t end = 0;    // description map to the emoji itself
+  std::string token;      // the token VADER looked up (stripped, not lower-cased)
+  bool in_lexicon = false;
+  double lexicon_valence = 0.0;  // its lexicon entry (0 when not in the lexicon)
+  double valence = 0.0;          // its final contribution to the sum
+  double booster = 0.0;          // total booster/dampener scalar added
+  double but_factor = 1.0;       // product of the "but" factors applied to it
+  std::uint32_t rules = 0;       // SentimentRule bits
+  double share = 0.0;            // valence / (sum of |valence| + |punctuation|)
+};
+
+struct Explanation {
+  std::vector<TokenExplanation> tokens;
+  double sum = 0.0;                    // sum of valences, before punctuation
+  double punctuation_amplifier = 0.0;  // from ! and ? (0 when the sum is 0)
+  double punctuation_share = 0.0;      // signed, same denominator as TokenExplanation::share
+  SentimentScores scores;              // == polarity_scores(text)
+};
+
+/// Struct-of-arrays batch result (one entry per input text), ready for zero-copy numpy.
+struct SentimentColumns {
+  std::vector<double> neg;
+  std::vector<double> neu;
+  std::vector<double> pos;
+  std::vector<double> compound;
+};
+
+/// A byte range [start, end) of a text (e.g. a sentence).
+struct ByteSpan {
+  std::size_t start = 0;
+  std::size_t end = 0;
+};
+
+/// Sentence-level aggregate of one long text (vaderSentiment #151: the whole-text compound
+/// saturates towards +-1 as texts grow). Shares use VADER's documented thresholds: a
+/// sentence is positive when its compound >= 0.05, negative when <= -0.05.
+struct SentenceAggregate {
+  std::size_t n_sentences = 0;
+  double compound_mean = 0.0;  // mean of the (rounded) sentence compounds; 0 when none
+  double positive_share = 0.0;
+  double negative_share = 0.0;
+  double neutral_share = 0.0;
+};
+
+inline constexpr double kPositiveThreshold = 0.05;
+inline constexpr double kNegativeThreshold = -0.05;
+
+/// Reusable scratch buffers (so scoring allocates nothing once warmed up). One per thread.
+class SentimentWorkspace {
+ public:
+  SentimentWorkspace();
+  ~SentimentWorkspace();
+  SentimentWorkspace(SentimentWorkspace&&) noexcept;
+  SentimentWorkspace& operator=(SentimentWorkspace&&) noexcept;
+  SentimentWorkspace(const SentimentWorkspace&) = delete;
+  SentimentWorkspace& operator=(const SentimentWorkspace&) = delete;
+
+ private:
+  friend class SentimentAnalyzer;
+  struct Buffers;
+  std::unique_ptr<Buffers> buffers_;
+};
+
+class SentimentAnalyzer {
+ public:
+  /// Builds the analyzer from the *contents* of vaderSentiment's vader_lexicon.txt and
+  /// emoji_utf8_lexicon.txt (parsed as 3.3.2 does: each line stripped, split on TAB, the
+  /// first two fields kept, a later duplicate wins; empty lines are skipped in both files),
+  /// then applies `overlay` in order.
+  /// Throws std::invalid_argument naming the file and 1-based line for a line with fewer
+  /// than two fields or a valence that is not a finite number. O(lexicon size).
+  SentimentAnalyzer(std::string_view lexicon_tsv, std::string_view emoji_tsv,
+                    std::span<const OverlayEntry> overlay = {},
+                    Summation summation = Summation::kSequential);
+  ~SentimentAnalyzer();
+  SentimentAnalyzer(SentimentAnalyzer&&) noexcept;
+  SentimentAnalyzer& operator=(SentimentAnalyzer&&) noexcept;
+  SentimentAnalyzer(const SentimentAnalyzer&) = delete;
+  SentimentAnalyzer& operator=(const SentimentAnalyzer&) = delete;
+
+  /// vaderSentiment's polarity_scores(text). O(tokens), plus O(tokens * distinct values)
+  /// at worst for the "but" rule on very long texts. No allocation once `ws` is warm.
+  [[nodiscard]] SentimentScores polarity_scores(std::string_view text,
+                                                SentimentWorkspace& ws) const;
+  [[nodiscard]] SentimentScores polarity_scores(std::string_view text) const;
+
+  /// polarity_scores of every text, on `threads` threads (0 = all cores); the result does
+  /// not depend on the thread count. `interrupt` is polled by the calling thread.
+  [[nodiscard]] SentimentColumns polarity_scores_many(std::span<const std::string_view> texts,
+                                                      int threads = 0,
+                                                      const Interrupt& interrupt = {}) const;
+
+  /// The same computation as polarity_scores, recording per token what each rule did.
+  [[nodiscard]] Explanation explain(std::string_view text) const;
+
+  /// Scores each span of `text` separately (each is a VADER input of its own) and
+  /// aggregates. Writes one score per span into `per_span` when not null. Throws
+  /// std::out_of_range when a span is not inside `text`.
+  [[nodiscard]] SentenceAggregate aggregate_sentences(
+      std::string_view text, std::span<const ByteSpan> spans, SentimentWorkspace& ws,
+      std::vector<SentimentScores>* per_span = nullptr) const;
+
+  /// The lexicon valence of `word` (looked up as given: pass it lower-cased) after
+  /// overlays, or std::nullopt when it is not in the lexicon. O(|word|).
+  [[nodiscard]] std::optional<double> valence(std::string_view word) const;
+  /// Number of words in the lexicon, after overlays.
+  [[nodiscard]] std::size_t lexicon_size() const noexcept;
+  /// Number of single code points replaced by a description (multi-code-point entries of
+  /// the emoji file can never match, as in vaderSentiment, and are not kept).
+  [[nodiscard]] std::size_t emoji_count() const noexcept;
+  [[nodiscard]] Summation summation() const noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<const Impl> impl_;
+};
+
+/// Python's round(x, ndigits) for doubles: the double nearest to the decimal obtained by
+/// rounding the exact binary value of x half-to-even. ndigits in [0, 15].
+[[nodiscard]] double python_round(double x, int ndigits) noexcept;
+
+}  // namespace presslens

@@ -1,0 +1,1033 @@
+// sentiment.cpp: the vaderSentiment 3.3.2 port. Every rule cites the Python it mirrors;
+// the order of floating-point operations is the Python order, on purpose.
+#include "presslens/sentiment.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+
+#include "detail/sentiment_but.hpp"
+#include "presslens/parallel.hpp"
+#include "presslens/text.hpp"
+
+namespace presslens {
+
+namespace {
+
+// vaderSentiment's constants (B_INCR, B_DECR, C_INCR, N_SCALAR).
+constexpr double kBIncr = 0.293;
+constexpr double kBDecr = -0.293;
+constexpr double kCIncr = 0.733;
+constexpr double kNScalar = -0.74;
+
+// Words the rules compare tokens with. Each token gets one id from the same hash lookup
+// that finds its lexicon entry, so the rules compare small integers, not strings.
+enum Word : std::uint8_t {
+  kOther = 0,
+  kNo,
+  kKind,
+  kOf,
+  kOr,
+  kNor,
+  kNever,
+  kSo,
+  kThis,
+  kWithout,
+  kDoubt,
+  kLeast,
+  kAt,
+  kVery,
+  kBut,
+  // words of SPECIAL_CASES and of the multi-word BOOSTER_DICT keys
+  kThe,
+  kShit,
+  kBomb,
+  kBad,
+  kAss,
+  kBus,
+  kStop,
+  kYeah,
+  kRight,
+  kKiss,
+  kDeath,
+  kTo,
+  kDie,
+  kFor,
+  kBeating,
+  kHeart,
+  kJust,
+  kEnough,
+  kSort,
+  kWordCount
+};
+
+constexpr std::array<std::string_view, kWordCount> kWordText = {
+    "",        "no",    "kind",    "of",    "or",   "nor",    "never", "so",    "this",
+    "without", "doubt", "least",   "at",    "very", "but",    "the",   "shit",  "bomb",
+    "bad",     "ass",   "bus",     "stop",  "yeah", "right",  "kiss",  "death", "to",
+    "die",     "for",   "beating", "heart", "just", "enough", "sort"};
+
+// SPECIAL_CASES with two or three words ("badass" is a one-word key that the joined
+// sequences can never equal: dead in 3.3.2).
+struct Phrase {
+  std::array<Word, 3> w;
+  std::uint8_t n;
+  double value;
+};
+constexpr std::array<Phrase, 8> kSpecialCases = {{
+    {{kThe, kShit, kOther}, 2, 3.0},
+    {{kThe, kBomb, kOther}, 2, 3.0},
+    {{kBad, kAss, kOther}, 2, 1.5},
+    {{kBus, kStop, kOther}, 2, 0.0},
+    {{kYeah, kRight, kOther}, 2, -2.0},
+    {{kKiss, kOf, kDeath}, 3, -1.5},
+    {{kTo, kDie, kFor}, 3, 3.0},
+    {{kBeating, kHeart, kOther}, 2, 3.5},
+}};
+// BOOSTER_DICT keys with a space; only the two-word n-grams can ever equal them.
+constexpr std::array<Phrase, 3> kBoosterBigrams = {{
+    {{kJust, kEnough, kOther}, 2, kBDecr},
+    {{kKind, kOf, kOther}, 2, kBDecr},
+    {{kSort, kOf, kOther}, 2, kBDecr},
+}};
+
+constexpr auto kNegate = std::to_array<std::string_view>(
+    {"aint",   "arent",    "cannot",  "cant",     "couldnt",  "darent",   "didnt",   "doesnt",
+     "ain't",  "aren't",   "can't",   "couldn't", "daren't",  "didn't",   "doesn't", "dont",
+     "hadnt",  "hasnt",    "havent",  "isnt",     "mightnt",  "mustnt",   "neither", "don't",
+     "hadn't", "hasn't",   "haven't", "isn't",    "mightn't", "mustn't",  "neednt",  "needn't",
+     "never",  "none",     "nope",    "nor",      "not",      "nothing",  "nowhere", "oughtnt",
+     "shant",  "shouldnt", "uhuh",    "wasnt",    "werent",   "oughtn't", "shan't",  "shouldn't",
+     "uh-uh",  "wasn't",   "weren't", "without",  "wont",     "wouldnt",  "won't",   "wouldn't",
+     "rarely", "seldom",   "despite"});
+
+struct Booster {
+  std::string_view word;
+  double scalar;
+};
+// BOOSTER_DICT's one-word keys (a token never contains a space).
+constexpr auto kBoosters = std::to_array<Booster>({
+    {"absolutely", kBIncr},    {"amazingly", kBIncr},    {"awfully", kBIncr},
+    {"completely", kBIncr},    {"considerable", kBIncr}, {"considerably", kBIncr},
+    {"decidedly", kBIncr},     {"deeply", kBIncr},       {"effing", kBIncr},
+    {"enormous", kBIncr},      {"enormously", kBIncr},   {"entirely", kBIncr},
+    {"especially", kBIncr},    {"exceptional", kBIncr},  {"exceptionally", kBIncr},
+    {"extreme", kBIncr},       {"extremely", kBIncr},    {"fabulously", kBIncr},
+    {"flipping", kBIncr},      {"flippin", kBIncr},      {"frackin", kBIncr},
+    {"fracking", kBIncr},      {"fricking", kBIncr},     {"frickin", kBIncr},
+    {"frigging", kBIncr},      {"friggin", kBIncr},      {"fully", kBIncr},
+    {"fuckin", kBIncr},        {"fucking", kBIncr},      {"fuggin", kBIncr},
+    {"fugging", kBIncr},       {"greatly", kBIncr},      {"hella", kBIncr},
+    {"highly", kBIncr},        {"hugely", kBIncr},       {"incredible", kBIncr},
+    {"incredibly", kBIncr},    {"intensely", kBIncr},    {"major", kBIncr},
+    {"majorly", kBIncr},       {"more", kBIncr},         {"most", kBIncr},
+    {"particularly", kBIncr},  {"purely", kBIncr},       {"quite", kBIncr},
+    {"really", kBIncr},        {"remarkably", kBIncr},   {"so", kBIncr},
+    {"substantially", kBIncr}, {"thoroughly", kBIncr},   {"total", kBIncr},
+    {"totally", kBIncr},       {"tremendous", kBIncr},   {"tremendously", kBIncr},
+    {"uber", kBIncr},          {"unbelievably", kBIncr}, {"unusually", kBIncr},
+    {"utter", kBIncr},         {"utterly", kBIncr},      {"very", kBIncr},
+    {"almost", kBDecr},        {"barely", kBDecr},       {"hardly", kBDecr},
+    {"kinda", kBDecr},         {"kindof", kBDecr},       {"kind-of", kBDecr},
+    {"less", kBDecr},          {"little", kBDecr},       {"marginal", kBDecr},
+    {"marginally", kBDecr},    {"occasional", kBDecr},   {"occasionally", kBDecr},
+    {"partly", kBDecr},        {"scarce", kBDecr},       {"scarcely", kBDecr},
+    {"slight", kBDecr},        {"slightly", kBDecr},     {"somewhat", kBDecr},
+    {"sorta", kBDecr},         {"sortof", kBDecr},       {"sort-of", kBDecr},
+    // The multi-word keys "just enough", "kind of", "sort of" are kBoosterBigrams.
+});
+
+enum WordFlag : std::uint8_t { kInLexicon = 1, kBooster = 2, kNegation = 4 };
+
+struct WordInfo {
+  double valence = 0.0;
+  double booster = 0.0;
+  std::uint8_t flags = 0;
+  Word word = kOther;
+};
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+
+// string.punctuation
+constexpr std::array<bool, 128> make_punct_table() {
+  std::array<bool, 128> t{};
+  for (char c : std::string_view("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")) {
+    t[static_cast<unsigned char>(c)] = true;
+  }
+  return t;
+}
+constexpr std::array<bool, 128> kPunct = make_punct_table();
+
+// str.split()'s white space, ASCII part: \t \n \v \f \r, \x1c-\x1f and ' '.
+constexpr bool is_ascii_space(unsigned char c) noexcept {
+  return c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+}
+
+// Python's str.strip() white space over a whole line (for the lexicon files).
+std::string_view py_strip(std::string_view s) {
+  auto space_at = [&](std::size_t pos, std::uint32_t& len) {
+    const auto c = static_cast<unsigned char>(s[pos]);
+    if (c < 0x80) {
+      len = 1;
+      return is_ascii_space(c);
+    }
+    const Decoded d = decode_utf8(s, pos);
+    len = d.len;
+    return d.valid && is_space(d.cp);
+  };
+  std::size_t b = 0;
+  std::uint32_t len = 0;
+  while (b < s.size() && space_at(b, len)) b += len;
+  std::size_t e = s.size();
+  while (e > b) {
+    std::size_t p = e - 1;  // back to the lead byte of the last code point
+    while (p > b && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
+    if (!space_at(p, len) || p + len != e) break;
+    e = p;
+  }
+  return s.substr(b, e - b);
+}
+
+// Splits `text` as `text.rstrip('\n').split('\n')` and calls fn(line, 1-based number).
+template <class Fn>
+void for_each_line(std::string_view text, Fn&& fn) {
+  while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+  std::size_t lineno = 0;
+  std::size_t pos = 0;
+  while (true) {
+    ++lineno;
+    const std::size_t nl = text.find('\n', pos);
+    const std::string_view line =
+        text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    fn(line, lineno);
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+  }
+}
+
+// The first two TAB-separated fields of a stripped line (Python's split('\t')[0:2] with the
+// tuple unpacking that fails when there are fewer than two).
+bool two_fields(std::string_view line, std::string_view& a, std::string_view& b) {
+  const std::size_t t1 = line.find('\t');
+  if (t1 == std::string_view::npos) return false;
+  a = line.substr(0, t1);
+  const std::size_t t2 = line.find('\t', t1 + 1);
+  b = line.substr(t1 + 1, t2 == std::string_view::npos ? std::string_view::npos : t2 - t1 - 1);
+  return true;
+}
+
+std::string line_error(std::string_view source, std::size_t lineno, std::string_view what) {
+  std::string msg(source);
+  msg += ":";
+  msg += std::to_string(lineno);
+  msg += ": ";
+  msg += what;
+  return msg;
+}
+
+// float(field) for the decimal numbers of the lexicon files (correctly rounded, like
+// Python's float()); white space around the number is accepted as float() does.
+bool parse_double(std::string_view field, double& out) {
+  field = py_strip(field);
+  if (!field.empty() && field.front() == '+') field.remove_prefix(1);
+  const char* end = field.data() + field.size();
+  const auto [ptr, ec] = std::from_chars(field.data(), end, out);
+  return ec == std::errc() && ptr == end && !field.empty();
+}
+
+std::size_t count_code_points_upto(std::string_view s, std::size_t limit) noexcept {
+  std::size_t n = 0;
+  for (const char ch : s) {
+    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80 && ++n > limit) break;
+  }
+  return n;
+}
+
+// A token as the rules see it.
+struct Tok {
+  std::uint32_t start;  // stripped token, byte range in the prepared text
+  std::uint32_t end;
+  std::uint32_t lower_start;  // its str.lower(), byte range in Buffers::lower
+  std::uint32_t lower_end;
+  double valence;  // lexicon valence (when kInLexicon)
+  double booster;  // BOOSTER_DICT scalar (when kBooster)
+  std::uint8_t flags;
+  Word word;
+  bool upper;  // str.isupper()
+};
+
+}  // namespace
+
+struct SentimentWorkspace::Buffers {
+  std::string prepared;  // the text after emoji replacement (when it changed)
+  std::string lower;     // every token's lower-case form, back to back
+  std::vector<Tok> toks;
+  std::vector<double> sentiments;
+};
+
+SentimentWorkspace::SentimentWorkspace() : buffers_(std::make_unique<Buffers>()) {}
+SentimentWorkspace::~SentimentWorkspace() = default;
+SentimentWorkspace::SentimentWorkspace(SentimentWorkspace&&) noexcept = default;
+SentimentWorkspace& SentimentWorkspace::operator=(SentimentWorkspace&&) noexcept = default;
+
+struct SentimentAnalyzer::Impl {
+  std::unordered_map<std::string, WordInfo, StringHash, std::equal_to<>> words;
+  std::size_t lexicon_size = 0;
+  std::unordered_map<char32_t, std::string> emoji;
+  std::array<bool, 128> ascii_emoji{};
+  std::vector<bool> bmp_emoji = std::vector<bool>(0x10000, false);
+  bool astral_emoji = false;
+  Summation summation = Summation::kSequential;
+
+  [[nodiscard]] bool is_emoji(char32_t cp) const noexcept {
+    if (cp < 0x80) return ascii_emoji[cp];
+    if (cp < 0x10000) return bmp_emoji[cp];
+    return astral_emoji && emoji.count(cp) != 0;
+  }
+
+  void set_valence(std::string_view term, std::optional<double> v) {
+    auto it = words.find(term);
+    if (!v) {
+      if (it != words.end() && (it->second.flags & kInLexicon)) {
+        it->second.flags &= static_cast<std::uint8_t>(~kInLexicon);
+        it->second.valence = 0.0;
+        --lexicon_size;
+      }
+      return;
+    }
+    if (it == words.end()) it = words.emplace(std::string(term), WordInfo{}).first;
+    if (!(it->second.flags & kInLexicon)) ++lexicon_size;
+    it->second.flags |= kInLexicon;
+    it->second.valence = *v;
+  }
+
+  // Emoji -> description, exactly as polarity_scores' first loop. Returns the text to
+  // tokenize: `text` itself when nothing was replaced (the common case, no copy), else
+  // `out`. When `origin` is given it receives, per byte of the result, the byte range of
+  // the input character it came from.
+  std::string_view replace_emoji(std::string_view text, std::string& out,
+                                 std::vector<ByteSpan>* origin) const;
+
+  template <bool kTrace>
+  SentimentScores score(std::string_view text, SentimentWorkspace::Buffers& b,
+                        Explanation* trace) const;
+
+  void tokenize(std::string_view text, SentimentWorkspace::Buffers& b) const;
+};
+
+std::string_view SentimentAnalyzer::Impl::replace_emoji(std::string_view text, std::string& out,
+                                                        std::vector<ByteSpan>* origin) const {
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  // Find the first emoji; most texts have none and are returned as they are.
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (ascii_emoji[c]) break;
+      ++i;
+      continue;
+    }
+    const Decoded d = decode_utf8(text, i);
+    if (d.valid && is_emoji(d.cp)) break;
+    i += d.len;
+  }
+  if (origin) {
+    origin->clear();
+    for (std::size_t k = 0; k < i; ++k) origin->push_back(ByteSpan{k, k + 1});
+  }
+  if (i == n) return text;
+  out.assign(text.substr(0, i));
+  bool prev_space = i == 0 || text[i - 1] == ' ';
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    Decoded d{c, 1, true};
+    if (c >= 0x80) d = decode_utf8(text, i);
+    const std::size_t before = out.size();
+    if (d.valid && is_emoji(d.cp)) {
+      if (!prev_space) out += ' ';
+      out += emoji.find(d.cp)->second;
+      prev_space = false;
+    } else {
+      out.append(text.substr(i, d.len));
+      prev_space = d.cp == U' ';
+    }
+    if (origin) {
+      for (std::size_t k = before; k < out.size(); ++k) origin->push_back(ByteSpan{i, i + d.len});
+    }
+    i += d.len;
+  }
+  return out;
+}
+
+void SentimentAnalyzer::Impl::tokenize(std::string_view text,
+                                       SentimentWorkspace::Buffers& b) const {
+  b.toks.clear();
+  b.lower.clear();
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  auto space_at = [&](std::size_t pos, std::uint32_t& len) {
+    const auto c = static_cast<unsigned char>(text[pos]);
+    if (c < 0x80) {
+      len = 1;
+      return is_ascii_space(c);
+    }
+    const Decoded d = decode_utf8(text, pos);
+    len = d.len;
+    return d.valid && is_space(d.cp);
+  };
+  std::uint32_t len = 1;
+  while (i < n) {
+    // str.split(): skip white space, then take everything up to the next white space.
+    while (i < n && space_at(i, len)) i += len;
+    if (i == n) break;
+    const std::size_t start = i;
+    while (i < n && !space_at(i, len)) i += len;
+    std::size_t ts = start;
+    std::size_t te = i;
+    // _strip_punc_if_word: token.strip(string.punctuation), kept only if > 2 code points.
+    std::size_t ls = ts;
+    std::size_t le = te;
+    while (ls < le && static_cast<unsigned char>(text[ls]) < 0x80 &&
+           kPunct[static_cast<unsigned char>(text[ls])]) {
+      ++ls;
+    }
+    while (le > ls && static_cast<unsigned char>(text[le - 1]) < 0x80 &&
+           kPunct[static_cast<unsigned char>(text[le - 1])]) {
+      --le;
+    }
+    if ((ls != ts || le != te) && count_code_points_upto(text.substr(ls, le - ls), 2) > 2) {
+      ts = ls;
+      te = le;
+    }
+    const std::string_view tok = text.substr(ts, te - ts);
+
+    // str.lower() into the shared buffer, and str.isupper(), in one pass for ASCII.
+    const std::size_t lower_start = b.lower.size();
+    bool ascii = true;
+    bool has_upper = false;
+    bool has_lower = false;
+    for (const char ch : tok) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c >= 0x80) {
+        ascii = false;
+        break;
+      }
+      has_upper |= (c >= 'A' && c <= 'Z');
+      has_lower |= (c >= 'a' && c <= 'z');
+    }
+    if (ascii) {
+      b.lower.append(tok);
+      for (std::size_t k = lower_start; k < b.lower.size(); ++k) {
+        const char ch = b.lower[k];
+        if (ch >= 'A' && ch <= 'Z') b.lower[k] = static_cast<char>(ch + ('a' - 'A'));
+      }
+    } else {
+      append_lower(b.lower, tok);
+      has_upper = has_lower = false;
+      for (std::size_t k = 0; k < tok.size();) {
+        const Decoded d = decode_utf8(tok, k);
+        const std::uint16_t p = d.valid ? char_props(d.cp) : 0;
+        has_lower |= (p & (kPropLower | kPropTitle)) != 0;
+        has_upper |= (p & kPropUpper) != 0;
+        k += d.len;
+      }
+    }
+    const std::string_view lower(b.lower.data() + lower_start, b.lower.size() - lower_start);
+    Tok t{static_cast<std::uint32_t>(ts),
+          static_cast<std::uint32_t>(te),
+          static_cast<std::uint32_t>(lower_start),
+          static_cast<std::uint32_t>(b.lower.size()),
+          0.0,
+          0.0,
+          0,
+          kOther,
+          has_upper && !has_lower};
+    if (const auto it = words.find(lower); it != words.end()) {
+      t.valence = it->second.valence;
+      t.booster = it->second.booster;
+      t.flags = it->second.flags;
+      t.word = it->second.word;
+    }
+    b.toks.push_back(t);
+  }
+}
+
+template <bool kTrace>
+SentimentScores SentimentAnalyzer::Impl::score(std::string_view input,
+                                               SentimentWorkspace::Buffers& b,
+                                               Explanation* trace) const {
+  std::vector<ByteSpan> origin;
+  const std::string_view text = replace_emoji(input, b.prepared, kTrace ? &origin : nullptr);
+  tokenize(text, b);
+  const std::vector<Tok>& w = b.toks;
+  const std::size_t n = w.size();
+  std::vector<double>& sentiments = b.sentiments;
+  sentiments.assign(n, 0.0);
+
+  TokenExplanation* tx = nullptr;
+  if constexpr (kTrace) {
+    trace->tokens.assign(n, TokenExplanation{});
+    tx = trace->tokens.data();
+    for (std::size_t k = 0; k < n; ++k) {
+      TokenExplanation& e = tx[k];
+      e.start = origin[w[k].start].start;
+      e.end = origin[w[k].end - 1].end;
+      e.token = std::string(text.substr(w[k].start, w[k].end - w[k].start));
+      e.in_lexicon = (w[k].flags & kInLexicon) != 0;
+      e.lexicon_valence = e.in_lexicon ? w[k].valence : 0.0;
+    }
+  }
+
+  // allcap_differential: some, but not all, tokens are ALL CAPS.
+  std::size_t allcap = 0;
+  for (const Tok& t : w) allcap += t.upper ? 1 : 0;
+  const bool is_cap_diff = n - allcap > 0 && n - allcap < n;
+
+  auto in_lex = [&](std::size_t k) { return (w[k].flags & kInLexicon) != 0; };
+  auto word = [&](std::size_t k) { return w[k].word; };
+  // negated([word]): in NEGATE, or containing "n't".
+  auto negated = [&](std::size_t k) {
+    if (w[k].flags & kNegation) return true;
+    const std::string_view lw(b.lower.data() + w[k].lower_start, w[k].lower_end - w[k].lower_start);
+    return lw.find("n't") != std::string_view::npos;
+  };
+  auto matches = [&](const Phrase& p, std::size_t first, std::size_t count) {
+    if (p.n != count) return false;
+    for (std::size_t q = 0; q < count; ++q) {
+      if (word(first + q) != p.w[q]) return false;
+    }
+    return true;
+  };
+  auto special_case = [&](std::size_t first, std::size_t count, double& value) {
+    for (const Phrase& p : kSpecialCases) {
+      if (matches(p, first, count)) {
+        value = p.value;
+        return true;
+      }
+    }
+    return false;
+  };
+
+  for (std::size_t i = 0; i < n; ++i) {
+    // polarity_scores: booster words and the "kind" of "kind of" score 0.
+    if ((w[i].flags & kBooster) || (i + 1 < n && word(i) == kKind && word(i + 1) == kOf)) {
+      if constexpr (kTrace) tx[i].rules |= kRuleModifier;
+      continue;
+    }
+    if (!in_lex(i)) continue;
+
+    // sentiment_valence
+    double valence = w[i].valence;
+    if (word(i) == kNo && i != n - 1 && in_lex(i + 1)) {
+      valence = 0.0;
+      if constexpr (kTrace) tx[i].rules |= kRuleNoZeroed;
+    }
+    if ((i > 0 && word(i - 1) == kNo) || (i > 1 && word(i - 2) == kNo) ||
+        (i > 2 && word(i - 3) == kNo && (word(i - 1) == kOr || word(i - 1) == kNor))) {
+      valence = w[i].valence * kNScalar;
+      if constexpr (kTrace) tx[i].rules |= kRuleNo;
+    }
+    if (w[i].upper && is_cap_diff) {
+      if (valence > 0) {
+        valence += kCIncr;
+      } else {
+        valence -= kCIncr;
+      }
+      if constexpr (kTrace) tx[i].rules |= kRuleCaps;
+    }
+
+    for (std::size_t start_i = 0; start_i < 3; ++start_i) {
+      if (!(i > start_i && !in_lex(i - (start_i + 1)))) continue;
+      const std::size_t p = i - (start_i + 1);
+      // scalar_inc_dec
+      double s = 0.0;
+      if (w[p].flags & kBooster) {
+        s = w[p].booster;
+        if (valence < 0) s *= -1;
+        if (w[p].upper && is_cap_diff) {
+          if (valence > 0) {
+            s += kCIncr;
+          } else {
+            s -= kCIncr;
+          }
+        }
+      }
+      if (start_i == 1 && s != 0) s = s * 0.95;
+      if (start_i == 2 && s != 0) s = s * 0.9;
+      valence = valence + s;
+      if constexpr (kTrace) {
+        if (s != 0) {
+          tx[i].rules |= w[p].booster > 0 ? kRuleBoosted : kRuleDampened;
+          tx[i].booster += s;
+        }
+      }
+
+      // _negation_check
+      if (start_i == 0) {
+        if (negated(i - 1)) {
+          valence = valence * kNScalar;
+          if constexpr (kTrace) tx[i].rules |= kRuleNegated;
+        }
+      } else if (start_i == 1) {
+        if (word(i - 2) == kNever && (word(i - 1) == kSo || word(i - 1) == kThis)) {
+          valence = valence * 1.25;
+          if constexpr (kTrace) tx[i].rules |= kRuleNeverSo;
+        } else if (word(i - 2) == kWithout && word(i - 1) == kDoubt) {
+          // "without doubt": left as it is
+        } else if (negated(i - 2)) {
+          valence = valence * kNScalar;
+          if constexpr (kTrace) tx[i].rules |= kRuleNegated;
+        }
+      } else {
+        // 3.3.2's precedence: (never and (so or this)) or (so or this) for the word before.
+        if ((word(i - 3) == kNever && (word(i - 2) == kSo || word(i - 2) == kThis)) ||
+            (word(i - 1) == kSo || word(i - 1) == kThis)) {
+          valence = valence * 1.25;
+          if constexpr (kTrace) tx[i].rules |= kRuleNeverSo;
+        } else if (word(i - 3) == kWithout && (word(i - 2) == kDoubt || word(i - 1) == kDoubt)) {
+          // left as it is
+        } else if (negated(i - 3)) {
+          valence = valence * kNScalar;
+          if constexpr (kTrace) tx[i].rules |= kRuleNegated;
+        }
+
+        // _special_idioms_check (only reached here, so i >= 3)
+        double idiom = 0.0;
+        if (special_case(i - 1, 2, idiom) || special_case(i - 2, 3, idiom) ||
+            special_case(i - 2, 2, idiom) || special_case(i - 3, 3, idiom) ||
+            special_case(i - 3, 2, idiom)) {
+          valence = idiom;
+          if constexpr (kTrace) tx[i].rules |= kRuleIdiom;
+        }
+        if (n - 1 > i && special_case(i, 2, idiom)) {
+          valence = idiom;
+          if constexpr (kTrace) tx[i].rules |= kRuleIdiom;
+        }
+        if (n - 1 > i + 1 && special_case(i, 3, idiom)) {
+          valence = idiom;
+          if constexpr (kTrace) tx[i].rules |= kRuleIdiom;
+        }
+        // n_grams = [threetwoone, threetwo, twoone] in BOOSTER_DICT (two-word keys only)
+        constexpr std::array<std::array<std::size_t, 2>, 3> kNgrams = {{{3, 3}, {3, 2}, {2, 2}}};
+        for (const auto& [back, count] : kNgrams) {
+          for (const Phrase& bg : kBoosterBigrams) {
+            if (matches(bg, i - back, count)) {
+              valence = valence + bg.value;
+              if constexpr (kTrace) tx[i].rules |= kRuleKindOf;
+            }
+          }
+        }
+      }
+    }
+
+    // _least_check
+    if (i > 1 && !in_lex(i - 1) && word(i - 1) == kLeast) {
+      if (word(i - 2) != kAt && word(i - 2) != kVery) {
+        valence = valence * kNScalar;
+        if constexpr (kTrace) tx[i].rules |= kRuleLeast;
+      }
+    } else if (i > 0 && !in_lex(i - 1) && word(i - 1) == kLeast) {
+      valence = valence * kNScalar;
+      if constexpr (kTrace) tx[i].rules |= kRuleLeast;
+    }
+    sentiments[i] = valence;
+  }
+
+  // _but_check
+  for (std::size_t k = 0; k < n; ++k) {
+    if (word(k) != kBut) continue;
+    detail::but_shift(std::span<double>(sentiments), k, [&](std::size_t j, double factor) {
+      if constexpr (kTrace) {
+        tx[j].but_factor *= factor;
+        tx[j].rules |= factor < 1 ? kRuleButBefore : kRuleButAfter;
+      } else {
+        (void)j;
+        (void)factor;
+      }
+    });
+    break;
+  }
+
+  // score_valence
+  SentimentScores out;
+  if (n == 0) return out;
+  double sum_s = 0.0;
+  if (summation == Summation::kSequential) {
+    for (const double s : sentiments) sum_s += s;
+  } else {
+    // CPython >= 3.12 sum(): Neumaier's compensated summation.
+    double c = 0.0;
+    for (const double x : sentiments) {
+      const double t = sum_s + x;
+      if (std::fabs(sum_s) >= std::fabs(x)) {
+        c += (sum_s - t) + x;
+      } else {
+        c += (x - t) + sum_s;
+      }
+      sum_s = t;
+    }
+    if (c != 0.0 && std::isfinite(c)) sum_s += c;
+  }
+  const double raw_sum = sum_s;
+
+  // _punctuation_emphasis on the emoji-replaced text
+  std::size_t ep_count = 0;
+  std::size_t qm_count = 0;
+  for (const char ch : text) {
+    ep_count += ch == '!' ? 1 : 0;
+    qm_count += ch == '?' ? 1 : 0;
+  }
+  if (ep_count > 4) ep_count = 4;
+  const double ep_amplifier = static_cast<double>(ep_count) * 0.292;
+  double qm_amplifier = 0.0;
+  if (qm_count > 1) {
+    qm_amplifier = qm_count <= 3 ? static_cast<double>(qm_count) * 0.18 : 0.96;
+  }
+  const double punct_emph_amplifier = ep_amplifier + qm_amplifier;
+  if (sum_s > 0) {
+    sum_s += punct_emph_amplifier;
+  } else if (sum_s < 0) {
+    sum_s -= punct_emph_amplifier;
+  }
+
+  // normalize(score, alpha=15)
+  double compound = sum_s / std::sqrt((sum_s * sum_s) + 15.0);
+  if (compound < -1.0) {
+    compound = -1.0;
+  } else if (compound > 1.0) {
+    compound = 1.0;
+  }
+
+  // _sift_sentiment_scores
+  double pos_sum = 0.0;
+  double neg_sum = 0.0;
+  std::size_t neu_count = 0;
+  for (const double s : sentiments) {
+    if (s > 0) pos_sum += (s + 1);
+    if (s < 0) neg_sum += (s - 1);
+    if (s == 0) ++neu_count;
+  }
+  if (pos_sum > std::fabs(neg_sum)) {
+    pos_sum += punct_emph_amplifier;
+  } else if (pos_sum < std::fabs(neg_sum)) {
+    neg_sum -= punct_emph_amplifier;
+  }
+  const double total = pos_sum + std::fabs(neg_sum) + static_cast<double>(neu_count);
+  out.pos = python_round(std::fabs(pos_sum / total), 3);
+  out.neg = python_round(std::fabs(neg_sum / total), 3);
+  out.neu = python_round(std::fabs(static_cast<double>(neu_count) / total), 3);
+  out.compound = python_round(compound, 4);
+
+  if constexpr (kTrace) {
+    const double applied = raw_sum > 0   ? punct_emph_amplifier
+                           : raw_sum < 0 ? -punct_emph_amplifier
+                                         : 0.0;
+    double mass = std::fabs(applied);
+    for (std::size_t k = 0; k < n; ++k) {
+      tx[k].valence = sentiments[k];
+      mass += std::fabs(sentiments[k]);
+    }
+    trace->sum = raw_sum;
+    trace->punctuation_amplifier = applied;
+    if (mass > 0) {
+      for (std::size_t k = 0; k < n; ++k) tx[k].share = sentiments[k] / mass;
+      trace->punctuation_share = applied / mass;
+    }
+  }
+  return out;
+}
+
+// ---- public ------------------------------------------------------------------------
+
+std::string_view sentiment_rule_name(std::uint32_t rule) noexcept {
+  switch (rule) {
+    case kRuleModifier:
+      return "modifier";
+    case kRuleNoZeroed:
+      return "no_zeroed";
+    case kRuleNo:
+      return "no";
+    case kRuleCaps:
+      return "caps";
+    case kRuleBoosted:
+      return "boosted";
+    case kRuleDampened:
+      return "dampened";
+    case kRuleNegated:
+      return "negated";
+    case kRuleNeverSo:
+      return "never_so";
+    case kRuleIdiom:
+      return "idiom";
+    case kRuleKindOf:
+      return "kind_of";
+    case kRuleLeast:
+      return "least";
+    case kRuleButBefore:
+      return "but_before";
+    case kRuleButAfter:
+      return "but_after";
+    default:
+      return "";
+  }
+}
+
+double python_round(double x, int ndigits) noexcept {
+  static constexpr std::array<double, 16> kPow10 = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  if (!std::isfinite(x) || ndigits < 0 || ndigits > 15) return x;
+  const double scale = kPow10[static_cast<std::size_t>(ndigits)];
+  const double y = x * scale;
+  // Fast path: when x * 10^n is clearly away from a half-way point, the rounding direction
+  // of the exact product is that of the computed one (its error is below |y| * 2^-53), and
+  // r / 10^n is the double nearest to the decimal r * 10^-n (one correctly rounded
+  // division of exact values), which is what round() returns.
+  if (std::fabs(y) < 1e15) {
+    const double fl = std::floor(y);
+    const double frac = y - fl;
+    if (std::fabs(frac - 0.5) > (std::fabs(y) + 1.0) * 1e-12) {
+      const double r = frac < 0.5 ? fl : fl + 1.0;
+      if (r == 0.0) return std::copysign(0.0, x);
+      return r / scale;
+    }
+  }
+  // Near a tie: round the exact binary value to a decimal string (to_chars is exact and
+  // breaks exact ties to even, as Python's dtoa), then read it back (correctly rounded).
+  std::array<char, 400> buf{};
+  const auto res =
+      std::to_chars(buf.data(), buf.data() + buf.size(), x, std::chars_format::fixed, ndigits);
+  double out = x;
+  std::from_chars(buf.data(), res.ptr, out);
+  return out;
+}
+
+std::vector<OverlayEntry> parse_overlay(std::string_view tsv, std::string_view source) {
+  std::vector<OverlayEntry> out;
+  std::string scratch;
+  for_each_line(tsv, [&](std::string_view raw, std::size_t lineno) {
+    const std::string_view line = py_strip(raw);
+    if (line.empty() || line.front() == '#') return;
+    std::string_view term_field;
+    std::string_view value_field;
+    if (!two_fields(line, term_field, value_field)) {
+      throw std::invalid_argument(
+          line_error(source, lineno, "expected 'term<TAB>valence[<TAB>rationale]'"));
+    }
+    const std::string_view term_raw = py_strip(term_field);
+    OverlayEntry e;
+    append_lower(e.term, term_raw);
+    if (e.term.empty()) throw std::invalid_argument(line_error(source, lineno, "empty term"));
+    for (std::size_t k = 0; k < e.term.size();) {
+      const Decoded d = decode_utf8(e.term, k);
+      if (d.valid && is_space(d.cp)) {
+        throw std::invalid_argument(line_error(
+            source, lineno,
+            "term '" + e.term + "' contains white space; VADER only matches single tokens"));
+      }
+      k += d.len;
+    }
+    // The tokenizer strips ASCII punctuation around tokens longer than two code points: a
+    // term it would change can never match.
+    std::size_t ls = 0;
+    std::size_t le = e.term.size();
+    auto punct = [&](std::size_t k) {
+      const auto c = static_cast<unsigned char>(e.term[k]);
+      return c < 0x80 && kPunct[c];
+    };
+    while (ls < le && punct(ls)) ++ls;
+    while (le > ls && punct(le - 1)) --le;
+    if ((ls != 0 || le != e.term.size()) &&
+        count_code_points_upto(std::string_view(e.term).substr(ls, le - ls), 2) > 2) {
+      throw std::invalid_argument(
+          line_error(source, lineno,
+                     "term '" + e.term + "' can never match: VADER's tokenizer turns it into '" +
+                         e.term.substr(ls, le - ls) + "'"));
+    }
+    scratch.assign(py_strip(value_field));
+    std::transform(scratch.begin(), scratch.end(), scratch.begin(),
+                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; });
+    if (scratch != "none") {
+      double v = 0.0;
+      if (!parse_double(scratch, v) || !std::isfinite(v)) {
+        throw std::invalid_argument(line_error(
+            source, lineno, "valence '" + std::string(value_field) + "' is not a number"));
+      }
+      if (v < -4.0 || v > 4.0) {
+        throw std::invalid_argument(
+            line_error(source, lineno, "valence " + scratch + " is outside VADER's scale [-4, 4]"));
+      }
+      e.valence = v;
+    }
+    out.push_back(std::move(e));
+  });
+  return out;
+}
+
+SentimentAnalyzer::SentimentAnalyzer(std::string_view lexicon_tsv, std::string_view emoji_tsv,
+                                     std::span<const OverlayEntry> overlay, Summation summation) {
+  auto impl = std::make_unique<Impl>();
+  impl->summation = summation;
+  impl->words.reserve(8192);
+  // make_lex_dict: skip empty lines, strip, split on TAB, float() the second field.
+  for_each_line(lexicon_tsv, [&](std::string_view line, std::size_t lineno) {
+    if (line.empty()) return;
+    std::string_view word;
+    std::string_view measure;
+    if (!two_fields(py_strip(line), word, measure)) {
+      throw std::invalid_argument(
+          line_error("vader_lexicon.txt", lineno, "expected 'word<TAB>valence...'"));
+    }
+    double v = 0.0;
+    if (!parse_double(measure, v) || !std::isfinite(v)) {
+      throw std::invalid_argument(line_error(
+          "vader_lexicon.txt", lineno, "valence '" + std::string(measure) + "' is not a number"));
+    }
+    impl->set_valence(word, v);
+  });
+  // make_emoji_dict (which, unlike make_lex_dict, fails on an empty line; we skip them, so
+  // that an empty file means "no emoji").
+  for_each_line(emoji_tsv, [&](std::string_view line, std::size_t lineno) {
+    if (line.empty()) return;
+    std::string_view key;
+    std::string_view description;
+    if (!two_fields(py_strip(line), key, description)) {
+      throw std::invalid_argument(
+          line_error("emoji_utf8_lexicon.txt", lineno, "expected 'emoji<TAB>description'"));
+    }
+    // polarity_scores compares single code points with the keys: only one-code-point keys
+    // can ever match.
+    if (key.empty()) return;
+    const Decoded d = decode_utf8(key, 0);
+    if (!d.valid || d.len != key.size()) return;
+    impl->emoji.insert_or_assign(d.cp, std::string(description));
+    if (d.cp < 0x80) {
+      impl->ascii_emoji[d.cp] = true;
+    } else if (d.cp < 0x10000) {
+      impl->bmp_emoji[d.cp] = true;
+    } else {
+      impl->astral_emoji = true;
+    }
+  });
+  for (const std::string_view neg : kNegate) {
+    impl->words[std::string(neg)].flags |= kNegation;
+  }
+  for (const Booster& bo : kBoosters) {
+    WordInfo& info = impl->words[std::string(bo.word)];
+    info.flags |= kBooster;
+    info.booster = bo.scalar;
+  }
+  for (std::size_t id = 1; id < kWordCount; ++id) {
+    impl->words[std::string(kWordText[id])].word = static_cast<Word>(id);
+  }
+  for (const OverlayEntry& e : overlay) impl->set_valence(e.term, e.valence);
+  impl_ = std::move(impl);
+}
+
+SentimentAnalyzer::~SentimentAnalyzer() = default;
+SentimentAnalyzer::SentimentAnalyzer(SentimentAnalyzer&&) noexcept = default;
+SentimentAnalyzer& SentimentAnalyzer::operator=(SentimentAnalyzer&&) noexcept = default;
+
+SentimentScores SentimentAnalyzer::polarity_scores(std::string_view text,
+                                                   SentimentWorkspace& ws) const {
+  return impl_->score<false>(text, *ws.buffers_, nullptr);
+}
+
+SentimentScores SentimentAnalyzer::polarity_scores(std::string_view text) const {
+  SentimentWorkspace ws;
+  return polarity_scores(text, ws);
+}
+
+SentimentColumns SentimentAnalyzer::polarity_scores_many(std::span<const std::string_view> texts,
+                                                         int threads,
+                                                         const Interrupt& interrupt) const {
+  SentimentColumns out;
+  const std::size_t n = texts.size();
+  out.neg.resize(n);
+  out.neu.resize(n);
+  out.pos.resize(n);
+  out.compound.resize(n);
+  // Chunks, so that each worker warms one workspace and reuses it for many texts.
+  constexpr std::size_t kChunk = 256;
+  const std::size_t chunks = (n + kChunk - 1) / kChunk;
+  parallel_for(
+      chunks, threads,
+      [&](std::size_t c) {
+        SentimentWorkspace ws;
+        const std::size_t end = std::min(n, (c + 1) * kChunk);
+        for (std::size_t i = c * kChunk; i < end; ++i) {
+          const SentimentScores s = polarity_scores(texts[i], ws);
+          out.neg[i] = s.neg;
+          out.neu[i] = s.neu;
+          out.pos[i] = s.pos;
+          out.compound[i] = s.compound;
+        }
+      },
+      interrupt);
+  return out;
+}
+
+Explanation SentimentAnalyzer::explain(std::string_view text) const {
+  Explanation e;
+  SentimentWorkspace ws;
+  e.scores = impl_->score<true>(text, *ws.buffers_, &e);
+  return e;
+}
+
+SentenceAggregate SentimentAnalyzer::aggregate_sentences(
+    std::string_view text, std::span<const ByteSpan> spans, SentimentWorkspace& ws,
+    std::vector<SentimentScores>* per_span) const {
+  SentenceAggregate agg;
+  if (per_span) per_span->clear();
+  double total = 0.0;
+  std::size_t positive = 0;
+  std::size_t negative = 0;
+  for (const ByteSpan& sp : spans) {
+    if (sp.start > sp.end || sp.end > text.size()) {
+      throw std::out_of_range("sentence span [" + std::to_string(sp.start) + ", " +
+                              std::to_string(sp.end) + ") is outside the text of " +
+                              std::to_string(text.size()) + " bytes");
+    }
+    const SentimentScores s = polarity_scores(text.substr(sp.start, sp.end - sp.start), ws);
+    if (per_span) per_span->push_back(s);
+    total += s.compound;
+    positive += s.compound >= kPositiveThreshold ? 1 : 0;
+    negative += s.compound <= kNegativeThreshold ? 1 : 0;
+  }
+  agg.n_sentences = spans.size();
+  if (!spans.empty()) {
+    const auto n = static_cast<double>(spans.size());
+    agg.compound_mean = total / n;
+    agg.positive_share = static_cast<double>(positive) / n;
+    agg.negative_share = static_cast<double>(negative) / n;
+    agg.neutral_share = static_cast<double>(spans.size() - positive - negative) / n;
+  }
+  return agg;
+}
+
+std::optional<double> SentimentAnalyzer::valence(std::string_view word) const {
+  const auto it = impl_->words.find(word);
+  if (it == impl_->words.end() || !(it->second.flags & kInLexicon)) return std::nullopt;
+  return it->second.valence;
+}
+
+std::size_t SentimentAnalyzer::lexicon_size() const noexcept {
+  return impl_->lexicon_size;
+}
+std::size_t SentimentAnalyzer::emoji_count() const noexcept {
+  return impl_->emoji.size();
+}
+Summation SentimentAnalyzer::summation() const noexcept {
+  return impl_->summation;
+}
+
+}  // namespace presslens
