@@ -1,0 +1,276 @@
+// presslens/terms.hpp: document x term counts (sparse, CSR), tf-idf weighting, grouping,
+// keyness of every group against the rest, and keyword in context.
+//
+//   presslens::TermOptions opt;
+//   opt.pattern = presslens::TokenPattern::kSklearn;     // CountVectorizer's (?u)\b\w\w+\b
+//   opt.ngram_max = 2;
+//   std::vector<presslens::TextView> docs = {presslens::TextView::utf8("Hillary won Iowa."),
+//                                            presslens::TextView::utf8("Trump won Ohio.")};
+//   presslens::TermMatrix tm = presslens::term_matrix(docs, opt);
+//   // tm.term(0) == "hillary", tm.counts.indptr / indices / data: CSR, int64 counts
+//   std::vector<double> w = presslens::tfidf(tm.counts.view(), presslens::TfidfOptions{});
+//   presslens::Csr<std::int64_t> g = presslens::group_rows(tm.counts.view(), {0, 1}, 2);
+//   presslens::Keyness k = presslens::keyness(g.view(), presslens::KeynessOptions{});
+//
+// Units and conventions
+// - Texts arrive as TextView: UTF-8 bytes (width 0), or arrays of code points stored in 1, 2
+//   or 4 bytes each (Latin-1, UCS-2, UTF-32: Python's own string storage, read without
+//   copying). Terms are always returned as UTF-8. Terms are sorted by code point (= UTF-8
+//   byte order = Python's str order) unless a fixed vocabulary gives the order.
+// - The CSR of counts has int64 row pointers, int32 column indices sorted within each row,
+//   and int64 values, so it converts to scipy.sparse without copies.
+// - Output never depends on the thread count: documents are counted in parallel with
+//   per-thread vocabularies, and the merged vocabulary is ordered by the terms themselves.
+//
+// Tokenization (TokenPattern)
+// - kSklearn: scikit-learn's default analyzer, exactly: the text is lowercased as
+//   str.lower() would (when lowercase), then every maximal run of Python `\w` characters of
+//   two or more code points is a token. N-grams run over the whole document (after stop
+//   words are removed), joined by one space. For a Corpus only the non-boilerplate
+//   paragraphs are read (as if the boilerplate lines had been deleted from the text).
+// - kDefault: presslens's own tokens (tokenize.hpp) of kind kWord and kNumber ("U.S.",
+//   "don't", "3.5", "Nuland" without its "'s"), each lowercased with str.lower(). N-grams
+//   never cross a sentence boundary; sentences of boilerplate paragraphs are skipped. Raw
+//   texts (not a Corpus) are segmented on the fly, without boilerplate detection.
+//
+// Errors: std::invalid_argument for bad options (message names the option), for an empty
+// vocabulary ("empty vocabulary; ..." as scikit-learn), when pruning leaves no term, for a
+// duplicate term in a fixed vocabulary, for CSR arrays that disagree with their shape.
+// presslens::Interrupted when the Interrupt callback asks to stop.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "presslens/errors.hpp"
+
+namespace presslens {
+
+class Corpus;
+
+/// A read-only text: UTF-8 (width 0) or an array of `length` code points of `width` bytes.
+/// Width 2 and 4 arrays may hold lone surrogates (Python allows them); they are never part
+/// of a token. The viewed memory must outlive every call that receives the view.
+struct TextView {
+  const void* data = nullptr;
+  std::size_t length = 0;  // bytes for UTF-8, code points otherwise
+  std::uint8_t width = 0;  // 0 = UTF-8, 1 = Latin-1, 2 = UCS-2, 4 = UTF-32
+
+  [[nodiscard]] static TextView utf8(std::string_view s) noexcept {
+    return {s.data(), s.size(), 0};
+  }
+};
+
+enum class TokenPattern : std::uint8_t { kDefault = 0, kSklearn = 1 };
+
+/// A document-frequency bound: a number of documents, or a proportion of them in [0, 1]
+/// (scikit-learn's int vs float min_df / max_df).
+struct DocFreq {
+  double value = 1.0;
+  bool proportion = false;
+};
+
+struct TermOptions {
+  int ngram_min = 1;  // 1 <= ngram_min <= ngram_max <= 16
+  int ngram_max = 1;
+  bool lowercase = true;
+  TokenPattern pattern = TokenPattern::kDefault;
+  /// Tokens removed before n-grams are formed, compared with the token after lowercasing.
+  /// english_stop_words() is the built-in list. For kDefault, a listed word with an ASCII
+  /// apostrophe also removes its typographic form ("don't" also removes "don’t").
+  std::vector<std::string> stop_words;
+  DocFreq min_df{1.0, false};  // keep terms found in >= min_df documents
+  DocFreq max_df{1.0, true};   // keep terms found in <= max_df documents
+  /// Keep only the max_features terms of highest total count (ties: the smaller term in
+  /// code point order first); < 0 keeps all. Applied after min_df / max_df.
+  std::int64_t max_features = -1;
+  /// Fixed vocabulary: columns in this order; min_df, max_df and max_features are then
+  /// ignored (as in scikit-learn). Empty = learn the vocabulary from the texts.
+  std::vector<std::string> vocabulary;
+  bool binary = false;  // every non-zero count becomes 1
+  int threads = 0;      // 0 = all cores
+};
+
+/// The built-in English stop list (239 closed-class words: articles, pronouns,
+/// auxiliaries, prepositions, conjunctions, determiners, negations and their
+/// contractions), written for presslens; see cpp/src/detail/stopwords_en.hpp.
+[[nodiscard]] std::span<const std::string_view> english_stop_words() noexcept;
+
+/// A read-only CSR matrix over caller-owned arrays.
+template <class T>
+struct CsrView {
+  std::size_t rows = 0;
+  std::size_t cols = 0;
+  std::span<const std::int64_t> indptr;   // rows + 1 entries, non-decreasing, indptr[0] = 0
+  std::span<const std::int32_t> indices;  // column of each entry, in [0, cols)
+  std::span<const T> data;                // value of each entry
+};
+
+/// A CSR matrix that owns its arrays (moved out to numpy by the bindings).
+template <class T>
+struct Csr {
+  std::size_t rows = 0;
+  std::size_t cols = 0;
+  std::vector<std::int64_t> indptr;
+  std::vector<std::int32_t> indices;
+  std::vector<T> data;
+
+  [[nodiscard]] CsrView<T> view() const noexcept { return {rows, cols, indptr, indices, data}; }
+};
+
+/// Checks that `m` is a well-formed CSR (sizes, monotone indptr, indices in range). Sorted
+/// indices are not required. O(nnz). Throws std::invalid_argument naming the problem.
+template <class T>
+void validate_csr(const CsrView<T>& m);
+
+struct TermMatrix {
+  Csr<std::int64_t> counts;                 // documents x terms
+  std::string term_data;                    // the terms, concatenated UTF-8
+  std::vector<std::uint64_t> term_offsets;  // n_terms + 1 offsets into term_data
+
+  [[nodiscard]] std::size_t n_terms() const noexcept {
+    return term_offsets.empty() ? 0 : term_offsets.size() - 1;
+  }
+  [[nodiscard]] std::string_view term(std::size_t i) const {
+    return std::string_view(term_data).substr(term_offsets.at(i),
+                                              term_offsets.at(i + 1) - term_offsets[i]);
+  }
+};
+
+/// Counts the terms of `texts` (one row per text, in order). Complexity: O(total text +
+/// tokens x ngram_max) hashing, plus O(V log V) to sort a vocabulary of V terms and
+/// O(nnz log row) to sort rows. Memory: the CSR plus one vocabulary per thread.
+[[nodiscard]] TermMatrix term_matrix(std::span<const TextView> texts, const TermOptions& options,
+                                     const Interrupt& interrupt = {});
+
+/// Counts the terms of every document of `corpus` (rows in corpus order), reading the
+/// corpus's segmentation for kDefault and skipping boilerplate paragraphs for both patterns.
+[[nodiscard]] TermMatrix term_matrix(const Corpus& corpus, const TermOptions& options,
+                                     const Interrupt& interrupt = {});
+
+enum class TfidfScheme : std::uint8_t { kSklearn = 0, kQuanteda = 1, kBm25 = 2 };
+enum class Norm : std::uint8_t { kNone = 0, kL1 = 1, kL2 = 2 };
+
+/// Weighting of a documents x terms count matrix; n = rows, df(t) = rows where t occurs.
+/// - kSklearn: tf = count (1 + ln(count) when sublinear_tf); idf = ln((1 + n)/(1 + df)) + 1
+///   with smooth_idf, ln(n/df) + 1 without; w = tf x idf, then each row scaled to unit L2
+///   (or L1) norm. Equals scikit-learn's TfidfTransformer / TfidfVectorizer.
+/// - kQuanteda: w = count x log10(n/df) (quanteda's dfm_tfidf defaults: scheme_tf "count",
+///   scheme_df "inverse", base 10). A term found in every document weighs 0.
+/// - kBm25: w = idf x count (k1 + 1) / (count + k1 (1 - b + b dl/avgdl)), with
+///   idf = ln(1 + (n - df + 0.5)/(df + 0.5)) (Lucene's non-negative idf), dl = the row's
+///   total count, avgdl = the mean of dl over rows.
+struct TfidfOptions {
+  TfidfScheme scheme = TfidfScheme::kSklearn;
+  Norm norm = Norm::kL2;  // kSklearn only; the other schemes are never normalised
+  bool smooth_idf = true;
+  bool sublinear_tf = false;
+  double k1 = 1.2;  // kBm25, >= 0
+  double b = 0.75;  // kBm25, in [0, 1]
+};
+
+/// Weights for every stored entry of `counts`, in the same order (the result shares the
+/// indptr / indices of the input). O(nnz). Throws std::invalid_argument for a malformed
+/// CSR, negative counts or out-of-range k1 / b.
+[[nodiscard]] std::vector<double> tfidf(const CsrView<std::int64_t>& counts,
+                                        const TfidfOptions& options);
+
+/// Sums the rows of `m` by group: row r goes to group group_of[r] in [0, n_groups), or is
+/// dropped when group_of[r] < 0. Result: n_groups x m.cols, sorted indices, no zeros.
+/// O(nnz + n_groups x cols) time, O(cols) extra memory. Throws std::invalid_argument when
+/// group_of has the wrong size or a group is out of range.
+[[nodiscard]] Csr<std::int64_t> group_rows(const CsrView<std::int64_t>& m,
+                                           std::span<const std::int32_t> group_of,
+                                           std::size_t n_groups);
+
+/// Column sums of `m` (cols entries). O(nnz).
+[[nodiscard]] std::vector<std::int64_t> column_sums(const CsrView<std::int64_t>& m);
+
+/// The `n` largest entries of each row: per row, at most n (column, value) pairs ordered by
+/// value descending, then column ascending. Result rows = m.rows. O(nnz log n).
+[[nodiscard]] Csr<std::int64_t> top_per_row(const CsrView<std::int64_t>& m, std::size_t n);
+
+enum class KeynessMeasure : std::uint8_t {
+  kG2 = 0,
+  kChi2 = 1,
+  kPmi = 2,
+  kLogRatio = 3,
+  kPctDiff = 4
+};
+
+struct KeynessOptions {
+  KeynessMeasure measure = KeynessMeasure::kG2;
+  /// Terms whose total count over all groups is below min_count are not tested.
+  std::int64_t min_count = 5;
+};
+
+/// Keyness of every group (row of `groups`, a groups x terms count matrix) against all the
+/// other groups together. For group g and term t:
+///   a = count of t in g, b = count of t in the other groups,
+///   c = tokens of g - a, d = tokens of the others - b, N = a + b + c + d,
+///   E11 = (a+b)(a+c)/N, E12 = (a+b)(b+d)/N, E21 = (c+d)(a+c)/N, E22 = (c+d)(b+d)/N,
+/// where "tokens" counts every term of the matrix (also those below min_count).
+/// - kG2: G2 = 2 sum O ln(O/E) (0 ln 0 = 0), signed: negative when a/(a+c) < b/(b+d).
+/// - kChi2: Pearson's chi2 with Yates' correction as scipy.stats.chi2_contingency
+///   (each |O - E| reduced by min(0.5, |O - E|)), signed like G2.
+/// - kPmi: log2(a N / ((a+b)(a+c))), -inf when a = 0.
+/// - kLogRatio (Hardie 2014): log2((a/(a+c)) / (b/(b+d))), a zero count replaced by 0.5.
+/// - kPctDiff (Gabrielatos & Marchi 2012): 100 (a/(a+c) - b/(b+d)) / (b/(b+d)), a zero
+///   reference count replaced by 0.5.
+/// p: chi2 distribution with 1 degree of freedom of the Yates chi2 for kChi2, of G2 for
+/// every other measure. p_adj: Benjamini-Hochberg within each group (over the terms
+/// tested for it). log_ratio is always filled. Rows are ordered by group, then score
+/// descending, then term index. O(groups x terms log terms). Throws std::invalid_argument
+/// for fewer than two groups, a group or the rest with no tokens, negative counts.
+struct Keyness {
+  std::vector<std::int32_t> group;
+  std::vector<std::int32_t> term;
+  std::vector<double> score;
+  std::vector<double> p;
+  std::vector<double> p_adj;
+  std::vector<std::int64_t> count_target;
+  std::vector<std::int64_t> count_reference;
+  std::vector<double> log_ratio;
+};
+
+[[nodiscard]] Keyness keyness(const CsrView<std::int64_t>& groups, const KeynessOptions& options);
+
+/// Survival function of the chi2 distribution with one degree of freedom: erfc(sqrt(x/2)).
+[[nodiscard]] double chi2_sf_1df(double x) noexcept;
+
+struct KwicOptions {
+  TokenPattern pattern = TokenPattern::kDefault;
+  bool lowercase = true;   // match case-insensitively (both sides lowercased)
+  std::size_t window = 5;  // tokens of context on each side
+  int threads = 0;
+};
+
+/// One occurrence of the searched term. Offsets are code points into the document text
+/// (Python's text[start:end] is the match); left / right are the texts of up to `window`
+/// tokens before / after it, from the first context token to the match (and from the
+/// match to the last context token), within the same document.
+struct KwicHit {
+  std::size_t doc;
+  std::size_t start;
+  std::size_t end;
+  std::string left;
+  std::string match;
+  std::string right;
+};
+
+/// Every occurrence of `term` (one token, or several separated by spaces matched as
+/// consecutive tokens: within a sentence for kDefault, never inside boilerplate for a
+/// Corpus), in document order then position. `term` is tokenized with the same pattern.
+/// O(text). Throws std::invalid_argument when `term` has no token.
+[[nodiscard]] std::vector<KwicHit> kwic(std::span<const TextView> texts, std::string_view term,
+                                        const KwicOptions& options,
+                                        const Interrupt& interrupt = {});
+[[nodiscard]] std::vector<KwicHit> kwic(const Corpus& corpus, std::string_view term,
+                                        const KwicOptions& options,
+                                        const Interrupt& interrupt = {});
+
+}  // namespace presslens

@@ -1,0 +1,199 @@
+// detail/terms_scan.hpp: the two token patterns of terms.hpp, feeding a sink.
+//
+// A sink has
+//   void token(std::string_view padded_text, std::size_t start, std::size_t end);
+//   void boundary();   // n-grams must not cross this point
+// where padded_text is the (lowercased) token in a TokenBuffer and start / end are offsets
+// in units of the scanned text (bytes for UTF-8, code points otherwise).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "detail/terms_vocab.hpp"
+#include "presslens/text.hpp"
+#include "presslens/tokenize.hpp"
+
+namespace presslens::detail {
+
+struct AsciiTable {
+  std::array<bool, 128> word{};
+  std::array<char, 128> lower{};
+};
+
+// Python's \w on ASCII is [A-Za-z0-9_]; str.lower() on ASCII only maps A-Z.
+inline constexpr AsciiTable kAscii = [] {
+  AsciiTable t;
+  for (int c = 0; c < 128; ++c) {
+    t.word[c] =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    t.lower[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  return t;
+}();
+
+inline constexpr char32_t kCapitalSigma = 0x3A3;
+inline constexpr char32_t kSmallSigma = 0x3C3;
+inline constexpr char32_t kCapitalIDot = 0x130;  // str.lower() gives "i\u0307"
+inline constexpr char32_t kCombiningDot = 0x307;
+
+inline void push_utf8(TokenBuffer& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+inline bool is_surrogate(char32_t cp) noexcept {
+  return cp >= 0xD800 && cp <= 0xDFFF;
+}
+
+/// scikit-learn's (?u)\b\w\w+\b over `p[0, n)` (Unit = char for UTF-8, else code points of
+/// that width), on the lowercased text when `lowercase`. str.lower() is applied per code
+/// point, which is exact except for the final-sigma rule of U+03A3: when `exact_sigma`,
+/// meeting U+03A3 returns false at once (the caller then lowercases the whole text with
+/// append_lower and scans it with lowercase = false); otherwise U+03A3 becomes U+03C3.
+/// Offsets passed to the sink are base + unit offsets of the original text.
+template <class Unit, class Sink>
+bool scan_sklearn(const Unit* p, std::size_t n, std::size_t base, bool lowercase, bool exact_sigma,
+                  TokenBuffer& tok, Sink& sink) {
+  constexpr bool kUtf8 = std::is_same_v<Unit, char>;
+  using U = std::make_unsigned_t<Unit>;
+  std::size_t cps = 0;  // code points in the current run
+  std::size_t start = 0;
+  std::size_t last_end = 0;
+  tok.clear();
+  auto flush = [&]() {
+    if (cps >= 2) sink.token(tok.padded_view(), base + start, base + last_end);
+    tok.clear();
+    cps = 0;
+  };
+  auto feed = [&](char32_t c, std::size_t from, std::size_t to) {
+    if (!is_surrogate(c) && is_word_char(c)) {
+      if (cps == 0) start = from;
+      push_utf8(tok, c);
+      ++cps;
+      last_end = to;
+    } else if (cps != 0) {
+      flush();
+    }
+  };
+  std::size_t i = 0;
+  while (i < n) {
+    const auto u = static_cast<std::uint32_t>(static_cast<U>(p[i]));
+    if (u < 0x80) {
+      if (kAscii.word[u]) {
+        if (cps == 0) start = i;
+        tok.push(lowercase ? kAscii.lower[u] : static_cast<char>(u));
+        ++cps;
+        last_end = i + 1;
+      } else if (cps != 0) {
+        flush();
+      }
+      ++i;
+      continue;
+    }
+    char32_t cp = u;
+    std::size_t len = 1;
+    if constexpr (kUtf8) {
+      const Decoded d = decode_utf8(std::string_view(p, n), i);
+      cp = d.valid ? d.cp : char32_t{0xFFFD};
+      len = d.len;
+    }
+    const std::size_t to = i + len;
+    if (!lowercase) {
+      feed(cp, i, to);
+    } else if (cp == kCapitalSigma) {
+      if (exact_sigma) return false;
+      feed(kSmallSigma, i, to);
+    } else if (cp == kCapitalIDot) {
+      feed(U'i', i, to);
+      feed(kCombiningDot, i, to);
+    } else {
+      feed(to_lower(cp), i, to);
+    }
+    i = to;
+  }
+  if (cps != 0) flush();
+  return true;
+}
+
+/// Appends the UTF-8 encoding of code points `p[0, n)` to `out`; lone surrogates become
+/// U+FFFD, so every code point stays one code point.
+template <class Unit>
+void append_units_utf8(const Unit* p, std::size_t n, std::string& out) {
+  out.reserve(out.size() + n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto cp = static_cast<char32_t>(p[i]);
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else {
+      append_utf8(out, is_surrogate(cp) || cp > 0x10FFFF ? char32_t{0xFFFD} : cp);
+    }
+  }
+}
+
+/// The text of `v` as UTF-8: a view of it when it is UTF-8 already, else transcoded into
+/// `scratch` (View is presslens::TextView).
+template <class View>
+std::string_view as_utf8(const View& v, std::string& scratch) {
+  if (v.width == 0) return {static_cast<const char*>(v.data), v.length};
+  scratch.clear();
+  if (v.width == 1) append_units_utf8(static_cast<const std::uint8_t*>(v.data), v.length, scratch);
+  if (v.width == 2) append_units_utf8(static_cast<const std::uint16_t*>(v.data), v.length, scratch);
+  if (v.width == 4) append_units_utf8(static_cast<const std::uint32_t*>(v.data), v.length, scratch);
+  return scratch;
+}
+
+/// Writes str.lower() of one token (UTF-8) into `tok` (or the token itself).
+inline void load_token(std::string_view text, bool lowercase, std::string& scratch,
+                       TokenBuffer& tok) {
+  tok.clear();
+  if (!lowercase) {
+    tok.append(text);
+    return;
+  }
+  bool ascii = true;
+  for (const char c : text) ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (ascii) {
+    for (const char c : text) tok.push(kAscii.lower[static_cast<unsigned char>(c)]);
+    return;
+  }
+  scratch.clear();
+  append_lower(scratch, text);
+  tok.append(scratch);
+}
+
+/// presslens's word and number tokens of the sentences of `seg` (skipping the sentences of
+/// boilerplate paragraphs when `skip_boilerplate`), one n-gram segment per sentence.
+template <class Sink>
+void scan_segmentation(std::string_view text, const Segmentation& seg, bool skip_boilerplate,
+                       bool lowercase, std::string& scratch, TokenBuffer& tok, Sink& sink) {
+  for (const Sentence& s : seg.sentences) {
+    if (skip_boilerplate && seg.paragraphs[s.paragraph].boilerplate != 0) continue;
+    for (std::uint32_t t = s.token_begin; t < s.token_end; ++t) {
+      const Token& k = seg.tokens[t];
+      if (k.kind != TokenKind::kWord && k.kind != TokenKind::kNumber) continue;
+      load_token(text.substr(k.start, k.end - k.start), lowercase, scratch, tok);
+      sink.token(tok.padded_view(), k.start, k.end);
+    }
+    sink.boundary();
+  }
+}
+
+}  // namespace presslens::detail

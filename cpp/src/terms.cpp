@@ -1,0 +1,1085 @@
+// terms.cpp: term counting, weighting, grouping, keyness and keyword in context.
+#include "presslens/terms.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <numeric>
+#include <queue>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include "detail/stopwords_en.hpp"
+#include "detail/terms_scan.hpp"
+#include "detail/terms_vocab.hpp"
+#include "presslens/corpus.hpp"
+#include "presslens/parallel.hpp"
+#include "presslens/text.hpp"
+#include "presslens/tokenize.hpp"
+
+namespace presslens {
+
+std::span<const std::string_view> english_stop_words() noexcept {
+  return detail::kEnglishStopWords;
+}
+
+namespace {
+
+using detail::kNoId;
+using detail::TokenBuffer;
+using detail::Vocab;
+
+constexpr int kMaxNgram = 16;
+// Documents between two looks at the cancellation flag inside a worker.
+constexpr std::size_t kCancelEvery = 64;
+
+void validate_options(const TermOptions& o) {
+  if (o.ngram_min < 1 || o.ngram_max < o.ngram_min || o.ngram_max > kMaxNgram) {
+    throw std::invalid_argument("ngram_range must satisfy 1 <= min_n <= max_n <= 16, got (" +
+                                std::to_string(o.ngram_min) + ", " + std::to_string(o.ngram_max) +
+                                ")");
+  }
+  auto check_df = [](const DocFreq& d, const char* name) {
+    if (!std::isfinite(d.value) || d.value < 0 || (d.proportion && d.value > 1.0)) {
+      throw std::invalid_argument(std::string(name) +
+                                  " must be a count >= 0 or a proportion in [0, 1], got " +
+                                  std::to_string(d.value));
+    }
+  };
+  check_df(o.min_df, "min_df");
+  check_df(o.max_df, "max_df");
+  if (o.max_features == 0 || o.max_features < -1) {
+    throw std::invalid_argument("max_features must be >= 1 (or None), got " +
+                                std::to_string(o.max_features));
+  }
+}
+
+void validate_view(const TextView& v, std::size_t i) {
+  if (v.width != 0 && v.width != 1 && v.width != 2 && v.width != 4) {
+    throw std::invalid_argument("text " + std::to_string(i) + ": width must be 0, 1, 2 or 4");
+  }
+  if (v.data == nullptr && v.length != 0) {
+    throw std::invalid_argument("text " + std::to_string(i) + ": null data");
+  }
+}
+
+struct Entry {
+  std::uint32_t id;
+  std::uint32_t count;
+};
+
+/// Counts the documents of one shard with its own vocabulary. It is the sink of the
+/// scanners: token() interns the word, skips stop words, extends the n-grams ending at the
+/// previous token by one lookup each and counts the ids whose length is in range.
+class Counter {
+ public:
+  Counter(const TermOptions& o, std::span<const std::string> stop_words)
+      : min_n_(static_cast<std::size_t>(o.ngram_min)),
+        max_n_(static_cast<std::size_t>(o.ngram_max)) {
+    TokenBuffer buf;
+    for (const std::string& w : stop_words) {
+      buf.clear();
+      buf.append(w);
+      vocab_.mark_stop(vocab_.word(buf.padded_view()));
+    }
+    grow();
+  }
+
+  void token(std::string_view padded, std::size_t /*start*/, std::size_t /*end*/) {
+    const std::uint32_t u = vocab_.word(padded);
+    if (vocab_.is_stop(u)) {
+      grow();
+      return;
+    }
+    const std::size_t have = std::min(hist_ + 1, max_n_);
+    cur_[0] = u;
+    for (std::size_t j = 1; j < have; ++j) cur_[j] = vocab_.extend(prev_[j - 1], u);
+    grow();
+    for (std::size_t j = min_n_ - 1; j < have; ++j) count(cur_[j]);
+    std::swap(prev_, cur_);
+    hist_ = have;
+  }
+  void boundary() noexcept { hist_ = 0; }
+
+  /// Forgets the tokens of the current document (it will be scanned again).
+  void restart() noexcept {
+    for (const std::uint32_t id : touched_) doc_count_[id] = 0;
+    touched_.clear();
+    hist_ = 0;
+  }
+
+  void end_doc() {
+    for (const std::uint32_t id : touched_) {
+      const std::uint32_t c = doc_count_[id];
+      entries_.push_back(Entry{id, c});
+      ++df_[id];
+      tf_[id] += c;
+      doc_count_[id] = 0;
+    }
+    touched_.clear();
+    row_end_.push_back(entries_.size());
+    hist_ = 0;
+  }
+
+  [[nodiscard]] const Vocab& vocab() const noexcept { return vocab_; }
+  [[nodiscard]] const std::vector<Entry>& entries() const noexcept { return entries_; }
+  [[nodiscard]] const std::vector<std::uint64_t>& row_end() const noexcept { return row_end_; }
+  [[nodiscard]] std::uint64_t df(std::uint32_t id) const noexcept { return df_[id]; }
+  [[nodiscard]] std::uint64_t tf(std::uint32_t id) const noexcept { return tf_[id]; }
+  void release_entries() noexcept { std::vector<Entry>().swap(entries_); }
+
+ private:
+  void grow() {
+    if (doc_count_.size() < vocab_.size()) {
+      doc_count_.resize(vocab_.size(), 0);
+      df_.resize(vocab_.size(), 0);
+      tf_.resize(vocab_.size(), 0);
+    }
+  }
+  void count(std::uint32_t id) {
+    if (doc_count_[id]++ == 0) touched_.push_back(id);
+  }
+
+  std::size_t min_n_;
+  std::size_t max_n_;
+  Vocab vocab_;
+  std::array<std::uint32_t, kMaxNgram> prev_{};
+  std::array<std::uint32_t, kMaxNgram> cur_{};
+  std::size_t hist_ = 0;  // valid entries of prev_: prev_[j] is the (j+1)-gram ending there
+  std::vector<std::uint32_t> doc_count_;
+  std::vector<std::uint32_t> touched_;
+  std::vector<std::uint32_t> df_;
+  std::vector<std::uint64_t> tf_;
+  std::vector<Entry> entries_;
+  std::vector<std::uint64_t> row_end_;
+};
+
+/// Per-worker scratch space, reused across documents (no allocation per token).
+struct Scratch {
+  TokenBuffer tok;
+  std::string utf8;
+  std::string lowered;
+  std::string token_lower;
+};
+
+/// Feeds one raw text to `sink` with the sklearn pattern. Returns after a complete scan;
+/// handles the final-sigma fallback (exact str.lower()) when `exact_sigma`.
+template <class Sink>
+void feed_sklearn(const TextView& v, bool lowercase, bool exact_sigma, Scratch& s, Sink& sink) {
+  bool done = false;
+  switch (v.width) {
+    case 0:
+      done = detail::scan_sklearn(static_cast<const char*>(v.data), v.length, 0, lowercase,
+                                  exact_sigma, s.tok, sink);
+      break;
+    case 1:
+      done = detail::scan_sklearn(static_cast<const std::uint8_t*>(v.data), v.length, 0, lowercase,
+                                  exact_sigma, s.tok, sink);
+      break;
+    case 2:
+      done = detail::scan_sklearn(static_cast<const std::uint16_t*>(v.data), v.length, 0, lowercase,
+                                  exact_sigma, s.tok, sink);
+      break;
+    default:
+      done = detail::scan_sklearn(static_cast<const std::uint32_t*>(v.data), v.length, 0, lowercase,
+                                  exact_sigma, s.tok, sink);
+      break;
+  }
+  if (done) return;
+  // A capital sigma: lowercase the whole text as str.lower() does, then scan it as is.
+  sink.restart();
+  const std::string_view utf8 = detail::as_utf8(v, s.utf8);
+  s.lowered.clear();
+  append_lower(s.lowered, utf8);
+  detail::scan_sklearn(s.lowered.data(), s.lowered.size(), 0, false, false, s.tok, sink);
+}
+
+/// The non-boilerplate paragraphs of a corpus document, as byte ranges; one range covering
+/// the whole text when nothing is boilerplate.
+std::vector<std::pair<std::size_t, std::size_t>> content_ranges(const Document& d) {
+  std::vector<std::pair<std::size_t, std::size_t>> r;
+  bool any = false;
+  for (const Paragraph& p : d.seg.paragraphs) any |= p.boilerplate != 0;
+  if (!any) {
+    r.emplace_back(0, d.text.size());
+    return r;
+  }
+  for (const Paragraph& p : d.seg.paragraphs) {
+    if (p.boilerplate == 0) r.emplace_back(p.start, p.end);
+  }
+  return r;
+}
+
+template <class Sink>
+void feed_document_sklearn(const Document& d, bool lowercase, bool exact_sigma, Scratch& s,
+                           Sink& sink) {
+  const auto ranges = content_ranges(d);
+  for (const auto& [b, e] : ranges) {
+    if (!detail::scan_sklearn(d.text.data() + b, e - b, b, lowercase, exact_sigma, s.tok, sink)) {
+      // Paragraphs are separated by line breaks, which stop the final-sigma context, so
+      // lowering each paragraph alone is exactly str.lower() of the whole text.
+      sink.restart();
+      for (const auto& [b2, e2] : ranges) {
+        s.lowered.clear();
+        append_lower(s.lowered, std::string_view(d.text).substr(b2, e2 - b2));
+        detail::scan_sklearn(s.lowered.data(), s.lowered.size(), b2, false, false, s.tok, sink);
+      }
+      return;
+    }
+  }
+}
+
+/// What the counter reads: raw texts or corpus documents.
+class Source {
+ public:
+  virtual ~Source() = default;
+  [[nodiscard]] virtual std::size_t size() const noexcept = 0;
+  [[nodiscard]] virtual std::size_t bytes(std::size_t i) const noexcept = 0;
+  virtual void feed(std::size_t i, const TermOptions& o, Scratch& s, Counter& c) const = 0;
+};
+
+class ViewSource final : public Source {
+ public:
+  explicit ViewSource(std::span<const TextView> v) : v_(v) {
+    for (std::size_t i = 0; i < v.size(); ++i) validate_view(v[i], i);
+  }
+  [[nodiscard]] std::size_t size() const noexcept override { return v_.size(); }
+  [[nodiscard]] std::size_t bytes(std::size_t i) const noexcept override {
+    return v_[i].length * std::max<std::size_t>(v_[i].width, 1);
+  }
+  void feed(std::size_t i, const TermOptions& o, Scratch& s, Counter& c) const override {
+    if (o.pattern == TokenPattern::kSklearn) {
+      feed_sklearn(v_[i], o.lowercase, true, s, c);
+    } else {
+      const std::string_view text = detail::as_utf8(v_[i], s.utf8);
+      const Segmentation seg = segment(text, SegmentOptions{});
+      detail::scan_segmentation(text, seg, false, o.lowercase, s.token_lower, s.tok, c);
+    }
+  }
+
+ private:
+  std::span<const TextView> v_;
+};
+
+class CorpusSource final : public Source {
+ public:
+  explicit CorpusSource(const Corpus& c) : docs_(c.documents()) {}
+  [[nodiscard]] std::size_t size() const noexcept override { return docs_.size(); }
+  [[nodiscard]] std::size_t bytes(std::size_t i) const noexcept override {
+    return docs_[i].text.size();
+  }
+  void feed(std::size_t i, const TermOptions& o, Scratch& s, Counter& c) const override {
+    const Document& d = docs_[i];
+    if (o.pattern == TokenPattern::kSklearn) {
+      feed_document_sklearn(d, o.lowercase, true, s, c);
+    } else {
+      detail::scan_segmentation(d.text, d.seg, true, o.lowercase, s.token_lower, s.tok, c);
+    }
+  }
+
+ private:
+  std::span<const Document> docs_;
+};
+
+/// Stop words as given, plus (for the default pattern) the typographic-apostrophe form of
+/// every word with an ASCII apostrophe.
+std::vector<std::string> stop_list(const TermOptions& o) {
+  std::vector<std::string> out(o.stop_words.begin(), o.stop_words.end());
+  if (o.pattern == TokenPattern::kDefault) {
+    for (const std::string& w : o.stop_words) {
+      if (w.find('\'') == std::string::npos) continue;
+      std::string t;
+      for (const char c : w) {
+        if (c == '\'') {
+          t += "\xE2\x80\x99";  // U+2019
+        } else {
+          t.push_back(c);
+        }
+      }
+      out.push_back(std::move(t));
+    }
+  }
+  return out;
+}
+
+/// Contiguous document ranges of about equal size, one per shard.
+std::vector<std::size_t> shard_bounds(const Source& src, std::size_t shards) {
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < src.size(); ++i) total += src.bytes(i) + 1;
+  std::vector<std::size_t> b{0};
+  std::size_t acc = 0;
+  for (std::size_t i = 0; i < src.size() && b.size() < shards; ++i) {
+    acc += src.bytes(i) + 1;
+    if (acc * shards >= total * b.size()) b.push_back(i + 1);
+  }
+  while (b.size() < shards) b.push_back(src.size());
+  b.push_back(src.size());
+  b.back() = src.size();
+  return b;
+}
+
+/// The terms a shard counted, sorted.
+struct ShardTerms {
+  std::string text;
+  std::vector<std::uint64_t> off;  // size() + 1
+  std::vector<std::uint32_t> local;
+  std::vector<std::uint32_t> order;  // indices sorted by term
+
+  [[nodiscard]] std::size_t size() const noexcept { return local.size(); }
+  [[nodiscard]] std::string_view at(std::size_t k) const noexcept {
+    return std::string_view(text).substr(off[k], off[k + 1] - off[k]);
+  }
+};
+
+ShardTerms shard_terms(const Counter& c, bool sort) {
+  ShardTerms t;
+  t.off.push_back(0);
+  const Vocab& v = c.vocab();
+  for (std::uint32_t id = 0; id < v.size(); ++id) {
+    if (c.df(id) == 0) continue;
+    v.append_text(id, t.text);
+    t.off.push_back(t.text.size());
+    t.local.push_back(id);
+  }
+  t.order.resize(t.local.size());
+  std::iota(t.order.begin(), t.order.end(), 0u);
+  if (sort) {
+    std::sort(t.order.begin(), t.order.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return t.at(a) < t.at(b); });
+  }
+  return t;
+}
+
+TermMatrix count_terms(const Source& src, const TermOptions& o, const Interrupt& interrupt) {
+  validate_options(o);
+  const std::size_t n_docs = src.size();
+  const std::size_t shards = resolve_threads(o.threads, n_docs);
+  const std::vector<std::size_t> bounds = shard_bounds(src, shards);
+  const std::vector<std::string> stops = stop_list(o);
+  const bool fixed = !o.vocabulary.empty();
+
+  // Checked before the scan so a bad vocabulary fails fast.
+  std::unordered_map<std::string_view, std::int32_t> fixed_index;
+  if (fixed) {
+    if (o.vocabulary.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+      throw std::invalid_argument("vocabulary is too large");
+    }
+    fixed_index.reserve(o.vocabulary.size());
+    for (std::size_t i = 0; i < o.vocabulary.size(); ++i) {
+      if (!fixed_index.emplace(o.vocabulary[i], static_cast<std::int32_t>(i)).second) {
+        throw std::invalid_argument("duplicate term in vocabulary: '" + o.vocabulary[i] + "'");
+      }
+    }
+  }
+
+  // 1. Count, one vocabulary per shard.
+  std::vector<std::unique_ptr<Counter>> counters(shards);
+  std::atomic<bool> cancel{false};
+  Interrupt watch;
+  if (interrupt) {
+    watch = [&]() {
+      const bool stop = interrupt();
+      if (stop) cancel.store(true);
+      return stop;
+    };
+  }
+  parallel_for(
+      shards, static_cast<int>(shards),
+      [&](std::size_t sh) {
+        auto c = std::make_unique<Counter>(o, stops);
+        Scratch s;
+        for (std::size_t i = bounds[sh]; i < bounds[sh + 1]; ++i) {
+          if ((i - bounds[sh]) % kCancelEvery == 0 && cancel.load(std::memory_order_relaxed)) {
+            return;
+          }
+          src.feed(i, o, s, *c);
+          c->end_doc();
+        }
+        counters[sh] = std::move(c);
+      },
+      watch);
+
+  // 2. Merge the vocabularies: every shard's terms sorted, then a k-way merge, so the
+  // global order (and therefore the output) does not depend on the sharding.
+  std::vector<ShardTerms> st(shards);
+  parallel_for(shards, static_cast<int>(shards),
+               [&](std::size_t sh) { st[sh] = shard_terms(*counters[sh], !fixed); });
+
+  std::vector<std::vector<std::int64_t>> to_global(shards);
+  std::string g_text;
+  std::vector<std::uint64_t> g_off{0};
+  std::vector<std::uint64_t> g_df;
+  std::vector<std::uint64_t> g_tf;
+  for (std::size_t sh = 0; sh < shards; ++sh) {
+    to_global[sh].assign(counters[sh]->vocab().size(), -1);
+  }
+  if (fixed) {
+    for (std::size_t sh = 0; sh < shards; ++sh) {
+      for (std::size_t k = 0; k < st[sh].size(); ++k) {
+        const auto it = fixed_index.find(st[sh].at(k));
+        if (it != fixed_index.end()) to_global[sh][st[sh].local[k]] = it->second;
+      }
+    }
+  } else {
+    using Head = std::pair<std::string_view, std::size_t>;  // (term, shard)
+    auto greater = [](const Head& a, const Head& b) {
+      return a.first != b.first ? a.first > b.first : a.second > b.second;
+    };
+    std::priority_queue<Head, std::vector<Head>, decltype(greater)> heap(greater);
+    std::vector<std::size_t> pos(shards, 0);
+    for (std::size_t sh = 0; sh < shards; ++sh) {
+      if (st[sh].size() > 0) heap.emplace(st[sh].at(st[sh].order[0]), sh);
+    }
+    while (!heap.empty()) {
+      const auto [term, sh] = heap.top();
+      heap.pop();
+      const std::uint32_t k = st[sh].order[pos[sh]];
+      const std::uint32_t local = st[sh].local[k];
+      const std::string_view last =
+          g_df.empty() ? std::string_view()
+                       : std::string_view(g_text).substr(g_off[g_off.size() - 2],
+                                                         g_off.back() - g_off[g_off.size() - 2]);
+      if (g_df.empty() || term != last) {
+        g_text.append(term);
+        g_off.push_back(g_text.size());
+        g_df.push_back(0);
+        g_tf.push_back(0);
+      }
+      const std::size_t g = g_df.size() - 1;
+      g_df[g] += counters[sh]->df(local);
+      g_tf[g] += counters[sh]->tf(local);
+      to_global[sh][local] = static_cast<std::int64_t>(g);
+      if (++pos[sh] < st[sh].size()) heap.emplace(st[sh].at(st[sh].order[pos[sh]]), sh);
+    }
+    if (g_df.empty()) {
+      throw std::invalid_argument(
+          "empty vocabulary; perhaps the documents only contain stop words");
+    }
+  }
+  st.clear();
+
+  // 3. Document-frequency pruning and max_features (scikit-learn's order of operations).
+  TermMatrix out;
+  std::vector<std::int64_t> final_col;  // global -> column, -1 when pruned
+  if (fixed) {
+    out.term_offsets.push_back(0);
+    for (const std::string& t : o.vocabulary) {
+      out.term_data += t;
+      out.term_offsets.push_back(out.term_data.size());
+    }
+  } else {
+    const std::size_t n_terms = g_df.size();
+    const double nd = static_cast<double>(n_docs);
+    const double max_count = o.max_df.proportion ? o.max_df.value * nd : o.max_df.value;
+    const double min_count = o.min_df.proportion ? o.min_df.value * nd : o.min_df.value;
+    if (max_count < min_count) {
+      throw std::invalid_argument("max_df corresponds to < documents than min_df");
+    }
+    std::vector<char> keep(n_terms, 0);
+    std::vector<std::uint32_t> kept;
+    for (std::size_t g = 0; g < n_terms; ++g) {
+      const auto df = static_cast<double>(g_df[g]);
+      if (df <= max_count && df >= min_count) kept.push_back(static_cast<std::uint32_t>(g));
+    }
+    if (o.max_features > 0 && kept.size() > static_cast<std::size_t>(o.max_features)) {
+      // Binary counts rank terms by document frequency, as scikit-learn sums the 0/1 matrix.
+      const std::vector<std::uint64_t>& rank = o.binary ? g_df : g_tf;
+      const auto limit = static_cast<std::size_t>(o.max_features);
+      std::nth_element(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(limit), kept.end(),
+                       [&](std::uint32_t a, std::uint32_t b) {
+                         return rank[a] != rank[b] ? rank[a] > rank[b] : a < b;
+                       });
+      kept.resize(limit);
+    }
+    for (const std::uint32_t g : kept) keep[g] = 1;
+    if (kept.empty()) {
+      throw std::invalid_argument(
+          "After pruning, no terms remain. Try a lower min_df or a higher max_df.");
+    }
+    final_col.assign(n_terms, -1);
+    out.term_offsets.push_back(0);
+    std::int64_t next = 0;
+    for (std::size_t g = 0; g < n_terms; ++g) {
+      if (!keep[g]) continue;
+      final_col[g] = next++;
+      out.term_data.append(g_text, g_off[g], g_off[g + 1] - g_off[g]);
+      out.term_offsets.push_back(out.term_data.size());
+    }
+    for (auto& m : to_global) {
+      for (auto& c : m) c = c < 0 ? -1 : final_col[static_cast<std::size_t>(c)];
+    }
+  }
+  const std::size_t n_cols = out.n_terms();
+  if (n_cols > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+    throw std::invalid_argument("too many terms for 32-bit column indices");
+  }
+
+  // 4. The CSR: row lengths, offsets, then rows filled and sorted in parallel.
+  Csr<std::int64_t>& m = out.counts;
+  m.rows = n_docs;
+  m.cols = n_cols;
+  m.indptr.assign(n_docs + 1, 0);
+  parallel_for(shards, static_cast<int>(shards), [&](std::size_t sh) {
+    const Counter& c = *counters[sh];
+    std::uint64_t b = 0;
+    for (std::size_t i = bounds[sh]; i < bounds[sh + 1]; ++i) {
+      const std::uint64_t e = c.row_end()[i - bounds[sh]];
+      std::int64_t n = 0;
+      for (std::uint64_t k = b; k < e; ++k) n += to_global[sh][c.entries()[k].id] >= 0;
+      m.indptr[i + 1] = n;
+      b = e;
+    }
+  });
+  for (std::size_t i = 0; i < n_docs; ++i) m.indptr[i + 1] += m.indptr[i];
+  const auto nnz = static_cast<std::size_t>(m.indptr[n_docs]);
+  m.indices.resize(nnz);
+  m.data.resize(nnz);
+  parallel_for(shards, static_cast<int>(shards), [&](std::size_t sh) {
+    Counter& c = *counters[sh];
+    std::vector<std::pair<std::int32_t, std::int64_t>> row;
+    std::uint64_t b = 0;
+    for (std::size_t i = bounds[sh]; i < bounds[sh + 1]; ++i) {
+      const std::uint64_t e = c.row_end()[i - bounds[sh]];
+      row.clear();
+      for (std::uint64_t k = b; k < e; ++k) {
+        const Entry& en = c.entries()[k];
+        const std::int64_t col = to_global[sh][en.id];
+        if (col >= 0) {
+          row.emplace_back(static_cast<std::int32_t>(col), o.binary ? 1 : std::int64_t{en.count});
+        }
+      }
+      std::sort(row.begin(), row.end());
+      auto p = static_cast<std::size_t>(m.indptr[i]);
+      for (const auto& [col, v] : row) {
+        m.indices[p] = col;
+        m.data[p] = v;
+        ++p;
+      }
+      b = e;
+    }
+    c.release_entries();
+  });
+  return out;
+}
+
+}  // namespace
+
+template <class T>
+void validate_csr(const CsrView<T>& m) {
+  if (m.indptr.size() != m.rows + 1) {
+    throw std::invalid_argument("CSR indptr must have rows + 1 = " + std::to_string(m.rows + 1) +
+                                " entries, got " + std::to_string(m.indptr.size()));
+  }
+  if (m.indptr[0] != 0) throw std::invalid_argument("CSR indptr[0] must be 0");
+  for (std::size_t r = 0; r < m.rows; ++r) {
+    if (m.indptr[r + 1] < m.indptr[r]) {
+      throw std::invalid_argument("CSR indptr decreases at row " + std::to_string(r));
+    }
+  }
+  const auto nnz = static_cast<std::size_t>(m.indptr[m.rows]);
+  if (m.indices.size() != nnz || m.data.size() != nnz) {
+    throw std::invalid_argument(
+        "CSR indices and data must have indptr[-1] = " + std::to_string(nnz) + " entries");
+  }
+  for (std::size_t k = 0; k < nnz; ++k) {
+    if (m.indices[k] < 0 || static_cast<std::size_t>(m.indices[k]) >= m.cols) {
+      throw std::invalid_argument("CSR column index " + std::to_string(m.indices[k]) +
+                                  " out of range [0, " + std::to_string(m.cols) + ")");
+    }
+  }
+}
+template void validate_csr<std::int64_t>(const CsrView<std::int64_t>&);
+template void validate_csr<double>(const CsrView<double>&);
+
+TermMatrix term_matrix(std::span<const TextView> texts, const TermOptions& options,
+                       const Interrupt& interrupt) {
+  const ViewSource src(texts);
+  return count_terms(src, options, interrupt);
+}
+
+TermMatrix term_matrix(const Corpus& corpus, const TermOptions& options,
+                       const Interrupt& interrupt) {
+  const CorpusSource src(corpus);
+  return count_terms(src, options, interrupt);
+}
+
+// ---- weighting ---------------------------------------------------------------------------
+
+std::vector<double> tfidf(const CsrView<std::int64_t>& counts, const TfidfOptions& o) {
+  validate_csr(counts);
+  if (o.scheme == TfidfScheme::kBm25 && (!(o.k1 >= 0) || !std::isfinite(o.k1))) {
+    throw std::invalid_argument("k1 must be a finite number >= 0");
+  }
+  if (o.scheme == TfidfScheme::kBm25 && !(o.b >= 0 && o.b <= 1)) {
+    throw std::invalid_argument("b must be in [0, 1]");
+  }
+  const std::size_t nnz = counts.data.size();
+  for (const std::int64_t v : counts.data) {
+    if (v < 0) throw std::invalid_argument("tfidf needs non-negative counts");
+  }
+  std::vector<std::int64_t> df(counts.cols, 0);
+  for (std::size_t k = 0; k < nnz; ++k)
+    df[static_cast<std::size_t>(counts.indices[k])] += counts.data[k] != 0;
+  const auto n = static_cast<double>(counts.rows);
+  std::vector<double> idf(counts.cols, 0.0);
+  std::vector<double> w(nnz, 0.0);
+
+  switch (o.scheme) {
+    case TfidfScheme::kSklearn: {
+      const double s = o.smooth_idf ? 1.0 : 0.0;
+      for (std::size_t t = 0; t < counts.cols; ++t) {
+        idf[t] = std::log((n + s) / (static_cast<double>(df[t]) + s)) + 1.0;
+      }
+      for (std::size_t k = 0; k < nnz; ++k) {
+        double tf = static_cast<double>(counts.data[k]);
+        if (o.sublinear_tf && tf > 0) tf = std::log(tf) + 1.0;
+        w[k] = tf * idf[static_cast<std::size_t>(counts.indices[k])];
+      }
+      if (o.norm != Norm::kNone) {
+        for (std::size_t r = 0; r < counts.rows; ++r) {
+          const auto b = static_cast<std::size_t>(counts.indptr[r]);
+          const auto e = static_cast<std::size_t>(counts.indptr[r + 1]);
+          double acc = 0;
+          for (std::size_t k = b; k < e; ++k)
+            acc += o.norm == Norm::kL2 ? w[k] * w[k] : std::abs(w[k]);
+          const double norm = o.norm == Norm::kL2 ? std::sqrt(acc) : acc;
+          if (norm == 0) continue;  // an empty row stays empty, as in sklearn.preprocessing
+          for (std::size_t k = b; k < e; ++k) w[k] /= norm;
+        }
+      }
+      break;
+    }
+    case TfidfScheme::kQuanteda: {
+      for (std::size_t t = 0; t < counts.cols; ++t) {
+        idf[t] = df[t] > 0 ? std::log10(n / static_cast<double>(df[t])) : 0.0;
+      }
+      for (std::size_t k = 0; k < nnz; ++k) {
+        w[k] =
+            static_cast<double>(counts.data[k]) * idf[static_cast<std::size_t>(counts.indices[k])];
+      }
+      break;
+    }
+    case TfidfScheme::kBm25: {
+      for (std::size_t t = 0; t < counts.cols; ++t) {
+        const auto d = static_cast<double>(df[t]);
+        idf[t] = std::log(1.0 + (n - d + 0.5) / (d + 0.5));
+      }
+      std::vector<double> dl(counts.rows, 0.0);
+      double total = 0;
+      for (std::size_t r = 0; r < counts.rows; ++r) {
+        for (auto k = counts.indptr[r]; k < counts.indptr[r + 1]; ++k) {
+          dl[r] += static_cast<double>(counts.data[static_cast<std::size_t>(k)]);
+        }
+        total += dl[r];
+      }
+      const double avgdl = counts.rows > 0 ? total / n : 0.0;
+      for (std::size_t r = 0; r < counts.rows; ++r) {
+        const double len_norm = avgdl > 0 ? (1.0 - o.b + o.b * dl[r] / avgdl) : 1.0;
+        for (auto k = static_cast<std::size_t>(counts.indptr[r]);
+             k < static_cast<std::size_t>(counts.indptr[r + 1]); ++k) {
+          const auto tf = static_cast<double>(counts.data[k]);
+          const double denom = tf + o.k1 * len_norm;
+          w[k] = denom > 0
+                     ? idf[static_cast<std::size_t>(counts.indices[k])] * tf * (o.k1 + 1.0) / denom
+                     : 0.0;
+        }
+      }
+      break;
+    }
+  }
+  return w;
+}
+
+// ---- grouping and summaries ----------------------------------------------------------------
+
+Csr<std::int64_t> group_rows(const CsrView<std::int64_t>& m, std::span<const std::int32_t> group_of,
+                             std::size_t n_groups) {
+  validate_csr(m);
+  if (group_of.size() != m.rows) {
+    throw std::invalid_argument("group_of must have one entry per row (" + std::to_string(m.rows) +
+                                "), got " + std::to_string(group_of.size()));
+  }
+  std::vector<std::vector<std::size_t>> rows_of(n_groups);
+  for (std::size_t r = 0; r < m.rows; ++r) {
+    const std::int32_t g = group_of[r];
+    if (g < 0) continue;
+    if (static_cast<std::size_t>(g) >= n_groups) {
+      throw std::invalid_argument("group " + std::to_string(g) + " of row " + std::to_string(r) +
+                                  " is out of range [0, " + std::to_string(n_groups) + ")");
+    }
+    rows_of[static_cast<std::size_t>(g)].push_back(r);
+  }
+  Csr<std::int64_t> out;
+  out.rows = n_groups;
+  out.cols = m.cols;
+  out.indptr.push_back(0);
+  std::vector<std::int64_t> acc(m.cols, 0);
+  std::vector<char> seen(m.cols, 0);
+  std::vector<std::int32_t> touched;
+  for (std::size_t g = 0; g < n_groups; ++g) {
+    touched.clear();
+    for (const std::size_t r : rows_of[g]) {
+      for (auto k = static_cast<std::size_t>(m.indptr[r]);
+           k < static_cast<std::size_t>(m.indptr[r + 1]); ++k) {
+        const std::int32_t c = m.indices[k];
+        if (!seen[static_cast<std::size_t>(c)]) {
+          seen[static_cast<std::size_t>(c)] = 1;
+          touched.push_back(c);
+        }
+        acc[static_cast<std::size_t>(c)] += m.data[k];
+      }
+    }
+    std::sort(touched.begin(), touched.end());
+    for (const std::int32_t c : touched) {
+      const std::int64_t v = acc[static_cast<std::size_t>(c)];
+      acc[static_cast<std::size_t>(c)] = 0;
+      seen[static_cast<std::size_t>(c)] = 0;
+      if (v == 0) continue;
+      out.indices.push_back(c);
+      out.data.push_back(v);
+    }
+    out.indptr.push_back(static_cast<std::int64_t>(out.indices.size()));
+  }
+  return out;
+}
+
+std::vector<std::int64_t> column_sums(const CsrView<std::int64_t>& m) {
+  validate_csr(m);
+  std::vector<std::int64_t> s(m.cols, 0);
+  for (std::size_t k = 0; k < m.data.size(); ++k)
+    s[static_cast<std::size_t>(m.indices[k])] += m.data[k];
+  return s;
+}
+
+Csr<std::int64_t> top_per_row(const CsrView<std::int64_t>& m, std::size_t n) {
+  validate_csr(m);
+  Csr<std::int64_t> out;
+  out.rows = m.rows;
+  out.cols = m.cols;
+  out.indptr.push_back(0);
+  std::vector<std::pair<std::int64_t, std::int32_t>> row;  // (-value, column)
+  for (std::size_t r = 0; r < m.rows; ++r) {
+    row.clear();
+    for (auto k = static_cast<std::size_t>(m.indptr[r]);
+         k < static_cast<std::size_t>(m.indptr[r + 1]); ++k) {
+      row.emplace_back(-m.data[k], m.indices[k]);
+    }
+    const std::size_t take = std::min(n, row.size());
+    std::partial_sort(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(take), row.end());
+    for (std::size_t k = 0; k < take; ++k) {
+      out.indices.push_back(row[k].second);
+      out.data.push_back(-row[k].first);
+    }
+    out.indptr.push_back(static_cast<std::int64_t>(out.indices.size()));
+  }
+  return out;
+}
+
+// ---- keyness --------------------------------------------------------------------------------
+
+double chi2_sf_1df(double x) noexcept {
+  if (!(x > 0)) return 1.0;
+  return std::erfc(std::sqrt(x / 2.0));
+}
+
+namespace {
+
+struct Table {
+  double o[4];  // a b c d
+  double e[4];
+};
+
+Table contingency(double a, double b, double c, double d) {
+  const double n = a + b + c + d;
+  return Table{
+      {a, b, c, d},
+      {(a + b) * (a + c) / n, (a + b) * (b + d) / n, (c + d) * (a + c) / n, (c + d) * (b + d) / n}};
+}
+
+double g2_stat(const Table& t) {
+  double s = 0;
+  for (int i = 0; i < 4; ++i) {
+    if (t.o[i] > 0 && t.e[i] > 0) s += t.o[i] * std::log(t.o[i] / t.e[i]);
+  }
+  return std::max(0.0, 2.0 * s);
+}
+
+double yates_chi2(const Table& t) {
+  double s = 0;
+  for (int i = 0; i < 4; ++i) {
+    if (!(t.e[i] > 0)) continue;
+    const double diff = t.e[i] - t.o[i];
+    const double corrected = t.o[i] + std::min(0.5, std::abs(diff)) * (diff > 0   ? 1
+                                                                       : diff < 0 ? -1
+                                                                                  : 0);
+    const double dd = corrected - t.e[i];
+    s += dd * dd / t.e[i];
+  }
+  return s;
+}
+
+/// Benjamini-Hochberg adjusted p-values of `p` (same order).
+std::vector<double> bh_adjust(const std::vector<double>& p) {
+  const std::size_t m = p.size();
+  std::vector<std::size_t> order(m);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
+  std::vector<double> adj(m);
+  double running = 1.0;
+  for (std::size_t r = m; r-- > 0;) {
+    const double v = p[order[r]] * static_cast<double>(m) / static_cast<double>(r + 1);
+    running = std::min(running, v);
+    adj[order[r]] = running;
+  }
+  return adj;
+}
+
+}  // namespace
+
+Keyness keyness(const CsrView<std::int64_t>& groups, const KeynessOptions& o) {
+  validate_csr(groups);
+  for (const std::int64_t v : groups.data) {
+    if (v < 0) throw std::invalid_argument("keyness needs non-negative counts");
+  }
+  const std::size_t k = groups.rows;
+  const std::size_t v = groups.cols;
+  std::vector<double> size(k, 0.0);
+  std::vector<std::int64_t> total(v, 0);
+  double n = 0;
+  for (std::size_t g = 0; g < k; ++g) {
+    for (auto e = groups.indptr[g]; e < groups.indptr[g + 1]; ++e) {
+      const auto idx = static_cast<std::size_t>(e);
+      size[g] += static_cast<double>(groups.data[idx]);
+      total[static_cast<std::size_t>(groups.indices[idx])] += groups.data[idx];
+    }
+    n += size[g];
+  }
+  std::size_t non_empty = 0;
+  for (std::size_t g = 0; g < k; ++g) non_empty += size[g] > 0;
+  if (non_empty < 2) {
+    throw std::invalid_argument("keyness needs at least two groups with tokens, got " +
+                                std::to_string(non_empty));
+  }
+  const std::int64_t min_count = std::max<std::int64_t>(o.min_count, 1);
+  std::vector<std::int32_t> tested;
+  for (std::size_t t = 0; t < v; ++t) {
+    if (total[t] >= min_count) tested.push_back(static_cast<std::int32_t>(t));
+  }
+
+  Keyness out;
+  std::vector<std::int64_t> a_of(v, 0);
+  for (std::size_t g = 0; g < k; ++g) {
+    if (size[g] <= 0) continue;
+    for (auto e = groups.indptr[g]; e < groups.indptr[g + 1]; ++e) {
+      const auto idx = static_cast<std::size_t>(e);
+      a_of[static_cast<std::size_t>(groups.indices[idx])] += groups.data[idx];
+    }
+    const double tg = size[g];
+    const double tr = n - tg;
+    const std::size_t m = tested.size();
+    std::vector<double> score(m), p(m), lr(m);
+    for (std::size_t i = 0; i < m; ++i) {
+      const auto t = static_cast<std::size_t>(tested[i]);
+      const auto a = static_cast<double>(a_of[t]);
+      const double b = static_cast<double>(total[t]) - a;
+      const Table tab = contingency(a, b, tg - a, tr - b);
+      const double sign = a * tr < b * tg ? -1.0 : 1.0;
+      const double aa = a > 0 ? a : 0.5;
+      const double bb = b > 0 ? b : 0.5;
+      lr[i] = std::log2((aa / tg) / (bb / tr));
+      const double g2 = g2_stat(tab);
+      p[i] = chi2_sf_1df(g2);
+      switch (o.measure) {
+        case KeynessMeasure::kG2:
+          score[i] = sign * g2;
+          break;
+        case KeynessMeasure::kChi2: {
+          const double x = yates_chi2(tab);
+          score[i] = sign * x;
+          p[i] = chi2_sf_1df(x);
+          break;
+        }
+        case KeynessMeasure::kPmi:
+          score[i] =
+              a > 0 ? std::log2(a * n / ((a + b) * tg)) : -std::numeric_limits<double>::infinity();
+          break;
+        case KeynessMeasure::kLogRatio:
+          score[i] = lr[i];
+          break;
+        case KeynessMeasure::kPctDiff: {
+          const double ref = bb / tr;
+          score[i] = 100.0 * (a / tg - ref) / ref;
+          break;
+        }
+      }
+    }
+    const std::vector<double> adj = bh_adjust(p);
+    std::vector<std::size_t> order(m);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+      return score[x] != score[y] ? score[x] > score[y] : x < y;
+    });
+    for (const std::size_t i : order) {
+      const auto t = static_cast<std::size_t>(tested[i]);
+      out.group.push_back(static_cast<std::int32_t>(g));
+      out.term.push_back(tested[i]);
+      out.score.push_back(score[i]);
+      out.p.push_back(p[i]);
+      out.p_adj.push_back(adj[i]);
+      out.count_target.push_back(a_of[t]);
+      out.count_reference.push_back(total[t] - a_of[t]);
+      out.log_ratio.push_back(lr[i]);
+    }
+    for (auto e = groups.indptr[g]; e < groups.indptr[g + 1]; ++e) {
+      a_of[static_cast<std::size_t>(groups.indices[static_cast<std::size_t>(e)])] = 0;
+    }
+  }
+  return out;
+}
+
+// ---- keyword in context -----------------------------------------------------------------
+
+namespace {
+
+/// Collects the tokens of one document (lowercased text, offsets, n-gram segment).
+class TokenList {
+ public:
+  struct Tok {
+    std::size_t start;
+    std::size_t end;
+    std::size_t text_begin;
+    std::size_t text_end;
+    std::size_t segment;
+  };
+  void token(std::string_view padded, std::size_t start, std::size_t end) {
+    const std::size_t b = text_.size();
+    text_.append(padded);
+    toks_.push_back(Tok{start, end, b, text_.size(), segment_});
+  }
+  void boundary() noexcept { ++segment_; }
+  void restart() {
+    toks_.clear();
+    text_.clear();
+  }
+  [[nodiscard]] const std::vector<Tok>& tokens() const noexcept { return toks_; }
+  [[nodiscard]] std::string_view text(std::size_t i) const noexcept {
+    return std::string_view(text_).substr(toks_[i].text_begin,
+                                          toks_[i].text_end - toks_[i].text_begin);
+  }
+
+ private:
+  std::vector<Tok> toks_;
+  std::string text_;
+  std::size_t segment_ = 0;
+};
+
+void tokens_of_text(std::string_view utf8, const KwicOptions& o, Scratch& s, TokenList& out) {
+  if (o.pattern == TokenPattern::kSklearn) {
+    detail::scan_sklearn(utf8.data(), utf8.size(), 0, o.lowercase, false, s.tok, out);
+  } else {
+    const Segmentation seg = segment(utf8, SegmentOptions{});
+    detail::scan_segmentation(utf8, seg, false, o.lowercase, s.token_lower, s.tok, out);
+  }
+}
+
+void kwic_hits(std::string_view text, const TokenList& tl, const std::vector<std::string>& want,
+               std::size_t window, std::size_t doc, std::vector<KwicHit>& out) {
+  const auto& tk = tl.tokens();
+  const std::size_t m = want.size();
+  if (tk.size() < m) return;
+  std::unique_ptr<CodePointIndex> cpi;
+  for (std::size_t i = 0; i + m <= tk.size(); ++i) {
+    bool ok = true;
+    for (std::size_t j = 0; j < m && ok; ++j) {
+      ok = tk[i + j].segment == tk[i].segment && tl.text(i + j) == want[j];
+    }
+    if (!ok) continue;
+    if (!cpi) cpi = std::make_unique<CodePointIndex>(text);
+    const std::size_t last = i + m - 1;
+    const std::size_t lo = i >= window ? i - window : 0;
+    const std::size_t hi = std::min(tk.size() - 1, last + window);
+    KwicHit h;
+    h.doc = doc;
+    h.start = cpi->to_code_point(tk[i].start);
+    h.end = cpi->to_code_point(tk[last].end);
+    h.left = std::string(text.substr(tk[lo].start, tk[i].start - tk[lo].start));
+    h.match = std::string(text.substr(tk[i].start, tk[last].end - tk[i].start));
+    h.right = std::string(text.substr(tk[last].end, tk[hi].end - tk[last].end));
+    out.push_back(std::move(h));
+  }
+}
+
+std::vector<std::string> term_tokens(std::string_view term, const KwicOptions& o) {
+  Scratch s;
+  TokenList tl;
+  tokens_of_text(term, o, s, tl);
+  std::vector<std::string> want;
+  for (std::size_t i = 0; i < tl.tokens().size(); ++i) want.emplace_back(tl.text(i));
+  if (want.empty()) {
+    throw std::invalid_argument("kwic term '" + std::string(term) +
+                                "' has no token under this token pattern");
+  }
+  return want;
+}
+
+std::vector<KwicHit> concat(std::vector<std::vector<KwicHit>>& per_doc) {
+  std::size_t n = 0;
+  for (const auto& v : per_doc) n += v.size();
+  std::vector<KwicHit> out;
+  out.reserve(n);
+  for (auto& v : per_doc) {
+    for (auto& h : v) out.push_back(std::move(h));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<KwicHit> kwic(std::span<const TextView> texts, std::string_view term,
+                          const KwicOptions& options, const Interrupt& interrupt) {
+  for (std::size_t i = 0; i < texts.size(); ++i) validate_view(texts[i], i);
+  const std::vector<std::string> want = term_tokens(term, options);
+  std::vector<std::vector<KwicHit>> per_doc(texts.size());
+  parallel_for(
+      texts.size(), options.threads,
+      [&](std::size_t i) {
+        Scratch s;
+        TokenList tl;
+        const std::string_view utf8 = detail::as_utf8(texts[i], s.utf8);
+        tokens_of_text(utf8, options, s, tl);
+        kwic_hits(utf8, tl, want, options.window, i, per_doc[i]);
+      },
+      interrupt, 16);
+  return concat(per_doc);
+}
+
+std::vector<KwicHit> kwic(const Corpus& corpus, std::string_view term, const KwicOptions& options,
+                          const Interrupt& interrupt) {
+  const std::vector<std::string> want = term_tokens(term, options);
+  const auto docs = corpus.documents();
+  std::vector<std::vector<KwicHit>> per_doc(docs.size());
+  parallel_for(
+      docs.size(), options.threads,
+      [&](std::size_t i) {
+        Scratch s;
+        TokenList tl;
+        const Document& d = docs[i];
+        if (options.pattern == TokenPattern::kSklearn) {
+          feed_document_sklearn(d, options.lowercase, false, s, tl);
+        } else {
+          detail::scan_segmentation(d.text, d.seg, true, options.lowercase, s.token_lower, s.tok,
+                                    tl);
+        }
+        kwic_hits(d.text, tl, want, options.window, i, per_doc[i]);
+      },
+      interrupt, 16);
+  return concat(per_doc);
+}
+
+}  // namespace presslens
