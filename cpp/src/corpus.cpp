@@ -234,15 +234,6 @@ struct Outcome {
   std::vector<std::uint64_t> line_hashes;  // FNV-1a of the normalised line, 0 for blank
 };
 
-std::uint64_t fnv1a(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (const char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return h == 0 ? 1 : h;
-}
-
 void decode_document(RawDocument& raw, const LoadOptions& o, Outcome& out) {
   auto warn = [&](std::int64_t offset, std::string code, std::string msg) {
     out.warnings.push_back({raw.id, raw.source, raw.line, offset, std::move(code), std::move(msg)});
@@ -291,35 +282,76 @@ void decode_document(RawDocument& raw, const LoadOptions& o, Outcome& out) {
   raw.source = out.doc->source;
 }
 
+// FNV-1a of the line as normalize_for_match would write it, without building it; 0 for a
+// blank line. `words` receives the number of space-separated words.
+std::uint64_t normalized_hash(std::string_view s, std::size_t& words) {
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](unsigned char c) {
+    h ^= c;
+    h *= 1099511628211ull;
+  };
+  bool pending_space = false, any = false;
+  words = 0;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    char32_t c;
+    if (b < 0x80 && b > 0x20 && b != 0x60) {
+      c = b;
+      ++i;
+    } else {
+      const Decoded d = decode_utf8(s, i);
+      i += d.len;
+      c = fold_punct(d.cp);
+      if (c == U' ' || is_space(c)) {
+        pending_space = any;
+        continue;
+      }
+    }
+    if (pending_space) {
+      mix(' ');
+      ++words;
+    }
+    pending_space = false;
+    if (!any) ++words;
+    any = true;
+    if (c < 0x80) {
+      mix(static_cast<unsigned char>(c));
+    } else {
+      std::string tmp;  // rare: non-ASCII after folding
+      append_utf8(tmp, c);
+      for (const char ch : tmp) mix(static_cast<unsigned char>(ch));
+    }
+  }
+  return any ? (h == 0 ? 1 : h) : 0;
+}
+
 void flag_lines(const LoadOptions& o, Outcome& out) {
-  const Document& d = *out.doc;
-  const std::string_view text = d.text;
+  const std::string_view text = out.doc->text;
   out.lines = split_lines(text);
   out.reasons.assign(out.lines.size(), 0);
   out.line_hashes.assign(out.lines.size(), 0);
-  std::size_t content_lines = 0, last_three_from = 0;
   std::vector<std::size_t> nonblank;
-  std::vector<std::string> norm(out.lines.size());
+  std::vector<std::size_t> words(out.lines.size(), 0);
   for (std::size_t i = 0; i < out.lines.size(); ++i) {
-    norm[i] =
-        normalize_for_match(text.substr(out.lines[i].start, out.lines[i].end - out.lines[i].start));
-    if (!norm[i].empty()) {
-      nonblank.push_back(i);
-      out.line_hashes[i] = fnv1a(norm[i]);
-    }
+    const auto& l = out.lines[i];
+    out.line_hashes[i] = normalized_hash(text.substr(l.start, l.end - l.start), words[i]);
+    if (out.line_hashes[i] != 0) nonblank.push_back(i);
   }
-  content_lines = nonblank.size();
-  last_three_from = content_lines > 3 ? content_lines - 3 : 0;
   if (!o.detect_boilerplate) return;
-  std::unordered_set<std::string_view> seen;
+  const std::size_t last_three_from = nonblank.size() > 3 ? nonblank.size() - 3 : 0;
+  std::unordered_set<std::uint64_t> seen;
   for (std::size_t k = 0; k < nonblank.size(); ++k) {
     const std::size_t i = nonblank[k];
-    const std::string_view n = norm[i];
+    const auto& l = out.lines[i];
+    std::string_view line = text.substr(l.start, l.end - l.start);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
     std::uint8_t reason =
-        detail::classify_line(n, detail::LineContext{k == 0, k >= last_three_from});
+        detail::classify_line(line, detail::LineContext{k == 0, k >= last_three_from});
     // A line seen before in the document (a repeated headline or credit). Very short lines
     // ("Moscow.") may legitimately repeat, so only lines of 4+ words count.
-    if (!seen.insert(n).second && reason == 0 && std::count(n.begin(), n.end(), ' ') >= 3)
+    if (!seen.insert(out.line_hashes[i]).second && reason == 0 && words[i] >= 4)
       reason = static_cast<std::uint8_t>(Boilerplate::kRepeatedLine);
     out.reasons[i] = reason;
   }

@@ -40,12 +40,27 @@ constexpr std::array<std::uint16_t, 128> make_ascii_props() {
   }
   return t;
 }
-constexpr auto kAsciiProps = make_ascii_props();
+constexpr auto kAsciiPropsTable = make_ascii_props();
 
 }  // namespace
 
-std::uint16_t char_props(char32_t cp) noexcept {
-  if (cp < 128) return kAsciiProps[cp];
+namespace detail {
+
+// Copied once from the constexpr table so the header can index it inline.
+const std::uint16_t kAsciiProps[128] = {
+#define PRESSLENS_ROW(i)                                                                          \
+  kAsciiPropsTable[i], kAsciiPropsTable[i + 1], kAsciiPropsTable[i + 2], kAsciiPropsTable[i + 3], \
+      kAsciiPropsTable[i + 4], kAsciiPropsTable[i + 5], kAsciiPropsTable[i + 6],                  \
+      kAsciiPropsTable[i + 7]
+    PRESSLENS_ROW(0),  PRESSLENS_ROW(8),   PRESSLENS_ROW(16),  PRESSLENS_ROW(24),
+    PRESSLENS_ROW(32), PRESSLENS_ROW(40),  PRESSLENS_ROW(48),  PRESSLENS_ROW(56),
+    PRESSLENS_ROW(64), PRESSLENS_ROW(72),  PRESSLENS_ROW(80),  PRESSLENS_ROW(88),
+    PRESSLENS_ROW(96), PRESSLENS_ROW(104), PRESSLENS_ROW(112), PRESSLENS_ROW(120),
+#undef PRESSLENS_ROW
+};
+
+std::uint16_t char_props_table(char32_t cp) noexcept {
+  if (cp < 128) return kAsciiPropsTable[cp];
   if (cp > 0x10FFFF) return 0;
   // Last range whose start <= cp.
   const auto* end = kPropRanges + kPropRangeCount;
@@ -54,6 +69,8 @@ std::uint16_t char_props(char32_t cp) noexcept {
                        [](std::uint32_t v, const PropRange& r) { return v < r.start; });
   return (it - 1)->props;
 }
+
+}  // namespace detail
 
 char32_t to_lower(char32_t cp) noexcept {
   if (cp < 128) return (cp >= U'A' && cp <= U'Z') ? cp + 32 : cp;
@@ -109,7 +126,9 @@ void append_lower(std::string& out, std::string_view s) {
   }
 }
 
-Decoded decode_utf8(std::string_view s, std::size_t pos) noexcept {
+namespace detail {
+
+Decoded decode_utf8_multibyte(std::string_view s, std::size_t pos) noexcept {
   const auto b0 = static_cast<unsigned char>(s[pos]);
   if (b0 < 0x80) return {b0, 1, true};
   const std::size_t avail = s.size() - pos;
@@ -143,6 +162,8 @@ Decoded decode_utf8(std::string_view s, std::size_t pos) noexcept {
   }
   return {cp, need + 1, true};
 }
+
+}  // namespace detail
 
 void append_utf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {
@@ -292,6 +313,14 @@ std::string normalize_for_match(std::string_view s) {
   bool pending_space = false;
   std::size_t i = 0;
   while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80 && b > 0x20 && b != 0x60) {  // printable ASCII other than `: unchanged
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.push_back(static_cast<char>(b));
+      ++i;
+      continue;
+    }
     const Decoded d = decode_utf8(s, i);
     i += d.len;
     const char32_t c = fold_punct(d.cp);

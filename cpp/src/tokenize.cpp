@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -384,8 +385,14 @@ std::vector<LineSpan> split_lines(std::string_view text) {
   std::vector<LineSpan> lines;
   std::uint32_t start = 0;
   const auto n = static_cast<std::uint32_t>(text.size());
+  const bool has_cr = text.find('\r') != std::string_view::npos;
   std::uint32_t i = 0;
   while (i < n) {
+    if (!has_cr) {  // memchr-speed scan for the common case
+      const void* p = std::memchr(text.data() + i, '\n', n - i);
+      if (p == nullptr) break;
+      i = static_cast<std::uint32_t>(static_cast<const char*>(p) - text.data());
+    }
     const char c = text[i];
     if (c == '\n' || c == '\r') {
       lines.push_back({start, i});

@@ -35,8 +35,15 @@ enum CharProp : std::uint16_t {
   kPropTitle = 512,   // Lt
 };
 
+namespace detail {
+extern const std::uint16_t kAsciiProps[128];
+[[nodiscard]] std::uint16_t char_props_table(char32_t cp) noexcept;
+}  // namespace detail
+
 /// Property bits of a code point. O(1) for ASCII, O(log ranges) otherwise.
-[[nodiscard]] std::uint16_t char_props(char32_t cp) noexcept;
+[[nodiscard]] inline std::uint16_t char_props(char32_t cp) noexcept {
+  return cp < 128 ? detail::kAsciiProps[cp] : detail::char_props_table(cp);
+}
 
 [[nodiscard]] inline bool is_alpha(char32_t c) noexcept {
   return char_props(c) & kPropAlpha;
@@ -86,9 +93,17 @@ struct Decoded {
   bool valid;
 };
 
+namespace detail {
+[[nodiscard]] Decoded decode_utf8_multibyte(std::string_view s, std::size_t pos) noexcept;
+}  // namespace detail
+
 /// Decodes the code point starting at byte `pos` of `s` (pos < s.size()). Rejects overlong
-/// forms, surrogates and values above U+10FFFF.
-[[nodiscard]] Decoded decode_utf8(std::string_view s, std::size_t pos) noexcept;
+/// forms, surrogates and values above U+10FFFF. Inline for ASCII.
+[[nodiscard]] inline Decoded decode_utf8(std::string_view s, std::size_t pos) noexcept {
+  const auto b = static_cast<unsigned char>(s[pos]);
+  if (b < 0x80) return {b, 1, true};
+  return detail::decode_utf8_multibyte(s, pos);
+}
 
 /// Appends the UTF-8 encoding of `cp` (which must be a scalar value) to `out`.
 void append_utf8(std::string& out, char32_t cp);
