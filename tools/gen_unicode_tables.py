@@ -13,7 +13,9 @@ import pathlib
 import sys
 import unicodedata
 
-ALPHA, NUMERIC, DECIMAL, UPPER, LOWER, SPACE, MARK, SYMBOL, PUNCT, TITLE = (1 << i for i in range(10))
+ALPHA, NUMERIC, DECIMAL, UPPER, LOWER, SPACE, MARK, SYMBOL, PUNCT, TITLE = (
+    1 << i for i in range(10)
+)
 
 
 def props(cp: int) -> int:

@@ -148,8 +148,9 @@ std::uint8_t classify_line(std::string_view line, const LineContext& ctx) {
   // Tags: "Tags: a, b" anywhere, or near the end a short comma list of capitalised names.
   if (low.starts_with("tags:") || low.starts_with("topics:"))
     return static_cast<std::uint8_t>(Boilerplate::kTagLine);
+  // Three or more short items may be lower case ("water, diplomacy"); two must be names.
   if (ctx.near_end && commas >= 1 && words <= 3 * (commas + 1) && words >= 2 &&
-      sentence_punct == 0 && function_words == 0 && capitalized == words)
+      sentence_punct == 0 && function_words == 0 && (commas >= 2 || capitalized == words))
     return static_cast<std::uint8_t>(Boilerplate::kTagLine);
   return 0;
 }

@@ -242,3 +242,12 @@ TEST(Corpus, SeedReportsLoadWithTheirBoilerplate) {
     EXPECT_NE(std::find(found.begin(), found.end(), reason), found.end()) << reason;
   EXPECT_EQ(c.at(0).outlet, "analysis-site");
 }
+
+TEST(Corpus, LowerCaseTagLinesAtTheEnd) {
+  std::vector<RawDocument> r;
+  r.push_back(rec("a", "The talks ended.\nValdoria, Kestrel, water, diplomacy\nComments\n"));
+  r.push_back(rec("b", "Water, sanitation and energy were discussed.\nwater, energy\n"));
+  const Corpus c = Corpus::from_records(std::move(r), {});
+  EXPECT_EQ(boilerplate_name(c.at(0).seg.paragraphs[1].boilerplate), "tag_line");
+  for (const auto& p : c.at(1).seg.paragraphs) EXPECT_EQ(p.boilerplate, 0);
+}

@@ -1,0 +1,54 @@
+"""The presslens command (presslens.cli)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import presslens
+from presslens.cli import main
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0
+    assert presslens.__version__ in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "corpus" in capsys.readouterr().out
+
+
+def test_corpus_command_prints_summary_and_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.txt").write_text("Peace talks resumed.", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\x00binary")
+    assert main(["corpus", str(tmp_path), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "1 documents (2 inputs, 1 skipped)" in out
+    assert "[skipped_binary]" in out
+    assert (tmp_path / "out" / "warnings.csv").exists()
+
+
+def test_missing_input_is_a_clean_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["corpus", str(tmp_path / "missing")]) == 2
+    assert "error" in capsys.readouterr().err
+
+
+def test_report_on_the_sample_writes_files(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    proc = subprocess.run(
+        [sys.executable, "-m", "presslens", "report", "--sample", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "documents" in proc.stdout
+    summary = json.loads((out / "corpus" / "summary.json").read_text("utf-8"))
+    assert summary["documents"] == summary["inputs"] >= 10
+    assert (out / "corpus" / "boilerplate.csv").stat().st_size > 0

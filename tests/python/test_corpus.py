@@ -1,0 +1,260 @@
+"""Corpus loading, bad input, segmentation offsets (presslens.corpus)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import presslens
+from presslens import Corpus
+
+
+def write(path: Path, data: bytes | str) -> Path:
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+# ---- tokenize / sentences ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Рябков said: «нет». Müller agreed 🙂 and left 👍🏽.",
+        "Zakharova’s “taken stock” remark — 3.5% of U.S. staff.",
+        "emoji only 🙂🙂🇺🇸 ",
+    ],
+)
+def test_token_offsets_slice_the_python_string(text: str) -> None:
+    toks = presslens.tokenize(text)
+    assert toks
+    for t in toks:
+        assert text[t.start : t.end] == t.text
+    assert [t.start for t in toks] == sorted(t.start for t in toks)
+
+
+def test_tokenizer_keeps_names_and_splits_clitics() -> None:
+    words = [t.text for t in presslens.tokenize("Рябков's and Müller’s anti-US stance")]
+    assert words == ["Рябков", "'s", "and", "Müller", "’s", "anti-US", "stance"]
+
+
+def test_sentences_survive_abbreviations_and_quotes() -> None:
+    text = (
+        'Mr. Ryabkov met U.S. Under Secretary Victoria Nuland. "I cannot say that we have '
+        'achieved great progress," Ryabkov said. "There is a risk." Growth was 3.5 percent.'
+    )
+    got = [s.text for s in presslens.sentences(text)]
+    assert got == [
+        "Mr. Ryabkov met U.S. Under Secretary Victoria Nuland.",
+        '"I cannot say that we have achieved great progress," Ryabkov said.',
+        '"There is a risk."',
+        "Growth was 3.5 percent.",
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_segmentation_invariants_on_any_text(text: str) -> None:
+    toks = presslens.tokenize(text)
+    last = 0
+    for t in toks:
+        assert last <= t.start < t.end <= len(text)
+        assert text[t.start : t.end] == t.text
+        assert t.text.strip() != ""
+        last = t.end
+    sents = presslens.sentences(text)
+    last = 0
+    for s in sents:
+        assert last <= s.start < s.end <= len(text)
+        last = s.end
+    # every token lies inside exactly one sentence
+    inside = sum(1 for t in toks for s in sents if s.start <= t.start and t.end <= s.end)
+    assert inside == len(toks)
+
+
+def test_lone_surrogates_are_repaired_not_fatal() -> None:
+    c = Corpus.from_texts(["bad \ud800 surrogate"])
+    assert c[0].text == "bad \ufffd\ufffd\ufffd surrogate"
+    assert c.warnings["code"].tolist() == ["invalid_utf8"]
+
+
+# ---- folders ----------------------------------------------------------------------------
+
+
+def test_folder_with_sidecar_and_every_bad_file(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "Moscow said no.\nWashington agreed.")
+    write(tmp_path / "b.txt", b"bad \xff byte")
+    write(tmp_path / "c.txt", b"\x00\x01binary")
+    write(tmp_path / "d.txt", b"")
+    write(tmp_path / "e.txt", b"\xef\xbb\xbfBOM first.\r\nSecond line.\rThird.")
+    write(
+        tmp_path / "metadata.csv",
+        'file,outlet,date,title,section\na.txt,wire,2021-10-12,"Talks, stalled",world\n'
+        "e.txt,site,2021-10-13,,\n",
+    )
+    c = Corpus.from_folder(tmp_path)
+    assert c.n_inputs == 5
+    assert c.ids == ["a", "b", "d", "e"]
+    docs = c.documents
+    assert docs.loc[0, "outlet"] == "wire"
+    assert docs.loc[0, "title"] == "Talks, stalled"
+    assert docs.loc[0, "section"] == "world"
+    w = c.warnings
+    assert sorted(w["code"]) == ["empty", "invalid_utf8", "skipped_binary"]
+    bad = w[w["code"] == "invalid_utf8"].iloc[0]
+    assert bad["doc_id"] == "b" and bad["offset"] == 4 and "byte offset 4" in bad["message"]
+    assert c["e"].text.startswith("BOM first.")
+    assert c.sentences()[lambda d: d.doc_id == "e"]["text"].tolist() == [
+        "BOM first.",
+        "Second line.",
+        "Third.",
+    ]
+    # every input is accounted for
+    assert len(c) + int(w["code"].str.startswith("skipped_").sum()) == c.n_inputs
+
+
+def test_strict_errors_raise_value_error_naming_document(tmp_path: Path) -> None:
+    write(tmp_path / "bad.txt", b"abc\xc3")
+    with pytest.raises(ValueError, match=r"'bad'.*offset 3"):
+        Corpus.from_folder(tmp_path, errors="strict")
+
+
+def test_missing_paths_raise_os_error(tmp_path: Path) -> None:
+    with pytest.raises(OSError, match="does not exist"):
+        Corpus.from_folder(tmp_path / "nope")
+    with pytest.raises(OSError):
+        Corpus.from_jsonl(tmp_path / "nope.jsonl")
+    with pytest.raises(OSError):
+        presslens.load(tmp_path / "nope")
+
+
+def test_bad_options_raise_value_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="errors must be"):
+        Corpus.from_folder(tmp_path, errors="ignore")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="paragraphs must be"):
+        Corpus.from_folder(tmp_path, paragraphs="sentences")  # type: ignore[arg-type]
+
+
+def test_symlinks_out_of_the_folder_are_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    inside = tmp_path / "inside"
+    outside.mkdir()
+    inside.mkdir()
+    write(outside / "secret.txt", "secret")
+    write(inside / "a.txt", "text")
+    (inside / "link.txt").symlink_to(outside / "secret.txt")
+    c = Corpus.from_folder(inside)
+    assert c.ids == ["a"]
+    assert c.warnings["code"].tolist() == ["skipped_symlink"]
+    assert Corpus.from_folder(inside, follow_symlinks=True).ids == ["a", "link"]
+
+
+# ---- JSONL, records, DataFrames -----------------------------------------------------
+
+
+def test_jsonl_fields_and_malformed_lines(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"doc": "x1", "body": "One. Two.", "source": "wire", "lang": "en"}),
+        "",
+        "{not json",
+        json.dumps({"doc": "x2"}),
+        "[" * 5000,
+        json.dumps({"doc": "x3", "body": "nul\u0000inside"}),
+    ]
+    p = write(tmp_path / "in.jsonl", "\n".join(lines) + "\n")
+    c = Corpus.from_jsonl(p, id_field="doc", text_field="body", outlet_field="source")
+    assert c.ids == ["x1", "x3"]
+    assert c[0].outlet == "wire" and c[0].meta == {"lang": "en"}
+    assert c[1].text == "nulinside"
+    w = c.warnings
+    assert w["code"].tolist() == ["malformed_json", "missing_text", "malformed_json", "nul_removed"]
+    assert w["line"].tolist() == [3, 4, 5, 6]
+    assert c.n_inputs == 5
+    with pytest.raises(ValueError, match="line 3"):
+        Corpus.from_jsonl(p, id_field="doc", text_field="body", errors="strict")
+
+
+def test_records_and_dataframes_keep_metadata() -> None:
+    df = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "text": ["Sergei Ryabkov spoke.", "Sergey Ryabkov spoke."],
+            "outlet": ["wire", None],
+            "section": ["world", "politics"],
+        }
+    )
+    c = Corpus.from_dataframe(df)
+    assert c.documents[["id", "outlet", "section"]].values.tolist() == [
+        ["a", "wire", "world"],
+        ["b", "", "politics"],
+    ]
+    with pytest.raises(TypeError, match="record 1"):
+        Corpus.from_records([{"text": "ok"}, {"text": None}])
+
+
+def test_huge_document_is_segmented_linearly() -> None:
+    text = "word " * 2_000_000  # 10 MB, one line, no sentence end
+    c = Corpus.from_texts([text])
+    assert c.documents.loc[0, "n_tokens"] == 2_000_000
+    assert c.documents.loc[0, "n_sentences"] == 1
+
+
+def test_sentences_frame_offsets_are_exact() -> None:
+    c = Corpus.from_texts(["Рябков said “yes.” Müller 🙂 agreed.\n\nZakharova left."])
+    s = c.sentences()
+    text = c[0].text
+    for row in s.itertuples():
+        assert text[row.start : row.end] == row.text
+    assert s["text"].tolist() == ["Рябков said “yes.”", "Müller 🙂 agreed.", "Zakharova left."]
+    tok = c.tokens()
+    assert (tok["text"] == [text[a:b] for a, b in zip(tok["start"], tok["end"], strict=True)]).all()
+
+
+# ---- the sample corpus and the seed reports -----------------------------------------
+
+
+def test_sample_corpus_has_outlets_and_boilerplate() -> None:
+    c = presslens.sample_corpus()
+    docs = c.documents
+    assert len(c) >= 10
+    assert docs["outlet"].nunique() >= 5
+    assert (docs["title"] != "").all()
+    reasons = set(c.boilerplate["reason"])
+    assert {"navigation", "photo_credit", "cross_link", "share_prompt", "tag_line"} <= reasons
+    assert c.warnings.empty
+
+
+def test_seed_reports_load_with_every_boilerplate_kind(seeds: Path) -> None:
+    c = presslens.load(seeds)
+    assert len(c) == 5 and c.warnings.empty
+    b = c.boilerplate
+    assert set(b["reason"]) == {
+        "navigation",
+        "repeated_line",
+        "photo_credit",
+        "cross_link",
+        "share_prompt",
+        "tag_line",
+        "comments",
+    }
+    assert b.loc[b["reason"] == "photo_credit", "text"].tolist() == ["© Getty Images"]
+    assert b.loc[b["reason"] == "comments", "text"].tolist() == ["Comments"]
+    # the flagged lines are out of the analysed sentences, the prose is in
+    s = c.sentences()
+    assert not s["text"].str.contains("Share this story").any()
+    assert s["text"].str.contains("I cannot say that we have achieved great progress").any()
+    docs = c.documents.set_index("id")
+    assert docs.loc["002_55d05285c16def37", "outlet"] == "the-hill"
+
+
+def test_polnear_texts_load_without_warnings(polnear: Path) -> None:
+    c = Corpus.from_folder(polnear / "text")
+    assert len(c) == 840
+    assert c.n_inputs == 840
+    s = c.sentences()
+    assert len(s) > 30_000
