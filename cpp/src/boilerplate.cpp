@@ -83,19 +83,30 @@ bool ends_with_sentence_punct(std::string_view s) {
 }  // namespace
 
 std::uint8_t classify_line(std::string_view line, const LineContext& ctx) {
-  // Long lines are prose; so is a line of more than ~40 words that ends like a sentence.
-  // Both checks are O(1), and they spare the tokenizer most lines of a news corpus.
-  if (line.size() > 600 || (line.size() > 250 && ends_with_sentence_punct(line))) return 0;
-  // A longer line that ends like a sentence can only be a cross-link ("Read more: ...") or
-  // a credit; both are told by their start, so the rest of the line need not be read.
-  if (line.size() > 120 && ends_with_sentence_punct(line) &&
-      line.find("\xC2\xA9") == std::string_view::npos) {
-    const std::string head = lower_folded(line.substr(0, 40));
-    if (starts_with_any(head, kCrossLinkPrefixes))
-      return static_cast<std::uint8_t>(Boilerplate::kCrossLink);
-    return 0;
-  }
-  const std::string low = lower_folded(line);
+  // Long lines are prose. The rules that look at phrases run on the lower-cased line; only
+  // lines that do not end like a sentence (navigation bars, tag lists) are tokenized.
+  if (line.size() > 600) return 0;
+  const std::string low = lower_folded(line.size() <= 250 ? line : line.substr(0, 60));
+  const std::size_t approx_words =
+      low.empty() ? 0 : static_cast<std::size_t>(std::count(low.begin(), low.end(), ' ')) + 1;
+  const bool short_line = line.size() <= 250;
+
+  if (std::find(kCommentLines.begin(), kCommentLines.end(), low) != kCommentLines.end() ||
+      (short_line && low.ends_with(" comments") && approx_words <= 3))
+    return static_cast<std::uint8_t>(Boilerplate::kComments);
+  if (short_line && approx_words <= 15 &&
+      (line.find("\xC2\xA9") != std::string_view::npos ||
+       low.find("getty images") != std::string::npos || starts_with_any(low, kCreditPrefixes)))
+    return static_cast<std::uint8_t>(Boilerplate::kPhotoCredit);
+  if ((!short_line || approx_words <= 40) && starts_with_any(low, kCrossLinkPrefixes))
+    return static_cast<std::uint8_t>(Boilerplate::kCrossLink);
+  if (short_line && approx_words <= 25 &&
+      std::any_of(kSharePhrases.begin(), kSharePhrases.end(),
+                  [&](auto p) { return low.find(p) != std::string::npos; }))
+    return static_cast<std::uint8_t>(Boilerplate::kSharePrompt);
+  if (low.starts_with("tags:") || low.starts_with("topics:"))
+    return static_cast<std::uint8_t>(Boilerplate::kTagLine);
+  if (!short_line || ends_with_sentence_punct(line)) return 0;
 
   std::vector<Token> toks;
   toks.reserve(64);
@@ -124,18 +135,6 @@ std::uint8_t classify_line(std::string_view line, const LineContext& ctx) {
     }
   }
 
-  if (std::find(kCommentLines.begin(), kCommentLines.end(), low) != kCommentLines.end() ||
-      (low.ends_with(" comments") && words <= 3))
-    return static_cast<std::uint8_t>(Boilerplate::kComments);
-  if (words <= 15 &&
-      (line.find("\xC2\xA9") != std::string_view::npos ||
-       low.find("getty images") != std::string::npos || starts_with_any(low, kCreditPrefixes)))
-    return static_cast<std::uint8_t>(Boilerplate::kPhotoCredit);
-  if (words <= 40 && starts_with_any(low, kCrossLinkPrefixes))
-    return static_cast<std::uint8_t>(Boilerplate::kCrossLink);
-  if (words <= 25 && std::any_of(kSharePhrases.begin(), kSharePhrases.end(),
-                                 [&](auto p) { return low.find(p) != std::string::npos; }))
-    return static_cast<std::uint8_t>(Boilerplate::kSharePrompt);
   // Navigation: many capitalised section names, no function words, no sentence punctuation.
   // A first line is usually the headline: only a long run of names counts there.
   if (!ctx.is_first_content_line || separators > 0 || words >= 8) {
@@ -145,9 +144,7 @@ std::uint8_t classify_line(std::string_view line, const LineContext& ctx) {
     if (separators >= 3 && words <= 3 * (separators + 1) && sentence_punct == 0)
       return static_cast<std::uint8_t>(Boilerplate::kNavigation);
   }
-  // Tags: "Tags: a, b" anywhere, or near the end a short comma list of capitalised names.
-  if (low.starts_with("tags:") || low.starts_with("topics:"))
-    return static_cast<std::uint8_t>(Boilerplate::kTagLine);
+  // Tags: near the end, a short comma list of names or topics.
   // Three or more short items may be lower case ("water, diplomacy"); two must be names.
   if (ctx.near_end && commas >= 1 && words <= 3 * (commas + 1) && words >= 2 &&
       sentence_punct == 0 && function_words == 0 && (commas >= 2 || capitalized == words))

@@ -1,0 +1,60 @@
+// Single-threaded core throughput: segment() alone and Corpus::from_records (decode +
+// boilerplate + segment) on a folder of .txt files replicated in memory.
+//
+//   bench_segment ../shared/corpus/polnear-train/text 26
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "presslens/corpus.hpp"
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << "usage: bench_segment FOLDER [COPIES]\n";
+    return 2;
+  }
+  std::vector<std::string> texts;
+  for (const auto& e : std::filesystem::directory_iterator(argv[1])) {
+    if (e.path().extension() != ".txt") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    texts.push_back(ss.str());
+  }
+  const int copies = argc > 2 ? std::atoi(argv[2]) : 26;
+  std::size_t bytes = 0;
+  std::vector<presslens::RawDocument> raw;
+  for (int c = 0; c < copies; ++c) {
+    for (const auto& t : texts) {
+      presslens::RawDocument r;
+      r.id = std::to_string(raw.size());
+      r.bytes = t;
+      bytes += t.size();
+      raw.push_back(std::move(r));
+    }
+  }
+  using clock = std::chrono::steady_clock;
+  auto t0 = clock::now();
+  std::size_t tokens = 0, sentences = 0;
+  for (const auto& r : raw) {
+    const auto seg = presslens::segment(r.bytes, {});
+    tokens += seg.tokens.size();
+    sentences += seg.sentences.size();
+  }
+  double s = std::chrono::duration<double>(clock::now() - t0).count();
+  std::cout << raw.size() << " documents, " << bytes / 1e6 << " MB\n";
+  std::cout << "segment(), 1 thread:               " << bytes / 1e6 / s << " MB/s (" << tokens
+            << " tokens, " << sentences << " sentences)\n";
+  presslens::LoadOptions o;
+  o.threads = 1;
+  t0 = clock::now();
+  const auto corpus = presslens::Corpus::from_records(std::move(raw), o);
+  s = std::chrono::duration<double>(clock::now() - t0).count();
+  std::cout << "Corpus::from_records, 1 thread:    " << bytes / 1e6 / s << " MB/s ("
+            << corpus.size() << " documents)\n";
+  return 0;
+}
