@@ -75,6 +75,15 @@ TextViews text_views(const py::iterable& texts) {
   return tv;
 }
 
+// A core string back to str; lone surrogates of the input (kept as surrogatepass bytes)
+// come back as they went in.
+py::str str_of(std::string_view utf8) {
+  PyObject* s =
+      PyUnicode_DecodeUTF8(utf8.data(), static_cast<Py_ssize_t>(utf8.size()), "surrogatepass");
+  if (!s) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(s);
+}
+
 py::dict explanation_dict(const presslens::Explanation& e, std::string_view text) {
   const presslens::CodePointIndex index(text);
   const std::size_t n = e.tokens.size();
@@ -86,7 +95,7 @@ py::dict explanation_dict(const presslens::Explanation& e, std::string_view text
     const presslens::TokenExplanation& t = e.tokens[k];
     start[k] = static_cast<std::int64_t>(index.to_code_point(t.start));
     end[k] = static_cast<std::int64_t>(index.to_code_point(t.end));
-    token[k] = py::str(t.token);
+    token[k] = str_of(t.token);
     in_lexicon[k] = t.in_lexicon;
     lexicon_valence[k] = t.lexicon_valence;
     valence[k] = t.valence;
@@ -116,6 +125,15 @@ py::dict explanation_dict(const presslens::Explanation& e, std::string_view text
   d["punctuation_amplifier"] = e.punctuation_amplifier;
   d["punctuation_share"] = e.punctuation_share;
   d["scores"] = scores_dict(e.scores);
+  return d;
+}
+
+py::dict columns_dict(presslens::SentimentColumns&& cols) {
+  py::dict d;
+  d["neg"] = to_numpy(std::move(cols.neg));
+  d["neu"] = to_numpy(std::move(cols.neu));
+  d["pos"] = to_numpy(std::move(cols.pos));
+  d["compound"] = to_numpy(std::move(cols.compound));
   return d;
 }
 
@@ -188,12 +206,7 @@ first three rounded to 3 decimals and compound to 4, exactly as vaderSentiment 3
             presslens::SentimentColumns cols = without_gil([&](const presslens::Interrupt& stop) {
               return self.polarity_scores_many(tv.views, threads, stop);
             });
-            py::dict d;
-            d["neg"] = to_numpy(std::move(cols.neg));
-            d["neu"] = to_numpy(std::move(cols.neu));
-            d["pos"] = to_numpy(std::move(cols.pos));
-            d["compound"] = to_numpy(std::move(cols.compound));
-            return d;
+            return columns_dict(std::move(cols));
           },
           py::arg("texts"), py::arg("threads") = 0,
           R"pbdoc(
@@ -231,6 +244,38 @@ share), ``sum``, ``punctuation_amplifier``, ``punctuation_share`` and ``scores``
           "summation",
           [](const presslens::SentimentAnalyzer& self) { return summation_name(self.summation()); },
           R"pbdoc("sequential" or "neumaier": how valences are summed (see __init__).)pbdoc");
+
+  m.def(
+      "document_sentiment",
+      [](const presslens::Corpus& corpus, const presslens::SentimentAnalyzer& analyzer,
+         bool include_boilerplate, int threads) {
+        presslens::CorpusSentiment r = without_gil([&](const presslens::Interrupt& stop) {
+          return presslens::document_sentiment(corpus, analyzer, include_boilerplate, threads,
+                                               stop);
+        });
+        py::dict documents;
+        documents["n_sentences"] = to_numpy(std::move(r.n_sentences));
+        documents["compound_mean"] = to_numpy(std::move(r.compound_mean));
+        documents["positive_share"] = to_numpy(std::move(r.positive_share));
+        documents["negative_share"] = to_numpy(std::move(r.negative_share));
+        documents["neutral_share"] = to_numpy(std::move(r.neutral_share));
+        documents["compound_whole"] = to_numpy(std::move(r.compound_whole));
+        py::dict d;
+        d["sentences"] = columns_dict(std::move(r.sentences));
+        d["documents"] = std::move(documents);
+        return d;
+      },
+      py::arg("corpus"), py::arg("analyzer"), py::arg("include_boilerplate") = false,
+      py::arg("threads") = 0,
+      R"pbdoc(
+Scores every sentence of every document and aggregates per document, with the GIL released.
+
+Returns ``{"sentences": {neg, neu, pos, compound}, "documents": {n_sentences,
+compound_mean, positive_share, negative_share, neutral_share, compound_whole}}`` of numpy
+arrays: sentence rows follow ``Corpus.sentence_table`` (boilerplate included), document
+rows follow the corpus. A sentence is positive when its compound >= 0.05, negative when
+<= -0.05. ``include_boilerplate`` also aggregates sentences of boilerplate lines.
+)pbdoc");
 }
 
 }  // namespace presslens_py

@@ -253,6 +253,12 @@ std::size_t count_code_points_upto(std::string_view s, std::size_t limit) noexce
   return n;
 }
 
+// The byte range of the input character a byte of the emoji-replaced text came from.
+struct Origin {
+  std::size_t start;
+  std::size_t end;
+};
+
 // A token as the rules see it.
 struct Tok {
   std::uint32_t start;  // stripped token, byte range in the prepared text
@@ -316,7 +322,7 @@ struct SentimentAnalyzer::Impl {
   // `out`. When `origin` is given it receives, per byte of the result, the byte range of
   // the input character it came from.
   std::string_view replace_emoji(std::string_view text, std::string& out,
-                                 std::vector<ByteSpan>* origin) const;
+                                 std::vector<Origin>* origin) const;
 
   template <bool kTrace>
   SentimentScores score(std::string_view text, SentimentWorkspace::Buffers& b,
@@ -326,7 +332,7 @@ struct SentimentAnalyzer::Impl {
 };
 
 std::string_view SentimentAnalyzer::Impl::replace_emoji(std::string_view text, std::string& out,
-                                                        std::vector<ByteSpan>* origin) const {
+                                                        std::vector<Origin>* origin) const {
   std::size_t i = 0;
   const std::size_t n = text.size();
   // Find the first emoji; most texts have none and are returned as they are.
@@ -343,7 +349,7 @@ std::string_view SentimentAnalyzer::Impl::replace_emoji(std::string_view text, s
   }
   if (origin) {
     origin->clear();
-    for (std::size_t k = 0; k < i; ++k) origin->push_back(ByteSpan{k, k + 1});
+    for (std::size_t k = 0; k < i; ++k) origin->push_back(Origin{k, k + 1});
   }
   if (i == n) return text;
   out.assign(text.substr(0, i));
@@ -362,7 +368,7 @@ std::string_view SentimentAnalyzer::Impl::replace_emoji(std::string_view text, s
       prev_space = d.cp == U' ';
     }
     if (origin) {
-      for (std::size_t k = before; k < out.size(); ++k) origin->push_back(ByteSpan{i, i + d.len});
+      for (std::size_t k = before; k < out.size(); ++k) origin->push_back(Origin{i, i + d.len});
     }
     i += d.len;
   }
@@ -466,7 +472,7 @@ template <bool kTrace>
 SentimentScores SentimentAnalyzer::Impl::score(std::string_view input,
                                                SentimentWorkspace::Buffers& b,
                                                Explanation* trace) const {
-  std::vector<ByteSpan> origin;
+  std::vector<Origin> origin;
   const std::string_view text = replace_emoji(input, b.prepared, kTrace ? &origin : nullptr);
   tokenize(text, b);
   const std::vector<Tok>& w = b.toks;
@@ -983,37 +989,6 @@ Explanation SentimentAnalyzer::explain(std::string_view text) const {
   return e;
 }
 
-SentenceAggregate SentimentAnalyzer::aggregate_sentences(
-    std::string_view text, std::span<const ByteSpan> spans, SentimentWorkspace& ws,
-    std::vector<SentimentScores>* per_span) const {
-  SentenceAggregate agg;
-  if (per_span) per_span->clear();
-  double total = 0.0;
-  std::size_t positive = 0;
-  std::size_t negative = 0;
-  for (const ByteSpan& sp : spans) {
-    if (sp.start > sp.end || sp.end > text.size()) {
-      throw std::out_of_range("sentence span [" + std::to_string(sp.start) + ", " +
-                              std::to_string(sp.end) + ") is outside the text of " +
-                              std::to_string(text.size()) + " bytes");
-    }
-    const SentimentScores s = polarity_scores(text.substr(sp.start, sp.end - sp.start), ws);
-    if (per_span) per_span->push_back(s);
-    total += s.compound;
-    positive += s.compound >= kPositiveThreshold ? 1 : 0;
-    negative += s.compound <= kNegativeThreshold ? 1 : 0;
-  }
-  agg.n_sentences = spans.size();
-  if (!spans.empty()) {
-    const auto n = static_cast<double>(spans.size());
-    agg.compound_mean = total / n;
-    agg.positive_share = static_cast<double>(positive) / n;
-    agg.negative_share = static_cast<double>(negative) / n;
-    agg.neutral_share = static_cast<double>(spans.size() - positive - negative) / n;
-  }
-  return agg;
-}
-
 std::optional<double> SentimentAnalyzer::valence(std::string_view word) const {
   const auto it = impl_->words.find(word);
   if (it == impl_->words.end() || !(it->second.flags & kInLexicon)) return std::nullopt;
@@ -1028,6 +1003,69 @@ std::size_t SentimentAnalyzer::emoji_count() const noexcept {
 }
 Summation SentimentAnalyzer::summation() const noexcept {
   return impl_->summation;
+}
+
+CorpusSentiment document_sentiment(const Corpus& corpus, const SentimentAnalyzer& analyzer,
+                                   bool include_boilerplate, int threads,
+                                   const Interrupt& interrupt) {
+  const std::span<const Document> docs = corpus.documents();
+  // Sentence rows of document d start at first[d].
+  std::vector<std::size_t> first(docs.size() + 1, 0);
+  for (std::size_t d = 0; d < docs.size(); ++d) {
+    first[d + 1] = first[d] + docs[d].seg.sentences.size();
+  }
+  CorpusSentiment out;
+  const std::size_t rows = first.back();
+  for (auto* col :
+       {&out.sentences.neg, &out.sentences.neu, &out.sentences.pos, &out.sentences.compound}) {
+    col->resize(rows);
+  }
+  out.n_sentences.resize(docs.size());
+  for (auto* col : {&out.compound_mean, &out.positive_share, &out.negative_share,
+                    &out.neutral_share, &out.compound_whole}) {
+    col->resize(docs.size());
+  }
+  // A few documents per task, so that each task warms one workspace.
+  constexpr std::size_t kDocsPerTask = 4;
+  parallel_for((docs.size() + kDocsPerTask - 1) / kDocsPerTask, threads,
+               [&](std::size_t task) {
+                 SentimentWorkspace ws;
+                 const std::size_t end = std::min(docs.size(), (task + 1) * kDocsPerTask);
+                 for (std::size_t d = task * kDocsPerTask; d < end; ++d) {
+                   const Document& doc = docs[d];
+                   const std::string_view text = doc.text;
+                   double total = 0.0;
+                   std::size_t n = 0;
+                   std::size_t positive = 0;
+                   std::size_t negative = 0;
+                   for (std::size_t k = 0; k < doc.seg.sentences.size(); ++k) {
+                     const Sentence& s = doc.seg.sentences[k];
+                     const SentimentScores sc =
+                         analyzer.polarity_scores(text.substr(s.start, s.end - s.start), ws);
+                     const std::size_t row = first[d] + k;
+                     out.sentences.neg[row] = sc.neg;
+                     out.sentences.neu[row] = sc.neu;
+                     out.sentences.pos[row] = sc.pos;
+                     out.sentences.compound[row] = sc.compound;
+                     if (!include_boilerplate && doc.is_boilerplate(s)) continue;
+                     ++n;
+                     total += sc.compound;
+                     positive += sc.compound >= kPositiveThreshold ? 1 : 0;
+                     negative += sc.compound <= kNegativeThreshold ? 1 : 0;
+                   }
+                   out.n_sentences[d] = static_cast<std::int64_t>(n);
+                   if (n > 0) {
+                     const auto dn = static_cast<double>(n);
+                     out.compound_mean[d] = total / dn;
+                     out.positive_share[d] = static_cast<double>(positive) / dn;
+                     out.negative_share[d] = static_cast<double>(negative) / dn;
+                     out.neutral_share[d] = static_cast<double>(n - positive - negative) / dn;
+                   }
+                   out.compound_whole[d] = analyzer.polarity_scores(text, ws).compound;
+                 }
+               },
+               interrupt);
+  return out;
 }
 
 }  // namespace presslens

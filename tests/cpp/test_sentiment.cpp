@@ -288,22 +288,56 @@ TEST(Sentiment, OverlayErrorsNameTheLine) {
   EXPECT_EQ(message(":(\t-2\n"), "");  // two code points: never stripped, so it can match
 }
 
-TEST(Sentiment, AggregatesSentences) {
-  const std::string text = "The book was good. The end was bad! It is a book.";
-  const std::vector<presslens::ByteSpan> spans = {{0, 18}, {19, 35}, {36, text.size()}};
-  presslens::SentimentWorkspace ws;
-  std::vector<SentimentScores> per;
-  const auto agg = mini().aggregate_sentences(text, spans, ws, &per);
-  ASSERT_EQ(per.size(), 3u);
-  EXPECT_EQ(agg.n_sentences, 3u);
-  EXPECT_EQ(per[0].compound, mini().polarity_scores("The book was good.").compound);
-  EXPECT_DOUBLE_EQ(agg.compound_mean, (per[0].compound + per[1].compound + per[2].compound) / 3);
-  EXPECT_DOUBLE_EQ(agg.positive_share, 1.0 / 3);
-  EXPECT_DOUBLE_EQ(agg.negative_share, 1.0 / 3);
-  EXPECT_DOUBLE_EQ(agg.neutral_share, 1.0 / 3);
-  const std::vector<presslens::ByteSpan> outside = {{0, text.size() + 1}};
-  EXPECT_THROW((void)mini().aggregate_sentences(text, outside, ws), std::out_of_range);
-  EXPECT_EQ(mini().aggregate_sentences(text, {}, ws).compound_mean, 0.0);
+presslens::Corpus corpus_of(std::vector<std::string> texts) {
+  std::vector<presslens::RawDocument> raw;
+  for (std::size_t k = 0; k < texts.size(); ++k) {
+    presslens::RawDocument r;
+    r.id = "doc" + std::to_string(k);
+    r.bytes = std::move(texts[k]);
+    raw.push_back(std::move(r));
+  }
+  return presslens::Corpus::from_records(std::move(raw), {});
+}
+
+TEST(Sentiment, DocumentSentimentAggregatesSentences) {
+  const presslens::Corpus corpus = corpus_of({"The book was good. The end was bad! It is a book.",
+                                              "", "Great, great, great. Good. Love it."});
+  const auto one = presslens::document_sentiment(corpus, mini(), false, 1);
+  const auto two = presslens::document_sentiment(corpus, mini(), false, 2);
+  EXPECT_EQ(one.sentences.compound, two.sentences.compound);
+  EXPECT_EQ(one.compound_mean, two.compound_mean);
+  ASSERT_EQ(one.n_sentences.size(), corpus.size());
+  std::size_t row = 0;
+  for (std::size_t d = 0; d < corpus.size(); ++d) {
+    const presslens::Document& doc = corpus.at(d);
+    ASSERT_EQ(one.n_sentences[d], static_cast<std::int64_t>(doc.seg.sentences.size()));
+    double total = 0.0;
+    std::size_t positive = 0;
+    std::size_t negative = 0;
+    for (const presslens::Sentence& s : doc.seg.sentences) {
+      const std::string_view text = std::string_view(doc.text).substr(s.start, s.end - s.start);
+      const SentimentScores want = mini().polarity_scores(text);
+      expect_scores({one.sentences.neg[row], one.sentences.neu[row], one.sentences.pos[row],
+                     one.sentences.compound[row]},
+                    want, text);
+      total += want.compound;
+      positive += want.compound >= 0.05 ? 1 : 0;
+      negative += want.compound <= -0.05 ? 1 : 0;
+      ++row;
+    }
+    const auto n = static_cast<double>(doc.seg.sentences.size());
+    EXPECT_EQ(one.compound_mean[d], n > 0 ? total / n : 0.0);
+    EXPECT_EQ(one.positive_share[d], n > 0 ? static_cast<double>(positive) / n : 0.0);
+    EXPECT_EQ(one.negative_share[d], n > 0 ? static_cast<double>(negative) / n : 0.0);
+    EXPECT_EQ(one.compound_whole[d], mini().polarity_scores(doc.text).compound);
+  }
+  EXPECT_EQ(row, one.sentences.compound.size());
+  // The first document: one positive, one negative, one neutral sentence.
+  EXPECT_DOUBLE_EQ(one.positive_share[0], 1.0 / 3);
+  EXPECT_DOUBLE_EQ(one.negative_share[0], 1.0 / 3);
+  EXPECT_DOUBLE_EQ(one.neutral_share[0], 1.0 / 3);
+  // Sentence means do not saturate the way one compound over the whole text does.
+  EXPECT_LT(one.compound_mean[2], one.compound_whole[2]);
 }
 
 TEST(Sentiment, SummationModes) {

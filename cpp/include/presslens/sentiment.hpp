@@ -7,6 +7,7 @@
 //   // values, bit for bit.
 //   presslens::Explanation e = vader.explain("The talks were not good");  // per-token rules
 //   auto cols = vader.polarity_scores_many(texts, /*threads=*/0);          // columns of scores
+//   auto docs = presslens::document_sentiment(corpus, vader);  // per sentence, per document
 //
 // Contract. The reference is what vaderSentiment 3.3.2's SentimentIntensityAnalyzer
 // .polarity_scores() returns, including its quirks: emoji are replaced by their
@@ -33,10 +34,9 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <utility>
 #include <vector>
 
+#include "presslens/corpus.hpp"
 #include "presslens/errors.hpp"
 
 namespace presslens {
@@ -119,21 +119,22 @@ struct SentimentColumns {
   std::vector<double> compound;
 };
 
-/// A byte range [start, end) of a text (e.g. a sentence).
-struct ByteSpan {
-  std::size_t start = 0;
-  std::size_t end = 0;
-};
-
-/// Sentence-level aggregate of one long text (vaderSentiment #151: the whole-text compound
-/// saturates towards +-1 as texts grow). Shares use VADER's documented thresholds: a
-/// sentence is positive when its compound >= 0.05, negative when <= -0.05.
-struct SentenceAggregate {
-  std::size_t n_sentences = 0;
-  double compound_mean = 0.0;  // mean of the (rounded) sentence compounds; 0 when none
-  double positive_share = 0.0;
-  double negative_share = 0.0;
-  double neutral_share = 0.0;
+/// Sentiment of a corpus, sentence by sentence, aggregated per document (vaderSentiment
+/// #151: one compound over a whole article saturates towards +-1 as the text grows, so the
+/// per-document figures are means and shares over its sentences). A sentence is positive
+/// when its compound >= kPositiveThreshold, negative when <= kNegativeThreshold (VADER's
+/// documented thresholds), neutral otherwise.
+struct CorpusSentiment {
+  /// One row per sentence of every document, in document then sentence order (the rows of
+  /// the corpus' sentence table), boilerplate sentences included.
+  SentimentColumns sentences;
+  /// One entry per document. Boilerplate sentences are left out of these unless asked.
+  std::vector<std::int64_t> n_sentences;  // sentences aggregated
+  std::vector<double> compound_mean;      // mean sentence compound; 0 without sentences
+  std::vector<double> positive_share;     // share of positive sentences; 0 without sentences
+  std::vector<double> negative_share;
+  std::vector<double> neutral_share;
+  std::vector<double> compound_whole;  // polarity_scores(whole text).compound, for contrast
 };
 
 inline constexpr double kPositiveThreshold = 0.05;
@@ -187,13 +188,6 @@ class SentimentAnalyzer {
   /// The same computation as polarity_scores, recording per token what each rule did.
   [[nodiscard]] Explanation explain(std::string_view text) const;
 
-  /// Scores each span of `text` separately (each is a VADER input of its own) and
-  /// aggregates. Writes one score per span into `per_span` when not null. Throws
-  /// std::out_of_range when a span is not inside `text`.
-  [[nodiscard]] SentenceAggregate aggregate_sentences(
-      std::string_view text, std::span<const ByteSpan> spans, SentimentWorkspace& ws,
-      std::vector<SentimentScores>* per_span = nullptr) const;
-
   /// The lexicon valence of `word` (looked up as given: pass it lower-cased) after
   /// overlays, or std::nullopt when it is not in the lexicon. O(|word|).
   [[nodiscard]] std::optional<double> valence(std::string_view word) const;
@@ -208,6 +202,15 @@ class SentimentAnalyzer {
   struct Impl;
   std::unique_ptr<const Impl> impl_;
 };
+
+/// Scores every sentence of every document of `corpus` (a VADER input each) and
+/// aggregates per document; `include_boilerplate` also counts sentences in boilerplate
+/// lines. Runs on `threads` threads (0 = all cores); the result does not depend on it.
+/// O(total text size).
+[[nodiscard]] CorpusSentiment document_sentiment(const Corpus& corpus,
+                                                 const SentimentAnalyzer& analyzer,
+                                                 bool include_boilerplate = false, int threads = 0,
+                                                 const Interrupt& interrupt = {});
 
 /// Python's round(x, ndigits) for doubles: the double nearest to the decimal obtained by
 /// rounding the exact binary value of x half-to-even. ndigits in [0, 15].
