@@ -133,6 +133,15 @@ strings).)pbdoc")
       .def(
           "text", [](const Corpus& c, std::size_t i) { return c.at(i).text; }, py::arg("index"))
       .def(
+          "document",
+          [](const Corpus& c, std::size_t i) {
+            const presslens::Document& d = c.at(i);
+            return py::make_tuple(d.id, d.text, d.outlet, d.date, d.title, d.source, d.meta_json);
+          },
+          py::arg("index"),
+          "(id, text, outlet, date, title, source, meta_json) of one document; IndexError if "
+          "out of range.")
+      .def(
           "warnings",
           [](const Corpus& c) {
             py::dict out;

@@ -116,6 +116,7 @@ class Corpus:
 
     def __init__(self, core: _core.Corpus) -> None:
         self._core = core
+        self._index: dict[str, int] | None = None
 
     # ---- construction ----------------------------------------------------------------
     @classmethod
@@ -319,23 +320,17 @@ class Corpus:
 
     def __getitem__(self, key: int | str) -> Document:
         if isinstance(key, str):
-            try:
-                index = self.ids.index(key)
-            except ValueError:
-                raise KeyError(f"no document with id {key!r}") from None
+            if self._index is None:
+                self._index = {ident: i for i, ident in enumerate(self._core.ids())}
+            if key not in self._index:
+                raise KeyError(f"no document with id {key!r}")
+            index = self._index[key]
         else:
             index = key + len(self) if key < 0 else key
         if not 0 <= index < len(self):
             raise IndexError(f"document index {key} out of range for {len(self)} documents")
-        return Document(
-            id=self._core.ids()[index],
-            text=self._core.text(index),
-            outlet=self._core.outlets()[index],
-            date=self._core.dates()[index],
-            title=self._core.titles()[index],
-            source=self._core.sources()[index],
-            meta=json.loads(self._core.metas()[index]),
-        )
+        ident, text, outlet, date, title, source, meta = self._core.document(index)
+        return Document(ident, text, outlet, date, title, source, json.loads(meta))
 
     def __repr__(self) -> str:
         return f"<presslens.Corpus: {len(self)} documents, {len(self._core.warnings()['code'])} warnings>"

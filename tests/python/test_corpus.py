@@ -258,3 +258,13 @@ def test_polnear_texts_load_without_warnings(polnear: Path) -> None:
     assert c.n_inputs == 840
     s = c.sentences()
     assert len(s) > 30_000
+
+
+def test_indexing_by_position_and_id() -> None:
+    c = Corpus.from_texts(["a.", "b."], ids=["x", "y"])
+    assert c["y"].text == "b." and c[-1].id == "y"
+    assert [d.id for d in c] == ["x", "y"]
+    with pytest.raises(KeyError):
+        c["z"]
+    with pytest.raises(IndexError):
+        c[2]
