@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "detail/sentiment_but.hpp"
+#include "detail/sentiment_words.hpp"
 #include "presslens/parallel.hpp"
 #include "presslens/text.hpp"
 
@@ -158,19 +159,35 @@ struct StringHash {
   }
 };
 
-// string.punctuation
-constexpr std::array<bool, 128> make_punct_table() {
-  std::array<bool, 128> t{};
+// Classes of ASCII bytes (bytes >= 0x80 are decoded and classified by code point).
+enum ByteClass : std::uint8_t {
+  kClsSpace = 1,     // str.split() white space: \t \n \v \f \r, \x1c-\x1f, ' '
+  kClsPunct = 2,     // string.punctuation
+  kClsUpper = 4,     // A-Z
+  kClsLower = 8,     // a-z
+  kClsBang = 16,     // '!'
+  kClsQuestion = 32  // '?'
+};
+constexpr std::array<std::uint8_t, 128> make_class_table() {
+  std::array<std::uint8_t, 128> t{};
+  for (unsigned c = 0x09; c <= 0x0d; ++c) t[c] = kClsSpace;
+  for (unsigned c = 0x1c; c <= 0x20; ++c) t[c] = kClsSpace;
   for (char c : std::string_view("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")) {
-    t[static_cast<unsigned char>(c)] = true;
+    t[static_cast<unsigned char>(c)] = kClsPunct;
   }
+  for (unsigned c = 'A'; c <= 'Z'; ++c) t[c] = kClsUpper;
+  for (unsigned c = 'a'; c <= 'z'; ++c) t[c] = kClsLower;
+  t['!'] |= kClsBang;
+  t['?'] |= kClsQuestion;
   return t;
 }
-constexpr std::array<bool, 128> kPunct = make_punct_table();
+constexpr std::array<std::uint8_t, 128> kClass = make_class_table();
 
-// str.split()'s white space, ASCII part: \t \n \v \f \r, \x1c-\x1f and ' '.
 constexpr bool is_ascii_space(unsigned char c) noexcept {
-  return c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+  return c < 0x80 && (kClass[c] & kClsSpace) != 0;
+}
+constexpr bool is_ascii_punct(unsigned char c) noexcept {
+  return c < 0x80 && (kClass[c] & kClsPunct) != 0;
 }
 
 // Python's str.strip() white space over a whole line (for the lexicon files).
@@ -279,6 +296,9 @@ struct SentimentWorkspace::Buffers {
   std::string lower;     // every token's lower-case form, back to back
   std::vector<Tok> toks;
   std::vector<double> sentiments;
+  std::size_t bangs = 0;      // '!' in the text
+  std::size_t questions = 0;  // '?' in the text
+  std::size_t first_but = 0;  // index of the first "but" token, or npos
 };
 
 SentimentWorkspace::SentimentWorkspace() : buffers_(std::make_unique<Buffers>()) {}
@@ -286,13 +306,16 @@ SentimentWorkspace::~SentimentWorkspace() = default;
 SentimentWorkspace::SentimentWorkspace(SentimentWorkspace&&) noexcept = default;
 SentimentWorkspace& SentimentWorkspace::operator=(SentimentWorkspace&&) noexcept = default;
 
+using WordMap = std::unordered_map<std::string, WordInfo, StringHash, std::equal_to<>>;
+
 struct SentimentAnalyzer::Impl {
-  std::unordered_map<std::string, WordInfo, StringHash, std::equal_to<>> words;
+  detail::FrozenStringMap<WordInfo> words;  // lexicon, boosters, negations, rule words
   std::size_t lexicon_size = 0;
   std::unordered_map<char32_t, std::string> emoji;
   std::array<bool, 128> ascii_emoji{};
   std::vector<bool> bmp_emoji = std::vector<bool>(0x10000, false);
   bool astral_emoji = false;
+  bool any_emoji = false;
   Summation summation = Summation::kSequential;
 
   [[nodiscard]] bool is_emoji(char32_t cp) const noexcept {
@@ -301,34 +324,21 @@ struct SentimentAnalyzer::Impl {
     return astral_emoji && emoji.count(cp) != 0;
   }
 
-  void set_valence(std::string_view term, std::optional<double> v) {
-    auto it = words.find(term);
-    if (!v) {
-      if (it != words.end() && (it->second.flags & kInLexicon)) {
-        it->second.flags &= static_cast<std::uint8_t>(~kInLexicon);
-        it->second.valence = 0.0;
-        --lexicon_size;
-      }
-      return;
-    }
-    if (it == words.end()) it = words.emplace(std::string(term), WordInfo{}).first;
-    if (!(it->second.flags & kInLexicon)) ++lexicon_size;
-    it->second.flags |= kInLexicon;
-    it->second.valence = *v;
-  }
-
   // Emoji -> description, exactly as polarity_scores' first loop. Returns the text to
-  // tokenize: `text` itself when nothing was replaced (the common case, no copy), else
-  // `out`. When `origin` is given it receives, per byte of the result, the byte range of
-  // the input character it came from.
+  // tokenize: `text` itself when nothing was replaced, else `out`. When `origin` is given it
+  // receives, per byte of the result, the byte range of the input character it came from.
   std::string_view replace_emoji(std::string_view text, std::string& out,
                                  std::vector<Origin>* origin) const;
+
+  // SentiText's words_and_emoticons with everything the rules need per token, and the
+  // '!'/'?' counts. With `stop_at_emoji`, returns false as soon as it meets a code point
+  // that polarity_scores would replace (the caller then replaces and tokenizes again), so
+  // that texts without emoji (nearly all) are read once.
+  bool tokenize(std::string_view text, SentimentWorkspace::Buffers& b, bool stop_at_emoji) const;
 
   template <bool kTrace>
   SentimentScores score(std::string_view text, SentimentWorkspace::Buffers& b,
                         Explanation* trace) const;
-
-  void tokenize(std::string_view text, SentimentWorkspace::Buffers& b) const;
 };
 
 std::string_view SentimentAnalyzer::Impl::replace_emoji(std::string_view text, std::string& out,
@@ -375,79 +385,83 @@ std::string_view SentimentAnalyzer::Impl::replace_emoji(std::string_view text, s
   return out;
 }
 
-void SentimentAnalyzer::Impl::tokenize(std::string_view text,
-                                       SentimentWorkspace::Buffers& b) const {
+bool SentimentAnalyzer::Impl::tokenize(std::string_view text, SentimentWorkspace::Buffers& b,
+                                       bool stop_at_emoji) const {
   b.toks.clear();
   b.lower.clear();
+  b.bangs = 0;
+  b.questions = 0;
+  b.first_but = std::string_view::npos;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t i = 0;
-  auto space_at = [&](std::size_t pos, std::uint32_t& len) {
-    const auto c = static_cast<unsigned char>(text[pos]);
-    if (c < 0x80) {
-      len = 1;
-      return is_ascii_space(c);
+  while (true) {
+    // str.split(): skip white space ...
+    while (i < n) {
+      if (p[i] < 0x80) {
+        if (!(kClass[p[i]] & kClsSpace)) break;
+        ++i;
+        continue;
+      }
+      const Decoded d = decode_utf8(text, i);
+      if (!d.valid) break;
+      if (stop_at_emoji && is_emoji(d.cp)) return false;
+      if (!(char_props(d.cp) & kPropSpace)) break;
+      i += d.len;
     }
-    const Decoded d = decode_utf8(text, pos);
-    len = d.len;
-    return d.valid && is_space(d.cp);
-  };
-  std::uint32_t len = 1;
-  while (i < n) {
-    // str.split(): skip white space, then take everything up to the next white space.
-    while (i < n && space_at(i, len)) i += len;
-    if (i == n) break;
+    if (i >= n) break;
+    // ... then take everything up to the next white space, classifying as we go.
     const std::size_t start = i;
-    while (i < n && !space_at(i, len)) i += len;
+    std::uint8_t ascii_classes = 0;
+    std::uint16_t props = 0;
+    bool ascii = true;
+    while (i < n) {
+      if (p[i] < 0x80) {
+        const std::uint8_t k = kClass[p[i]];
+        if (k & kClsSpace) break;
+        ascii_classes |= k;
+        b.bangs += (k >> 4) & 1;
+        b.questions += (k >> 5) & 1;
+        ++i;
+        continue;
+      }
+      ascii = false;
+      const Decoded d = decode_utf8(text, i);
+      if (d.valid) {
+        if (stop_at_emoji && is_emoji(d.cp)) return false;
+        const std::uint16_t cp_props = char_props(d.cp);
+        if (cp_props & kPropSpace) break;
+        props |= cp_props;
+      }
+      i += d.len;
+    }
     std::size_t ts = start;
     std::size_t te = i;
     // _strip_punc_if_word: token.strip(string.punctuation), kept only if > 2 code points.
-    std::size_t ls = ts;
-    std::size_t le = te;
-    while (ls < le && static_cast<unsigned char>(text[ls]) < 0x80 &&
-           kPunct[static_cast<unsigned char>(text[ls])]) {
-      ++ls;
-    }
-    while (le > ls && static_cast<unsigned char>(text[le - 1]) < 0x80 &&
-           kPunct[static_cast<unsigned char>(text[le - 1])]) {
-      --le;
-    }
-    if ((ls != ts || le != te) && count_code_points_upto(text.substr(ls, le - ls), 2) > 2) {
-      ts = ls;
-      te = le;
-    }
-    const std::string_view tok = text.substr(ts, te - ts);
-
-    // str.lower() into the shared buffer, and str.isupper(), in one pass for ASCII.
-    const std::size_t lower_start = b.lower.size();
-    bool ascii = true;
-    bool has_upper = false;
-    bool has_lower = false;
-    for (const char ch : tok) {
-      const auto c = static_cast<unsigned char>(ch);
-      if (c >= 0x80) {
-        ascii = false;
-        break;
+    if (ascii_classes & kClsPunct) {
+      std::size_t ls = ts;
+      std::size_t le = te;
+      while (ls < le && is_ascii_punct(p[ls])) ++ls;
+      while (le > ls && is_ascii_punct(p[le - 1])) --le;
+      if ((ls != ts || le != te) && count_code_points_upto(text.substr(ls, le - ls), 2) > 2) {
+        ts = ls;
+        te = le;
       }
-      has_upper |= (c >= 'A' && c <= 'Z');
-      has_lower |= (c >= 'a' && c <= 'z');
     }
+    // str.lower() into the shared buffer. str.isupper(): a cased upper-case character and no
+    // lower/title-case one; the stripped punctuation is uncased, so the whole piece decides.
+    const std::size_t lower_start = b.lower.size();
     if (ascii) {
-      b.lower.append(tok);
-      for (std::size_t k = lower_start; k < b.lower.size(); ++k) {
-        const char ch = b.lower[k];
-        if (ch >= 'A' && ch <= 'Z') b.lower[k] = static_cast<char>(ch + ('a' - 'A'));
+      b.lower.resize(lower_start + (te - ts));
+      char* out = b.lower.data() + lower_start;
+      for (std::size_t k = ts; k < te; ++k) {
+        out[k - ts] = static_cast<char>(p[k] | ((kClass[p[k]] & kClsUpper) ? 0x20 : 0));
       }
     } else {
-      append_lower(b.lower, tok);
-      has_upper = has_lower = false;
-      for (std::size_t k = 0; k < tok.size();) {
-        const Decoded d = decode_utf8(tok, k);
-        const std::uint16_t p = d.valid ? char_props(d.cp) : 0;
-        has_lower |= (p & (kPropLower | kPropTitle)) != 0;
-        has_upper |= (p & kPropUpper) != 0;
-        k += d.len;
-      }
+      append_lower(b.lower, text.substr(ts, te - ts));
     }
+    const bool has_upper = (ascii_classes & kClsUpper) || (props & kPropUpper);
+    const bool has_lower = (ascii_classes & kClsLower) || (props & (kPropLower | kPropTitle));
     const std::string_view lower(b.lower.data() + lower_start, b.lower.size() - lower_start);
     Tok t{static_cast<std::uint32_t>(ts),
           static_cast<std::uint32_t>(te),
@@ -458,14 +472,16 @@ void SentimentAnalyzer::Impl::tokenize(std::string_view text,
           0,
           kOther,
           has_upper && !has_lower};
-    if (const auto it = words.find(lower); it != words.end()) {
-      t.valence = it->second.valence;
-      t.booster = it->second.booster;
-      t.flags = it->second.flags;
-      t.word = it->second.word;
+    if (const WordInfo* info = words.find(lower)) {
+      t.valence = info->valence;
+      t.booster = info->booster;
+      t.flags = info->flags;
+      t.word = info->word;
+      if (t.word == kBut && b.first_but == std::string_view::npos) b.first_but = b.toks.size();
     }
     b.toks.push_back(t);
   }
+  return true;
 }
 
 template <bool kTrace>
@@ -473,8 +489,11 @@ SentimentScores SentimentAnalyzer::Impl::score(std::string_view input,
                                                SentimentWorkspace::Buffers& b,
                                                Explanation* trace) const {
   std::vector<Origin> origin;
-  const std::string_view text = replace_emoji(input, b.prepared, kTrace ? &origin : nullptr);
-  tokenize(text, b);
+  std::string_view text = input;
+  if (kTrace || !tokenize(text, b, any_emoji)) {
+    text = replace_emoji(input, b.prepared, kTrace ? &origin : nullptr);
+    tokenize(text, b, false);
+  }
   const std::vector<Tok>& w = b.toks;
   const std::size_t n = w.size();
   std::vector<double>& sentiments = b.sentiments;
@@ -650,18 +669,17 @@ SentimentScores SentimentAnalyzer::Impl::score(std::string_view input,
   }
 
   // _but_check
-  for (std::size_t k = 0; k < n; ++k) {
-    if (word(k) != kBut) continue;
-    detail::but_shift(std::span<double>(sentiments), k, [&](std::size_t j, double factor) {
-      if constexpr (kTrace) {
-        tx[j].but_factor *= factor;
-        tx[j].rules |= factor < 1 ? kRuleButBefore : kRuleButAfter;
-      } else {
-        (void)j;
-        (void)factor;
-      }
-    });
-    break;
+  if (b.first_but != std::string_view::npos) {
+    detail::but_shift(std::span<double>(sentiments), b.first_but,
+                      [&](std::size_t j, double factor) {
+                        if constexpr (kTrace) {
+                          tx[j].but_factor *= factor;
+                          tx[j].rules |= factor < 1 ? kRuleButBefore : kRuleButAfter;
+                        } else {
+                          (void)j;
+                          (void)factor;
+                        }
+                      });
   }
 
   // score_valence
@@ -687,12 +705,8 @@ SentimentScores SentimentAnalyzer::Impl::score(std::string_view input,
   const double raw_sum = sum_s;
 
   // _punctuation_emphasis on the emoji-replaced text
-  std::size_t ep_count = 0;
-  std::size_t qm_count = 0;
-  for (const char ch : text) {
-    ep_count += ch == '!' ? 1 : 0;
-    qm_count += ch == '?' ? 1 : 0;
-  }
+  std::size_t ep_count = b.bangs;
+  const std::size_t qm_count = b.questions;
   if (ep_count > 4) ep_count = 4;
   const double ep_amplifier = static_cast<double>(ep_count) * 0.292;
   double qm_amplifier = 0.0;
@@ -847,8 +861,7 @@ std::vector<OverlayEntry> parse_overlay(std::string_view tsv, std::string_view s
     std::size_t ls = 0;
     std::size_t le = e.term.size();
     auto punct = [&](std::size_t k) {
-      const auto c = static_cast<unsigned char>(e.term[k]);
-      return c < 0x80 && kPunct[c];
+      return is_ascii_punct(static_cast<unsigned char>(e.term[k]));
     };
     while (ls < le && punct(ls)) ++ls;
     while (le > ls && punct(le - 1)) --le;
@@ -883,7 +896,22 @@ SentimentAnalyzer::SentimentAnalyzer(std::string_view lexicon_tsv, std::string_v
                                      std::span<const OverlayEntry> overlay, Summation summation) {
   auto impl = std::make_unique<Impl>();
   impl->summation = summation;
-  impl->words.reserve(8192);
+  WordMap words;
+  words.reserve(8192);
+  // Sets or removes the lexicon valence of a word, keeping its other roles.
+  auto set_valence = [&](std::string_view term, std::optional<double> v) {
+    auto it = words.find(term);
+    if (!v) {
+      if (it != words.end()) {
+        it->second.flags &= static_cast<std::uint8_t>(~kInLexicon);
+        it->second.valence = 0.0;
+      }
+      return;
+    }
+    if (it == words.end()) it = words.emplace(std::string(term), WordInfo{}).first;
+    it->second.flags |= kInLexicon;
+    it->second.valence = *v;
+  };
   // make_lex_dict: skip empty lines, strip, split on TAB, float() the second field.
   for_each_line(lexicon_tsv, [&](std::string_view line, std::size_t lineno) {
     if (line.empty()) return;
@@ -898,7 +926,7 @@ SentimentAnalyzer::SentimentAnalyzer(std::string_view lexicon_tsv, std::string_v
       throw std::invalid_argument(line_error(
           "vader_lexicon.txt", lineno, "valence '" + std::string(measure) + "' is not a number"));
     }
-    impl->set_valence(word, v);
+    set_valence(word, v);
   });
   // make_emoji_dict (which, unlike make_lex_dict, fails on an empty line; we skip them, so
   // that an empty file means "no emoji").
@@ -916,6 +944,7 @@ SentimentAnalyzer::SentimentAnalyzer(std::string_view lexicon_tsv, std::string_v
     const Decoded d = decode_utf8(key, 0);
     if (!d.valid || d.len != key.size()) return;
     impl->emoji.insert_or_assign(d.cp, std::string(description));
+    impl->any_emoji = true;
     if (d.cp < 0x80) {
       impl->ascii_emoji[d.cp] = true;
     } else if (d.cp < 0x10000) {
@@ -925,17 +954,21 @@ SentimentAnalyzer::SentimentAnalyzer(std::string_view lexicon_tsv, std::string_v
     }
   });
   for (const std::string_view neg : kNegate) {
-    impl->words[std::string(neg)].flags |= kNegation;
+    words[std::string(neg)].flags |= kNegation;
   }
   for (const Booster& bo : kBoosters) {
-    WordInfo& info = impl->words[std::string(bo.word)];
+    WordInfo& info = words[std::string(bo.word)];
     info.flags |= kBooster;
     info.booster = bo.scalar;
   }
   for (std::size_t id = 1; id < kWordCount; ++id) {
-    impl->words[std::string(kWordText[id])].word = static_cast<Word>(id);
+    words[std::string(kWordText[id])].word = static_cast<Word>(id);
   }
-  for (const OverlayEntry& e : overlay) impl->set_valence(e.term, e.valence);
+  for (const OverlayEntry& e : overlay) set_valence(e.term, e.valence);
+  std::vector<std::pair<std::string, WordInfo>> entries(std::make_move_iterator(words.begin()),
+                                                        std::make_move_iterator(words.end()));
+  for (const auto& [word, info] : entries) impl->lexicon_size += (info.flags & kInLexicon) ? 1 : 0;
+  impl->words = detail::FrozenStringMap<WordInfo>(std::move(entries));
   impl_ = std::move(impl);
 }
 
@@ -990,9 +1023,9 @@ Explanation SentimentAnalyzer::explain(std::string_view text) const {
 }
 
 std::optional<double> SentimentAnalyzer::valence(std::string_view word) const {
-  const auto it = impl_->words.find(word);
-  if (it == impl_->words.end() || !(it->second.flags & kInLexicon)) return std::nullopt;
-  return it->second.valence;
+  const WordInfo* info = impl_->words.find(word);
+  if (!info || !(info->flags & kInLexicon)) return std::nullopt;
+  return info->valence;
 }
 
 std::size_t SentimentAnalyzer::lexicon_size() const noexcept {
