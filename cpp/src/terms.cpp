@@ -2,9 +2,10 @@
 #include "presslens/terms.hpp"
 
 #include <algorithm>
-#include <array>
 #include <atomic>
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <numeric>
@@ -90,30 +91,71 @@ class Counter {
     grow();
   }
 
+  // Tokens are buffered per document and looked up at its end, so the hash slot of a
+  // token a few places ahead can be prefetched while the current one is resolved: the
+  // lookups' cache misses overlap instead of queueing.
   void token(std::string_view padded, std::size_t /*start*/, std::size_t /*end*/) {
-    const std::uint32_t u = vocab_.word(padded);
-    if (vocab_.is_stop(u)) {
-      grow();
-      return;
+    const std::size_t stored = (padded.size() + 8) & ~std::size_t{7};  // with its padding
+    if (text_used_ + stored > text_.size()) {
+      text_.resize(std::max(text_.size() * 2, text_used_ + stored + 4096));
     }
-    const std::size_t have = std::min(hist_ + 1, max_n_);
-    cur_[0] = u;
-    for (std::size_t j = 1; j < have; ++j) cur_[j] = vocab_.extend(prev_[j - 1], u);
-    grow();
-    for (std::size_t j = min_n_ - 1; j < have; ++j) count(cur_[j]);
-    std::swap(prev_, cur_);
-    hist_ = have;
+    const std::uint64_t h =
+        detail::copy_and_hash_padded(text_.data() + text_used_, padded.data(), padded.size());
+    pending_.push_back(Pending{h, static_cast<std::uint64_t>(text_used_), padded.size()});
+    text_used_ += stored;
   }
-  void boundary() noexcept { hist_ = 0; }
+  void boundary() { pending_.push_back(Pending{0, 0, kBoundary}); }
 
   /// Forgets the tokens of the current document (it will be scanned again).
   void restart() noexcept {
-    for (const std::uint32_t id : touched_) doc_count_[id] = 0;
-    touched_.clear();
-    hist_ = 0;
+    pending_.clear();
+    text_used_ = 0;
   }
 
+  // The document's n-grams are resolved level by level: all its words (prefetching the
+  // slot of the word kAhead places on), then all bigrams from the word ids (prefetching
+  // likewise), then trigrams from the bigram ids, and so on.
   void end_doc() {
+    constexpr std::size_t kAhead = 8;
+    const std::size_t n = pending_.size();
+    words_.clear();
+    pos_.clear();
+    std::uint32_t run = 0;  // position of the next word in its segment
+    for (std::size_t k = 0; k < n; ++k) {
+      if (k + kAhead < n) vocab_.prefetch_word(pending_[k + kAhead].hash);
+      const Pending& t = pending_[k];
+      if (t.len == kBoundary) {
+        run = 0;
+        continue;
+      }
+      const std::uint32_t u = vocab_.word(text_.data() + t.off, t.len, t.hash);
+      if (vocab_.is_stop(u)) continue;  // removed before n-grams are formed
+      words_.push_back(u);
+      pos_.push_back(run++);
+    }
+    pending_.clear();
+    text_used_ = 0;
+    grow();
+    const std::size_t m = words_.size();
+    if (min_n_ == 1) {
+      for (const std::uint32_t u : words_) count(u);
+    }
+    prev_level_.assign(words_.begin(), words_.end());
+    for (std::size_t len = 2; len <= max_n_; ++len) {
+      level_.assign(m, kNoId);
+      for (std::size_t k = len - 1; k < m; ++k) {
+        const std::size_t a = k + kAhead;
+        if (a < m && pos_[a] >= len - 1) vocab_.prefetch_ngram(prev_level_[a - 1], words_[a]);
+        if (pos_[k] >= len - 1) level_[k] = vocab_.extend(prev_level_[k - 1], words_[k]);
+      }
+      grow();
+      if (len >= min_n_) {
+        for (const std::uint32_t id : level_) {
+          if (id != kNoId) count(id);
+        }
+      }
+      prev_level_.swap(level_);
+    }
     for (const std::uint32_t id : touched_) {
       const std::uint32_t c = doc_count_[id];
       entries_.push_back(Entry{id, c});
@@ -123,7 +165,6 @@ class Counter {
     }
     touched_.clear();
     row_end_.push_back(entries_.size());
-    hist_ = 0;
   }
 
   [[nodiscard]] const Vocab& vocab() const noexcept { return vocab_; }
@@ -148,9 +189,19 @@ class Counter {
   std::size_t min_n_;
   std::size_t max_n_;
   Vocab vocab_;
-  std::array<std::uint32_t, kMaxNgram> prev_{};
-  std::array<std::uint32_t, kMaxNgram> cur_{};
-  std::size_t hist_ = 0;  // valid entries of prev_: prev_[j] is the (j+1)-gram ending there
+  std::vector<std::uint32_t> words_;       // the document's word ids, stop words removed
+  std::vector<std::uint32_t> pos_;         // each word's position in its segment
+  std::vector<std::uint32_t> prev_level_;  // ids of the (len-1)-grams ending at each word
+  std::vector<std::uint32_t> level_;       // ids of the len-grams ending at each word
+  struct Pending {
+    std::uint64_t hash;
+    std::uint64_t off;  // in text_
+    std::size_t len;    // kBoundary for a sentence boundary
+  };
+  static constexpr std::size_t kBoundary = ~std::size_t{0};
+  std::vector<Pending> pending_;
+  std::vector<char> text_;  // the document's tokens, each zero-padded to a multiple of 8
+  std::size_t text_used_ = 0;
   std::vector<std::uint32_t> doc_count_;
   std::vector<std::uint32_t> touched_;
   std::vector<std::uint32_t> df_;
@@ -541,24 +592,51 @@ TermMatrix count_terms(const Source& src, const TermOptions& o, const Interrupt&
   m.data.resize(nnz);
   parallel_for(shards, static_cast<int>(shards), [&](std::size_t sh) {
     Counter& c = *counters[sh];
-    std::vector<std::pair<std::int32_t, std::int64_t>> row;
+    // A row comes out in column order either by sorting it ((column << 32 | count) packed
+    // in one integer) or, when it is long compared with the vocabulary, by marking its
+    // columns in a bitmap and reading the bitmap in order: O(row + columns / 64).
+    std::vector<std::uint64_t> row;
+    std::vector<std::uint64_t> bits((n_cols + 63) / 64, 0);
+    std::vector<std::uint32_t> value(bits.empty() ? 0 : n_cols, 0);
     std::uint64_t b = 0;
     for (std::size_t i = bounds[sh]; i < bounds[sh + 1]; ++i) {
       const std::uint64_t e = c.row_end()[i - bounds[sh]];
-      row.clear();
-      for (std::uint64_t k = b; k < e; ++k) {
-        const Entry& en = c.entries()[k];
-        const std::int64_t col = to_global[sh][en.id];
-        if (col >= 0) {
-          row.emplace_back(static_cast<std::int32_t>(col), o.binary ? 1 : std::int64_t{en.count});
-        }
-      }
-      std::sort(row.begin(), row.end());
       auto p = static_cast<std::size_t>(m.indptr[i]);
-      for (const auto& [col, v] : row) {
-        m.indices[p] = col;
-        m.data[p] = v;
-        ++p;
+      const auto len = static_cast<std::size_t>(m.indptr[i + 1]) - p;
+      if (len * 8 >= bits.size()) {
+        for (std::uint64_t k = b; k < e; ++k) {
+          const Entry& en = c.entries()[k];
+          const std::int64_t col = to_global[sh][en.id];
+          if (col < 0) continue;
+          const auto cu = static_cast<std::size_t>(col);
+          bits[cu >> 6] |= std::uint64_t{1} << (cu & 63);
+          value[cu] = en.count;
+        }
+        for (std::size_t w = 0; w < bits.size(); ++w) {
+          std::uint64_t word = bits[w];
+          if (word == 0) continue;
+          bits[w] = 0;
+          while (word != 0) {
+            const std::size_t cu = w * 64 + static_cast<std::size_t>(std::countr_zero(word));
+            word &= word - 1;
+            m.indices[p] = static_cast<std::int32_t>(cu);
+            m.data[p] = o.binary ? 1 : std::int64_t{value[cu]};
+            ++p;
+          }
+        }
+      } else {
+        row.clear();
+        for (std::uint64_t k = b; k < e; ++k) {
+          const Entry& en = c.entries()[k];
+          const std::int64_t col = to_global[sh][en.id];
+          if (col >= 0) row.push_back(static_cast<std::uint64_t>(col) << 32 | en.count);
+        }
+        std::sort(row.begin(), row.end());
+        for (const std::uint64_t x : row) {
+          m.indices[p] = static_cast<std::int32_t>(x >> 32);
+          m.data[p] = o.binary ? 1 : static_cast<std::int64_t>(x & 0xFFFFFFFFu);
+          ++p;
+        }
       }
       b = e;
     }

@@ -20,18 +20,20 @@
 
 namespace presslens::detail {
 
-struct AsciiTable {
-  std::array<bool, 128> word{};
+// For each ASCII byte: the character itself (word table) or its str.lower() (lower table)
+// when it matches Python's \w ([A-Za-z0-9_]), 0 otherwise. One lookup gives both the class
+// and the output byte.
+struct AsciiTables {
+  std::array<char, 128> word{};
   std::array<char, 128> lower{};
 };
-
-// Python's \w on ASCII is [A-Za-z0-9_]; str.lower() on ASCII only maps A-Z.
-inline constexpr AsciiTable kAscii = [] {
-  AsciiTable t;
+inline constexpr AsciiTables kAscii = [] {
+  AsciiTables t;
   for (int c = 0; c < 128; ++c) {
-    t.word[c] =
+    const bool w =
         (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    t.lower[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    t.word[c] = w ? static_cast<char>(c) : '\0';
+    t.lower[c] = w ? static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c) : '\0';
   }
   return t;
 }();
@@ -93,19 +95,37 @@ bool scan_sklearn(const Unit* p, std::size_t n, std::size_t base, bool lowercase
       flush();
     }
   };
+  const char* ascii = lowercase ? kAscii.lower.data() : kAscii.word.data();
   std::size_t i = 0;
   while (i < n) {
     const auto u = static_cast<std::uint32_t>(static_cast<U>(p[i]));
     if (u < 0x80) {
-      if (kAscii.word[u]) {
-        if (cps == 0) start = i;
-        tok.push(lowercase ? kAscii.lower[u] : static_cast<char>(u));
-        ++cps;
-        last_end = i + 1;
-      } else if (cps != 0) {
-        flush();
+      if (ascii[u] == 0) {
+        if (cps != 0) flush();
+        ++i;
+        continue;
       }
-      ++i;
+      // A run of ASCII word characters, copied (lowercased) 64 bytes of room at a time.
+      if (cps == 0) start = i;
+      std::size_t j = i;
+      while (true) {
+        tok.reserve_more(64);
+        char* w = tok.data_end();
+        std::size_t k = 0;
+        while (k < 64 && j < n) {
+          const auto v = static_cast<std::uint32_t>(static_cast<U>(p[j]));
+          if (v >= 0x80) break;
+          const char c = ascii[v];
+          if (c == 0) break;
+          w[k++] = c;
+          ++j;
+        }
+        tok.added(k);
+        if (k < 64) break;
+      }
+      cps += j - i;
+      last_end = j;
+      i = j;
       continue;
     }
     char32_t cp = u;
@@ -171,7 +191,10 @@ inline void load_token(std::string_view text, bool lowercase, std::string& scrat
   bool ascii = true;
   for (const char c : text) ascii &= static_cast<unsigned char>(c) < 0x80;
   if (ascii) {
-    for (const char c : text) tok.push(kAscii.lower[static_cast<unsigned char>(c)]);
+    for (const char c : text) {
+      const auto b = static_cast<unsigned char>(c);
+      tok.push(b >= 'A' && b <= 'Z' ? static_cast<char>(b + 32) : c);
+    }
     return;
   }
   scratch.clear();
