@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -282,18 +284,84 @@ struct Tok {
   std::uint32_t end;
   std::uint32_t lower_start;  // its str.lower(), byte range in Buffers::lower
   std::uint32_t lower_end;
-  double valence;  // lexicon valence (when kInLexicon)
-  double booster;  // BOOSTER_DICT scalar (when kBooster)
-  std::uint8_t flags;
-  Word word;
-  bool upper;  // str.isupper()
+  const WordInfo* info;  // its entry (kNoInfo when it has none)
+  std::uint8_t flags;    // == info->flags
+  Word word;             // == info->word
+  bool upper;            // str.isupper()
 };
+
+constexpr WordInfo kNoInfo{};
+
+// The tokens' lower-case forms, back to back. Unlike std::string::resize, making room does
+// not zero-fill every time: the storage only grows, and writers may store up to 8 bytes
+// past what they commit.
+class LowerBuffer {
+ public:
+  void clear() noexcept { size_ = 0; }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] const char* data() const noexcept { return data_.data(); }
+  /// Room for `n` more bytes (plus 8 of slack) at the end; commit them with grow().
+  [[nodiscard]] char* reserve_tail(std::size_t n) {
+    if (data_.size() < size_ + n + 8) data_.resize(std::max(2 * data_.size(), size_ + n + 8));
+    return data_.data() + size_;
+  }
+  void grow(std::size_t n) noexcept { size_ += n; }
+
+ private:
+  std::vector<char> data_;
+  std::size_t size_ = 0;
+};
+
+// The tokenizer reads and hashes 8-byte chunks as little-endian words (as short_string_hash
+// does with memcpy); the masks below assume it.
+static_assert(std::endian::native == std::endian::little, "sentiment.cpp assumes little-endian");
+
+// SWAR over 8 bytes read as a little-endian word.
+constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+constexpr std::uint64_t kHigh = kOnes * 0x80;
+
+// Number of leading bytes of `w` in 0x21..0x7F (printable ASCII and DEL: never white space,
+// never part of a multi-byte character). The borrow of the "less than 0x21" test only
+// flags bytes above a truly flagged one, so the lowest flag is exact.
+constexpr std::size_t printable_ascii_prefix(std::uint64_t w) noexcept {
+  const std::uint64_t special = (((w - kOnes * 0x21) & ~w) | w) & kHigh;
+  return special == 0 ? 8 : static_cast<std::size_t>(std::countr_zero(special)) / 8;
+}
+
+// High bit of each byte of `w` (all bytes < 0x80) that lies in [lo, hi]; no carry crosses
+// bytes because every sum stays below 0x100.
+constexpr std::uint64_t bytes_in(std::uint64_t w, unsigned lo, unsigned hi) noexcept {
+  return (w + kOnes * (0x80 - lo)) & ~(w + kOnes * (0x7f - hi)) & kHigh;
+}
+
+// kClass bits of a run of bytes in 0x21..0x7F (zero bytes ignored), counting '!' and '?'.
+inline std::uint8_t swar_classes(std::uint64_t w, std::size_t& bangs,
+                                 std::size_t& questions) noexcept {
+  const std::uint64_t upper = bytes_in(w, 'A', 'Z');
+  const std::uint64_t lower = bytes_in(w, 'a', 'z');
+  const std::uint64_t punct = bytes_in(w, 0x21, 0x7e) & ~(upper | lower | bytes_in(w, '0', '9'));
+  if (punct) {
+    bangs += static_cast<std::size_t>(std::popcount(bytes_in(w, '!', '!')));
+    questions += static_cast<std::size_t>(std::popcount(bytes_in(w, '?', '?')));
+  }
+  return static_cast<std::uint8_t>((upper ? kClsUpper : 0) | (lower ? kClsLower : 0) |
+                                   (punct ? kClsPunct : 0));
+}
+
+// ASCII lower-casing of 8 bytes, all < 0x80: add 0x20 to the bytes in 'A'..'Z'. The sums
+// stay below 0x100 per byte, so no carry crosses bytes.
+constexpr std::uint64_t ascii_lower8(std::uint64_t w) noexcept {
+  const std::uint64_t ge_a = w + kOnes * (0x80 - 'A');
+  const std::uint64_t gt_z = w + kOnes * (0x80 - 'Z' - 1);
+  return w | (((ge_a & ~gt_z) & kHigh) >> 2);
+}
 
 }  // namespace
 
 struct SentimentWorkspace::Buffers {
   std::string prepared;  // the text after emoji replacement (when it changed)
-  std::string lower;     // every token's lower-case form, back to back
+  LowerBuffer lower;     // every token's lower-case form, back to back
+  std::string scratch;   // str.lower() of a non-ASCII token
   std::vector<Tok> toks;
   std::vector<double> sentiments;
   std::size_t bangs = 0;      // '!' in the text
@@ -389,9 +457,11 @@ bool SentimentAnalyzer::Impl::tokenize(std::string_view text, SentimentWorkspace
                                        bool stop_at_emoji) const {
   b.toks.clear();
   b.lower.clear();
-  b.bangs = 0;
-  b.questions = 0;
   b.first_but = std::string_view::npos;
+  // Counted in locals: the compiler cannot keep members of `b` in registers across the
+  // byte stores below.
+  std::size_t bangs = 0;
+  std::size_t questions = 0;
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t i = 0;
@@ -416,12 +486,24 @@ bool SentimentAnalyzer::Impl::tokenize(std::string_view text, SentimentWorkspace
     std::uint16_t props = 0;
     bool ascii = true;
     while (i < n) {
+      if (i + 8 <= n) {
+        // Printable ASCII 8 bytes at a time; the byte loop below takes the rest.
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        const std::size_t run = printable_ascii_prefix(w);
+        if (run > 0) {
+          ascii_classes |= swar_classes(run == 8 ? w : w & (~std::uint64_t{0} >> (64 - 8 * run)),
+                                        bangs, questions);
+          i += run;
+          if (run == 8) continue;
+        }
+      }
       if (p[i] < 0x80) {
         const std::uint8_t k = kClass[p[i]];
         if (k & kClsSpace) break;
         ascii_classes |= k;
-        b.bangs += (k >> 4) & 1;
-        b.questions += (k >> 5) & 1;
+        bangs += (k >> 4) & 1;
+        questions += (k >> 5) & 1;
         ++i;
         continue;
       }
@@ -451,36 +533,60 @@ bool SentimentAnalyzer::Impl::tokenize(std::string_view text, SentimentWorkspace
     // str.lower() into the shared buffer. str.isupper(): a cased upper-case character and no
     // lower/title-case one; the stripped punctuation is uncased, so the whole piece decides.
     const std::size_t lower_start = b.lower.size();
+    const std::size_t len = te - ts;
+    std::uint64_t h = 0;
     if (ascii) {
-      b.lower.resize(lower_start + (te - ts));
-      char* out = b.lower.data() + lower_start;
-      for (std::size_t k = ts; k < te; ++k) {
-        out[k - ts] = static_cast<char>(p[k] | ((kClass[p[k]] & kClsUpper) ? 0x20 : 0));
+      // Eight bytes at a time, hashed as they are lower-cased (no re-read of the output).
+      // The last chunk is one 8-byte store into the buffer's slack.
+      char* out = b.lower.reserve_tail(len);
+      h = detail::hash_seed(len);
+      std::size_t k = 0;
+      for (; k + 8 <= len; k += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p + ts + k, 8);
+        w = ascii_lower8(w);
+        std::memcpy(out + k, &w, 8);
+        h = detail::hash_step(h, w);
       }
+      if (const std::size_t rest = len - k; rest > 0) {
+        std::uint64_t w = 0;
+        if (ts + k + 8 <= n) {
+          std::memcpy(&w, p + ts + k, 8);  // the bytes after the token are masked off
+          w &= ~std::uint64_t{0} >> (8 * (8 - rest));
+        } else {
+          for (std::size_t q = 0; q < rest; ++q) w |= std::uint64_t{p[ts + k + q]} << (8 * q);
+        }
+        w = ascii_lower8(w);
+        std::memcpy(out + k, &w, 8);
+        h = detail::hash_step(h, w);
+      }
+      b.lower.grow(len);
+      h = detail::hash_finish(h);
     } else {
-      append_lower(b.lower, text.substr(ts, te - ts));
+      b.scratch.clear();
+      append_lower(b.scratch, text.substr(ts, te - ts));
+      std::memcpy(b.lower.reserve_tail(b.scratch.size()), b.scratch.data(), b.scratch.size());
+      b.lower.grow(b.scratch.size());
+      h = detail::short_string_hash(b.scratch);
     }
     const bool has_upper = (ascii_classes & kClsUpper) || (props & kPropUpper);
     const bool has_lower = (ascii_classes & kClsLower) || (props & (kPropLower | kPropTitle));
     const std::string_view lower(b.lower.data() + lower_start, b.lower.size() - lower_start);
+    const WordInfo* info = words.find(lower, h);
+    if (!info) info = &kNoInfo;
     Tok t{static_cast<std::uint32_t>(ts),
           static_cast<std::uint32_t>(te),
           static_cast<std::uint32_t>(lower_start),
           static_cast<std::uint32_t>(b.lower.size()),
-          0.0,
-          0.0,
-          0,
-          kOther,
+          info,
+          info->flags,
+          info->word,
           has_upper && !has_lower};
-    if (const WordInfo* info = words.find(lower)) {
-      t.valence = info->valence;
-      t.booster = info->booster;
-      t.flags = info->flags;
-      t.word = info->word;
-      if (t.word == kBut && b.first_but == std::string_view::npos) b.first_but = b.toks.size();
-    }
+    if (t.word == kBut && b.first_but == std::string_view::npos) b.first_but = b.toks.size();
     b.toks.push_back(t);
   }
+  b.bangs = bangs;
+  b.questions = questions;
   return true;
 }
 
@@ -509,7 +615,7 @@ SentimentScores SentimentAnalyzer::Impl::score(std::string_view input,
       e.end = origin[w[k].end - 1].end;
       e.token = std::string(text.substr(w[k].start, w[k].end - w[k].start));
       e.in_lexicon = (w[k].flags & kInLexicon) != 0;
-      e.lexicon_valence = e.in_lexicon ? w[k].valence : 0.0;
+      e.lexicon_valence = e.in_lexicon ? w[k].info->valence : 0.0;
     }
   }
 
@@ -552,14 +658,14 @@ SentimentScores SentimentAnalyzer::Impl::score(std::string_view input,
     if (!in_lex(i)) continue;
 
     // sentiment_valence
-    double valence = w[i].valence;
+    double valence = w[i].info->valence;
     if (word(i) == kNo && i != n - 1 && in_lex(i + 1)) {
       valence = 0.0;
       if constexpr (kTrace) tx[i].rules |= kRuleNoZeroed;
     }
     if ((i > 0 && word(i - 1) == kNo) || (i > 1 && word(i - 2) == kNo) ||
         (i > 2 && word(i - 3) == kNo && (word(i - 1) == kOr || word(i - 1) == kNor))) {
-      valence = w[i].valence * kNScalar;
+      valence = w[i].info->valence * kNScalar;
       if constexpr (kTrace) tx[i].rules |= kRuleNo;
     }
     if (w[i].upper && is_cap_diff) {
@@ -577,7 +683,7 @@ SentimentScores SentimentAnalyzer::Impl::score(std::string_view input,
       // scalar_inc_dec
       double s = 0.0;
       if (w[p].flags & kBooster) {
-        s = w[p].booster;
+        s = w[p].info->booster;
         if (valence < 0) s *= -1;
         if (w[p].upper && is_cap_diff) {
           if (valence > 0) {
@@ -592,7 +698,7 @@ SentimentScores SentimentAnalyzer::Impl::score(std::string_view input,
       valence = valence + s;
       if constexpr (kTrace) {
         if (s != 0) {
-          tx[i].rules |= w[p].booster > 0 ? kRuleBoosted : kRuleDampened;
+          tx[i].rules |= w[p].info->booster > 0 ? kRuleBoosted : kRuleDampened;
           tx[i].booster += s;
         }
       }

@@ -286,6 +286,10 @@ def test_every_emoji(vader: vs.SentimentIntensityAnalyzer) -> None:
     assert_parity(texts, vader, "emoji")
 
 
+# Module-level instances for the property tests (built once, not per example).
+_VADER = vs.SentimentIntensityAnalyzer()
+_OURS = sentiment.SentimentAnalyzer()
+
 VOCAB = sorted(
     set(vs.NEGATE)
     | {k for k in vs.BOOSTER_DICT if " " not in k}
@@ -356,10 +360,26 @@ token = st.builds(
 @given(st.lists(token, max_size=16), st.sampled_from([" ", "  ", "\t", "\n"]))
 def test_random_sentences_match_vader(words: list[str], sep: str) -> None:
     text = sep.join(words)
-    assert sentiment.SentimentAnalyzer().polarity_scores(text) == _VADER.polarity_scores(text)
+    assert _OURS.polarity_scores(text) == _VADER.polarity_scores(text)
 
 
-_VADER = vs.SentimentIntensityAnalyzer()
+# Raw characters: control bytes, DEL, white space of every kind, punctuation, letters of
+# several scripts and cases, emoji; exercises the tokenizer's 8-byte scanning at every offset.
+RAW = st.text(
+    alphabet=st.sampled_from(
+        list("\x00\x01\x08\t\n\x0b\x0c\r\x1c\x1f !\"#'()*,-.:;?@[]_`{}~\x7f")
+        + list("abcgodnotbuAZGOD0123456789")
+        + ["\x85", "\xa0", "\u2003", "\u3000", "\u200b", "é", "É", "ß", "ǅ", "İ", "Σ", "ж", "Ж"]
+        + ["😀", "💔", "©", "🔛", "👍", "\U0001f3fd", "’"]
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(RAW)
+def test_random_characters_match_vader(text: str) -> None:
+    assert _OURS.polarity_scores(text) == _VADER.polarity_scores(text)
 
 
 # ---- reference data (../shared) --------------------------------------------------------

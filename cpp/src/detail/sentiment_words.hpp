@@ -20,27 +20,34 @@
 
 namespace presslens::detail {
 
+// The hash of a string of length n is hash_finish(hash_step(...hash_step(hash_seed(n), w0)...))
+// over its 8-byte little-endian chunks w0, w1, ..., the last one zero-padded: callers that
+// produce the bytes 8 at a time (the tokenizer lower-cases that way) hash as they go.
+[[nodiscard]] inline std::uint64_t hash_seed(std::size_t n) noexcept {
+  return 0x9E3779B97F4A7C15ull ^ (n * 0xff51afd7ed558ccdull);
+}
+[[nodiscard]] inline std::uint64_t hash_step(std::uint64_t h, std::uint64_t chunk) noexcept {
+  h = (h ^ chunk) * 0xbf58476d1ce4e5b9ull;
+  return h ^ (h >> 31);
+}
+[[nodiscard]] inline std::uint64_t hash_finish(std::uint64_t h) noexcept {
+  return hash_step(h, h >> 29);
+}
+
 [[nodiscard]] inline std::uint64_t short_string_hash(std::string_view s) noexcept {
-  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (s.size() * 0xff51afd7ed558ccdull);
-  const char* p = s.data();
-  std::size_t n = s.size();
-  auto mix = [](std::uint64_t x) {
-    x *= 0xbf58476d1ce4e5b9ull;
-    return x ^ (x >> 31);
-  };
-  while (n >= 8) {
+  std::uint64_t h = hash_seed(s.size());
+  std::size_t k = 0;
+  for (; k + 8 <= s.size(); k += 8) {
     std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = mix(h ^ w);
-    p += 8;
-    n -= 8;
+    std::memcpy(&w, s.data() + k, 8);
+    h = hash_step(h, w);
   }
-  if (n > 0) {
+  if (k < s.size()) {
     std::uint64_t w = 0;
-    std::memcpy(&w, p, n);
-    h = mix(h ^ w);
+    std::memcpy(&w, s.data() + k, s.size() - k);
+    h = hash_step(h, w);
   }
-  return mix(h ^ (h >> 29));
+  return hash_finish(h);
 }
 
 template <class V>
@@ -67,8 +74,12 @@ class FrozenStringMap {
 
   /// The value of `key`, or nullptr. O(|key|) expected.
   [[nodiscard]] const V* find(std::string_view key) const noexcept {
+    return find(key, short_string_hash(key));
+  }
+
+  /// The same, with `h` == short_string_hash(key) computed by the caller.
+  [[nodiscard]] const V* find(std::string_view key, std::uint64_t h) const noexcept {
     if (slots_.empty()) return nullptr;
-    const std::uint64_t h = short_string_hash(key);
     const std::uint32_t tag = tag_of(h);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
