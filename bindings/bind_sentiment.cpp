@@ -32,6 +32,32 @@ const char* summation_name(presslens::Summation s) {
   return s == presslens::Summation::kNeumaier ? "neumaier" : "sequential";
 }
 
+// The UTF-8 bytes of a str without a copy (CPython caches them in the object), or a
+// surrogatepass copy when the str holds lone surrogates. Valid while `text` lives.
+class Utf8 {
+ public:
+  explicit Utf8(const py::handle& text) {
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(text.ptr(), &size);
+    if (data) {
+      view_ = std::string_view(data, static_cast<std::size_t>(size));
+    } else {
+      PyErr_Clear();
+      copy_ = text_to_utf8(text);
+      view_ = copy_;
+    }
+  }
+  [[nodiscard]] std::string_view view() const noexcept { return view_; }
+
+ private:
+  std::string copy_;
+  std::string_view view_;
+};
+
+// Below this size one text is scored with the GIL held: releasing and re-taking it would
+// cost more than the scoring.
+constexpr std::size_t kReleaseGilBytes = 16 * 1024;
+
 py::dict scores_dict(const presslens::SentimentScores& s) {
   // Same keys, same order as vaderSentiment.
   py::dict d;
@@ -66,7 +92,7 @@ TextViews text_views(const py::iterable& texts) {
     if (data) {
       tv.views.emplace_back(data, static_cast<std::size_t>(size));
     } else {
-      // Lone surrogates: a copy with them as (invalid) surrogatepass bytes, as for one text.
+      // Lone surrogates: a copy with them as (invalid) surrogatepass bytes, as Utf8 does.
       PyErr_Clear();
       tv.copies.push_back(text_to_utf8(item));
       tv.views.emplace_back(tv.copies.back());
@@ -186,11 +212,14 @@ Raises ValueError for a malformed lexicon line.
       .def(
           "polarity_scores",
           [](const presslens::SentimentAnalyzer& self, const py::str& text) {
-            const std::string utf8 = text_to_utf8(text);
+            const Utf8 utf8(text);
+            if (utf8.view().size() < kReleaseGilBytes) {
+              return scores_dict(self.polarity_scores(utf8.view()));
+            }
             presslens::SentimentScores s;
             {
               py::gil_scoped_release release;
-              s = self.polarity_scores(utf8);
+              s = self.polarity_scores(utf8.view());
             }
             return scores_dict(s);
           },
