@@ -1,0 +1,627 @@
+"""Term frequencies, tf-idf and keyness per outlet.
+
+Counting, weighting, grouping, keyness and keyword-in-context searches run in the C++
+core (``presslens._core``); this module converts arguments and wraps the results as
+``scipy.sparse`` matrices and pandas DataFrames.
+
+Two token patterns:
+
+- ``"default"``: presslens's own tokens (words and numbers; "U.S.", "don't" and "3.5" stay
+  whole, the possessive "'s" is dropped), lowercased with ``str.lower``; n-grams never cross
+  a sentence boundary, and boilerplate lines of a corpus are skipped.
+- ``"sklearn"``: exactly scikit-learn's ``CountVectorizer`` default analyzer (the
+  ``(?u)\\b\\w\\w+\\b`` rule on the lowercased text; n-grams over the whole document after
+  stop-word removal). With a Corpus, boilerplate lines are skipped as if deleted.
+
+Example:
+    >>> from presslens.terms import term_matrix
+    >>> tm = term_matrix(["Trump won Iowa.", "Clinton won Nevada."])
+    >>> tm.terms
+    ['clinton', 'iowa', 'nevada', 'trump', 'won']
+    >>> tm.matrix.toarray().tolist()
+    [[0, 1, 0, 1, 1], [1, 0, 1, 0, 1]]
+"""
+
+from __future__ import annotations
+
+import argparse
+import numbers
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from . import _core
+from .corpus import Corpus
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import scipy.sparse
+
+TokenPattern = Literal["default", "sklearn"]
+Scheme = Literal["sklearn", "quanteda", "bm25"]
+Measure = Literal["g2", "chi2", "pmi", "log_ratio", "pct_diff"]
+
+__all__ = [
+    "TermMatrix",
+    "english_stop_words",
+    "keyness",
+    "kwic",
+    "term_matrix",
+    "tfidf",
+]
+
+
+def english_stop_words() -> list[str]:
+    """The built-in English stop list used by ``stop_words="english"`` (sorted).
+
+    239 closed-class words (articles, pronouns, auxiliaries and modals, prepositions,
+    conjunctions, determiners, negations, contractions such as "don't", a few frequent
+    adverbs) written for presslens; content words such as "said", "people" or "president"
+    are not on it. It is not scikit-learn's list: pass ``sklearn``'s
+    ``ENGLISH_STOP_WORDS`` explicitly for that.
+
+    Example:
+        >>> "the" in english_stop_words(), "said" in english_stop_words()
+        (True, False)
+    """
+    return list(_core.english_stop_words())
+
+
+class TermMatrix:
+    """A documents (or groups) x terms matrix with its labels.
+
+    Attributes:
+        matrix: ``scipy.sparse.csr_array``; int64 counts, or float64 weights after
+            :func:`tfidf`. Column indices are sorted within each row.
+        terms: the column labels, sorted by code point unless a fixed vocabulary was given.
+        doc_ids: the row labels (corpus document ids, list positions, or group labels).
+        docs: one row of metadata per matrix row (a Corpus's ``documents``), or ``None``.
+        weighting: ``"count"`` or the tf-idf scheme that produced the weights.
+        grouped_by: the grouping field after :meth:`group`, else ``None``.
+    """
+
+    def __init__(
+        self,
+        matrix: scipy.sparse.csr_array,
+        terms: list[str],
+        doc_ids: list[Any],
+        docs: pd.DataFrame | None = None,
+        *,
+        weighting: str = "count",
+        grouped_by: str | None = None,
+        corpus: Corpus | None = None,
+    ) -> None:
+        self.matrix = matrix
+        self.terms = terms
+        self.doc_ids = doc_ids
+        self._docs = docs
+        self._corpus = corpus
+        self.weighting = weighting
+        self.grouped_by = grouped_by
+
+    @property
+    def docs(self) -> pd.DataFrame | None:
+        if self._docs is None and self._corpus is not None:
+            self._docs = self._corpus.documents
+        return self._docs
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.matrix.shape
+
+    def __repr__(self) -> str:
+        rows = f"groups by {self.grouped_by}" if self.grouped_by else "documents"
+        return (
+            f"<presslens.TermMatrix: {self.shape[0]} {rows} x {self.shape[1]} terms, "
+            f"{self.matrix.nnz} non-zero, {self.weighting}>"
+        )
+
+    def _core_csr(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
+        if self.weighting != "count":
+            raise TypeError(
+                f"this matrix holds {self.weighting} weights; group, rank and test counts "
+                "(call this on the TermMatrix before tfidf)"
+            )
+        m = self.matrix
+        return (
+            np.asarray(m.indptr, dtype=np.int64),
+            np.asarray(m.indices, dtype=np.int32),
+            np.asarray(m.data, dtype=np.int64),
+            m.shape[0],
+            m.shape[1],
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Long format: one row per non-zero cell (doc_id, term, count or weight).
+
+        Example:
+            >>> term_matrix(["a bb bb"], token_pattern="sklearn").to_frame().values.tolist()
+            [[0, 'bb', 2]]
+        """
+        import pandas as pd
+
+        m = self.matrix
+        rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+        value = "count" if self.weighting == "count" else "weight"
+        return pd.DataFrame(
+            {
+                "doc_id": np.asarray(self.doc_ids, dtype=object)[rows],
+                "term": np.asarray(self.terms, dtype=object)[m.indices],
+                value: m.data,
+            }
+        )
+
+    def _labels(self, by: str | Sequence[Any] | np.ndarray | pd.Series) -> tuple[Any, str]:
+        if isinstance(by, str):
+            docs = self.docs
+            if docs is None or by not in docs.columns:
+                have = [] if docs is None else list(docs.columns)
+                raise ValueError(
+                    f"cannot group by {by!r}: not a document field (fields: {have}); "
+                    "pass the labels themselves (one per row) instead"
+                )
+            return docs[by].to_numpy(), by
+        labels = np.asarray(by, dtype=object)
+        if labels.shape != (self.shape[0],):
+            raise ValueError(f"by has {labels.shape[0]} labels for {self.shape[0]} rows")
+        return labels, "group"
+
+    def group(self, by: str | Sequence[Any] | np.ndarray | pd.Series = "outlet") -> TermMatrix:
+        """Sum the rows by a document field (``"outlet"``, ``"date"``, any metadata key) or
+        by labels given per row. Groups are sorted; rows with a missing label are dropped.
+
+        Example:
+            >>> tm = term_matrix(["war war", "peace", "war"], token_pattern="sklearn")
+            >>> g = tm.group(["A", "B", "A"])
+            >>> g.doc_ids, g.matrix.toarray().tolist()
+            (['A', 'B'], [[0, 3], [1, 0]])
+        """
+        import pandas as pd
+
+        labels, name = self._labels(by)
+        codes, uniques = pd.factorize(pd.Series(labels), sort=True, use_na_sentinel=True)
+        codes = np.asarray(codes, dtype=np.int32)
+        indptr, indices, data, rows, cols = self._core_csr()
+        g = _core.group_rows(indptr, indices, data, rows, cols, codes, len(uniques))
+        n_docs = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        group_ids = [str(u) for u in uniques]
+        docs = pd.DataFrame({name: group_ids, "n_docs": n_docs})
+        return TermMatrix(_csr(g), self.terms, group_ids, docs, weighting="count", grouped_by=name)
+
+    def top(
+        self, n: int = 10, *, by: str | Sequence[Any] | np.ndarray | pd.Series | None = None
+    ) -> pd.DataFrame:
+        """The ``n`` most frequent terms: overall (term, count), or per group when ``by``
+        is given or this matrix is already grouped (group, rank, term, count). Ties go to
+        the term that sorts first.
+
+        Example:
+            >>> tm = term_matrix(["war war peace", "war"], token_pattern="sklearn")
+            >>> tm.top(1).values.tolist()
+            [['war', 3]]
+        """
+        import pandas as pd
+
+        if n < 0:
+            raise ValueError("n must be >= 0")
+        if by is not None:
+            return self.group(by).top(n)
+        indptr, indices, data, rows, cols = self._core_csr()
+        terms = np.asarray(self.terms, dtype=object)
+        if self.grouped_by is None:
+            # One row: the column totals, ranked by the core's per-row top-n.
+            sums = _core.column_sums(indptr, indices, data, rows, cols)
+            nz = np.flatnonzero(sums)
+            t = _core.top_per_row(
+                np.array([0, nz.size], dtype=np.int64),
+                nz.astype(np.int32),
+                sums[nz],
+                1,
+                cols,
+                n,
+            )
+            return pd.DataFrame({"term": terms[t["indices"]], "count": t["data"]})
+        t = _core.top_per_row(indptr, indices, data, rows, cols, n)
+        counts = np.diff(t["indptr"])
+        rank = np.concatenate([np.arange(1, c + 1) for c in counts]) if counts.size else []
+        return pd.DataFrame(
+            {
+                self.grouped_by: np.repeat(np.asarray(self.doc_ids, dtype=object), counts),
+                "rank": np.asarray(rank, dtype=np.int64),
+                "term": terms[t["indices"]],
+                "count": t["data"],
+            }
+        )
+
+
+def _csr(d: Mapping[str, Any], data: np.ndarray | None = None) -> scipy.sparse.csr_array:
+    import scipy.sparse
+
+    return scipy.sparse.csr_array(
+        (d["data"] if data is None else data, d["indices"], d["indptr"]), shape=d["shape"]
+    )
+
+
+def _texts_arg(corpus: Any) -> tuple[Any, list[Any], Corpus | None]:
+    """The object the core reads, the row labels and the Corpus (if any)."""
+    if isinstance(corpus, Corpus):
+        return corpus._core, corpus.ids, corpus
+    if isinstance(corpus, (str, bytes)):
+        raise TypeError("expected a Corpus or an iterable of str, not a single string")
+    try:
+        import pandas as pd
+
+        if isinstance(corpus, pd.Series):
+            return corpus.tolist(), corpus.index.tolist(), None
+    except ImportError:  # pragma: no cover - pandas is a dependency
+        pass
+    texts = corpus if isinstance(corpus, list) else list(corpus)
+    return texts, list(range(len(texts))), None
+
+
+def _df_bound(value: float, name: str) -> tuple[float, bool]:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be an int (documents) or a float (proportion)")
+    if isinstance(value, numbers.Integral):
+        return float(value), False
+    return float(value), True
+
+
+def _vocabulary(vocabulary: Mapping[str, int] | Iterable[str] | None) -> list[str]:
+    if vocabulary is None:
+        return []
+    if isinstance(vocabulary, Mapping):
+        order = sorted(vocabulary.items(), key=lambda kv: kv[1])
+        if [i for _, i in order] != list(range(len(order))):
+            raise ValueError("a vocabulary mapping must use the indices 0..n-1, each once")
+        terms = [t for t, _ in order]
+    else:
+        terms = list(vocabulary)
+    if not terms:
+        raise ValueError("empty vocabulary passed to fit")
+    return terms
+
+
+def _stop_words(stop_words: str | Iterable[str] | None) -> list[str]:
+    if stop_words is None:
+        return []
+    if isinstance(stop_words, str):
+        if stop_words != "english":
+            raise ValueError(
+                f'stop_words must be "english", a list of words or None, not {stop_words!r}'
+            )
+        return english_stop_words()
+    return list(stop_words)
+
+
+def term_matrix(
+    corpus: Corpus | Iterable[str],
+    *,
+    ngram_range: tuple[int, int] = (1, 1),
+    lowercase: bool = True,
+    stop_words: str | Iterable[str] | None = None,
+    min_df: float = 1,
+    max_df: float = 1.0,
+    max_features: int | None = None,
+    vocabulary: Mapping[str, int] | Iterable[str] | None = None,
+    token_pattern: TokenPattern = "default",
+    binary: bool = False,
+    threads: int = 0,
+) -> TermMatrix:
+    """Count the terms of every document: a sparse documents x terms matrix.
+
+    Args:
+        corpus: a :class:`presslens.Corpus` (boilerplate lines are skipped; ``docs`` then
+            holds its metadata for :meth:`TermMatrix.group`) or any iterable of ``str``,
+            read in place without copying.
+        ngram_range: ``(min_n, max_n)``: n-grams of min_n to max_n tokens, joined by one
+            space, formed after stop words are removed.
+        lowercase: compare lowercased tokens (``str.lower``).
+        stop_words: ``"english"`` (:func:`english_stop_words`), a list of words (compared
+            with the lowercased tokens), or ``None``.
+        min_df, max_df: keep terms found in at least ``min_df`` / at most ``max_df``
+            documents; an ``int`` is a number of documents, a ``float`` a proportion.
+        max_features: keep only the terms of highest total count (ties: the term that
+            sorts first), after min_df / max_df.
+        vocabulary: fixed terms (a list, or a mapping term -> column index); columns then
+            follow it and min_df, max_df and max_features are ignored.
+        token_pattern: ``"default"`` (presslens tokens) or ``"sklearn"`` (equal to
+            ``CountVectorizer``).
+        binary: every non-zero count becomes 1.
+        threads: worker threads (0 = all cores); the result does not depend on it.
+
+    Returns:
+        A :class:`TermMatrix` of int64 counts. With ``token_pattern="sklearn"`` and the same
+        options, ``matrix`` and ``terms`` equal ``CountVectorizer().fit_transform(texts)``
+        and ``get_feature_names_out()`` (max_features aside when counts tie at the cut,
+        where scikit-learn's order is unspecified).
+
+    Raises:
+        ValueError: bad options, an empty vocabulary, or no term left after pruning.
+        TypeError: an item that is not a ``str``.
+
+    Example:
+        >>> tm = term_matrix(["Trump rally in Iowa", "Clinton rally"], ngram_range=(1, 2),
+        ...                  stop_words="english")
+        >>> tm.terms
+        ['clinton', 'clinton rally', 'iowa', 'rally', 'rally iowa', 'trump', 'trump rally']
+    """
+    if (
+        not isinstance(ngram_range, Sequence)
+        or len(ngram_range) != 2
+        or not all(isinstance(n, numbers.Integral) for n in ngram_range)
+    ):
+        raise ValueError(f"ngram_range must be a pair of ints, not {ngram_range!r}")
+    if max_features is not None and (
+        isinstance(max_features, bool)
+        or not isinstance(max_features, numbers.Integral)
+        or max_features < 1
+    ):
+        raise ValueError(f"max_features must be an int >= 1 or None, not {max_features!r}")
+    mn, mn_prop = _df_bound(min_df, "min_df")
+    mx, mx_prop = _df_bound(max_df, "max_df")
+    texts, doc_ids, source = _texts_arg(corpus)
+    d = _core.term_matrix(
+        texts,
+        ngram_min=int(ngram_range[0]),
+        ngram_max=int(ngram_range[1]),
+        lowercase=lowercase,
+        token_pattern=token_pattern,
+        stop_words=_stop_words(stop_words),
+        min_df=mn,
+        min_df_proportion=mn_prop,
+        max_df=mx,
+        max_df_proportion=mx_prop,
+        max_features=-1 if max_features is None else int(max_features),
+        vocabulary=_vocabulary(vocabulary),
+        binary=binary,
+        threads=threads,
+    )
+    return TermMatrix(_csr(d), d["terms"], doc_ids, corpus=source)
+
+
+def tfidf(
+    term_matrix: TermMatrix,
+    *,
+    scheme: Scheme = "sklearn",
+    norm: Literal["l2", "l1", "default"] | None = "default",
+    smooth_idf: bool = True,
+    sublinear_tf: bool = False,
+    k1: float = 1.2,
+    b: float = 0.75,
+) -> TermMatrix:
+    """Weight a count matrix. scikit-learn and quanteda disagree on what tf-idf is, so the
+    scheme is named (n = documents, df = documents containing the term):
+
+    - ``"sklearn"`` (scikit-learn's ``TfidfTransformer``/``TfidfVectorizer``):
+      ``tf * idf`` with ``idf = ln((1 + n) / (1 + df)) + 1`` (``ln(n / df) + 1`` when
+      ``smooth_idf=False``), ``tf = count`` (``1 + ln(count)`` with ``sublinear_tf``), then
+      each row scaled to unit L2 norm (``norm="l1"`` or ``None`` possible).
+    - ``"quanteda"`` (``dfm_tfidf`` defaults): ``count * log10(n / df)``, not normalised;
+      a term found in every document weighs 0 (such entries are dropped from the matrix).
+    - ``"bm25"``: ``idf * count * (k1 + 1) / (count + k1 * (1 - b + b * dl / avgdl))``,
+      ``idf = ln(1 + (n - df + 0.5) / (df + 0.5))``, ``dl`` = the row's total count,
+      ``avgdl`` = its mean over rows.
+
+    Returns a :class:`TermMatrix` of float64 weights with the same terms and rows.
+
+    Example:
+        >>> tm = term_matrix(["war war peace", "war"], token_pattern="sklearn")
+        >>> w = tfidf(tm, scheme="quanteda")
+        >>> w.to_frame().values.tolist()  # "war" is in every document: weight 0
+        [[0, 'peace', 0.3010299956639812]]
+    """
+    if norm == "default":
+        norm = "l2" if scheme == "sklearn" else None
+    elif scheme != "sklearn" and norm is not None:
+        raise ValueError(f'norm applies to scheme="sklearn" only, not {scheme!r}')
+    if norm not in ("l2", "l1", None):
+        raise ValueError(f'norm must be "l2", "l1" or None, not {norm!r}')
+    indptr, indices, data, rows, cols = term_matrix._core_csr()
+    w = _core.tfidf(
+        indptr,
+        indices,
+        data,
+        rows,
+        cols,
+        scheme=scheme,
+        norm="none" if norm is None else norm,
+        smooth_idf=smooth_idf,
+        sublinear_tf=sublinear_tf,
+        k1=k1,
+        b=b,
+    )
+    import scipy.sparse
+
+    m = term_matrix.matrix
+    out = scipy.sparse.csr_array((w, m.indices, m.indptr), shape=m.shape)
+    if scheme == "quanteda":
+        out.eliminate_zeros()
+    return TermMatrix(
+        out,
+        term_matrix.terms,
+        term_matrix.doc_ids,
+        term_matrix._docs,
+        weighting=scheme,
+        grouped_by=term_matrix.grouped_by,
+        corpus=term_matrix._corpus,
+    )
+
+
+def keyness(
+    term_matrix: TermMatrix,
+    *,
+    by: str | Sequence[Any] | np.ndarray | pd.Series | None = "outlet",
+    measure: Measure = "g2",
+    min_count: int = 5,
+) -> pd.DataFrame:
+    """Which terms each group (outlet) uses more, or less, than all the others together.
+
+    For group g and term t: ``a`` = count of t in g, ``b`` = count of t in the other
+    groups, ``c``/``d`` = the other tokens of g / of the others, ``N = a + b + c + d``,
+    ``E`` the expected counts of the 2x2 table (row total x column total / N).
+
+    - ``"g2"``: log-likelihood ``G2 = 2 * sum(O * ln(O / E))`` over the four cells.
+    - ``"chi2"``: Pearson's chi2 with Yates' correction, as ``scipy.stats.chi2_contingency``.
+    - ``"pmi"``: ``log2(a * N / ((a + b) * (a + c)))`` (``-inf`` when a = 0).
+    - ``"log_ratio"`` (Hardie 2014, an effect size): ``log2((a / (a + c)) / (b / (b + d)))``,
+      a zero count replaced by 0.5.
+    - ``"pct_diff"`` (%DIFF, Gabrielatos & Marchi 2012):
+      ``100 * (a/(a+c) - b/(b+d)) / (b/(b+d))``, a zero reference count replaced by 0.5.
+
+    G2 and chi2 are signed: negative when the group uses the term less than the rest.
+    ``p`` comes from the chi2 distribution with 1 degree of freedom (of the Yates statistic
+    for ``"chi2"``, of G2 otherwise); ``p_adj`` is Benjamini-Hochberg within each group.
+    Terms with a total count below ``min_count`` are not tested. Rows are ordered by
+    group, then score (descending).
+
+    Args:
+        by: a document field, labels per row, or ``None`` when ``term_matrix`` is already
+            grouped (:meth:`TermMatrix.group`).
+
+    Returns:
+        DataFrame with columns group, term, score, p, p_adj, count_target,
+        count_reference, log_ratio.
+
+    Example:
+        >>> tm = term_matrix(["war war war peace", "peace peace trade"], token_pattern="sklearn")
+        >>> k = keyness(tm, by=["A", "B"], min_count=1)
+        >>> k[["group", "term", "count_target", "count_reference"]].head(2).values.tolist()
+        [['A', 'war', 3, 0], ['A', 'peace', 1, 2]]
+    """
+    import pandas as pd
+
+    g = term_matrix if by is None else term_matrix.group(by)
+    if by is None and g.grouped_by is None:
+        raise ValueError("by=None needs a grouped TermMatrix (call .group() first)")
+    indptr, indices, data, rows, cols = g._core_csr()
+    k = _core.keyness(indptr, indices, data, rows, cols, measure=measure, min_count=min_count)
+    return pd.DataFrame(
+        {
+            "group": np.asarray(g.doc_ids, dtype=object)[k["group"]],
+            "term": np.asarray(g.terms, dtype=object)[k["term"]],
+            "score": k["score"],
+            "p": k["p"],
+            "p_adj": k["p_adj"],
+            "count_target": k["count_target"],
+            "count_reference": k["count_reference"],
+            "log_ratio": k["log_ratio"],
+        }
+    )
+
+
+def kwic(
+    corpus: Corpus | Iterable[str],
+    term: str,
+    *,
+    window: int = 5,
+    token_pattern: TokenPattern = "default",
+    lowercase: bool = True,
+    threads: int = 0,
+) -> pd.DataFrame:
+    """Keyword in context: every occurrence of ``term`` (a word, or several words matched
+    as consecutive tokens) with its document and code-point offsets, so that
+    ``text[start:end]`` is the match.
+
+    ``left``/``right`` hold the text of up to ``window`` tokens on each side, white space
+    collapsed. Tokens follow ``token_pattern`` (as in :func:`term_matrix`); with
+    ``lowercase`` both sides are compared lowercased. Boilerplate lines of a Corpus are
+    not searched.
+
+    Example:
+        >>> k = kwic(["Sergei Ryabkov met Victoria Nuland."], "ryabkov", window=1)
+        >>> k[["start", "end"]].values.tolist(), k["left"][0], k["right"][0]
+        ([[7, 14]], 'Sergei', 'met')
+    """
+    import pandas as pd
+
+    if window < 0:
+        raise ValueError("window must be >= 0")
+    texts, doc_ids, _ = _texts_arg(corpus)
+    d = _core.kwic(
+        texts,
+        term,
+        token_pattern=token_pattern,
+        lowercase=lowercase,
+        window=window,
+        threads=threads,
+    )
+    ids = np.asarray(doc_ids, dtype=object)
+    return pd.DataFrame(
+        {
+            "doc_id": ids[d["doc"]] if len(ids) else np.asarray([], dtype=object),
+            "start": d["start"],
+            "end": d["end"],
+            "left": [" ".join(s.split()) for s in d["left"]],
+            "match": d["match"],
+            "right": [" ".join(s.split()) for s in d["right"]],
+        }
+    )
+
+
+# ---- the `presslens terms` command ------------------------------------------------------
+
+
+def add_terms_command(subparsers: Any) -> argparse.ArgumentParser:
+    """Register ``presslens terms INPUT``: top terms or keyness per outlet, as CSV."""
+    from .cli import add_input_arguments
+
+    p = subparsers.add_parser(
+        "terms",
+        help="top terms and keyness per outlet (CSV)",
+        description=(
+            "Count the terms of a corpus and write, per group (outlet by default), either "
+            "the terms that distinguish it from the other groups (keyness, default) or its "
+            "most frequent terms, as CSV on stdout or in --out."
+        ),
+    )
+    add_input_arguments(p)
+    p.add_argument("--what", choices=["keyness", "top"], default="keyness", help="what to report")
+    p.add_argument("--by", default="outlet", help="document field to group by")
+    p.add_argument("--top", type=int, default=20, help="terms per group (default 20)")
+    p.add_argument("--ngram-max", type=int, default=1, help="longest n-gram (default 1)")
+    p.add_argument(
+        "--stop-words",
+        choices=["english", "none"],
+        default="english",
+        help="stop list (default: the built-in English list)",
+    )
+    p.add_argument(
+        "--token-pattern", choices=["default", "sklearn"], default="default", help="tokens"
+    )
+    p.add_argument(
+        "--measure",
+        choices=["g2", "chi2", "pmi", "log_ratio", "pct_diff"],
+        default="g2",
+        help="keyness measure (default g2)",
+    )
+    p.add_argument("--min-count", type=int, default=5, help="keyness frequency guard")
+    p.add_argument("--out", help="write the CSV to this file instead of stdout")
+    p.set_defaults(handler=run_terms_command)
+    return p
+
+
+def run_terms_command(args: argparse.Namespace) -> int:
+    """Handler of ``presslens terms``."""
+    from .cli import load_input
+
+    corpus = load_input(args)
+    tm = term_matrix(
+        corpus,
+        ngram_range=(1, args.ngram_max),
+        stop_words=None if args.stop_words == "none" else args.stop_words,
+        token_pattern=args.token_pattern,
+        threads=args.threads,
+    )
+    if args.what == "top":
+        table = tm.top(args.top, by=args.by)
+    else:
+        k = keyness(tm, by=args.by, measure=args.measure, min_count=args.min_count)
+        table = k.groupby("group", sort=False).head(args.top).reset_index(drop=True)
+    if args.out:
+        table.to_csv(args.out, index=False)
+    else:
+        table.to_csv(sys.stdout, index=False)
+    return 0
