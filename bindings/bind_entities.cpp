@@ -1,0 +1,233 @@
+// bindings/bind_entities.cpp: gazetteers, entity extraction and co-mention counting.
+// Conversion and GIL release only; the rules live in cpp/src/entities.cpp and comention.cpp.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+
+#include "arrays.hpp"
+#include "bind.hpp"
+#include "presslens/comention.hpp"
+#include "presslens/entities.hpp"
+#include "presslens/text.hpp"
+
+namespace py = pybind11;
+
+namespace presslens_py {
+namespace {
+
+presslens::EntityType type_of(const std::string& name) {
+  if (name == "PERSON") return presslens::EntityType::kPerson;
+  if (name == "ORG") return presslens::EntityType::kOrg;
+  if (name == "PLACE") return presslens::EntityType::kPlace;
+  if (name == "OTHER") return presslens::EntityType::kOther;
+  throw std::invalid_argument("entity type must be PERSON, ORG, PLACE or OTHER, not \"" + name +
+                              "\"");
+}
+
+presslens::CoMentionOptions co_options(const presslens::Corpus& corpus, const std::string& scope,
+                                       std::uint32_t window, const std::vector<std::string>& types,
+                                       std::vector<std::int32_t> groups, std::int32_t n_groups,
+                                       int threads) {
+  presslens::CoMentionOptions o;
+  if (scope == "sentence")
+    o.scope = presslens::CoScope::kSentence;
+  else if (scope == "paragraph")
+    o.scope = presslens::CoScope::kParagraph;
+  else if (scope == "document")
+    o.scope = presslens::CoScope::kDocument;
+  else if (scope == "window")
+    o.scope = presslens::CoScope::kWindow;
+  else
+    throw std::invalid_argument(
+        "scope must be \"sentence\", \"paragraph\", \"document\" or "
+        "\"window\", not \"" +
+        scope + "\"");
+  o.window = window;
+  o.types = 0;
+  for (const auto& t : types)
+    o.types |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(type_of(t)));
+  o.doc_groups = std::move(groups);
+  o.n_groups = n_groups;
+  o.threads = threads;
+  (void)corpus;
+  return o;
+}
+
+}  // namespace
+
+void bind_entities(py::module_& m) {
+  py::class_<presslens::Gazetteer>(m, "Gazetteer",
+                                   "Places, organisations, titles and given names (immutable "
+                                   "once built, except for add()).")
+      .def_static("from_tsv", &presslens::Gazetteer::from_tsv, py::arg("places"), py::arg("orgs"),
+                  py::arg("titles"), py::arg("given_names"),
+                  R"pbdoc(Build from the text of the four TSV files (ValueError names the file
+and line of a malformed entry).)pbdoc")
+      .def(
+          "add",
+          [](presslens::Gazetteer& g, const std::string& name, const std::string& type,
+             const std::vector<std::string>& aliases) { g.add(name, type_of(type), aliases); },
+          py::arg("name"), py::arg("type"), py::arg("aliases") = std::vector<std::string>{},
+          "Add an entry (type PERSON, ORG, PLACE or OTHER) with its aliases.");
+
+  py::class_<presslens::EntityResult, std::shared_ptr<presslens::EntityResult>>(
+      m, "EntityResult", "Mentions, entities and the merge log of one corpus.")
+      .def(
+          "mentions",
+          [](const presslens::EntityResult& r, const presslens::Corpus& corpus) {
+            auto t = without_gil([&](const presslens::Interrupt&) {
+              return presslens::mention_table(corpus, r, true);
+            });
+            py::dict out;
+            out["doc"] = to_numpy(std::move(t.doc));
+            out["start"] = to_numpy(std::move(t.start));
+            out["end"] = to_numpy(std::move(t.end));
+            out["sentence"] = to_numpy(std::move(t.sentence));
+            out["paragraph"] = to_numpy(std::move(t.paragraph));
+            out["token"] = to_numpy(std::move(t.token));
+            out["entity"] = to_numpy(std::move(t.entity));
+            out["role_start"] = to_numpy(std::move(t.role_start));
+            out["role_end"] = to_numpy(std::move(t.role_end));
+            out["type"] = to_numpy(std::move(t.type));
+            out["confidence"] = to_numpy(std::move(t.confidence));
+            return out;
+          },
+          py::arg("corpus"), "Mentions as numpy columns, offsets in code points.")
+      .def(
+          "entities",
+          [](const presslens::EntityResult& r) {
+            py::list name, type, aliases, roles, n_mentions, n_docs, outlets, gender, confidence;
+            for (const auto& e : r.entities) {
+              name.append(e.name);
+              type.append(std::string(presslens::entity_type_name(e.type)));
+              aliases.append(py::cast(e.aliases));
+              roles.append(py::cast(e.roles));
+              n_mentions.append(e.n_mentions);
+              n_docs.append(e.n_docs);
+              outlets.append(py::cast(e.outlets));
+              gender.append(e.gender ? std::string(1, e.gender) : std::string());
+              confidence.append(e.confidence);
+            }
+            py::dict out;
+            out["name"] = name;
+            out["type"] = type;
+            out["aliases"] = aliases;
+            out["roles"] = roles;
+            out["n_mentions"] = n_mentions;
+            out["n_docs"] = n_docs;
+            out["outlets"] = outlets;
+            out["gender"] = gender;
+            out["confidence"] = confidence;
+            return out;
+          },
+          "Entities as columns.")
+      .def(
+          "merges",
+          [](const presslens::EntityResult& r) {
+            py::list entity, form, reason;
+            for (const auto& mr : r.merges) {
+              entity.append(mr.entity == UINT32_MAX ? py::object(py::none())
+                                                    : py::object(py::int_(mr.entity)));
+              form.append(mr.form);
+              reason.append(mr.reason);
+            }
+            py::dict out;
+            out["entity"] = entity;
+            out["form"] = form;
+            out["reason"] = reason;
+            return out;
+          },
+          "The merge log: entity index (None when nothing was merged), form, reason.")
+      .def("__len__", [](const presslens::EntityResult& r) { return r.entities.size(); });
+
+  m.def(
+      "extract_entities",
+      [](const presslens::Corpus& corpus, const presslens::Gazetteer& gazetteer,
+         std::vector<std::pair<std::string, std::string>> aliases,
+         std::vector<std::pair<std::string, std::string>> never_merge, int threads) {
+        presslens::EntityOptions o;
+        o.aliases = std::move(aliases);
+        o.never_merge = std::move(never_merge);
+        o.threads = threads;
+        return without_gil([&](const presslens::Interrupt& stop) {
+          return std::make_shared<presslens::EntityResult>(
+              presslens::extract_entities(corpus, gazetteer, o, stop));
+        });
+      },
+      py::arg("corpus"), py::arg("gazetteer"), py::arg("aliases"), py::arg("never_merge"),
+      py::arg("threads") = 0,
+      R"pbdoc(Detect and resolve people, organisations and places. Use
+``presslens.entities`` instead.)pbdoc");
+
+  m.def(
+      "count_comentions",
+      [](const presslens::Corpus& corpus, const presslens::EntityResult& r,
+         const std::string& scope, std::uint32_t window, const std::vector<std::string>& types,
+         std::vector<std::int32_t> groups, std::int32_t n_groups, int threads) {
+        const auto o =
+            co_options(corpus, scope, window, types, std::move(groups), n_groups, threads);
+        auto res = without_gil([&](const presslens::Interrupt& stop) {
+          return presslens::count_comentions(corpus, r, o, stop);
+        });
+        py::list tables;
+        for (auto& t : res.tables) {
+          auto as = presslens::associations(t);
+          py::dict d;
+          d["n_units"] = t.n_units;
+          d["margin"] = to_numpy(std::move(t.margin));
+          d["a"] = to_numpy(std::move(t.a));
+          d["b"] = to_numpy(std::move(t.b));
+          d["count"] = to_numpy(std::move(t.count));
+          d["indptr"] = to_numpy(std::move(t.indptr));
+          d["indices"] = to_numpy(std::move(t.indices));
+          d["data"] = to_numpy(std::move(t.data));
+          d["expected"] = to_numpy(std::move(as.expected));
+          d["pmi"] = to_numpy(std::move(as.pmi));
+          d["npmi"] = to_numpy(std::move(as.npmi));
+          d["g2"] = to_numpy(std::move(as.g2));
+          d["p_g2"] = to_numpy(std::move(as.p_g2));
+          d["chi2"] = to_numpy(std::move(as.chi2));
+          d["p_chi2"] = to_numpy(std::move(as.p_chi2));
+          d["dice"] = to_numpy(std::move(as.dice));
+          d["jaccard"] = to_numpy(std::move(as.jaccard));
+          tables.append(d);
+        }
+        return tables;
+      },
+      py::arg("corpus"), py::arg("entities"), py::arg("scope"), py::arg("window"), py::arg("types"),
+      py::arg("doc_groups"), py::arg("n_groups"), py::arg("threads") = 0,
+      R"pbdoc(Co-mention tables: [whole corpus, group 0, group 1, ...], each a dict of numpy
+arrays (pairs a < b with count and association measures; CSR of the symmetric matrix).
+Use ``presslens.comentions`` instead.)pbdoc");
+
+  m.def(
+      "comention_evidence",
+      [](const presslens::Corpus& corpus, const presslens::EntityResult& r,
+         const std::string& scope, std::uint32_t window, const std::vector<std::string>& types,
+         std::uint32_t a, std::uint32_t b) {
+        const auto o = co_options(corpus, scope, window, types, {}, 0, 1);
+        auto ev = without_gil([&](const presslens::Interrupt&) {
+          return presslens::comention_evidence(corpus, r, o, a, b);
+        });
+        std::vector<std::int64_t> doc, start, end;
+        for (const auto& u : ev) {
+          doc.push_back(u.doc);
+          std::int64_t offs[2] = {u.start, u.end};
+          presslens::bytes_to_code_points(corpus.at(u.doc).text, offs, 2);
+          start.push_back(offs[0]);
+          end.push_back(offs[1]);
+        }
+        py::dict out;
+        out["doc"] = to_numpy(std::move(doc));
+        out["start"] = to_numpy(std::move(start));
+        out["end"] = to_numpy(std::move(end));
+        return out;
+      },
+      py::arg("corpus"), py::arg("entities"), py::arg("scope"), py::arg("window"), py::arg("types"),
+      py::arg("a"), py::arg("b"),
+      "Units (doc, start, end in code points) where entities a and b are both mentioned.");
+}
+
+}  // namespace presslens_py

@@ -1,0 +1,1062 @@
+// Entity detection and alias resolution. Detection is per document and parallel; it
+// produces candidates (a span, a type guess and the keys resolution needs). Resolution is
+// one deterministic pass over all candidates in document order, so the result does not
+// depend on the thread count.
+#include "presslens/entities.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <numeric>
+#include <set>
+#include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "presslens/parallel.hpp"
+#include "presslens/text.hpp"
+
+namespace presslens {
+
+std::string_view entity_type_name(EntityType t) noexcept {
+  switch (t) {
+    case EntityType::kPerson:
+      return "PERSON";
+    case EntityType::kOrg:
+      return "ORG";
+    case EntityType::kPlace:
+      return "PLACE";
+    case EntityType::kOther:
+      return "OTHER";
+  }
+  return "OTHER";
+}
+
+namespace {
+
+// Word classes of the title vocabulary (bits).
+enum : std::uint8_t {
+  kWordTitleHead = 1,   // Minister, Secretary, Spokesman, President ...
+  kWordModifier = 2,    // Deputy, Vice, Foreign, Under ...
+  kWordHonorific = 4,   // Mr., Ms., Dr. ...
+  kWordRoleNoun = 8,    // diplomat, official, lawmaker ... (lower case in text)
+  kWordTitlePart = 16,  // any other word inside a title phrase (State, Staff, Affairs)
+};
+
+// Heads that make a capitalised run an organisation.
+constexpr std::array<std::string_view, 48> kOrgHeads = {
+    "administration", "agency",      "alliance",     "army",         "assembly",   "association",
+    "authority",      "bank",        "board",        "bureau",       "cabinet",    "centre",
+    "center",         "chamber",     "coalition",    "college",      "command",    "commission",
+    "committee",      "company",     "congress",     "corporation",  "council",    "court",
+    "department",     "duma",        "embassy",      "foundation",   "front",      "government",
+    "group",          "guard",       "institute",    "league",       "ministry",   "movement",
+    "navy",           "office",      "organisation", "organization", "parliament", "party",
+    "police",         "secretariat", "senate",       "service",      "union",      "university"};
+
+// Capitalised words that start sentences and are never names on their own.
+constexpr std::array<std::string_view, 132> kStopCapitals = {
+    "a",        "about", "after",     "again",    "all",       "also",
+    "although", "an",    "and",       "another",  "any",       "april",
+    "as",       "at",    "august",    "be",       "because",   "before",
+    "both",     "but",   "by",        "can",      "could",     "december",
+    "despite",  "did",   "do",        "does",     "during",    "each",
+    "earlier",  "even",  "every",     "february", "finally",   "for",
+    "friday",   "from",  "further",   "he",       "her",       "here",
+    "his",      "how",   "however",   "i",        "if",        "in",
+    "instead",  "is",    "it",        "its",      "january",   "july",
+    "june",     "just",  "last",      "later",    "like",      "many",
+    "march",    "may",   "meanwhile", "monday",   "more",      "most",
+    "much",     "my",    "neither",   "never",    "new",       "next",
+    "no",       "nor",   "not",       "november", "now",       "october",
+    "of",       "on",    "once",      "one",      "only",      "or",
+    "other",    "our",   "over",      "saturday", "september", "she",
+    "since",    "so",    "some",      "still",    "such",      "sunday",
+    "that",     "the",   "their",     "then",     "there",     "these",
+    "they",     "this",  "those",     "though",   "thursday",  "thus",
+    "to",       "today", "tuesday",   "two",      "under",     "unfortunately",
+    "until",    "up",    "upon",      "we",       "wednesday", "what",
+    "when",     "where", "whether",   "which",    "while",     "who",
+    "why",      "with",  "within",    "without",  "yes",       "yet"};
+
+// Connectors allowed inside a run after a head word.
+bool is_connector(std::string_view w) {
+  return w == "of" || w == "for" || w == "on" || w == "the" || w == "and" || w == "&" ||
+         w == "de" || w == "del" || w == "da" || w == "van" || w == "von" || w == "der" ||
+         w == "bin" || w == "al" || w == "la" || w == "le" || w == "du";
+}
+
+std::string lower(std::string_view s) {
+  std::string out;
+  append_lower(out, s);
+  return out;
+}
+
+// Lower-cased, typographically folded, without a leading "the " and without trailing
+// periods of abbreviations: the key under which gazetteer forms are stored and looked up.
+std::string form_key(std::string_view s) {
+  std::string k = lower(normalize_for_match(s));
+  if (k.starts_with("the ")) k.erase(0, 4);
+  return k;
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t p = s.find(sep, start);
+    out.push_back(
+        s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
+    if (p == std::string_view::npos) break;
+    start = p + 1;
+  }
+  return out;
+}
+
+std::string_view trim_view(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
+// Iterates the data lines of a TSV text: fn(line_number, columns).
+template <class Fn>
+void for_each_row(std::string_view text, std::string_view file, std::size_t min_cols, Fn fn) {
+  std::size_t line_no = 0;
+  for (std::string_view line : split(text, '\n')) {
+    ++line_no;
+    line = trim_view(line);
+    if (line.empty() || line.front() == '#') continue;
+    auto cols = split(line, '\t');
+    for (auto& c : cols) c = trim_view(c);
+    if (cols.size() < min_cols || cols[0].empty())
+      throw std::invalid_argument(std::string(file) + " line " + std::to_string(line_no) +
+                                  ": expected at least " + std::to_string(min_cols) +
+                                  " tab-separated columns");
+    fn(line_no, cols);
+  }
+}
+
+// Latin letters with diacritics -> ASCII base letter (lower case input).
+char32_t strip_diacritic(char32_t c) {
+  static constexpr std::array<std::pair<char32_t, char>, 56> kMap = {{
+      {U'à', 'a'}, {U'á', 'a'}, {U'â', 'a'}, {U'ã', 'a'}, {U'ä', 'a'}, {U'å', 'a'}, {U'ā', 'a'},
+      {U'ă', 'a'}, {U'ą', 'a'}, {U'ç', 'c'}, {U'ć', 'c'}, {U'č', 'c'}, {U'ď', 'd'}, {U'đ', 'd'},
+      {U'è', 'e'}, {U'é', 'e'}, {U'ê', 'e'}, {U'ë', 'e'}, {U'ē', 'e'}, {U'ę', 'e'}, {U'ě', 'e'},
+      {U'ì', 'i'}, {U'í', 'i'}, {U'î', 'i'}, {U'ï', 'i'}, {U'ı', 'i'}, {U'ł', 'l'}, {U'ñ', 'n'},
+      {U'ń', 'n'}, {U'ň', 'n'}, {U'ò', 'o'}, {U'ó', 'o'}, {U'ô', 'o'}, {U'õ', 'o'}, {U'ö', 'o'},
+      {U'ø', 'o'}, {U'ő', 'o'}, {U'ř', 'r'}, {U'ś', 's'}, {U'š', 's'}, {U'ş', 's'}, {U'ș', 's'},
+      {U'ť', 't'}, {U'ţ', 't'}, {U'ț', 't'}, {U'ù', 'u'}, {U'ú', 'u'}, {U'û', 'u'}, {U'ü', 'u'},
+      {U'ū', 'u'}, {U'ů', 'u'}, {U'ű', 'u'}, {U'ý', 'y'}, {U'ÿ', 'y'}, {U'ž', 'z'}, {U'ź', 'z'},
+  }};
+  for (const auto& [from, to] : kMap)
+    if (from == c) return static_cast<char32_t>(to);
+  if (c == U'ß') return U's';
+  return c;
+}
+
+}  // namespace
+
+std::string transliteration_key(std::string_view name) {
+  std::string low = lower(normalize_for_match(name));
+  std::string ascii;
+  ascii.reserve(low.size());
+  for (std::size_t i = 0; i < low.size();) {
+    const Decoded d = decode_utf8(low, i);
+    i += d.len;
+    const char32_t c = strip_diacritic(d.cp);
+    if (c == U'\'' || c == U'-' || c == U'.' || is_mark(c)) continue;  // O'Malley = OMalley
+    append_utf8(ascii, c);
+  }
+  std::string out;
+  out.reserve(ascii.size() + 4);
+  for (std::size_t i = 0; i < ascii.size(); ++i) {
+    const char c = ascii[i];
+    const bool word_start = i == 0 || ascii[i - 1] == ' ';
+    if (c == 'x') {
+      out += "ks";
+    } else if (c == 'k' && i + 1 < ascii.size() && ascii[i + 1] == 'h') {
+      out += 'h';
+      ++i;
+    } else if (word_start && c == 'y' && i + 1 < ascii.size() && ascii[i + 1] == 'e') {
+      out += 'e';  // Yevgeny = Evgeny
+      ++i;
+    } else if (c == 'y' || c == 'j') {
+      out += 'i';
+    } else {
+      out += c;
+    }
+  }
+  // Collapse doubled letters (Evgenii = Evgeni, Mariya -> maria).
+  std::string collapsed;
+  collapsed.reserve(out.size());
+  for (const char c : out)
+    if (collapsed.empty() || collapsed.back() != c || c == ' ') collapsed += c;
+  return collapsed;
+}
+
+// ---- Gazetteer ----------------------------------------------------------------------------
+
+struct GazEntry {
+  std::string canonical;
+  EntityType type;
+  std::string country;
+};
+
+struct Gazetteer::Impl {
+  std::vector<GazEntry> entries;
+  std::unordered_map<std::string, std::uint32_t> by_form;   // form_key -> entry
+  std::unordered_map<std::string, std::uint32_t> demonyms;  // "russian" -> country entry
+  std::unordered_map<std::string, std::uint8_t> words;      // lower word -> kWord* bits
+  std::unordered_map<std::string, char> word_gender;        // "spokeswoman" -> 'f'
+  std::unordered_map<std::string, std::pair<std::string, char>> given;  // key -> (group, sex)
+  std::size_t max_form_words = 1;
+
+  void add_form(std::string_view form, std::uint32_t entry) {
+    const std::string k = form_key(form);
+    if (k.empty()) return;
+    by_form.emplace(k, entry);  // the first entry keeps an ambiguous form (Georgia)
+    max_form_words = std::max<std::size_t>(
+        max_form_words, static_cast<std::size_t>(std::count(k.begin(), k.end(), ' ')) + 1);
+  }
+  [[nodiscard]] const GazEntry* find(std::string_view key) const {
+    const auto it = by_form.find(std::string(key));
+    return it == by_form.end() ? nullptr : &entries[it->second];
+  }
+  [[nodiscard]] std::int64_t find_index(const std::string& key) const {
+    const auto it = by_form.find(key);
+    return it == by_form.end() ? -1 : static_cast<std::int64_t>(it->second);
+  }
+  [[nodiscard]] std::uint8_t word_class(const std::string& lw) const {
+    const auto it = words.find(lw);
+    return it == words.end() ? 0 : it->second;
+  }
+};
+
+Gazetteer::Gazetteer() : impl_(std::make_unique<Impl>()) {}
+Gazetteer::~Gazetteer() = default;
+Gazetteer::Gazetteer(Gazetteer&&) noexcept = default;
+Gazetteer& Gazetteer::operator=(Gazetteer&&) noexcept = default;
+
+Gazetteer Gazetteer::from_tsv(std::string_view places, std::string_view orgs,
+                              std::string_view titles, std::string_view given_names) {
+  Gazetteer g;
+  Impl& im = *g.impl_;
+  for_each_row(places, "places.tsv", 2, [&](std::size_t, const auto& cols) {
+    const auto idx = static_cast<std::uint32_t>(im.entries.size());
+    im.entries.push_back({std::string(cols[0]), EntityType::kPlace,
+                          cols.size() > 4 ? std::string(cols[4]) : std::string()});
+    im.add_form(cols[0], idx);
+    if (cols.size() > 2)
+      for (auto a : split(cols[2], '|')) im.add_form(trim_view(a), idx);
+    if (cols.size() > 3)
+      for (auto d : split(cols[3], '|'))
+        if (!trim_view(d).empty()) im.demonyms.emplace(form_key(trim_view(d)), idx);
+  });
+  for_each_row(orgs, "organisations.tsv", 2, [&](std::size_t, const auto& cols) {
+    const auto idx = static_cast<std::uint32_t>(im.entries.size());
+    im.entries.push_back({std::string(cols[0]), EntityType::kOrg,
+                          cols.size() > 3 ? std::string(cols[3]) : std::string()});
+    im.add_form(cols[0], idx);
+    if (cols.size() > 2)
+      for (auto a : split(cols[2], '|')) im.add_form(trim_view(a), idx);
+  });
+  for_each_row(titles, "titles.tsv", 2, [&](std::size_t line, const auto& cols) {
+    const std::string_view kind = cols[1];
+    std::uint8_t head_bit;
+    if (kind == "honorific")
+      head_bit = kWordHonorific;
+    else if (kind == "title")
+      head_bit = kWordTitleHead;
+    else if (kind == "role")
+      head_bit = kWordRoleNoun;
+    else if (kind == "modifier")
+      head_bit = kWordModifier;
+    else
+      throw std::invalid_argument("titles.tsv line " + std::to_string(line) + ": unknown kind '" +
+                                  std::string(kind) + "'");
+    const char sex = cols.size() > 2 && !cols[2].empty() ? cols[2][0] : 0;
+    auto words = split(lower(cols[0]), ' ');
+    for (std::size_t w = 0; w < words.size(); ++w) {
+      std::string word(words[w]);
+      if (word.empty()) continue;
+      const bool last = w + 1 == words.size();
+      std::uint8_t bit = head_bit;
+      if (!last)
+        bit =
+            head_bit == kWordModifier ? std::uint8_t{kWordModifier} : std::uint8_t{kWordTitlePart};
+      if (is_connector(word)) continue;
+      im.words[word] |= bit;
+      if (last && sex) im.word_gender.emplace(word, sex);
+      if (head_bit == kWordHonorific && word.back() == '.')
+        im.words[word.substr(0, word.size() - 1)] |= bit;
+    }
+  });
+  for_each_row(given_names, "given_names.tsv", 1, [&](std::size_t, const auto& cols) {
+    const std::string group = transliteration_key(cols[0]);
+    const char sex = cols.size() > 1 && !cols[1].empty() ? cols[1][0] : 0;
+    im.given.emplace(group, std::make_pair(group, sex));
+    if (cols.size() > 2)
+      for (auto v : split(cols[2], '|'))
+        if (!trim_view(v).empty())
+          im.given.emplace(transliteration_key(trim_view(v)), std::make_pair(group, sex));
+  });
+  return g;
+}
+
+void Gazetteer::add(std::string_view name, EntityType type,
+                    const std::vector<std::string>& aliases) {
+  if (trim_view(name).empty()) throw std::invalid_argument("a gazetteer entry needs a name");
+  const auto idx = static_cast<std::uint32_t>(impl_->entries.size());
+  impl_->entries.push_back({std::string(name), type, {}});
+  // User entries take precedence over shipped ones with the same form.
+  impl_->by_form[form_key(name)] = idx;
+  for (const auto& a : aliases) {
+    const std::string k = form_key(a);
+    if (!k.empty()) impl_->by_form[k] = idx;
+  }
+  const std::string k = form_key(name);
+  impl_->max_form_words = std::max<std::size_t>(
+      impl_->max_form_words, static_cast<std::size_t>(std::count(k.begin(), k.end(), ' ')) + 1);
+}
+
+// ---- detection ------------------------------------------------------------------------------
+
+namespace {
+
+enum class Kind : std::uint8_t {
+  kGazetteer,   // matched a gazetteer form: entry known
+  kPersonFull,  // >= 2 name tokens, person evidence (title, given name)
+  kPersonOne,   // one name token after a title/honorific ("President Biden")
+  kSingle,      // one capitalised token, no evidence: surname, given name or unknown
+  kOrgRule,     // organisation by head word or acronym
+  kOtherMulti,  // several capitalised tokens, no evidence
+};
+
+struct Candidate {
+  std::uint32_t doc;
+  std::uint32_t start, end;  // bytes of the name
+  std::uint32_t role_start, role_end;
+  std::uint32_t sentence, paragraph, token;
+  Kind kind;
+  std::int64_t gaz = -1;            // gazetteer entry
+  std::string surface;              // normalised surface form
+  std::string first_key, last_key;  // person keys (transliteration), given-name group
+  char sex = 0;
+  float confidence = 0;
+  bool sentence_initial = false;
+};
+
+struct DocCandidates {
+  std::vector<Candidate> cands;
+  std::vector<std::uint64_t> lower_words;  // hashes of lower-case-initial word forms
+};
+
+std::uint64_t hash_bytes(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (const char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+bool contains(const auto& list, std::string_view w) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+class Detector {
+ public:
+  Detector(const Corpus& corpus, const Gazetteer::Impl& gaz, std::uint32_t doc, DocCandidates& out)
+      : d_(corpus.at(doc)), text_(d_.text), toks_(d_.seg.tokens), gaz_(gaz), doc_(doc), out_(out) {}
+
+  void run() {
+    for (std::uint32_t s = 0; s < d_.seg.sentences.size(); ++s) {
+      const Sentence& sent = d_.seg.sentences[s];
+      if (d_.is_boilerplate(sent)) continue;
+      sentence(s, sent);
+    }
+  }
+
+ private:
+  const Document& d_;
+  std::string_view text_;
+  const std::vector<Token>& toks_;
+  const Gazetteer::Impl& gaz_;
+  std::uint32_t doc_;
+  DocCandidates& out_;
+  std::string buf_;
+
+  std::string_view tok(std::uint32_t k) const {
+    return text_.substr(toks_[k].start, toks_[k].end - toks_[k].start);
+  }
+  bool is_cap_word(std::uint32_t k) const {
+    const Token& t = toks_[k];
+    return t.kind == TokenKind::kWord && (t.flags & (kTokCapitalized | kTokAllCaps));
+  }
+  const std::string& low(std::uint32_t k) {
+    buf_.clear();
+    append_lower(buf_, tok(k));
+    return buf_;
+  }
+  std::uint8_t wclass(std::uint32_t k) {
+    std::string l = low(k);
+    if (!l.empty() && l.back() == '.') l.pop_back();
+    return gaz_.word_class(l);
+  }
+  bool is_org_head(std::uint32_t k) { return contains(kOrgHeads, low(k)); }
+
+  void sentence(std::uint32_t s, const Sentence& sent) {
+    // Lower-case words feed the corpus vocabulary that tells "Last" from "Lavrov".
+    std::uint32_t first_word = sent.token_begin;
+    while (first_word < sent.token_end && toks_[first_word].kind != TokenKind::kWord) ++first_word;
+    for (std::uint32_t k = sent.token_begin; k < sent.token_end; ++k)
+      if (toks_[k].kind == TokenKind::kWord && !(toks_[k].flags & (kTokCapitalized | kTokAllCaps)))
+        out_.lower_words.push_back(hash_bytes(low(k)));
+
+    std::uint32_t pending_role_start = 0, pending_role_end = 0, pending_until = 0;
+    std::uint32_t k = sent.token_begin;
+    while (k < sent.token_end) {
+      // A sentence-initial "The", "In" ... is not part of a name ("The Russian foreign
+      // ministry"), unless the gazetteer needs it.
+      if (k == first_word && is_cap_word(k) && contains(kStopCapitals, low(k))) {
+        std::int64_t entry = -1;
+        const std::uint32_t e = gaz_match(k, std::min<std::uint32_t>(sent.token_end, k + 6), entry);
+        if (!(e > k + 1 && gaz_match(k + 1, e, entry) != e)) {
+          ++k;
+          continue;
+        }
+      }
+      const Token& t = toks_[k];
+      // "the Russian foreign ministry": a demonym, then lower-case words ending in a head.
+      if (t.kind == TokenKind::kWord && (t.flags & kTokCapitalized) &&
+          gaz_.demonyms.contains(form_key(tok(k)))) {
+        std::uint32_t j = k + 1;
+        while (j < sent.token_end && j < k + 4 && toks_[j].kind == TokenKind::kWord &&
+               !(toks_[j].flags & kTokCapitalized) && !is_org_head(j))
+          ++j;
+        if (j < sent.token_end && j > k + 1 && toks_[j].kind == TokenKind::kWord &&
+            !(toks_[j].flags & kTokCapitalized) && is_org_head(j)) {
+          lowercase_org(s, sent, k, j + 1);
+          k = j + 1;
+          continue;
+        }
+      }
+      if (!is_cap_word(k)) {
+        // Lower-case role words before a name: "spokeswoman Maria Zakharova",
+        // "deputy foreign minister, Sergey Ryabkov".
+        if (t.kind == TokenKind::kWord) {
+          std::uint32_t j = k;
+          while (j < sent.token_end && toks_[j].kind == TokenKind::kWord && !is_cap_word(j) &&
+                 (wclass(j) & (kWordTitleHead | kWordModifier | kWordRoleNoun | kWordTitlePart)))
+            ++j;
+          if (j > k && (wclass(j - 1) & (kWordTitleHead | kWordRoleNoun))) {
+            std::uint32_t n = j;
+            if (n < sent.token_end && tok(n) == ",") ++n;
+            if (n < sent.token_end && is_cap_word(n)) {
+              pending_role_start = toks_[k].start;
+              pending_role_end = toks_[j - 1].end;
+              pending_until = n;
+            }
+            k = j;
+            continue;
+          }
+        }
+        ++k;
+        continue;
+      }
+      // A capitalised run.
+      std::uint32_t j = k + 1;
+      while (j < sent.token_end) {
+        if (toks_[j].start != toks_[j - 1].end && is_cap_word(j)) {
+          ++j;
+          continue;
+        }
+        // connectors after a head word: "Ministry of Foreign Affairs", "Secretary of State"
+        if (toks_[j].kind == TokenKind::kWord && j + 1 < sent.token_end) {
+          const std::string l = low(j);
+          const bool after_head =
+              is_org_head(j - 1) || (wclass(j - 1) & (kWordTitleHead | kWordTitlePart));
+          if ((l == "of" || l == "for" || l == "on") && after_head) {
+            std::uint32_t n = j + 1;
+            if (n < sent.token_end && low(n) == "the") ++n;
+            if (n < sent.token_end && is_cap_word(n)) {
+              j = n + 1;
+              continue;
+            }
+          }
+          if (l == "&" && is_cap_word(j + 1)) {
+            j += 2;
+            continue;
+          }
+        }
+        break;
+      }
+      const bool initial = k == first_word;
+      std::uint32_t rs = 0, re = 0;
+      if (pending_until == k) {
+        rs = pending_role_start;
+        re = pending_role_end;
+      }
+      const bool comma_after = j < sent.token_end && tok(j) == ",";
+      const bool role_only = run(s, sent, k, j, initial, rs, re);
+      if (role_only && comma_after && j + 1 < sent.token_end && is_cap_word(j + 1)) {
+        // "the Kremlin Spokesman, Dmitry Peskov": the role before the comma goes with the name.
+        pending_role_start = toks_[k].start;
+        pending_role_end = toks_[j - 1].end;
+        pending_until = j + 1;
+      }
+      k = j;
+    }
+  }
+
+  void lowercase_org(std::uint32_t s, const Sentence& sent, std::uint32_t a, std::uint32_t b) {
+    (void)sent;
+    // Title-case the phrase to look it up: "Russian foreign ministry" -> gazetteer form.
+    std::string key = form_key(text_.substr(toks_[a].start, toks_[b - 1].end - toks_[a].start));
+    Candidate c = make(s, a, b);
+    c.gaz = gaz_.find_index(key);
+    c.kind = c.gaz >= 0 ? Kind::kGazetteer : Kind::kOrgRule;
+    c.confidence = c.gaz >= 0 ? 0.9f : 0.75f;
+    if (c.gaz < 0) c.surface = title_case(c.surface);
+    out_.cands.push_back(std::move(c));
+  }
+
+  static std::string title_case(const std::string& s) {
+    std::string out;
+    bool start = true;
+    for (std::size_t i = 0; i < s.size();) {
+      const Decoded d = decode_utf8(s, i);
+      if (start && is_lower(d.cp)) {
+        // simple upper-casing of ASCII letters is enough for the head-word phrases
+        out.push_back(d.cp < 128 ? static_cast<char>(d.cp - 32) : s[i]);
+        if (d.cp >= 128) out.append(s.substr(i + 1, d.len - 1));
+      } else {
+        out.append(s.substr(i, d.len));
+      }
+      start = d.cp == U' ';
+      i += d.len;
+    }
+    return out;
+  }
+
+  Candidate make(std::uint32_t s, std::uint32_t a, std::uint32_t b) {
+    Candidate c;
+    c.doc = doc_;
+    c.start = toks_[a].start;
+    c.end = toks_[b - 1].end;
+    c.role_start = c.role_end = 0;
+    c.sentence = s;
+    c.paragraph = d_.seg.sentences[s].paragraph;
+    c.token = a;
+    c.kind = Kind::kSingle;
+    c.surface = normalize_for_match(text_.substr(c.start, c.end - c.start));
+    return c;
+  }
+
+  // Longest gazetteer match starting at token a within [a, b): returns its end or a.
+  std::uint32_t gaz_match(std::uint32_t a, std::uint32_t b, std::int64_t& entry) {
+    const std::uint32_t limit =
+        std::min<std::uint32_t>(b, a + static_cast<std::uint32_t>(gaz_.max_form_words) + 2);
+    for (std::uint32_t e = limit; e > a; --e) {
+      const std::string key =
+          form_key(text_.substr(toks_[a].start, toks_[e - 1].end - toks_[a].start));
+      const std::int64_t idx = gaz_.find_index(key);
+      if (idx >= 0) {
+        entry = idx;
+        return e;
+      }
+    }
+    return a;
+  }
+
+  // Handles one capitalised run [a, b). Returns true when the run was only a title/role
+  // (so that a name after a comma can take it).
+  bool run(std::uint32_t s, const Sentence& sent, std::uint32_t a, std::uint32_t b, bool initial,
+           std::uint32_t role_start, std::uint32_t role_end) {
+    (void)sent;
+    // Drop sentence-initial stop words ("The", "In", "Last"), unless only the run with
+    // the word is a gazetteer form ("The Hague" is one; "The Kremlin" is "Kremlin").
+    while (a < b && initial && contains(kStopCapitals, low(a))) {
+      std::int64_t entry = -1;
+      const std::uint32_t e = gaz_match(a, b, entry);
+      if (e > a + 1 && gaz_match(a + 1, b, entry) != e) break;
+      ++a;
+      initial = false;
+    }
+    if (a >= b) return false;
+    // Split: [a, p) prefix of title words, places, organisations; [p, b) the name.
+    std::uint32_t p = b;
+    while (p > a) {
+      const std::uint8_t c = wclass(p - 1);
+      const bool name_like =
+          !(c & (kWordTitleHead | kWordModifier | kWordHonorific | kWordTitlePart)) &&
+          !is_org_head(p - 1) && !is_connector(low(p - 1)) &&
+          (toks_[p - 1].kind == TokenKind::kWord);
+      if (!name_like || b - p >= 4) break;
+      --p;
+    }
+    bool has_title = false, has_honorific = false;
+    char sex = 0;
+    for (std::uint32_t k = a; k < p; ++k) {
+      const std::uint8_t c = wclass(k);
+      if (c & kWordTitleHead) has_title = true;
+      if (c & kWordHonorific) has_honorific = true;
+      if (c & (kWordTitleHead | kWordHonorific)) {
+        std::string l = low(k);
+        if (!l.empty() && l.back() == '.') l.pop_back();
+        if (auto it = gaz_.word_gender.find(l); it != gaz_.word_gender.end()) sex = it->second;
+      }
+    }
+    if ((has_title || has_honorific) && p < b) {
+      // Mentions inside the title ("Kremlin", "U.S.", "Russian Foreign Ministry").
+      prefix_mentions(s, a, p);
+      // Leading places/demonyms are attributes, not part of the role? Keep the whole
+      // prefix as the role: "Russian Deputy Foreign Minister".
+      person(s, p, b, toks_[a].start, toks_[p - 1].end, sex, /*titled=*/true);
+      return false;
+    }
+    if (p == b && (has_title || has_honorific)) {
+      // Only a title: "the Kremlin Spokesman," / "U.S. Under Secretary of State,"
+      prefix_mentions(s, a, b);
+      return true;
+    }
+    // No title: the whole run is one name. Gazetteer first (whole run, then pieces).
+    std::int64_t entry = -1;
+    std::uint32_t e = gaz_match(a, b, entry);
+    if (e == b) {
+      Candidate c = make(s, a, b);
+      c.kind = Kind::kGazetteer;
+      c.gaz = entry;
+      c.confidence = 0.95f;
+      c.sentence_initial = initial;
+      out_.cands.push_back(std::move(c));
+      return false;
+    }
+    if (e > a && e < b) {
+      // A place or organisation followed by more capitals: "Moscow Mayor", "NATO Allies"...
+      // emit the gazetteer part and treat the rest as its own run.
+      Candidate c = make(s, a, e);
+      c.kind = Kind::kGazetteer;
+      c.gaz = entry;
+      c.confidence = 0.9f;
+      out_.cands.push_back(std::move(c));
+      return run(s, sent, e, b, false, role_start, role_end);
+    }
+    // Organisation by head word.
+    for (std::uint32_t k = a; k < b; ++k) {
+      if (is_org_head(k)) {
+        Candidate c = make(s, a, b);
+        c.kind = Kind::kOrgRule;
+        c.confidence = 0.8f;
+        out_.cands.push_back(std::move(c));
+        return false;
+      }
+    }
+    // Acronym: NATO-like all caps, 2-6 letters, alone.
+    if (b == a + 1 && (toks_[a].flags & kTokAllCaps)) {
+      const std::string_view w = tok(a);
+      if (w.size() >= 2 && w.size() <= 8 && w != "I" && w != "OK") {
+        Candidate c = make(s, a, b);
+        c.kind = Kind::kOrgRule;
+        c.confidence = 0.6f;
+        out_.cands.push_back(std::move(c));
+        return false;
+      }
+    }
+    // Demonyms alone ("Russian", "Americans") are attributes, not mentions.
+    if (b == a + 1) {
+      std::string k = form_key(tok(a));
+      if (gaz_.demonyms.contains(k) ||
+          (k.size() > 1 && k.back() == 's' && gaz_.demonyms.contains(k.substr(0, k.size() - 1))))
+        return false;
+    }
+    person(s, a, b, role_start, role_end, sex, role_end > role_start);
+    return false;
+  }
+
+  void prefix_mentions(std::uint32_t s, std::uint32_t a, std::uint32_t b) {
+    std::uint32_t k = a;
+    while (k < b) {
+      std::int64_t entry = -1;
+      const std::uint32_t e = gaz_match(k, b, entry);
+      if (e > k) {
+        Candidate c = make(s, k, e);
+        c.kind = Kind::kGazetteer;
+        c.gaz = entry;
+        c.confidence = 0.9f;
+        out_.cands.push_back(std::move(c));
+        k = e;
+      } else {
+        ++k;
+      }
+    }
+  }
+
+  void person(std::uint32_t s, std::uint32_t a, std::uint32_t b, std::uint32_t role_start,
+              std::uint32_t role_end, char sex, bool titled) {
+    // Trailing initials or honorific remnants are kept; keys use first and last tokens.
+    Candidate c = make(s, a, b);
+    c.role_start = role_start;
+    c.role_end = role_end;
+    c.sex = sex;
+    c.last_key = transliteration_key(tok(b - 1));
+    const std::string first = transliteration_key(tok(a));
+    const auto g = gaz_.given.find(first);
+    const bool given = g != gaz_.given.end();
+    if (given) {
+      c.first_key = g->second.first;
+      if (!c.sex) c.sex = g->second.second;
+    } else {
+      c.first_key = first;
+    }
+    if (b - a >= 2) {
+      c.kind = (titled || given) ? Kind::kPersonFull : Kind::kOtherMulti;
+      c.confidence = titled ? 0.95f : (given ? 0.9f : 0.5f);
+    } else if (titled) {
+      c.kind = Kind::kPersonOne;
+      c.confidence = 0.85f;
+    } else {
+      c.kind = Kind::kSingle;
+      c.confidence = 0.4f;
+      c.sentence_initial = (a == first_word_of(s));
+      if (!given) c.first_key.clear();
+    }
+    out_.cands.push_back(std::move(c));
+  }
+
+  std::uint32_t first_word_of(std::uint32_t s) const {
+    const Sentence& sent = d_.seg.sentences[s];
+    std::uint32_t k = sent.token_begin;
+    while (k < sent.token_end && toks_[k].kind != TokenKind::kWord) ++k;
+    return k;
+  }
+};
+
+// ---- resolution -----------------------------------------------------------------------------
+
+struct Builder {
+  std::vector<Entity> entities;
+  std::vector<MergeRecord> merges;
+  std::map<std::string, std::uint32_t> by_key;  // ordered: deterministic
+
+  std::uint32_t get(const std::string& key, const std::string& name, EntityType type) {
+    auto [it, fresh] = by_key.emplace(key, static_cast<std::uint32_t>(entities.size()));
+    if (fresh) {
+      Entity e;
+      e.name = name;
+      e.type = type;
+      entities.push_back(std::move(e));
+    }
+    return it->second;
+  }
+};
+
+}  // namespace
+
+EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
+                              const EntityOptions& options, const Interrupt& interrupt) {
+  const Gazetteer::Impl& gaz = gazetteer.impl();
+  const std::size_t n = corpus.size();
+  std::vector<DocCandidates> per_doc(n);
+  parallel_for(
+      n, options.threads,
+      [&](std::size_t d) {
+        Detector(corpus, gaz, static_cast<std::uint32_t>(d), per_doc[d]).run();
+      },
+      interrupt);
+
+  std::unordered_set<std::uint64_t> lower_vocab;
+  for (auto& pd : per_doc) {
+    lower_vocab.insert(pd.lower_words.begin(), pd.lower_words.end());
+    std::vector<std::uint64_t>().swap(pd.lower_words);
+  }
+  std::vector<Candidate> cands;
+  for (auto& pd : per_doc)
+    for (auto& c : pd.cands) cands.push_back(std::move(c));
+  std::vector<DocCandidates>().swap(per_doc);
+
+  // Drop sentence-initial single words that the corpus also writes in lower case.
+  std::erase_if(cands, [&](const Candidate& c) {
+    if (c.kind != Kind::kSingle || !c.sentence_initial || !c.first_key.empty()) return false;
+    std::string l;
+    append_lower(l, c.surface);
+    return lower_vocab.contains(hash_bytes(l));
+  });
+
+  Builder b;
+  std::vector<std::uint32_t> assign(cands.size(), UINT32_MAX);
+  std::vector<std::string> reason(cands.size());
+
+  // User aliases first: they win over every rule.
+  std::unordered_map<std::string, std::string> user_alias;
+  for (const auto& [alias, canonical] : options.aliases) {
+    if (form_key(alias).empty() || form_key(canonical).empty())
+      throw std::invalid_argument("aliases: empty name in ('" + alias + "', '" + canonical + "')");
+    user_alias[form_key(alias)] = canonical;
+  }
+  std::vector<std::pair<std::string, std::string>> forbid;
+  for (const auto& [x, y] : options.never_merge) {
+    if (form_key(x) == form_key(y))
+      throw std::invalid_argument("never_merge: '" + x + "' and '" + y + "' are the same name");
+    forbid.emplace_back(form_key(x), form_key(y));
+  }
+
+  // 1. Gazetteer entries, organisations by rule, full person names, user aliases.
+  std::map<std::string, std::vector<std::uint32_t>> persons_by_last;  // last key -> entities
+  std::map<std::pair<std::uint32_t, std::string>, std::set<std::uint32_t>> persons_in_doc_by_last,
+      persons_in_doc_by_first;
+  for (std::size_t i = 0; i < cands.size(); ++i) {
+    Candidate& c = cands[i];
+    const std::string fk = form_key(c.surface);
+    if (auto it = user_alias.find(fk); it != user_alias.end()) {
+      const std::string key = "u:" + form_key(it->second);
+      EntityType t = c.kind == Kind::kGazetteer ? gaz.entries[static_cast<std::size_t>(c.gaz)].type
+                     : c.kind == Kind::kOrgRule ? EntityType::kOrg
+                                                : EntityType::kPerson;
+      assign[i] = b.get(key, it->second, t);
+      reason[i] = "user alias of '" + it->second + "'";
+      continue;
+    }
+    switch (c.kind) {
+      case Kind::kGazetteer: {
+        const GazEntry& g = gaz.entries[static_cast<std::size_t>(c.gaz)];
+        assign[i] = b.get("g:" + g.canonical, g.canonical, g.type);
+        if (form_key(c.surface) != form_key(g.canonical))
+          reason[i] = "gazetteer alias of '" + g.canonical + "'";
+        break;
+      }
+      case Kind::kOrgRule:
+        assign[i] = b.get("o:" + fk, c.surface, EntityType::kOrg);
+        break;
+      case Kind::kPersonFull: {
+        const std::string key = "p:" + c.first_key + " " + c.last_key;
+        const bool fresh = !b.by_key.contains(key);
+        assign[i] = b.get(key, c.surface, EntityType::kPerson);
+        if (fresh) persons_by_last[c.last_key].push_back(assign[i]);
+        if (!fresh && form_key(b.entities[assign[i]].name) != fk)
+          reason[i] = "same name by transliteration ('" + c.first_key + " " + c.last_key + "')";
+        persons_in_doc_by_last[{c.doc, c.last_key}].insert(assign[i]);
+        persons_in_doc_by_first[{c.doc, c.first_key}].insert(assign[i]);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  // Multi-word runs without evidence become persons when their surname is used alone
+  // elsewhere ("Haley Morris" ... "Morris says"): collected below.
+  std::unordered_set<std::string> single_keys;
+  for (const Candidate& c : cands)
+    if (c.kind == Kind::kSingle || c.kind == Kind::kPersonOne) single_keys.insert(c.last_key);
+  for (std::size_t i = 0; i < cands.size(); ++i) {
+    Candidate& c = cands[i];
+    if (assign[i] != UINT32_MAX || c.kind != Kind::kOtherMulti) continue;
+    if (single_keys.contains(c.last_key)) {
+      const std::string key = "p:" + c.first_key + " " + c.last_key;
+      const bool fresh = !b.by_key.contains(key);
+      assign[i] = b.get(key, c.surface, EntityType::kPerson);
+      if (fresh) persons_by_last[c.last_key].push_back(assign[i]);
+      persons_in_doc_by_last[{c.doc, c.last_key}].insert(assign[i]);
+      persons_in_doc_by_first[{c.doc, c.first_key}].insert(assign[i]);
+      c.confidence = 0.7f;
+    } else {
+      assign[i] = b.get("x:" + form_key(c.surface), c.surface, EntityType::kOther);
+    }
+  }
+  auto forbidden = [&](const std::string& form, std::uint32_t ent) {
+    const std::string fk = form_key(form);
+    const std::string nk = form_key(b.entities[ent].name);
+    for (const auto& [x, y] : forbid)
+      if ((x == fk && y == nk) || (y == fk && x == nk)) return true;
+    return false;
+  };
+  // 2. Single names: a surname joins a full name when that is unambiguous.
+  for (std::size_t i = 0; i < cands.size(); ++i) {
+    Candidate& c = cands[i];
+    if (assign[i] != UINT32_MAX) continue;
+    if (c.kind != Kind::kSingle && c.kind != Kind::kPersonOne) continue;
+    std::uint32_t target = UINT32_MAX;
+    std::string why;
+    if (auto it = persons_by_last.find(c.last_key); it != persons_by_last.end()) {
+      if (it->second.size() == 1) {
+        target = it->second[0];
+        why = "surname of '" + b.entities[target].name + "', the only one in the corpus";
+      } else if (auto d = persons_in_doc_by_last.find({c.doc, c.last_key});
+                 d != persons_in_doc_by_last.end() && d->second.size() == 1) {
+        target = *d->second.begin();
+        why = "surname of '" + b.entities[target].name + "', the only one in this document";
+      } else {
+        b.merges.push_back({UINT32_MAX, c.surface,
+                            "not merged: surname shared by " + std::to_string(it->second.size()) +
+                                " people (doc " + std::to_string(c.doc) + ")"});
+      }
+    }
+    if (target == UINT32_MAX && !c.first_key.empty()) {
+      if (auto d = persons_in_doc_by_first.find({c.doc, c.first_key});
+          d != persons_in_doc_by_first.end() && d->second.size() == 1) {
+        target = *d->second.begin();
+        why = "given name of '" + b.entities[target].name + "' in this document";
+      }
+    }
+    if (target != UINT32_MAX && forbidden(c.surface, target)) {
+      b.merges.push_back({target, c.surface, "refused by never_merge: " + why});
+      target = UINT32_MAX;
+    }
+    if (target != UINT32_MAX) {
+      assign[i] = target;
+      reason[i] = why;
+      c.confidence = why.ends_with("corpus") ? 0.85f : 0.75f;
+      continue;
+    }
+    const bool person_evidence = c.kind == Kind::kPersonOne || !c.first_key.empty();
+    assign[i] = b.get((person_evidence ? "p1:" : "x:") + form_key(c.surface), c.surface,
+                      person_evidence ? EntityType::kPerson : EntityType::kOther);
+  }
+
+  // 3. never_merge on full names that met by transliteration: split the later form out.
+  for (const auto& [x, y] : forbid) {
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      const std::string fk = form_key(cands[i].surface);
+      if (fk != y) continue;
+      const std::uint32_t e = assign[i];
+      bool has_x = false;
+      for (std::size_t j = 0; j < cands.size() && !has_x; ++j)
+        has_x = assign[j] == e && form_key(cands[j].surface) == x;
+      if (!has_x) continue;
+      const std::uint32_t split_to = b.get("n:" + fk, cands[i].surface, b.entities[e].type);
+      for (std::size_t j = 0; j < cands.size(); ++j)
+        if (assign[j] == e && form_key(cands[j].surface) == y) {
+          assign[j] = split_to;
+          reason[j].clear();
+        }
+      b.merges.push_back({split_to, cands[i].surface, "kept apart from '" + x + "' (never_merge)"});
+    }
+  }
+
+  // 4. Entity attributes; canonical name = most frequent multi-word form.
+  const std::size_t ne = b.entities.size();
+  std::vector<std::map<std::string, std::uint32_t>> forms(ne);
+  std::vector<std::set<std::string>> roles(ne), outlets(ne);
+  std::vector<std::set<std::uint32_t>> docs(ne);
+  std::vector<double> conf(ne, 0);
+  std::vector<std::array<std::uint32_t, 3>> sexes(ne, {0, 0, 0});
+  for (std::size_t i = 0; i < cands.size(); ++i) {
+    const Candidate& c = cands[i];
+    const std::uint32_t e = assign[i];
+    ++forms[e][c.surface];
+    if (c.role_end > c.role_start)
+      roles[e].insert(normalize_for_match(
+          corpus.at(c.doc).text.substr(c.role_start, c.role_end - c.role_start)));
+    outlets[e].insert(corpus.at(c.doc).outlet);
+    docs[e].insert(c.doc);
+    conf[e] += c.confidence;
+    if (c.sex == 'm') ++sexes[e][0];
+    if (c.sex == 'f') ++sexes[e][1];
+  }
+  for (std::size_t e = 0; e < ne; ++e) {
+    Entity& ent = b.entities[e];
+    std::uint32_t total = 0;
+    for (const auto& [f, cnt] : forms[e]) total += cnt;
+    ent.n_mentions = total;
+    ent.n_docs = static_cast<std::uint32_t>(docs[e].size());
+    ent.outlets.assign(outlets[e].begin(), outlets[e].end());
+    ent.roles.assign(roles[e].begin(), roles[e].end());
+    for (const auto& [f, cnt] : forms[e]) ent.aliases.push_back(f);
+    ent.confidence = total ? static_cast<float>(conf[e] / total) : 0.f;
+    if (sexes[e][0] > sexes[e][1]) ent.gender = 'm';
+    if (sexes[e][1] > sexes[e][0]) ent.gender = 'f';
+    if (ent.type == EntityType::kPerson && !forms[e].empty()) {
+      std::string best;
+      std::uint32_t best_n = 0;
+      std::size_t best_words = 0;
+      for (const auto& [f, cnt] : forms[e]) {
+        const std::size_t words = static_cast<std::size_t>(std::count(f.begin(), f.end(), ' ')) + 1;
+        if (words >= 2 && (best.empty() || cnt > best_n || (cnt == best_n && words > best_words))) {
+          best = f;
+          best_n = cnt;
+          best_words = words;
+        }
+      }
+      if (!best.empty()) ent.name = best;
+    }
+  }
+
+  // 5. Order entities (type, mentions desc, name) and remap.
+  std::vector<std::uint32_t> order(ne);
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+    const Entity& ex = b.entities[x];
+    const Entity& ey = b.entities[y];
+    if (ex.type != ey.type) return ex.type < ey.type;
+    if (ex.n_mentions != ey.n_mentions) return ex.n_mentions > ey.n_mentions;
+    return ex.name < ey.name;
+  });
+  std::vector<std::uint32_t> remap(ne);
+  for (std::uint32_t r = 0; r < ne; ++r) remap[order[r]] = r;
+
+  EntityResult result;
+  result.entities.reserve(ne);
+  for (const std::uint32_t o : order) result.entities.push_back(std::move(b.entities[o]));
+  result.mentions.reserve(cands.size());
+  std::set<std::pair<std::uint32_t, std::string>> logged;
+  for (std::size_t i = 0; i < cands.size(); ++i) {
+    const Candidate& c = cands[i];
+    const std::uint32_t e = remap[assign[i]];
+    result.mentions.push_back(Mention{c.doc, c.start, c.end, c.sentence, c.paragraph, c.token, e,
+                                      c.role_start, c.role_end, result.entities[e].type,
+                                      c.confidence});
+    if (!reason[i].empty() && logged.emplace(e, c.surface).second)
+      result.merges.push_back({e, c.surface, reason[i]});
+  }
+  for (auto& m : b.merges) {
+    if (m.entity != UINT32_MAX) m.entity = remap[m.entity];
+    result.merges.push_back(std::move(m));
+  }
+  std::stable_sort(result.mentions.begin(), result.mentions.end(),
+                   [](const Mention& x, const Mention& y) {
+                     return x.doc != y.doc ? x.doc < y.doc : x.start < y.start;
+                   });
+  return result;
+}
+
+MentionTable mention_table(const Corpus& corpus, const EntityResult& r, bool code_points) {
+  MentionTable t;
+  const std::size_t n = r.mentions.size();
+  for (auto* v : {&t.doc, &t.start, &t.end, &t.sentence, &t.paragraph, &t.token, &t.entity,
+                  &t.role_start, &t.role_end})
+    v->resize(n);
+  t.type.resize(n);
+  t.confidence.resize(n);
+  std::size_t i = 0;
+  while (i < n) {
+    const std::uint32_t d = r.mentions[i].doc;
+    std::size_t j = i;
+    while (j < n && r.mentions[j].doc == d) ++j;
+    std::unique_ptr<CodePointIndex> idx;
+    if (code_points) idx = std::make_unique<CodePointIndex>(corpus.at(d).text);
+    auto cp = [&](std::uint32_t byte) {
+      return static_cast<std::int64_t>(idx ? idx->to_code_point(byte) : byte);
+    };
+    for (std::size_t k = i; k < j; ++k) {
+      const Mention& m = r.mentions[k];
+      t.doc[k] = m.doc;
+      t.start[k] = cp(m.start);
+      t.end[k] = cp(m.end);
+      t.sentence[k] = m.sentence;
+      t.paragraph[k] = m.paragraph;
+      t.token[k] = m.token;
+      t.entity[k] = m.entity;
+      t.role_start[k] = cp(m.role_start);
+      t.role_end[k] = cp(m.role_end);
+      t.type[k] = static_cast<std::uint8_t>(m.type);
+      t.confidence[k] = m.confidence;
+    }
+    i = j;
+  }
+  return t;
+}
+
+}  // namespace presslens
