@@ -4,7 +4,6 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,34 +67,86 @@ py::dict scores_dict(const presslens::SentimentScores& s) {
   return d;
 }
 
-// Keeps the str objects alive (a private list of references) while their UTF-8 buffers are
-// read without the GIL.
+// The UTF-8 bytes of many str, read while their owners are kept alive (a private list of
+// references). ASCII strs are viewed in place. Other strs are transcoded from CPython's
+// internal 1/2/4-byte form into one arena: PyUnicode_AsUTF8AndSize would allocate and keep
+// a UTF-8 copy on every str object. Lone surrogates become 3-byte (surrogatepass) sequences,
+// as text_to_utf8 makes them.
 struct TextViews {
   py::list owners;
-  std::deque<std::string> copies;  // stable addresses
+  std::string arena;
   std::vector<std::string_view> views;
 };
+
+template <class Unit>
+void append_as_utf8(std::string& out, const Unit* data, std::size_t n) {
+  std::size_t bytes = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto cp = static_cast<std::uint32_t>(data[k]);
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  const std::size_t start = out.size();
+  out.resize(start + bytes);
+  auto* o = reinterpret_cast<unsigned char*>(out.data() + start);
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto cp = static_cast<std::uint32_t>(data[k]);
+    if (cp < 0x80) {
+      *o++ = static_cast<unsigned char>(cp);
+    } else if (cp < 0x800) {
+      *o++ = static_cast<unsigned char>(0xC0 | (cp >> 6));
+      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      *o++ = static_cast<unsigned char>(0xE0 | (cp >> 12));
+      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+    } else {
+      *o++ = static_cast<unsigned char>(0xF0 | (cp >> 18));
+      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 12) & 0x3F));
+      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+    }
+  }
+}
 
 TextViews text_views(const py::iterable& texts) {
   TextViews tv;
   tv.owners = py::reinterpret_steal<py::list>(PySequence_List(texts.ptr()));
   if (!tv.owners) throw py::error_already_set();
-  tv.views.reserve(tv.owners.size());
-  for (std::size_t i = 0; i < tv.owners.size(); ++i) {
+  const std::size_t n = tv.owners.size();
+  // Arena texts are recorded as (offset, size) first: the arena may move while it grows.
+  constexpr std::size_t kInArena = ~std::size_t{0};
+  std::vector<std::size_t> arena_offset(n, kInArena);
+  tv.views.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
     PyObject* item = PyList_GET_ITEM(tv.owners.ptr(), static_cast<Py_ssize_t>(i));
     if (!PyUnicode_Check(item)) {
       throw py::type_error("texts[" + std::to_string(i) + "] is " +
                            std::string(Py_TYPE(item)->tp_name) + ", expected str");
     }
-    Py_ssize_t size = 0;
-    const char* data = PyUnicode_AsUTF8AndSize(item, &size);  // cached in the str object
-    if (data) {
-      tv.views.emplace_back(data, static_cast<std::size_t>(size));
-    } else {
-      // Lone surrogates: a copy with them as (invalid) surrogatepass bytes, as Utf8 does.
-      PyErr_Clear();
-      tv.copies.push_back(text_to_utf8(item));
-      tv.views.emplace_back(tv.copies.back());
+    const auto len = static_cast<std::size_t>(PyUnicode_GET_LENGTH(item));
+    const void* data = PyUnicode_DATA(item);
+    if (PyUnicode_IS_ASCII(item)) {
+      tv.views[i] = std::string_view(static_cast<const char*>(data), len);
+      continue;
+    }
+    const std::size_t start = tv.arena.size();
+    switch (PyUnicode_KIND(item)) {
+      case PyUnicode_1BYTE_KIND:
+        append_as_utf8(tv.arena, static_cast<const Py_UCS1*>(data), len);
+        break;
+      case PyUnicode_2BYTE_KIND:
+        append_as_utf8(tv.arena, static_cast<const Py_UCS2*>(data), len);
+        break;
+      default:
+        append_as_utf8(tv.arena, static_cast<const Py_UCS4*>(data), len);
+        break;
+    }
+    arena_offset[i] = start;
+    tv.views[i] = std::string_view(nullptr, tv.arena.size() - start);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (arena_offset[i] != kInArena) {
+      tv.views[i] = std::string_view(tv.arena.data() + arena_offset[i], tv.views[i].size());
     }
   }
   return tv;

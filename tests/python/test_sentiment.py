@@ -573,6 +573,31 @@ def test_summation_follows_the_interpreter() -> None:
     assert sentiment.SentimentAnalyzer()._core.summation == expected
 
 
+def _cpython312_sum(values: list[float]) -> float:
+    """CPython 3.12's sum() of floats (Objects/bltinmodule.c): Neumaier's compensation."""
+    total, c = 0.0, 0.0
+    for x in values:
+        t = total + x
+        c += (total - t) + x if abs(total) >= abs(x) else (x - t) + total
+        total = t
+    return total + c if c and math.isfinite(c) else total
+
+
+def test_neumaier_summation_is_cpython_312s(vader: vs.SentimentIntensityAnalyzer) -> None:
+    lexicon, emoji = sentiment._vader_lexicons()
+    neumaier = presslens._core.SentimentAnalyzer(lexicon, emoji, [], "neumaier")
+    rec = _Recorder()
+    words = sorted(w for w in vader.lexicon if w.isalpha())[::7] + ["very", "not", "but", "no"]
+    differs = 0
+    for k in range(3000):
+        text = " ".join(words[(k * 31 + j * 17) % len(words)] for j in range(2 + k % 50))
+        rec.polarity_scores(text)
+        assert neumaier.explain(text)["sum"] == _cpython312_sum(rec.sentiments), text
+        differs += float(sum(rec.sentiments)) != _cpython312_sum(rec.sentiments)
+    if sys.version_info < (3, 12):
+        assert differs > 0  # the two modes are really different on these texts
+
+
 # ---- documents ---------------------------------------------------------------------------
 
 
