@@ -12,6 +12,7 @@
 
 #include "arrays.hpp"
 #include "bind.hpp"
+#include "presslens/corpus.hpp"
 #include "presslens/sentiment.hpp"
 #include "presslens/text.hpp"
 

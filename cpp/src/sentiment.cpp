@@ -15,6 +15,7 @@
 
 #include "detail/sentiment_but.hpp"
 #include "detail/sentiment_words.hpp"
+#include "presslens/corpus.hpp"
 #include "presslens/parallel.hpp"
 #include "presslens/text.hpp"
 

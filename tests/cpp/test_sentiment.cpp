@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "detail/sentiment_but.hpp"
+#include "presslens/corpus.hpp"
 #include "presslens/sentiment.hpp"
 
 namespace {

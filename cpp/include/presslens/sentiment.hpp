@@ -36,10 +36,11 @@
 #include <string_view>
 #include <vector>
 
-#include "presslens/corpus.hpp"
 #include "presslens/errors.hpp"
 
 namespace presslens {
+
+class Corpus;  // presslens/corpus.hpp
 
 /// vaderSentiment's four numbers: neg/neu/pos rounded to 3 decimals, compound to 4.
 struct SentimentScores {
@@ -173,8 +174,9 @@ class SentimentAnalyzer {
   SentimentAnalyzer(const SentimentAnalyzer&) = delete;
   SentimentAnalyzer& operator=(const SentimentAnalyzer&) = delete;
 
-  /// vaderSentiment's polarity_scores(text). O(tokens), plus O(tokens * distinct values)
-  /// at worst for the "but" rule on very long texts. No allocation once `ws` is warm.
+  /// vaderSentiment's polarity_scores(text). O(n) in the text length (O(n log n) for the
+  /// "but" rule on texts of more than 64 tokens). No allocation once `ws` is warm (the emoji
+  /// and "but" rules of long texts aside). The overload without `ws` makes one per call.
   [[nodiscard]] SentimentScores polarity_scores(std::string_view text,
                                                 SentimentWorkspace& ws) const;
   [[nodiscard]] SentimentScores polarity_scores(std::string_view text) const;
@@ -186,6 +188,7 @@ class SentimentAnalyzer {
                                                       const Interrupt& interrupt = {}) const;
 
   /// The same computation as polarity_scores, recording per token what each rule did.
+  /// O(n); allocates the result.
   [[nodiscard]] Explanation explain(std::string_view text) const;
 
   /// The lexicon valence of `word` (looked up as given: pass it lower-cased) after
