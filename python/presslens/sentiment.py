@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib.util
+import numbers
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -90,7 +91,7 @@ def _overlay_entries(overlay: Overlay) -> list[tuple[str, float | None]]:
         for term, value in overlay.items():
             if not isinstance(term, str) or "\t" in term or "\n" in term:
                 raise ValueError(f"overlay term {term!r} must be a str without tabs or newlines")
-            if value is not None and not isinstance(value, (int, float)):
+            if value is not None and not isinstance(value, numbers.Real):
                 raise TypeError(f"overlay valence of {term!r} must be a number or None")
             lines.append(f"{term}\t{'none' if value is None else repr(float(value))}")
         return _core.parse_overlay("\n".join(lines), "overlay dict")
@@ -119,7 +120,7 @@ class Explanation:
 
     Rules: modifier (a booster word or the "kind" of "kind of": scores 0), no_zeroed,
     no, caps, boosted, dampened, negated, never_so, idiom, kind_of, least, but_before,
-    but_after.
+    but_after. :attr:`rules` lists those used anywhere in the text.
     """
 
     text: str
