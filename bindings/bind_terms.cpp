@@ -11,6 +11,7 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -85,10 +86,18 @@ presslens::CsrView<std::int64_t> csr_view(const I64Array& indptr, const I32Array
   return v;
 }
 
+/// CSR arrays as numpy (no copy of indices or data). indptr goes out as int32 when the
+/// entries fit, as scikit-learn does: scipy.sparse gives indices and indptr one dtype, so
+/// an int64 indptr would make it copy the int32 indices to int64.
 py::dict csr_dict(presslens::Csr<std::int64_t>&& m) {
   py::dict d;
   d["shape"] = py::make_tuple(m.rows, m.cols);
-  d["indptr"] = to_numpy(std::move(m.indptr));
+  if (m.indptr.back() <= std::numeric_limits<std::int32_t>::max()) {
+    std::vector<std::int32_t> small(m.indptr.begin(), m.indptr.end());
+    d["indptr"] = to_numpy(std::move(small));
+  } else {
+    d["indptr"] = to_numpy(std::move(m.indptr));
+  }
   d["indices"] = to_numpy(std::move(m.indices));
   d["data"] = to_numpy(std::move(m.data));
   return d;

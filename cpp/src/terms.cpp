@@ -74,6 +74,34 @@ struct Entry {
   std::uint32_t count;
 };
 
+/// The (term, count) entries of a shard's rows, in fixed-size blocks: growing never copies
+/// (a doubling vector briefly holds twice its size), and blocks already turned into CSR
+/// rows can be freed while the rest is still being read.
+class EntryStore {
+ public:
+  static constexpr std::size_t kBlock = std::size_t{1} << 16;
+  void push_back(Entry e) {
+    if (size_ == blocks_.size() * kBlock) blocks_.push_back(std::make_unique<Entry[]>(kBlock));
+    blocks_[size_ / kBlock][size_ % kBlock] = e;
+    ++size_;
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] const Entry& operator[](std::size_t k) const noexcept {
+    return blocks_[k / kBlock][k % kBlock];
+  }
+  /// Frees the blocks holding only entries before `k` (they must not be read again).
+  void release_before(std::size_t k) noexcept {
+    for (; released_ < k / kBlock && released_ < blocks_.size(); ++released_) {
+      blocks_[released_].reset();
+    }
+  }
+
+ private:
+  std::vector<std::unique_ptr<Entry[]>> blocks_;
+  std::size_t size_ = 0;
+  std::size_t released_ = 0;
+};
+
 /// Counts the documents of one shard with its own vocabulary. It is the sink of the
 /// scanners: token() interns the word, skips stop words, extends the n-grams ending at the
 /// previous token by one lookup each and counts the ids whose length is in range.
@@ -168,11 +196,11 @@ class Counter {
   }
 
   [[nodiscard]] const Vocab& vocab() const noexcept { return vocab_; }
-  [[nodiscard]] const std::vector<Entry>& entries() const noexcept { return entries_; }
+  [[nodiscard]] const EntryStore& entries() const noexcept { return entries_; }
   [[nodiscard]] const std::vector<std::uint64_t>& row_end() const noexcept { return row_end_; }
   [[nodiscard]] std::uint64_t df(std::uint32_t id) const noexcept { return df_[id]; }
   [[nodiscard]] std::uint64_t tf(std::uint32_t id) const noexcept { return tf_[id]; }
-  void release_entries() noexcept { std::vector<Entry>().swap(entries_); }
+  void release_entries_before(std::size_t k) noexcept { entries_.release_before(k); }
 
  private:
   void grow() {
@@ -206,7 +234,7 @@ class Counter {
   std::vector<std::uint32_t> touched_;
   std::vector<std::uint32_t> df_;
   std::vector<std::uint64_t> tf_;
-  std::vector<Entry> entries_;
+  EntryStore entries_;
   std::vector<std::uint64_t> row_end_;
 };
 
@@ -639,8 +667,8 @@ TermMatrix count_terms(const Source& src, const TermOptions& o, const Interrupt&
         }
       }
       b = e;
+      c.release_entries_before(e);
     }
-    c.release_entries();
   });
   return out;
 }

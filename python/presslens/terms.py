@@ -250,13 +250,11 @@ def _texts_arg(corpus: Any) -> tuple[Any, list[Any], Corpus | None]:
         return corpus._core, corpus.ids, corpus
     if isinstance(corpus, (str, bytes)):
         raise TypeError("expected a Corpus or an iterable of str, not a single string")
-    try:
-        import pandas as pd
-
-        if isinstance(corpus, pd.Series):
-            return corpus.tolist(), corpus.index.tolist(), None
-    except ImportError:  # pragma: no cover - pandas is a dependency
-        pass
+    # A pandas Series keeps its index as row labels. Looked up without importing pandas:
+    # when pandas is not loaded, `corpus` cannot be a Series.
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(corpus, pd.Series):
+        return corpus.tolist(), corpus.index.tolist(), None
     texts = corpus if isinstance(corpus, list) else list(corpus)
     return texts, list(range(len(texts))), None
 
