@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "detail/gazetteer.hpp"
 #include "presslens/parallel.hpp"
 #include "presslens/text.hpp"
 
@@ -33,15 +34,6 @@ std::string_view entity_type_name(EntityType t) noexcept {
 }
 
 namespace {
-
-// Word classes of the title vocabulary (bits).
-enum : std::uint8_t {
-  kWordTitleHead = 1,   // Minister, Secretary, Spokesman, President ...
-  kWordModifier = 2,    // Deputy, Vice, Foreign, Under ...
-  kWordHonorific = 4,   // Mr., Ms., Dr. ...
-  kWordRoleNoun = 8,    // diplomat, official, lawmaker ... (lower case in text)
-  kWordTitlePart = 16,  // any other word inside a title phrase (State, Staff, Affairs)
-};
 
 // Heads that make a capitalised run an organisation.
 constexpr std::array<std::string_view, 48> kOrgHeads = {
@@ -79,6 +71,18 @@ constexpr std::array<std::string_view, 132> kStopCapitals = {
     "when",     "where", "whether",   "which",    "while",     "who",
     "why",      "with",  "within",    "without",  "yes",       "yet"};
 
+// Days and months: dates, not entities.
+constexpr std::array<std::string_view, 20> kCalendar = {
+    "monday",    "tuesday",  "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january",   "february", "march",     "april",    "june",   "july",     "august",
+    "september", "october",  "november",  "december", "sept",   "weekend"};
+
+// Heads that make a capitalised run a place ("Irsha River", "Kestrel Federation").
+constexpr std::array<std::string_view, 22> kPlaceHeads = {
+    "basin",    "bay",      "canal",   "county", "desert",    "emirates", "federation", "gulf",
+    "island",   "islands",  "kingdom", "lake",   "mountains", "oblast",   "ocean",      "peninsula",
+    "province", "republic", "river",   "sea",    "strait",    "valley"};
+
 // Connectors allowed inside a run after a head word.
 bool is_connector(std::string_view w) {
   return w == "of" || w == "for" || w == "on" || w == "the" || w == "and" || w == "&" ||
@@ -90,14 +94,6 @@ std::string lower(std::string_view s) {
   std::string out;
   append_lower(out, s);
   return out;
-}
-
-// Lower-cased, typographically folded, without a leading "the " and without trailing
-// periods of abbreviations: the key under which gazetteer forms are stored and looked up.
-std::string form_key(std::string_view s) {
-  std::string k = lower(normalize_for_match(s));
-  if (k.starts_with("the ")) k.erase(0, 4);
-  return k;
 }
 
 std::vector<std::string_view> split(std::string_view s, char sep) {
@@ -159,6 +155,18 @@ char32_t strip_diacritic(char32_t c) {
 
 }  // namespace
 
+namespace detail {
+std::string form_key(std::string_view s) {
+  std::string k;
+  append_lower(k, normalize_for_match(s));
+  if (k.starts_with("the ")) k.erase(0, 4);
+  return k;
+}
+}  // namespace detail
+
+using detail::form_key;
+using namespace detail;  // word classes
+
 std::string transliteration_key(std::string_view name) {
   std::string low = lower(normalize_for_match(name));
   std::string ascii;
@@ -198,42 +206,6 @@ std::string transliteration_key(std::string_view name) {
 }
 
 // ---- Gazetteer ----------------------------------------------------------------------------
-
-struct GazEntry {
-  std::string canonical;
-  EntityType type;
-  std::string country;
-};
-
-struct Gazetteer::Impl {
-  std::vector<GazEntry> entries;
-  std::unordered_map<std::string, std::uint32_t> by_form;   // form_key -> entry
-  std::unordered_map<std::string, std::uint32_t> demonyms;  // "russian" -> country entry
-  std::unordered_map<std::string, std::uint8_t> words;      // lower word -> kWord* bits
-  std::unordered_map<std::string, char> word_gender;        // "spokeswoman" -> 'f'
-  std::unordered_map<std::string, std::pair<std::string, char>> given;  // key -> (group, sex)
-  std::size_t max_form_words = 1;
-
-  void add_form(std::string_view form, std::uint32_t entry) {
-    const std::string k = form_key(form);
-    if (k.empty()) return;
-    by_form.emplace(k, entry);  // the first entry keeps an ambiguous form (Georgia)
-    max_form_words = std::max<std::size_t>(
-        max_form_words, static_cast<std::size_t>(std::count(k.begin(), k.end(), ' ')) + 1);
-  }
-  [[nodiscard]] const GazEntry* find(std::string_view key) const {
-    const auto it = by_form.find(std::string(key));
-    return it == by_form.end() ? nullptr : &entries[it->second];
-  }
-  [[nodiscard]] std::int64_t find_index(const std::string& key) const {
-    const auto it = by_form.find(key);
-    return it == by_form.end() ? -1 : static_cast<std::int64_t>(it->second);
-  }
-  [[nodiscard]] std::uint8_t word_class(const std::string& lw) const {
-    const auto it = words.find(lw);
-    return it == words.end() ? 0 : it->second;
-  }
-};
 
 Gazetteer::Gazetteer() : impl_(std::make_unique<Impl>()) {}
 Gazetteer::~Gazetteer() = default;
@@ -279,10 +251,18 @@ Gazetteer Gazetteer::from_tsv(std::string_view places, std::string_view orgs,
                                   std::string(kind) + "'");
     const char sex = cols.size() > 2 && !cols[2].empty() ? cols[2][0] : 0;
     auto words = split(lower(cols[0]), ' ');
+    // The head of "Minister of Foreign Affairs" is "minister": the word before the first
+    // "of"/"for"/"to"; the words after it are parts, not heads.
+    std::size_t head = words.size() - 1;
+    for (std::size_t w = 1; w < words.size(); ++w)
+      if (words[w] == "of" || words[w] == "for" || words[w] == "to") {
+        head = w - 1;
+        break;
+      }
     for (std::size_t w = 0; w < words.size(); ++w) {
       std::string word(words[w]);
       if (word.empty()) continue;
-      const bool last = w + 1 == words.size();
+      const bool last = w == head;
       std::uint8_t bit = head_bit;
       if (!last)
         bit =
@@ -332,6 +312,7 @@ enum class Kind : std::uint8_t {
   kPersonOne,   // one name token after a title/honorific ("President Biden")
   kSingle,      // one capitalised token, no evidence: surname, given name or unknown
   kOrgRule,     // organisation by head word or acronym
+  kPlaceRule,   // place by head word (River, Republic, Federation)
   kOtherMulti,  // several capitalised tokens, no evidence
 };
 
@@ -482,7 +463,7 @@ class Detector {
           if ((l == "of" || l == "for" || l == "on") && after_head) {
             std::uint32_t n = j + 1;
             if (n < sent.token_end && low(n) == "the") ++n;
-            if (n < sent.token_end && is_cap_word(n)) {
+            if (n < sent.token_end && is_cap_word(n) && !contains(kCalendar, low(n))) {
               j = n + 1;
               continue;
             }
@@ -494,7 +475,8 @@ class Detector {
         }
         break;
       }
-      const bool initial = k == first_word;
+      const bool initial =
+          k == first_word || (k > sent.token_begin && (toks_[k - 1].flags & kTokQuote));
       std::uint32_t rs = 0, re = 0;
       if (pending_until == k) {
         rs = pending_role_start;
@@ -587,6 +569,15 @@ class Detector {
       initial = false;
     }
     if (a >= b) return false;
+    if (b == a + 1 && (tok(a) == "I" || contains(kCalendar, low(a)))) return false;
+    {
+      // A title-case headline ("Talks Finish With Irsha Working Group However No Deal On
+      // Quotas") is not a name: capitalised function words give it away.
+      std::uint32_t function_words = 0;
+      for (std::uint32_t k = a + 1; k < b; ++k)
+        function_words += contains(kStopCapitals, low(k)) && !is_connector(low(k));
+      if (function_words >= 2) return false;
+    }
     // Split: [a, p) prefix of title words, places, organisations; [p, b) the name.
     std::uint32_t p = b;
     while (p > a) {
@@ -618,7 +609,9 @@ class Detector {
       person(s, p, b, toks_[a].start, toks_[p - 1].end, sex, /*titled=*/true);
       return false;
     }
-    if (p == b && (has_title || has_honorific)) {
+    bool has_org_head = false;
+    for (std::uint32_t k = a; k < b && !has_org_head; ++k) has_org_head = is_org_head(k);
+    if (p == b && (has_title || has_honorific) && !has_org_head) {
       // Only a title: "the Kremlin Spokesman," / "U.S. Under Secretary of State,"
       prefix_mentions(s, a, b);
       return true;
@@ -632,7 +625,26 @@ class Detector {
       c.gaz = entry;
       c.confidence = 0.95f;
       c.sentence_initial = initial;
+      // "Victoria" may be Victoria Nuland: resolution decides with the document's people.
+      if (b == a + 1) {
+        if (auto g = gaz_.given.find(transliteration_key(tok(a))); g != gaz_.given.end())
+          c.first_key = g->second.first;
+      }
       out_.cands.push_back(std::move(c));
+      return false;
+    }
+    // "Tarsk Press Agency", "Moscow City Council": a head at the end makes the whole run
+    // one organisation, even when it starts with a place.
+    if (e > a && e < b && is_org_head(b - 1)) {
+      Candidate c = make(s, a, b);
+      c.kind = Kind::kOrgRule;
+      c.confidence = 0.8f;
+      out_.cands.push_back(std::move(c));
+      return false;
+    }
+    const bool given_first = gaz_.given.contains(transliteration_key(tok(a)));
+    if (e > a && e < b && given_first && b - a <= 4) {
+      person(s, a, b, role_start, role_end, 0, role_end > role_start);
       return false;
     }
     if (e > a && e < b) {
@@ -644,6 +656,16 @@ class Detector {
       c.confidence = 0.9f;
       out_.cands.push_back(std::move(c));
       return run(s, sent, e, b, false, role_start, role_end);
+    }
+    // Place by head word ("Irsha River", "Republic of Valdoria").
+    for (std::uint32_t k = a; k < b; ++k) {
+      if (contains(kPlaceHeads, low(k)) && !is_org_head(b - 1)) {
+        Candidate c = make(s, a, b);
+        c.kind = Kind::kPlaceRule;
+        c.confidence = 0.75f;
+        out_.cands.push_back(std::move(c));
+        return false;
+      }
     }
     // Organisation by head word.
     for (std::uint32_t k = a; k < b; ++k) {
@@ -680,6 +702,10 @@ class Detector {
   void prefix_mentions(std::uint32_t s, std::uint32_t a, std::uint32_t b) {
     std::uint32_t k = a;
     while (k < b) {
+      if (is_connector(low(k))) {
+        ++k;
+        continue;
+      }
       std::int64_t entry = -1;
       const std::uint32_t e = gaz_match(k, b, entry);
       if (e > k) {
@@ -822,6 +848,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     }
     switch (c.kind) {
       case Kind::kGazetteer: {
+        if (!c.first_key.empty()) break;  // decided after the people are known (step 2)
         const GazEntry& g = gaz.entries[static_cast<std::size_t>(c.gaz)];
         assign[i] = b.get("g:" + g.canonical, g.canonical, g.type);
         if (form_key(c.surface) != form_key(g.canonical))
@@ -830,6 +857,9 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       }
       case Kind::kOrgRule:
         assign[i] = b.get("o:" + fk, c.surface, EntityType::kOrg);
+        break;
+      case Kind::kPlaceRule:
+        assign[i] = b.get("l:" + fk, c.surface, EntityType::kPlace);
         break;
       case Kind::kPersonFull: {
         const std::string key = "p:" + c.first_key + " " + c.last_key;
@@ -877,6 +907,19 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   for (std::size_t i = 0; i < cands.size(); ++i) {
     Candidate& c = cands[i];
     if (assign[i] != UINT32_MAX) continue;
+    if (c.kind == Kind::kGazetteer) {  // a place name that is also a given name
+      const GazEntry& g = gaz.entries[static_cast<std::size_t>(c.gaz)];
+      if (auto d = persons_in_doc_by_first.find({c.doc, c.first_key});
+          d != persons_in_doc_by_first.end() && d->second.size() == 1 &&
+          !forbidden(c.surface, *d->second.begin())) {
+        assign[i] = *d->second.begin();
+        reason[i] = "given name of '" + b.entities[assign[i]].name + "' in this document";
+        c.confidence = 0.7f;
+      } else {
+        assign[i] = b.get("g:" + g.canonical, g.canonical, g.type);
+      }
+      continue;
+    }
     if (c.kind != Kind::kSingle && c.kind != Kind::kPersonOne) continue;
     std::uint32_t target = UINT32_MAX;
     std::string why;
@@ -911,7 +954,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       c.confidence = why.ends_with("corpus") ? 0.85f : 0.75f;
       continue;
     }
-    const bool person_evidence = c.kind == Kind::kPersonOne || !c.first_key.empty();
+    const bool person_evidence = c.kind == Kind::kPersonOne;  // a given name alone is not
     assign[i] = b.get((person_evidence ? "p1:" : "x:") + form_key(c.surface), c.surface,
                       person_evidence ? EntityType::kPerson : EntityType::kOther);
   }
@@ -934,6 +977,108 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
         }
       b.merges.push_back({split_to, cands[i].surface, "kept apart from '" + x + "' (never_merge)"});
     }
+  }
+
+  // 3b. Organisation short forms and acronyms.
+  {
+    auto is_caps = [](std::string_view w) {
+      bool letter = false;
+      for (const char ch : w) {
+        if (ch >= 'a' && ch <= 'z') return false;
+        letter = letter || (ch >= 'A' && ch <= 'Z');
+      }
+      return letter;
+    };
+    // entity -> its candidates
+    std::vector<std::vector<std::size_t>> of(b.entities.size());
+    for (std::size_t i = 0; i < cands.size(); ++i)
+      if (assign[i] != UINT32_MAX) of[assign[i]].push_back(i);
+    std::map<std::string, std::uint32_t> by_lower;  // form key of a non-capitals form
+    for (std::uint32_t e = 0; e < b.entities.size(); ++e)
+      for (const std::size_t i : of[e])
+        if (!is_caps(cands[i].surface)) by_lower.emplace(form_key(cands[i].surface), e);
+    auto move_all = [&](std::uint32_t from, std::uint32_t to, const std::string& why) {
+      for (const std::size_t i : of[from]) {
+        assign[i] = to;
+        reason[i] = why;
+      }
+      of[to].insert(of[to].end(), of[from].begin(), of[from].end());
+      of[from].clear();
+    };
+    auto initials = [](const std::string& name) {
+      std::string out;
+      bool start = true;
+      for (const char ch : name) {
+        if (start && ch >= 'A' && ch <= 'Z') out.push_back(ch);
+        start = ch == ' ' || ch == '-';
+      }
+      return out;
+    };
+    for (std::uint32_t e = 0; e < b.entities.size(); ++e) {
+      if (of[e].empty()) continue;
+      const EntityType type = b.entities[e].type;
+      const Candidate& c0 = cands[of[e][0]];
+      if (c0.kind != Kind::kOrgRule && c0.kind != Kind::kPlaceRule) continue;
+      const std::string name = b.entities[e].name;
+      if (is_caps(name) && name.find(' ') == std::string::npos) {
+        const std::string fk = form_key(name);
+        std::string letters;
+        for (const char ch : name)
+          if (ch >= 'A' && ch <= 'Z') letters.push_back(ch);
+        // "OUR" in a shouted quote, "TARSK" in a dateline: a word, not an acronym.
+        if (auto it = by_lower.find(fk); it != by_lower.end() && it->second != e) {
+          move_all(e, it->second, "capitals of '" + b.entities[it->second].name + "'");
+          continue;
+        }
+        if (lower_vocab.contains(hash_bytes(fk)) || letters.size() > 5) {
+          for (const std::size_t i : of[e]) assign[i] = UINT32_MAX;  // dropped
+          of[e].clear();
+          continue;
+        }
+        // "R.C." = "Riverine Commission", "TPA" = "Tarsk Press Agency" when unique.
+        std::uint32_t match = UINT32_MAX, n_match = 0;
+        for (std::uint32_t f = 0; f < b.entities.size(); ++f) {
+          if (f == e || of[f].empty() || b.entities[f].type != EntityType::kOrg) continue;
+          if (initials(b.entities[f].name) == letters && letters.size() >= 2) {
+            match = f;
+            ++n_match;
+          }
+        }
+        if (n_match == 1)
+          move_all(e, match, "abbreviation of '" + b.entities[match].name + "', the only match");
+        continue;
+      }
+      // "Foreign Ministry" = "Kestrel Foreign Ministry" when only one organisation ends so
+      // (likewise "Federation" = "Kestrel Federation" for places).
+      std::uint32_t match = UINT32_MAX, n_match = 0;
+      for (std::uint32_t f = 0; f < b.entities.size(); ++f) {
+        if (f == e || of[f].empty() || b.entities[f].type != type) continue;
+        const std::string& other = b.entities[f].name;
+        if (other.size() > name.size() + 1 && other.ends_with(name) &&
+            other[other.size() - name.size() - 1] == ' ') {
+          match = f;
+          ++n_match;
+        }
+      }
+      if (n_match == 1)
+        move_all(e, match, "short form of '" + b.entities[match].name + "', the only one");
+    }
+  }
+  // Candidates dropped above leave the result.
+  {
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      if (assign[i] == UINT32_MAX) continue;
+      if (w != i) {
+        cands[w] = std::move(cands[i]);
+        assign[w] = assign[i];
+        reason[w] = std::move(reason[i]);
+      }
+      ++w;
+    }
+    cands.resize(w);
+    assign.resize(w);
+    reason.resize(w);
   }
 
   // 4. Entity attributes; canonical name = most frequent multi-word form.
@@ -994,11 +1139,13 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     if (ex.n_mentions != ey.n_mentions) return ex.n_mentions > ey.n_mentions;
     return ex.name < ey.name;
   });
-  std::vector<std::uint32_t> remap(ne);
-  for (std::uint32_t r = 0; r < ne; ++r) remap[order[r]] = r;
+  // Entities left without mentions (merged into others) are dropped.
+  std::erase_if(order, [&](std::uint32_t x) { return b.entities[x].n_mentions == 0; });
+  std::vector<std::uint32_t> remap(ne, UINT32_MAX);
+  for (std::uint32_t r = 0; r < order.size(); ++r) remap[order[r]] = r;
 
   EntityResult result;
-  result.entities.reserve(ne);
+  result.entities.reserve(order.size());
   for (const std::uint32_t o : order) result.entities.push_back(std::move(b.entities[o]));
   result.mentions.reserve(cands.size());
   std::set<std::pair<std::uint32_t, std::string>> logged;
@@ -1012,7 +1159,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       result.merges.push_back({e, c.surface, reason[i]});
   }
   for (auto& m : b.merges) {
-    if (m.entity != UINT32_MAX) m.entity = remap[m.entity];
+    if (m.entity != UINT32_MAX) m.entity = remap[m.entity];  // UINT32_MAX when it emptied
     result.merges.push_back(std::move(m));
   }
   std::stable_sort(result.mentions.begin(), result.mentions.end(),

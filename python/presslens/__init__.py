@@ -28,16 +28,42 @@ from .corpus import (
     sentences,
     tokenize,
 )
+from .entities import (
+    CoMentions,
+    Entities,
+    comentions,
+    entities,
+    read_gazetteer_entries,
+    sample_gazetteer_path,
+)
+from .sentiment import Explanation, SentimentAnalyzer, document_sentiment, polarity_scores
+from .terms import TermMatrix, english_stop_words, keyness, kwic, term_matrix, tfidf
 
 __all__ = [
+    "CoMentions",
     "Corpus",
     "Document",
+    "Entities",
+    "Explanation",
+    "SentimentAnalyzer",
     "Span",
+    "TermMatrix",
     "Token",
     "__version__",
+    "comentions",
+    "document_sentiment",
+    "english_stop_words",
+    "entities",
+    "keyness",
+    "kwic",
     "load",
+    "polarity_scores",
+    "read_gazetteer_entries",
     "sample_corpus",
     "sample_corpus_path",
+    "sample_gazetteer_path",
     "sentences",
+    "term_matrix",
+    "tfidf",
     "tokenize",
 ]

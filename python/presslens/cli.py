@@ -127,7 +127,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     print_summary(corpus)
     written = write_corpus_files(corpus, out / "corpus")
-    for step in _REPORT_STEPS:
+    for step in _report_steps():
         written += step(corpus, out, args)
     print(f"report: {len(written)} files in {out}/")
     for p in written:
@@ -135,8 +135,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-# Analyses that add files to `presslens report` (filled in by the analysis modules).
-_REPORT_STEPS: list[Callable[[Corpus, Path, argparse.Namespace], list[Path]]] = []
+def _report_steps() -> list[Callable[[Corpus, Path, argparse.Namespace], list[Path]]]:
+    """Analyses that add files to `presslens report`, in order."""
+    from .entities import report_step as entities_report_step
+    from .sentiment import sentiment_report_step
+    from .terms import terms_report_step
+
+    return [terms_report_step, entities_report_step, sentiment_report_step]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -156,8 +161,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="run every analysis and write the report files")
     add_input_arguments(p)
+    p.add_argument("--gazetteer", help="extra entity entries, name<TAB>type<TAB>aliases")
     p.add_argument("--out", default="presslens-report", help="output folder (created)")
     p.set_defaults(handler=_cmd_report)
+
+    # The analysis modules add their own subcommands (their names are shadowed by the
+    # functions of the same name in the package namespace, so import the functions).
+    from .entities import add_entities_commands
+    from .sentiment import add_sentiment_command
+    from .terms import add_terms_command
+
+    add_terms_command(sub)
+    add_entities_commands(sub)
+    add_sentiment_command(sub)
     return parser
 
 

@@ -28,6 +28,7 @@ import argparse
 import numbers
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -623,3 +624,24 @@ def run_terms_command(args: argparse.Namespace) -> int:
     else:
         table.to_csv(sys.stdout, index=False)
     return 0
+
+
+def terms_report_step(corpus: Corpus, out: Path, args: argparse.Namespace) -> list[Path]:
+    """Top terms and keyness per outlet (G2, English stop words removed) for the report."""
+    folder = Path(out) / "terms"
+    folder.mkdir(parents=True, exist_ok=True)
+    tm = term_matrix(corpus, stop_words="english", threads=getattr(args, "threads", 0))
+    written = []
+    top = tm.top(20, by="outlet")
+    top.to_csv(folder / "top_terms_by_outlet.csv", index=False)
+    written.append(folder / "top_terms_by_outlet.csv")
+    if corpus.documents["outlet"].nunique() > 1:
+        kn = keyness(tm, by="outlet", measure="g2", min_count=3)
+        kn.to_csv(folder / "keyness_by_outlet.csv", index=False)
+        written.append(folder / "keyness_by_outlet.csv")
+        best = kn[kn["score"] > 0].groupby("group").head(3)
+        summary = "; ".join(
+            f"{g}: {', '.join(best[best['group'] == g]['term'])}" for g in best["group"].unique()
+        )
+        print(f"distinctive terms: {summary}")
+    return written

@@ -587,7 +587,7 @@ def test_neumaier_summation_is_cpython_312s(vader: vs.SentimentIntensityAnalyzer
     lexicon, emoji = sentiment._vader_lexicons()
     neumaier = presslens._core.SentimentAnalyzer(lexicon, emoji, [], "neumaier")
     rec = _Recorder()
-    words = sorted(w for w in vader.lexicon if w.isalpha())[::7] + ["very", "not", "but", "no"]
+    words = [*sorted(w for w in vader.lexicon if w.isalpha())[::7], "very", "not", "but", "no"]
     differs = 0
     for k in range(3000):
         text = " ".join(words[(k * 31 + j * 17) % len(words)] for j in range(2 + k % 50))

@@ -1,0 +1,638 @@
+"""People, organisations and places with aliases resolved across outlets, and co-mentions.
+
+The detection rules, the alias resolution and the counting are in the C++ core; this
+module loads the gazetteers shipped in ``presslens/data/gazetteer`` and presents the
+results as pandas, scipy.sparse and networkx views.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from . import _core
+from .corpus import Corpus
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+    import scipy.sparse
+
+EntityType = Literal["PERSON", "ORG", "PLACE", "OTHER"]
+Scope = Literal["sentence", "paragraph", "document", "window"]
+Measure = Literal["count", "expected", "pmi", "npmi", "g2", "chi2", "dice", "jaccard"]
+
+TYPE_NAMES: tuple[EntityType, ...] = ("PERSON", "ORG", "PLACE", "OTHER")
+MEASURES: tuple[str, ...] = ("count", "expected", "pmi", "npmi", "g2", "chi2", "dice", "jaccard")
+_GAZETTEER_FILES = ("places.tsv", "organisations.tsv", "titles.tsv", "given_names.tsv")
+
+
+def _read_gazetteer_texts() -> list[str]:
+    folder = resources.files("presslens") / "data" / "gazetteer"
+    return [(folder / name).read_text(encoding="utf-8") for name in _GAZETTEER_FILES]
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_gazetteer_texts() -> tuple[str, ...]:
+    return tuple(_read_gazetteer_texts())
+
+
+GazetteerEntries = Mapping[str, tuple[EntityType, Sequence[str]]]
+
+
+def read_gazetteer_entries(path: str | os.PathLike[str]) -> dict[str, tuple[EntityType, list[str]]]:
+    """Read user gazetteer entries from a TSV file: ``name<TAB>type<TAB>aliases`` with
+    aliases separated by ``|`` and ``#`` comment lines.
+
+    Raises:
+        ValueError: a line without a valid type, naming the file and line.
+
+    Example:
+        >>> entries = read_gazetteer_entries(sample_gazetteer_path())
+        >>> entries["Valdoria"]
+        ('PLACE', ['Republic of Valdoria'])
+    """
+    out: dict[str, tuple[EntityType, list[str]]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for no, line in enumerate(fh, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) < 2 or cols[1].strip() not in TYPE_NAMES:
+                raise ValueError(
+                    f"{os.fspath(path)} line {no}: expected name<TAB>type<TAB>aliases with type "
+                    f"one of {', '.join(TYPE_NAMES)}"
+                )
+            aliases = [a.strip() for a in cols[2].split("|")] if len(cols) > 2 else []
+            out[cols[0].strip()] = (cols[1].strip(), [a for a in aliases if a])  # type: ignore[assignment]
+    return out
+
+
+def sample_gazetteer_path() -> str:
+    """Gazetteer entries for the fictional places and outlets of the sample corpus."""
+    return str(resources.files("presslens") / "data" / "sample" / "entities.tsv")
+
+
+def gazetteer(extra: GazetteerEntries | None = None) -> _core.Gazetteer:
+    """The shipped gazetteers (places, organisations, titles, given names), plus ``extra``
+    entries ``{name: (type, [aliases])}``.
+
+    Example:
+        >>> g = gazetteer({"Riverine Commission": ("ORG", ["R.C.", "the Commission"])})
+    """
+    g = _core.Gazetteer.from_tsv(*_shipped_gazetteer_texts())
+    for name, (etype, aliases) in (extra or {}).items():
+        g.add(name, etype, list(aliases))
+    return g
+
+
+class Entities:
+    """Entities of a corpus: ``mentions``, ``table`` and the merge log ``merges``.
+
+    Built by :func:`entities`. Entity ids are row numbers of :attr:`table`.
+
+    Example:
+        >>> ents = entities(presslens.sample_corpus())  # doctest: +SKIP
+        >>> ents.table.head()                           # doctest: +SKIP
+    """
+
+    def __init__(self, corpus: Corpus, result: _core.EntityResult) -> None:
+        self.corpus = corpus
+        self._result = result
+        self._table: pd.DataFrame | None = None
+        self._mentions: pd.DataFrame | None = None
+
+    def __len__(self) -> int:
+        return len(self._result)
+
+    def __repr__(self) -> str:
+        return f"<presslens.Entities: {len(self)} entities, {len(self.mentions)} mentions>"
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per entity: entity_id, name, type, aliases, roles, n_mentions, n_docs,
+        outlets, gender, confidence."""
+        if self._table is None:
+            import pandas as pd
+
+            cols = self._result.entities()
+            df = pd.DataFrame(cols)
+            df.insert(0, "entity_id", np.arange(len(df), dtype=np.int64))
+            self._table = df
+        return self._table
+
+    @property
+    def mentions(self) -> pd.DataFrame:
+        """One row per mention: doc_id, start, end (code points), text, entity_id, name,
+        type, sentence, paragraph, role (the title before the name), confidence."""
+        if self._mentions is None:
+            import pandas as pd
+
+            m = self._result.mentions(self.corpus._core)
+            ids = np.asarray(self.corpus.ids, dtype=object)
+            texts = self.corpus.texts
+            names = np.asarray(self.table["name"].tolist(), dtype=object)
+            doc = m["doc"]
+            starts, ends = m["start"].tolist(), m["end"].tolist()
+            rs, re_ = m["role_start"].tolist(), m["role_end"].tolist()
+            d_list = doc.tolist()
+            self._mentions = pd.DataFrame(
+                {
+                    "doc_id": ids[doc] if len(doc) else np.array([], dtype=object),
+                    "start": m["start"],
+                    "end": m["end"],
+                    "text": [texts[d][s:e] for d, s, e in zip(d_list, starts, ends, strict=True)],
+                    "entity_id": m["entity"],
+                    "name": names[m["entity"]] if len(doc) else np.array([], dtype=object),
+                    "type": [TYPE_NAMES[t] for t in m["type"].tolist()],
+                    "sentence": m["sentence"],
+                    "paragraph": m["paragraph"],
+                    "role": [
+                        texts[d][a:b] if b > a else ""
+                        for d, a, b in zip(d_list, rs, re_, strict=True)
+                    ],
+                    "confidence": m["confidence"],
+                }
+            )
+        return self._mentions
+
+    @property
+    def merges(self) -> pd.DataFrame:
+        """Every merge with its reason: entity_id (NA when a merge was refused or
+        ambiguous), name, form, reason."""
+        import pandas as pd
+
+        m = self._result.merges()
+        names = self.table["name"].tolist()
+        return pd.DataFrame(
+            {
+                "entity_id": pd.array(m["entity"], dtype="Int64"),
+                "name": [names[e] if e is not None else None for e in m["entity"]],
+                "form": m["form"],
+                "reason": m["reason"],
+            }
+        )
+
+    def id_of(self, name: str) -> int:
+        """Entity id of a canonical name or alias (case-insensitive), or of the one entity
+        whose name ends with ``name`` ("Peskov" for "Dmitry Peskov").
+
+        Raises:
+            KeyError: no entity has that name or alias, or several end with it.
+        """
+        low = name.casefold()
+        t = self.table
+        for i, (n, aliases) in enumerate(zip(t["name"], t["aliases"], strict=True)):
+            if n.casefold() == low or any(a.casefold() == low for a in aliases):
+                return i
+        ends = [i for i, n in enumerate(t["name"]) if n.casefold().endswith(" " + low)]
+        if len(ends) == 1:
+            return ends[0]
+        if ends:
+            raise KeyError(f"{name!r} is ambiguous: {', '.join(t['name'][ends])}")
+        raise KeyError(f"no entity named {name!r}")
+
+
+def entities(
+    corpus: Corpus,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    never_merge: Iterable[tuple[str, str]] | None = None,
+    gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None = None,
+    threads: int = 0,
+) -> Entities:
+    """Detect people, organisations and places and resolve their aliases across the corpus.
+
+    Args:
+        corpus: the documents (boilerplate lines are skipped).
+        aliases: ``{alias: canonical}``; every mention written ``alias`` joins ``canonical``.
+        never_merge: pairs of names that must stay separate entities.
+        gazetteer_entries: extra ``{name: (type, [aliases])}`` entries, or the path of a
+            TSV file of them (see :func:`read_gazetteer_entries`).
+        threads: worker threads (0 = all cores).
+
+    Returns:
+        :class:`Entities` with ``mentions``, ``table`` and ``merges``.
+
+    Example:
+        >>> import presslens
+        >>> ents = presslens.entities(presslens.sample_corpus(),
+        ...                           gazetteer_entries=sample_gazetteer_path())
+        >>> ents.table.loc[ents.id_of("Sorokin"), "type"]
+        'PERSON'
+    """
+    if isinstance(gazetteer_entries, (str, os.PathLike)):
+        gazetteer_entries = read_gazetteer_entries(gazetteer_entries)
+    g = gazetteer(gazetteer_entries)
+    result = _core.extract_entities(
+        corpus._core,
+        g,
+        [(str(a), str(c)) for a, c in (aliases or {}).items()],
+        [(str(a), str(b)) for a, b in (never_merge or [])],
+        threads,
+    )
+    return Entities(corpus, result)
+
+
+class CoMentions:
+    """Co-mention counts and association measures between entities.
+
+    ``matrix`` is the symmetric entity x entity ``scipy.sparse.csr_array`` of the chosen
+    measure (counts by default), ``labels`` its row names; :meth:`to_frame` gives the edge
+    list with every measure. With ``by=``, :attr:`by_group` holds one CoMentions per group.
+    """
+
+    def __init__(
+        self,
+        ents: Entities,
+        table: Mapping[str, Any],
+        *,
+        scope: Scope,
+        window: int,
+        types: Sequence[str],
+        measure: Measure,
+        min_count: int,
+        group: str | None = None,
+    ) -> None:
+        self.entities = ents
+        self._t = table
+        self.scope = scope
+        self.window = window
+        self.types = tuple(types)
+        self.measure = measure
+        self.min_count = min_count
+        self.group = group
+        self.by_group: dict[str, CoMentions] = {}
+
+    @property
+    def labels(self) -> list[str]:
+        """Entity names, in matrix order (entity ids)."""
+        return self.entities.table["name"].tolist()
+
+    @property
+    def n_units(self) -> float:
+        """Number of units (sentences, paragraphs, documents or windows) with a mention."""
+        return float(self._t["n_units"])
+
+    def _keep(self) -> np.ndarray:
+        return np.asarray(self._t["count"] >= self.min_count)
+
+    @property
+    def matrix(self) -> scipy.sparse.csr_array:
+        """Symmetric entity x entity matrix of ``measure`` for pairs with
+        ``count >= min_count`` (the diagonal is empty)."""
+        import scipy.sparse
+
+        n = len(self.labels)
+        keep = self._keep()
+        a = self._t["a"][keep]
+        b = self._t["b"][keep]
+        v = np.asarray(self._t[self.measure], dtype=np.float64)[keep]
+        rows = np.concatenate([a, b])
+        cols = np.concatenate([b, a])
+        vals = np.concatenate([v, v])
+        return scipy.sparse.csr_array((vals, (rows, cols)), shape=(n, n))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Edge list: source, target, source_type, target_type, count, expected, pmi, npmi,
+        g2, p_g2, chi2, p_chi2, dice, jaccard, sorted by the chosen measure."""
+        import pandas as pd
+
+        keep = self._keep()
+        t = self.entities.table
+        names = np.asarray(t["name"].tolist(), dtype=object)
+        types = np.asarray(t["type"].tolist(), dtype=object)
+        a = self._t["a"][keep]
+        b = self._t["b"][keep]
+        df = pd.DataFrame(
+            {
+                "source": names[a] if len(a) else np.array([], dtype=object),
+                "target": names[b] if len(b) else np.array([], dtype=object),
+                "source_id": a.astype(np.int64),
+                "target_id": b.astype(np.int64),
+                "source_type": types[a] if len(a) else np.array([], dtype=object),
+                "target_type": types[b] if len(b) else np.array([], dtype=object),
+                **{
+                    k: np.asarray(self._t[k])[keep]
+                    for k in ("count", "expected", "pmi", "npmi", "g2", "p_g2", "chi2", "p_chi2")
+                },
+                "dice": np.asarray(self._t["dice"])[keep],
+                "jaccard": np.asarray(self._t["jaccard"])[keep],
+            }
+        )
+        if self.group is not None:
+            df.insert(0, "group", self.group)
+        sort = self.measure if self.measure != "expected" else "count"
+        return df.sort_values(
+            [sort, "count", "source", "target"], ascending=[False, False, True, True]
+        ).reset_index(drop=True)
+
+    def evidence(self, a: str | int, b: str | int) -> pd.DataFrame:
+        """The units (doc_id, start, end in code points, text) that mention both entities.
+
+        Example:
+            >>> co = comentions(presslens.sample_corpus())        # doctest: +SKIP
+            >>> co.evidence("Helena Marsh", "Yevgeny Sorokin")     # doctest: +SKIP
+        """
+        import pandas as pd
+
+        ia = a if isinstance(a, int) else self.entities.id_of(a)
+        ib = b if isinstance(b, int) else self.entities.id_of(b)
+        ev = _core.comention_evidence(
+            self.entities.corpus._core,
+            self.entities._result,
+            self.scope,
+            self.window,
+            list(self.types),
+            ia,
+            ib,
+        )
+        ids = self.entities.corpus.ids
+        texts = self.entities.corpus.texts
+        docs = ev["doc"].tolist()
+        df = pd.DataFrame(
+            {
+                "doc_id": [ids[d] for d in docs],
+                "start": ev["start"],
+                "end": ev["end"],
+                "text": [
+                    texts[d][s:e]
+                    for d, s, e in zip(docs, ev["start"].tolist(), ev["end"].tolist(), strict=True)
+                ],
+            }
+        )
+        if self.group is not None:
+            outlets = self.entities.corpus.documents["outlet"].tolist()
+            df = df[[outlets[d] == self.group for d in docs]].reset_index(drop=True)
+        return df
+
+    def to_networkx(self) -> nx.Graph:
+        """Undirected graph: nodes are entities (type, n_mentions, aliases as attributes),
+        edges carry every measure; only pairs with ``count >= min_count``."""
+        import networkx as nx
+
+        g = nx.Graph()
+        t = self.entities.table
+        used = set()
+        frame = self.to_frame()
+        used.update(frame["source_id"].tolist())
+        used.update(frame["target_id"].tolist())
+        for i in sorted(used):
+            row = t.iloc[i]
+            g.add_node(
+                row["name"],
+                type=row["type"],
+                n_mentions=int(row["n_mentions"]),
+                aliases="; ".join(row["aliases"]),
+            )
+        for r in frame.itertuples(index=False):
+            g.add_edge(
+                r.source,
+                r.target,
+                weight=float(getattr(r, self.measure)),
+                **{k: float(getattr(r, k)) for k in MEASURES if k != "count"},
+                count=int(r.count),
+            )
+        return g
+
+    def to_graphml(self, path: str | os.PathLike[str]) -> None:
+        """Write the graph as GraphML (Gephi, yEd, Cytoscape)."""
+        import networkx as nx
+
+        nx.write_graphml(self.to_networkx(), os.fspath(path))
+
+    def to_gexf(self, path: str | os.PathLike[str]) -> None:
+        """Write the graph as GEXF (Gephi)."""
+        import networkx as nx
+
+        nx.write_gexf(self.to_networkx(), os.fspath(path))
+
+
+def comentions(
+    corpus_or_entities: Corpus | Entities,
+    *,
+    scope: Scope = "sentence",
+    window: int | None = None,
+    measure: Measure = "count",
+    by: str | None = None,
+    min_count: int = 1,
+    types: Sequence[EntityType] = ("PERSON", "ORG", "PLACE"),
+    threads: int = 0,
+) -> CoMentions:
+    """Count entity pairs mentioned in the same unit and compute association measures.
+
+    Units: ``scope="sentence"`` (default), ``"paragraph"``, ``"document"``, or
+    ``"window"`` with ``window=N``: one unit per mention, holding the entities mentioned
+    within N tokens after it. In a unit each entity counts once. With O11 the units with
+    both entities, R1 and C1 the units with each, N the units with any kept mention and
+    E11 = R1*C1/N: ``pmi = log2(O11/E11)``, ``npmi = pmi / -log2(O11/N)``, ``g2`` the
+    log-likelihood ratio 2*sum(O ln O/E) over the 2x2 table (``p_g2``: chi-square, 1 df),
+    ``chi2`` Pearson's with Yates' correction (``p_chi2``), ``dice = 2*O11/(R1+C1)``,
+    ``jaccard = O11/(R1+C1-O11)``.
+
+    Args:
+        corpus_or_entities: a Corpus (entities are extracted with defaults) or Entities.
+        measure: the value held by ``.matrix`` (every measure is in ``.to_frame()``).
+        by: a document metadata column (e.g. "outlet"): ``.by_group`` holds one
+            CoMentions per value.
+        min_count: pairs with fewer co-mentions are left out of matrix, frame and graph.
+        types: entity types to count.
+
+    Example:
+        >>> import presslens
+        >>> co = presslens.comentions(presslens.sample_corpus(), measure="npmi", min_count=2)
+        >>> set(co.to_frame().columns) >= {"source", "target", "count", "npmi", "g2"}
+        True
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+    if scope == "window":
+        if not window or window < 1:
+            raise ValueError('scope="window" needs window=N (tokens, N >= 1)')
+    elif window is not None:
+        raise ValueError('window= is only used with scope="window"')
+    if min_count < 1:
+        raise ValueError("min_count must be >= 1")
+    ents = (
+        corpus_or_entities
+        if isinstance(corpus_or_entities, Entities)
+        else entities(corpus_or_entities, threads=threads)
+    )
+    corpus = ents.corpus
+    groups: list[int] = []
+    names: list[str] = []
+    if by is not None:
+        docs = corpus.documents
+        if by not in docs.columns:
+            raise ValueError(f"by={by!r} is not a document column ({', '.join(docs.columns)})")
+        values = docs[by].astype(str).tolist()
+        names = sorted(set(values))
+        index = {v: i for i, v in enumerate(names)}
+        groups = [index[v] for v in values]
+    tables = _core.count_comentions(
+        corpus._core,
+        ents._result,
+        scope,
+        int(window or 0),
+        list(types),
+        groups,
+        len(names),
+        threads,
+    )
+    kwargs: dict[str, Any] = {
+        "scope": scope,
+        "window": int(window or 0),
+        "types": types,
+        "measure": measure,
+        "min_count": min_count,
+    }
+    co = CoMentions(ents, tables[0], **kwargs)
+    for i, name in enumerate(names):
+        co.by_group[name] = CoMentions(ents, tables[i + 1], group=name, **kwargs)
+    return co
+
+
+# ---- command line -------------------------------------------------------------------------
+
+
+def add_entities_commands(sub: Any) -> None:
+    """Register ``presslens entities`` and ``presslens comentions``."""
+    from .cli import add_input_arguments
+
+    p = sub.add_parser("entities", help="people, organisations and places with resolved aliases")
+    add_input_arguments(p)
+    _gazetteer_argument(p)
+    p.add_argument("--out", help="write the entity table (CSV)")
+    p.add_argument("--mentions", help="write every mention (CSV)")
+    p.add_argument("--merges", help="write the merge log (CSV)")
+    p.add_argument("--top", type=int, default=25, help="entities to print (default 25)")
+    p.set_defaults(handler=_cmd_entities)
+
+    p = sub.add_parser("comentions", help="who is mentioned with whom, with association measures")
+    add_input_arguments(p)
+    _gazetteer_argument(p)
+    p.add_argument(
+        "--scope", choices=["sentence", "paragraph", "document", "window"], default="sentence"
+    )
+    p.add_argument("--window", type=int, help="tokens, with --scope window")
+    p.add_argument("--measure", choices=list(MEASURES), default="count")
+    p.add_argument("--by", help="a document column to split by, e.g. outlet")
+    p.add_argument("--min-count", type=int, default=1)
+    p.add_argument("--out", help="write the edge list (CSV)")
+    p.add_argument("--graphml", help="write the network as GraphML")
+    p.add_argument("--gexf", help="write the network as GEXF")
+    p.add_argument("--top", type=int, default=20, help="pairs to print (default 20)")
+    p.set_defaults(handler=_cmd_comentions)
+
+
+def _gazetteer_argument(p: Any) -> None:
+    p.add_argument(
+        "--gazetteer",
+        help="extra entries, name<TAB>type<TAB>aliases (default with --sample: its own)",
+    )
+
+
+def gazetteer_for(args: Any) -> str | None:
+    """The --gazetteer file of a command, or the sample's with --sample."""
+    path = getattr(args, "gazetteer", None)
+    if path is None and getattr(args, "sample", False):
+        return sample_gazetteer_path()
+    return path
+
+
+def _cmd_entities(args: Any) -> int:
+    from .cli import load_input
+
+    ents = entities(load_input(args), gazetteer_entries=gazetteer_for(args), threads=args.threads)
+    t = ents.table
+    cols = ["name", "type", "n_mentions", "n_docs", "aliases"]
+    with _wide_pandas():
+        print(t[t["type"] != "OTHER"][cols].head(args.top).to_string(index=False))
+    for path, df in ((args.out, t), (args.mentions, ents.mentions), (args.merges, ents.merges)):
+        if path:
+            df.to_csv(path, index=False)
+            print(f"wrote {path}")
+    return 0
+
+
+def _cmd_comentions(args: Any) -> int:
+    from .cli import load_input
+
+    co = comentions(
+        entities(load_input(args), gazetteer_entries=gazetteer_for(args), threads=args.threads),
+        scope=args.scope,
+        window=args.window,
+        measure=args.measure,
+        by=args.by,
+        min_count=args.min_count,
+        threads=args.threads,
+    )
+    frames = [co.to_frame()] if not args.by else [g.to_frame() for g in co.by_group.values()]
+    import pandas as pd
+
+    df = pd.concat(frames, ignore_index=True) if frames else co.to_frame()
+    cols = (["group"] if args.by else []) + [
+        "source",
+        "target",
+        "count",
+        args.measure if args.measure != "count" else "npmi",
+        "g2",
+        "p_g2",
+    ]
+    with _wide_pandas():
+        print(df[cols].head(args.top).to_string(index=False))
+    if args.out:
+        df.to_csv(args.out, index=False)
+        print(f"wrote {args.out}")
+    if args.graphml:
+        co.to_graphml(args.graphml)
+        print(f"wrote {args.graphml}")
+    if args.gexf:
+        co.to_gexf(args.gexf)
+        print(f"wrote {args.gexf}")
+    return 0
+
+
+def report_step(corpus: Corpus, out: Any, args: Any) -> list[Any]:
+    """Entity table, mentions, merges and the sentence co-mention network for the report."""
+    from pathlib import Path
+
+    folder = Path(out) / "entities"
+    folder.mkdir(parents=True, exist_ok=True)
+    ents = entities(
+        corpus, gazetteer_entries=gazetteer_for(args), threads=getattr(args, "threads", 0)
+    )
+    co = comentions(ents, min_count=1)
+    files = {
+        "entities.csv": ents.table,
+        "mentions.csv": ents.mentions,
+        "merges.csv": ents.merges,
+        "comentions.csv": co.to_frame(),
+    }
+    written = []
+    for name, df in files.items():
+        df.to_csv(folder / name, index=False)
+        written.append(folder / name)
+    co.to_graphml(folder / "comentions.graphml")
+    written.append(folder / "comentions.graphml")
+    t = ents.table
+    people = t[t["type"] == "PERSON"].head(5)["name"].tolist()
+    print(f"entities: {len(t)} ({', '.join(people)} ...); co-mention pairs: {len(co.to_frame())}")
+    return written
+
+
+class _wide_pandas:
+    def __enter__(self) -> None:
+        import pandas as pd
+
+        self._ctx = pd.option_context("display.width", 200, "display.max_colwidth", 60)
+        self._ctx.__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        self._ctx.__exit__(*exc)
