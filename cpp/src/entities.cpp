@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include "detail/gazetteer.hpp"
+#include "detail/word_lists.hpp"
 #include "presslens/parallel.hpp"
 #include "presslens/text.hpp"
 
@@ -84,10 +85,11 @@ constexpr std::array<std::string_view, 22> kPlaceHeads = {
     "province", "republic", "river",   "sea",    "strait",    "valley"};
 
 // Connectors allowed inside a run after a head word.
+constexpr std::array<std::string_view, 17> kConnectors = {"of",  "for", "on", "the", "and", "&",
+                                                          "de",  "del", "da", "van", "von", "der",
+                                                          "bin", "al",  "la", "le",  "du"};
 bool is_connector(std::string_view w) {
-  return w == "of" || w == "for" || w == "on" || w == "the" || w == "and" || w == "&" ||
-         w == "de" || w == "del" || w == "da" || w == "van" || w == "von" || w == "der" ||
-         w == "bin" || w == "al" || w == "la" || w == "le" || w == "du";
+  return std::find(kConnectors.begin(), kConnectors.end(), w) != kConnectors.end();
 }
 
 std::string lower(std::string_view s) {
@@ -168,15 +170,25 @@ using detail::form_key;
 using namespace detail;  // word classes
 
 std::string transliteration_key(std::string_view name) {
-  std::string low = lower(normalize_for_match(name));
   std::string ascii;
-  ascii.reserve(low.size());
-  for (std::size_t i = 0; i < low.size();) {
-    const Decoded d = decode_utf8(low, i);
-    i += d.len;
-    const char32_t c = strip_diacritic(d.cp);
-    if (c == U'\'' || c == U'-' || c == U'.' || is_mark(c)) continue;  // O'Malley = OMalley
-    append_utf8(ascii, c);
+  ascii.reserve(name.size());
+  const bool plain = std::all_of(name.begin(), name.end(), [](char ch) {
+    return static_cast<unsigned char>(ch) < 0x80 && ch != '\t' && ch != '\n';
+  });
+  if (plain) {  // the common case: lower-case ASCII directly, no intermediate strings
+    for (const char ch : name) {
+      if (ch == '\'' || ch == '-' || ch == '.' || ch == '`') continue;
+      ascii.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch);
+    }
+  } else {
+    const std::string low = lower(normalize_for_match(name));
+    for (std::size_t i = 0; i < low.size();) {
+      const Decoded d = decode_utf8(low, i);
+      i += d.len;
+      const char32_t c = strip_diacritic(d.cp);
+      if (c == U'\'' || c == U'-' || c == U'.' || is_mark(c)) continue;  // O'Malley = OMalley
+      append_utf8(ascii, c);
+    }
   }
   std::string out;
   out.reserve(ascii.size() + 4);
@@ -207,7 +219,22 @@ std::string transliteration_key(std::string_view name) {
 
 // ---- Gazetteer ----------------------------------------------------------------------------
 
-Gazetteer::Gazetteer() : impl_(std::make_unique<Impl>()) {}
+Gazetteer::Impl::Impl() {
+  for (const auto w : kOrgHeads) flag(w, kFlagOrgHead);
+  for (const auto w : kPlaceHeads) flag(w, kFlagPlaceHead);
+  for (const auto w : kStopCapitals) flag(w, kFlagStopCap);
+  for (const auto w : kCalendar) flag(w, kFlagCalendar);
+  for (const auto w : kConnectors) flag(w, kFlagConnector);
+  for (const auto w : kCues) flag(w, kFlagCue);
+  for (const auto w : kObjectCues) flag(w, kFlagObjectCue);
+  for (const auto w : kPronouns) flag(w, kFlagPronoun);
+  for (const auto w : kDeterminers) flag(w, kFlagDeterminer);
+  for (const auto w : kAux) flag(w, kFlagAux);
+}
+
+Gazetteer::Gazetteer() : impl_(std::make_unique<Impl>()) {
+  impl_->seal();
+}
 Gazetteer::~Gazetteer() = default;
 Gazetteer::Gazetteer(Gazetteer&&) noexcept = default;
 Gazetteer& Gazetteer::operator=(Gazetteer&&) noexcept = default;
@@ -225,7 +252,10 @@ Gazetteer Gazetteer::from_tsv(std::string_view places, std::string_view orgs,
       for (auto a : split(cols[2], '|')) im.add_form(trim_view(a), idx);
     if (cols.size() > 3)
       for (auto d : split(cols[3], '|'))
-        if (!trim_view(d).empty()) im.demonyms.emplace(form_key(trim_view(d)), idx);
+        if (!trim_view(d).empty()) {
+          im.demonyms.emplace(form_key(trim_view(d)), idx);
+          im.flag(trim_view(d), kFlagDemonym);
+        }
   });
   for_each_row(orgs, "organisations.tsv", 2, [&](std::size_t, const auto& cols) {
     const auto idx = static_cast<std::uint32_t>(im.entries.size());
@@ -269,9 +299,12 @@ Gazetteer Gazetteer::from_tsv(std::string_view places, std::string_view orgs,
             head_bit == kWordModifier ? std::uint8_t{kWordModifier} : std::uint8_t{kWordTitlePart};
       if (is_connector(word)) continue;
       im.words[word] |= bit;
+      im.flag(word, bit);
       if (last && sex) im.word_gender.emplace(word, sex);
-      if (head_bit == kWordHonorific && word.back() == '.')
+      if (word.back() == '.') {  // "Gen." also as "Gen" (British style)
         im.words[word.substr(0, word.size() - 1)] |= bit;
+        im.flag(std::string_view(word).substr(0, word.size() - 1), bit);
+      }
     }
   });
   for_each_row(given_names, "given_names.tsv", 1, [&](std::size_t, const auto& cols) {
@@ -283,6 +316,7 @@ Gazetteer Gazetteer::from_tsv(std::string_view places, std::string_view orgs,
         if (!trim_view(v).empty())
           im.given.emplace(transliteration_key(trim_view(v)), std::make_pair(group, sex));
   });
+  im.seal();
   return g;
 }
 
@@ -292,14 +326,18 @@ void Gazetteer::add(std::string_view name, EntityType type,
   const auto idx = static_cast<std::uint32_t>(impl_->entries.size());
   impl_->entries.push_back({std::string(name), type, {}});
   // User entries take precedence over shipped ones with the same form.
-  impl_->by_form[form_key(name)] = idx;
-  for (const auto& a : aliases) {
-    const std::string k = form_key(a);
-    if (!k.empty()) impl_->by_form[k] = idx;
-  }
+  auto register_form = [&](std::string_view form) {
+    const std::string k = form_key(form);
+    if (k.empty()) return;
+    impl_->by_form[k] = idx;
+    impl_->flag(std::string_view(k).substr(0, k.find(' ')), detail::kFlagGazFirst);
+  };
+  register_form(name);
+  for (const auto& a : aliases) register_form(a);
   const std::string k = form_key(name);
   impl_->max_form_words = std::max<std::size_t>(
       impl_->max_form_words, static_cast<std::size_t>(std::count(k.begin(), k.end(), ' ')) + 1);
+  impl_->seal();
 }
 
 // ---- detection ------------------------------------------------------------------------------
@@ -324,6 +362,7 @@ struct Candidate {
   Kind kind;
   std::int64_t gaz = -1;            // gazetteer entry
   std::string surface;              // normalised surface form
+  std::string fk;                   // form_key(surface)
   std::string first_key, last_key;  // person keys (transliteration), given-name group
   char sex = 0;
   float confidence = 0;
@@ -335,15 +374,6 @@ struct DocCandidates {
   std::vector<std::uint64_t> lower_words;  // hashes of lower-case-initial word forms
 };
 
-std::uint64_t hash_bytes(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (const char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 bool contains(const auto& list, std::string_view w) {
   return std::find(list.begin(), list.end(), w) != list.end();
 }
@@ -354,11 +384,22 @@ class Detector {
       : d_(corpus.at(doc)), text_(d_.text), toks_(d_.seg.tokens), gaz_(gaz), doc_(doc), out_(out) {}
 
   void run() {
+    // One hash and one lookup per token; every rule below reads these.
+    lh_.assign(toks_.size(), 0);
+    fl_.assign(toks_.size(), 0);
+    for (std::size_t k = 0; k < toks_.size(); ++k) {
+      if (toks_[k].kind != TokenKind::kWord) continue;
+      lh_[k] = lower_hash(tok(static_cast<std::uint32_t>(k)), buf_);
+      fl_[k] = gaz_.flags_of(lh_[k]);
+    }
     for (std::uint32_t s = 0; s < d_.seg.sentences.size(); ++s) {
       const Sentence& sent = d_.seg.sentences[s];
       if (d_.is_boilerplate(sent)) continue;
       sentence(s, sent);
     }
+    auto& w = out_.lower_words;
+    std::sort(w.begin(), w.end());
+    w.erase(std::unique(w.begin(), w.end()), w.end());
   }
 
  private:
@@ -369,6 +410,15 @@ class Detector {
   std::uint32_t doc_;
   DocCandidates& out_;
   std::string buf_;
+  std::vector<std::uint64_t> lh_;  // lower_hash of each word token (0 otherwise)
+  std::vector<std::uint32_t> fl_;  // WordFlag bits of each word token
+  const std::uint64_t h_of_ = hash_of("of"), h_for_ = hash_of("for"), h_on_ = hash_of("on"),
+                      h_the_ = hash_of("the");
+
+  static std::uint64_t hash_of(std::string_view w) {
+    std::string b;
+    return lower_hash(w, b);
+  }
 
   std::string_view tok(std::uint32_t k) const {
     return text_.substr(toks_[k].start, toks_[k].end - toks_[k].start);
@@ -382,12 +432,12 @@ class Detector {
     append_lower(buf_, tok(k));
     return buf_;
   }
-  std::uint8_t wclass(std::uint32_t k) {
-    std::string l = low(k);
-    if (!l.empty() && l.back() == '.') l.pop_back();
-    return gaz_.word_class(l);
+  std::uint8_t wclass(std::uint32_t k) const {
+    return static_cast<std::uint8_t>(fl_[k] & kFlagClassMask);
   }
-  bool is_org_head(std::uint32_t k) { return contains(kOrgHeads, low(k)); }
+  bool is_org_head(std::uint32_t k) const { return fl_[k] & kFlagOrgHead; }
+  bool is_stop_cap(std::uint32_t k) const { return fl_[k] & kFlagStopCap; }
+  bool is_connector_tok(std::uint32_t k) const { return fl_[k] & kFlagConnector; }
 
   void sentence(std::uint32_t s, const Sentence& sent) {
     // Lower-case words feed the corpus vocabulary that tells "Last" from "Lavrov".
@@ -395,14 +445,14 @@ class Detector {
     while (first_word < sent.token_end && toks_[first_word].kind != TokenKind::kWord) ++first_word;
     for (std::uint32_t k = sent.token_begin; k < sent.token_end; ++k)
       if (toks_[k].kind == TokenKind::kWord && !(toks_[k].flags & (kTokCapitalized | kTokAllCaps)))
-        out_.lower_words.push_back(hash_bytes(low(k)));
+        out_.lower_words.push_back(lh_[k]);
 
     std::uint32_t pending_role_start = 0, pending_role_end = 0, pending_until = 0;
     std::uint32_t k = sent.token_begin;
     while (k < sent.token_end) {
       // A sentence-initial "The", "In" ... is not part of a name ("The Russian foreign
       // ministry"), unless the gazetteer needs it.
-      if (k == first_word && is_cap_word(k) && contains(kStopCapitals, low(k))) {
+      if (k == first_word && is_cap_word(k) && is_stop_cap(k)) {
         std::int64_t entry = -1;
         const std::uint32_t e = gaz_match(k, std::min<std::uint32_t>(sent.token_end, k + 6), entry);
         if (!(e > k + 1 && gaz_match(k + 1, e, entry) != e)) {
@@ -412,8 +462,7 @@ class Detector {
       }
       const Token& t = toks_[k];
       // "the Russian foreign ministry": a demonym, then lower-case words ending in a head.
-      if (t.kind == TokenKind::kWord && (t.flags & kTokCapitalized) &&
-          gaz_.demonyms.contains(form_key(tok(k)))) {
+      if (t.kind == TokenKind::kWord && (t.flags & kTokCapitalized) && (fl_[k] & kFlagDemonym)) {
         std::uint32_t j = k + 1;
         while (j < sent.token_end && j < k + 4 && toks_[j].kind == TokenKind::kWord &&
                !(toks_[j].flags & kTokCapitalized) && !is_org_head(j))
@@ -457,18 +506,18 @@ class Detector {
         }
         // connectors after a head word: "Ministry of Foreign Affairs", "Secretary of State"
         if (toks_[j].kind == TokenKind::kWord && j + 1 < sent.token_end) {
-          const std::string l = low(j);
+          const std::uint64_t l = lh_[j];
           const bool after_head =
               is_org_head(j - 1) || (wclass(j - 1) & (kWordTitleHead | kWordTitlePart));
-          if ((l == "of" || l == "for" || l == "on") && after_head) {
+          if ((l == h_of_ || l == h_for_ || l == h_on_) && after_head) {
             std::uint32_t n = j + 1;
-            if (n < sent.token_end && low(n) == "the") ++n;
-            if (n < sent.token_end && is_cap_word(n) && !contains(kCalendar, low(n))) {
+            if (n < sent.token_end && lh_[n] == h_the_) ++n;
+            if (n < sent.token_end && is_cap_word(n) && !(fl_[n] & kFlagCalendar)) {
               j = n + 1;
               continue;
             }
           }
-          if (l == "&" && is_cap_word(j + 1)) {
+          if (tok(j) == "&" && is_cap_word(j + 1)) {
             j += 2;
             continue;
           }
@@ -502,7 +551,10 @@ class Detector {
     c.gaz = gaz_.find_index(key);
     c.kind = c.gaz >= 0 ? Kind::kGazetteer : Kind::kOrgRule;
     c.confidence = c.gaz >= 0 ? 0.9f : 0.75f;
-    if (c.gaz < 0) c.surface = title_case(c.surface);
+    if (c.gaz < 0) {
+      c.surface = title_case(c.surface);
+      c.fk = form_key(c.surface);
+    }
     out_.cands.push_back(std::move(c));
   }
 
@@ -535,11 +587,13 @@ class Detector {
     c.token = a;
     c.kind = Kind::kSingle;
     c.surface = normalize_for_match(text_.substr(c.start, c.end - c.start));
+    c.fk = form_key(c.surface);
     return c;
   }
 
   // Longest gazetteer match starting at token a within [a, b): returns its end or a.
   std::uint32_t gaz_match(std::uint32_t a, std::uint32_t b, std::int64_t& entry) {
+    if (!(fl_[a] & kFlagGazFirst)) return a;  // no gazetteer form starts with this word
     const std::uint32_t limit =
         std::min<std::uint32_t>(b, a + static_cast<std::uint32_t>(gaz_.max_form_words) + 2);
     for (std::uint32_t e = limit; e > a; --e) {
@@ -561,7 +615,7 @@ class Detector {
     (void)sent;
     // Drop sentence-initial stop words ("The", "In", "Last"), unless only the run with
     // the word is a gazetteer form ("The Hague" is one; "The Kremlin" is "Kremlin").
-    while (a < b && initial && contains(kStopCapitals, low(a))) {
+    while (a < b && initial && is_stop_cap(a)) {
       std::int64_t entry = -1;
       const std::uint32_t e = gaz_match(a, b, entry);
       if (e > a + 1 && gaz_match(a + 1, b, entry) != e) break;
@@ -569,13 +623,13 @@ class Detector {
       initial = false;
     }
     if (a >= b) return false;
-    if (b == a + 1 && (tok(a) == "I" || contains(kCalendar, low(a)))) return false;
+    if (b == a + 1 && (tok(a) == "I" || (fl_[a] & kFlagCalendar))) return false;
     {
       // A title-case headline ("Talks Finish With Irsha Working Group However No Deal On
       // Quotas") is not a name: capitalised function words give it away.
       std::uint32_t function_words = 0;
       for (std::uint32_t k = a + 1; k < b; ++k)
-        function_words += contains(kStopCapitals, low(k)) && !is_connector(low(k));
+        function_words += is_stop_cap(k) && !is_connector_tok(k);
       if (function_words >= 2) return false;
     }
     // Split: [a, p) prefix of title words, places, organisations; [p, b) the name.
@@ -584,7 +638,7 @@ class Detector {
       const std::uint8_t c = wclass(p - 1);
       const bool name_like =
           !(c & (kWordTitleHead | kWordModifier | kWordHonorific | kWordTitlePart)) &&
-          !is_org_head(p - 1) && !is_connector(low(p - 1)) &&
+          !is_org_head(p - 1) && !is_connector_tok(p - 1) &&
           (toks_[p - 1].kind == TokenKind::kWord);
       if (!name_like || b - p >= 4) break;
       --p;
@@ -659,7 +713,7 @@ class Detector {
     }
     // Place by head word ("Irsha River", "Republic of Valdoria").
     for (std::uint32_t k = a; k < b; ++k) {
-      if (contains(kPlaceHeads, low(k)) && !is_org_head(b - 1)) {
+      if ((fl_[k] & kFlagPlaceHead) && !is_org_head(b - 1)) {
         Candidate c = make(s, a, b);
         c.kind = Kind::kPlaceRule;
         c.confidence = 0.75f;
@@ -702,7 +756,7 @@ class Detector {
   void prefix_mentions(std::uint32_t s, std::uint32_t a, std::uint32_t b) {
     std::uint32_t k = a;
     while (k < b) {
-      if (is_connector(low(k))) {
+      if (is_connector_tok(k)) {
         ++k;
         continue;
       }
@@ -766,7 +820,7 @@ class Detector {
 struct Builder {
   std::vector<Entity> entities;
   std::vector<MergeRecord> merges;
-  std::map<std::string, std::uint32_t> by_key;  // ordered: deterministic
+  std::unordered_map<std::string, std::uint32_t> by_key;  // ids follow first appearance
 
   std::uint32_t get(const std::string& key, const std::string& name, EntityType type) {
     auto [it, fresh] = by_key.emplace(key, static_cast<std::uint32_t>(entities.size()));
@@ -794,12 +848,31 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       },
       interrupt);
 
+  // Which capitalised single words does the corpus also write in lower case? Only the
+  // words that could be asked about are looked for (a few hundred), not the whole vocabulary.
+  std::unordered_set<std::uint64_t> wanted;
+  std::string scratch;
+  for (const auto& pd : per_doc)
+    for (const auto& c : pd.cands)
+      if (c.kind == Kind::kSingle || c.kind == Kind::kOrgRule)
+        wanted.insert(lower_hash(c.surface, scratch));
+  std::vector<std::vector<std::uint64_t>> found(n);
+  parallel_for(
+      n, options.threads,
+      [&](std::size_t d) {
+        for (const std::uint64_t h : per_doc[d].lower_words)
+          if (wanted.contains(h)) found[d].push_back(h);
+        std::vector<std::uint64_t>().swap(per_doc[d].lower_words);
+      },
+      interrupt);
   std::unordered_set<std::uint64_t> lower_vocab;
-  for (auto& pd : per_doc) {
-    lower_vocab.insert(pd.lower_words.begin(), pd.lower_words.end());
-    std::vector<std::uint64_t>().swap(pd.lower_words);
-  }
+  for (const auto& f : found) lower_vocab.insert(f.begin(), f.end());
   std::vector<Candidate> cands;
+  {
+    std::size_t total = 0;
+    for (const auto& pd : per_doc) total += pd.cands.size();
+    cands.reserve(total);
+  }
   for (auto& pd : per_doc)
     for (auto& c : pd.cands) cands.push_back(std::move(c));
   std::vector<DocCandidates>().swap(per_doc);
@@ -807,9 +880,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   // Drop sentence-initial single words that the corpus also writes in lower case.
   std::erase_if(cands, [&](const Candidate& c) {
     if (c.kind != Kind::kSingle || !c.sentence_initial || !c.first_key.empty()) return false;
-    std::string l;
-    append_lower(l, c.surface);
-    return lower_vocab.contains(hash_bytes(l));
+    return lower_vocab.contains(lower_hash(c.surface, scratch));
   });
 
   Builder b;
@@ -831,12 +902,27 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   }
 
   // 1. Gazetteer entries, organisations by rule, full person names, user aliases.
-  std::map<std::string, std::vector<std::uint32_t>> persons_by_last;  // last key -> entities
-  std::map<std::pair<std::uint32_t, std::string>, std::set<std::uint32_t>> persons_in_doc_by_last,
-      persons_in_doc_by_first;
+  std::unordered_map<std::string, std::vector<std::uint32_t>>
+      persons_by_last;  // last key -> people
+  // Per document (rebuilt for each document in step 2): key -> the people with that key.
+  std::unordered_map<std::string, std::set<std::uint32_t>> in_doc_by_last, in_doc_by_first;
+  std::uint32_t in_doc = UINT32_MAX;
+  std::size_t doc_first = 0;
+  auto load_doc = [&](std::uint32_t d, std::size_t from) {
+    // candidates are in document order: index this document's people once
+    in_doc = d;
+    in_doc_by_last.clear();
+    in_doc_by_first.clear();
+    for (std::size_t k = from; k < cands.size() && cands[k].doc == d; ++k) {
+      if (assign[k] == UINT32_MAX || b.entities[assign[k]].type != EntityType::kPerson) continue;
+      if (cands[k].kind != Kind::kPersonFull && cands[k].kind != Kind::kOtherMulti) continue;
+      in_doc_by_last[cands[k].last_key].insert(assign[k]);
+      in_doc_by_first[cands[k].first_key].insert(assign[k]);
+    }
+  };
   for (std::size_t i = 0; i < cands.size(); ++i) {
     Candidate& c = cands[i];
-    const std::string fk = form_key(c.surface);
+    const std::string& fk = c.fk;
     if (auto it = user_alias.find(fk); it != user_alias.end()) {
       const std::string key = "u:" + form_key(it->second);
       EntityType t = c.kind == Kind::kGazetteer ? gaz.entries[static_cast<std::size_t>(c.gaz)].type
@@ -851,8 +937,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
         if (!c.first_key.empty()) break;  // decided after the people are known (step 2)
         const GazEntry& g = gaz.entries[static_cast<std::size_t>(c.gaz)];
         assign[i] = b.get("g:" + g.canonical, g.canonical, g.type);
-        if (form_key(c.surface) != form_key(g.canonical))
-          reason[i] = "gazetteer alias of '" + g.canonical + "'";
+        if (c.fk != form_key(g.canonical)) reason[i] = "gazetteer alias of '" + g.canonical + "'";
         break;
       }
       case Kind::kOrgRule:
@@ -868,8 +953,6 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
         if (fresh) persons_by_last[c.last_key].push_back(assign[i]);
         if (!fresh && form_key(b.entities[assign[i]].name) != fk)
           reason[i] = "same name by transliteration ('" + c.first_key + " " + c.last_key + "')";
-        persons_in_doc_by_last[{c.doc, c.last_key}].insert(assign[i]);
-        persons_in_doc_by_first[{c.doc, c.first_key}].insert(assign[i]);
         break;
       }
       default:
@@ -889,11 +972,9 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       const bool fresh = !b.by_key.contains(key);
       assign[i] = b.get(key, c.surface, EntityType::kPerson);
       if (fresh) persons_by_last[c.last_key].push_back(assign[i]);
-      persons_in_doc_by_last[{c.doc, c.last_key}].insert(assign[i]);
-      persons_in_doc_by_first[{c.doc, c.first_key}].insert(assign[i]);
       c.confidence = 0.7f;
     } else {
-      assign[i] = b.get("x:" + form_key(c.surface), c.surface, EntityType::kOther);
+      assign[i] = b.get("x:" + c.fk, c.surface, EntityType::kOther);
     }
   }
   auto forbidden = [&](const std::string& form, std::uint32_t ent) {
@@ -906,12 +987,16 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   // 2. Single names: a surname joins a full name when that is unambiguous.
   for (std::size_t i = 0; i < cands.size(); ++i) {
     Candidate& c = cands[i];
+    if (c.doc != in_doc) {
+      while (doc_first < i && cands[doc_first].doc != c.doc) ++doc_first;
+      load_doc(c.doc, doc_first);
+    }
     if (assign[i] != UINT32_MAX) continue;
     if (c.kind == Kind::kGazetteer) {  // a place name that is also a given name
       const GazEntry& g = gaz.entries[static_cast<std::size_t>(c.gaz)];
-      if (auto d = persons_in_doc_by_first.find({c.doc, c.first_key});
-          d != persons_in_doc_by_first.end() && d->second.size() == 1 &&
-          !forbidden(c.surface, *d->second.begin())) {
+      if (auto d = in_doc_by_first.find(c.first_key); d != in_doc_by_first.end() &&
+                                                      d->second.size() == 1 &&
+                                                      !forbidden(c.surface, *d->second.begin())) {
         assign[i] = *d->second.begin();
         reason[i] = "given name of '" + b.entities[assign[i]].name + "' in this document";
         c.confidence = 0.7f;
@@ -927,8 +1012,8 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       if (it->second.size() == 1) {
         target = it->second[0];
         why = "surname of '" + b.entities[target].name + "', the only one in the corpus";
-      } else if (auto d = persons_in_doc_by_last.find({c.doc, c.last_key});
-                 d != persons_in_doc_by_last.end() && d->second.size() == 1) {
+      } else if (auto d = in_doc_by_last.find(c.last_key);
+                 d != in_doc_by_last.end() && d->second.size() == 1) {
         target = *d->second.begin();
         why = "surname of '" + b.entities[target].name + "', the only one in this document";
       } else {
@@ -938,8 +1023,8 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       }
     }
     if (target == UINT32_MAX && !c.first_key.empty()) {
-      if (auto d = persons_in_doc_by_first.find({c.doc, c.first_key});
-          d != persons_in_doc_by_first.end() && d->second.size() == 1) {
+      if (auto d = in_doc_by_first.find(c.first_key);
+          d != in_doc_by_first.end() && d->second.size() == 1) {
         target = *d->second.begin();
         why = "given name of '" + b.entities[target].name + "' in this document";
       }
@@ -955,23 +1040,23 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       continue;
     }
     const bool person_evidence = c.kind == Kind::kPersonOne;  // a given name alone is not
-    assign[i] = b.get((person_evidence ? "p1:" : "x:") + form_key(c.surface), c.surface,
+    assign[i] = b.get((person_evidence ? "p1:" : "x:") + c.fk, c.surface,
                       person_evidence ? EntityType::kPerson : EntityType::kOther);
   }
 
   // 3. never_merge on full names that met by transliteration: split the later form out.
   for (const auto& [x, y] : forbid) {
     for (std::size_t i = 0; i < cands.size(); ++i) {
-      const std::string fk = form_key(cands[i].surface);
+      const std::string& fk = cands[i].fk;
       if (fk != y) continue;
       const std::uint32_t e = assign[i];
       bool has_x = false;
       for (std::size_t j = 0; j < cands.size() && !has_x; ++j)
-        has_x = assign[j] == e && form_key(cands[j].surface) == x;
+        has_x = assign[j] == e && cands[j].fk == x;
       if (!has_x) continue;
       const std::uint32_t split_to = b.get("n:" + fk, cands[i].surface, b.entities[e].type);
       for (std::size_t j = 0; j < cands.size(); ++j)
-        if (assign[j] == e && form_key(cands[j].surface) == y) {
+        if (assign[j] == e && cands[j].fk == y) {
           assign[j] = split_to;
           reason[j].clear();
         }
@@ -996,7 +1081,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     std::map<std::string, std::uint32_t> by_lower;  // form key of a non-capitals form
     for (std::uint32_t e = 0; e < b.entities.size(); ++e)
       for (const std::size_t i : of[e])
-        if (!is_caps(cands[i].surface)) by_lower.emplace(form_key(cands[i].surface), e);
+        if (!is_caps(cands[i].surface)) by_lower.emplace(cands[i].fk, e);
     auto move_all = [&](std::uint32_t from, std::uint32_t to, const std::string& why) {
       for (const std::size_t i : of[from]) {
         assign[i] = to;
@@ -1014,6 +1099,20 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       }
       return out;
     };
+    // Indexes: word-boundary suffixes of organisation and place names, and initials of
+    // organisation names (each entity once per key).
+    std::unordered_map<std::string, std::vector<std::uint32_t>> org_suffix, place_suffix,
+        by_initials;
+    for (std::uint32_t f = 0; f < b.entities.size(); ++f) {
+      if (of[f].empty()) continue;
+      const Entity& ent = b.entities[f];
+      if (ent.type != EntityType::kOrg && ent.type != EntityType::kPlace) continue;
+      auto& suffix = ent.type == EntityType::kOrg ? org_suffix : place_suffix;
+      for (std::size_t sp = ent.name.find(' '); sp != std::string::npos;
+           sp = ent.name.find(' ', sp + 1))
+        suffix[ent.name.substr(sp + 1)].push_back(f);
+      if (ent.type == EntityType::kOrg) by_initials[initials(ent.name)].push_back(f);
+    }
     for (std::uint32_t e = 0; e < b.entities.size(); ++e) {
       if (of[e].empty()) continue;
       const EntityType type = b.entities[e].type;
@@ -1030,38 +1129,26 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
           move_all(e, it->second, "capitals of '" + b.entities[it->second].name + "'");
           continue;
         }
-        if (lower_vocab.contains(hash_bytes(fk)) || letters.size() > 5) {
+        if (lower_vocab.contains(lower_hash(fk, scratch)) || letters.size() > 5) {
           for (const std::size_t i : of[e]) assign[i] = UINT32_MAX;  // dropped
           of[e].clear();
           continue;
         }
         // "R.C." = "Riverine Commission", "TPA" = "Tarsk Press Agency" when unique.
-        std::uint32_t match = UINT32_MAX, n_match = 0;
-        for (std::uint32_t f = 0; f < b.entities.size(); ++f) {
-          if (f == e || of[f].empty() || b.entities[f].type != EntityType::kOrg) continue;
-          if (initials(b.entities[f].name) == letters && letters.size() >= 2) {
-            match = f;
-            ++n_match;
-          }
-        }
-        if (n_match == 1)
-          move_all(e, match, "abbreviation of '" + b.entities[match].name + "', the only match");
+        if (auto it = by_initials.find(letters); letters.size() >= 2 && it != by_initials.end() &&
+                                                 it->second.size() == 1 && it->second[0] != e &&
+                                                 !of[it->second[0]].empty())
+          move_all(e, it->second[0],
+                   "abbreviation of '" + b.entities[it->second[0]].name + "', the only match");
         continue;
       }
       // "Foreign Ministry" = "Kestrel Foreign Ministry" when only one organisation ends so
       // (likewise "Federation" = "Kestrel Federation" for places).
-      std::uint32_t match = UINT32_MAX, n_match = 0;
-      for (std::uint32_t f = 0; f < b.entities.size(); ++f) {
-        if (f == e || of[f].empty() || b.entities[f].type != type) continue;
-        const std::string& other = b.entities[f].name;
-        if (other.size() > name.size() + 1 && other.ends_with(name) &&
-            other[other.size() - name.size() - 1] == ' ') {
-          match = f;
-          ++n_match;
-        }
-      }
-      if (n_match == 1)
-        move_all(e, match, "short form of '" + b.entities[match].name + "', the only one");
+      const auto& index = type == EntityType::kOrg ? org_suffix : place_suffix;
+      if (auto it = index.find(name); it != index.end() && it->second.size() == 1 &&
+                                      it->second[0] != e && !of[it->second[0]].empty())
+        move_all(e, it->second[0],
+                 "short form of '" + b.entities[it->second[0]].name + "', the only one");
     }
   }
   // Candidates dropped above leave the result.
@@ -1085,7 +1172,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   const std::size_t ne = b.entities.size();
   std::vector<std::map<std::string, std::uint32_t>> forms(ne);
   std::vector<std::set<std::string>> roles(ne), outlets(ne);
-  std::vector<std::set<std::uint32_t>> docs(ne);
+  std::vector<std::uint32_t> n_docs(ne, 0), last_doc(ne, UINT32_MAX);
   std::vector<double> conf(ne, 0);
   std::vector<std::array<std::uint32_t, 3>> sexes(ne, {0, 0, 0});
   for (std::size_t i = 0; i < cands.size(); ++i) {
@@ -1095,8 +1182,11 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     if (c.role_end > c.role_start)
       roles[e].insert(normalize_for_match(
           corpus.at(c.doc).text.substr(c.role_start, c.role_end - c.role_start)));
-    outlets[e].insert(corpus.at(c.doc).outlet);
-    docs[e].insert(c.doc);
+    if (last_doc[e] != c.doc) {  // candidates come in document order
+      last_doc[e] = c.doc;
+      ++n_docs[e];
+      outlets[e].insert(corpus.at(c.doc).outlet);
+    }
     conf[e] += c.confidence;
     if (c.sex == 'm') ++sexes[e][0];
     if (c.sex == 'f') ++sexes[e][1];
@@ -1106,7 +1196,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     std::uint32_t total = 0;
     for (const auto& [f, cnt] : forms[e]) total += cnt;
     ent.n_mentions = total;
-    ent.n_docs = static_cast<std::uint32_t>(docs[e].size());
+    ent.n_docs = n_docs[e];
     ent.outlets.assign(outlets[e].begin(), outlets[e].end());
     ent.roles.assign(roles[e].begin(), roles[e].end());
     for (const auto& [f, cnt] : forms[e]) ent.aliases.push_back(f);

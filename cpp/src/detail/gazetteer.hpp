@@ -3,12 +3,14 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "presslens/entities.hpp"
+#include "presslens/text.hpp"
 
 namespace presslens {
 
@@ -21,6 +23,52 @@ enum WordClass : std::uint8_t {
   kWordRoleNoun = 8,    // diplomat, official, lawmaker ... (lower case in text)
   kWordTitlePart = 16,  // any other word inside a title phrase (State, Staff, Affairs)
 };
+
+/// Every fact the detectors need about a word, looked up once per token by the hash of its
+/// lower-cased form (Gazetteer::Impl::flags). The low five bits are the WordClass.
+enum WordFlag : std::uint32_t {
+  kFlagClassMask = 0x1F,
+  kFlagOrgHead = 1u << 5,     // ministry, committee, agency ...
+  kFlagPlaceHead = 1u << 6,   // river, republic, federation ...
+  kFlagStopCap = 1u << 7,     // the, in, last ... (never a name alone at a sentence start)
+  kFlagCalendar = 1u << 8,    // monday, march ...
+  kFlagConnector = 1u << 9,   // of, for, on, the, de, von ...
+  kFlagDemonym = 1u << 10,    // russian, american ...
+  kFlagGazFirst = 1u << 11,   // first word of some gazetteer form
+  kFlagCue = 1u << 12,        // reporting verbs: said, told, warned ...
+  kFlagObjectCue = 1u << 13,  // told, asked ... (an object before the content)
+  kFlagPronoun = 1u << 14,
+  kFlagDeterminer = 1u << 15,
+  kFlagAux = 1u << 16,  // has, was, also, then ...
+};
+
+/// Hash of str.lower(w), 8 bytes at a time (ASCII is lower-cased in the register, SWAR);
+/// `buf` is scratch space for non-ASCII words. Never 0 for a non-empty word.
+[[nodiscard]] inline std::uint64_t lower_hash(std::string_view w, std::string& buf) {
+  bool ascii = true;
+  for (const char c : w) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  std::string_view s = w;
+  if (!ascii) {
+    buf.clear();
+    append_lower(buf, w);
+    s = buf;
+  }
+  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (s.size() * 0xC2B2AE3D27D4EB4Full);
+  for (std::size_t i = 0; i < s.size(); i += 8) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, s.data() + i, std::min<std::size_t>(8, s.size() - i));
+    if (ascii) {  // 'A'..'Z' -> 'a'..'z' in all eight bytes at once
+      const std::uint64_t hi = 0x8080808080808080ull;
+      const std::uint64_t ge_a = x + 0x3F3F3F3F3F3F3F3Full;  // byte >= 'A' sets bit 7
+      const std::uint64_t gt_z = x + 0x2525252525252525ull;  // byte > 'Z' sets bit 7
+      x |= ((ge_a & ~gt_z) & hi) >> 2;
+    }
+    h ^= x;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+  }
+  return h == 0 ? 1 : h;
+}
 
 /// Lower-cased, typographically folded, without a leading "the ": the key of gazetteer forms.
 [[nodiscard]] std::string form_key(std::string_view s);
@@ -40,11 +88,44 @@ struct Gazetteer::Impl {
   std::unordered_map<std::string, char> word_gender;        // "spokeswoman" -> 'f'
   std::unordered_map<std::string, std::pair<std::string, char>> given;  // key -> (group, sex)
   std::size_t max_form_words = 1;
+  std::unordered_map<std::uint64_t, std::uint32_t> flags;  // lower_hash -> WordFlag bits
+
+  // Open-addressing copy of `flags` for the per-token lookups (built by seal()).
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> table;
+  std::uint64_t mask = 0;
+
+  Impl();  // registers the fixed word lists (entities.cpp)
+  /// Rebuilds the lookup table from `flags`; called after every change.
+  void seal() {
+    std::size_t cap = 16;
+    while (cap < flags.size() * 4) cap <<= 1;
+    table.assign(cap, {0, 0});
+    mask = cap - 1;
+    for (const auto& [h, bits] : flags) {
+      std::uint64_t i = (h ^ (h >> 29)) & mask;
+      while (table[i].first != 0) i = (i + 1) & mask;
+      table[i] = {h == 0 ? 1 : h, bits};
+    }
+  }
+  [[nodiscard]] std::uint32_t flags_of(std::uint64_t h) const {
+    if (table.empty()) return 0;
+    if (h == 0) h = 1;
+    for (std::uint64_t i = (h ^ (h >> 29)) & mask;; i = (i + 1) & mask) {
+      if (table[i].first == h) return table[i].second;
+      if (table[i].first == 0) return 0;
+    }
+  }
+  void flag(std::string_view word, std::uint32_t bits) {
+    std::string buf;
+    const std::uint64_t h = detail::lower_hash(word, buf);
+    flags[h == 0 ? 1 : h] |= bits;
+  }
 
   void add_form(std::string_view form, std::uint32_t entry) {
     const std::string k = detail::form_key(form);
     if (k.empty()) return;
     by_form.emplace(k, entry);  // the first entry keeps an ambiguous form (Georgia)
+    flag(std::string_view(k).substr(0, k.find(' ')), detail::kFlagGazFirst);
     max_form_words = std::max<std::size_t>(
         max_form_words, static_cast<std::size_t>(std::count(k.begin(), k.end(), ' ')) + 1);
   }

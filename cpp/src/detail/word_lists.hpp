@@ -1,0 +1,54 @@
+// Private: fixed word lists of the quote and entity rules (written for presslens). They are
+// registered once in Gazetteer::Impl::flags so that detectors look each token up once.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace presslens::detail {
+
+// Reporting verbs in the forms news uses (lower case). Written for presslens.
+inline constexpr std::array<std::string_view, 156> kCues = {
+    "said",       "says",       "say",         "saying",      "told",         "tells",
+    "tell",       "telling",    "added",       "adds",        "add",          "noted",
+    "notes",      "note",       "stressed",    "stresses",    "stress",       "warned",
+    "warns",      "warn",       "argued",      "argues",      "argue",        "claimed",
+    "claims",     "claim",      "insisted",    "insists",     "insist",       "explained",
+    "explains",   "stated",     "states",      "declared",    "declares",     "announced",
+    "announces",  "wrote",      "writes",      "write",       "tweeted",      "tweets",
+    "asked",      "asks",       "replied",     "replies",     "responded",    "responds",
+    "commented",  "comments",   "remarked",    "observed",    "acknowledged", "acknowledges",
+    "admitted",   "admits",     "suggested",   "suggests",    "predicted",    "predicts",
+    "concluded",  "continued",  "recalled",    "recalls",     "mentioned",    "mentions",
+    "advised",    "emphasized", "emphasised",  "emphasizes",  "emphasises",   "complained",
+    "denied",     "denies",     "confirmed",   "confirms",    "reported",     "alleged",
+    "alleges",    "asserted",   "asserts",     "contended",   "maintained",   "maintains",
+    "urged",      "urges",      "vowed",       "vows",        "pledged",      "promised",
+    "promises",   "threatened", "cautioned",   "lamented",    "joked",        "quipped",
+    "boasted",    "conceded",   "concedes",    "agreed",      "agrees",       "believes",
+    "believed",   "thinks",     "thought",     "hopes",       "hoped",        "fears",
+    "feared",     "estimated",  "estimates",   "described",   "describes",    "called",
+    "calls",      "blasted",    "slammed",     "criticized",  "criticised",   "praised",
+    "pointed",    "indicated",  "indicates",   "revealed",    "disclosed",    "countered",
+    "charged",    "accused",    "accuses",     "assured",     "informed",     "reiterated",
+    "reiterates", "underlined", "underscored", "highlighted", "clarified",    "specified",
+    "answered",   "wondered",   "shouted",     "exclaimed",   "whispered",    "testified",
+    "tweeting",   "writing",    "adding",      "noting",      "stressing",    "warning",
+    "arguing",    "explaining", "announcing",  "insisting",   "claiming",     "asking"};
+
+// Verbs that take an object before the reported content ("told Interfax that ...").
+inline constexpr std::array<std::string_view, 10> kObjectCues = {
+    "told", "tells", "tell", "telling", "asked", "asks", "assured", "informed", "warned", "urged"};
+
+inline constexpr std::array<std::string_view, 12> kPronouns = {
+    "he", "she", "they", "it", "we", "i", "him", "her", "them", "you", "who", "one"};
+
+inline constexpr std::array<std::string_view, 14> kDeterminers = {
+    "the", "a",     "an",  "this",    "that", "its", "his",
+    "her", "their", "our", "another", "one",  "two", "three"};
+
+inline constexpr std::array<std::string_view, 12> kAux = {"has",   "have",  "had",  "was",
+                                                          "were",  "is",    "also", "then",
+                                                          "later", "again", "once", "previously"};
+
+}  // namespace presslens::detail
