@@ -7,6 +7,7 @@ namespace presslens_py {
 void bind_text(pybind11::module_& m);
 void bind_corpus(pybind11::module_& m);
 void bind_entities(pybind11::module_& m);
+void bind_quotes(pybind11::module_& m);
 void bind_sentiment(pybind11::module_& m);
 void bind_terms(pybind11::module_& m);
 }  // namespace presslens_py

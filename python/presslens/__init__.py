@@ -36,6 +36,7 @@ from .entities import (
     read_gazetteer_entries,
     sample_gazetteer_path,
 )
+from .quotes import Quotes, quotes
 from .sentiment import Explanation, SentimentAnalyzer, document_sentiment, polarity_scores
 from .terms import TermMatrix, english_stop_words, keyness, kwic, term_matrix, tfidf
 
@@ -45,6 +46,7 @@ __all__ = [
     "Document",
     "Entities",
     "Explanation",
+    "Quotes",
     "SentimentAnalyzer",
     "Span",
     "TermMatrix",
@@ -58,6 +60,7 @@ __all__ = [
     "kwic",
     "load",
     "polarity_scores",
+    "quotes",
     "read_gazetteer_entries",
     "sample_corpus",
     "sample_corpus_path",

@@ -138,10 +138,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _report_steps() -> list[Callable[[Corpus, Path, argparse.Namespace], list[Path]]]:
     """Analyses that add files to `presslens report`, in order."""
     from .entities import report_step as entities_report_step
+    from .quotes import quotes_report_step
     from .sentiment import sentiment_report_step
     from .terms import terms_report_step
 
-    return [terms_report_step, entities_report_step, sentiment_report_step]
+    return [terms_report_step, entities_report_step, quotes_report_step, sentiment_report_step]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -168,11 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
     # The analysis modules add their own subcommands (their names are shadowed by the
     # functions of the same name in the package namespace, so import the functions).
     from .entities import add_entities_commands
+    from .quotes import add_quotes_command
     from .sentiment import add_sentiment_command
     from .terms import add_terms_command
 
     add_terms_command(sub)
     add_entities_commands(sub)
+    add_quotes_command(sub)
     add_sentiment_command(sub)
     return parser
 

@@ -1,0 +1,103 @@
+// presslens/quotes.hpp: direct, indirect and mixed quotes, attributed to their speakers.
+//
+//   presslens::EntityResult ents = presslens::extract_entities(corpus, gazetteer, {});
+//   presslens::QuoteResult q = presslens::extract_quotes(corpus, ents, gazetteer, {});
+//   for (const presslens::Quote& x : q.quotes)
+//     if (x.speaker_entity >= 0) who_said(ents.entities[x.speaker_entity].name, x);
+//
+// Direct quotes: every mark style (“ ” " " « » „ “ ‘ ’ and the doubled '' ``), nested
+// single quotes kept inside their double quote, a quote that runs over several paragraphs
+// (the convention: no closing mark at the end of a paragraph, an opening mark at the next),
+// "[…]" cuts inside. An opening mark never closed is closed at the end of its paragraph
+// with a per-document warning ("unbalanced_quote"); the rest of the document is unaffected.
+//
+// Attribution, by rule, in this order (the rule that decided is kept on the quote):
+//   after      “...,” Ryabkov said / “...,” said Sorokin / “...,” the diplomat added
+//   before     Marsh told reporters: “...” / Price said that “...” / According to X, “...”
+//   split      “A,” he said. “B.”  -> one quote spanning both parts
+//   mixed      X described the talks as “useful but difficult” (a fragment inside a
+//              paraphrase with a reporting verb)
+//   floating   a paragraph that is only a quote, after a paragraph with a known speaker
+//   previous   otherwise the nearest speaker of the two paragraphs before (low confidence)
+// Indirect quotes: "X said (that) ...", "X told Interfax ...", "according to X, ...",
+// "..., X said." with a reporting-verb lexicon (cue).
+// Speakers: named (a PERSON mention), titled (a PERSON mention with a role), pronoun
+// (he/she/they resolved to the nearest compatible entity before it), role noun ("the
+// diplomat", resolved to a person with that role or the last speaker), organisation.
+//
+// Cross-outlet deduplication: quotes of one speaker in different documents whose content
+// words overlap (stems; containment >= 0.4 of the shorter) share an utterance id.
+//
+// Offsets are UTF-8 bytes into Document::text; content offsets exclude the quote marks.
+// Complexity: O(tokens + quotes * window) per document; deterministic.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "presslens/corpus.hpp"
+#include "presslens/entities.hpp"
+#include "presslens/errors.hpp"
+
+namespace presslens {
+
+enum class QuoteKind : std::uint8_t { kDirect = 0, kIndirect = 1, kMixed = 2 };
+enum class SpeakerKind : std::uint8_t {
+  kNamed = 0,
+  kTitled = 1,
+  kPronoun = 2,
+  kRole = 3,
+  kOrganisation = 4,
+  kUnknown = 5,
+};
+enum class QuoteRule : std::uint8_t {
+  kAfter = 0,
+  kBefore = 1,
+  kSplit = 2,
+  kMixed = 3,
+  kFloating = 4,
+  kPrevious = 5,
+  kIndirect = 6,
+  kAccordingTo = 7,
+  kNone = 8,
+};
+
+[[nodiscard]] const char* quote_kind_name(QuoteKind k) noexcept;      // "direct" ...
+[[nodiscard]] const char* speaker_kind_name(SpeakerKind k) noexcept;  // "named" ...
+[[nodiscard]] const char* quote_rule_name(QuoteRule r) noexcept;      // "after" ...
+
+struct Quote {
+  std::uint32_t doc;
+  std::uint32_t start, end;  // content (marks excluded); a split quote spans both parts
+  QuoteKind kind;
+  QuoteRule rule;
+  SpeakerKind speaker_kind;
+  bool unbalanced;                           // closed at a paragraph end for want of a closing mark
+  std::uint32_t cue_start, cue_end;          // the reporting verb (0, 0 when none)
+  std::uint32_t speaker_start, speaker_end;  // the speaker mention (0, 0 when unknown)
+  std::int32_t speaker_entity;               // index into EntityResult::entities, or -1
+  std::uint32_t paragraph;                   // paragraph of the first part
+  std::uint32_t utterance;                   // same id: same statement across documents
+  float confidence;
+};
+
+struct QuoteOptions {
+  int threads = 0;
+  /// Minimum content words of a direct quote without an attribution (shorter ones are
+  /// scare quotes or titles: "unfriendly countries").
+  std::uint32_t min_unattributed_words = 4;
+  /// Containment of content stems for two quotes of one speaker to be one utterance.
+  double utterance_overlap = 0.4;
+};
+
+struct QuoteResult {
+  std::vector<Quote> quotes;            // by document, then start
+  std::vector<CorpusWarning> warnings;  // "unbalanced_quote" per document
+};
+
+[[nodiscard]] QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& entities,
+                                         const Gazetteer& gazetteer, const QuoteOptions& options,
+                                         const Interrupt& interrupt = {});
+
+}  // namespace presslens

@@ -1,0 +1,1121 @@
+// Quote extraction and attribution. Per document (in parallel): pair the quote marks,
+// attribute each quote by the first rule that fits (after, before, mixed), merge split
+// quotes, give floating quotes the previous speaker, then find indirect quotes in the
+// sentences no direct quote covers. Across documents (sequential, deterministic): the
+// utterance ids.
+#include "presslens/quotes.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <numeric>
+#include <set>
+#include <string>
+#include <unordered_set>
+
+#include "detail/gazetteer.hpp"
+#include "detail/word_lists.hpp"
+#include "presslens/parallel.hpp"
+#include "presslens/text.hpp"
+
+namespace presslens {
+using detail::kAux;
+using detail::kCues;
+using detail::kDeterminers;
+using detail::kObjectCues;
+using detail::kPronouns;
+
+const char* quote_kind_name(QuoteKind k) noexcept {
+  switch (k) {
+    case QuoteKind::kDirect:
+      return "direct";
+    case QuoteKind::kIndirect:
+      return "indirect";
+    case QuoteKind::kMixed:
+      return "mixed";
+  }
+  return "direct";
+}
+
+const char* speaker_kind_name(SpeakerKind k) noexcept {
+  switch (k) {
+    case SpeakerKind::kNamed:
+      return "named";
+    case SpeakerKind::kTitled:
+      return "titled";
+    case SpeakerKind::kPronoun:
+      return "pronoun";
+    case SpeakerKind::kRole:
+      return "role";
+    case SpeakerKind::kOrganisation:
+      return "organisation";
+    case SpeakerKind::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+const char* quote_rule_name(QuoteRule r) noexcept {
+  switch (r) {
+    case QuoteRule::kAfter:
+      return "after";
+    case QuoteRule::kBefore:
+      return "before";
+    case QuoteRule::kSplit:
+      return "split";
+    case QuoteRule::kMixed:
+      return "mixed";
+    case QuoteRule::kFloating:
+      return "floating";
+    case QuoteRule::kPrevious:
+      return "previous";
+    case QuoteRule::kIndirect:
+      return "indirect";
+    case QuoteRule::kAccordingTo:
+      return "according_to";
+    case QuoteRule::kNone:
+      return "none";
+  }
+  return "none";
+}
+
+namespace {
+
+bool in(const auto& list, std::string_view w) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+enum class Mark : std::uint8_t { kNone, kOpen, kClose, kAmbiguous };
+enum class Family : std::uint8_t { kDouble, kSingle };
+
+struct RawQuote {
+  std::uint32_t open_tok, close_tok;  // close_tok == UINT32_MAX: closed at paragraph end
+  std::uint32_t start, end;           // content bytes
+  std::uint32_t paragraph, last_paragraph;
+  bool unbalanced = false;
+};
+
+struct Speaker {
+  std::uint32_t first_tok = UINT32_MAX, last_tok = 0;  // tokens of the speaker mention
+  SpeakerKind kind = SpeakerKind::kUnknown;
+  std::int32_t entity = -1;
+  [[nodiscard]] bool found() const { return first_tok != UINT32_MAX; }
+};
+
+class DocQuotes {
+ public:
+  DocQuotes(const Corpus& corpus, const EntityResult& er, const Gazetteer::Impl& gaz,
+            const QuoteOptions& opt, std::uint32_t doc, std::size_t m_begin, std::size_t m_end)
+      : d_(corpus.at(doc)),
+        text_(d_.text),
+        toks_(d_.seg.tokens),
+        er_(er),
+        gaz_(gaz),
+        opt_(opt),
+        doc_(doc),
+        m_begin_(m_begin),
+        m_end_(m_end) {}
+
+  void run(std::vector<Quote>& out, std::vector<CorpusWarning>& warnings) {
+    index_tokens();
+    std::vector<RawQuote> raw = pair_marks(warnings);
+    direct(raw, out);
+    indirect(out);
+    // Pronouns and role nouns are resolved last, in document order, so that "the diplomat
+    // said" can take the speaker of the quote before it, direct or indirect.
+    std::vector<std::size_t> order(out.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return out[a].start < out[b].start; });
+    std::vector<Quote> sorted;
+    std::vector<Speaker> speakers;
+    sorted.reserve(out.size());
+    for (const std::size_t i : order) {
+      sorted.push_back(out[i]);
+      speakers.push_back(spk_[i]);
+    }
+    std::int32_t last = -1;
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+      Quote& q = sorted[i];
+      if (q.rule == QuoteRule::kFloating || q.rule == QuoteRule::kPrevious) {
+        if (last >= 0) q.speaker_entity = last;
+      } else if (q.speaker_kind == SpeakerKind::kPronoun || q.speaker_kind == SpeakerKind::kRole) {
+        Speaker sp = speakers[i];
+        if (sp.found()) {
+          const std::int32_t fixed = sp.entity;  // an appositive name
+          sp.entity = -1;
+          if (fixed >= 0)
+            sp.entity = fixed;
+          else
+            resolve(sp, sp.first_tok, last);
+          q.speaker_entity = sp.entity;
+        }
+      }
+      if (q.speaker_entity >= 0) last = q.speaker_entity;
+    }
+    out.swap(sorted);
+  }
+
+ private:
+  const Document& d_;
+  std::string_view text_;
+  const std::vector<Token>& toks_;
+  const EntityResult& er_;
+  const Gazetteer::Impl& gaz_;
+  const QuoteOptions& opt_;
+  std::uint32_t doc_;
+  std::size_t m_begin_, m_end_;
+  std::vector<std::int32_t> ment_first_, ment_last_;  // token -> mention index or -1
+  std::vector<std::uint32_t> tok_sentence_, tok_paragraph_;
+  std::vector<std::uint8_t> in_quote_;  // token inside direct quote content
+  std::string buf_;
+  std::vector<std::uint32_t> fl_;  // WordFlag bits per token (detail/gazetteer.hpp)
+  std::vector<std::uint8_t> cls_;  // word class, with plural role nouns ("senators")
+  std::vector<Speaker> spk_;       // the speaker of each quote in `out`, for resolution
+
+  std::string_view tok(std::uint32_t k) const {
+    return text_.substr(toks_[k].start, toks_[k].end - toks_[k].start);
+  }
+  const std::string& low(std::uint32_t k) {
+    buf_.clear();
+    append_lower(buf_, tok(k));
+    return buf_;
+  }
+  bool is_word(std::uint32_t k) const { return toks_[k].kind == TokenKind::kWord; }
+  bool is_cue(std::uint32_t k) const { return fl_[k] & detail::kFlagCue; }
+  bool is_pronoun(std::uint32_t k) const { return fl_[k] & detail::kFlagPronoun; }
+  bool is_determiner(std::uint32_t k) const { return fl_[k] & detail::kFlagDeterminer; }
+  bool is_aux(std::uint32_t k) const { return fl_[k] & detail::kFlagAux; }
+  std::uint8_t wclass(std::uint32_t k) const { return static_cast<std::uint8_t>(cls_[k]); }
+  const Mention& mention(std::int32_t i) const { return er_.mentions[static_cast<std::size_t>(i)]; }
+
+  void index_tokens() {
+    const std::size_t n = toks_.size();
+    fl_.assign(n, 0);
+    cls_.assign(n, 0);
+    for (std::size_t k = 0; k < n; ++k) {
+      if (toks_[k].kind != TokenKind::kWord) continue;
+      const std::string_view w = tok(static_cast<std::uint32_t>(k));
+      fl_[k] = gaz_.flags_of(detail::lower_hash(w, buf_));
+      std::uint32_t c = fl_[k] & detail::kFlagClassMask;
+      if (c == 0 && w.size() > 3 && (w.back() == 's' || w.back() == 'S'))  // plural role nouns
+        c = gaz_.flags_of(detail::lower_hash(w.substr(0, w.size() - 1), buf_)) &
+            detail::kFlagClassMask;
+      cls_[k] = static_cast<std::uint8_t>(c);
+    }
+    ment_first_.assign(n, -1);
+    ment_last_.assign(n, -1);
+    tok_sentence_.assign(n, 0);
+    tok_paragraph_.assign(n, 0);
+    in_quote_.assign(n, 0);
+    for (std::uint32_t s = 0; s < d_.seg.sentences.size(); ++s) {
+      const Sentence& sent = d_.seg.sentences[s];
+      for (std::uint32_t k = sent.token_begin; k < sent.token_end; ++k) {
+        tok_sentence_[k] = s;
+        tok_paragraph_[k] = sent.paragraph;
+      }
+    }
+    for (std::size_t i = m_begin_; i < m_end_; ++i) {
+      const Mention& m = er_.mentions[i];
+      std::uint32_t k = m.token;
+      while (k + 1 < n && toks_[k].end < m.end) ++k;
+      ment_first_[m.token] = static_cast<std::int32_t>(i);
+      ment_last_[k] = static_cast<std::int32_t>(i);
+    }
+  }
+
+  // ---- marks ------------------------------------------------------------------------------
+  std::pair<Mark, Family> classify(std::uint32_t k) const {
+    if (!(toks_[k].flags & kTokQuote)) return {Mark::kNone, Family::kDouble};
+    const std::string_view t = tok(k);
+    const bool gap_before = k == 0 || toks_[k].start != toks_[k - 1].end;
+    const bool gap_after = k + 1 >= toks_.size() || toks_[k + 1].start != toks_[k].end;
+    const bool prev_open = k > 0 && !gap_before &&
+                           (tok(k - 1) == "(" || tok(k - 1) == "[" || tok(k - 1) == "\xE2\x80\x94");
+    if (t == "\xE2\x80\x9C" || t == "\xE2\x80\x9E" || t == "\xC2\xAB" || t == "``")
+      return {Mark::kOpen, Family::kDouble};  // “ „ « ``
+    if (t == "\xE2\x80\x9D" || t == "\xC2\xBB") return {Mark::kClose, Family::kDouble};  // ” »
+    if (t == "\"" || t == "''") {  // straight marks: open or close by the spaces around them
+      if ((gap_before || prev_open) && !gap_after) return {Mark::kOpen, Family::kDouble};
+      if (!gap_before && gap_after) return {Mark::kClose, Family::kDouble};
+      return {Mark::kAmbiguous, Family::kDouble};
+    }
+    if (t == "\xE2\x80\x98" || t == "\xE2\x80\x9A" || t == "\xE2\x80\xB9")
+      return {Mark::kOpen, Family::kSingle};
+    if (t == "\xE2\x80\x99" || t == "\xE2\x80\xBA") return {Mark::kClose, Family::kSingle};
+    if (t == "'" || t == "`") {
+      if (gap_before && !gap_after) return {Mark::kOpen, Family::kSingle};
+      if (!gap_before && gap_after) return {Mark::kClose, Family::kSingle};
+      return {Mark::kAmbiguous, Family::kSingle};
+    }
+    return {Mark::kNone, Family::kDouble};
+  }
+
+  std::vector<RawQuote> pair_marks(std::vector<CorpusWarning>& warnings) {
+    std::vector<RawQuote> out;
+    const auto& paras = d_.seg.paragraphs;
+    bool open = false;
+    RawQuote cur{};
+    std::uint32_t unbalanced = 0, first_bad = 0;
+    auto close_at_paragraph_end = [&](std::uint32_t p) {
+      cur.end = paras[p].end;
+      // trim trailing white space is implicit: paragraph end is trimmed
+      cur.close_tok = UINT32_MAX;
+      cur.unbalanced = true;
+      cur.last_paragraph = p;
+      if (unbalanced++ == 0) first_bad = toks_[cur.open_tok].start;
+      if (cur.end > cur.start) out.push_back(cur);
+      open = false;
+    };
+    for (std::uint32_t p = 0; p < paras.size(); ++p) {
+      const Paragraph& para = paras[p];
+      if (para.sentence_begin == para.sentence_end) continue;
+      const std::uint32_t tb = d_.seg.sentences[para.sentence_begin].token_begin;
+      const std::uint32_t te = d_.seg.sentences[para.sentence_end - 1].token_end;
+      if (para.boilerplate) {
+        if (open) close_at_paragraph_end(cur.last_paragraph);
+        continue;
+      }
+      if (open) {
+        // Multi-paragraph quote: the next paragraph reopens with a mark of the same family.
+        const auto [m, f] = classify(tb);
+        if ((m == Mark::kOpen || m == Mark::kAmbiguous) && f == Family::kDouble) {
+          cur.last_paragraph = p;
+          // continue scanning after the reopening mark
+          scan(tb + 1, te, p, open, cur, out, close_at_paragraph_end);
+          if (open) cur.last_paragraph = p;
+          continue;
+        }
+        close_at_paragraph_end(cur.last_paragraph);
+      }
+      scan(tb, te, p, open, cur, out, close_at_paragraph_end);
+      if (open) cur.last_paragraph = p;
+      // single quotes, British style, outside double quotes: within the paragraph only
+      singles(tb, te, p, out);
+    }
+    if (open) close_at_paragraph_end(cur.last_paragraph);
+    if (unbalanced > 0)
+      warnings.push_back({d_.id, d_.source, -1, static_cast<std::int64_t>(first_bad),
+                          "unbalanced_quote",
+                          "document '" + d_.id + "': " + std::to_string(unbalanced) +
+                              " quotation mark(s) never closed, the first at byte offset " +
+                              std::to_string(first_bad) +
+                              "; each such quote was closed at the end of its paragraph"});
+    std::sort(out.begin(), out.end(),
+              [](const RawQuote& a, const RawQuote& b) { return a.start < b.start; });
+    return out;
+  }
+
+  template <class CloseFn>
+  void scan(std::uint32_t tb, std::uint32_t te, std::uint32_t p, bool& open, RawQuote& cur,
+            std::vector<RawQuote>& out, CloseFn& close_at_paragraph_end) {
+    for (std::uint32_t k = tb; k < te; ++k) {
+      const auto [m, f] = classify(k);
+      if (m == Mark::kNone || f != Family::kDouble) continue;
+      if (!open) {
+        if (m == Mark::kOpen || m == Mark::kAmbiguous) {
+          open = true;
+          cur = RawQuote{k, UINT32_MAX, toks_[k].end, 0, p, p, false};
+        }
+        continue;
+      }
+      // „ closes with “ in the German style.
+      const bool low_open = tok(cur.open_tok) == "\xE2\x80\x9E";
+      if (m == Mark::kClose || m == Mark::kAmbiguous || (low_open && tok(k) == "\xE2\x80\x9C")) {
+        cur.close_tok = k;
+        cur.end = toks_[k].start;
+        cur.last_paragraph = p;
+        if (cur.end > cur.start) out.push_back(cur);
+        open = false;
+      } else {
+        // A new opening mark while one is open: the first was never closed.
+        close_at_paragraph_end(p);
+        open = true;
+        cur = RawQuote{k, UINT32_MAX, toks_[k].end, 0, p, p, false};
+      }
+    }
+  }
+
+  void singles(std::uint32_t tb, std::uint32_t te, std::uint32_t p, std::vector<RawQuote>& out) {
+    std::uint32_t depth_double = 0;
+    std::int64_t open_at = -1;
+    for (std::uint32_t k = tb; k < te; ++k) {
+      const auto [m, f] = classify(k);
+      if (m == Mark::kNone) continue;
+      if (f == Family::kDouble) {
+        depth_double ^= 1u;
+        continue;
+      }
+      if (depth_double) continue;
+      if (open_at < 0 && m == Mark::kOpen) {
+        open_at = k;
+      } else if (open_at >= 0 && (m == Mark::kClose || m == Mark::kAmbiguous)) {
+        const auto o = static_cast<std::uint32_t>(open_at);
+        std::uint32_t words = 0;
+        for (std::uint32_t j = o + 1; j < k; ++j) words += is_word(j);
+        if (words >= 3) out.push_back(RawQuote{o, k, toks_[o].end, toks_[k].start, p, p, false});
+        open_at = -1;
+      }
+    }
+  }
+
+  // ---- speakers ---------------------------------------------------------------------------
+  Speaker from_mention(std::int32_t mi) {
+    const Mention& m = mention(mi);
+    Speaker s;
+    s.first_tok = m.token;
+    std::uint32_t k = m.token;
+    while (k + 1 < toks_.size() && toks_[k].end < m.end) ++k;
+    s.last_tok = k;
+    s.entity = static_cast<std::int32_t>(m.entity);
+    if (m.type == EntityType::kOrg || m.type == EntityType::kPlace) {
+      s.kind = SpeakerKind::kOrganisation;
+    } else {
+      s.kind = m.role_end > m.role_start ? SpeakerKind::kTitled : SpeakerKind::kNamed;
+      if (m.role_end > m.role_start) {
+        // include the title in the speaker span
+        std::uint32_t r = s.first_tok;
+        while (r > 0 && toks_[r - 1].start >= m.role_start) --r;
+        s.first_tok = r;
+      }
+    }
+    return s;
+  }
+
+  // Role noun phrase ending at token k ("the diplomat", "the deputy minister",
+  // "a ministry spokesman", "the senators").
+  bool role_np_ending(std::uint32_t k, std::uint32_t floor, Speaker& s) {
+    if (!is_word(k) || (toks_[k].flags & kTokCapitalized &&
+                        !(wclass(k) & (detail::kWordTitleHead | detail::kWordRoleNoun))))
+      return false;
+    if (!(wclass(k) & (detail::kWordRoleNoun | detail::kWordTitleHead))) return false;
+    std::uint32_t j = k;
+    std::uint32_t steps = 0;
+    while (j > floor && steps < 4) {
+      const std::uint32_t p = j - 1;
+      if (!is_word(p)) break;
+      if (is_determiner(p)) {
+        j = p;
+        break;
+      }
+      // modifiers of the role noun: "four US senators", "the deputy foreign minister",
+      // "a Kremlin spokesman"; a preposition or a verb ends the phrase
+      if (ment_last_[p] >= 0 || (toks_[p].flags & kTokCapitalized) ||
+          (wclass(p) & (detail::kWordModifier | detail::kWordTitlePart | detail::kWordTitleHead |
+                        detail::kWordRoleNoun)) ||
+          is_number_word(p)) {
+        j = p;
+        ++steps;
+        continue;
+      }
+      break;
+    }
+    s.first_tok = j;
+    s.last_tok = k;
+    s.kind = SpeakerKind::kRole;
+    return true;
+  }
+
+  bool is_number_word(std::uint32_t k) {
+    if (toks_[k].kind == TokenKind::kNumber) return true;
+    static constexpr std::array<std::string_view, 12> kNumbers = {
+        "two",   "three", "four", "five",    "six",  "seven",
+        "eight", "nine",  "ten",  "several", "some", "many"};
+    return in(kNumbers, low(k));
+  }
+
+  // Speaker NP that ends at token k (walking back over adverbs/auxiliaries first).
+  Speaker speaker_before(std::int64_t k, std::uint32_t floor) {
+    Speaker s;
+    if (k >= static_cast<std::int64_t>(floor) && tok(static_cast<std::uint32_t>(k)) == ",") --k;
+    while (k >= static_cast<std::int64_t>(floor) && is_word(static_cast<std::uint32_t>(k)) &&
+           (is_aux(static_cast<std::uint32_t>(k)) ||
+            (low(static_cast<std::uint32_t>(k)).ends_with("ly") &&
+             !(toks_[static_cast<std::size_t>(k)].flags & kTokCapitalized))))
+      --k;
+    if (k < static_cast<std::int64_t>(floor)) return s;
+    const auto u = static_cast<std::uint32_t>(k);
+    if (ment_last_[u] >= 0) {
+      s = from_mention(ment_last_[u]);
+      // "a spokesman for Tomas Arlen": the spokesman speaks.
+      if (s.first_tok >= floor + 2) {
+        const std::uint32_t p = s.first_tok - 1;
+        Speaker r;
+        if ((low(p) == "for" || low(p) == "of") && role_np_ending(p - 1, floor, r)) {
+          r.last_tok = s.last_tok;
+          r.entity = -1;
+          return r;
+        }
+      }
+      return s;
+    }
+    if (is_word(u) && is_pronoun(u)) {
+      s.first_tok = s.last_tok = u;
+      s.kind = SpeakerKind::kPronoun;
+      return s;
+    }
+    Speaker r;
+    if (role_np_ending(u, floor, r)) return r;
+    return s;
+  }
+
+  // Speaker NP that starts at token k.
+  Speaker speaker_after(std::uint32_t k, std::uint32_t ceil) {
+    Speaker s;
+    if (k >= ceil) return s;
+    // the mention may begin after "the" ("the Russian Foreign Ministry") or with its title
+    for (std::uint32_t j = k; j < std::min(ceil, k + 6); ++j) {
+      if (ment_first_[j] >= 0) {
+        const Mention& m = mention(ment_first_[j]);
+        const bool title_from_k = m.role_end > m.role_start && m.role_start <= toks_[k].start;
+        bool only_dets = true;
+        for (std::uint32_t x = k; x < j; ++x)
+          only_dets = only_dets && is_word(x) && (is_determiner(x) || title_from_k);
+        if (only_dets) {
+          Speaker r = from_mention(ment_first_[j]);
+          r.first_tok = std::min(r.first_tok, k);
+          return r;
+        }
+        break;
+      }
+    }
+    if (is_word(k) && is_pronoun(k)) {
+      s.first_tok = s.last_tok = k;
+      s.kind = SpeakerKind::kPronoun;
+      return s;
+    }
+    // determiner + modifiers + role noun
+    std::uint32_t j = k;
+    if (is_word(j) && is_determiner(j)) ++j;
+    std::uint32_t last_role = UINT32_MAX;
+    for (std::uint32_t x = j; x < std::min(ceil, j + 4); ++x) {
+      if (!is_word(x)) break;
+      const std::uint8_t c = wclass(x);
+      if (c & (detail::kWordRoleNoun | detail::kWordTitleHead))
+        last_role = x;
+      else if (!(c & (detail::kWordModifier | detail::kWordTitlePart)) && ment_first_[x] < 0 &&
+               (toks_[x].flags & kTokCapitalized) == 0)
+        break;
+    }
+    if (last_role != UINT32_MAX && j > k) {
+      s.first_tok = k;
+      s.last_tok = last_role;
+      s.kind = SpeakerKind::kRole;
+      appositive(s, ceil);
+    }
+    return s;
+  }
+
+  // "the former Russian Ambassador to the US ..., Sergey Kislyak," : a person named after a
+  // comma later in the phrase is the one the role noun stands for.
+  void appositive(Speaker& s, std::uint32_t ceil) {
+    for (std::uint32_t x = s.last_tok + 1; x < ceil && x < s.last_tok + 30; ++x) {
+      if (is_terminal_punct(x) || is_cue(x) || (toks_[x].flags & kTokQuote)) return;
+      if (ment_first_[x] < 0 || tok(x - 1) != ",") continue;
+      const Mention& m = mention(ment_first_[x]);
+      if (m.type != EntityType::kPerson) continue;
+      Speaker r = from_mention(ment_first_[x]);
+      s.entity = r.entity;
+      s.last_tok = r.last_tok;
+      s.kind = SpeakerKind::kTitled;
+      return;
+    }
+  }
+
+  // Resolve pronouns and role nouns to an entity, looking back from token `at`.
+  void resolve(Speaker& s, std::uint32_t at, std::int32_t last_speaker) {
+    if (s.entity >= 0 || !s.found()) return;
+    if (s.kind == SpeakerKind::kPronoun) {
+      const std::string p = low(s.first_tok);
+      const char want = p == "he" || p == "him" ? 'm' : (p == "she" || p == "her" ? 'f' : 0);
+      const bool plural = p == "they" || p == "them" || p == "we";
+      auto compatible = [&](const Entity& e) {
+        return plural ? e.type == EntityType::kOrg
+                      : (e.type == EntityType::kPerson && (!want || !e.gender || e.gender == want));
+      };
+      // A compatible person earlier in the same sentence ("Even though Ryabkov did not rule
+      // it out, he stressed ..."), then the previous speaker, then the nearest mention.
+      const std::uint32_t sentence_start = d_.seg.sentences[tok_sentence_[at]].token_begin;
+      for (std::size_t i = m_end_; i-- > m_begin_;) {
+        const Mention& m = er_.mentions[i];
+        if (m.token >= at) continue;
+        if (m.token < sentence_start) break;
+        if (!in_quote_[m.token] && compatible(er_.entities[m.entity])) {
+          s.entity = static_cast<std::int32_t>(m.entity);
+          return;
+        }
+      }
+      if (last_speaker >= 0) {
+        const Entity& e = er_.entities[static_cast<std::size_t>(last_speaker)];
+        const bool ok =
+            plural ? e.type != EntityType::kPerson
+                   : (e.type == EntityType::kPerson && (!want || !e.gender || e.gender == want));
+        if (ok) {
+          s.entity = last_speaker;
+          return;
+        }
+      }
+      for (std::size_t i = m_end_; i-- > m_begin_;) {
+        const Mention& m = er_.mentions[i];
+        if (m.token >= at || in_quote_[m.token]) continue;
+        const Entity& e = er_.entities[m.entity];
+        if (plural ? (e.type == EntityType::kOrg)
+                   : (e.type == EntityType::kPerson && (!want || !e.gender || e.gender == want))) {
+          s.entity = static_cast<std::int32_t>(m.entity);
+          return;
+        }
+      }
+      return;
+    }
+    if (s.kind == SpeakerKind::kRole) {
+      std::string noun = low(s.last_tok);
+      if (noun.size() > 3 && noun.back() == 's') return;  // plural: a group, no one person
+      for (std::size_t i = m_end_; i-- > m_begin_;) {
+        const Mention& m = er_.mentions[i];
+        if (m.token >= at) continue;
+        const Entity& e = er_.entities[m.entity];
+        if (e.type != EntityType::kPerson) continue;
+        for (const auto& r : e.roles) {
+          std::string lr;
+          append_lower(lr, r);
+          if (lr.find(noun) != std::string::npos) {
+            s.entity = static_cast<std::int32_t>(m.entity);
+            return;
+          }
+        }
+      }
+      if (last_speaker >= 0 &&
+          er_.entities[static_cast<std::size_t>(last_speaker)].type == EntityType::kPerson)
+        s.entity = last_speaker;
+    }
+  }
+
+  std::pair<std::uint32_t, std::uint32_t> sentence_tokens(std::uint32_t k) const {
+    const Sentence& s = d_.seg.sentences[tok_sentence_[k]];
+    return {s.token_begin, s.token_end};
+  }
+  std::pair<std::uint32_t, std::uint32_t> paragraph_tokens(std::uint32_t p) const {
+    const Paragraph& para = d_.seg.paragraphs[p];
+    if (para.sentence_begin == para.sentence_end) return {0, 0};
+    return {d_.seg.sentences[para.sentence_begin].token_begin,
+            d_.seg.sentences[para.sentence_end - 1].token_end};
+  }
+
+  static bool is_sep(std::string_view t) {
+    return t == "," || t == "\xE2\x80\x94" || t == "-" || t == "\xE2\x80\x93" || t == "--";
+  }
+
+  // ---- direct quotes ----------------------------------------------------------------------
+  struct Attributed {
+    RawQuote q;
+    Speaker s;
+    std::uint32_t cue = UINT32_MAX;
+    QuoteRule rule = QuoteRule::kNone;
+    QuoteKind kind = QuoteKind::kDirect;
+    float confidence = 0;
+  };
+
+  bool attribute_after(Attributed& a) {
+    if (a.q.close_tok == UINT32_MAX) return false;
+    const auto [pb, pe] = paragraph_tokens(a.q.last_paragraph);
+    (void)pb;
+    std::uint32_t j = a.q.close_tok + 1;
+    if (j < pe && is_sep(tok(j))) ++j;
+    if (j >= pe) return false;
+    // "..., said Sorokin" / "..., added the diplomat"
+    std::uint32_t c = j;
+    if (c < pe && is_word(c) && is_aux(c)) ++c;
+    if (c < pe && is_cue(c)) {
+      Speaker s = speaker_after(c + 1, pe);
+      if (s.found()) {
+        a.s = s;
+        a.cue = c;
+        a.rule = QuoteRule::kAfter;
+        a.confidence = 0.9f;
+        return true;
+      }
+    }
+    // "..., Ryabkov said" / "..., the Russian Foreign Ministry said in a statement"
+    Speaker s = speaker_after(j, pe);
+    if (!s.found()) return false;
+    std::uint32_t v = s.last_tok + 1;
+    for (std::uint32_t step = 0; step < 3 && v < pe && is_word(v) &&
+                                 (is_aux(v) || low(v).ends_with("ly") || low(v) == "was" ||
+                                  low(v) == "quoted" || low(v) == "as");
+         ++step)
+      ++v;
+    if (v < pe && is_cue(v)) {
+      a.s = s;
+      a.cue = v;
+      a.rule = QuoteRule::kAfter;
+      a.confidence = s.kind == SpeakerKind::kPronoun ? 0.85f : 0.9f;
+      return true;
+    }
+    // "..., the Kremlin Spokesman, Dmitry Peskov, stated": the cue comes later; the
+    // speaker is the noun phrase just before it.
+    for (std::uint32_t c2 = j + 1; c2 < pe && c2 < j + 14; ++c2) {
+      if (toks_[c2].flags & kTokQuote) break;
+      if (is_terminal_punct(c2)) break;
+      if (!is_cue(c2)) continue;
+      Speaker b = speaker_before(static_cast<std::int64_t>(c2) - 1, j);
+      if (!b.found()) break;
+      a.s = b;
+      a.cue = c2;
+      a.rule = QuoteRule::kAfter;
+      a.confidence = 0.8f;
+      return true;
+    }
+    return false;
+  }
+
+  bool is_terminal_punct(std::uint32_t k) const {
+    const std::string_view t = tok(k);
+    return toks_[k].kind == TokenKind::kPunct && (t == "." || t == "!" || t == "?" || t == ";");
+  }
+
+  bool attribute_before(Attributed& a) {
+    const std::uint32_t o = a.q.open_tok;
+    const auto [sb, se] = sentence_tokens(o);
+    (void)se;
+    std::uint32_t floor = sb;
+    // "According to X, “...”"
+    {
+      std::int64_t k = static_cast<std::int64_t>(o) - 1;
+      if (k >= static_cast<std::int64_t>(floor) && is_sep(tok(static_cast<std::uint32_t>(k)))) --k;
+      if (k >= 0) {
+        Speaker s = speaker_before(k, floor);
+        if (s.found() && s.first_tok >= floor + 2 && low(s.first_tok - 1) == "to" &&
+            low(s.first_tok - 2) == "according") {
+          a.s = s;
+          a.cue = s.first_tok - 2;
+          a.rule = QuoteRule::kAccordingTo;
+          a.confidence = 0.85f;
+          return true;
+        }
+      }
+    }
+    // nearest cue before the quote in its sentence, at most 10 tokens away
+    for (std::int64_t k = static_cast<std::int64_t>(o) - 1;
+         k >= static_cast<std::int64_t>(floor) && k >= static_cast<std::int64_t>(o) - 10; --k) {
+      const auto u = static_cast<std::uint32_t>(k);
+      if (in_quote_[u]) break;
+      if (!is_cue(u)) continue;
+      Speaker s = speaker_before(k - 1, floor);
+      if (!s.found()) continue;
+      a.s = s;
+      a.cue = u;
+      // a fragment inside a sentence that goes on after it is a mixed quote
+      const bool fragment =
+          a.q.close_tok != UINT32_MAX && a.q.close_tok + 1 < se && is_word(a.q.close_tok + 1);
+      a.rule = fragment ? QuoteRule::kMixed : QuoteRule::kBefore;
+      a.kind = fragment ? QuoteKind::kMixed : QuoteKind::kDirect;
+      a.confidence = 0.85f;
+      return true;
+    }
+    // the previous paragraph ends with "X said:"
+    if (o == paragraph_tokens(a.q.paragraph).first && a.q.paragraph > 0) {
+      const auto [ppb, ppe] = paragraph_tokens(a.q.paragraph - 1);
+      if (ppe > ppb + 2 && tok(ppe - 1) == ":" && is_cue(ppe - 2)) {
+        Speaker s = speaker_before(static_cast<std::int64_t>(ppe) - 3, ppb);
+        if (s.found()) {
+          a.s = s;
+          a.cue = ppe - 2;
+          a.rule = QuoteRule::kBefore;
+          a.confidence = 0.8f;
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // A quote inside a sentence with a reporting verb anywhere before it: a mixed quote.
+  bool attribute_mixed(Attributed& a) {
+    const auto [sb, se] = sentence_tokens(a.q.open_tok);
+    (void)se;
+    // "According to Zakharova, Victoria Nuland ... “has no authority ...”" /
+    // "..., according to Ryabkov, were held “openly and quite frankly”"
+    for (std::uint32_t k = sb; k + 2 < a.q.open_tok; ++k) {
+      if (!(is_word(k) && low(k) == "according" && low(k + 1) == "to")) continue;
+      Speaker s = speaker_after(k + 2, a.q.open_tok);
+      if (!s.found()) break;
+      a.s = s;
+      a.cue = k;
+      a.rule = QuoteRule::kAccordingTo;
+      a.kind = QuoteKind::kMixed;
+      a.confidence = 0.7f;
+      return true;
+    }
+    for (std::uint32_t k = sb; k < a.q.open_tok; ++k) {
+      if (!is_cue(k) || in_quote_[k]) continue;
+      Speaker s = speaker_before(static_cast<std::int64_t>(k) - 1, sb);
+      if (!s.found()) continue;
+      a.s = s;
+      a.cue = k;
+      a.rule = QuoteRule::kMixed;
+      a.kind = QuoteKind::kMixed;
+      a.confidence = 0.7f;
+      return true;
+    }
+    return false;
+  }
+
+  std::uint32_t words_in(std::uint32_t a, std::uint32_t b) const {
+    std::uint32_t n = 0;
+    for (std::uint32_t k = a; k < b; ++k) n += toks_[k].kind == TokenKind::kWord;
+    return n;
+  }
+
+  void direct(std::vector<RawQuote>& raw, std::vector<Quote>& out) {
+    for (const RawQuote& q : raw) {
+      const std::uint32_t last = q.close_tok == UINT32_MAX ? UINT32_MAX : q.close_tok;
+      for (std::uint32_t k = q.open_tok + 1; k < toks_.size() && k < last && toks_[k].start < q.end;
+           ++k)
+        in_quote_[k] = 1;
+    }
+    std::vector<Attributed> att;
+    att.reserve(raw.size());
+    for (const RawQuote& q : raw) {
+      Attributed a;
+      a.q = q;
+      if (!attribute_after(a) && !attribute_before(a)) attribute_mixed(a);
+      att.push_back(a);
+    }
+    // Split quotes: “A,” he said. “B.” -> one quote.
+    std::vector<bool> absorbed(att.size(), false);
+    for (std::size_t i = 0; i + 1 < att.size(); ++i) {
+      Attributed& a = att[i];
+      if (absorbed[i] || a.rule != QuoteRule::kAfter) continue;
+      std::size_t j = i + 1;
+      while (j < att.size() && absorbed[j]) ++j;
+      if (j >= att.size()) break;
+      Attributed& b = att[j];
+      if (b.q.paragraph != a.q.last_paragraph || a.q.close_tok == UINT32_MAX) continue;
+      if (b.rule != QuoteRule::kNone && !(b.rule == QuoteRule::kBefore && b.cue == a.cue)) continue;
+      // between the two parts: only the attribution (ending in . or ,)
+      if (b.q.open_tok <= a.s.last_tok || b.q.open_tok - a.q.close_tok > 16) continue;
+      const std::string_view before_b = tok(b.q.open_tok - 1);
+      if (before_b != "." && before_b != "," && before_b != ";" && before_b != ":") continue;
+      a.q.end = b.q.end;
+      a.q.close_tok = b.q.close_tok;
+      a.q.last_paragraph = b.q.last_paragraph;
+      a.q.unbalanced = a.q.unbalanced || b.q.unbalanced;
+      a.rule = QuoteRule::kSplit;
+      absorbed[j] = true;
+    }
+    // Floating and remaining quotes take the previous speaker.
+    std::int32_t last_entity = -1;
+    Speaker last_speaker;
+    std::uint32_t last_speaker_para = 0;
+    for (std::size_t i = 0; i < att.size(); ++i) {
+      if (absorbed[i]) continue;
+      Attributed& a = att[i];
+      if (a.rule != QuoteRule::kNone) {
+        // pronouns and role nouns are resolved in run(), in document order
+      } else {
+        const auto [pb, pe] = paragraph_tokens(a.q.paragraph);
+        const std::uint32_t content =
+            words_in(a.q.open_tok, a.q.close_tok == UINT32_MAX ? pe : a.q.close_tok);
+        const std::uint32_t para_words = words_in(pb, pe);
+        const bool floating = a.q.open_tok == pb && content * 10 >= para_words * 8;
+        if (last_speaker.found() && a.q.paragraph <= last_speaker_para + 2 &&
+            (floating || content >= opt_.min_unattributed_words)) {
+          a.s = Speaker{};
+          a.s.kind = last_speaker.kind;
+          a.s.entity = last_entity;
+          a.rule = floating ? QuoteRule::kFloating : QuoteRule::kPrevious;
+          a.confidence = floating ? 0.6f : 0.35f;
+          // the speaker span is the previous mention (PolNeAR-style: the mention it hangs on)
+          a.s.first_tok = last_speaker.first_tok;
+          a.s.last_tok = last_speaker.last_tok;
+        } else if (content < opt_.min_unattributed_words) {
+          continue;  // a scare quote or a title: “unfriendly countries”
+        } else {
+          a.confidence = 0.2f;
+        }
+      }
+      if (a.s.found() && a.rule != QuoteRule::kFloating && a.rule != QuoteRule::kPrevious) {
+        last_speaker = a.s;
+        last_entity = a.s.entity;
+        last_speaker_para = a.q.last_paragraph;
+      }
+      out.push_back(make_quote(a));
+      spk_.push_back(a.s);
+    }
+  }
+
+  Quote make_quote(const Attributed& a) const {
+    Quote q{};
+    q.doc = doc_;
+    q.start = a.q.start;
+    q.end = a.q.end;
+    // trim white space inside the marks
+    while (q.start < q.end && (text_[q.start] == ' ' || text_[q.start] == '\n')) ++q.start;
+    while (q.end > q.start && (text_[q.end - 1] == ' ' || text_[q.end - 1] == '\n')) --q.end;
+    q.kind = a.kind;
+    q.rule = a.rule;
+    q.unbalanced = a.q.unbalanced;
+    q.speaker_kind = a.s.found() ? a.s.kind : SpeakerKind::kUnknown;
+    if (a.cue != UINT32_MAX) {
+      q.cue_start = toks_[a.cue].start;
+      q.cue_end = toks_[a.cue].end;
+    }
+    if (a.s.found()) {
+      q.speaker_start = toks_[a.s.first_tok].start;
+      q.speaker_end = toks_[a.s.last_tok].end;
+    }
+    q.speaker_entity = a.s.entity;
+    q.paragraph = a.q.paragraph;
+    q.confidence = a.confidence;
+    return q;
+  }
+
+  // ---- indirect quotes --------------------------------------------------------------------
+  void indirect(std::vector<Quote>& out) {
+    std::int32_t last_entity = -1;
+    for (const Quote& q : out)
+      if (q.speaker_entity >= 0) last_entity = q.speaker_entity;
+    for (std::uint32_t si = 0; si < d_.seg.sentences.size(); ++si) {
+      const Sentence& sent = d_.seg.sentences[si];
+      if (d_.is_boilerplate(sent)) continue;
+      bool has_direct = false;
+      for (std::uint32_t k = sent.token_begin; k < sent.token_end && !has_direct; ++k)
+        has_direct = in_quote_[k] || (toks_[k].flags & kTokQuote);
+      if (has_direct) continue;
+      std::uint32_t end = sent.token_end;
+      while (end > sent.token_begin && toks_[end - 1].kind == TokenKind::kPunct) --end;
+      if (end <= sent.token_begin) continue;
+      const std::size_t before = out.size();
+      for (std::uint32_t k = sent.token_begin; k < end; ++k) {
+        if (!is_cue(k)) continue;
+        // "CONTENT, X said." : the cue closes the sentence
+        if (k + 1 >= end || (k + 2 >= end && is_word(k + 1) && low(k + 1) == "today")) {
+          Speaker s = speaker_before(static_cast<std::int64_t>(k) - 1, sent.token_begin);
+          if (!s.found() || s.first_tok <= sent.token_begin + 3) continue;
+          if (tok(s.first_tok - 1) != ",") continue;
+          emit_indirect(out, sent.token_begin, s.first_tok - 1, s, k, si, QuoteRule::kIndirect,
+                        last_entity);
+          break;
+        }
+        // "..., said X."
+        if (k > sent.token_begin && tok(k - 1) == ",") {
+          Speaker s = speaker_after(k + 1, end);
+          if (s.found() && s.last_tok + 1 >= end && k - 1 > sent.token_begin + 3) {
+            emit_indirect(out, sent.token_begin, k - 1, s, k, si, QuoteRule::kIndirect,
+                          last_entity);
+            break;
+          }
+        }
+        // "X said (that) CONTENT"
+        Speaker s = speaker_before(static_cast<std::int64_t>(k) - 1, sent.token_begin);
+        if (!s.found()) continue;
+        std::uint32_t c = k + 1;
+        if (fl_[k] & detail::kFlagObjectCue) {
+          // skip the object: "told Interfax", "told reporters on Tuesday"
+          std::uint32_t limit = std::min(end, c + 6);
+          std::uint32_t x = c;
+          while (x < limit && !(is_word(x) && low(x) == "that")) ++x;
+          if (x < limit)
+            c = x;
+          else if (c < end &&
+                   (ment_first_[c] >= 0 || (is_word(c) && !(toks_[c].flags & kTokCapitalized))))
+            c = c + 1 + (ment_first_[c] >= 0 ? skip_mention(c) : 0);
+        }
+        // "announced on Tuesday that ...": a "that" within five words opens the content
+        for (std::uint32_t x = c; x < end && x < c + 5; ++x) {
+          if (tok(x) == "," || is_cue(x)) break;
+          if (is_word(x) && low(x) == "that") {
+            c = x;
+            break;
+          }
+        }
+        if (c < end && is_word(c) && low(c) == "that") ++c;
+        if (c < end && (tok(c) == "," || tok(c) == ":")) ++c;
+        if (words_in(c, end) < 3) continue;
+        emit_indirect(out, c, end, s, k, si, QuoteRule::kIndirect, last_entity);
+        break;
+      }
+      // "According to X, CONTENT." / "CONTENT, according to X." when no verb attributes it
+      if (out.size() == before) according(sent, end, out, last_entity);
+    }
+  }
+
+  std::uint32_t skip_mention(std::uint32_t k) const {
+    const Mention& m = er_.mentions[static_cast<std::size_t>(ment_first_[k])];
+    std::uint32_t n = 0;
+    while (k + n + 1 < toks_.size() && toks_[k + n].end < m.end) ++n;
+    return n;
+  }
+
+  bool according(const Sentence& sent, std::uint32_t end, std::vector<Quote>& out,
+                 std::int32_t& last_entity) {
+    const std::uint32_t b = sent.token_begin;
+    const std::uint32_t si = tok_sentence_[b];
+    if (end > b + 3 && low(b) == "according" && low(b + 1) == "to") {
+      // find the comma that closes the source
+      for (std::uint32_t k = b + 2; k < end; ++k) {
+        if (tok(k) != ",") continue;
+        Speaker s = speaker_before(static_cast<std::int64_t>(k) - 1, b + 2);
+        if (!s.found()) return false;
+        if (words_in(k + 1, end) < 3) return false;
+        emit_indirect(out, k + 1, end, s, b, si, QuoteRule::kAccordingTo, last_entity);
+        return true;
+      }
+      return false;
+    }
+    for (std::uint32_t k = b + 3; k + 2 < end; ++k) {
+      if (tok(k) == "," && low(k + 1) == "according" && low(k + 2) == "to") {
+        Speaker s = speaker_after(k + 3, end);
+        if (!s.found()) return false;
+        // "As for the talks, according to X, CONTENT": the content follows the source
+        std::uint32_t after = s.last_tok + 1;
+        if (after < end && tok(after) == "," && words_in(after + 1, end) >= 4 &&
+            words_in(b, k) < 8) {
+          emit_indirect(out, after + 1, end, s, k + 1, si, QuoteRule::kAccordingTo, last_entity);
+          return true;
+        }
+        emit_indirect(out, b, k, s, k + 1, si, QuoteRule::kAccordingTo, last_entity);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void emit_indirect(std::vector<Quote>& out, std::uint32_t c0, std::uint32_t c1, Speaker s,
+                     std::uint32_t cue, std::uint32_t si, QuoteRule rule,
+                     std::int32_t& last_entity) {
+    if (c1 <= c0) return;
+    Quote q{};
+    q.doc = doc_;
+    q.start = toks_[c0].start;
+    q.end = toks_[c1 - 1].end;
+    q.kind = QuoteKind::kIndirect;
+    q.rule = rule;
+    q.speaker_kind = s.kind;
+    q.cue_start = toks_[cue].start;
+    q.cue_end = toks_[cue].end;
+    q.speaker_start = toks_[s.first_tok].start;
+    q.speaker_end = toks_[s.last_tok].end;
+    q.speaker_entity = s.entity;
+    q.paragraph = d_.seg.sentences[si].paragraph;
+    q.confidence = rule == QuoteRule::kAccordingTo ? 0.7f : 0.6f;
+    if (s.entity >= 0) last_entity = s.entity;
+    out.push_back(q);
+    spk_.push_back(s);
+  }
+};
+
+// Content stems (lower case, first five letters of words of 3+ letters) for matching
+// translations of one statement.
+std::vector<std::string> stems(std::string_view text) {
+  std::vector<Token> toks;
+  tokenize(text, toks);
+  std::vector<std::string> out;
+  static constexpr std::array<std::string_view, 24> kStop = {
+      "the",   "and",   "that",  "this", "with",  "for",  "are",   "was",
+      "were",  "have",  "has",   "not",  "but",   "our",  "their", "they",
+      "there", "these", "those", "from", "which", "will", "would", "can"};
+  for (const Token& t : toks) {
+    if (t.kind != TokenKind::kWord) continue;
+    std::string w;
+    append_lower(w, text.substr(t.start, t.end - t.start));
+    if (w.size() < 3 || in(kStop, w)) continue;
+    // first five code points
+    std::size_t cut = 0, cps = 0;
+    while (cut < w.size() && cps < 5) {
+      cut += decode_utf8(w, cut).len;
+      ++cps;
+    }
+    out.push_back(w.substr(0, cut));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+double containment(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  if (a.empty() || b.empty()) return 0;
+  std::size_t common = 0;
+  auto i = a.begin();
+  auto j = b.begin();
+  while (i != a.end() && j != b.end()) {
+    if (*i < *j)
+      ++i;
+    else if (*j < *i)
+      ++j;
+    else {
+      ++common;
+      ++i;
+      ++j;
+    }
+  }
+  return static_cast<double>(common) / static_cast<double>(std::min(a.size(), b.size()));
+}
+
+}  // namespace
+
+QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& er, const Gazetteer& gazetteer,
+                           const QuoteOptions& options, const Interrupt& interrupt) {
+  const std::size_t n = corpus.size();
+  std::vector<std::size_t> first(n + 1, er.mentions.size());
+  {
+    std::size_t i = 0;
+    for (std::uint32_t d = 0; d <= n; ++d) {
+      while (i < er.mentions.size() && er.mentions[i].doc < d) ++i;
+      first[d] = i;
+    }
+  }
+  std::vector<std::vector<Quote>> per_doc(n);
+  std::vector<std::vector<CorpusWarning>> warn(n);
+  parallel_for(
+      n, options.threads,
+      [&](std::size_t d) {
+        DocQuotes(corpus, er, gazetteer.impl(), options, static_cast<std::uint32_t>(d), first[d],
+                  first[d + 1])
+            .run(per_doc[d], warn[d]);
+      },
+      interrupt);
+  QuoteResult r;
+  for (std::size_t d = 0; d < n; ++d) {
+    for (auto& q : per_doc[d]) r.quotes.push_back(q);
+    for (auto& w : warn[d]) r.warnings.push_back(std::move(w));
+  }
+  // Utterances: union-find over quotes of one speaker in different documents.
+  const std::size_t nq = r.quotes.size();
+  std::vector<std::uint32_t> parent(nq);
+  std::iota(parent.begin(), parent.end(), 0u);
+  auto find = [&](std::uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  std::map<std::int32_t, std::vector<std::uint32_t>> by_speaker;
+  for (std::uint32_t i = 0; i < nq; ++i)
+    if (r.quotes[i].speaker_entity >= 0 && r.quotes[i].kind != QuoteKind::kIndirect)
+      by_speaker[r.quotes[i].speaker_entity].push_back(i);
+  for (const auto& [spk, idx] : by_speaker) {
+    if (idx.size() < 2) continue;
+    std::vector<std::vector<std::string>> st(idx.size());
+    for (std::size_t k = 0; k < idx.size(); ++k) {
+      const Quote& q = r.quotes[idx[k]];
+      st[k] = stems(std::string_view(corpus.at(q.doc).text).substr(q.start, q.end - q.start));
+    }
+    for (std::size_t x = 0; x < idx.size(); ++x)
+      for (std::size_t y = x + 1; y < idx.size(); ++y) {
+        if (r.quotes[idx[x]].doc == r.quotes[idx[y]].doc) continue;
+        if (std::min(st[x].size(), st[y].size()) < 3) continue;
+        if (containment(st[x], st[y]) >= options.utterance_overlap) {
+          const auto a = find(idx[x]), b = find(idx[y]);
+          if (a != b) parent[std::max(a, b)] = std::min(a, b);
+        }
+      }
+  }
+  std::map<std::uint32_t, std::uint32_t> ids;
+  for (std::uint32_t i = 0; i < nq; ++i) {
+    const std::uint32_t root = find(i);
+    auto [it, fresh] = ids.emplace(root, static_cast<std::uint32_t>(ids.size()));
+    r.quotes[i].utterance = it->second;
+  }
+  return r;
+}
+
+}  // namespace presslens
