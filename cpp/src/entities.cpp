@@ -230,6 +230,7 @@ Gazetteer::Impl::Impl() {
   for (const auto w : kPronouns) flag(w, kFlagPronoun);
   for (const auto w : kDeterminers) flag(w, kFlagDeterminer);
   for (const auto w : kAux) flag(w, kFlagAux);
+  for (const auto w : kSourceNouns) flag(w, kWordRoleNoun);
 }
 
 Gazetteer::Gazetteer() : impl_(std::make_unique<Impl>()) {

@@ -424,8 +424,56 @@ class DocQuotes {
     return in(kNumbers, low(k));
   }
 
-  // Speaker NP that ends at token k (walking back over adverbs/auxiliaries first).
+  static bool is_preposition(std::string_view w) {
+    return w == "on" || w == "in" || w == "at" || w == "to" || w == "from" || w == "with" ||
+           w == "by" || w == "for" || w == "of" || w == "about" || w == "during" || w == "into";
+  }
+
+  // The subject of the clause that contains token k: the first person/organisation mention
+  // or pronoun of the sentence that no preposition governs (for "Clinton, during a town hall
+  // meeting in Columbus, Ohio, said ...").
+  Speaker subject_of(std::uint32_t k) {
+    const auto [sb, se] = sentence_tokens(k);
+    (void)se;
+    std::int32_t org = -1;
+    for (std::uint32_t x = sb; x < k; ++x) {
+      if (in_quote_[x]) continue;
+      if (x > sb && is_word(x - 1) && is_preposition(low(x - 1))) continue;
+      if (x > sb && tok(x - 1) == "(") continue;  // "Washington (AFP) -"
+      if (ment_first_[x] >= 0) {
+        const Mention& m = mention(ment_first_[x]);
+        if (m.type == EntityType::kPerson) return from_mention(ment_first_[x]);
+        if (m.type == EntityType::kOrg && org < 0) org = ment_first_[x];
+        continue;
+      }
+      if (is_word(x) && is_pronoun(x) && (low(x) == "he" || low(x) == "she" || low(x) == "they")) {
+        Speaker s;
+        s.first_tok = s.last_tok = x;
+        s.kind = SpeakerKind::kPronoun;
+        return s;
+      }
+    }
+    if (org >= 0) return from_mention(org);
+    return {};
+  }
+
+  // Speaker NP that ends at token k (walking back over adverbs/auxiliaries first); a place or
+  // a noun governed by a preposition ("on Facebook writing") gives way to the subject.
   Speaker speaker_before(std::int64_t k, std::uint32_t floor) {
+    Speaker s = speaker_before_np(k, floor);
+    if (!s.found()) return s;
+    const bool place = s.entity >= 0 &&
+                       er_.entities[static_cast<std::size_t>(s.entity)].type == EntityType::kPlace;
+    const bool governed =
+        s.first_tok > floor && is_word(s.first_tok - 1) && is_preposition(low(s.first_tok - 1));
+    if (place || governed) {
+      Speaker subj = subject_of(s.first_tok);
+      return subj.found() ? subj : Speaker{};
+    }
+    return s;
+  }
+
+  Speaker speaker_before_np(std::int64_t k, std::uint32_t floor) {
     Speaker s;
     if (k >= static_cast<std::int64_t>(floor) && tok(static_cast<std::uint32_t>(k)) == ",") --k;
     while (k >= static_cast<std::int64_t>(floor) && is_word(static_cast<std::uint32_t>(k)) &&
@@ -463,14 +511,18 @@ class DocQuotes {
   Speaker speaker_after(std::uint32_t k, std::uint32_t ceil) {
     Speaker s;
     if (k >= ceil) return s;
-    // the mention may begin after "the" ("the Russian Foreign Ministry") or with its title
+    // the mention may begin after "the" ("the Russian Foreign Ministry"), after a
+    // determiner and adjectives ("an angry Hollande") or with its title
     for (std::uint32_t j = k; j < std::min(ceil, k + 6); ++j) {
       if (ment_first_[j] >= 0) {
         const Mention& m = mention(ment_first_[j]);
         const bool title_from_k = m.role_end > m.role_start && m.role_start <= toks_[k].start;
         bool only_dets = true;
         for (std::uint32_t x = k; x < j; ++x)
-          only_dets = only_dets && is_word(x) && (is_determiner(x) || title_from_k);
+          only_dets =
+              only_dets && is_word(x) &&
+              (is_determiner(x) || title_from_k ||
+               (x > k && is_determiner(k) && !is_cue(x) && !(toks_[x].flags & kTokCapitalized)));
         if (only_dets) {
           Speaker r = from_mention(ment_first_[j]);
           r.first_tok = std::min(r.first_tok, k);
@@ -622,6 +674,14 @@ class DocQuotes {
     std::uint32_t j = a.q.close_tok + 1;
     if (j < pe && is_sep(tok(j))) ++j;
     if (j >= pe) return false;
+    // “... soft.” He says ...: a quote that ends its sentence is not attributed by a
+    // capitalised pronoun that starts the next one.
+    if (a.q.close_tok > 0 && is_terminal_punct(a.q.close_tok - 1) && is_pronoun(j) &&
+        (toks_[j].flags & kTokCapitalized))
+      return false;
+    // A quote whose content ends with a comma announces its attribution: any verb in
+    // the past tense may then serve as the cue (“...,” Toomey fumed).
+    const bool announces = a.q.close_tok > 0 && tok(a.q.close_tok - 1) == ",";
     // "..., said Sorokin" / "..., added the diplomat"
     std::uint32_t c = j;
     if (c < pe && is_word(c) && is_aux(c)) ++c;
@@ -635,37 +695,40 @@ class DocQuotes {
         return true;
       }
     }
-    // "..., Ryabkov said" / "..., the Russian Foreign Ministry said in a statement"
-    Speaker s = speaker_after(j, pe);
+    // The cue: the first reporting verb (or, after a comma, past-tense verb) in the clause.
+    std::uint32_t v = UINT32_MAX;
+    for (std::uint32_t x = j; x < pe && x < j + 14; ++x) {
+      if ((toks_[x].flags & kTokQuote) || is_terminal_punct(x)) break;
+      if (is_cue(x) || (announces && x > j && is_word(x) && !(toks_[x].flags & kTokCapitalized) &&
+                        low(x).ends_with("ed") && ment_first_[x] < 0)) {
+        v = x;
+        break;
+      }
+    }
+    if (v == UINT32_MAX) return false;
+    // "..., Ryabkov said" / "..., the Russian Foreign Ministry said in a statement" /
+    // "..., the Kremlin Spokesman, Dmitry Peskov, stated"
+    Speaker s = speaker_after(j, v);
+    std::uint32_t after = s.found() ? s.last_tok + 1 : j;
+    while (after < v && is_word(after) &&
+           (is_aux(after) || low(after).ends_with("ly") || low(after) == "quoted" ||
+            low(after) == "as"))
+      ++after;
+    if (!s.found() || after != v) s = speaker_before(static_cast<std::int64_t>(v) - 1, j);
+    if (!s.found() && announces && v > j && v - j <= 8) {
+      // "the editorial board recently wrote": whatever noun phrase stands there
+      std::uint32_t last = v - 1;
+      while (last > j && is_word(last) && low(last).ends_with("ly")) --last;
+      s.first_tok = j;
+      s.last_tok = last;
+      s.kind = (toks_[last].flags & kTokCapitalized) ? SpeakerKind::kNamed : SpeakerKind::kRole;
+    }
     if (!s.found()) return false;
-    std::uint32_t v = s.last_tok + 1;
-    for (std::uint32_t step = 0; step < 3 && v < pe && is_word(v) &&
-                                 (is_aux(v) || low(v).ends_with("ly") || low(v) == "was" ||
-                                  low(v) == "quoted" || low(v) == "as");
-         ++step)
-      ++v;
-    if (v < pe && is_cue(v)) {
-      a.s = s;
-      a.cue = v;
-      a.rule = QuoteRule::kAfter;
-      a.confidence = s.kind == SpeakerKind::kPronoun ? 0.85f : 0.9f;
-      return true;
-    }
-    // "..., the Kremlin Spokesman, Dmitry Peskov, stated": the cue comes later; the
-    // speaker is the noun phrase just before it.
-    for (std::uint32_t c2 = j + 1; c2 < pe && c2 < j + 14; ++c2) {
-      if (toks_[c2].flags & kTokQuote) break;
-      if (is_terminal_punct(c2)) break;
-      if (!is_cue(c2)) continue;
-      Speaker b = speaker_before(static_cast<std::int64_t>(c2) - 1, j);
-      if (!b.found()) break;
-      a.s = b;
-      a.cue = c2;
-      a.rule = QuoteRule::kAfter;
-      a.confidence = 0.8f;
-      return true;
-    }
-    return false;
+    a.s = s;
+    a.cue = v;
+    a.rule = QuoteRule::kAfter;
+    a.confidence = is_cue(v) ? (s.kind == SpeakerKind::kPronoun ? 0.85f : 0.9f) : 0.7f;
+    return true;
   }
 
   bool is_terminal_punct(std::uint32_t k) const {
@@ -757,6 +820,52 @@ class DocQuotes {
       a.confidence = 0.7f;
       return true;
     }
+    // "... used “velvet gloves” in its dealings with Central Asia, said Nargis Kassenova"
+    if (a.q.close_tok != UINT32_MAX) {
+      for (std::uint32_t k = a.q.close_tok + 1; k < se; ++k) {
+        if (toks_[k].flags & kTokQuote) break;
+        if (!is_cue(k) || tok(k - 1) != ",") {
+          if (is_cue(k) && k >= 2) {
+            Speaker s = speaker_before(static_cast<std::int64_t>(k) - 1, a.q.close_tok + 1);
+            if (s.found() && s.first_tok > 0 && tok(s.first_tok - 1) == ",") {
+              a.s = s;
+              a.cue = k;
+              a.rule = QuoteRule::kMixed;
+              a.kind = QuoteKind::kMixed;
+              a.confidence = 0.7f;
+              return true;
+            }
+          }
+          continue;
+        }
+        Speaker s = speaker_after(k + 1, se);
+        if (!s.found()) break;
+        a.s = s;
+        a.cue = k;
+        a.rule = QuoteRule::kMixed;
+        a.kind = QuoteKind::kMixed;
+        a.confidence = 0.7f;
+        return true;
+      }
+    }
+    // No reporting verb: the subject of the sentence is the likeliest source of a fragment
+    // ("Jacobs credited Merkel with holding “the entire continent together”").
+    std::uint32_t words = 0, capitals = 0;
+    for (std::uint32_t k = a.q.open_tok + 1; k < a.q.close_tok && k < se; ++k)
+      if (is_word(k)) {
+        ++words;
+        capitals += (toks_[k].flags & kTokCapitalized) != 0;
+      }
+    if (a.q.open_tok > sb + 2 && words >= 2 && capitals < words) {
+      Speaker s = subject_of(a.q.open_tok);
+      if (s.found()) {
+        a.s = s;
+        a.rule = QuoteRule::kMixed;
+        a.kind = QuoteKind::kMixed;
+        a.confidence = 0.5f;
+        return true;
+      }
+    }
     return false;
   }
 
@@ -791,9 +900,16 @@ class DocQuotes {
       if (j >= att.size()) break;
       Attributed& b = att[j];
       if (b.q.paragraph != a.q.last_paragraph || a.q.close_tok == UINT32_MAX) continue;
-      if (b.rule != QuoteRule::kNone && !(b.rule == QuoteRule::kBefore && b.cue == a.cue)) continue;
-      // between the two parts: only the attribution (ending in . or ,)
-      if (b.q.open_tok <= a.s.last_tok || b.q.open_tok - a.q.close_tok > 16) continue;
+      // The second part keeps its own attribution only when it names someone else after it.
+      if (b.rule == QuoteRule::kAfter && !(b.s.entity >= 0 && b.s.entity == a.s.entity) &&
+          b.s.kind != SpeakerKind::kPronoun)
+        continue;
+      // between the two parts: only the attribution, with its appositive (ending in . or ,)
+      if (b.q.open_tok <= a.s.last_tok || b.q.open_tok - a.q.close_tok > 30) continue;
+      bool other_quote = false;
+      for (std::uint32_t x = a.q.close_tok + 1; x < b.q.open_tok; ++x)
+        other_quote = other_quote || (toks_[x].flags & kTokQuote);
+      if (other_quote) continue;
       const std::string_view before_b = tok(b.q.open_tok - 1);
       if (before_b != "." && before_b != "," && before_b != ";" && before_b != ":") continue;
       a.q.end = b.q.end;

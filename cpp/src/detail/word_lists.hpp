@@ -8,33 +8,39 @@
 namespace presslens::detail {
 
 // Reporting verbs in the forms news uses (lower case). Written for presslens.
-inline constexpr std::array<std::string_view, 156> kCues = {
-    "said",       "says",       "say",         "saying",      "told",         "tells",
-    "tell",       "telling",    "added",       "adds",        "add",          "noted",
-    "notes",      "note",       "stressed",    "stresses",    "stress",       "warned",
-    "warns",      "warn",       "argued",      "argues",      "argue",        "claimed",
-    "claims",     "claim",      "insisted",    "insists",     "insist",       "explained",
-    "explains",   "stated",     "states",      "declared",    "declares",     "announced",
-    "announces",  "wrote",      "writes",      "write",       "tweeted",      "tweets",
-    "asked",      "asks",       "replied",     "replies",     "responded",    "responds",
-    "commented",  "comments",   "remarked",    "observed",    "acknowledged", "acknowledges",
-    "admitted",   "admits",     "suggested",   "suggests",    "predicted",    "predicts",
-    "concluded",  "continued",  "recalled",    "recalls",     "mentioned",    "mentions",
-    "advised",    "emphasized", "emphasised",  "emphasizes",  "emphasises",   "complained",
-    "denied",     "denies",     "confirmed",   "confirms",    "reported",     "alleged",
-    "alleges",    "asserted",   "asserts",     "contended",   "maintained",   "maintains",
-    "urged",      "urges",      "vowed",       "vows",        "pledged",      "promised",
-    "promises",   "threatened", "cautioned",   "lamented",    "joked",        "quipped",
-    "boasted",    "conceded",   "concedes",    "agreed",      "agrees",       "believes",
-    "believed",   "thinks",     "thought",     "hopes",       "hoped",        "fears",
-    "feared",     "estimated",  "estimates",   "described",   "describes",    "called",
-    "calls",      "blasted",    "slammed",     "criticized",  "criticised",   "praised",
-    "pointed",    "indicated",  "indicates",   "revealed",    "disclosed",    "countered",
-    "charged",    "accused",    "accuses",     "assured",     "informed",     "reiterated",
-    "reiterates", "underlined", "underscored", "highlighted", "clarified",    "specified",
-    "answered",   "wondered",   "shouted",     "exclaimed",   "whispered",    "testified",
-    "tweeting",   "writing",    "adding",      "noting",      "stressing",    "warning",
-    "arguing",    "explaining", "announcing",  "insisting",   "claiming",     "asking"};
+inline constexpr std::array<std::string_view, 188> kCues = {
+    "said",       "says",       "say",         "saying",      "told",          "tells",
+    "tell",       "telling",    "added",       "adds",        "add",           "noted",
+    "notes",      "note",       "stressed",    "stresses",    "stress",        "warned",
+    "warns",      "warn",       "argued",      "argues",      "argue",         "claimed",
+    "claims",     "claim",      "insisted",    "insists",     "insist",        "explained",
+    "explains",   "stated",     "states",      "declared",    "declares",      "announced",
+    "announces",  "wrote",      "writes",      "write",       "tweeted",       "tweets",
+    "asked",      "asks",       "replied",     "replies",     "responded",     "responds",
+    "commented",  "comments",   "remarked",    "observed",    "acknowledged",  "acknowledges",
+    "admitted",   "admits",     "suggested",   "suggests",    "predicted",     "predicts",
+    "concluded",  "continued",  "recalled",    "recalls",     "mentioned",     "mentions",
+    "advised",    "emphasized", "emphasised",  "emphasizes",  "emphasises",    "complained",
+    "denied",     "denies",     "confirmed",   "confirms",    "reported",      "alleged",
+    "alleges",    "asserted",   "asserts",     "contended",   "maintained",    "maintains",
+    "urged",      "urges",      "vowed",       "vows",        "pledged",       "promised",
+    "promises",   "threatened", "cautioned",   "lamented",    "joked",         "quipped",
+    "boasted",    "conceded",   "concedes",    "agreed",      "agrees",        "believes",
+    "believed",   "thinks",     "thought",     "hopes",       "hoped",         "fears",
+    "feared",     "estimated",  "estimates",   "described",   "describes",     "called",
+    "calls",      "blasted",    "slammed",     "criticized",  "criticised",    "praised",
+    "pointed",    "indicated",  "indicates",   "revealed",    "disclosed",     "countered",
+    "charged",    "accused",    "accuses",     "assured",     "informed",      "reiterated",
+    "reiterates", "underlined", "underscored", "highlighted", "clarified",     "specified",
+    "answered",   "wondered",   "shouted",     "exclaimed",   "whispered",     "testified",
+    "tweeting",   "writing",    "adding",      "noting",      "stressing",     "warning",
+    "arguing",    "explaining", "announcing",  "insisting",   "claiming",      "asking",
+    "credited",   "retaliated", "posted",      "scoffed",     "snapped",       "recounted",
+    "demanded",   "challenged", "questioned",  "mocked",      "touted",        "bragged",
+    "surmised",   "opined",     "remembered",  "reminded",    "quoted",        "marveled",
+    "marvelled",  "griped",     "conceding",   "predicting",  "acknowledging", "declaring",
+    "observes",   "contends",   "cautions",    "laments",     "complains",     "boasts",
+    "jokes",      "quips"};
 
 // Verbs that take an object before the reported content ("told Interfax that ...").
 inline constexpr std::array<std::string_view, 10> kObjectCues = {
@@ -50,5 +56,12 @@ inline constexpr std::array<std::string_view, 14> kDeterminers = {
 inline constexpr std::array<std::string_view, 12> kAux = {"has",   "have",  "had",  "was",
                                                           "were",  "is",    "also", "then",
                                                           "later", "again", "once", "previously"};
+
+// Things that speak in news without being people: "the email said", "a statement read".
+inline constexpr std::array<std::string_view, 24> kSourceNouns = {
+    "email",    "statement", "report",  "letter",    "ad",       "advertisement",
+    "campaign", "memo",      "lawsuit", "complaint", "study",    "poll",
+    "survey",   "post",      "tweet",   "release",   "article",  "editorial",
+    "website",  "book",      "video",   "filing",    "document", "spokesperson"};
 
 }  // namespace presslens::detail
