@@ -637,8 +637,19 @@ class DocQuotes {
         }
       }
       if (last_speaker >= 0 &&
-          er_.entities[static_cast<std::size_t>(last_speaker)].type == EntityType::kPerson)
+          er_.entities[static_cast<std::size_t>(last_speaker)].type == EntityType::kPerson) {
         s.entity = last_speaker;
+        return;
+      }
+      // otherwise the nearest person mentioned before, outside quotes
+      for (std::size_t i = m_end_; i-- > m_begin_;) {
+        const Mention& m = er_.mentions[i];
+        if (m.token >= at || in_quote_[m.token]) continue;
+        if (er_.entities[m.entity].type == EntityType::kPerson) {
+          s.entity = static_cast<std::int32_t>(m.entity);
+          return;
+        }
+      }
     }
   }
 
@@ -900,10 +911,14 @@ class DocQuotes {
       if (j >= att.size()) break;
       Attributed& b = att[j];
       if (b.q.paragraph != a.q.last_paragraph || a.q.close_tok == UINT32_MAX) continue;
-      // The second part keeps its own attribution only when it names someone else after it.
-      if (b.rule == QuoteRule::kAfter && !(b.s.entity >= 0 && b.s.entity == a.s.entity) &&
-          b.s.kind != SpeakerKind::kPronoun)
-        continue;
+      // The second part keeps its own attribution when it has one of its own: a cue after
+      // it naming someone else, or a cue before it outside the first part's attribution.
+      if (b.rule != QuoteRule::kNone) {
+        const bool same = (b.s.entity >= 0 && b.s.entity == a.s.entity) ||
+                          (b.rule == QuoteRule::kAfter && b.s.kind == SpeakerKind::kPronoun) ||
+                          b.cue == a.cue;
+        if (!same) continue;
+      }
       // between the two parts: only the attribution, with its appositive (ending in . or ,)
       if (b.q.open_tok <= a.s.last_tok || b.q.open_tok - a.q.close_tok > 30) continue;
       bool other_quote = false;

@@ -1,0 +1,166 @@
+#include "presslens/quotes.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "test_support.hpp"
+
+using namespace presslens;
+
+namespace {
+
+std::string read(const std::string& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const Gazetteer& gaz() {
+  static const Gazetteer g = [] {
+    const std::string dir = std::string(PRESSLENS_SOURCE_DIR) + "/python/presslens/data/gazetteer/";
+    return Gazetteer::from_tsv(read(dir + "places.tsv"), read(dir + "organisations.tsv"),
+                               read(dir + "titles.tsv"), read(dir + "given_names.tsv"));
+  }();
+  return g;
+}
+
+struct Found {
+  std::string text, speaker, entity, kind, rule;
+};
+
+std::vector<Found> run(std::vector<std::string> texts, QuoteResult* out = nullptr) {
+  std::vector<RawDocument> raw;
+  for (auto& t : texts) {
+    RawDocument r;
+    r.id = std::to_string(raw.size());
+    r.bytes = t;
+    raw.push_back(std::move(r));
+  }
+  const Corpus c = Corpus::from_records(std::move(raw), {});
+  const EntityResult e = extract_entities(c, gaz(), {});
+  QuoteResult q = extract_quotes(c, e, gaz(), {});
+  std::vector<Found> f;
+  for (const auto& x : q.quotes) {
+    const std::string& text = c.at(x.doc).text;
+    f.push_back({text.substr(x.start, x.end - x.start),
+                 text.substr(x.speaker_start, x.speaker_end - x.speaker_start),
+                 x.speaker_entity >= 0 ? e.entities[static_cast<std::size_t>(x.speaker_entity)].name
+                                       : std::string(),
+                 quote_kind_name(x.kind), quote_rule_name(x.rule)});
+  }
+  if (out) *out = std::move(q);
+  return f;
+}
+
+}  // namespace
+
+TEST(Quotes, AfterBeforeAndEveryMarkStyle) {
+  const auto f = run({
+      "\xE2\x80\x9CWe have not seen any progress,\xE2\x80\x9D Deputy Foreign Minister Sergei "
+      "Ryabkov "
+      "said. Victoria Nuland told reporters: \"We came to solve a problem.\" "
+      "\xC2\xAB"
+      "This is a provocation,\xC2\xBB said Dmitry Peskov. ''It is useful,'' Ned Price said.",
+  });
+  ASSERT_EQ(f.size(), 4u);
+  EXPECT_EQ(f[0].text, "We have not seen any progress,");
+  EXPECT_EQ(f[0].entity, "Sergei Ryabkov");
+  EXPECT_EQ(f[0].rule, "after");
+  EXPECT_EQ(f[1].text, "We came to solve a problem.");
+  EXPECT_EQ(f[1].entity, "Victoria Nuland");
+  EXPECT_EQ(f[1].rule, "before");
+  EXPECT_EQ(f[2].entity, "Dmitry Peskov");
+  EXPECT_EQ(f[3].text, "It is useful,");
+  EXPECT_EQ(f[3].entity, "Ned Price");
+}
+
+TEST(Quotes, SplitQuotesAreOneQuote) {
+  const auto f = run({"\"A first part,\" Sergei Ryabkov said. \"A second part.\""});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "split");
+  EXPECT_EQ(f[0].text, "A first part,\" Sergei Ryabkov said. \"A second part.");
+}
+
+TEST(Quotes, PronounsRolesAndOrganisations) {
+  const auto f = run({
+      "Maria Zakharova met Sergei Ryabkov on Monday.\n"
+      "\"Nobody expected a breakthrough,\" she said.\n"
+      "\"We will answer,\" the Russian Foreign Ministry said in a statement.\n"
+      "Sergei Ryabkov, the deputy minister, spoke later.\n"
+      "\"There is a risk,\" the deputy minister warned.",
+  });
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].speaker, "she");
+  EXPECT_EQ(f[0].entity, "Maria Zakharova");
+  EXPECT_EQ(f[1].entity, "Russian Foreign Ministry");
+  EXPECT_EQ(f[2].speaker, "the deputy minister");
+  EXPECT_EQ(f[2].entity, "Sergei Ryabkov");
+}
+
+TEST(Quotes, FloatingAndMultiParagraphQuotes) {
+  const auto f = run({
+      "Senator Ruth Okafor was blunt. \"We will not accept this,\" she said.\n\n"
+      "\"Not now, not ever. The water belongs to the people who live by the river.\"\n\n"
+      "\"This goes on over two paragraphs and the first one does not close.\n\n"
+      "\"Here it closes,\" Okafor added.",
+  });
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[1].rule, "floating");
+  EXPECT_EQ(f[1].entity, "Ruth Okafor");
+  EXPECT_NE(f[2].text.find("first one does not close"), std::string::npos);
+  EXPECT_NE(f[2].text.find("Here it closes"), std::string::npos);
+  EXPECT_EQ(f[2].entity, "Ruth Okafor");
+}
+
+TEST(Quotes, UnbalancedMarksWarnAndTheRestStillWorks) {
+  QuoteResult q;
+  const auto f =
+      run({"He said \"this never closes and goes on.\nSergei Ryabkov said: \"Fine.\""}, &q);
+  ASSERT_EQ(q.warnings.size(), 1u);
+  EXPECT_EQ(q.warnings[0].code, "unbalanced_quote");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[1].text, "Fine.");
+  EXPECT_EQ(f[1].entity, "Sergei Ryabkov");
+}
+
+TEST(Quotes, IndirectAndAccordingTo) {
+  const auto f = run({
+      "Sergei Ryabkov said that the talks had failed to produce any result. "
+      "According to Victoria Nuland, the two sides will meet again in April. "
+      "The dam will be finished next year, Dmitry Peskov said.",
+  });
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].kind, "indirect");
+  EXPECT_EQ(f[0].text, "the talks had failed to produce any result");
+  EXPECT_EQ(f[0].entity, "Sergei Ryabkov");
+  EXPECT_EQ(f[1].rule, "according_to");
+  EXPECT_EQ(f[1].entity, "Victoria Nuland");
+  EXPECT_EQ(f[2].text, "The dam will be finished next year");
+  EXPECT_EQ(f[2].entity, "Dmitry Peskov");
+}
+
+TEST(Quotes, TranslationsOfOneStatementShareAnUtterance) {
+  QuoteResult q;
+  (void)run({"\"The situation retains a significant crisis potential for our missions,\" Sergei "
+             "Ryabkov said.",
+             "\"The situation carries a serious crisis potential for the missions,\" Sergey "
+             "Ryabkov said.",
+             "\"We will meet in April,\" Sergei Ryabkov said."},
+            &q);
+  ASSERT_EQ(q.quotes.size(), 3u);
+  EXPECT_EQ(q.quotes[0].utterance, q.quotes[1].utterance);
+  EXPECT_NE(q.quotes[0].utterance, q.quotes[2].utterance);
+}
+
+TEST(Quotes, ThousandsOfMarksStayLinear) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "\" ";
+  text += "\xE2\x80\x9C";
+  QuoteResult q;
+  (void)run({text}, &q);
+  for (const auto& x : q.quotes) EXPECT_LE(x.start, x.end);
+}
