@@ -48,7 +48,8 @@ def system_file(out: Path, threads: int = 0) -> int:
     return len(q)
 
 
-def score(system: Path, *extra: str) -> dict:
+def score(system: Path, *extra: str) -> tuple[str, dict]:
+    """The scorer's table and its metrics (the JSON line it prints last)."""
     cmd = [
         sys.executable,
         str(SCORER),
@@ -59,7 +60,9 @@ def score(system: Path, *extra: str) -> dict:
         "--json",
         *extra,
     ]
-    return json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    lines = out.rstrip().splitlines()
+    return "\n".join(lines[:-1]), json.loads(lines[-1])
 
 
 def main() -> None:
@@ -80,8 +83,13 @@ def main() -> None:
         extra = ["--by-publisher"] if args.by_publisher else []
         if args.dump_errors:
             extra += ["--dump-errors", args.dump_errors]
-        result = score(sysf, *extra)
-    print(json.dumps(result, indent=2))
+        table, result = score(sysf, *extra)
+    print(table)
+    d, a = result["direct"], result["all"]
+    print(
+        f"direct: detection F1 {d['f1']:.3f}, attribution accuracy {d['attr_acc']:.3f}, "
+        f"end-to-end F1 {d['e2e_f1']:.3f}; all attributions: end-to-end F1 {a['e2e_f1']:.3f}"
+    )
 
     texts = replicate(
         [p.read_text("utf-8") for p in sorted((POLNEAR / "text").glob("*.txt"))], args.speed_mb
