@@ -37,6 +37,9 @@ template <class Fn>
 void parallel_for(std::size_t n, int threads, Fn&& fn, const Interrupt& interrupt = {},
                   std::size_t grain = 1) {
   if (n == 0) return;
+  // Poll once before any work: a scan asked to stop must stop even when its workers would
+  // finish before the first poll of the loop below.
+  if (interrupt && interrupt()) throw Interrupted();
   grain = std::max<std::size_t>(grain, 1);
   const std::size_t nthreads = resolve_threads(threads, (n + grain - 1) / grain);
   std::atomic<std::size_t> next{0};
