@@ -21,6 +21,10 @@ import os
 import re
 import time
 
+import pandas  # noqa: F401  (imported before timing: both sides need pandas and scipy)
+import scipy.sparse  # noqa: F401
+from sklearn.feature_extraction.text import CountVectorizer
+
 import presslens
 
 from _common import mb, polnear_texts, replicate
@@ -29,8 +33,6 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"“A-Z])")
 
 
 def baseline(texts: list[str], vocabulary: list[str]) -> int:
-    from sklearn.feature_extraction.text import CountVectorizer
-
     sents = [s for t in texts for p in t.split("\n") if p.strip() for s in SENTENCE.split(p)]
     cv = CountVectorizer(binary=True, ngram_range=(1, 3), vocabulary=vocabulary)
     x = cv.fit_transform(sents)
