@@ -14,11 +14,16 @@ void bind_terms(pybind11::module_& m);
 
 #include <string>
 
+#include <vector>
+
+#include "presslens/corpus.hpp"
 #include "presslens/tokenize.hpp"
 
 namespace presslens_py {
 /// "auto" | "line" | "blank" -> ParagraphMode; ValueError otherwise.
 presslens::ParagraphMode paragraph_mode(const std::string& name);
+/// Per-document warnings as columns (doc_id, source, line, offset, code, message).
+pybind11::dict warnings_dict(const std::vector<presslens::CorpusWarning>& warnings);
 /// UTF-8 bytes of a str (lone surrogates kept as invalid bytes) or of bytes as they are.
 std::string text_to_utf8(const pybind11::handle& obj);
 }  // namespace presslens_py

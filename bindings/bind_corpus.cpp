@@ -40,6 +40,26 @@ py::list column(const Corpus& c, Get get) {
 
 }  // namespace
 
+py::dict warnings_dict(const std::vector<presslens::CorpusWarning>& warnings) {
+  py::list doc_id, source, line, offset, code, message;
+  for (const auto& w : warnings) {
+    doc_id.append(w.doc_id);
+    source.append(w.source);
+    line.append(w.line);
+    offset.append(w.offset);
+    code.append(w.code);
+    message.append(w.message);
+  }
+  py::dict out;
+  out["doc_id"] = doc_id;
+  out["source"] = source;
+  out["line"] = line;
+  out["offset"] = offset;
+  out["code"] = code;
+  out["message"] = message;
+  return out;
+}
+
 void bind_corpus(py::module_& m) {
   py::class_<Corpus>(m, "Corpus", R"pbdoc(Documents decoded, segmented and flagged for
 boilerplate by the C++ core. Use ``presslens.Corpus`` (the Python wrapper) rather than this
@@ -142,26 +162,7 @@ strings).)pbdoc")
           "(id, text, outlet, date, title, source, meta_json) of one document; IndexError if "
           "out of range.")
       .def(
-          "warnings",
-          [](const Corpus& c) {
-            py::dict out;
-            py::list doc_id, source, line, offset, code, message;
-            for (const auto& w : c.warnings()) {
-              doc_id.append(w.doc_id);
-              source.append(w.source);
-              line.append(w.line);
-              offset.append(w.offset);
-              code.append(w.code);
-              message.append(w.message);
-            }
-            out["doc_id"] = doc_id;
-            out["source"] = source;
-            out["line"] = line;
-            out["offset"] = offset;
-            out["code"] = code;
-            out["message"] = message;
-            return out;
-          },
+          "warnings", [](const Corpus& c) { return warnings_dict(c.warnings()); },
           "Warnings as columns: doc_id, source, line, offset (bytes), code, message.")
       .def(
           "doc_stats",

@@ -81,23 +81,7 @@ void bind_quotes(py::module_& m) {
         out["speaker_kind"] = to_numpy(std::move(speaker_kind));
         out["unbalanced"] = to_numpy(std::move(unbalanced));
         out["confidence"] = to_numpy(std::move(confidence));
-        py::list wdoc, wsrc, wline, woff, wcode, wmsg;
-        for (const auto& w : r.warnings) {
-          wdoc.append(w.doc_id);
-          wsrc.append(w.source);
-          wline.append(w.line);
-          woff.append(w.offset);
-          wcode.append(w.code);
-          wmsg.append(w.message);
-        }
-        py::dict warnings;
-        warnings["doc_id"] = wdoc;
-        warnings["source"] = wsrc;
-        warnings["line"] = wline;
-        warnings["offset"] = woff;
-        warnings["code"] = wcode;
-        warnings["message"] = wmsg;
-        out["warnings"] = warnings;
+        out["warnings"] = warnings_dict(r.warnings);
         return out;
       },
       py::arg("corpus"), py::arg("entities"), py::arg("gazetteer"),
