@@ -25,7 +25,9 @@ namespace {
 constexpr std::size_t kMaxDocumentBytes = 0xFFFFFFF0ull;  // offsets are uint32
 constexpr std::size_t kMaxJsonDepth = 512;
 
-std::string read_file(const fs::path& p) {
+// `interrupt` is polled between chunks: only pass it from the thread that started the scan
+// (a JSONL file of a few GB takes seconds to read; Ctrl-C must not wait for it).
+std::string read_file(const fs::path& p, const Interrupt& interrupt = {}) {
   std::ifstream in(p, std::ios::binary);
   if (!in) throw IoError(p.string(), "cannot open '" + p.string() + "' for reading");
   in.seekg(0, std::ios::end);
@@ -35,8 +37,14 @@ std::string read_file(const fs::path& p) {
     throw std::length_error("too large");
   in.seekg(0, std::ios::beg);
   std::string data(static_cast<std::size_t>(size), '\0');
-  if (size > 0 && !in.read(data.data(), size))
-    throw IoError(p.string(), "cannot read '" + p.string() + "'");
+  constexpr std::streamoff kChunk = std::streamoff{16} << 20;
+  for (std::streamoff done = 0; done < size;) {
+    const std::streamoff n = std::min(kChunk, size - done);
+    if (!in.read(data.data() + done, n))
+      throw IoError(p.string(), "cannot read '" + p.string() + "'");
+    done += n;
+    if (interrupt && interrupt()) throw Interrupted();
+  }
   return data;
 }
 
@@ -384,7 +392,9 @@ Corpus Corpus::build(std::vector<RawDocument> raw, std::vector<CorpusWarning> wa
     for (const auto& [outlet, idx] : by_outlet) {
       if (idx.size() < 4) continue;
       std::unordered_map<std::uint64_t, std::size_t> df;
+      std::size_t polled = 0;  // serial, so Ctrl-C is checked here too (every 1024 documents)
       for (const std::size_t i : idx) {
+        if (++polled % 1024 == 0 && interrupt && interrupt()) throw Interrupted();
         std::vector<std::uint64_t> hs = outcomes[i].line_hashes;
         std::sort(hs.begin(), hs.end());
         hs.erase(std::unique(hs.begin(), hs.end()), hs.end());
@@ -419,10 +429,6 @@ Corpus Corpus::build(std::vector<RawDocument> raw, std::vector<CorpusWarning> wa
   for (Outcome& oc : outcomes) {
     if (oc.doc) {
       Document& d = *oc.doc;
-      if (d.text.find_first_not_of(" \t\r\n") == std::string::npos)
-        oc.warnings.push_back(
-            {d.id, d.source, -1, -1, "empty",
-             "document '" + d.id + "' (" + d.source + ") has no text; kept, " + "with no tokens"});
       auto [it, fresh] = ids.emplace(d.id, 1);
       if (!fresh) {
         const std::string original = d.id;
@@ -430,10 +436,19 @@ Corpus Corpus::build(std::vector<RawDocument> raw, std::vector<CorpusWarning> wa
           d.id = original + "~" + std::to_string(++it->second);
         } while (ids.contains(d.id));
         ids.emplace(d.id, 1);
+        // Warnings raised while decoding named the document by its original id, which
+        // belongs to another document: name the renamed one.
+        for (auto& w : oc.warnings) w.doc_id = d.id;
         oc.warnings.push_back({d.id, d.source, -1, -1, "duplicate_id",
                                "id '" + original + "' is used more than once; this document (" +
                                    d.source + ") was renamed '" + d.id + "'"});
       }
+      // White space of any kind (NBSP, em space, U+2028...) and zero-width characters:
+      // segmentation trims them from every line, so such a text has no paragraph.
+      if (d.seg.paragraphs.empty())
+        oc.warnings.push_back(
+            {d.id, d.source, -1, -1, "empty",
+             "document '" + d.id + "' (" + d.source + ") has no text; kept, " + "with no tokens"});
     }
     for (auto& w : oc.warnings) c.warnings_.push_back(std::move(w));
     if (oc.doc) c.docs_.push_back(std::move(*oc.doc));
@@ -452,13 +467,40 @@ Corpus Corpus::from_folder(const fs::path& folder, const LoadOptions& options,
   std::vector<CorpusWarning> warnings;
   std::vector<fs::path> files;
   std::vector<RawDocument> skipped_links;
-  auto consider = [&](const fs::directory_entry& e) {
+  // Canonical folders from the root down to the entry being listed: a followed link to
+  // one of them would loop for ever (a -> .., or a/x -> b and b/y -> a).
+  std::vector<fs::path> chain;
+  auto consider = [&](const fs::directory_entry& e, fs::recursive_directory_iterator* it) {
     const fs::path& p = e.path();
-    if (p.extension() != options.extension) return;
     std::error_code lec;
-    if (e.is_symlink(lec) && !options.follow_symlinks) {
+    const bool link = e.is_symlink(lec);
+    if (it != nullptr && e.is_directory(lec)) {  // is_directory follows the link
+      const std::string id = p.lexically_relative(folder).generic_string();
+      if (link && !options.follow_symlinks) {  // the iterator does not enter it
+        warnings.push_back(
+            {id, p.string(), -1, -1, "skipped_symlink",
+             "'" + p.string() +
+                 "' is a symbolic link to a folder; not followed (follow_symlinks=True reads it)"});
+        return;
+      }
+      chain.resize(static_cast<std::size_t>(it->depth()) + 1);
+      const fs::path real = fs::canonical(p, lec);
+      if (lec || std::find(chain.begin(), chain.end(), real) != chain.end()) {
+        it->disable_recursion_pending();
+        warnings.push_back({id, p.string(), -1, -1, "skipped_symlink",
+                            "'" + p.string() + "' leads back to a folder being read (a loop of " +
+                                "symbolic links); not followed again"});
+        return;
+      }
+      chain.push_back(real);
+      return;
+    }
+    if (p.extension() != options.extension) return;
+    if (link && !options.follow_symlinks) {
       warnings.push_back(
-          {p.stem().string(), p.string(), -1, -1, "skipped_symlink",
+          {options.recursive ? p.lexically_relative(folder).replace_extension().generic_string()
+                             : p.stem().string(),
+           p.string(), -1, -1, "skipped_symlink",
            "'" + p.string() +
                "' is a symbolic link; not followed (follow_symlinks=True reads it)"});
       return;
@@ -470,9 +512,13 @@ Corpus Corpus::from_folder(const fs::path& folder, const LoadOptions& options,
     if (options.recursive) {
       const auto opts = options.follow_symlinks ? fs::directory_options::follow_directory_symlink
                                                 : fs::directory_options::none;
-      for (const auto& e : fs::recursive_directory_iterator(folder, opts)) consider(e);
+      std::error_code cec;
+      chain.push_back(fs::canonical(folder, cec));
+      for (auto it = fs::recursive_directory_iterator(folder, opts);
+           it != fs::recursive_directory_iterator(); ++it)
+        consider(*it, &it);
     } else {
-      for (const auto& e : fs::directory_iterator(folder)) consider(e);
+      for (const auto& e : fs::directory_iterator(folder)) consider(e, nullptr);
     }
   } catch (const fs::filesystem_error& e) {
     throw IoError(folder.string(), "cannot list '" + folder.string() + "': " + e.code().message());
@@ -494,7 +540,7 @@ Corpus Corpus::from_folder(const fs::path& folder, const LoadOptions& options,
       [&](std::size_t i) {
         const fs::path& p = files[i];
         RawDocument& r = raw[i];
-        r.id = options.recursive ? fs::relative(p, folder).replace_extension().generic_string()
+        r.id = options.recursive ? p.lexically_relative(folder).replace_extension().generic_string()
                                  : p.stem().string();
         r.source = p.string();
         try {
@@ -552,7 +598,7 @@ Corpus Corpus::from_jsonl(const fs::path& file, const LoadOptions& options,
     throw IoError(file.string(), "file '" + file.string() + "' does not exist");
   if (fs::is_directory(file, ec))
     throw IoError(file.string(), "'" + file.string() + "' is a folder, not a JSONL file");
-  const std::string data = read_file(file);
+  const std::string data = read_file(file, interrupt);
   const std::string stem = file.stem().string();
 
   // Line spans first (cheap), then parse lines in parallel.

@@ -78,6 +78,16 @@ void check_corpus(const Corpus& c, std::size_t expected_inputs) {
     FUZZ_CHECK(!meta.is_discarded() && meta.is_object());
     presslens_fuzz::check_segmentation(d.text, d.seg, true);
   }
+  // Warnings about a kept document name it (after any renaming); `empty` exactly when the
+  // text is white space only (no paragraph).
+  std::set<std::string> empty;
+  for (const auto& w : c.warnings()) {
+    if (w.code == "empty") FUZZ_CHECK(empty.insert(w.doc_id).second);
+    if (w.code == "empty" || w.code == "duplicate_id" || w.code == "nul_removed" ||
+        (w.code == "invalid_utf8" && w.line < 0))
+      FUZZ_CHECK(ids.contains(w.doc_id));
+  }
+  for (const auto& d : c.documents()) FUZZ_CHECK(empty.contains(d.id) == d.seg.paragraphs.empty());
   const auto stats = presslens::doc_stats(c, 1);
   FUZZ_CHECK(stats.n_chars.size() == c.size());
   const auto toks = presslens::token_table(c, true, 1);
