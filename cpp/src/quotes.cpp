@@ -725,8 +725,15 @@ class DocQuotes {
            (is_aux(after) || low(after).ends_with("ly") || low(after) == "quoted" ||
             low(after) == "as"))
       ++after;
-    if (!s.found() || after != v) s = speaker_before(static_cast<std::int64_t>(v) - 1, j);
-    if (!s.found() && announces && v > j && v - j <= 8) {
+    const bool real_cue = is_cue(v);
+    if (!s.found() || after != v) {
+      // Only a reporting verb may reach back past other words for its subject; a mere
+      // past-tense verb must follow its subject directly ("..., linking to how Cruz
+      // attended" is no attribution).
+      s = real_cue ? speaker_before(static_cast<std::int64_t>(v) - 1, j) : Speaker{};
+    }
+    const bool np_start = is_word(j) && (is_determiner(j) || (toks_[j].flags & kTokCapitalized));
+    if (!s.found() && announces && np_start && v > j && v - j <= 6) {
       // "the editorial board recently wrote": whatever noun phrase stands there
       std::uint32_t last = v - 1;
       while (last > j && is_word(last) && low(last).ends_with("ly")) --last;
