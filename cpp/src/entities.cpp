@@ -1079,10 +1079,18 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     std::vector<std::vector<std::size_t>> of(b.entities.size());
     for (std::size_t i = 0; i < cands.size(); ++i)
       if (assign[i] != UINT32_MAX) of[assign[i]].push_back(i);
-    std::map<std::string, std::uint32_t> by_lower;  // form key of a non-capitals form
+    // form key of a non-capitals form -> its entity, for the few all-capitals names only
+    std::unordered_map<std::string, std::uint32_t> by_lower;
     for (std::uint32_t e = 0; e < b.entities.size(); ++e)
-      for (const std::size_t i : of[e])
-        if (!is_caps(cands[i].surface)) by_lower.emplace(cands[i].fk, e);
+      if (!of[e].empty() && is_caps(b.entities[e].name) &&
+          b.entities[e].name.find(' ') == std::string::npos)
+        by_lower.emplace(form_key(b.entities[e].name), UINT32_MAX);
+    for (std::uint32_t e = 0; e < b.entities.size(); ++e)
+      for (const std::size_t i : of[e]) {
+        auto it = by_lower.find(cands[i].fk);
+        if (it != by_lower.end() && it->second == UINT32_MAX && !is_caps(cands[i].surface))
+          it->second = e;
+      }
     auto move_all = [&](std::uint32_t from, std::uint32_t to, const std::string& why) {
       for (const std::size_t i : of[from]) {
         assign[i] = to;
@@ -1126,7 +1134,8 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
         for (const char ch : name)
           if (ch >= 'A' && ch <= 'Z') letters.push_back(ch);
         // "OUR" in a shouted quote, "TARSK" in a dateline: a word, not an acronym.
-        if (auto it = by_lower.find(fk); it != by_lower.end() && it->second != e) {
+        if (auto it = by_lower.find(fk);
+            it != by_lower.end() && it->second != UINT32_MAX && it->second != e) {
           move_all(e, it->second, "capitals of '" + b.entities[it->second].name + "'");
           continue;
         }
