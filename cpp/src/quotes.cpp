@@ -464,8 +464,9 @@ class DocQuotes {
     if (!s.found()) return s;
     const bool place = s.entity >= 0 &&
                        er_.entities[static_cast<std::size_t>(s.entity)].type == EntityType::kPlace;
-    const bool governed =
-        s.first_tok > floor && is_word(s.first_tok - 1) && is_preposition(low(s.first_tok - 1));
+    // ("with Dmitry Kozak ... saying" is an absolute construction: Kozak speaks)
+    const bool governed = s.first_tok > floor && is_word(s.first_tok - 1) &&
+                          is_preposition(low(s.first_tok - 1)) && low(s.first_tok - 1) != "with";
     if (place || governed) {
       Speaker subj = subject_of(s.first_tok);
       return subj.found() ? subj : Speaker{};
@@ -475,7 +476,9 @@ class DocQuotes {
 
   Speaker speaker_before_np(std::int64_t k, std::uint32_t floor) {
     Speaker s;
-    if (k >= static_cast<std::int64_t>(floor) && tok(static_cast<std::uint32_t>(k)) == ",") --k;
+    const bool had_comma =
+        k >= static_cast<std::int64_t>(floor) && tok(static_cast<std::uint32_t>(k)) == ",";
+    if (had_comma) --k;
     while (k >= static_cast<std::int64_t>(floor) && is_word(static_cast<std::uint32_t>(k)) &&
            (is_aux(static_cast<std::uint32_t>(k)) ||
             (low(static_cast<std::uint32_t>(k)).ends_with("ly") &&
@@ -504,6 +507,17 @@ class DocQuotes {
     }
     Speaker r;
     if (role_np_ending(u, floor, r)) return r;
+    // "Dmitry Kozak, the Kremlin's deputy chief of staff, saying": the name before an
+    // appositive that ends just before the verb.
+    if (had_comma) {
+      for (std::uint32_t x = u; x > floor && x + 12 > u; --x) {
+        if (tok(x) != ",") continue;
+        if (x > 0 && ment_last_[x - 1] >= 0 &&
+            mention(ment_last_[x - 1]).type == EntityType::kPerson)
+          return from_mention(ment_last_[x - 1]);
+        break;
+      }
+    }
     return s;
   }
 
@@ -689,6 +703,9 @@ class DocQuotes {
     // capitalised pronoun that starts the next one.
     if (a.q.close_tok > 0 && is_terminal_punct(a.q.close_tok - 1) && is_pronoun(j) &&
         (toks_[j].flags & kTokCapitalized))
+      return false;
+    // Nor by anything after a sentence boundary ("... Ukraine.” Nuland described ...").
+    if (tok_sentence_[j] != tok_sentence_[a.q.close_tok] && is_terminal_punct(a.q.close_tok - 1))
       return false;
     // A quote whose content ends with a comma announces its attribution: any verb in
     // the past tense may then serve as the cue (“...,” Toomey fumed).
