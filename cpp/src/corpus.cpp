@@ -36,10 +36,14 @@ std::string read_file(const fs::path& p, const Interrupt& interrupt = {}) {
   if (static_cast<std::size_t>(size) > kMaxDocumentBytes && p.extension() != ".jsonl")
     throw std::length_error("too large");
   in.seekg(0, std::ios::beg);
-  std::string data(static_cast<std::size_t>(size), '\0');
+  // Grown chunk by chunk: zero-filling a few GB at once is one long uninterruptible stall
+  // when the kernel has to reclaim memory for it.
+  std::string data;
+  data.reserve(static_cast<std::size_t>(size));
   constexpr std::streamoff kChunk = std::streamoff{16} << 20;
   for (std::streamoff done = 0; done < size;) {
     const std::streamoff n = std::min(kChunk, size - done);
+    data.resize(static_cast<std::size_t>(done + n));
     if (!in.read(data.data() + done, n))
       throw IoError(p.string(), "cannot read '" + p.string() + "'");
     done += n;
