@@ -32,3 +32,18 @@ python -m pip install -q "scikit-build-core>=0.10" "pybind11>=2.11" "cmake>=3.20
 # 3. presslens, built in build/py (incremental on re-runs), with its test extras.
 echo "setup: building presslens (C++ core + extension)"
 python -m pip install -q --no-build-isolation -Cbuild-dir=build/py ".[test,plot]"
+
+# 4. Hardening (scripts/test.sh, scripts/fuzz.sh): clang with libFuzzer and its sanitizer
+#    runtimes, for the fuzz targets in tests/fuzz.
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+missing=()
+for p in "${FUZZ_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

@@ -23,3 +23,15 @@ ctest --test-dir build/tests --output-on-failure -j "$(nproc)"
 echo "== Python: pytest (notebooks included)"
 cd "$ROOT/tests"  # import the installed package, not python/presslens
 python -m pytest -c "$ROOT/pyproject.toml" --rootdir "$ROOT" "$ROOT/tests/python"
+
+echo "== C++: GoogleTest under AddressSanitizer + UndefinedBehaviorSanitizer"
+cd "$ROOT"
+cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPRESSLENS_BUILD_TESTS=ON \
+  -DPRESSLENS_BUILD_PYTHON=OFF -DPRESSLENS_SANITIZE=ON -DPRESSLENS_WERROR=ON >/dev/null
+cmake --build build/asan -j "$(nproc)"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  ctest --test-dir build/asan --output-on-failure -j "$(nproc)"
+
+echo "== fuzz: replay kept inputs, then a short round per target (scripts/fuzz.sh N for more)"
+clang-format --dry-run -Werror tests/fuzz/*.cpp tests/fuzz/*.hpp
+PRESSLENS_JOBS="$(nproc)" bash scripts/fuzz.sh "${PRESSLENS_FUZZ_SECONDS:-8}"
