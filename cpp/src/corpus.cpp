@@ -429,6 +429,11 @@ Corpus Corpus::build(std::vector<RawDocument> raw, std::vector<CorpusWarning> wa
   Corpus c;
   c.n_inputs_ = n_inputs;
   c.warnings_ = std::move(warnings);
+  // Warnings the reader raised about kept documents (JSONL: nul_removed, invalid_utf8),
+  // by source, so a document renamed below is still the one they name.
+  std::unordered_map<std::string, std::vector<std::size_t>> reader_warnings;
+  for (std::size_t k = 0; k < c.warnings_.size(); ++k)
+    if (!c.warnings_[k].doc_id.empty()) reader_warnings[c.warnings_[k].source].push_back(k);
   std::unordered_map<std::string, std::size_t> ids;
   for (Outcome& oc : outcomes) {
     if (oc.doc) {
@@ -443,6 +448,9 @@ Corpus Corpus::build(std::vector<RawDocument> raw, std::vector<CorpusWarning> wa
         // Warnings raised while decoding named the document by its original id, which
         // belongs to another document: name the renamed one.
         for (auto& w : oc.warnings) w.doc_id = d.id;
+        if (const auto rw = reader_warnings.find(d.source); rw != reader_warnings.end())
+          for (const std::size_t k : rw->second)
+            if (c.warnings_[k].doc_id == original) c.warnings_[k].doc_id = d.id;
         oc.warnings.push_back({d.id, d.source, -1, -1, "duplicate_id",
                                "id '" + original + "' is used more than once; this document (" +
                                    d.source + ") was renamed '" + d.id + "'"});

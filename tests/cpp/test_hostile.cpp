@@ -94,3 +94,18 @@ TEST(Hostile, RecursiveFolderLinksAreReportedAndLoopsCut) {
   EXPECT_EQ(skipped(f), 1u);  // sub/up/in: the loop
   EXPECT_EQ(f.size() + skipped(f), f.n_inputs());
 }
+
+// The same for warnings the JSONL reader raises about a kept line (NUL removed, invalid
+// UTF-8 repaired) when its id is a duplicate.
+TEST(Hostile, JsonlWarningsOfARenamedDocumentNameIt) {
+  TempDir dir;
+  dir.write("a.jsonl",
+            "{\"id\": \"a\", \"text\": \"x\"}\n"
+            "{\"id\": \"a\", \"text\": \"y\\u0000z\"}\n"
+            "{\"id\": \"a\", \"text\": \"bad \xFF\"}\n");
+  const Corpus c = Corpus::from_jsonl(dir.path() / "a.jsonl", {});
+  ASSERT_EQ(c.size(), 3u);
+  EXPECT_TRUE(codes_of(c, "a").empty());
+  EXPECT_EQ(codes_of(c, "a~2"), (std::vector<std::string>{"duplicate_id", "nul_removed"}));
+  EXPECT_EQ(codes_of(c, "a~3"), (std::vector<std::string>{"duplicate_id", "invalid_utf8"}));
+}

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
@@ -88,6 +89,13 @@ void check_corpus(const Corpus& c, std::size_t expected_inputs) {
       FUZZ_CHECK(ids.contains(w.doc_id));
   }
   for (const auto& d : c.documents()) FUZZ_CHECK(empty.contains(d.id) == d.seg.paragraphs.empty());
+  // ... and name the right one: same source.
+  std::map<std::string, std::string> source_of;
+  for (const auto& d : c.documents()) source_of[d.id] = d.source;
+  for (const auto& w : c.warnings())
+    if (w.code == "empty" || w.code == "duplicate_id" || w.code == "nul_removed" ||
+        w.code == "invalid_utf8")
+      FUZZ_CHECK(source_of.contains(w.doc_id) && source_of[w.doc_id] == w.source);
   const auto stats = presslens::doc_stats(c, 1);
   FUZZ_CHECK(stats.n_chars.size() == c.size());
   const auto toks = presslens::token_table(c, true, 1);
