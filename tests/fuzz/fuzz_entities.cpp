@@ -122,7 +122,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(presslens::find_invalid_utf8(ent.name) == std::string_view::npos);
     FUZZ_CHECK(std::is_sorted(ent.aliases.begin(), ent.aliases.end()));
   }
-  for (const auto& m : r.merges) FUZZ_CHECK(m.entity < r.entities.size());
+  // A refused or ambiguous join has no entity (UINT32_MAX; None in Python).
+  for (const auto& m : r.merges)
+    FUZZ_CHECK(m.entity < r.entities.size() ||
+               (m.entity == UINT32_MAX && m.reason.starts_with("not merged")) ||
+               (m.entity == UINT32_MAX && m.reason.starts_with("refused")));
 
   // Code point table of the mentions stays inside each text.
   const auto table = presslens::mention_table(corpus, r, true);
