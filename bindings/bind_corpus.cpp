@@ -119,6 +119,8 @@ under errors="strict"). Raises OSError for a missing file.)pbdoc")
             auto o = load_options(errors, threads, paragraphs, boilerplate);
             std::vector<presslens::RawDocument> raw(n);
             for (std::size_t i = 0; i < n; ++i) {
+              // Copying a large batch holds the GIL for a while: let Ctrl-C in.
+              if (i % 1024 == 1023 && PyErr_CheckSignals() != 0) throw py::error_already_set();
               auto& r = raw[i];
               r.id = py::str(ids[i]);
               r.bytes = text_to_utf8(texts[i]);

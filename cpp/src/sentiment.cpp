@@ -1158,9 +1158,17 @@ CorpusSentiment document_sentiment(const Corpus& corpus, const SentimentAnalyzer
   }
   CorpusSentiment out;
   const std::size_t rows = first.back();
+  // Sized in steps with Ctrl-C polled in between: zero-filling hundreds of MB at once
+  // stalled for over a second when the kernel had to reclaim page cache for it.
+  constexpr std::size_t kStep = std::size_t{1} << 21;
   for (auto* col :
        {&out.sentences.neg, &out.sentences.neu, &out.sentences.pos, &out.sentences.compound}) {
-    col->resize(rows);
+    col->reserve(rows);
+    for (std::size_t done = 0; done < rows;) {
+      done = std::min(rows, done + kStep);
+      col->resize(done);
+      if (interrupt && interrupt()) throw Interrupted();
+    }
   }
   out.n_sentences.resize(docs.size());
   for (auto* col : {&out.compound_mean, &out.positive_share, &out.negative_share,
