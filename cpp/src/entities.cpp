@@ -281,7 +281,8 @@ Gazetteer Gazetteer::from_tsv(std::string_view places, std::string_view orgs,
       throw std::invalid_argument("titles.tsv line " + std::to_string(line) + ": unknown kind '" +
                                   std::string(kind) + "'");
     const char sex = cols.size() > 2 && !cols[2].empty() ? cols[2][0] : 0;
-    auto words = split(lower(cols[0]), ' ');
+    const std::string lowered = lower(cols[0]);  // the views below point into it
+    auto words = split(lowered, ' ');
     // The head of "Minister of Foreign Affairs" is "minister": the word before the first
     // "of"/"for"/"to"; the words after it are parts, not heads.
     std::size_t head = words.size() - 1;

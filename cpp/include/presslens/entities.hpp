@@ -110,7 +110,8 @@ struct Entity {
 };
 
 struct MergeRecord {
-  std::uint32_t entity;  // the entity the form joined
+  std::uint32_t entity;  // the entity the form joined; UINT32_MAX for a refused or
+                         // ambiguous join (None in Python)
   std::string form;      // the surface form (or name) that joined it
   std::string reason;    // "gazetteer alias", "transliteration of ...", "surname of ...",
                          // "user alias", "refused: never_merge ..." ...
