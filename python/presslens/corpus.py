@@ -394,16 +394,7 @@ class Corpus:
         """One row per paragraph: doc_id, paragraph, line, start, end, n_sentences,
         boilerplate (reason or ""), text."""
         t = self._core.paragraph_table(True)
-        df = self._frame(t, "paragraph")
-        df["line"] = t["line"]
-        df["n_sentences"] = t["n_sentences"]
-        df["boilerplate"] = [_core.boilerplate_name(int(b)) for b in t["boilerplate"].tolist()]
-        df = df[
-            ["doc_id", "paragraph", "line", "start", "end", "n_sentences", "boilerplate", "text"]
-        ]
-        if not include_boilerplate:
-            df = df[df["boilerplate"] == ""].reset_index(drop=True)
-        return df
+        return self._segment_frame(t, "paragraph", ("line", "n_sentences"), include_boilerplate)
 
     def sentences(self, *, include_boilerplate: bool = False) -> pd.DataFrame:
         """One row per sentence: doc_id, sentence, paragraph, start, end, n_tokens,
@@ -416,16 +407,7 @@ class Corpus:
             True
         """
         t = self._core.sentence_table(True)
-        df = self._frame(t, "sentence")
-        df["paragraph"] = t["paragraph"]
-        df["n_tokens"] = t["n_tokens"]
-        df["boilerplate"] = [_core.boilerplate_name(int(b)) for b in t["boilerplate"].tolist()]
-        df = df[
-            ["doc_id", "sentence", "paragraph", "start", "end", "n_tokens", "boilerplate", "text"]
-        ]
-        if not include_boilerplate:
-            df = df[df["boilerplate"] == ""].reset_index(drop=True)
-        return df
+        return self._segment_frame(t, "sentence", ("paragraph", "n_tokens"), include_boilerplate)
 
     def tokens(self) -> pd.DataFrame:
         """One row per token (boilerplate included): doc_id, sentence, start, end, kind, text."""
@@ -456,6 +438,29 @@ class Corpus:
             "boilerplate_lines": int(docs["n_boilerplate"].sum()),
             "warnings": {str(k): int(v) for k, v in w["code"].value_counts().sort_index().items()},
         }
+
+    def _segment_frame(
+        self,
+        t: Mapping[str, Any],
+        index_name: str,
+        extra: tuple[str, ...],
+        include_boilerplate: bool,
+    ) -> pd.DataFrame:
+        """Sentence or paragraph rows: doc_id, index, extra columns, start, end, boilerplate
+        reason ("" for content), text."""
+        import numpy as np
+
+        names = np.asarray([_core.boilerplate_name(i) for i in range(256)], dtype=object)
+        df = self._frame(t, index_name)
+        for col in extra:
+            df[col] = t[col]
+        df["boilerplate"] = names[t["boilerplate"]] if len(df) else np.array([], dtype=object)
+        df = df[
+            ["doc_id", index_name, *extra[:1], "start", "end", *extra[1:], "boilerplate", "text"]
+        ]
+        if not include_boilerplate:
+            df = df[df["boilerplate"] == ""].reset_index(drop=True)
+        return df
 
     def _frame(self, t: Mapping[str, Any], index_name: str | None) -> pd.DataFrame:
         import numpy as np
