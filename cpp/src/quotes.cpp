@@ -251,6 +251,13 @@ class DocQuotes {
     return {Mark::kNone, Family::kDouble};
   }
 
+  // A double quotation mark; an apostrophe or a single mark is not ("Sanders’ aide said").
+  bool is_dq(std::uint32_t k) const {
+    if (!(toks_[k].flags & kTokQuote)) return false;
+    const auto [m, f] = classify(k);
+    return m != Mark::kNone && f == Family::kDouble;
+  }
+
   std::vector<RawQuote> pair_marks(std::vector<CorpusWarning>& warnings) {
     std::vector<RawQuote> out;
     const auto& paras = d_.seg.paragraphs;
@@ -474,6 +481,60 @@ class DocQuotes {
     return s;
   }
 
+  // Any plain noun phrase ending at token k, for a reporting verb whose subject is no name
+  // or known role: "federal officials said", "Another person tweeted:", "GOP primary voters
+  // said". It must open its clause or start with a determiner or a capital.
+  Speaker np_before(std::int64_t k, std::uint32_t floor) {
+    static constexpr std::array<std::string_view, 30> kStops = {
+        "and",   "or",    "but", "that", "which",   "who",  "whom", "whose", "what", "when",
+        "where", "while", "as",  "if",   "because", "than", "so",   "not",   "to",   "be",
+        "been",  "being", "it",  "this", "there",   "here", "just", "even",  "only", "all"};
+    auto np_word = [&](std::uint32_t x) {
+      return is_word(x) && !is_pronoun(x) && !is_aux(x) && !is_cue(x) && !is_determiner(x) &&
+             !is_preposition(low(x)) && !in(kStops, low(x));
+    };
+    while (k >= static_cast<std::int64_t>(floor) && is_word(static_cast<std::uint32_t>(k)) &&
+           (is_aux(static_cast<std::uint32_t>(k)) ||
+            (low(static_cast<std::uint32_t>(k)).ends_with("ly") &&
+             !(toks_[static_cast<std::size_t>(k)].flags & kTokCapitalized))))
+      --k;
+    if (k < static_cast<std::int64_t>(floor)) return {};
+    const auto head = static_cast<std::uint32_t>(k);
+    if (!np_word(head)) return {};
+    std::uint32_t j = head;
+    bool det = false;
+    for (std::uint32_t steps = 0; j > floor && steps < 5; ++steps) {
+      if (is_word(j - 1) && is_determiner(j - 1)) {
+        --j;
+        det = true;
+        break;
+      }
+      if (!np_word(j - 1)) break;
+      --j;
+    }
+    const bool opens = j == floor || tok(j - 1) == "," || tok(j - 1) == "(" ||
+                       is_terminal_punct(j - 1) || tok(j - 1) == ":";
+    if (!det && !opens && !(toks_[j].flags & kTokCapitalized)) return {};
+    Speaker s;
+    s.first_tok = j;
+    s.last_tok = head;
+    s.kind = (toks_[head].flags & kTokCapitalized) ? SpeakerKind::kNamed : SpeakerKind::kRole;
+    return s;
+  }
+
+  // The speaker of the reporting verb at token v: a mention, pronoun or role noun before it;
+  // for a participle after a comma ("..., telling the crowd"), the subject of the sentence;
+  // otherwise any plain noun phrase before it.
+  Speaker cue_speaker(std::uint32_t v, std::uint32_t floor) {
+    Speaker s = speaker_before(static_cast<std::int64_t>(v) - 1, floor);
+    if (s.found()) return s;
+    if (v > floor && tok(v - 1) == "," && low(v).ends_with("ing")) {
+      s = subject_of(v);
+      if (s.found()) return s;
+    }
+    return np_before(static_cast<std::int64_t>(v) - 1, floor);
+  }
+
   Speaker speaker_before_np(std::int64_t k, std::uint32_t floor) {
     Speaker s;
     const bool had_comma =
@@ -531,14 +592,30 @@ class DocQuotes {
       if (ment_first_[j] >= 0) {
         const Mention& m = mention(ment_first_[j]);
         const bool title_from_k = m.role_end > m.role_start && m.role_start <= toks_[k].start;
+        // "election lawyer Joe Birkenstock", "Republican strategist Ann Lee": a role noun
+        // right before the name
+        const bool role_before =
+            j > k && (wclass(j - 1) & (detail::kWordRoleNoun | detail::kWordTitleHead));
         bool only_dets = true;
         for (std::uint32_t x = k; x < j; ++x)
           only_dets =
               only_dets && is_word(x) &&
               (is_determiner(x) || title_from_k ||
-               (x > k && is_determiner(k) && !is_cue(x) && !(toks_[x].flags & kTokCapitalized)));
+               (x > k && is_determiner(k) && !is_cue(x) && !(toks_[x].flags & kTokCapitalized)) ||
+               (role_before && !is_cue(x) && !is_pronoun(x) && !is_preposition(low(x))));
         if (only_dets) {
           Speaker r = from_mention(ment_first_[j]);
+          // "US Senator Jeff Sessions": a place or organisation inside a person's title
+          if (m.type != EntityType::kPerson) {
+            for (std::uint32_t x = r.last_tok + 1; x < std::min(ceil, r.last_tok + 5); ++x) {
+              if (ment_first_[x] < 0) continue;
+              const Mention& p = mention(ment_first_[x]);
+              if (p.type == EntityType::kPerson && p.role_end > p.role_start &&
+                  p.role_start <= toks_[j].start)
+                r = from_mention(ment_first_[x]);
+              break;
+            }
+          }
           r.first_tok = std::min(r.first_tok, k);
           return r;
         }
@@ -576,7 +653,7 @@ class DocQuotes {
   // comma later in the phrase is the one the role noun stands for.
   void appositive(Speaker& s, std::uint32_t ceil) {
     for (std::uint32_t x = s.last_tok + 1; x < ceil && x < s.last_tok + 30; ++x) {
-      if (is_terminal_punct(x) || is_cue(x) || (toks_[x].flags & kTokQuote)) return;
+      if (is_terminal_punct(x) || is_cue(x) || is_dq(x)) return;
       if (ment_first_[x] < 0 || tok(x - 1) != ",") continue;
       const Mention& m = mention(ment_first_[x]);
       if (m.type != EntityType::kPerson) continue;
@@ -700,13 +777,13 @@ class DocQuotes {
     if (j < pe && is_sep(tok(j))) ++j;
     if (j >= pe) return false;
     // “... soft.” He says ...: a quote that ends its sentence is not attributed by a
-    // capitalised pronoun that starts the next one.
-    if (a.q.close_tok > 0 && is_terminal_punct(a.q.close_tok - 1) && is_pronoun(j) &&
-        (toks_[j].flags & kTokCapitalized))
-      return false;
-    // Nor by anything after a sentence boundary ("... Ukraine.” Nuland described ...").
-    if (tok_sentence_[j] != tok_sentence_[a.q.close_tok] && is_terminal_punct(a.q.close_tok - 1))
-      return false;
+    // capitalised pronoun that starts the next one, nor by anything after a sentence
+    // boundary ("... Ukraine.” Nuland described ...), unless that sentence is only the
+    // attribution: “... Ukraine.” Nuland said. / “... listening?” Trump asked at a rally.
+    const bool ends_sentence = a.q.close_tok > 0 && is_terminal_punct(a.q.close_tok - 1);
+    if (ends_sentence && ((is_pronoun(j) && (toks_[j].flags & kTokCapitalized)) ||
+                          tok_sentence_[j] != tok_sentence_[a.q.close_tok]))
+      return bare_attribution(a, j, pe);
     // A quote whose content ends with a comma announces its attribution: any verb in
     // the past tense may then serve as the cue (“...,” Toomey fumed).
     const bool announces = a.q.close_tok > 0 && tok(a.q.close_tok - 1) == ",";
@@ -725,8 +802,8 @@ class DocQuotes {
     }
     // The cue: the first reporting verb (or, after a comma, past-tense verb) in the clause.
     std::uint32_t v = UINT32_MAX;
-    for (std::uint32_t x = j; x < pe && x < j + 14; ++x) {
-      if ((toks_[x].flags & kTokQuote) || is_terminal_punct(x)) break;
+    for (std::uint32_t x = j; x < pe && x < j + 22; ++x) {
+      if (is_dq(x) || is_terminal_punct(x)) break;
       if (is_cue(x) || (announces && x > j && is_word(x) && !(toks_[x].flags & kTokCapitalized) &&
                         low(x).ends_with("ed") && ment_first_[x] < 0)) {
         v = x;
@@ -766,6 +843,67 @@ class DocQuotes {
     return true;
   }
 
+  // Does the clause of the cue at v end there: at a stop or comma, or with an adjunct ("at a
+  // rally", "on Tuesday", "as he left", "bluntly"), after the object of "told"/"asked"? A
+  // complement ("that ...", "he would ...", "the talks as ...") makes it a new statement.
+  bool clause_closes(std::uint32_t v, std::uint32_t pe) {
+    std::uint32_t x = v + 1;
+    if (x >= pe) return true;
+    if ((fl_[v] & detail::kFlagObjectCue) && is_word(x)) {  // "told reporters", "asked Mr. X"
+      if (ment_first_[x] >= 0) {
+        x += skip_mention(x) + 1;
+      } else {
+        if (is_determiner(x)) ++x;
+        if (x < pe && is_word(x) && !is_cue(x)) ++x;
+      }
+      if (x >= pe) return true;
+    }
+    if (toks_[x].kind == TokenKind::kPunct) return tok(x) != ":" && !is_dq(x);
+    if (!is_word(x)) return false;
+    const std::string& w = low(x);
+    return is_preposition(w) || (fl_[x] & detail::kFlagCalendar) ||
+           (w.ends_with("ly") && !(toks_[x].flags & kTokCapitalized)) || w == "as" ||
+           w == "while" || w == "when" || w == "after" || w == "before" || w == "today" ||
+           w == "yesterday" || w == "tonight" || w == "last" || w == "earlier" || w == "later" ||
+           w == "again" || w == "then";
+  }
+
+  // The sentence after a quote that ends its own sentence attributes it only when it is no
+  // more than the attribution: “... Ukraine.” Nuland said. / “... listening?” Trump asked
+  // at a rally. / “... this.” Said Trump.
+  bool bare_attribution(Attributed& a, std::uint32_t j, std::uint32_t pe) {
+    std::uint32_t c = j;
+    if (c < pe && is_word(c) && is_aux(c)) ++c;
+    if (c < pe && is_cue(c)) {
+      const Speaker s = speaker_after(c + 1, pe);
+      if (!s.found() || !clause_closes(s.last_tok, pe)) return false;
+      a.s = s;
+      a.cue = c;
+      a.rule = QuoteRule::kAfter;
+      a.confidence = 0.8f;
+      return true;
+    }
+    std::uint32_t v = UINT32_MAX;
+    for (std::uint32_t x = j; x < pe && x < j + 10; ++x) {
+      if (is_dq(x) || is_terminal_punct(x) || tok(x) == ",") break;
+      if (is_cue(x)) {
+        v = x;
+        break;
+      }
+    }
+    if (v == UINT32_MAX || v == j) return false;
+    const Speaker s = speaker_after(j, v);
+    if (!s.found()) return false;
+    std::uint32_t after = s.last_tok + 1;
+    while (after < v && is_word(after) && (is_aux(after) || low(after).ends_with("ly"))) ++after;
+    if (after != v || !clause_closes(v, pe)) return false;
+    a.s = s;
+    a.cue = v;
+    a.rule = QuoteRule::kAfter;
+    a.confidence = 0.8f;
+    return true;
+  }
+
   bool is_terminal_punct(std::uint32_t k) const {
     const std::string_view t = tok(k);
     return toks_[k].kind == TokenKind::kPunct && (t == "." || t == "!" || t == "?" || t == ";");
@@ -798,7 +936,7 @@ class DocQuotes {
       const auto u = static_cast<std::uint32_t>(k);
       if (in_quote_[u]) break;
       if (!is_cue(u)) continue;
-      Speaker s = speaker_before(k - 1, floor);
+      Speaker s = cue_speaker(u, floor);
       if (!s.found()) continue;
       a.s = s;
       a.cue = u;
@@ -814,7 +952,7 @@ class DocQuotes {
     if (o == paragraph_tokens(a.q.paragraph).first && a.q.paragraph > 0) {
       const auto [ppb, ppe] = paragraph_tokens(a.q.paragraph - 1);
       if (ppe > ppb + 2 && tok(ppe - 1) == ":" && is_cue(ppe - 2)) {
-        Speaker s = speaker_before(static_cast<std::int64_t>(ppe) - 3, ppb);
+        Speaker s = cue_speaker(ppe - 2, ppb);
         if (s.found()) {
           a.s = s;
           a.cue = ppe - 2;
@@ -858,7 +996,7 @@ class DocQuotes {
     // "... used “velvet gloves” in its dealings with Central Asia, said Nargis Kassenova"
     if (a.q.close_tok != UINT32_MAX) {
       for (std::uint32_t k = a.q.close_tok + 1; k < se; ++k) {
-        if (toks_[k].flags & kTokQuote) break;
+        if (is_dq(k)) break;
         if (!is_cue(k) || tok(k - 1) != ",") {
           if (is_cue(k) && k >= 2) {
             Speaker s = speaker_before(static_cast<std::int64_t>(k) - 1, a.q.close_tok + 1);
@@ -947,7 +1085,7 @@ class DocQuotes {
       if (b.q.open_tok <= a.s.last_tok || b.q.open_tok - a.q.close_tok > 30) continue;
       bool other_quote = false;
       for (std::uint32_t x = a.q.close_tok + 1; x < b.q.open_tok; ++x)
-        other_quote = other_quote || (toks_[x].flags & kTokQuote);
+        other_quote = other_quote || is_dq(x);
       if (other_quote) continue;
       const std::string_view before_b = tok(b.q.open_tok - 1);
       if (before_b != "." && before_b != "," && before_b != ";" && before_b != ":") continue;
@@ -1035,7 +1173,7 @@ class DocQuotes {
       if (d_.is_boilerplate(sent)) continue;
       bool has_direct = false;
       for (std::uint32_t k = sent.token_begin; k < sent.token_end && !has_direct; ++k)
-        has_direct = in_quote_[k] || (toks_[k].flags & kTokQuote);
+        has_direct = in_quote_[k] || is_dq(k);
       if (has_direct) continue;
       std::uint32_t end = sent.token_end;
       while (end > sent.token_begin && toks_[end - 1].kind == TokenKind::kPunct) --end;
@@ -1044,13 +1182,18 @@ class DocQuotes {
       for (std::uint32_t k = sent.token_begin; k < end; ++k) {
         if (!is_cue(k)) continue;
         // "CONTENT, X said." : the cue closes the sentence
-        if (k + 1 >= end || (k + 2 >= end && is_word(k + 1) && low(k + 1) == "today")) {
-          Speaker s = speaker_before(static_cast<std::int64_t>(k) - 1, sent.token_begin);
-          if (!s.found() || s.first_tok <= sent.token_begin + 3) continue;
-          if (tok(s.first_tok - 1) != ",") continue;
-          emit_indirect(out, sent.token_begin, s.first_tok - 1, s, k, si, QuoteRule::kIndirect,
-                        last_entity);
-          break;
+        // (or "..., the airline said Thursday." / "..., she said in an interview.")
+        bool tail_adjunct = clause_closes(k, end) && words_in(k + 1, end) <= 6;
+        for (std::uint32_t x = k + 1; x < end && tail_adjunct; ++x)
+          tail_adjunct = !is_cue(x) && !(is_word(x) && low(x) == "that");
+        if (tail_adjunct) {
+          Speaker s = cue_speaker(k, sent.token_begin);
+          if (s.found() && s.first_tok > sent.token_begin + 3 && tok(s.first_tok - 1) == ",") {
+            emit_indirect(out, sent.token_begin, s.first_tok - 1, s, k, si, QuoteRule::kIndirect,
+                          last_entity);
+            break;
+          }
+          if (k + 1 >= end) continue;
         }
         // "..., said X."
         if (k > sent.token_begin && tok(k - 1) == ",") {
@@ -1062,7 +1205,7 @@ class DocQuotes {
           }
         }
         // "X said (that) CONTENT"
-        Speaker s = speaker_before(static_cast<std::int64_t>(k) - 1, sent.token_begin);
+        Speaker s = cue_speaker(k, sent.token_begin);
         if (!s.found()) continue;
         std::uint32_t c = k + 1;
         if (fl_[k] & detail::kFlagObjectCue) {
@@ -1078,7 +1221,11 @@ class DocQuotes {
         }
         // "announced on Tuesday that ...": a "that" within five words opens the content
         for (std::uint32_t x = c; x < end && x < c + 5; ++x) {
-          if (tok(x) == "," || is_cue(x)) break;
+          // a subject or a question word first: "said she considered how that would ..."
+          if (tok(x) == "," || is_cue(x) || (is_word(x) && is_pronoun(x))) break;
+          if (is_word(x) && (low(x) == "how" || low(x) == "what" || low(x) == "why" ||
+                             low(x) == "whether" || low(x) == "if"))
+            break;
           if (is_word(x) && low(x) == "that") {
             c = x;
             break;
@@ -1102,36 +1249,45 @@ class DocQuotes {
     return n;
   }
 
+  // "According to X, CONTENT." / "But according to X, CONTENT." / "CONTENT, according to
+  // X." / "As for the talks, according to X, CONTENT" / "G4S receives, according to one
+  // report, $234 million ..." (the content around the source). The source is the mention
+  // after "to" or else the whole phrase up to the next comma ("a new poll", "officials
+  // familiar with the system").
   bool according(const Sentence& sent, std::uint32_t end, std::vector<Quote>& out,
                  std::int32_t& last_entity) {
     const std::uint32_t b = sent.token_begin;
     const std::uint32_t si = tok_sentence_[b];
-    if (end > b + 3 && low(b) == "according" && low(b + 1) == "to") {
-      // find the comma that closes the source
-      for (std::uint32_t k = b + 2; k < end; ++k) {
-        if (tok(k) != ",") continue;
-        Speaker s = speaker_before(static_cast<std::int64_t>(k) - 1, b + 2);
-        if (!s.found()) return false;
-        if (words_in(k + 1, end) < 3) return false;
-        emit_indirect(out, k + 1, end, s, b, si, QuoteRule::kAccordingTo, last_entity);
-        return true;
+    for (std::uint32_t k = b; k + 2 < end; ++k) {
+      if (!(is_word(k) && low(k) == "according" && is_word(k + 1) && low(k + 1) == "to")) continue;
+      Speaker s = speaker_after(k + 2, end);  // with an appositive name ("..., Sergey Kislyak,")
+      std::uint32_t stop = s.found() ? s.last_tok + 1 : k + 2;
+      const std::uint32_t limit = stop + (s.found() ? 8 : 15);
+      while (stop < end && stop < limit && tok(stop) != "," && !is_cue(stop)) ++stop;
+      if (stop == k + 2 || (stop < end && tok(stop) != ",")) return false;
+      if (!s.found()) {
+        s.first_tok = k + 2;
+        s.last_tok = stop - 1;
+        s.kind = (toks_[k + 2].flags & kTokCapitalized) ? SpeakerKind::kNamed : SpeakerKind::kRole;
       }
-      return false;
-    }
-    for (std::uint32_t k = b + 3; k + 2 < end; ++k) {
-      if (tok(k) == "," && low(k + 1) == "according" && low(k + 2) == "to") {
-        Speaker s = speaker_after(k + 3, end);
-        if (!s.found()) return false;
-        // "As for the talks, according to X, CONTENT": the content follows the source
-        std::uint32_t after = s.last_tok + 1;
-        if (after < end && tok(after) == "," && words_in(after + 1, end) >= 4 &&
-            words_in(b, k) < 8) {
-          emit_indirect(out, after + 1, end, s, k + 1, si, QuoteRule::kAccordingTo, last_entity);
-          return true;
-        }
-        emit_indirect(out, b, k, s, k + 1, si, QuoteRule::kAccordingTo, last_entity);
-        return true;
+      const bool starts = k == b || (k == b + 1 && is_word(b) &&
+                                     (low(b) == "but" || low(b) == "and" || low(b) == "yet"));
+      std::uint32_t c0 = b, c1 = end;
+      if (starts) {
+        c0 = stop + 1;
+      } else if (tok(k - 1) == ",") {
+        if (stop >= end)
+          c1 = k - 1;
+        else if (words_in(b, k) < 8)
+          c0 = stop + 1;
+      } else if (stop >= end) {
+        c1 = k;
+      } else {
+        return false;
       }
+      if (c0 >= c1 || words_in(c0, c1) < 3) return false;
+      emit_indirect(out, c0, c1, s, k, si, QuoteRule::kAccordingTo, last_entity);
+      return true;
     }
     return false;
   }
