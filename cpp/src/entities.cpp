@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <map>
 #include <numeric>
 #include <set>
@@ -332,13 +333,10 @@ void Gazetteer::add(std::string_view name, EntityType type,
     const std::string k = form_key(form);
     if (k.empty()) return;
     impl_->by_form[k] = idx;
-    impl_->flag(std::string_view(k).substr(0, k.find(' ')), detail::kFlagGazFirst);
+    impl_->note_form(k);
   };
   register_form(name);
   for (const auto& a : aliases) register_form(a);
-  const std::string k = form_key(name);
-  impl_->max_form_words = std::max<std::size_t>(
-      impl_->max_form_words, static_cast<std::size_t>(std::count(k.begin(), k.end(), ' ')) + 1);
   impl_->seal();
 }
 
@@ -356,16 +354,24 @@ enum class Kind : std::uint8_t {
   kOtherMulti,  // several capitalised tokens, no evidence
 };
 
+// A string of a document's candidates: bytes [off, off + len) of DocCandidates::pool.
+struct PoolStr {
+  std::uint32_t off = 0, len = 0;
+};
+
+// Plain data: detection writes no string of its own per candidate (its strings go to the
+// document's pool), resolution replaces them by ids of interned strings.
 struct Candidate {
   std::uint32_t doc;
   std::uint32_t start, end;  // bytes of the name
   std::uint32_t role_start, role_end;
   std::uint32_t sentence, paragraph, token;
   Kind kind;
-  std::int64_t gaz = -1;            // gazetteer entry
-  std::string surface;              // normalised surface form
-  std::string fk;                   // form_key(surface)
-  std::string first_key, last_key;  // person keys (transliteration), given-name group
+  std::int64_t gaz = -1;              // gazetteer entry
+  PoolStr surface;                    // normalised surface form
+  PoolStr first_key, last_key;        // person keys (transliteration), given-name group
+  std::uint32_t sid = 0, fid = 0;     // resolution: ids of the surface and of its form_key
+  std::uint32_t first = 0, last = 0;  // resolution: ids of the keys (0: empty)
   char sex = 0;
   float confidence = 0;
   bool sentence_initial = false;
@@ -373,7 +379,84 @@ struct Candidate {
 
 struct DocCandidates {
   std::vector<Candidate> cands;
-  std::vector<std::uint64_t> lower_words;  // hashes of lower-case-initial word forms
+  std::string pool;  // the candidates' strings
+  [[nodiscard]] std::string_view str(PoolStr p) const {
+    return std::string_view(pool).substr(p.off, p.len);
+  }
+};
+
+// normalize_for_match(s) appended to `out`, without a temporary in the common ASCII case.
+void append_normalized(std::string& out, std::string_view s) {
+  const std::size_t mark = out.size();
+  bool pending_space = false;
+  for (const char ch : s) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b < 0x80 && b > 0x20 && b != 0x60) {
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.push_back(ch);
+    } else if (b == 0x20) {
+      pending_space = out.size() > mark;
+    } else {  // other white space, non-ASCII, a backquote: the general path
+      out.resize(mark);
+      out += normalize_for_match(s);
+      return;
+    }
+  }
+}
+
+// form_key(s) into `out`; `scratch` is working space. Both keep their capacity.
+void form_key_into(std::string& out, std::string& scratch, std::string_view s) {
+  scratch.clear();
+  append_normalized(scratch, s);
+  out.clear();
+  append_lower(out, scratch);
+  if (out.starts_with("the ")) out.erase(0, 4);
+}
+
+// A set of 64-bit hashes (never 0), open addressing, at most half full.
+class HashSet {
+ public:
+  HashSet() : slots_(64, 0), mask_(63) {}
+  explicit HashSet(const std::vector<std::uint64_t>& keys) : HashSet() {
+    for (const std::uint64_t h : keys) insert(h);
+  }
+  void insert(std::uint64_t h) {
+    std::size_t i = slot(h);
+    while (slots_[i] != 0) {
+      if (slots_[i] == h) return;
+      i = (i + 1) & mask_;
+    }
+    slots_[i] = h;
+    if (++size_ * 2 > slots_.size()) grow();
+  }
+  [[nodiscard]] bool contains(std::uint64_t h) const {
+    for (std::size_t i = slot(h);; i = (i + 1) & mask_) {
+      if (slots_[i] == h) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+  template <class Fn>
+  void for_each(Fn fn) const {
+    for (const std::uint64_t h : slots_)
+      if (h != 0) fn(h);
+  }
+
+ private:
+  [[nodiscard]] std::size_t slot(std::uint64_t h) const {
+    return static_cast<std::size_t>(h ^ (h >> 31)) & mask_;
+  }
+  void grow() {
+    std::vector<std::uint64_t> old(slots_.size() * 2, 0);
+    old.swap(slots_);
+    mask_ = slots_.size() - 1;
+    size_ = 0;
+    for (const std::uint64_t h : old)
+      if (h != 0) insert(h);
+  }
+  std::vector<std::uint64_t> slots_;
+  std::size_t mask_;
+  std::size_t size_ = 0;
 };
 
 bool contains(const auto& list, std::string_view w) {
@@ -382,8 +465,16 @@ bool contains(const auto& list, std::string_view w) {
 
 class Detector {
  public:
-  Detector(const Corpus& corpus, const Gazetteer::Impl& gaz, std::uint32_t doc, DocCandidates& out)
-      : d_(corpus.at(doc)), text_(d_.text), toks_(d_.seg.tokens), gaz_(gaz), doc_(doc), out_(out) {}
+  // `lower_words`: receives the hashes of the lower-case words of the sentences read.
+  Detector(const Corpus& corpus, const Gazetteer::Impl& gaz, std::uint32_t doc, DocCandidates& out,
+           HashSet& lower_words)
+      : d_(corpus.at(doc)),
+        text_(d_.text),
+        toks_(d_.seg.tokens),
+        gaz_(gaz),
+        doc_(doc),
+        out_(out),
+        lower_words_(lower_words) {}
 
   void run() {
     // One hash and one lookup per token; every rule below reads these.
@@ -399,9 +490,6 @@ class Detector {
       if (d_.is_boilerplate(sent)) continue;
       sentence(s, sent);
     }
-    auto& w = out_.lower_words;
-    std::sort(w.begin(), w.end());
-    w.erase(std::unique(w.begin(), w.end()), w.end());
   }
 
  private:
@@ -411,11 +499,19 @@ class Detector {
   const Gazetteer::Impl& gaz_;
   std::uint32_t doc_;
   DocCandidates& out_;
-  std::string buf_;
+  HashSet& lower_words_;
+  std::string buf_, key_, scratch_;
   std::vector<std::uint64_t> lh_;  // lower_hash of each word token (0 otherwise)
   std::vector<std::uint32_t> fl_;  // WordFlag bits of each word token
   const std::uint64_t h_of_ = hash_of("of"), h_for_ = hash_of("for"), h_on_ = hash_of("on"),
                       h_the_ = hash_of("the");
+
+  PoolStr put(std::string_view s) {
+    const PoolStr p{static_cast<std::uint32_t>(out_.pool.size()),
+                    static_cast<std::uint32_t>(s.size())};
+    out_.pool.append(s);
+    return p;
+  }
 
   static std::uint64_t hash_of(std::string_view w) {
     std::string b;
@@ -443,11 +539,11 @@ class Detector {
 
   void sentence(std::uint32_t s, const Sentence& sent) {
     // Lower-case words feed the corpus vocabulary that tells "Last" from "Lavrov".
-    std::uint32_t first_word = sent.token_begin;
-    while (first_word < sent.token_end && toks_[first_word].kind != TokenKind::kWord) ++first_word;
     for (std::uint32_t k = sent.token_begin; k < sent.token_end; ++k)
       if (toks_[k].kind == TokenKind::kWord && !(toks_[k].flags & (kTokCapitalized | kTokAllCaps)))
-        out_.lower_words.push_back(lh_[k]);
+        lower_words_.insert(lh_[k]);
+    std::uint32_t first_word = sent.token_begin;
+    while (first_word < sent.token_end && toks_[first_word].kind != TokenKind::kWord) ++first_word;
 
     std::uint32_t pending_role_start = 0, pending_role_end = 0, pending_until = 0;
     std::uint32_t k = sent.token_begin;
@@ -548,19 +644,16 @@ class Detector {
   void lowercase_org(std::uint32_t s, const Sentence& sent, std::uint32_t a, std::uint32_t b) {
     (void)sent;
     // Title-case the phrase to look it up: "Russian foreign ministry" -> gazetteer form.
-    std::string key = form_key(text_.substr(toks_[a].start, toks_[b - 1].end - toks_[a].start));
+    form_key_into(key_, scratch_, text_.substr(toks_[a].start, toks_[b - 1].end - toks_[a].start));
     Candidate c = make(s, a, b);
-    c.gaz = gaz_.find_index(key);
+    c.gaz = gaz_.find_index(key_);
     c.kind = c.gaz >= 0 ? Kind::kGazetteer : Kind::kOrgRule;
     c.confidence = c.gaz >= 0 ? 0.9f : 0.75f;
-    if (c.gaz < 0) {
-      c.surface = title_case(c.surface);
-      c.fk = form_key(c.surface);
-    }
-    out_.cands.push_back(std::move(c));
+    if (c.gaz < 0) c.surface = put(title_case(out_.str(c.surface)));
+    out_.cands.push_back(c);
   }
 
-  static std::string title_case(const std::string& s) {
+  static std::string title_case(std::string_view s) {
     std::string out;
     bool start = true;
     for (std::size_t i = 0; i < s.size();) {
@@ -588,8 +681,9 @@ class Detector {
     c.paragraph = d_.seg.sentences[s].paragraph;
     c.token = a;
     c.kind = Kind::kSingle;
-    c.surface = normalize_for_match(text_.substr(c.start, c.end - c.start));
-    c.fk = form_key(c.surface);
+    const auto off = static_cast<std::uint32_t>(out_.pool.size());
+    append_normalized(out_.pool, text_.substr(c.start, c.end - c.start));
+    c.surface = {off, static_cast<std::uint32_t>(out_.pool.size() - off)};
     return c;
   }
 
@@ -598,10 +692,22 @@ class Detector {
     if (!(fl_[a] & kFlagGazFirst)) return a;  // no gazetteer form starts with this word
     const std::uint32_t limit =
         std::min<std::uint32_t>(b, a + static_cast<std::uint32_t>(gaz_.max_form_words) + 2);
-    for (std::uint32_t e = limit; e > a; --e) {
-      const std::string key =
-          form_key(text_.substr(toks_[a].start, toks_[e - 1].end - toks_[a].start));
-      const std::int64_t idx = gaz_.find_index(key);
+    // Spans with more words than the longest form starting with this word cannot match.
+    // (When token a is not a whole first word, or is a "the" the key drops, any form can.)
+    const bool whole_word =
+        a + 1 < toks_.size() && toks_[a + 1].start != toks_[a].end && lh_[a] != h_the_;
+    const std::uint32_t most = whole_word ? (fl_[a] & kFlagWordsMask) >> kFlagWordsShift
+                                          : static_cast<std::uint32_t>(gaz_.max_form_words);
+    std::uint32_t last = a + 1;
+    for (std::uint32_t e = a + 2, words = 1; e <= limit; ++e) {
+      if (toks_[e - 1].start != toks_[e - 2].end) ++words;
+      if (words > most) break;
+      last = e;
+    }
+    for (std::uint32_t e = last; e > a; --e) {
+      form_key_into(key_, scratch_,
+                    text_.substr(toks_[a].start, toks_[e - 1].end - toks_[a].start));
+      const std::int64_t idx = gaz_.find_index(key_);
       if (idx >= 0) {
         entry = idx;
         return e;
@@ -684,9 +790,9 @@ class Detector {
       // "Victoria" may be Victoria Nuland: resolution decides with the document's people.
       if (b == a + 1) {
         if (auto g = gaz_.given.find(transliteration_key(tok(a))); g != gaz_.given.end())
-          c.first_key = g->second.first;
+          c.first_key = put(g->second.first);
       }
-      out_.cands.push_back(std::move(c));
+      out_.cands.push_back(c);
       return false;
     }
     // "Tarsk Press Agency", "Moscow City Council": a head at the end makes the whole run
@@ -695,7 +801,7 @@ class Detector {
       Candidate c = make(s, a, b);
       c.kind = Kind::kOrgRule;
       c.confidence = 0.8f;
-      out_.cands.push_back(std::move(c));
+      out_.cands.push_back(c);
       return false;
     }
     const bool given_first = gaz_.given.contains(transliteration_key(tok(a)));
@@ -710,7 +816,7 @@ class Detector {
       c.kind = Kind::kGazetteer;
       c.gaz = entry;
       c.confidence = 0.9f;
-      out_.cands.push_back(std::move(c));
+      out_.cands.push_back(c);
       return run(s, sent, e, b, false, role_start, role_end);
     }
     // Place by head word ("Irsha River", "Republic of Valdoria").
@@ -719,7 +825,7 @@ class Detector {
         Candidate c = make(s, a, b);
         c.kind = Kind::kPlaceRule;
         c.confidence = 0.75f;
-        out_.cands.push_back(std::move(c));
+        out_.cands.push_back(c);
         return false;
       }
     }
@@ -729,7 +835,7 @@ class Detector {
         Candidate c = make(s, a, b);
         c.kind = Kind::kOrgRule;
         c.confidence = 0.8f;
-        out_.cands.push_back(std::move(c));
+        out_.cands.push_back(c);
         return false;
       }
     }
@@ -740,13 +846,14 @@ class Detector {
         Candidate c = make(s, a, b);
         c.kind = Kind::kOrgRule;
         c.confidence = 0.6f;
-        out_.cands.push_back(std::move(c));
+        out_.cands.push_back(c);
         return false;
       }
     }
     // Demonyms alone ("Russian", "Americans") are attributes, not mentions.
     if (b == a + 1) {
-      std::string k = form_key(tok(a));
+      form_key_into(key_, scratch_, tok(a));
+      const std::string_view k = key_;
       if (gaz_.demonyms.contains(k) ||
           (k.size() > 1 && k.back() == 's' && gaz_.demonyms.contains(k.substr(0, k.size() - 1))))
         return false;
@@ -769,7 +876,7 @@ class Detector {
         c.kind = Kind::kGazetteer;
         c.gaz = entry;
         c.confidence = 0.9f;
-        out_.cands.push_back(std::move(c));
+        out_.cands.push_back(c);
         k = e;
       } else {
         ++k;
@@ -784,15 +891,15 @@ class Detector {
     c.role_start = role_start;
     c.role_end = role_end;
     c.sex = sex;
-    c.last_key = transliteration_key(tok(b - 1));
+    c.last_key = put(transliteration_key(tok(b - 1)));
     const std::string first = transliteration_key(tok(a));
     const auto g = gaz_.given.find(first);
     const bool given = g != gaz_.given.end();
     if (given) {
-      c.first_key = g->second.first;
+      c.first_key = put(g->second.first);
       if (!c.sex) c.sex = g->second.second;
     } else {
-      c.first_key = first;
+      c.first_key = put(first);
     }
     if (b - a >= 2) {
       c.kind = (titled || given) ? Kind::kPersonFull : Kind::kOtherMulti;
@@ -804,9 +911,9 @@ class Detector {
       c.kind = Kind::kSingle;
       c.confidence = 0.4f;
       c.sentence_initial = (a == first_word_of(s));
-      if (!given) c.first_key.clear();
+      if (!given) c.first_key = {};
     }
-    out_.cands.push_back(std::move(c));
+    out_.cands.push_back(c);
   }
 
   std::uint32_t first_word_of(std::uint32_t s) const {
@@ -819,22 +926,158 @@ class Detector {
 
 // ---- resolution -----------------------------------------------------------------------------
 
-struct Builder {
-  std::vector<Entity> entities;
-  std::vector<MergeRecord> merges;
-  std::unordered_map<std::string, std::uint32_t> by_key;  // ids follow first appearance
+// Every distinct surface form, key and name once: resolution compares ids, not strings, and
+// builds no string per mention.
+class Strings {
+ public:
+  Strings() { (void)intern(""); }  // id 0: the empty string
+  std::uint32_t intern(std::string_view s) {
+    if (const auto it = ids_.find(s); it != ids_.end()) return it->second;
+    const auto id = static_cast<std::uint32_t>(store_.size());
+    store_.emplace_back(s);
+    ids_.emplace(store_.back(), id);
+    return id;
+  }
+  [[nodiscard]] const std::string& str(std::uint32_t id) const { return store_[id]; }
+  [[nodiscard]] std::size_t size() const { return store_.size(); }
 
-  std::uint32_t get(const std::string& key, const std::string& name, EntityType type) {
+ private:
+  std::deque<std::string> store_;  // stable addresses: the keys of ids_ point into it
+  std::unordered_map<std::string_view, std::uint32_t> ids_;
+};
+
+// What an entity is keyed by: a gazetteer name, a form key, a person's name keys ...
+enum class KeyTag : std::uint32_t {
+  kGaz,        // canonical gazetteer name
+  kOrg,        // form key of an organisation found by rule
+  kPlace,      // form key of a place found by rule
+  kPerson,     // (given-name key, surname key)
+  kOther,      // form key, no type evidence
+  kPersonOne,  // form key of a titled single name
+  kUser,       // form key of a user alias's canonical name
+  kNever,      // form key split out by never_merge
+};
+struct EntityKey {
+  KeyTag tag;
+  std::uint32_t a, b = 0;
+  bool operator==(const EntityKey&) const = default;
+};
+struct EntityKeyHash {
+  std::size_t operator()(const EntityKey& k) const noexcept {
+    std::uint64_t h = ((static_cast<std::uint64_t>(k.tag) << 32) | k.a) * 0x9E3779B97F4A7C15ull;
+    h ^= (k.b + 0x632BE59BD9B4E019ull) * 0xC2B2AE3D27D4EB4Full;
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+};
+
+// Why a mention joined its entity; the text is written once per entity and form at the end.
+enum class Why : std::uint8_t {
+  kNone,
+  kUser,           // a: canonical name (string id)
+  kGazAlias,       // a: gazetteer entry
+  kTranslit,       // a, b: given-name and surname keys (string ids)
+  kGivenInDoc,     // a: entity
+  kSurnameCorpus,  // a: entity
+  kSurnameDoc,     // a: entity
+  kCapitals,       // a: entity
+  kAbbreviation,   // a: entity
+  kShortForm,      // a: entity
+};
+struct Reason {
+  Why why = Why::kNone;
+  std::uint32_t a = 0, b = 0;
+};
+
+// `name`: the name of entity `r.a` when the reason was given (for the reasons naming one).
+std::string describe(const Reason& r, std::string_view name, const Strings& strings,
+                     const Gazetteer::Impl& gaz) {
+  std::string quoted;
+  quoted.reserve(name.size() + 2);
+  quoted.append(1, '\'').append(name).append(1, '\'');
+  switch (r.why) {
+    case Why::kNone:
+      return {};
+    case Why::kUser:
+      return "user alias of '" + strings.str(r.a) + "'";
+    case Why::kGazAlias:
+      return "gazetteer alias of '" + gaz.entries[r.a].canonical + "'";
+    case Why::kTranslit:
+      return "same name by transliteration ('" + strings.str(r.a) + " " + strings.str(r.b) + "')";
+    case Why::kGivenInDoc:
+      return "given name of " + quoted + " in this document";
+    case Why::kSurnameCorpus:
+      return "surname of " + quoted + ", the only one in the corpus";
+    case Why::kSurnameDoc:
+      return "surname of " + quoted + ", the only one in this document";
+    case Why::kCapitals:
+      return "capitals of " + quoted;
+    case Why::kAbbreviation:
+      return "abbreviation of " + quoted + ", the only match";
+    case Why::kShortForm:
+      return "short form of " + quoted + ", the only one";
+  }
+  return {};
+}
+
+struct Builder {
+  const Strings& strings;
+  std::vector<Entity> entities;
+  std::vector<std::uint32_t> name_id;  // string id of each entity's first name
+  std::vector<MergeRecord> merges;
+  std::unordered_map<EntityKey, std::uint32_t, EntityKeyHash> by_key;  // ids: first appearance
+
+  std::uint32_t get(const EntityKey& key, std::uint32_t name, EntityType type) {
     auto [it, fresh] = by_key.emplace(key, static_cast<std::uint32_t>(entities.size()));
     if (fresh) {
       Entity e;
-      e.name = name;
+      e.name = strings.str(name);
       e.type = type;
       entities.push_back(std::move(e));
+      name_id.push_back(name);
     }
     return it->second;
   }
+  [[nodiscard]] bool has(const EntityKey& key) const { return by_key.contains(key); }
 };
+
+// Distinct (key, entity) pairs of one document, sorted: the entity when it is the only one.
+struct DocIndex {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+  void finish() {
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  }
+  [[nodiscard]] bool has(std::uint32_t key) const {
+    const auto it = std::lower_bound(pairs.begin(), pairs.end(), std::make_pair(key, 0u));
+    return it != pairs.end() && it->first == key;
+  }
+  // The entity when exactly one has this key, else UINT32_MAX.
+  [[nodiscard]] std::uint32_t only(std::uint32_t key) const {
+    const auto it = std::lower_bound(pairs.begin(), pairs.end(), std::make_pair(key, 0u));
+    if (it == pairs.end() || it->first != key) return UINT32_MAX;
+    const auto next = it + 1;
+    return next != pairs.end() && next->first == key ? UINT32_MAX : it->second;
+  }
+};
+
+bool is_caps(std::string_view w) {
+  bool letter = false;
+  for (const char ch : w) {
+    if (ch >= 'a' && ch <= 'z') return false;
+    letter = letter || (ch >= 'A' && ch <= 'Z');
+  }
+  return letter;
+}
+
+std::string initials(std::string_view name) {
+  std::string out;
+  bool start = true;
+  for (const char ch : name) {
+    if (start && ch >= 'A' && ch <= 'Z') out.push_back(ch);
+    start = ch == ' ' || ch == '-';
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -843,58 +1086,92 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   const Gazetteer::Impl& gaz = gazetteer.impl();
   const std::size_t n = corpus.size();
   std::vector<DocCandidates> per_doc(n);
+  // Documents in at most 64 chunks, each with the set of its lower-case words.
+  const std::size_t chunk = std::max<std::size_t>(1, (n + 63) / 64);
+  const std::size_t n_chunks = (n + chunk - 1) / chunk;
+  std::vector<HashSet> lower_words(n_chunks);
   parallel_for(
-      n, options.threads,
-      [&](std::size_t d) {
-        Detector(corpus, gaz, static_cast<std::uint32_t>(d), per_doc[d]).run();
+      n_chunks, options.threads,
+      [&](std::size_t c) {
+        for (std::size_t d = c * chunk; d < std::min(n, (c + 1) * chunk); ++d)
+          Detector(corpus, gaz, static_cast<std::uint32_t>(d), per_doc[d], lower_words[c]).run();
       },
       interrupt);
 
-  // Which capitalised single words does the corpus also write in lower case? Only the
-  // words that could be asked about are looked for (a few hundred), not the whole vocabulary.
-  std::unordered_set<std::uint64_t> wanted;
-  std::string scratch;
-  for (const auto& pd : per_doc)
-    for (const auto& c : pd.cands)
-      if (c.kind == Kind::kSingle || c.kind == Kind::kOrgRule)
-        wanted.insert(lower_hash(c.surface, scratch));
-  std::vector<std::vector<std::uint64_t>> found(n);
-  parallel_for(
-      n, options.threads,
-      [&](std::size_t d) {
-        for (const std::uint64_t h : per_doc[d].lower_words)
-          if (wanted.contains(h)) found[d].push_back(h);
-        std::vector<std::uint64_t>().swap(per_doc[d].lower_words);
-      },
-      interrupt);
-  std::unordered_set<std::uint64_t> lower_vocab;
-  for (const auto& f : found) lower_vocab.insert(f.begin(), f.end());
+  // Strings to ids, in document order.
+  Strings strings;
   std::vector<Candidate> cands;
   {
     std::size_t total = 0;
     for (const auto& pd : per_doc) total += pd.cands.size();
     cands.reserve(total);
   }
-  for (auto& pd : per_doc)
-    for (auto& c : pd.cands) cands.push_back(std::move(c));
+  for (auto& pd : per_doc) {
+    for (Candidate c : pd.cands) {
+      c.sid = strings.intern(pd.str(c.surface));
+      if (c.first_key.len) c.first = strings.intern(pd.str(c.first_key));
+      if (c.last_key.len) c.last = strings.intern(pd.str(c.last_key));
+      cands.push_back(c);
+    }
+    std::vector<Candidate>().swap(pd.cands);
+    std::string().swap(pd.pool);
+  }
+  // form_key of a string id, computed once per distinct string.
+  std::vector<std::uint32_t> fk_cache;
+  auto fk_id = [&](std::uint32_t sid) {
+    if (sid >= fk_cache.size()) fk_cache.resize(strings.size(), UINT32_MAX);
+    if (fk_cache[sid] == UINT32_MAX) {
+      const std::uint32_t k = strings.intern(form_key(strings.str(sid)));
+      fk_cache[sid] = k;
+    }
+    return fk_cache[sid];
+  };
+  for (Candidate& c : cands) c.fid = fk_id(c.sid);
+  // lower_hash of a surface, once per distinct surface.
+  std::vector<std::uint64_t> lh_cache(strings.size(), 0);
+  std::string scratch;
+  auto surface_hash = [&](std::uint32_t sid) {
+    if (!lh_cache[sid]) lh_cache[sid] = lower_hash(strings.str(sid), scratch);
+    return lh_cache[sid];
+  };
+
   std::vector<DocCandidates>().swap(per_doc);
+
+  // Which capitalised single words does the corpus also write in lower case ("Last" is a
+  // word, "Lavrov" a name)? Only the words that could be asked about are looked for.
+  HashSet wanted;
+  for (const Candidate& c : cands)
+    if (c.kind == Kind::kSingle || c.kind == Kind::kOrgRule) wanted.insert(surface_hash(c.sid));
+  std::vector<std::vector<std::uint64_t>> found(n_chunks);
+  parallel_for(
+      n_chunks, options.threads,
+      [&](std::size_t c) {
+        lower_words[c].for_each([&](std::uint64_t h) {
+          if (wanted.contains(h)) found[c].push_back(h);
+        });
+        lower_words[c] = HashSet();
+      },
+      interrupt);
+  HashSet lower_vocab;
+  for (const auto& f : found)
+    for (const std::uint64_t h : f) lower_vocab.insert(h);
 
   // Drop sentence-initial single words that the corpus also writes in lower case.
   std::erase_if(cands, [&](const Candidate& c) {
-    if (c.kind != Kind::kSingle || !c.sentence_initial || !c.first_key.empty()) return false;
-    return lower_vocab.contains(lower_hash(c.surface, scratch));
+    if (c.kind != Kind::kSingle || !c.sentence_initial || c.first != 0) return false;
+    return lower_vocab.contains(surface_hash(c.sid));
   });
 
-  Builder b;
+  Builder b{strings, {}, {}, {}, {}};
   std::vector<std::uint32_t> assign(cands.size(), UINT32_MAX);
-  std::vector<std::string> reason(cands.size());
+  std::vector<Reason> reason(cands.size());
 
-  // User aliases first: they win over every rule.
-  std::unordered_map<std::string, std::string> user_alias;
+  // User aliases first: they win over every rule. form key of the alias -> canonical name.
+  std::unordered_map<std::uint32_t, std::uint32_t> user_alias;
   for (const auto& [alias, canonical] : options.aliases) {
     if (form_key(alias).empty() || form_key(canonical).empty())
       throw std::invalid_argument("aliases: empty name in ('" + alias + "', '" + canonical + "')");
-    user_alias[form_key(alias)] = canonical;
+    user_alias[strings.intern(form_key(alias))] = strings.intern(canonical);
   }
   std::vector<std::pair<std::string, std::string>> forbid;
   for (const auto& [x, y] : options.never_merge) {
@@ -902,59 +1179,71 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       throw std::invalid_argument("never_merge: '" + x + "' and '" + y + "' are the same name");
     forbid.emplace_back(form_key(x), form_key(y));
   }
+  // Canonical name of each gazetteer entry used, and its form key (string ids).
+  std::vector<std::uint32_t> gaz_name(gaz.entries.size(), UINT32_MAX);
+  auto gaz_key = [&](std::int64_t entry) {
+    auto& id = gaz_name[static_cast<std::size_t>(entry)];
+    if (id == UINT32_MAX)
+      id = strings.intern(gaz.entries[static_cast<std::size_t>(entry)].canonical);
+    return id;
+  };
 
   // 1. Gazetteer entries, organisations by rule, full person names, user aliases.
-  std::unordered_map<std::string, std::vector<std::uint32_t>>
-      persons_by_last;  // last key -> people
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>>
+      persons_by_last;  // surname key -> people
   // Per document (rebuilt for each document in step 2): key -> the people with that key.
-  std::unordered_map<std::string, std::set<std::uint32_t>> in_doc_by_last, in_doc_by_first;
+  DocIndex in_doc_by_last, in_doc_by_first;
   std::uint32_t in_doc = UINT32_MAX;
   std::size_t doc_first = 0;
   auto load_doc = [&](std::uint32_t d, std::size_t from) {
     // candidates are in document order: index this document's people once
     in_doc = d;
-    in_doc_by_last.clear();
-    in_doc_by_first.clear();
+    in_doc_by_last.pairs.clear();
+    in_doc_by_first.pairs.clear();
     for (std::size_t k = from; k < cands.size() && cands[k].doc == d; ++k) {
       if (assign[k] == UINT32_MAX || b.entities[assign[k]].type != EntityType::kPerson) continue;
       if (cands[k].kind != Kind::kPersonFull && cands[k].kind != Kind::kOtherMulti) continue;
-      in_doc_by_last[cands[k].last_key].insert(assign[k]);
-      in_doc_by_first[cands[k].first_key].insert(assign[k]);
+      in_doc_by_last.pairs.emplace_back(cands[k].last, assign[k]);
+      in_doc_by_first.pairs.emplace_back(cands[k].first, assign[k]);
     }
+    in_doc_by_last.finish();
+    in_doc_by_first.finish();
   };
   for (std::size_t i = 0; i < cands.size(); ++i) {
     Candidate& c = cands[i];
-    const std::string& fk = c.fk;
-    if (auto it = user_alias.find(fk); it != user_alias.end()) {
-      const std::string key = "u:" + form_key(it->second);
-      EntityType t = c.kind == Kind::kGazetteer ? gaz.entries[static_cast<std::size_t>(c.gaz)].type
-                     : c.kind == Kind::kOrgRule ? EntityType::kOrg
-                                                : EntityType::kPerson;
-      assign[i] = b.get(key, it->second, t);
-      reason[i] = "user alias of '" + it->second + "'";
-      continue;
+    if (!user_alias.empty()) {
+      if (const auto it = user_alias.find(c.fid); it != user_alias.end()) {
+        const EntityType t = c.kind == Kind::kGazetteer
+                                 ? gaz.entries[static_cast<std::size_t>(c.gaz)].type
+                             : c.kind == Kind::kOrgRule ? EntityType::kOrg
+                                                        : EntityType::kPerson;
+        assign[i] = b.get({KeyTag::kUser, fk_id(it->second)}, it->second, t);
+        reason[i] = {Why::kUser, it->second};
+        continue;
+      }
     }
     switch (c.kind) {
       case Kind::kGazetteer: {
-        if (!c.first_key.empty()) break;  // decided after the people are known (step 2)
+        if (c.first != 0) break;  // decided after the people are known (step 2)
         const GazEntry& g = gaz.entries[static_cast<std::size_t>(c.gaz)];
-        assign[i] = b.get("g:" + g.canonical, g.canonical, g.type);
-        if (c.fk != form_key(g.canonical)) reason[i] = "gazetteer alias of '" + g.canonical + "'";
+        const std::uint32_t name = gaz_key(c.gaz);
+        assign[i] = b.get({KeyTag::kGaz, name}, name, g.type);
+        if (c.fid != fk_id(name)) reason[i] = {Why::kGazAlias, static_cast<std::uint32_t>(c.gaz)};
         break;
       }
       case Kind::kOrgRule:
-        assign[i] = b.get("o:" + fk, c.surface, EntityType::kOrg);
+        assign[i] = b.get({KeyTag::kOrg, c.fid}, c.sid, EntityType::kOrg);
         break;
       case Kind::kPlaceRule:
-        assign[i] = b.get("l:" + fk, c.surface, EntityType::kPlace);
+        assign[i] = b.get({KeyTag::kPlace, c.fid}, c.sid, EntityType::kPlace);
         break;
       case Kind::kPersonFull: {
-        const std::string key = "p:" + c.first_key + " " + c.last_key;
-        const bool fresh = !b.by_key.contains(key);
-        assign[i] = b.get(key, c.surface, EntityType::kPerson);
-        if (fresh) persons_by_last[c.last_key].push_back(assign[i]);
-        if (!fresh && form_key(b.entities[assign[i]].name) != fk)
-          reason[i] = "same name by transliteration ('" + c.first_key + " " + c.last_key + "')";
+        const EntityKey key{KeyTag::kPerson, c.first, c.last};
+        const bool fresh = !b.has(key);
+        assign[i] = b.get(key, c.sid, EntityType::kPerson);
+        if (fresh) persons_by_last[c.last].push_back(assign[i]);
+        if (!fresh && fk_id(b.name_id[assign[i]]) != c.fid)
+          reason[i] = {Why::kTranslit, c.first, c.last};
         break;
       }
       default:
@@ -963,24 +1252,25 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   }
   // Multi-word runs without evidence become persons when their surname is used alone
   // elsewhere ("Haley Morris" ... "Morris says"): collected below.
-  std::unordered_set<std::string> single_keys;
+  std::unordered_set<std::uint32_t> single_keys;
   for (const Candidate& c : cands)
-    if (c.kind == Kind::kSingle || c.kind == Kind::kPersonOne) single_keys.insert(c.last_key);
+    if (c.kind == Kind::kSingle || c.kind == Kind::kPersonOne) single_keys.insert(c.last);
   for (std::size_t i = 0; i < cands.size(); ++i) {
     Candidate& c = cands[i];
     if (assign[i] != UINT32_MAX || c.kind != Kind::kOtherMulti) continue;
-    if (single_keys.contains(c.last_key)) {
-      const std::string key = "p:" + c.first_key + " " + c.last_key;
-      const bool fresh = !b.by_key.contains(key);
-      assign[i] = b.get(key, c.surface, EntityType::kPerson);
-      if (fresh) persons_by_last[c.last_key].push_back(assign[i]);
+    if (single_keys.contains(c.last)) {
+      const EntityKey key{KeyTag::kPerson, c.first, c.last};
+      const bool fresh = !b.has(key);
+      assign[i] = b.get(key, c.sid, EntityType::kPerson);
+      if (fresh) persons_by_last[c.last].push_back(assign[i]);
       c.confidence = 0.7f;
     } else {
-      assign[i] = b.get("x:" + c.fk, c.surface, EntityType::kOther);
+      assign[i] = b.get({KeyTag::kOther, c.fid}, c.sid, EntityType::kOther);
     }
   }
-  auto forbidden = [&](const std::string& form, std::uint32_t ent) {
-    const std::string fk = form_key(form);
+  auto forbidden = [&](std::uint32_t sid, std::uint32_t ent) {
+    if (forbid.empty()) return false;
+    const std::string fk = form_key(strings.str(sid));
     const std::string nk = form_key(b.entities[ent].name);
     for (const auto& [x, y] : forbid)
       if ((x == fk && y == nk) || (y == fk && x == nk)) return true;
@@ -996,118 +1286,102 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     if (assign[i] != UINT32_MAX) continue;
     if (c.kind == Kind::kGazetteer) {  // a place name that is also a given name
       const GazEntry& g = gaz.entries[static_cast<std::size_t>(c.gaz)];
-      if (auto d = in_doc_by_first.find(c.first_key); d != in_doc_by_first.end() &&
-                                                      d->second.size() == 1 &&
-                                                      !forbidden(c.surface, *d->second.begin())) {
-        assign[i] = *d->second.begin();
-        reason[i] = "given name of '" + b.entities[assign[i]].name + "' in this document";
+      const std::uint32_t only = in_doc_by_first.only(c.first);
+      if (only != UINT32_MAX && !forbidden(c.sid, only)) {
+        assign[i] = only;
+        reason[i] = {Why::kGivenInDoc, only};
         c.confidence = 0.7f;
       } else {
-        assign[i] = b.get("g:" + g.canonical, g.canonical, g.type);
+        const std::uint32_t name = gaz_key(c.gaz);
+        assign[i] = b.get({KeyTag::kGaz, name}, name, g.type);
       }
       continue;
     }
     if (c.kind != Kind::kSingle && c.kind != Kind::kPersonOne) continue;
     std::uint32_t target = UINT32_MAX;
-    std::string why;
-    if (auto it = persons_by_last.find(c.last_key); it != persons_by_last.end()) {
+    Reason why;
+    if (const auto it = persons_by_last.find(c.last); it != persons_by_last.end()) {
       if (it->second.size() == 1) {
         target = it->second[0];
-        why = "surname of '" + b.entities[target].name + "', the only one in the corpus";
-      } else if (auto d = in_doc_by_last.find(c.last_key);
-                 d != in_doc_by_last.end() && d->second.size() == 1) {
-        target = *d->second.begin();
-        why = "surname of '" + b.entities[target].name + "', the only one in this document";
+        why = {Why::kSurnameCorpus, target};
+      } else if (const std::uint32_t only = in_doc_by_last.only(c.last); only != UINT32_MAX) {
+        target = only;
+        why = {Why::kSurnameDoc, target};
       } else {
-        b.merges.push_back({UINT32_MAX, c.surface,
+        b.merges.push_back({UINT32_MAX, strings.str(c.sid),
                             "not merged: surname shared by " + std::to_string(it->second.size()) +
                                 " people (doc " + std::to_string(c.doc) + ")"});
       }
     }
-    if (target == UINT32_MAX && !c.first_key.empty()) {
-      if (auto d = in_doc_by_first.find(c.first_key);
-          d != in_doc_by_first.end() && d->second.size() == 1) {
-        target = *d->second.begin();
-        why = "given name of '" + b.entities[target].name + "' in this document";
+    if (target == UINT32_MAX && c.first != 0) {
+      if (const std::uint32_t only = in_doc_by_first.only(c.first); only != UINT32_MAX) {
+        target = only;
+        why = {Why::kGivenInDoc, target};
       }
     }
-    if (target != UINT32_MAX && forbidden(c.surface, target)) {
-      b.merges.push_back({target, c.surface, "refused by never_merge: " + why});
+    if (target != UINT32_MAX && forbidden(c.sid, target)) {
+      b.merges.push_back(
+          {target, strings.str(c.sid),
+           "refused by never_merge: " + describe(why, b.entities[target].name, strings, gaz)});
       target = UINT32_MAX;
     }
     if (target != UINT32_MAX) {
       assign[i] = target;
       reason[i] = why;
-      c.confidence = why.ends_with("corpus") ? 0.85f : 0.75f;
+      c.confidence = why.why == Why::kSurnameCorpus ? 0.85f : 0.75f;
       continue;
     }
     const bool person_evidence = c.kind == Kind::kPersonOne;  // a given name alone is not
-    assign[i] = b.get((person_evidence ? "p1:" : "x:") + c.fk, c.surface,
+    assign[i] = b.get({person_evidence ? KeyTag::kPersonOne : KeyTag::kOther, c.fid}, c.sid,
                       person_evidence ? EntityType::kPerson : EntityType::kOther);
   }
 
   // 3. never_merge on full names that met by transliteration: split the later form out.
   for (const auto& [x, y] : forbid) {
+    const std::uint32_t xid = strings.intern(x), yid = strings.intern(y);
+    std::unordered_set<std::uint32_t> has_x;  // the entities holding the form x
+    for (std::size_t j = 0; j < cands.size(); ++j)
+      if (cands[j].fid == xid) has_x.insert(assign[j]);
     for (std::size_t i = 0; i < cands.size(); ++i) {
-      const std::string& fk = cands[i].fk;
-      if (fk != y) continue;
+      if (cands[i].fid != yid) continue;
       const std::uint32_t e = assign[i];
-      bool has_x = false;
-      for (std::size_t j = 0; j < cands.size() && !has_x; ++j)
-        has_x = assign[j] == e && cands[j].fk == x;
-      if (!has_x) continue;
-      const std::uint32_t split_to = b.get("n:" + fk, cands[i].surface, b.entities[e].type);
+      if (!has_x.contains(e)) continue;
+      const std::uint32_t split_to = b.get({KeyTag::kNever, yid}, cands[i].sid, b.entities[e].type);
       for (std::size_t j = 0; j < cands.size(); ++j)
-        if (assign[j] == e && cands[j].fk == y) {
+        if (assign[j] == e && cands[j].fid == yid) {
           assign[j] = split_to;
-          reason[j].clear();
+          reason[j] = {};
         }
-      b.merges.push_back({split_to, cands[i].surface, "kept apart from '" + x + "' (never_merge)"});
+      b.merges.push_back(
+          {split_to, strings.str(cands[i].sid), "kept apart from '" + x + "' (never_merge)"});
     }
   }
 
   // 3b. Organisation short forms and acronyms.
   {
-    auto is_caps = [](std::string_view w) {
-      bool letter = false;
-      for (const char ch : w) {
-        if (ch >= 'a' && ch <= 'z') return false;
-        letter = letter || (ch >= 'A' && ch <= 'Z');
-      }
-      return letter;
-    };
     // entity -> its candidates
     std::vector<std::vector<std::size_t>> of(b.entities.size());
     for (std::size_t i = 0; i < cands.size(); ++i)
       if (assign[i] != UINT32_MAX) of[assign[i]].push_back(i);
     // form key of a non-capitals form -> its entity, for the few all-capitals names only
-    std::unordered_map<std::string, std::uint32_t> by_lower;
+    std::unordered_map<std::uint32_t, std::uint32_t> by_lower;
     for (std::uint32_t e = 0; e < b.entities.size(); ++e)
       if (!of[e].empty() && is_caps(b.entities[e].name) &&
           b.entities[e].name.find(' ') == std::string::npos)
-        by_lower.emplace(form_key(b.entities[e].name), UINT32_MAX);
+        by_lower.emplace(fk_id(b.name_id[e]), UINT32_MAX);
     for (std::uint32_t e = 0; e < b.entities.size(); ++e)
       for (const std::size_t i : of[e]) {
-        auto it = by_lower.find(cands[i].fk);
-        if (it != by_lower.end() && it->second == UINT32_MAX && !is_caps(cands[i].surface))
+        auto it = by_lower.find(cands[i].fid);
+        if (it != by_lower.end() && it->second == UINT32_MAX && !is_caps(strings.str(cands[i].sid)))
           it->second = e;
       }
-    auto move_all = [&](std::uint32_t from, std::uint32_t to, const std::string& why) {
+    auto move_all = [&](std::uint32_t from, std::uint32_t to, Why why) {
       for (const std::size_t i : of[from]) {
         assign[i] = to;
-        reason[i] = why;
+        reason[i] = {why, to};
       }
       of[to].insert(of[to].end(), of[from].begin(), of[from].end());
       of[from].clear();
-    };
-    auto initials = [](const std::string& name) {
-      std::string out;
-      bool start = true;
-      for (const char ch : name) {
-        if (start && ch >= 'A' && ch <= 'Z') out.push_back(ch);
-        start = ch == ' ' || ch == '-';
-      }
-      return out;
     };
     // Indexes: word-boundary suffixes of organisation and place names, and initials of
     // organisation names (each entity once per key).
@@ -1128,19 +1402,19 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       const EntityType type = b.entities[e].type;
       const Candidate& c0 = cands[of[e][0]];
       if (c0.kind != Kind::kOrgRule && c0.kind != Kind::kPlaceRule) continue;
-      const std::string name = b.entities[e].name;
+      const std::string& name = b.entities[e].name;
       if (is_caps(name) && name.find(' ') == std::string::npos) {
-        const std::string fk = form_key(name);
         std::string letters;
         for (const char ch : name)
           if (ch >= 'A' && ch <= 'Z') letters.push_back(ch);
         // "OUR" in a shouted quote, "TARSK" in a dateline: a word, not an acronym.
-        if (auto it = by_lower.find(fk);
+        if (auto it = by_lower.find(fk_id(b.name_id[e]));
             it != by_lower.end() && it->second != UINT32_MAX && it->second != e) {
-          move_all(e, it->second, "capitals of '" + b.entities[it->second].name + "'");
+          move_all(e, it->second, Why::kCapitals);
           continue;
         }
-        if (lower_vocab.contains(lower_hash(fk, scratch)) || letters.size() > 5) {
+        if (lower_vocab.contains(lower_hash(strings.str(fk_id(b.name_id[e])), scratch)) ||
+            letters.size() > 5) {
           for (const std::size_t i : of[e]) assign[i] = UINT32_MAX;  // dropped
           of[e].clear();
           continue;
@@ -1149,8 +1423,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
         if (auto it = by_initials.find(letters); letters.size() >= 2 && it != by_initials.end() &&
                                                  it->second.size() == 1 && it->second[0] != e &&
                                                  !of[it->second[0]].empty())
-          move_all(e, it->second[0],
-                   "abbreviation of '" + b.entities[it->second[0]].name + "', the only match");
+          move_all(e, it->second[0], Why::kAbbreviation);
         continue;
       }
       // "Foreign Ministry" = "Kestrel Foreign Ministry" when only one organisation ends so
@@ -1158,8 +1431,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       const auto& index = type == EntityType::kOrg ? org_suffix : place_suffix;
       if (auto it = index.find(name); it != index.end() && it->second.size() == 1 &&
                                       it->second[0] != e && !of[it->second[0]].empty())
-        move_all(e, it->second[0],
-                 "short form of '" + b.entities[it->second[0]].name + "', the only one");
+        move_all(e, it->second[0], Why::kShortForm);
     }
   }
   // Candidates dropped above leave the result.
@@ -1167,11 +1439,9 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     std::size_t w = 0;
     for (std::size_t i = 0; i < cands.size(); ++i) {
       if (assign[i] == UINT32_MAX) continue;
-      if (w != i) {
-        cands[w] = std::move(cands[i]);
-        assign[w] = assign[i];
-        reason[w] = std::move(reason[i]);
-      }
+      cands[w] = cands[i];
+      assign[w] = assign[i];
+      reason[w] = reason[i];
       ++w;
     }
     cands.resize(w);
@@ -1181,52 +1451,91 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
 
   // 4. Entity attributes; canonical name = most frequent multi-word form.
   const std::size_t ne = b.entities.size();
-  std::vector<std::map<std::string, std::uint32_t>> forms(ne);
-  std::vector<std::set<std::string>> roles(ne), outlets(ne);
+  std::vector<std::string> first_names(ne);  // the names the merge reasons quote
+  for (std::size_t e = 0; e < ne; ++e) first_names[e] = b.entities[e].name;
+  // (entity, surface) counts, each entity's forms in string order.
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> forms(ne);
+  {
+    std::vector<std::uint64_t> pairs(cands.size());
+    for (std::size_t i = 0; i < cands.size(); ++i)
+      pairs[i] = (static_cast<std::uint64_t>(assign[i]) << 32) | cands[i].sid;
+    std::sort(pairs.begin(), pairs.end());
+    for (std::size_t i = 0; i < pairs.size();) {
+      std::size_t j = i;
+      while (j < pairs.size() && pairs[j] == pairs[i]) ++j;
+      forms[pairs[i] >> 32].emplace_back(static_cast<std::uint32_t>(pairs[i]),
+                                         static_cast<std::uint32_t>(j - i));
+      i = j;
+    }
+    for (auto& f : forms)
+      std::sort(f.begin(), f.end(), [&](const auto& x, const auto& y) {
+        return strings.str(x.first) < strings.str(y.first);
+      });
+  }
+  // Roles (normalised once per distinct text) and outlets, as string ids per entity.
+  std::unordered_map<std::string_view, std::uint32_t> role_ids;
+  std::vector<std::uint32_t> doc_outlet(n, UINT32_MAX);
+  std::vector<std::vector<std::uint32_t>> roles(ne), outlets(ne);
   std::vector<std::uint32_t> n_docs(ne, 0), last_doc(ne, UINT32_MAX);
   std::vector<double> conf(ne, 0);
   std::vector<std::array<std::uint32_t, 3>> sexes(ne, {0, 0, 0});
   for (std::size_t i = 0; i < cands.size(); ++i) {
     const Candidate& c = cands[i];
     const std::uint32_t e = assign[i];
-    ++forms[e][c.surface];
-    if (c.role_end > c.role_start)
-      roles[e].insert(normalize_for_match(
-          corpus.at(c.doc).text.substr(c.role_start, c.role_end - c.role_start)));
+    if (c.role_end > c.role_start) {
+      const std::string_view raw =
+          std::string_view(corpus.at(c.doc).text).substr(c.role_start, c.role_end - c.role_start);
+      auto [it, fresh] = role_ids.emplace(raw, 0);
+      if (fresh) it->second = strings.intern(normalize_for_match(raw));
+      roles[e].push_back(it->second);
+    }
     if (last_doc[e] != c.doc) {  // candidates come in document order
       last_doc[e] = c.doc;
       ++n_docs[e];
-      outlets[e].insert(corpus.at(c.doc).outlet);
+      if (doc_outlet[c.doc] == UINT32_MAX)
+        doc_outlet[c.doc] = strings.intern(corpus.at(c.doc).outlet);
+      outlets[e].push_back(doc_outlet[c.doc]);
     }
     conf[e] += c.confidence;
     if (c.sex == 'm') ++sexes[e][0];
     if (c.sex == 'f') ++sexes[e][1];
   }
+  // Distinct ids are distinct strings: sort the ids out, then the strings.
+  auto sorted_strings = [&](std::vector<std::uint32_t>& ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::vector<std::string> out;
+    out.reserve(ids.size());
+    for (const std::uint32_t id : ids) out.push_back(strings.str(id));
+    std::sort(out.begin(), out.end());
+    return out;
+  };
   for (std::size_t e = 0; e < ne; ++e) {
     Entity& ent = b.entities[e];
     std::uint32_t total = 0;
     for (const auto& [f, cnt] : forms[e]) total += cnt;
     ent.n_mentions = total;
     ent.n_docs = n_docs[e];
-    ent.outlets.assign(outlets[e].begin(), outlets[e].end());
-    ent.roles.assign(roles[e].begin(), roles[e].end());
-    for (const auto& [f, cnt] : forms[e]) ent.aliases.push_back(f);
+    ent.outlets = sorted_strings(outlets[e]);
+    ent.roles = sorted_strings(roles[e]);
+    for (const auto& [f, cnt] : forms[e]) ent.aliases.push_back(strings.str(f));
     ent.confidence = total ? static_cast<float>(conf[e] / total) : 0.f;
     if (sexes[e][0] > sexes[e][1]) ent.gender = 'm';
     if (sexes[e][1] > sexes[e][0]) ent.gender = 'f';
     if (ent.type == EntityType::kPerson && !forms[e].empty()) {
-      std::string best;
+      const std::string* best = nullptr;
       std::uint32_t best_n = 0;
       std::size_t best_words = 0;
-      for (const auto& [f, cnt] : forms[e]) {
+      for (const auto& [fid, cnt] : forms[e]) {
+        const std::string& f = strings.str(fid);
         const std::size_t words = static_cast<std::size_t>(std::count(f.begin(), f.end(), ' ')) + 1;
-        if (words >= 2 && (best.empty() || cnt > best_n || (cnt == best_n && words > best_words))) {
-          best = f;
+        if (words >= 2 && (!best || cnt > best_n || (cnt == best_n && words > best_words))) {
+          best = &f;
           best_n = cnt;
           best_words = words;
         }
       }
-      if (!best.empty()) ent.name = best;
+      if (best) ent.name = *best;
     }
   }
 
@@ -1249,15 +1558,22 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   result.entities.reserve(order.size());
   for (const std::uint32_t o : order) result.entities.push_back(std::move(b.entities[o]));
   result.mentions.reserve(cands.size());
-  std::set<std::pair<std::uint32_t, std::string>> logged;
+  std::unordered_set<std::uint64_t> logged;  // (entity, surface) with a reason, once
   for (std::size_t i = 0; i < cands.size(); ++i) {
     const Candidate& c = cands[i];
     const std::uint32_t e = remap[assign[i]];
     result.mentions.push_back(Mention{c.doc, c.start, c.end, c.sentence, c.paragraph, c.token, e,
                                       c.role_start, c.role_end, result.entities[e].type,
                                       c.confidence});
-    if (!reason[i].empty() && logged.emplace(e, c.surface).second)
-      result.merges.push_back({e, c.surface, reason[i]});
+    const Reason& r = reason[i];
+    if (r.why != Why::kNone &&
+        logged.insert((static_cast<std::uint64_t>(e) << 32) | c.sid).second) {
+      const bool names_entity = r.why >= Why::kGivenInDoc;
+      result.merges.push_back(
+          {e, strings.str(c.sid),
+           describe(r, names_entity ? std::string_view(first_names[r.a]) : std::string_view(),
+                    strings, gaz)});
+    }
   }
   for (auto& m : b.merges) {
     if (m.entity != UINT32_MAX) m.entity = remap[m.entity];  // UINT32_MAX when it emptied

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -40,6 +41,9 @@ enum WordFlag : std::uint32_t {
   kFlagPronoun = 1u << 14,
   kFlagDeterminer = 1u << 15,
   kFlagAux = 1u << 16,  // has, was, also, then ...
+  // Bits 24..28: the most words of a gazetteer form starting with this word (kFlagGazFirst).
+  kFlagWordsShift = 24,
+  kFlagWordsMask = 31u << 24,
 };
 
 /// Hash of str.lower(w), 8 bytes at a time (ASCII is lower-cased in the register, SWAR);
@@ -72,6 +76,16 @@ enum WordFlag : std::uint32_t {
 
 /// Lower-cased, typographically folded, without a leading "the ": the key of gazetteer forms.
 [[nodiscard]] std::string form_key(std::string_view s);
+
+/// Hash for string-keyed maps that are searched with a string_view (no temporary string).
+struct StringHash {
+  using is_transparent = void;
+  [[nodiscard]] std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+template <class V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 }  // namespace detail
 
 struct GazEntry {
@@ -82,11 +96,11 @@ struct GazEntry {
 
 struct Gazetteer::Impl {
   std::vector<GazEntry> entries;
-  std::unordered_map<std::string, std::uint32_t> by_form;   // form_key -> entry
-  std::unordered_map<std::string, std::uint32_t> demonyms;  // "russian" -> country entry
-  std::unordered_map<std::string, std::uint8_t> words;      // lower word -> detail::kWord* bits
-  std::unordered_map<std::string, char> word_gender;        // "spokeswoman" -> 'f'
-  std::unordered_map<std::string, std::pair<std::string, char>> given;  // key -> (group, sex)
+  detail::StringMap<std::uint32_t> by_form;               // form_key -> entry
+  detail::StringMap<std::uint32_t> demonyms;              // "russian" -> country entry
+  detail::StringMap<std::uint8_t> words;                  // lower word -> kWord* bits
+  detail::StringMap<char> word_gender;                    // "spokeswoman" -> 'f'
+  detail::StringMap<std::pair<std::string, char>> given;  // key -> (group, sex)
   std::size_t max_form_words = 1;
   std::unordered_map<std::uint64_t, std::uint32_t> flags;  // lower_hash -> WordFlag bits
 
@@ -125,19 +139,29 @@ struct Gazetteer::Impl {
     const std::string k = detail::form_key(form);
     if (k.empty()) return;
     by_form.emplace(k, entry);  // the first entry keeps an ambiguous form (Georgia)
-    flag(std::string_view(k).substr(0, k.find(' ')), detail::kFlagGazFirst);
-    max_form_words = std::max<std::size_t>(
-        max_form_words, static_cast<std::size_t>(std::count(k.begin(), k.end(), ' ')) + 1);
+    note_form(k);
+  }
+  /// Flags the first word of form key `k` and keeps the most words of its forms.
+  void note_form(std::string_view k) {
+    const auto n_words = static_cast<std::uint32_t>(std::count(k.begin(), k.end(), ' ')) + 1;
+    max_form_words = std::max<std::size_t>(max_form_words, n_words);
+    std::string buf;
+    const std::uint64_t h = detail::lower_hash(k.substr(0, k.find(' ')), buf);
+    std::uint32_t& f = flags[h == 0 ? 1 : h];
+    f |= detail::kFlagGazFirst;
+    const std::uint32_t w = std::min<std::uint32_t>(n_words, 31);
+    if (((f & detail::kFlagWordsMask) >> detail::kFlagWordsShift) < w)
+      f = (f & ~std::uint32_t{detail::kFlagWordsMask}) | (w << detail::kFlagWordsShift);
   }
   [[nodiscard]] const GazEntry* find(std::string_view key) const {
-    const auto it = by_form.find(std::string(key));
+    const auto it = by_form.find(key);
     return it == by_form.end() ? nullptr : &entries[it->second];
   }
-  [[nodiscard]] std::int64_t find_index(const std::string& key) const {
+  [[nodiscard]] std::int64_t find_index(std::string_view key) const {
     const auto it = by_form.find(key);
     return it == by_form.end() ? -1 : static_cast<std::int64_t>(it->second);
   }
-  [[nodiscard]] std::uint8_t word_class(const std::string& lw) const {
+  [[nodiscard]] std::uint8_t word_class(std::string_view lw) const {
     const auto it = words.find(lw);
     return it == words.end() ? 0 : it->second;
   }
