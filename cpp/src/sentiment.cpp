@@ -299,6 +299,7 @@ constexpr WordInfo kNoInfo{};
 class LowerBuffer {
  public:
   void clear() noexcept { size_ = 0; }
+  void truncate(std::size_t size) noexcept { size_ = std::min(size_, size); }
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] const char* data() const noexcept { return data_.data(); }
   /// Room for `n` more bytes (plus 8 of slack) at the end; commit them with grow().
@@ -365,14 +366,21 @@ struct SentimentWorkspace::Buffers {
   std::string prepared;  // the text after emoji replacement (when it changed)
   LowerBuffer lower;     // every token's lower-case form, back to back
   std::string scratch;   // str.lower() of a non-ASCII token
+  std::string carried;   // lower-case forms of the tokens carried to the next piece
   std::vector<Tok> toks;
   std::vector<double> sentiments;
   std::size_t bangs = 0;      // '!' in the text
   std::size_t questions = 0;  // '?' in the text
   std::size_t first_but = 0;  // index of the first "but" token, or npos
+  std::size_t chunk_bytes = SentimentWorkspace::kDefaultChunkBytes;  // longer texts: pieces
 };
 
 SentimentWorkspace::SentimentWorkspace() : buffers_(std::make_unique<Buffers>()) {}
+SentimentWorkspace::SentimentWorkspace(std::size_t chunk_bytes)
+    : buffers_(std::make_unique<Buffers>()) {
+  if (chunk_bytes == 0) throw std::invalid_argument("SentimentWorkspace: chunk_bytes must be > 0");
+  buffers_->chunk_bytes = chunk_bytes;
+}
 SentimentWorkspace::~SentimentWorkspace() = default;
 SentimentWorkspace::SentimentWorkspace(SentimentWorkspace&&) noexcept = default;
 SentimentWorkspace& SentimentWorkspace::operator=(SentimentWorkspace&&) noexcept = default;
@@ -404,12 +412,32 @@ struct SentimentAnalyzer::Impl {
   // SentiText's words_and_emoticons with everything the rules need per token, and the
   // '!'/'?' counts. With `stop_at_emoji`, returns false as soon as it meets a code point
   // that polarity_scores would replace (the caller then replaces and tokenizes again), so
-  // that texts without emoji (nearly all) are read once.
-  bool tokenize(std::string_view text, SentimentWorkspace::Buffers& b, bool stop_at_emoji) const;
+  // that texts without emoji (nearly all) are read once. With `append`, the tokens are
+  // added after those already in `b` (first_but, bangs and questions are this call's).
+  bool tokenize(std::string_view text, SentimentWorkspace::Buffers& b, bool stop_at_emoji,
+                bool append = false) const;
+
+  // Where the piece of `text` that starts at `from` ends: the first place at or after
+  // from + size where cutting changes none of VADER's tokens (see piece_end's comment).
+  [[nodiscard]] std::size_t piece_end(std::string_view text, std::size_t from,
+                                      std::size_t size) const;
+  // Tokenizes text[from, end) as a piece of `text` (emoji replaced), appending to `b`.
+  void tokenize_piece(std::string_view text, std::size_t from, std::size_t end,
+                      SentimentWorkspace::Buffers& b, bool append) const;
+
+  // sentiment_valence and its checks for the tokens [begin, end) of `w`, calling
+  // sink(i, valence) for each (0 for a modifier or a word outside the lexicon). Reads up to
+  // three tokens before and two after each one: `w` may be a window of a longer text when
+  // it holds those (the rules ask whether a token is the last only of the last two).
+  template <bool kTrace, class Sink>
+  void valences(std::span<const Tok> w, std::size_t begin, std::size_t end, bool is_cap_diff,
+                const LowerBuffer& lower, TokenExplanation* tx, Sink&& sink) const;
 
   template <bool kTrace>
   SentimentScores score(std::string_view text, SentimentWorkspace::Buffers& b,
                         Explanation* trace) const;
+  // score<false> for a text longer than b.chunk_bytes, piece by piece in bounded memory.
+  SentimentScores score_in_pieces(std::string_view text, SentimentWorkspace::Buffers& b) const;
 };
 
 std::string_view SentimentAnalyzer::Impl::replace_emoji(std::string_view text, std::string& out,
@@ -457,9 +485,11 @@ std::string_view SentimentAnalyzer::Impl::replace_emoji(std::string_view text, s
 }
 
 bool SentimentAnalyzer::Impl::tokenize(std::string_view text, SentimentWorkspace::Buffers& b,
-                                       bool stop_at_emoji) const {
-  b.toks.clear();
-  b.lower.clear();
+                                       bool stop_at_emoji, bool append) const {
+  if (!append) {
+    b.toks.clear();
+    b.lower.clear();
+  }
   b.first_but = std::string_view::npos;
   // Counted in locals: the compiler cannot keep members of `b` in registers across the
   // byte stores below.
@@ -593,46 +623,122 @@ bool SentimentAnalyzer::Impl::tokenize(std::string_view text, SentimentWorkspace
   return true;
 }
 
-template <bool kTrace>
-SentimentScores SentimentAnalyzer::Impl::score(std::string_view input,
-                                               SentimentWorkspace::Buffers& b,
-                                               Explanation* trace) const {
-  std::vector<Origin> origin;
-  std::string_view text = input;
-  if (kTrace || !tokenize(text, b, any_emoji)) {
-    text = replace_emoji(input, b.prepared, kTrace ? &origin : nullptr);
-    tokenize(text, b, false);
-  }
-  const std::vector<Tok>& w = b.toks;
-  const std::size_t n = w.size();
-  std::vector<double>& sentiments = b.sentiments;
-  sentiments.assign(n, 0.0);
+namespace {
 
-  TokenExplanation* tx = nullptr;
-  if constexpr (kTrace) {
-    trace->tokens.assign(n, TokenExplanation{});
-    tx = trace->tokens.data();
-    for (std::size_t k = 0; k < n; ++k) {
-      TokenExplanation& e = tx[k];
-      e.start = origin[w[k].start].start;
-      e.end = origin[w[k].end - 1].end;
-      e.token = std::string(text.substr(w[k].start, w[k].end - w[k].start));
-      e.in_lexicon = (w[k].flags & kInLexicon) != 0;
-      e.lexicon_valence = e.in_lexicon ? w[k].info->valence : 0.0;
+// score_valence's sums over the final sentiments, added one value at a time in their order
+// (the sum as sum() adds; then _sift_sentiment_scores' three), so that a text read in pieces
+// adds exactly what the whole list would.
+class ValenceSums {
+ public:
+  explicit ValenceSums(Summation summation) : summation_(summation) {}
+
+  void add(double s) noexcept {
+    ++n_;
+    if (summation_ == Summation::kSequential) {
+      sum_ += s;
+    } else {
+      // CPython >= 3.12 sum(): Neumaier's compensated summation.
+      const double t = sum_ + s;
+      if (std::fabs(sum_) >= std::fabs(s)) {
+        compensation_ += (sum_ - t) + s;
+      } else {
+        compensation_ += (s - t) + sum_;
+      }
+      sum_ = t;
     }
+    if (s > 0) pos_sum_ += (s + 1);
+    if (s < 0) neg_sum_ += (s - 1);
+    if (s == 0) ++neu_count_;
   }
 
-  // allcap_differential: some, but not all, tokens are ALL CAPS.
-  std::size_t allcap = 0;
-  for (const Tok& t : w) allcap += t.upper ? 1 : 0;
-  const bool is_cap_diff = n - allcap > 0 && n - allcap < n;
+  [[nodiscard]] std::size_t count() const noexcept { return n_; }
+  [[nodiscard]] double sum() const noexcept {
+    if (summation_ == Summation::kNeumaier && compensation_ != 0.0 && std::isfinite(compensation_))
+      return sum_ + compensation_;
+    return sum_;
+  }
+  [[nodiscard]] double pos_sum() const noexcept { return pos_sum_; }
+  [[nodiscard]] double neg_sum() const noexcept { return neg_sum_; }
+  [[nodiscard]] std::size_t neu_count() const noexcept { return neu_count_; }
 
+ private:
+  Summation summation_;
+  std::size_t n_ = 0;
+  double sum_ = 0.0;
+  double compensation_ = 0.0;
+  double pos_sum_ = 0.0;
+  double neg_sum_ = 0.0;
+  std::size_t neu_count_ = 0;
+};
+
+struct Scored {
+  SentimentScores scores;
+  double raw_sum = 0.0;               // the sum before punctuation emphasis
+  double punct_emph_amplifier = 0.0;  // from '!' and '?'
+};
+
+// score_valence from the sums and the '!'/'?' counts of the emoji-replaced text.
+Scored finish_scores(const ValenceSums& sums, std::size_t bangs, std::size_t questions) {
+  Scored r;
+  if (sums.count() == 0) return r;
+  double sum_s = sums.sum();
+  r.raw_sum = sum_s;
+
+  // _punctuation_emphasis on the emoji-replaced text
+  std::size_t ep_count = bangs;
+  const std::size_t qm_count = questions;
+  if (ep_count > 4) ep_count = 4;
+  const double ep_amplifier = static_cast<double>(ep_count) * 0.292;
+  double qm_amplifier = 0.0;
+  if (qm_count > 1) {
+    qm_amplifier = qm_count <= 3 ? static_cast<double>(qm_count) * 0.18 : 0.96;
+  }
+  const double punct_emph_amplifier = ep_amplifier + qm_amplifier;
+  r.punct_emph_amplifier = punct_emph_amplifier;
+  if (sum_s > 0) {
+    sum_s += punct_emph_amplifier;
+  } else if (sum_s < 0) {
+    sum_s -= punct_emph_amplifier;
+  }
+
+  // normalize(score, alpha=15)
+  double compound = sum_s / std::sqrt((sum_s * sum_s) + 15.0);
+  if (compound < -1.0) {
+    compound = -1.0;
+  } else if (compound > 1.0) {
+    compound = 1.0;
+  }
+
+  // _sift_sentiment_scores
+  double pos_sum = sums.pos_sum();
+  double neg_sum = sums.neg_sum();
+  const std::size_t neu_count = sums.neu_count();
+  if (pos_sum > std::fabs(neg_sum)) {
+    pos_sum += punct_emph_amplifier;
+  } else if (pos_sum < std::fabs(neg_sum)) {
+    neg_sum -= punct_emph_amplifier;
+  }
+  const double total = pos_sum + std::fabs(neg_sum) + static_cast<double>(neu_count);
+  r.scores.pos = python_round(std::fabs(pos_sum / total), 3);
+  r.scores.neg = python_round(std::fabs(neg_sum / total), 3);
+  r.scores.neu = python_round(std::fabs(static_cast<double>(neu_count) / total), 3);
+  r.scores.compound = python_round(compound, 4);
+  return r;
+}
+
+}  // namespace
+
+template <bool kTrace, class Sink>
+void SentimentAnalyzer::Impl::valences(std::span<const Tok> w, std::size_t begin, std::size_t end,
+                                       bool is_cap_diff, const LowerBuffer& lower,
+                                       TokenExplanation* tx, Sink&& sink) const {
+  const std::size_t n = w.size();
   auto in_lex = [&](std::size_t k) { return (w[k].flags & kInLexicon) != 0; };
   auto word = [&](std::size_t k) { return w[k].word; };
   // negated([word]): in NEGATE, or containing "n't".
   auto negated = [&](std::size_t k) {
     if (w[k].flags & kNegation) return true;
-    const std::string_view lw(b.lower.data() + w[k].lower_start, w[k].lower_end - w[k].lower_start);
+    const std::string_view lw(lower.data() + w[k].lower_start, w[k].lower_end - w[k].lower_start);
     return lw.find("n't") != std::string_view::npos;
   };
   auto matches = [&](const Phrase& p, std::size_t first, std::size_t count) {
@@ -652,13 +758,17 @@ SentimentScores SentimentAnalyzer::Impl::score(std::string_view input,
     return false;
   };
 
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = begin; i < end; ++i) {
     // polarity_scores: booster words and the "kind" of "kind of" score 0.
     if ((w[i].flags & kBooster) || (i + 1 < n && word(i) == kKind && word(i + 1) == kOf)) {
       if constexpr (kTrace) tx[i].rules |= kRuleModifier;
+      sink(i, 0.0);
       continue;
     }
-    if (!in_lex(i)) continue;
+    if (!in_lex(i)) {
+      sink(i, 0.0);
+      continue;
+    }
 
     // sentiment_valence
     double valence = w[i].info->valence;
@@ -774,8 +884,49 @@ SentimentScores SentimentAnalyzer::Impl::score(std::string_view input,
       valence = valence * kNScalar;
       if constexpr (kTrace) tx[i].rules |= kRuleLeast;
     }
-    sentiments[i] = valence;
+    sink(i, valence);
   }
+}
+
+template <bool kTrace>
+SentimentScores SentimentAnalyzer::Impl::score(std::string_view input,
+                                               SentimentWorkspace::Buffers& b,
+                                               Explanation* trace) const {
+  if constexpr (!kTrace) {
+    if (input.size() > b.chunk_bytes) return score_in_pieces(input, b);
+  }
+  std::vector<Origin> origin;
+  std::string_view text = input;
+  if (kTrace || !tokenize(text, b, any_emoji)) {
+    text = replace_emoji(input, b.prepared, kTrace ? &origin : nullptr);
+    tokenize(text, b, false);
+  }
+  const std::vector<Tok>& w = b.toks;
+  const std::size_t n = w.size();
+  std::vector<double>& sentiments = b.sentiments;
+  sentiments.assign(n, 0.0);
+
+  TokenExplanation* tx = nullptr;
+  if constexpr (kTrace) {
+    trace->tokens.assign(n, TokenExplanation{});
+    tx = trace->tokens.data();
+    for (std::size_t k = 0; k < n; ++k) {
+      TokenExplanation& e = tx[k];
+      e.start = origin[w[k].start].start;
+      e.end = origin[w[k].end - 1].end;
+      e.token = std::string(text.substr(w[k].start, w[k].end - w[k].start));
+      e.in_lexicon = (w[k].flags & kInLexicon) != 0;
+      e.lexicon_valence = e.in_lexicon ? w[k].info->valence : 0.0;
+    }
+  }
+
+  // allcap_differential: some, but not all, tokens are ALL CAPS.
+  std::size_t allcap = 0;
+  for (const Tok& t : w) allcap += t.upper ? 1 : 0;
+  const bool is_cap_diff = n - allcap > 0 && n - allcap < n;
+
+  valences<kTrace>(w, 0, n, is_cap_diff, b.lower, tx,
+                   [&](std::size_t i, double v) { sentiments[i] = v; });
 
   // _but_check
   if (b.first_but != std::string_view::npos) {
@@ -792,88 +943,148 @@ SentimentScores SentimentAnalyzer::Impl::score(std::string_view input,
   }
 
   // score_valence
-  SentimentScores out;
-  if (n == 0) return out;
-  double sum_s = 0.0;
-  if (summation == Summation::kSequential) {
-    for (const double s : sentiments) sum_s += s;
-  } else {
-    // CPython >= 3.12 sum(): Neumaier's compensated summation.
-    double c = 0.0;
-    for (const double x : sentiments) {
-      const double t = sum_s + x;
-      if (std::fabs(sum_s) >= std::fabs(x)) {
-        c += (sum_s - t) + x;
-      } else {
-        c += (x - t) + sum_s;
-      }
-      sum_s = t;
-    }
-    if (c != 0.0 && std::isfinite(c)) sum_s += c;
-  }
-  const double raw_sum = sum_s;
-
-  // _punctuation_emphasis on the emoji-replaced text
-  std::size_t ep_count = b.bangs;
-  const std::size_t qm_count = b.questions;
-  if (ep_count > 4) ep_count = 4;
-  const double ep_amplifier = static_cast<double>(ep_count) * 0.292;
-  double qm_amplifier = 0.0;
-  if (qm_count > 1) {
-    qm_amplifier = qm_count <= 3 ? static_cast<double>(qm_count) * 0.18 : 0.96;
-  }
-  const double punct_emph_amplifier = ep_amplifier + qm_amplifier;
-  if (sum_s > 0) {
-    sum_s += punct_emph_amplifier;
-  } else if (sum_s < 0) {
-    sum_s -= punct_emph_amplifier;
-  }
-
-  // normalize(score, alpha=15)
-  double compound = sum_s / std::sqrt((sum_s * sum_s) + 15.0);
-  if (compound < -1.0) {
-    compound = -1.0;
-  } else if (compound > 1.0) {
-    compound = 1.0;
-  }
-
-  // _sift_sentiment_scores
-  double pos_sum = 0.0;
-  double neg_sum = 0.0;
-  std::size_t neu_count = 0;
-  for (const double s : sentiments) {
-    if (s > 0) pos_sum += (s + 1);
-    if (s < 0) neg_sum += (s - 1);
-    if (s == 0) ++neu_count;
-  }
-  if (pos_sum > std::fabs(neg_sum)) {
-    pos_sum += punct_emph_amplifier;
-  } else if (pos_sum < std::fabs(neg_sum)) {
-    neg_sum -= punct_emph_amplifier;
-  }
-  const double total = pos_sum + std::fabs(neg_sum) + static_cast<double>(neu_count);
-  out.pos = python_round(std::fabs(pos_sum / total), 3);
-  out.neg = python_round(std::fabs(neg_sum / total), 3);
-  out.neu = python_round(std::fabs(static_cast<double>(neu_count) / total), 3);
-  out.compound = python_round(compound, 4);
+  ValenceSums sums(summation);
+  for (const double s : sentiments) sums.add(s);
+  const Scored scored = finish_scores(sums, b.bangs, b.questions);
 
   if constexpr (kTrace) {
-    const double applied = raw_sum > 0   ? punct_emph_amplifier
-                           : raw_sum < 0 ? -punct_emph_amplifier
-                                         : 0.0;
-    double mass = std::fabs(applied);
-    for (std::size_t k = 0; k < n; ++k) {
-      tx[k].valence = sentiments[k];
-      mass += std::fabs(sentiments[k]);
-    }
-    trace->sum = raw_sum;
-    trace->punctuation_amplifier = applied;
-    if (mass > 0) {
-      for (std::size_t k = 0; k < n; ++k) tx[k].share = sentiments[k] / mass;
-      trace->punctuation_share = applied / mass;
+    if (n > 0) {
+      const double raw_sum = scored.raw_sum;
+      const double applied = raw_sum > 0   ? scored.punct_emph_amplifier
+                             : raw_sum < 0 ? -scored.punct_emph_amplifier
+                                           : 0.0;
+      double mass = std::fabs(applied);
+      for (std::size_t k = 0; k < n; ++k) {
+        tx[k].valence = sentiments[k];
+        mass += std::fabs(sentiments[k]);
+      }
+      trace->sum = raw_sum;
+      trace->punctuation_amplifier = applied;
+      if (mass > 0) {
+        for (std::size_t k = 0; k < n; ++k) tx[k].share = sentiments[k] / mass;
+        trace->punctuation_share = applied / mass;
+      }
     }
   }
-  return out;
+  return scored.scores;
+}
+
+// A text is cut into pieces only where the cut changes none of the tokens polarity_scores
+// sees: after a white-space character that is not an emoji (str.split() separates there),
+// or before an emoji (its description starts after the space before it, or after the one
+// the replacement inserts). Bytes >= 0x80 that are not continuation bytes start a code point
+// wherever the scan starts, as they do for the decoder reading from the start. Without such
+// a place the piece runs on (one long token is one piece).
+std::size_t SentimentAnalyzer::Impl::piece_end(std::string_view text, std::size_t from,
+                                               std::size_t size) const {
+  const std::size_t n = text.size();
+  if (size >= n - from) return n;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t i = from + size;
+  while (i < n) {
+    if (p[i] < 0x80) {
+      if ((kClass[p[i]] & kClsSpace) && !ascii_emoji[p[i]]) return i + 1;
+      ++i;
+    } else if ((p[i] & 0xC0) == 0x80) {
+      ++i;
+    } else {
+      const Decoded d = decode_utf8(text, i);
+      if (d.valid && any_emoji && is_emoji(d.cp)) return i;
+      if (d.valid && (char_props(d.cp) & kPropSpace)) return i + d.len;
+      i += d.len;
+    }
+  }
+  return n;
+}
+
+void SentimentAnalyzer::Impl::tokenize_piece(std::string_view text, std::size_t from,
+                                             std::size_t end, SentimentWorkspace::Buffers& b,
+                                             bool append) const {
+  const std::string_view piece = text.substr(from, end - from);
+  const std::size_t keep_toks = append ? b.toks.size() : 0;
+  const std::size_t keep_lower = append ? b.lower.size() : 0;
+  if (tokenize(piece, b, any_emoji, append)) return;
+  b.toks.resize(keep_toks);
+  b.lower.truncate(keep_lower);
+  // A piece that starts with an emoji may lack the space the whole text's replacement puts
+  // before its description: the cut separates the tokens all the same.
+  tokenize(replace_emoji(piece, b.prepared, nullptr), b, false, append);
+}
+
+SentimentScores SentimentAnalyzer::Impl::score_in_pieces(std::string_view text,
+                                                         SentimentWorkspace::Buffers& b) const {
+  const std::size_t size = b.chunk_bytes;
+  // Pass 1: what the rules need to know about the whole text before any valence:
+  // allcap_differential (some, but not all, tokens ALL CAPS) and the first "but". It stops
+  // as soon as both are settled (news text soon has a capitalised acronym and a "but").
+  std::size_t n = 0;
+  std::size_t allcap = 0;
+  std::size_t first_but = std::string_view::npos;
+  for (std::size_t from = 0, end = 0; from < text.size(); from = end) {
+    end = piece_end(text, from, size);
+    tokenize_piece(text, from, end, b, false);
+    if (first_but == std::string_view::npos && b.first_but != std::string_view::npos)
+      first_but = n + b.first_but;
+    for (const Tok& t : b.toks) allcap += t.upper ? 1 : 0;
+    n += b.toks.size();
+    if (first_but != std::string_view::npos && allcap > 0 && allcap < n) break;
+  }
+  const bool is_cap_diff = n - allcap > 0 && n - allcap < n;
+  const bool has_but = first_but != std::string_view::npos;
+
+  // Pass 2: the valences, piece by piece. b.toks holds up to three tokens of the previous
+  // piece already scored (the rules look three back), the (up to two) tokens it could not
+  // score yet (the rules look two ahead), then this piece's tokens. Without a "but" each
+  // value goes straight into the sums; with one, the "but" rule needs them all first.
+  ValenceSums sums(summation);
+  std::vector<double>& all = b.sentiments;
+  all.clear();
+  b.toks.clear();
+  b.lower.clear();
+  std::size_t scored = 0;  // tokens of b.toks already scored
+  std::size_t bangs = 0;
+  std::size_t questions = 0;
+  for (std::size_t from = 0, end = 0; from < text.size(); from = end) {
+    end = piece_end(text, from, size);
+    tokenize_piece(text, from, end, b, true);
+    bangs += b.bangs;
+    questions += b.questions;
+    const std::size_t m = b.toks.size();
+    const std::size_t stop = end == text.size() ? m : (m > 2 ? m - 2 : 0);
+    if (stop > scored) {
+      valences<false>(b.toks, scored, stop, is_cap_diff, b.lower, nullptr,
+                      [&](std::size_t, double v) {
+                        if (has_but) {
+                          all.push_back(v);
+                        } else {
+                          sums.add(v);
+                        }
+                      });
+      scored = stop;
+    }
+    // Carry the last three scored tokens and the unscored ones, lower-case forms included.
+    const std::size_t keep_from = scored > 3 ? scored - 3 : 0;
+    if (keep_from > 0) {
+      b.carried.clear();
+      for (std::size_t k = keep_from; k < m; ++k) {
+        Tok& t = b.toks[k];
+        const std::size_t start = b.carried.size();
+        b.carried.append(b.lower.data() + t.lower_start, t.lower_end - t.lower_start);
+        t.lower_start = static_cast<std::uint32_t>(start);
+        t.lower_end = static_cast<std::uint32_t>(b.carried.size());
+      }
+      b.lower.clear();
+      std::memcpy(b.lower.reserve_tail(b.carried.size()), b.carried.data(), b.carried.size());
+      b.lower.grow(b.carried.size());
+      b.toks.erase(b.toks.begin(), b.toks.begin() + static_cast<std::ptrdiff_t>(keep_from));
+      scored -= keep_from;
+    }
+  }
+  if (has_but) {
+    detail::but_shift(std::span<double>(all), first_but, [](std::size_t, double) {});
+    for (const double v : all) sums.add(v);
+  }
+  return finish_scores(sums, bangs, questions).scores;
 }
 
 // ---- public ------------------------------------------------------------------------

@@ -357,6 +357,79 @@ TEST(Sentiment, SummationModes) {
   EXPECT_NE(plain, 31.0);
 }
 
+// ---- long texts, scored in pieces ----------------------------------------------------
+
+// A workspace of tiny pieces cuts every case at each place it can; the scores must be
+// vaderSentiment's all the same.
+TEST(Sentiment, PiecesGiveVadersScores) {
+  for (const std::size_t size : {1, 2, 3, 5, 8, 13}) {
+    presslens::SentimentWorkspace ws(size);
+    for (const Case& c : kCases)
+      expect_scores(mini().polarity_scores(c.text, ws), c.expected, c.text);
+  }
+  EXPECT_THROW(presslens::SentimentWorkspace(0), std::invalid_argument);
+}
+
+// Random texts made of the rule cases (negations, "but", ALL CAPS, idioms, emoji, '!' and
+// '?') joined by every kind of separator, some of them not white space: scored whole and in
+// pieces of many sizes, with both summations, the scores are the same.
+TEST(Sentiment, PiecesAgreeWithTheWholeText) {
+  const SentimentAnalyzer neumaier(kMiniLexicon, kMiniEmoji, {}, presslens::Summation::kNeumaier);
+  const std::array<std::string_view, 10> seps = {" ", "\n", "\t ", "\u00a0", "\u2003",
+                                                 "",  "😀",  " 😀 ", "\xff",   "-"};
+  std::mt19937_64 rng(5);
+  presslens::SentimentWorkspace whole(std::size_t{1} << 40);
+  for (int trial = 0; trial < 400; ++trial) {
+    std::string text;
+    const std::size_t parts = 1 + rng() % 40;
+    for (std::size_t k = 0; k < parts; ++k) {
+      std::string_view piece = kCases[rng() % std::size(kCases)].text;
+      // Some texts without "but" or without capitals, so that both passes run to the end.
+      if (trial % 3 == 0 && piece.find("but") != std::string_view::npos) piece = "not good";
+      if (trial % 5 == 0 &&
+          piece.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string_view::npos)
+        piece = "so good";
+      text += piece;
+      text += seps[rng() % seps.size()];
+    }
+    for (const SentimentAnalyzer* a : {&mini(), &neumaier}) {
+      const SentimentScores want = a->polarity_scores(text, whole);
+      for (const std::size_t size : {1, 2, 7, 16, 61, 200}) {
+        presslens::SentimentWorkspace ws(size);
+        const SentimentScores got = a->polarity_scores(text, ws);
+        ASSERT_EQ(got.neg, want.neg) << size << ": " << text;
+        ASSERT_EQ(got.neu, want.neu) << size << ": " << text;
+        ASSERT_EQ(got.pos, want.pos) << size << ": " << text;
+        ASSERT_EQ(got.compound, want.compound) << size << ": " << text;
+        // A warm workspace gives the same again.
+        ASSERT_EQ(a->polarity_scores(text, ws).compound, want.compound);
+      }
+    }
+  }
+}
+
+// The default workspace scores a text of several pieces (over a megabyte) as the whole.
+TEST(Sentiment, LongTextScoredInPiecesByDefault) {
+  std::string text;
+  std::mt19937_64 rng(3);
+  while (text.size() < 3 * presslens::SentimentWorkspace::kDefaultChunkBytes) {
+    text += kCases[rng() % std::size(kCases)].text;
+    text += rng() % 4 == 0 ? "\n" : " ";
+  }
+  for (const std::string_view tail : {"", " but bad!", " GOOD"}) {
+    const std::string t = text + std::string(tail);
+    presslens::SentimentWorkspace whole(std::size_t{1} << 40);
+    presslens::SentimentWorkspace pieces;
+    const SentimentScores want = mini().polarity_scores(t, whole);
+    expect_scores(mini().polarity_scores(t, pieces), want, tail);
+    expect_scores(mini().polarity_scores(t), want, tail);
+  }
+  // One token longer than a piece: it cannot be cut, the piece runs on.
+  const std::string word(2 * presslens::SentimentWorkspace::kDefaultChunkBytes + 3, 'g');
+  expect_scores(mini().polarity_scores("good " + word + " bad"),
+                mini().polarity_scores("good gg bad"), "one long token");
+}
+
 // ---- Python's round() -----------------------------------------------------------------
 
 double round_via_decimal(double x, int nd) {

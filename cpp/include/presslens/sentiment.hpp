@@ -142,9 +142,21 @@ inline constexpr double kPositiveThreshold = 0.05;
 inline constexpr double kNegativeThreshold = -0.05;
 
 /// Reusable scratch buffers (so scoring allocates nothing once warmed up). One per thread.
+///
+/// A text longer than `chunk_bytes` is scored piece by piece: pieces of about that size, cut
+/// where VADER's tokens cannot straddle them (after white space, before an emoji), read
+/// twice (first for what the rules must know of the whole text: whether some but not all
+/// words are in capitals, where the first "but" is; that pass stops once both are known).
+/// The scores are the same. The workspace then holds the tokens of one piece (32 bytes
+/// each) instead of the whole text's, plus 8 bytes per token when the text has a "but"
+/// (vaderSentiment's "but" rule needs every value); a single token longer than a piece is
+/// one piece. Throws std::invalid_argument when `chunk_bytes` is 0.
 class SentimentWorkspace {
  public:
+  static constexpr std::size_t kDefaultChunkBytes = std::size_t{1} << 20;
+
   SentimentWorkspace();
+  explicit SentimentWorkspace(std::size_t chunk_bytes);
   ~SentimentWorkspace();
   SentimentWorkspace(SentimentWorkspace&&) noexcept;
   SentimentWorkspace& operator=(SentimentWorkspace&&) noexcept;
@@ -176,7 +188,8 @@ class SentimentAnalyzer {
 
   /// vaderSentiment's polarity_scores(text). O(n) in the text length (O(n log n) for the
   /// "but" rule on texts of more than 64 tokens). No allocation once `ws` is warm (the emoji
-  /// and "but" rules of long texts aside). The overload without `ws` makes one per call.
+  /// and "but" rules of long texts aside); memory bounded as SentimentWorkspace says. The
+  /// overload without `ws` makes one per call.
   [[nodiscard]] SentimentScores polarity_scores(std::string_view text,
                                                 SentimentWorkspace& ws) const;
   [[nodiscard]] SentimentScores polarity_scores(std::string_view text) const;
