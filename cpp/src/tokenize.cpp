@@ -116,10 +116,12 @@ inline bool is_emoji_modifier(char32_t c) {
          (c >= 0xE0020 && c <= 0xE007F);
 }
 
+// Where the tokenizer puts its tokens: a std::vector<Token>, or a TokenCounter. It only
+// ever reads back the last token (the clitic rule).
+template <class Out>
 class Tokenizer {
  public:
-  Tokenizer(std::string_view s, std::vector<Token>& out, std::uint32_t base)
-      : s_(s), out_(out), base_(base) {}
+  Tokenizer(std::string_view s, Out& out, std::uint32_t base) : s_(s), out_(out), base_(base) {}
 
   void run() {
     const std::size_t n = s_.size();
@@ -164,7 +166,7 @@ class Tokenizer {
 
  private:
   std::string_view s_;
-  std::vector<Token>& out_;
+  Out& out_;
   std::uint32_t base_;
 
   void emit(std::size_t a, std::size_t b, TokenKind kind, std::uint8_t flags) {
@@ -328,10 +330,29 @@ bool starts_sentence(std::string_view text, const Token& t) {
   return (t.flags & kTokCapitalized) != 0 || !is_lower(cp_at(text, t.start).cp);
 }
 
+// Documents of this many bytes or more have their tokens counted before they are stored.
+constexpr std::size_t kCountTokensFrom = std::size_t{1} << 20;
+
+// Counts the tokens instead of storing them, keeping the last one for the clitic rule.
+class TokenCounter {
+ public:
+  void push_back(const Token& t) noexcept {
+    ++n_;
+    last_ = t;
+  }
+  [[nodiscard]] bool empty() const noexcept { return n_ == 0; }
+  [[nodiscard]] const Token& back() const noexcept { return last_; }
+  [[nodiscard]] std::size_t size() const noexcept { return n_; }
+
+ private:
+  std::size_t n_ = 0;
+  Token last_{};
+};
+
 }  // namespace
 
 void tokenize(std::string_view text, std::vector<Token>& out, std::uint32_t base) {
-  Tokenizer(text, out, base).run();
+  Tokenizer<std::vector<Token>>(text, out, base).run();
 }
 
 void split_sentences(std::string_view text, const std::vector<Token>& tokens,
@@ -460,25 +481,17 @@ Segmentation segment(std::string_view text, const SegmentOptions& options,
     throw std::invalid_argument("document of " + std::to_string(text.size()) +
                                 " bytes exceeds the 4 GiB limit of one document");
   Segmentation seg;
-  seg.tokens.reserve(text.size() / 5 + 4);
   const std::vector<LineSpan> lines = split_lines(text);
   ParagraphMode mode = options.paragraphs;
   if (mode == ParagraphMode::kAuto) mode = choose_mode(text, lines);
 
-  auto add_paragraph = [&](std::uint32_t a, std::uint32_t b, std::uint32_t line,
-                           std::uint8_t reason) {
-    const auto p = static_cast<std::uint32_t>(seg.paragraphs.size());
-    const auto tb = static_cast<std::uint32_t>(seg.tokens.size());
-    tokenize(text.substr(a, b - a), seg.tokens, a);
-    const auto te = static_cast<std::uint32_t>(seg.tokens.size());
-    const auto sb = static_cast<std::uint32_t>(seg.sentences.size());
-    if (te > tb) split_sentences(text, seg.tokens, tb, te, p, seg.sentences);
-    seg.paragraphs.push_back(
-        Paragraph{a, b, sb, static_cast<std::uint32_t>(seg.sentences.size()), line, reason});
-  };
-
+  // The paragraphs first (their sentences below).
   std::uint32_t block_start = 0, block_end = 0, block_line = 0;
   bool open = false;
+  auto add_paragraph = [&](std::uint32_t a, std::uint32_t b, std::uint32_t line,
+                           std::uint8_t reason) {
+    seg.paragraphs.push_back(Paragraph{a, b, 0, 0, line, reason});
+  };
   auto flush = [&]() {
     if (open) add_paragraph(block_start, block_end, block_line, 0);
     open = false;
@@ -503,6 +516,27 @@ Segmentation segment(std::string_view text, const SegmentOptions& options,
     block_end = t.end;
   }
   flush();
+
+  // Room for the tokens. A guess of one per 5 bytes is close for prose, and a vector that
+  // outgrows it briefly holds its old and its new storage: for a large document (a single
+  // 200 MB line) that doubled the memory of segmentation, so large ones are counted first.
+  if (text.size() >= kCountTokensFrom) {
+    TokenCounter count;
+    for (const Paragraph& p : seg.paragraphs)
+      Tokenizer<TokenCounter>(text.substr(p.start, p.end - p.start), count, p.start).run();
+    seg.tokens.reserve(count.size());
+  } else {
+    seg.tokens.reserve(text.size() / 5 + 4);
+  }
+  for (std::uint32_t p = 0; p < seg.paragraphs.size(); ++p) {
+    Paragraph& para = seg.paragraphs[p];
+    const auto tb = static_cast<std::uint32_t>(seg.tokens.size());
+    tokenize(text.substr(para.start, para.end - para.start), seg.tokens, para.start);
+    const auto te = static_cast<std::uint32_t>(seg.tokens.size());
+    para.sentence_begin = static_cast<std::uint32_t>(seg.sentences.size());
+    if (te > tb) split_sentences(text, seg.tokens, tb, te, p, seg.sentences);
+    para.sentence_end = static_cast<std::uint32_t>(seg.sentences.size());
+  }
   return seg;
 }
 

@@ -167,3 +167,32 @@ TEST(Segment, LinearOnAHugeSingleLine) {
   EXPECT_EQ(seg.tokens.size(), 2'500'000u);
   EXPECT_EQ(seg.sentences.size(), 1u);
 }
+
+// A document of a megabyte or more has its tokens counted before they are stored, so the
+// vector holds exactly them (growing it would briefly hold its old and new storage: twice
+// the memory for a 200 MB line); the tokens are those of the usual path, paragraph by
+// paragraph, clitics at the start of a line included.
+TEST(Segment, LargeDocumentTokensAreCountedFirst) {
+  const std::string para = std::string("’s Nuland's “talks” in Müller’s office, ") +
+                           "3.5% up: don't!! 🙂👍🏽 Gen. Y. left... U.S. officials said";
+  const Segmentation one = segment(para, {});
+  std::string text;
+  while (text.size() < (std::size_t{1} << 20)) text += para + "\n";
+  const Segmentation seg = segment(text, {});
+  EXPECT_EQ(seg.tokens.capacity(), seg.tokens.size());
+  ASSERT_EQ(seg.tokens.size(), seg.paragraphs.size() * one.tokens.size());
+  for (std::size_t p = 0; p < seg.paragraphs.size(); ++p) {
+    const std::uint32_t base = seg.paragraphs[p].start;
+    ASSERT_EQ(base, p * (para.size() + 1));
+    for (std::size_t k = 0; k < one.tokens.size(); ++k) {
+      const Token& a = seg.tokens[p * one.tokens.size() + k];
+      const Token& b = one.tokens[k];
+      ASSERT_EQ(a.start, b.start + base);
+      ASSERT_EQ(a.end, b.end + base);
+      ASSERT_EQ(a.kind, b.kind);
+      ASSERT_EQ(a.flags, b.flags);
+    }
+    EXPECT_EQ(seg.paragraphs[p].sentence_end - seg.paragraphs[p].sentence_begin,
+              one.sentences.size());
+  }
+}
