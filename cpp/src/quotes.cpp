@@ -1096,6 +1096,29 @@ class DocQuotes {
       a.rule = QuoteRule::kSplit;
       absorbed[j] = true;
     }
+    // Fragments of one paraphrase: Corker said they were “meticulous” about keeping “out of
+    // the deal” -> one mixed quote over both fragments (the annotation's single content).
+    for (std::size_t i = 0; i + 1 < att.size(); ++i) {
+      Attributed& a = att[i];
+      if (absorbed[i] || a.kind != QuoteKind::kMixed || !a.s.found()) continue;
+      for (std::size_t j = i + 1; j < att.size(); ++j) {
+        if (absorbed[j]) continue;
+        Attributed& b = att[j];
+        if (a.q.close_tok == UINT32_MAX || b.q.paragraph != a.q.last_paragraph ||
+            tok_sentence_[b.q.open_tok] != tok_sentence_[a.q.close_tok])
+          break;
+        bool same = b.rule == QuoteRule::kNone ||
+                    (b.kind == QuoteKind::kMixed && b.s.first_tok == a.s.first_tok);
+        // "... “no more nonsense” and tells the crowd he was the “first one”": a second
+        // reporting verb starts a second attribution
+        for (std::uint32_t x = a.q.close_tok + 1; x < b.q.open_tok && same; ++x) same = !is_cue(x);
+        if (!same) break;
+        a.q.end = b.q.end;
+        a.q.close_tok = b.q.close_tok;
+        a.q.unbalanced = a.q.unbalanced || b.q.unbalanced;
+        absorbed[j] = true;
+      }
+    }
     // Floating and remaining quotes take the previous speaker.
     std::int32_t last_entity = -1;
     Speaker last_speaker;
