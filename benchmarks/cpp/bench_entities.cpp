@@ -2,7 +2,7 @@
 // time, on a folder of .txt files replicated in memory (the Python benchmarks measure the
 // same pipeline end to end against the tools a user would otherwise pick).
 //
-//   bench_entities ../shared/corpus/polnear-train/text python/presslens/data/gazetteer 6
+//   bench_entities ../shared/corpus/polnear-train/text python/presslens/data/gazetteer 6 [noquotes]
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -10,6 +10,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "presslens/comention.hpp"
@@ -78,6 +79,10 @@ int main(int argc, char** argv) {
   co.threads = 1;
   const auto cm = presslens::count_comentions(corpus, ents, co);
   lap("count_comentions:     ");
+  if (argc > 4 && std::string_view(argv[4]) == "noquotes") {
+    std::cout << ents.mentions.size() << " mentions, " << ents.entities.size() << " entities\n";
+    return 0;
+  }
   presslens::QuoteOptions qo;
   qo.threads = 1;
   const auto q = presslens::extract_quotes(corpus, ents, gaz, qo);

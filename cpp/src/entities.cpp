@@ -354,13 +354,28 @@ enum class Kind : std::uint8_t {
   kOtherMulti,  // several capitalised tokens, no evidence
 };
 
-// A string of a document's candidates: bytes [off, off + len) of DocCandidates::pool.
-struct PoolStr {
-  std::uint32_t off = 0, len = 0;
+// Every distinct surface form, key and name once: detection stores ids (per chunk of
+// documents), resolution compares ids (corpus-wide), and neither builds a string per mention.
+class Strings {
+ public:
+  Strings() { (void)intern(""); }  // id 0: the empty string
+  std::uint32_t intern(std::string_view s) {
+    if (const auto it = ids_.find(s); it != ids_.end()) return it->second;
+    const auto id = static_cast<std::uint32_t>(store_.size());
+    store_.emplace_back(s);
+    ids_.emplace(store_.back(), id);
+    return id;
+  }
+  [[nodiscard]] const std::string& str(std::uint32_t id) const { return store_[id]; }
+  [[nodiscard]] std::size_t size() const { return store_.size(); }
+
+ private:
+  std::deque<std::string> store_;  // stable addresses: the keys of ids_ point into it
+  std::unordered_map<std::string_view, std::uint32_t> ids_;
 };
 
-// Plain data: detection writes no string of its own per candidate (its strings go to the
-// document's pool), resolution replaces them by ids of interned strings.
+// Plain data: its strings are ids in the Strings of its chunk of documents (detection), then
+// in the corpus-wide Strings (resolution).
 struct Candidate {
   std::uint32_t doc;
   std::uint32_t start, end;  // bytes of the name
@@ -368,21 +383,12 @@ struct Candidate {
   std::uint32_t sentence, paragraph, token;
   Kind kind;
   std::int64_t gaz = -1;              // gazetteer entry
-  PoolStr surface;                    // normalised surface form
-  PoolStr first_key, last_key;        // person keys (transliteration), given-name group
-  std::uint32_t sid = 0, fid = 0;     // resolution: ids of the surface and of its form_key
-  std::uint32_t first = 0, last = 0;  // resolution: ids of the keys (0: empty)
+  std::uint32_t sid = 0;              // the normalised surface form
+  std::uint32_t fid = 0;              // its form_key (resolution)
+  std::uint32_t first = 0, last = 0;  // person keys: transliteration, given-name group (0: none)
   char sex = 0;
   float confidence = 0;
   bool sentence_initial = false;
-};
-
-struct DocCandidates {
-  std::vector<Candidate> cands;
-  std::string pool;  // the candidates' strings
-  [[nodiscard]] std::string_view str(PoolStr p) const {
-    return std::string_view(pool).substr(p.off, p.len);
-  }
 };
 
 // normalize_for_match(s) appended to `out`, without a temporary in the common ASCII case.
@@ -459,22 +465,43 @@ class HashSet {
   std::size_t size_ = 0;
 };
 
+// The transliteration key of a name token and, when it is a known given name, its group.
+struct NameKeys {
+  std::uint32_t translit = 0, group = 0;  // string ids
+  char sex = 0;
+  bool given = false;
+};
+
+// A chunk of documents, detected by one thread in document order: their candidates, the
+// strings those refer to, and the scratch space reused from one document to the next.
+struct Chunk {
+  std::vector<Candidate> cands;
+  Strings strings;
+  HashSet lower_words;  // hashes of the lower-case words of the sentences read
+  std::unordered_map<std::uint64_t, NameKeys> names;  // lower_hash of a token -> its keys
+  std::vector<std::uint64_t> lh;                      // per token of the current document
+  std::vector<std::uint32_t> fl;
+  std::string buf, key, scratch;
+};
+
 bool contains(const auto& list, std::string_view w) {
   return std::find(list.begin(), list.end(), w) != list.end();
 }
 
 class Detector {
  public:
-  // `lower_words`: receives the hashes of the lower-case words of the sentences read.
-  Detector(const Corpus& corpus, const Gazetteer::Impl& gaz, std::uint32_t doc, DocCandidates& out,
-           HashSet& lower_words)
+  Detector(const Corpus& corpus, const Gazetteer::Impl& gaz, std::uint32_t doc, Chunk& chunk)
       : d_(corpus.at(doc)),
         text_(d_.text),
         toks_(d_.seg.tokens),
         gaz_(gaz),
         doc_(doc),
-        out_(out),
-        lower_words_(lower_words) {}
+        out_(chunk),
+        lh_(chunk.lh),
+        fl_(chunk.fl),
+        buf_(chunk.buf),
+        key_(chunk.key),
+        scratch_(chunk.scratch) {}
 
   void run() {
     // One hash and one lookup per token; every rule below reads these.
@@ -498,19 +525,34 @@ class Detector {
   const std::vector<Token>& toks_;
   const Gazetteer::Impl& gaz_;
   std::uint32_t doc_;
-  DocCandidates& out_;
-  HashSet& lower_words_;
-  std::string buf_, key_, scratch_;
-  std::vector<std::uint64_t> lh_;  // lower_hash of each word token (0 otherwise)
-  std::vector<std::uint32_t> fl_;  // WordFlag bits of each word token
+  Chunk& out_;
+  std::vector<std::uint64_t>& lh_;  // lower_hash of each word token (0 otherwise)
+  std::vector<std::uint32_t>& fl_;  // WordFlag bits of each word token
+  std::string &buf_, &key_, &scratch_;
+  NameKeys other_;
   const std::uint64_t h_of_ = hash_of("of"), h_for_ = hash_of("for"), h_on_ = hash_of("on"),
                       h_the_ = hash_of("the");
 
-  PoolStr put(std::string_view s) {
-    const PoolStr p{static_cast<std::uint32_t>(out_.pool.size()),
-                    static_cast<std::uint32_t>(s.size())};
-    out_.pool.append(s);
-    return p;
+  // The keys of name token k, computed once per chunk and spelling.
+  const NameKeys& name_keys(std::uint32_t k) {
+    if (lh_[k] == 0) {  // not a word: not cached (never the case in a name)
+      const std::string t = transliteration_key(tok(k));
+      other_ = {out_.strings.intern(t), 0, 0, false};
+      if (const auto g = gaz_.given.find(t); g != gaz_.given.end())
+        other_ = {other_.translit, out_.strings.intern(g->second.first), g->second.second, true};
+      return other_;
+    }
+    auto [it, fresh] = out_.names.try_emplace(lh_[k]);
+    if (fresh) {
+      const std::string t = transliteration_key(tok(k));
+      it->second.translit = out_.strings.intern(t);
+      if (const auto g = gaz_.given.find(t); g != gaz_.given.end()) {
+        it->second.given = true;
+        it->second.group = out_.strings.intern(g->second.first);
+        it->second.sex = g->second.second;
+      }
+    }
+    return it->second;
   }
 
   static std::uint64_t hash_of(std::string_view w) {
@@ -541,7 +583,7 @@ class Detector {
     // Lower-case words feed the corpus vocabulary that tells "Last" from "Lavrov".
     for (std::uint32_t k = sent.token_begin; k < sent.token_end; ++k)
       if (toks_[k].kind == TokenKind::kWord && !(toks_[k].flags & (kTokCapitalized | kTokAllCaps)))
-        lower_words_.insert(lh_[k]);
+        out_.lower_words.insert(lh_[k]);
     std::uint32_t first_word = sent.token_begin;
     while (first_word < sent.token_end && toks_[first_word].kind != TokenKind::kWord) ++first_word;
 
@@ -649,7 +691,7 @@ class Detector {
     c.gaz = gaz_.find_index(key_);
     c.kind = c.gaz >= 0 ? Kind::kGazetteer : Kind::kOrgRule;
     c.confidence = c.gaz >= 0 ? 0.9f : 0.75f;
-    if (c.gaz < 0) c.surface = put(title_case(out_.str(c.surface)));
+    if (c.gaz < 0) c.sid = out_.strings.intern(title_case(out_.strings.str(c.sid)));
     out_.cands.push_back(c);
   }
 
@@ -681,9 +723,9 @@ class Detector {
     c.paragraph = d_.seg.sentences[s].paragraph;
     c.token = a;
     c.kind = Kind::kSingle;
-    const auto off = static_cast<std::uint32_t>(out_.pool.size());
-    append_normalized(out_.pool, text_.substr(c.start, c.end - c.start));
-    c.surface = {off, static_cast<std::uint32_t>(out_.pool.size() - off)};
+    buf_.clear();
+    append_normalized(buf_, text_.substr(c.start, c.end - c.start));
+    c.sid = out_.strings.intern(buf_);
     return c;
   }
 
@@ -789,8 +831,7 @@ class Detector {
       c.sentence_initial = initial;
       // "Victoria" may be Victoria Nuland: resolution decides with the document's people.
       if (b == a + 1) {
-        if (auto g = gaz_.given.find(transliteration_key(tok(a))); g != gaz_.given.end())
-          c.first_key = put(g->second.first);
+        if (const NameKeys& nk = name_keys(a); nk.given) c.first = nk.group;
       }
       out_.cands.push_back(c);
       return false;
@@ -804,7 +845,7 @@ class Detector {
       out_.cands.push_back(c);
       return false;
     }
-    const bool given_first = gaz_.given.contains(transliteration_key(tok(a)));
+    const bool given_first = name_keys(a).given;
     if (e > a && e < b && given_first && b - a <= 4) {
       person(s, a, b, role_start, role_end, 0, role_end > role_start);
       return false;
@@ -891,15 +932,14 @@ class Detector {
     c.role_start = role_start;
     c.role_end = role_end;
     c.sex = sex;
-    c.last_key = put(transliteration_key(tok(b - 1)));
-    const std::string first = transliteration_key(tok(a));
-    const auto g = gaz_.given.find(first);
-    const bool given = g != gaz_.given.end();
+    c.last = name_keys(b - 1).translit;
+    const NameKeys& first = name_keys(a);
+    const bool given = first.given;
     if (given) {
-      c.first_key = put(g->second.first);
-      if (!c.sex) c.sex = g->second.second;
+      c.first = first.group;
+      if (!c.sex) c.sex = first.sex;
     } else {
-      c.first_key = put(first);
+      c.first = first.translit;
     }
     if (b - a >= 2) {
       c.kind = (titled || given) ? Kind::kPersonFull : Kind::kOtherMulti;
@@ -911,7 +951,7 @@ class Detector {
       c.kind = Kind::kSingle;
       c.confidence = 0.4f;
       c.sentence_initial = (a == first_word_of(s));
-      if (!given) c.first_key = {};
+      if (!given) c.first = 0;
     }
     out_.cands.push_back(c);
   }
@@ -925,26 +965,6 @@ class Detector {
 };
 
 // ---- resolution -----------------------------------------------------------------------------
-
-// Every distinct surface form, key and name once: resolution compares ids, not strings, and
-// builds no string per mention.
-class Strings {
- public:
-  Strings() { (void)intern(""); }  // id 0: the empty string
-  std::uint32_t intern(std::string_view s) {
-    if (const auto it = ids_.find(s); it != ids_.end()) return it->second;
-    const auto id = static_cast<std::uint32_t>(store_.size());
-    store_.emplace_back(s);
-    ids_.emplace(store_.back(), id);
-    return id;
-  }
-  [[nodiscard]] const std::string& str(std::uint32_t id) const { return store_[id]; }
-  [[nodiscard]] std::size_t size() const { return store_.size(); }
-
- private:
-  std::deque<std::string> store_;  // stable addresses: the keys of ids_ point into it
-  std::unordered_map<std::string_view, std::uint32_t> ids_;
-};
 
 // What an entity is keyed by: a gazetteer name, a form key, a person's name keys ...
 enum class KeyTag : std::uint32_t {
@@ -1085,37 +1105,51 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
                               const EntityOptions& options, const Interrupt& interrupt) {
   const Gazetteer::Impl& gaz = gazetteer.impl();
   const std::size_t n = corpus.size();
-  std::vector<DocCandidates> per_doc(n);
-  // Documents in at most 64 chunks, each with the set of its lower-case words.
+  // At most 64 chunks of consecutive documents (the same whatever the thread count), each
+  // detected by one thread with its own strings and scratch space.
   const std::size_t chunk = std::max<std::size_t>(1, (n + 63) / 64);
   const std::size_t n_chunks = (n + chunk - 1) / chunk;
-  std::vector<HashSet> lower_words(n_chunks);
+  std::vector<Chunk> chunks(n_chunks);
   parallel_for(
       n_chunks, options.threads,
       [&](std::size_t c) {
         for (std::size_t d = c * chunk; d < std::min(n, (c + 1) * chunk); ++d)
-          Detector(corpus, gaz, static_cast<std::uint32_t>(d), per_doc[d], lower_words[c]).run();
+          Detector(corpus, gaz, static_cast<std::uint32_t>(d), chunks[c]).run();
+        std::vector<std::uint64_t>().swap(chunks[c].lh);
+        std::vector<std::uint32_t>().swap(chunks[c].fl);
       },
       interrupt);
 
-  // Strings to ids, in document order.
+  // The chunks' strings to corpus-wide ids (in document order), then the candidates in one
+  // vector with those ids.
   Strings strings;
-  std::vector<Candidate> cands;
-  {
-    std::size_t total = 0;
-    for (const auto& pd : per_doc) total += pd.cands.size();
-    cands.reserve(total);
+  std::vector<std::vector<std::uint32_t>> to_global(n_chunks);
+  std::vector<std::size_t> offset(n_chunks + 1, 0);
+  for (std::size_t c = 0; c < n_chunks; ++c) {
+    const Strings& local = chunks[c].strings;
+    to_global[c].resize(local.size());
+    for (std::uint32_t id = 0; id < local.size(); ++id)
+      to_global[c][id] = strings.intern(local.str(id));
+    offset[c + 1] = offset[c] + chunks[c].cands.size();
   }
-  for (auto& pd : per_doc) {
-    for (Candidate c : pd.cands) {
-      c.sid = strings.intern(pd.str(c.surface));
-      if (c.first_key.len) c.first = strings.intern(pd.str(c.first_key));
-      if (c.last_key.len) c.last = strings.intern(pd.str(c.last_key));
-      cands.push_back(c);
-    }
-    std::vector<Candidate>().swap(pd.cands);
-    std::string().swap(pd.pool);
-  }
+  std::vector<Candidate> cands(offset[n_chunks]);
+  parallel_for(
+      n_chunks, options.threads,
+      [&](std::size_t c) {
+        const auto& r = to_global[c];
+        std::size_t o = offset[c];
+        for (Candidate x : chunks[c].cands) {
+          x.sid = r[x.sid];
+          x.first = r[x.first];
+          x.last = r[x.last];
+          cands[o++] = x;
+        }
+        std::vector<Candidate>().swap(chunks[c].cands);
+        chunks[c].strings = Strings();
+        chunks[c].names.clear();
+      },
+      interrupt);
+  std::vector<std::vector<std::uint32_t>>().swap(to_global);
   // form_key of a string id, computed once per distinct string.
   std::vector<std::uint32_t> fk_cache;
   auto fk_id = [&](std::uint32_t sid) {
@@ -1135,8 +1169,6 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     return lh_cache[sid];
   };
 
-  std::vector<DocCandidates>().swap(per_doc);
-
   // Which capitalised single words does the corpus also write in lower case ("Last" is a
   // word, "Lavrov" a name)? Only the words that could be asked about are looked for.
   HashSet wanted;
@@ -1146,12 +1178,12 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   parallel_for(
       n_chunks, options.threads,
       [&](std::size_t c) {
-        lower_words[c].for_each([&](std::uint64_t h) {
+        chunks[c].lower_words.for_each([&](std::uint64_t h) {
           if (wanted.contains(h)) found[c].push_back(h);
         });
-        lower_words[c] = HashSet();
       },
       interrupt);
+  std::vector<Chunk>().swap(chunks);
   HashSet lower_vocab;
   for (const auto& f : found)
     for (const std::uint64_t h : f) lower_vocab.insert(h);
@@ -1579,10 +1611,12 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     if (m.entity != UINT32_MAX) m.entity = remap[m.entity];  // UINT32_MAX when it emptied
     result.merges.push_back(std::move(m));
   }
-  std::stable_sort(result.mentions.begin(), result.mentions.end(),
-                   [](const Mention& x, const Mention& y) {
-                     return x.doc != y.doc ? x.doc < y.doc : x.start < y.start;
-                   });
+  // Detection emits mentions in text order but for rare cases (a split run): sort only then.
+  const auto by_position = [](const Mention& x, const Mention& y) {
+    return x.doc != y.doc ? x.doc < y.doc : x.start < y.start;
+  };
+  if (!std::is_sorted(result.mentions.begin(), result.mentions.end(), by_position))
+    std::stable_sort(result.mentions.begin(), result.mentions.end(), by_position);
   return result;
 }
 

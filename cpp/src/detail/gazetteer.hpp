@@ -104,29 +104,34 @@ struct Gazetteer::Impl {
   std::size_t max_form_words = 1;
   std::unordered_map<std::uint64_t, std::uint32_t> flags;  // lower_hash -> WordFlag bits
 
-  // Open-addressing copy of `flags` for the per-token lookups (built by seal()).
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> table;
+  // Open-addressing copy of `flags` for the per-token lookups (built by seal()): keys and
+  // bits in separate arrays, so that the probed keys stay small enough for the L1/L2 cache.
+  std::vector<std::uint64_t> table_keys;
+  std::vector<std::uint32_t> table_bits;
   std::uint64_t mask = 0;
 
   Impl();  // registers the fixed word lists (entities.cpp)
   /// Rebuilds the lookup table from `flags`; called after every change.
   void seal() {
     std::size_t cap = 16;
-    while (cap < flags.size() * 4) cap <<= 1;
-    table.assign(cap, {0, 0});
+    while (cap < flags.size() * 2) cap <<= 1;
+    table_keys.assign(cap, 0);
+    table_bits.assign(cap, 0);
     mask = cap - 1;
     for (const auto& [h, bits] : flags) {
       std::uint64_t i = (h ^ (h >> 29)) & mask;
-      while (table[i].first != 0) i = (i + 1) & mask;
-      table[i] = {h == 0 ? 1 : h, bits};
+      while (table_keys[i] != 0) i = (i + 1) & mask;
+      table_keys[i] = h == 0 ? 1 : h;
+      table_bits[i] = bits;
     }
   }
   [[nodiscard]] std::uint32_t flags_of(std::uint64_t h) const {
-    if (table.empty()) return 0;
+    if (table_keys.empty()) return 0;
     if (h == 0) h = 1;
     for (std::uint64_t i = (h ^ (h >> 29)) & mask;; i = (i + 1) & mask) {
-      if (table[i].first == h) return table[i].second;
-      if (table[i].first == 0) return 0;
+      const std::uint64_t k = table_keys[i];
+      if (k == h) return table_bits[i];
+      if (k == 0) return 0;
     }
   }
   void flag(std::string_view word, std::uint32_t bits) {
