@@ -11,6 +11,7 @@
 #include <numeric>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "detail/gazetteer.hpp"
@@ -1340,18 +1341,19 @@ class DocQuotes {
 };
 
 // Content stems (lower case, first five letters of words of 3+ letters) for matching
-// translations of one statement.
-std::vector<std::string> stems(std::string_view text) {
-  std::vector<Token> toks;
-  tokenize(text, toks);
-  std::vector<std::string> out;
+// translations of one statement: `out` receives their ids in `dict`, sorted and distinct.
+void stem_ids(std::string_view text, std::unordered_map<std::string, std::uint32_t>& dict,
+              std::vector<Token>& toks, std::string& w, std::vector<std::uint32_t>& out) {
   static constexpr std::array<std::string_view, 24> kStop = {
       "the",   "and",   "that",  "this", "with",  "for",  "are",   "was",
       "were",  "have",  "has",   "not",  "but",   "our",  "their", "they",
       "there", "these", "those", "from", "which", "will", "would", "can"};
+  toks.clear();
+  tokenize(text, toks);
+  out.clear();
   for (const Token& t : toks) {
     if (t.kind != TokenKind::kWord) continue;
-    std::string w;
+    w.clear();
     append_lower(w, text.substr(t.start, t.end - t.start));
     if (w.size() < 3 || in(kStop, w)) continue;
     // first five code points
@@ -1360,30 +1362,12 @@ std::vector<std::string> stems(std::string_view text) {
       cut += decode_utf8(w, cut).len;
       ++cps;
     }
-    out.push_back(w.substr(0, cut));
+    w.resize(cut);
+    const auto [it, fresh] = dict.try_emplace(w, static_cast<std::uint32_t>(dict.size()));
+    out.push_back(it->second);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
-double containment(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  if (a.empty() || b.empty()) return 0;
-  std::size_t common = 0;
-  auto i = a.begin();
-  auto j = b.begin();
-  while (i != a.end() && j != b.end()) {
-    if (*i < *j)
-      ++i;
-    else if (*j < *i)
-      ++j;
-    else {
-      ++common;
-      ++i;
-      ++j;
-    }
-  }
-  return static_cast<double>(common) / static_cast<double>(std::min(a.size(), b.size()));
 }
 
 }  // namespace
@@ -1426,22 +1410,54 @@ QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& er, const G
   for (std::uint32_t i = 0; i < nq; ++i)
     if (r.quotes[i].speaker_entity >= 0 && r.quotes[i].kind != QuoteKind::kIndirect)
       by_speaker[r.quotes[i].speaker_entity].push_back(i);
+  // Two quotes of a speaker in different documents are one utterance when at least
+  // `utterance_overlap` of the stems of the shorter one are in the other (and both have 3
+  // stems or more). Pairs are found through the stems they share (an inverted index), so
+  // the work grows with the pairs that share words, not with all pairs of a speaker.
+  std::unordered_map<std::string, std::uint32_t> dict;
+  std::vector<Token> toks;
+  std::string word;
+  std::vector<std::vector<std::uint32_t>> st;
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> postings;  // stem -> quotes
+  std::vector<std::uint32_t> common, touched;
   for (const auto& [spk, idx] : by_speaker) {
     if (idx.size() < 2) continue;
-    std::vector<std::vector<std::string>> st(idx.size());
+    if (interrupt && interrupt()) throw Interrupted();
+    st.resize(idx.size());
     for (std::size_t k = 0; k < idx.size(); ++k) {
       const Quote& q = r.quotes[idx[k]];
-      st[k] = stems(std::string_view(corpus.at(q.doc).text).substr(q.start, q.end - q.start));
+      stem_ids(std::string_view(corpus.at(q.doc).text).substr(q.start, q.end - q.start), dict, toks,
+               word, st[k]);
     }
-    for (std::size_t x = 0; x < idx.size(); ++x)
-      for (std::size_t y = x + 1; y < idx.size(); ++y) {
-        if (r.quotes[idx[x]].doc == r.quotes[idx[y]].doc) continue;
-        if (std::min(st[x].size(), st[y].size()) < 3) continue;
-        if (containment(st[x], st[y]) >= options.utterance_overlap) {
-          const auto a = find(idx[x]), b = find(idx[y]);
-          if (a != b) parent[std::max(a, b)] = std::min(a, b);
-        }
+    auto join = [&](std::size_t x, std::size_t y) {
+      const auto a = find(idx[x]), b = find(idx[y]);
+      if (a != b) parent[std::max(a, b)] = std::min(a, b);
+    };
+    auto eligible = [&](std::size_t x, std::size_t y) {
+      return r.quotes[idx[x]].doc != r.quotes[idx[y]].doc &&
+             std::min(st[x].size(), st[y].size()) >= 3;
+    };
+    if (options.utterance_overlap <= 0) {  // every eligible pair, shared stems or not
+      for (std::size_t x = 0; x < idx.size(); ++x)
+        for (std::size_t y = x + 1; y < idx.size(); ++y)
+          if (eligible(x, y)) join(x, y);
+      continue;
+    }
+    postings.clear();
+    common.assign(idx.size(), 0);
+    for (std::size_t x = 0; x < idx.size(); ++x) {
+      touched.clear();
+      for (const std::uint32_t s : st[x])
+        if (const auto it = postings.find(s); it != postings.end())
+          for (const std::uint32_t y : it->second)
+            if (common[y]++ == 0) touched.push_back(y);
+      for (const std::uint32_t y : touched) {
+        const double shorter = static_cast<double>(std::min(st[x].size(), st[y].size()));
+        if (eligible(x, y) && common[y] / shorter >= options.utterance_overlap) join(x, y);
+        common[y] = 0;
       }
+      for (const std::uint32_t s : st[x]) postings[s].push_back(static_cast<std::uint32_t>(x));
+    }
   }
   std::map<std::uint32_t, std::uint32_t> ids;
   for (std::uint32_t i = 0; i < nq; ++i) {
