@@ -382,7 +382,7 @@ struct Candidate {
   std::uint32_t role_start, role_end;
   std::uint32_t sentence, paragraph, token;
   Kind kind;
-  std::int64_t gaz = -1;              // gazetteer entry
+  std::int32_t gaz = -1;              // gazetteer entry
   std::uint32_t sid = 0;              // the normalised surface form
   std::uint32_t fid = 0;              // its form_key (resolution)
   std::uint32_t first = 0, last = 0;  // person keys: transliteration, given-name group (0: none)
@@ -688,7 +688,7 @@ class Detector {
     // Title-case the phrase to look it up: "Russian foreign ministry" -> gazetteer form.
     form_key_into(key_, scratch_, text_.substr(toks_[a].start, toks_[b - 1].end - toks_[a].start));
     Candidate c = make(s, a, b);
-    c.gaz = gaz_.find_index(key_);
+    c.gaz = static_cast<std::int32_t>(gaz_.find_index(key_));
     c.kind = c.gaz >= 0 ? Kind::kGazetteer : Kind::kOrgRule;
     c.confidence = c.gaz >= 0 ? 0.9f : 0.75f;
     if (c.gaz < 0) c.sid = out_.strings.intern(title_case(out_.strings.str(c.sid)));
@@ -826,7 +826,7 @@ class Detector {
     if (e == b) {
       Candidate c = make(s, a, b);
       c.kind = Kind::kGazetteer;
-      c.gaz = entry;
+      c.gaz = static_cast<std::int32_t>(entry);
       c.confidence = 0.95f;
       c.sentence_initial = initial;
       // "Victoria" may be Victoria Nuland: resolution decides with the document's people.
@@ -855,7 +855,7 @@ class Detector {
       // emit the gazetteer part and treat the rest as its own run.
       Candidate c = make(s, a, e);
       c.kind = Kind::kGazetteer;
-      c.gaz = entry;
+      c.gaz = static_cast<std::int32_t>(entry);
       c.confidence = 0.9f;
       out_.cands.push_back(c);
       return run(s, sent, e, b, false, role_start, role_end);
@@ -915,7 +915,7 @@ class Detector {
       if (e > k) {
         Candidate c = make(s, k, e);
         c.kind = Kind::kGazetteer;
-        c.gaz = entry;
+        c.gaz = static_cast<std::int32_t>(entry);
         c.confidence = 0.9f;
         out_.cands.push_back(c);
         k = e;
@@ -1043,6 +1043,7 @@ struct Builder {
   const Strings& strings;
   std::vector<Entity> entities;
   std::vector<std::uint32_t> name_id;  // string id of each entity's first name
+  std::vector<EntityType> types;       // of each entity (compact, for the per-mention passes)
   std::vector<MergeRecord> merges;
   std::unordered_map<EntityKey, std::uint32_t, EntityKeyHash> by_key;  // ids: first appearance
 
@@ -1054,6 +1055,7 @@ struct Builder {
       e.type = type;
       entities.push_back(std::move(e));
       name_id.push_back(name);
+      types.push_back(type);
     }
     return it->second;
   }
@@ -1194,7 +1196,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     return lower_vocab.contains(surface_hash(c.sid));
   });
 
-  Builder b{strings, {}, {}, {}, {}};
+  Builder b{strings, {}, {}, {}, {}, {}};
   std::vector<std::uint32_t> assign(cands.size(), UINT32_MAX);
   std::vector<Reason> reason(cands.size());
 
@@ -1233,7 +1235,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     in_doc_by_last.pairs.clear();
     in_doc_by_first.pairs.clear();
     for (std::size_t k = from; k < cands.size() && cands[k].doc == d; ++k) {
-      if (assign[k] == UINT32_MAX || b.entities[assign[k]].type != EntityType::kPerson) continue;
+      if (assign[k] == UINT32_MAX || b.types[assign[k]] != EntityType::kPerson) continue;
       if (cands[k].kind != Kind::kPersonFull && cands[k].kind != Kind::kOtherMulti) continue;
       in_doc_by_last.pairs.emplace_back(cands[k].last, assign[k]);
       in_doc_by_first.pairs.emplace_back(cands[k].first, assign[k]);
@@ -1488,17 +1490,19 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   // (entity, surface) counts, each entity's forms in string order.
   std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> forms(ne);
   {
-    std::vector<std::uint64_t> pairs(cands.size());
-    for (std::size_t i = 0; i < cands.size(); ++i)
-      pairs[i] = (static_cast<std::uint64_t>(assign[i]) << 32) | cands[i].sid;
-    std::sort(pairs.begin(), pairs.end());
-    for (std::size_t i = 0; i < pairs.size();) {
-      std::size_t j = i;
-      while (j < pairs.size() && pairs[j] == pairs[i]) ++j;
-      forms[pairs[i] >> 32].emplace_back(static_cast<std::uint32_t>(pairs[i]),
-                                         static_cast<std::uint32_t>(j - i));
-      i = j;
+    // Counted in an open-addressing table keyed by entity << 32 | surface (plus one: never 0).
+    std::size_t cap = 64;
+    while (cap < cands.size() * 2) cap <<= 1;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> table(cap, {0, 0});
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      const std::uint64_t key = ((static_cast<std::uint64_t>(assign[i]) << 32) | cands[i].sid) + 1;
+      std::size_t h = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
+      while (table[h].first != 0 && table[h].first != key) h = (h + 1) & (cap - 1);
+      table[h].first = key;
+      ++table[h].second;
     }
+    for (const auto& [key, count] : table)
+      if (key != 0) forms[(key - 1) >> 32].emplace_back(static_cast<std::uint32_t>(key - 1), count);
     for (auto& f : forms)
       std::sort(f.begin(), f.end(), [&](const auto& x, const auto& y) {
         return strings.str(x.first) < strings.str(y.first);

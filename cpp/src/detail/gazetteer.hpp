@@ -46,27 +46,35 @@ enum WordFlag : std::uint32_t {
   kFlagWordsMask = 31u << 24,
 };
 
-/// Hash of str.lower(w), 8 bytes at a time (ASCII is lower-cased in the register, SWAR);
-/// `buf` is scratch space for non-ASCII words. Never 0 for a non-empty word.
-[[nodiscard]] inline std::uint64_t lower_hash(std::string_view w, std::string& buf) {
-  bool ascii = true;
-  for (const char c : w) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
-  std::string_view s = w;
-  if (!ascii) {
-    buf.clear();
-    append_lower(buf, w);
-    s = buf;
-  }
+/// The hash lower_hash gives a word that is already lower case: its bytes, 8 at a time.
+[[nodiscard]] inline std::uint64_t bytes_hash(std::string_view s) {
   std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (s.size() * 0xC2B2AE3D27D4EB4Full);
   for (std::size_t i = 0; i < s.size(); i += 8) {
     std::uint64_t x = 0;
     std::memcpy(&x, s.data() + i, std::min<std::size_t>(8, s.size() - i));
-    if (ascii) {  // 'A'..'Z' -> 'a'..'z' in all eight bytes at once
-      const std::uint64_t hi = 0x8080808080808080ull;
-      const std::uint64_t ge_a = x + 0x3F3F3F3F3F3F3F3Full;  // byte >= 'A' sets bit 7
-      const std::uint64_t gt_z = x + 0x2525252525252525ull;  // byte > 'Z' sets bit 7
-      x |= ((ge_a & ~gt_z) & hi) >> 2;
+    h ^= x;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+  }
+  return h == 0 ? 1 : h;
+}
+
+/// Hash of str.lower(w). ASCII words (nearly all) are read once, 8 bytes at a time; `buf` is
+/// scratch space for the others. Never 0.
+[[nodiscard]] inline std::uint64_t lower_hash(std::string_view w, std::string& buf) {
+  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (w.size() * 0xC2B2AE3D27D4EB4Full);
+  for (std::size_t i = 0; i < w.size(); i += 8) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, w.data() + i, std::min<std::size_t>(8, w.size() - i));
+    if (x & 0x8080808080808080ull) {  // not ASCII: lower-case it properly, then hash
+      buf.clear();
+      append_lower(buf, w);
+      return bytes_hash(buf);
     }
+    // 'A'..'Z' -> 'a'..'z' in all eight bytes at once (SWAR)
+    const std::uint64_t ge_a = x + 0x3F3F3F3F3F3F3F3Full;  // byte >= 'A' sets bit 7
+    const std::uint64_t gt_z = x + 0x2525252525252525ull;  // byte > 'Z' sets bit 7
+    x |= ((ge_a & ~gt_z) & 0x8080808080808080ull) >> 2;
     h ^= x;
     h *= 0xFF51AFD7ED558CCDull;
     h ^= h >> 32;
