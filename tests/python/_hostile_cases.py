@@ -2,8 +2,10 @@
 ``python tests/python/_hostile_cases.py CASE FOLDER``).
 
 Each case prepares its input, then times the presslens calls alone and measures the
-memory they add: peak RSS (``ru_maxrss``) minus the RSS once the input is ready. It prints
-one JSON line: the case's own checks have passed when it prints at all.
+memory they add: the peak RSS of the calls (``VmHWM``, reset once the input is ready, so that
+preparing the input does not count; ``ru_maxrss`` where it cannot be reset) minus the RSS
+once the input is ready. It prints one JSON line: the case's own checks have passed when it
+prints at all.
 """
 
 from __future__ import annotations
@@ -31,7 +33,23 @@ def _rss_mb() -> float:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / MB
 
 
+def _reset_peak() -> None:
+    """Start VmHWM afresh (Linux: writing 5 to clear_refs)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass  # the peak then includes preparing the input
+
+
 def _peak_mb() -> float:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -321,6 +339,7 @@ CASES: dict[str, Callable[..., tuple[int, Callable[[], str]]]] = {
 
 def main(name: str, folder: str, *args: str) -> None:
     size, run = CASES[name](Path(folder), *map(int, args))
+    _reset_peak()
     base = _rss_mb()
     t0 = time.perf_counter()
     outcome = run()

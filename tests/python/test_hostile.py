@@ -63,19 +63,38 @@ def run_case(name: str, folder: Path, *args: str, timeout: float = 600) -> dict:
     return result
 
 
+@pytest.fixture(scope="module")
+def huge_line(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The 200 MB line, run once for the table and for the linearity check."""
+    return run_case("huge_line", tmp_path_factory.mktemp("huge_line"))
+
+
 @pytest.mark.parametrize("case", CASES)
-def test_hostile_input(case: str, tmp_path: Path) -> None:
-    result = run_case(case, tmp_path)
-    # Bounded memory: never more than a small multiple of the input on top of it (the
-    # 200 MB line needs ~12x: 12-byte tokens, the UTF-8 copy, per-token VADER scratch).
-    assert result["extra_mb"] <= 16 * result["bytes"] / 2**20 + 400, result
+def test_hostile_input(case: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    if case == "huge_line":
+        result = request.getfixturevalue("huge_line")
+    else:
+        result = run_case(case, tmp_path)
+    # Bounded memory: never more than a small multiple of the input on top of it. The 200 MB
+    # line needs ~6.6x: its 12-byte tokens (2.5x), the UTF-8 copies that Python caches and
+    # the core keeps (2x), the str the case compares with the input (1.9x).
+    assert result["extra_mb"] <= 8 * result["bytes"] / 2**20 + 400, result
 
 
-def test_huge_line_scales_linearly(tmp_path: Path) -> None:
-    """20 MB against 200 MB of the same text: memory grows in proportion, not faster."""
+def test_huge_line_scales_linearly(tmp_path: Path, huge_line: dict) -> None:
+    """20 MB against 200 MB of the same text: memory grows in proportion, not faster.
+
+    Memory, not time: the peak RSS of the calls does not depend on what else the machine
+    runs (their times are in the README's table).
+    """
     small = run_case("huge_line", tmp_path, "20")
-    assert small["bytes"] == 20 * 2**20
+    assert small["bytes"] == 20 * 2**20 and huge_line["bytes"] == 10 * small["bytes"]
     assert "1 document" in small["outcome"]
+    # Ten times the input, at most ten times the memory, and a tenth for noise; both a
+    # small multiple of the input (the 20 MB run's constant part makes it a little more).
+    assert huge_line["extra_mb"] <= 11 * small["extra_mb"], (small, huge_line)
+    assert huge_line["extra_mb"] <= 8 * 200, huge_line
+    assert small["extra_mb"] <= 8 * 20 + 40, small
 
 
 # ---- Ctrl-C ----------------------------------------------------------------------------
@@ -170,7 +189,18 @@ def test_ctrl_c_in_jupyter_interrupts_the_cell_and_keeps_the_kernel(tmp_path: Pa
             timeout=120,
         )
         msg_id = kc.execute("c = presslens.Corpus.from_records(recs)")
-        time.sleep(1.0)
+        # Interrupt once the kernel runs the cell (it announces it with execute_input), half
+        # a second into the call: a fixed delay after sending could fall before it starts on
+        # a busy machine.
+        deadline = time.monotonic() + 120
+        while True:
+            msg = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
+            if (
+                msg["parent_header"].get("msg_id") == msg_id
+                and msg["header"]["msg_type"] == "execute_input"
+            ):
+                break
+        time.sleep(0.5)
         sent = time.time()
         km.interrupt_kernel()
         reply = kc.get_shell_msg(timeout=30)
@@ -180,13 +210,20 @@ def test_ctrl_c_in_jupyter_interrupts_the_cell_and_keeps_the_kernel(tmp_path: Pa
         assert reply["content"]["status"] == "error"
         assert reply["content"]["ename"] == "KeyboardInterrupt"
         assert latency < 1.5
-        out: list[str] = []
-        kc.execute_interactive(
-            "import time; time.sleep(0.1); print(len(os.listdir('/proc/self/task')) - before)",
-            timeout=60,
-            output_hook=lambda m: out.append(m["content"].get("text", "")),
+        # The kernel still runs code, with no thread left behind. The count comes back in
+        # the execute reply (user_expressions), not as printed output: a stream message may
+        # reach the client after the kernel's idle status, which ends execute_interactive
+        # (CI once saw no output at all).
+        reply = kc.execute_interactive(
+            "import time; time.sleep(0.1)",
+            user_expressions={"left": "len(os.listdir('/proc/self/task')) - before"},
+            timeout=120,
+            output_hook=lambda m: None,
         )
-        assert "".join(out).strip() == "0"
+        assert reply["content"]["status"] == "ok", reply["content"]
+        left = reply["content"]["user_expressions"]["left"]
+        assert left["status"] == "ok", left
+        assert left["data"]["text/plain"] == "0", left
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
