@@ -1134,24 +1134,26 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       to_global[c][id] = strings.intern(local.str(id));
     offset[c + 1] = offset[c] + chunks[c].cands.size();
   }
-  std::vector<Candidate> cands(offset[n_chunks]);
   parallel_for(
       n_chunks, options.threads,
       [&](std::size_t c) {
         const auto& r = to_global[c];
-        std::size_t o = offset[c];
-        for (Candidate x : chunks[c].cands) {
+        for (Candidate& x : chunks[c].cands) {
           x.sid = r[x.sid];
           x.first = r[x.first];
           x.last = r[x.last];
-          cands[o++] = x;
         }
-        std::vector<Candidate>().swap(chunks[c].cands);
         chunks[c].strings = Strings();
         chunks[c].names.clear();
       },
       interrupt);
   std::vector<std::vector<std::uint32_t>>().swap(to_global);
+  std::vector<Candidate> cands;
+  cands.reserve(offset[n_chunks]);
+  for (Chunk& ch : chunks) {
+    cands.insert(cands.end(), ch.cands.begin(), ch.cands.end());
+    std::vector<Candidate>().swap(ch.cands);
+  }
   // form_key of a string id, computed once per distinct string.
   std::vector<std::uint32_t> fk_cache;
   auto fk_id = [&](std::uint32_t sid) {
@@ -1311,6 +1313,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     return false;
   };
   // 2. Single names: a surname joins a full name when that is unambiguous.
+  std::unordered_set<std::uint64_t> ambiguous_logged;  // (document, form) already logged
   for (std::size_t i = 0; i < cands.size(); ++i) {
     Candidate& c = cands[i];
     if (c.doc != in_doc) {
@@ -1341,7 +1344,8 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       } else if (const std::uint32_t only = in_doc_by_last.only(c.last); only != UINT32_MAX) {
         target = only;
         why = {Why::kSurnameDoc, target};
-      } else {
+      } else if (ambiguous_logged.insert((std::uint64_t{c.doc} << 32) | c.sid).second) {
+        // once per form and document: the same surname again says nothing new
         b.merges.push_back({UINT32_MAX, strings.str(c.sid),
                             "not merged: surname shared by " + std::to_string(it->second.size()) +
                                 " people (doc " + std::to_string(c.doc) + ")"});
@@ -1394,23 +1398,30 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   // 3b. Organisation short forms and acronyms.
   {
     // entity -> its candidates
-    std::vector<std::vector<std::size_t>> of(b.entities.size());
+    std::vector<std::vector<std::uint32_t>> of(b.entities.size());
     for (std::size_t i = 0; i < cands.size(); ++i)
-      if (assign[i] != UINT32_MAX) of[assign[i]].push_back(i);
-    // form key of a non-capitals form -> its entity, for the few all-capitals names only
+      if (assign[i] != UINT32_MAX) of[assign[i]].push_back(static_cast<std::uint32_t>(i));
+    // form key of a non-capitals form -> the first entity holding it, for the few
+    // all-capitals names only
     std::unordered_map<std::uint32_t, std::uint32_t> by_lower;
     for (std::uint32_t e = 0; e < b.entities.size(); ++e)
       if (!of[e].empty() && is_caps(b.entities[e].name) &&
           b.entities[e].name.find(' ') == std::string::npos)
         by_lower.emplace(fk_id(b.name_id[e]), UINT32_MAX);
-    for (std::uint32_t e = 0; e < b.entities.size(); ++e)
-      for (const std::size_t i : of[e]) {
-        auto it = by_lower.find(cands[i].fid);
-        if (it != by_lower.end() && it->second == UINT32_MAX && !is_caps(strings.str(cands[i].sid)))
-          it->second = e;
+    if (!by_lower.empty()) {
+      const HashSet asked([&] {
+        std::vector<std::uint64_t> keys;
+        for (const auto& [fid, e] : by_lower) keys.push_back(std::uint64_t{fid} + 1);
+        return keys;
+      }());
+      for (std::size_t i = 0; i < cands.size(); ++i) {
+        if (assign[i] == UINT32_MAX || !asked.contains(std::uint64_t{cands[i].fid} + 1)) continue;
+        std::uint32_t& first = by_lower[cands[i].fid];
+        if (assign[i] < first && !is_caps(strings.str(cands[i].sid))) first = assign[i];
       }
+    }
     auto move_all = [&](std::uint32_t from, std::uint32_t to, Why why) {
-      for (const std::size_t i : of[from]) {
+      for (const std::uint32_t i : of[from]) {
         assign[i] = to;
         reason[i] = {why, to};
       }
