@@ -9,14 +9,14 @@ source "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 
 echo "== format: clang-format, ruff"
-mapfile -t CXX_FILES < <(find cpp bindings tests/cpp -name '*.cpp' -o -name '*.hpp' | sort)
+mapfile -t CXX_FILES < <(find cpp bindings tests/cpp benchmarks/cpp -name '*.cpp' -o -name '*.hpp' | sort)
 clang-format --dry-run -Werror "${CXX_FILES[@]}"
 ruff check .
 ruff format --check .
 
-echo "== C++: GoogleTest under ctest"
+echo "== C++: GoogleTest under ctest (the C++ benchmarks are compiled too, not run)"
 cmake -S . -B build/tests -G Ninja -DCMAKE_BUILD_TYPE=Release -DPRESSLENS_BUILD_TESTS=ON \
-  -DPRESSLENS_BUILD_PYTHON=OFF -DPRESSLENS_WERROR=ON >/dev/null
+  -DPRESSLENS_BUILD_BENCHMARKS=ON -DPRESSLENS_BUILD_PYTHON=OFF -DPRESSLENS_WERROR=ON >/dev/null
 cmake --build build/tests -j "$(nproc)"
 ctest --test-dir build/tests --output-on-failure -j "$(nproc)"
 
