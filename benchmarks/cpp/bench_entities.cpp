@@ -1,8 +1,9 @@
-// Single-threaded core throughput of the entity, co-mention and quote stages, one at a
-// time, on a folder of .txt files replicated in memory (the Python benchmarks measure the
-// same pipeline end to end against the tools a user would otherwise pick).
+// Core throughput of the entity, co-mention and quote stages, one at a time, on a folder of .txt
+// files replicated in memory (the Python benchmarks measure the same pipeline end to end against
+// the tools a user would otherwise pick).
 //
-//   bench_entities ../shared/corpus/polnear-train/text python/presslens/data/gazetteer 6 [noquotes]
+//   bench_entities TEXT_FOLDER GAZETTEER_FOLDER [COPIES [THREADS [noquotes]]]
+//   bench_entities ../shared/corpus/polnear-train/text python/presslens/data/gazetteer 6 1
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -31,7 +32,8 @@ std::string read_file(const std::filesystem::path& p) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::cerr << "usage: bench_entities TEXT_FOLDER GAZETTEER_FOLDER [COPIES]\n";
+    std::cerr
+        << "usage: bench_entities TEXT_FOLDER GAZETTEER_FOLDER [COPIES [THREADS [noquotes]]]\n";
     return 2;
   }
   std::vector<std::string> texts;
@@ -40,6 +42,7 @@ int main(int argc, char** argv) {
   }
   const std::filesystem::path gdir = argv[2];
   const int copies = argc > 3 ? std::atoi(argv[3]) : 6;
+  const int threads = argc > 4 ? std::atoi(argv[4]) : 1;
   std::size_t bytes = 0;
   std::vector<presslens::RawDocument> raw;
   for (int c = 0; c < copies; ++c) {
@@ -57,7 +60,7 @@ int main(int argc, char** argv) {
       read_file(gdir / "places.tsv"), read_file(gdir / "organisations.tsv"),
       read_file(gdir / "titles.tsv"), read_file(gdir / "given_names.tsv"));
   presslens::LoadOptions lo;
-  lo.threads = 1;
+  lo.threads = threads;
   auto t0 = clock::now();
   auto c0 = std::clock();
   const auto corpus = presslens::Corpus::from_records(std::move(raw), lo);
@@ -69,22 +72,22 @@ int main(int argc, char** argv) {
     t0 = clock::now();
     c0 = std::clock();
   };
-  std::cout << corpus.size() << " documents, " << mb << " MB, 1 thread\n";
+  std::cout << corpus.size() << " documents, " << mb << " MB, " << threads << " thread(s)\n";
   lap("Corpus::from_records: ");
   presslens::EntityOptions eo;
-  eo.threads = 1;
+  eo.threads = threads;
   const auto ents = presslens::extract_entities(corpus, gaz, eo);
   lap("extract_entities:     ");
   presslens::CoMentionOptions co;
-  co.threads = 1;
+  co.threads = threads;
   const auto cm = presslens::count_comentions(corpus, ents, co);
   lap("count_comentions:     ");
-  if (argc > 4 && std::string_view(argv[4]) == "noquotes") {
+  if (argc > 5 && std::string_view(argv[5]) == "noquotes") {
     std::cout << ents.mentions.size() << " mentions, " << ents.entities.size() << " entities\n";
     return 0;
   }
   presslens::QuoteOptions qo;
-  qo.threads = 1;
+  qo.threads = threads;
   const auto q = presslens::extract_quotes(corpus, ents, gaz, qo);
   lap("extract_quotes:       ");
   std::cout << ents.mentions.size() << " mentions, " << ents.entities.size() << " entities, "
