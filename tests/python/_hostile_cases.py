@@ -1,8 +1,9 @@
 """Hostile inputs run one per subprocess by test_hostile.py (and by hand:
 ``python tests/python/_hostile_cases.py CASE FOLDER``).
 
-Each case prepares its input, then times the presslens calls alone and measures the
-memory they add: the peak RSS of the calls (``VmHWM``, reset once the input is ready, so that
+Each case prepares its input, then times the presslens calls alone (wall clock, and the
+CPU time of the process, which a busy machine disturbs less) and measures the memory they
+add: the peak RSS of the calls (``VmHWM``, reset once the input is ready, so that
 preparing the input does not count; ``ru_maxrss`` where it cannot be reset) minus the RSS
 once the input is ready. It prints one JSON line: the case's own checks have passed when it
 prints at all.
@@ -341,9 +342,9 @@ def main(name: str, folder: str, *args: str) -> None:
     size, run = CASES[name](Path(folder), *map(int, args))
     _reset_peak()
     base = _rss_mb()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     outcome = run()
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = _peak_mb()
     print(
         json.dumps(
@@ -351,6 +352,7 @@ def main(name: str, folder: str, *args: str) -> None:
                 "case": name,
                 "bytes": size,
                 "seconds": round(seconds, 3),
+                "cpu_seconds": round(cpu, 3),
                 "peak_rss_mb": round(peak, 1),
                 "extra_mb": round(max(0.0, peak - base), 1),
                 "outcome": outcome,
