@@ -211,10 +211,19 @@ class DocQuotes {
     in_quote_.assign(n, 0);
     for (std::uint32_t s = 0; s < d_.seg.sentences.size(); ++s) {
       const Sentence& sent = d_.seg.sentences[s];
+      std::uint32_t words = 0, caps = 0;
       for (std::uint32_t k = sent.token_begin; k < sent.token_end; ++k) {
         tok_sentence_[k] = s;
         tok_paragraph_[k] = sent.paragraph;
+        words += is_word(k);
+        caps += is_word(k) && (toks_[k].flags & kTokCapitalized);
       }
+      // "the United States’ allies": a capitalised word after another word is a name, not
+      // a reporting verb, except in a headline ("Glenn Beck Says Trump Is a Threat")
+      if (caps * 10 >= words * 7) continue;
+      for (std::uint32_t k = sent.token_begin + 1; k < sent.token_end; ++k)
+        if ((toks_[k].flags & kTokCapitalized) && is_word(k - 1))
+          fl_[k] &= ~static_cast<std::uint32_t>(detail::kFlagCue | detail::kFlagObjectCue);
     }
     for (std::size_t i = m_begin_; i < m_end_; ++i) {
       const Mention& m = er_.mentions[i];
