@@ -536,12 +536,15 @@ class DocQuotes {
   // for a participle after a comma ("..., telling the crowd"), the subject of the sentence;
   // otherwise any plain noun phrase before it.
   Speaker cue_speaker(std::uint32_t v, std::uint32_t floor) {
-    Speaker s = speaker_before(static_cast<std::int64_t>(v) - 1, floor);
-    if (s.found()) return s;
-    if (v > floor && tok(v - 1) == "," && low(v).ends_with("ing")) {
-      s = subject_of(v);
+    // "Warren endorsed Clinton, saying" / "she released a statement saying": the subject
+    // of the sentence speaks, not the object before the participle
+    const bool participle = v > floor && low(v).ends_with("ing");
+    if (participle && tok(v - 1) == ",") {
+      Speaker s = subject_of(v);
       if (s.found()) return s;
     }
+    Speaker s = speaker_before(static_cast<std::int64_t>(v) - 1, floor);
+    if (s.found()) return s;
     return np_before(static_cast<std::int64_t>(v) - 1, floor);
   }
 
@@ -1052,6 +1055,25 @@ class DocQuotes {
     return false;
   }
 
+  // Marks around a name inside a noun phrase, not around words someone said: a show or a
+  // book (on ABC's “This Week,” / his book, “Doomed to Succeed,”), a nickname (Gov. C.L.
+  // “Butch” Otter), an attribute of markup (tweet-date="March 4, 2016"). Short, in title
+  // case, and after a word.
+  bool is_name_in_marks(const RawQuote& q) {
+    if (q.close_tok == UINT32_MAX || q.open_tok == 0) return false;
+    if (tok(q.open_tok - 1) == "=") return true;
+    if (!is_word(q.open_tok - 1) || q.close_tok - q.open_tok > 10) return false;
+    std::uint32_t words = 0;
+    for (std::uint32_t k = q.open_tok + 1; k < q.close_tok; ++k) {
+      if (!is_word(k)) continue;
+      ++words;
+      if (toks_[k].flags & kTokCapitalized) continue;
+      const std::string& w = low(k);
+      if (!(is_preposition(w) || w == "the" || w == "a" || w == "an" || w == "and")) return false;
+    }
+    return words > 0;
+  }
+
   std::uint32_t words_in(std::uint32_t a, std::uint32_t b) const {
     std::uint32_t n = 0;
     for (std::uint32_t k = a; k < b; ++k) n += toks_[k].kind == TokenKind::kWord;
@@ -1136,6 +1158,7 @@ class DocQuotes {
     for (std::size_t i = 0; i < att.size(); ++i) {
       if (absorbed[i]) continue;
       Attributed& a = att[i];
+      if (is_name_in_marks(a.q)) continue;
       if (a.rule != QuoteRule::kNone) {
         // pronouns and role nouns are resolved in run(), in document order
       } else {
