@@ -538,12 +538,13 @@ class DocQuotes {
   Speaker cue_speaker(std::uint32_t v, std::uint32_t floor) {
     // "Warren endorsed Clinton, saying" / "she released a statement saying": the subject
     // of the sentence speaks, not the object before the participle
-    const bool participle = v > floor && low(v).ends_with("ing");
-    if (participle && tok(v - 1) == ",") {
-      Speaker s = subject_of(v);
-      if (s.found()) return s;
-    }
+    // (but "with Dmitry Kozak, the deputy chief of staff, saying": the absolute clause's own)
     Speaker s = speaker_before(static_cast<std::int64_t>(v) - 1, floor);
+    const bool absolute = s.found() && s.first_tok > floor && low(s.first_tok - 1) == "with";
+    if (!absolute && v > floor && tok(v - 1) == "," && low(v).ends_with("ing")) {
+      const Speaker subj = subject_of(v);
+      if (subj.found()) return subj;
+    }
     if (s.found()) return s;
     return np_before(static_cast<std::int64_t>(v) - 1, floor);
   }
