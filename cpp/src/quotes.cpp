@@ -1075,6 +1075,25 @@ class DocQuotes {
     return words > 0;
   }
 
+  // A mixed quote is the whole paraphrase with its fragments: from after the reporting verb
+  // (and "that") to the end of the sentence ("said the U.S. “clearly” needed more air
+  // strikes"), as PolNeAR annotates it.
+  void widen_mixed(Attributed& a) {
+    if (a.cue == UINT32_MAX || a.cue >= a.q.open_tok || a.q.close_tok == UINT32_MAX) return;
+    const auto [sb, se] = sentence_tokens(a.q.open_tok);
+    if (a.cue < sb || tok_sentence_[a.q.close_tok] != tok_sentence_[a.q.open_tok]) return;
+    std::uint32_t c = a.cue + 1;
+    if (c < a.q.open_tok && is_word(c) && low(c) == "that") ++c;
+    for (std::uint32_t x = c; x < a.q.open_tok; ++x)
+      if (is_dq(x) || is_cue(x) || is_terminal_punct(x)) return;
+    std::uint32_t e = se;
+    while (e > a.q.close_tok + 1 && toks_[e - 1].kind == TokenKind::kPunct) --e;
+    for (std::uint32_t x = a.q.close_tok + 1; x < e; ++x)
+      if (is_dq(x) || is_cue(x) || tok(x) == ";") return;
+    if (c < a.q.open_tok) a.q.start = toks_[c].start;
+    if (e > a.q.close_tok + 1) a.q.end = toks_[e - 1].end;
+  }
+
   std::uint32_t words_in(std::uint32_t a, std::uint32_t b) const {
     std::uint32_t n = 0;
     for (std::uint32_t k = a; k < b; ++k) n += toks_[k].kind == TokenKind::kWord;
@@ -1160,6 +1179,7 @@ class DocQuotes {
       if (absorbed[i]) continue;
       Attributed& a = att[i];
       if (is_name_in_marks(a.q)) continue;
+      if (a.kind == QuoteKind::kMixed) widen_mixed(a);
       if (a.rule != QuoteRule::kNone) {
         // pronouns and role nouns are resolved in run(), in document order
       } else {
