@@ -3,12 +3,14 @@
 // environment variable of that name).
 //
 // Input: one option byte, then a text (raw bytes: invalid UTF-8 included, as the header
-// allows) or an overlay file (option bit 0).
+// allows) or an overlay file (option bit 0). Bit 1 picks the summation, bits 2-5 the piece
+// size (1 to 16 bytes) of a workspace that scores the text in pieces.
 // Invariants: scores finite, neg/neu/pos in [0, 1] summing to 1 (within rounding) or all 0,
 // compound in [-1, 1], rounded as documented; explain() gives the same scores, token
-// ranges inside the text and ordered; a reused workspace, a fresh one and a 1- or 2-thread
-// batch agree; an overlay parses or throws std::invalid_argument, and parsed entries are
-// lower-case terms without white space with valences in [-4, 4].
+// ranges inside the text and ordered; a reused workspace, a fresh one, one that scores the
+// text in pieces and a 1- or 2-thread batch agree; an overlay parses or throws
+// std::invalid_argument, and parsed entries are lower-case terms without white space with valences
+// in [-4, 4].
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -101,6 +103,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_scores(s);
   FUZZ_CHECK(same(s, a.polarity_scores(text, ws)));  // warm workspace
   FUZZ_CHECK(same(s, a.polarity_scores(text)));      // fresh one
+  // Cut wherever a cut is allowed, every few bytes: the scores of the whole text.
+  presslens::SentimentWorkspace pieces(1 + ((opt >> 2) & 15));
+  FUZZ_CHECK(same(s, a.polarity_scores(text, pieces)));
 
   const presslens::Explanation e = a.explain(text);
   FUZZ_CHECK(same(s, e.scores));
