@@ -169,6 +169,7 @@ class DocQuotes {
   std::vector<std::int32_t> ment_first_, ment_last_;  // token -> mention index or -1
   std::vector<std::uint32_t> tok_sentence_, tok_paragraph_;
   std::vector<std::uint8_t> in_quote_;  // token inside direct quote content
+  std::vector<std::uint8_t> cue_used_;  // the reporting verb of a direct quote
   std::string buf_;
   std::vector<std::uint32_t> fl_;  // WordFlag bits per token (detail/gazetteer.hpp)
   std::vector<std::uint8_t> cls_;  // word class, with plural role nouns ("senators")
@@ -209,6 +210,7 @@ class DocQuotes {
     tok_sentence_.assign(n, 0);
     tok_paragraph_.assign(n, 0);
     in_quote_.assign(n, 0);
+    cue_used_.assign(n, 0);
     for (std::uint32_t s = 0; s < d_.seg.sentences.size(); ++s) {
       const Sentence& sent = d_.seg.sentences[s];
       std::uint32_t words = 0, caps = 0;
@@ -532,6 +534,29 @@ class DocQuotes {
     return s;
   }
 
+  // Any plain noun phrase right after a reporting verb that follows its quote, up to a comma
+  // or the end of the sentence ("...,” said master of ceremonies Asab Al-Tabchi, a Syrian
+  // engineer"): nothing else stands there.
+  Speaker np_after(std::uint32_t k, std::uint32_t pe) {
+    std::uint32_t e = k;
+    // (words, and the marks inside a name: "Al-Tabchi", "O’Neill", "Gov.")
+    auto inner = [&](std::uint32_t x) {
+      return x > k && toks_[x].start == toks_[x - 1].end &&
+             (tok(x) == "-" || tok(x) == "\xE2\x80\x99" || tok(x) == "'" || tok(x) == ".") &&
+             x + 1 < pe && is_word(x + 1);
+    };
+    while (e < pe && e < k + 10 &&
+           ((is_word(e) && !is_cue(e) && !(is_pronoun(e) && e > k)) || inner(e)))
+      ++e;
+    if (e == k || (e < pe && tok(e) != "," && !is_terminal_punct(e))) return {};
+    if (is_pronoun(k) && e > k + 1) return {};
+    Speaker s;
+    s.first_tok = k;
+    s.last_tok = e - 1;
+    s.kind = (toks_[e - 1].flags & kTokCapitalized) ? SpeakerKind::kNamed : SpeakerKind::kRole;
+    return s;
+  }
+
   // The speaker of the reporting verb at token v: a mention, pronoun or role noun before it;
   // for a participle after a comma ("..., telling the crowd"), the subject of the sentence;
   // otherwise any plain noun phrase before it.
@@ -806,6 +831,7 @@ class DocQuotes {
     if (c < pe && is_word(c) && is_aux(c)) ++c;
     if (c < pe && is_cue(c)) {
       Speaker s = speaker_after(c + 1, pe);
+      if (!s.found()) s = np_after(c + 1, pe);
       if (s.found()) {
         a.s = s;
         a.cue = c;
@@ -1209,6 +1235,7 @@ class DocQuotes {
         last_entity = a.s.entity;
         last_speaker_para = a.q.last_paragraph;
       }
+      if (a.cue != UINT32_MAX) cue_used_[a.cue] = 1;
       out.push_back(make_quote(a));
       spk_.push_back(a.s);
     }
@@ -1257,7 +1284,7 @@ class DocQuotes {
       if (end <= sent.token_begin) continue;
       const std::size_t before = out.size();
       for (std::uint32_t k = sent.token_begin; k < end; ++k) {
-        if (!is_cue(k)) continue;
+        if (!is_cue(k) || cue_used_[k]) continue;
         // "CONTENT, X said." : the cue closes the sentence
         // (or "..., the airline said Thursday." / "..., she said in an interview.")
         bool tail_adjunct = clause_closes(k, end) && words_in(k + 1, end) <= 6;
