@@ -988,18 +988,30 @@ class DocQuotes {
       a.confidence = 0.85f;
       return true;
     }
-    // the previous paragraph ends with "X said:"
-    if (o == paragraph_tokens(a.q.paragraph).first && a.q.paragraph > 0) {
-      const auto [ppb, ppe] = paragraph_tokens(a.q.paragraph - 1);
-      if (ppe > ppb + 2 && tok(ppe - 1) == ":" && is_cue(ppe - 2)) {
-        Speaker s = cue_speaker(ppe - 2, ppb);
-        if (s.found()) {
-          a.s = s;
-          a.cue = ppe - 2;
-          a.rule = QuoteRule::kBefore;
-          a.confidence = 0.8f;
-          return true;
-        }
+    // "X said in an interview on Fox:" / "The Times confirmed it, reporting:" / "Stated
+    // Stone:" before the quote, in its paragraph or ending the paragraph before it
+    std::uint32_t colon = UINT32_MAX;
+    if (o > floor && tok(o - 1) == ":") {
+      colon = o - 1;
+    } else if (o == paragraph_tokens(a.q.paragraph).first) {
+      for (std::uint32_t p = a.q.paragraph; p-- > 0;) {
+        const auto [ppb, ppe] = paragraph_tokens(p);
+        if (ppe == ppb) continue;
+        if (tok(ppe - 1) == ":") colon = ppe - 1;
+        break;
+      }
+    }
+    if (colon != UINT32_MAX) {
+      const std::uint32_t cb = sentence_tokens(colon).first;
+      for (std::uint32_t k = colon; k-- > cb;) {
+        if (!is_cue(k) || in_quote_[k]) continue;
+        Speaker s = k == cb ? speaker_after(k + 1, colon) : cue_speaker(k, cb);
+        if (!s.found()) break;
+        a.s = s;
+        a.cue = k;
+        a.rule = QuoteRule::kBefore;
+        a.confidence = 0.8f;
+        return true;
       }
     }
     return false;

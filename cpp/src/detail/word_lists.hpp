@@ -8,7 +8,7 @@
 namespace presslens::detail {
 
 // Reporting verbs in the forms news uses (lower case). Written for presslens.
-inline constexpr std::array<std::string_view, 188> kCues = {
+inline constexpr std::array<std::string_view, 204> kCues = {
     "said",       "says",       "say",         "saying",      "told",          "tells",
     "tell",       "telling",    "added",       "adds",        "add",           "noted",
     "notes",      "note",       "stressed",    "stresses",    "stress",        "warned",
@@ -40,7 +40,9 @@ inline constexpr std::array<std::string_view, 188> kCues = {
     "surmised",   "opined",     "remembered",  "reminded",    "quoted",        "marveled",
     "marvelled",  "griped",     "conceding",   "predicting",  "acknowledging", "declaring",
     "observes",   "contends",   "cautions",    "laments",     "complains",     "boasts",
-    "jokes",      "quips"};
+    "jokes",      "quips",      "stating",     "reporting",   "replying",      "responding",
+    "recalling",  "admitting",  "suggesting",  "complaining", "answering",     "joking",
+    "urging",     "vowing",     "promising",   "emphasizing", "confirming",    "denying"};
 
 // Verbs that take an object before the reported content ("told Interfax that ...").
 inline constexpr std::array<std::string_view, 10> kObjectCues = {
