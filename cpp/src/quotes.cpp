@@ -1512,7 +1512,8 @@ QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& er, const G
   std::vector<std::vector<std::uint32_t>> st;
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> postings;  // stem -> quotes
   std::vector<std::uint32_t> common, touched;
-  for (const auto& [spk, idx] : by_speaker) {
+  for (const auto& group : by_speaker) {
+    const std::vector<std::uint32_t>& idx = group.second;  // (clang 14: no captured bindings)
     if (idx.size() < 2) continue;
     if (interrupt && interrupt()) throw Interrupted();
     st.resize(idx.size());
