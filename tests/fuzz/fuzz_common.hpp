@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "presslens/entities.hpp"
 #include "presslens/text.hpp"
 #include "presslens/tokenize.hpp"
 
@@ -40,6 +41,18 @@ inline std::string slurp(const std::filesystem::path& p) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+/// The gazetteers shipped with the package (read once from the source tree; the fuzz
+/// targets are built with PRESSLENS_SOURCE_DIR).
+inline const presslens::Gazetteer& shipped_gazetteer() {
+  static const presslens::Gazetteer g = [] {
+    const std::filesystem::path d =
+        std::filesystem::path(PRESSLENS_SOURCE_DIR) / "python/presslens/data/gazetteer";
+    return presslens::Gazetteer::from_tsv(slurp(d / "places.tsv"), slurp(d / "organisations.tsv"),
+                                          slurp(d / "titles.tsv"), slurp(d / "given_names.tsv"));
+  }();
+  return g;
 }
 
 /// Consumes bytes from the front of the fuzz input (FuzzedDataProvider, simplified).

@@ -22,17 +22,6 @@
 
 namespace {
 
-const presslens::Gazetteer& gazetteer() {
-  static const presslens::Gazetteer g = [] {
-    const std::filesystem::path d =
-        std::filesystem::path(PRESSLENS_SOURCE_DIR) / "python/presslens/data/gazetteer";
-    return presslens::Gazetteer::from_tsv(
-        presslens_fuzz::slurp(d / "places.tsv"), presslens_fuzz::slurp(d / "organisations.tsv"),
-        presslens_fuzz::slurp(d / "titles.tsv"), presslens_fuzz::slurp(d / "given_names.tsv"));
-  }();
-  return g;
-}
-
 bool same(const presslens::EntityResult& a, const presslens::EntityResult& b) {
   if (a.mentions.size() != b.mentions.size() || a.entities.size() != b.entities.size() ||
       a.merges.size() != b.merges.size())
@@ -81,11 +70,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   eo.threads = 1;
   if (opt & 2) eo.aliases.emplace_back("RC", "Riverine Commission");
   if (opt & 4) eo.never_merge.emplace_back("Joe Biden", "Hunter Biden");
-  const auto r = presslens::extract_entities(corpus, gazetteer(), eo);
+  const auto r = presslens::extract_entities(corpus, presslens_fuzz::shipped_gazetteer(), eo);
   eo.threads = 2;
-  FUZZ_CHECK(same(r, presslens::extract_entities(corpus, gazetteer(), eo)));
+  FUZZ_CHECK(same(r, presslens::extract_entities(corpus, presslens_fuzz::shipped_gazetteer(), eo)));
   eo.threads = 1;
-  FUZZ_CHECK(same(r, presslens::extract_entities(corpus, gazetteer(), eo)));
+  FUZZ_CHECK(same(r, presslens::extract_entities(corpus, presslens_fuzz::shipped_gazetteer(), eo)));
 
   std::vector<std::uint32_t> per_entity(r.entities.size(), 0);
   for (std::size_t i = 0; i < r.mentions.size(); ++i) {

@@ -20,17 +20,6 @@
 
 namespace {
 
-const presslens::Gazetteer& gazetteer() {
-  static const presslens::Gazetteer g = [] {
-    const std::filesystem::path d =
-        std::filesystem::path(PRESSLENS_SOURCE_DIR) / "python/presslens/data/gazetteer";
-    return presslens::Gazetteer::from_tsv(
-        presslens_fuzz::slurp(d / "places.tsv"), presslens_fuzz::slurp(d / "organisations.tsv"),
-        presslens_fuzz::slurp(d / "titles.tsv"), presslens_fuzz::slurp(d / "given_names.tsv"));
-  }();
-  return g;
-}
-
 bool same(const presslens::QuoteResult& a, const presslens::QuoteResult& b) {
   if (a.quotes.size() != b.quotes.size() || a.warnings.size() != b.warnings.size()) return false;
   for (std::size_t i = 0; i < a.quotes.size(); ++i) {
@@ -71,15 +60,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const presslens::Corpus corpus = presslens::Corpus::from_records(std::move(recs), lo);
   presslens::EntityOptions eo;
   eo.threads = 1;
-  const auto ents = presslens::extract_entities(corpus, gazetteer(), eo);
+  const auto ents = presslens::extract_entities(corpus, presslens_fuzz::shipped_gazetteer(), eo);
 
   presslens::QuoteOptions qo;
   qo.threads = 1;
   qo.min_unattributed_words = 1 + (opt >> 3) % 6;
-  const auto q = presslens::extract_quotes(corpus, ents, gazetteer(), qo);
-  FUZZ_CHECK(same(q, presslens::extract_quotes(corpus, ents, gazetteer(), qo)));
+  const auto q = presslens::extract_quotes(corpus, ents, presslens_fuzz::shipped_gazetteer(), qo);
+  FUZZ_CHECK(
+      same(q, presslens::extract_quotes(corpus, ents, presslens_fuzz::shipped_gazetteer(), qo)));
   qo.threads = 2;
-  FUZZ_CHECK(same(q, presslens::extract_quotes(corpus, ents, gazetteer(), qo)));
+  FUZZ_CHECK(
+      same(q, presslens::extract_quotes(corpus, ents, presslens_fuzz::shipped_gazetteer(), qo)));
 
   std::set<std::string> ids;
   for (const auto& d : corpus.documents()) ids.insert(d.id);
