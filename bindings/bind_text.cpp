@@ -26,7 +26,18 @@ namespace {
 
 std::string utf8_of(const py::str& s) {
   Py_ssize_t size = 0;
-  const char* data = PyUnicode_AsUTF8AndSize(s.ptr(), &size);
+  if (!PyUnicode_IS_ASCII(s.ptr())) {
+    // Encoded into a temporary: PyUnicode_AsUTF8AndSize would keep a UTF-8 copy inside the
+    // caller's str for as long as it lives (200 MB more for a 200 MB text).
+    py::bytes b = py::reinterpret_steal<py::bytes>(PyUnicode_AsUTF8String(s.ptr()));
+    if (b) {
+      char* bytes = nullptr;
+      PyBytes_AsStringAndSize(b.ptr(), &bytes, &size);
+      return std::string(bytes, static_cast<std::size_t>(size));
+    }
+    PyErr_Clear();  // lone surrogates: handled below
+  }
+  const char* data = PyUnicode_AsUTF8AndSize(s.ptr(), &size);  // ASCII: its own bytes, no copy
   if (data == nullptr) {
     PyErr_Clear();  // lone surrogates: keep them as invalid bytes, the core reports them
     py::bytes b = py::reinterpret_steal<py::bytes>(
