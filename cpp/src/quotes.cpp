@@ -184,6 +184,14 @@ class DocQuotes {
     return buf_;
   }
   bool is_word(std::uint32_t k) const { return toks_[k].kind == TokenKind::kWord; }
+  // Token k is the lower-case ASCII word w, in any case; no copy (for scans over tokens).
+  bool word_is(std::uint32_t k, std::string_view w) const {
+    const std::string_view t = tok(k);
+    if (t.size() != w.size()) return false;
+    for (std::size_t i = 0; i < t.size(); ++i)
+      if (static_cast<char>(t[i] | 0x20) != w[i]) return false;
+    return true;
+  }
   bool is_cue(std::uint32_t k) const { return fl_[k] & detail::kFlagCue; }
   bool is_pronoun(std::uint32_t k) const { return fl_[k] & detail::kFlagPronoun; }
   bool is_determiner(std::uint32_t k) const { return fl_[k] & detail::kFlagDeterminer; }
@@ -213,19 +221,13 @@ class DocQuotes {
     cue_used_.assign(n, 0);
     for (std::uint32_t s = 0; s < d_.seg.sentences.size(); ++s) {
       const Sentence& sent = d_.seg.sentences[s];
-      std::uint32_t words = 0, caps = 0;
+      bool cap_cue = false;
       for (std::uint32_t k = sent.token_begin; k < sent.token_end; ++k) {
         tok_sentence_[k] = s;
         tok_paragraph_[k] = sent.paragraph;
-        words += is_word(k);
-        caps += is_word(k) && (toks_[k].flags & kTokCapitalized);
+        cap_cue = cap_cue || ((fl_[k] & detail::kFlagCue) && (toks_[k].flags & kTokCapitalized));
       }
-      // "the United States’ allies": a capitalised word after another word is a name, not
-      // a reporting verb, except in a headline ("Glenn Beck Says Trump Is a Threat")
-      if (caps * 10 >= words * 7) continue;
-      for (std::uint32_t k = sent.token_begin + 1; k < sent.token_end; ++k)
-        if ((toks_[k].flags & kTokCapitalized) && is_word(k - 1))
-          fl_[k] &= ~static_cast<std::uint32_t>(detail::kFlagCue | detail::kFlagObjectCue);
+      if (cap_cue) uncap_cues(sent);
     }
     for (std::size_t i = m_begin_; i < m_end_; ++i) {
       const Mention& m = er_.mentions[i];
@@ -234,6 +236,21 @@ class DocQuotes {
       ment_first_[m.token] = static_cast<std::int32_t>(i);
       ment_last_[k] = static_cast<std::int32_t>(i);
     }
+  }
+
+  // "the United States’ allies": a capitalised word after another word is a name, not a
+  // reporting verb, except in a headline ("Glenn Beck Says Trump Is a Threat").
+  void uncap_cues(const Sentence& sent) {
+    std::uint32_t words = 0, caps = 0;
+    for (std::uint32_t k = sent.token_begin; k < sent.token_end; ++k)
+      if (is_word(k)) {
+        ++words;
+        caps += (toks_[k].flags & kTokCapitalized) != 0;
+      }
+    if (caps * 10 >= words * 7) return;
+    for (std::uint32_t k = sent.token_begin + 1; k < sent.token_end; ++k)
+      if ((toks_[k].flags & kTokCapitalized) && is_word(k - 1))
+        fl_[k] &= ~static_cast<std::uint32_t>(detail::kFlagCue | detail::kFlagObjectCue);
   }
 
   // ---- marks ------------------------------------------------------------------------------
@@ -443,6 +460,26 @@ class DocQuotes {
     return in(kNumbers, low(k));
   }
 
+  // is_preposition on token k without a lower-cased copy
+  bool is_prep(std::uint32_t k) const {
+    if (!is_word(k) || toks_[k].end - toks_[k].start > 6) return false;
+    for (const std::string_view w :
+         {"on", "in", "at", "to", "from", "with", "by", "for", "of", "about", "during", "into"})
+      if (word_is(k, w)) return true;
+    return false;
+  }
+
+  // ASCII case-insensitive search of the lower-case `needle` in `hay`, without a copy.
+  static bool contains_lower(std::string_view hay, std::string_view needle) {
+    if (needle.empty() || needle.size() > hay.size()) return needle.empty();
+    for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+      std::size_t j = 0;
+      while (j < needle.size() && static_cast<char>(hay[i + j] | 0x20) == needle[j]) ++j;
+      if (j == needle.size()) return true;
+    }
+    return false;
+  }
+
   static bool is_preposition(std::string_view w) {
     return w == "on" || w == "in" || w == "at" || w == "to" || w == "from" || w == "with" ||
            w == "by" || w == "for" || w == "of" || w == "about" || w == "during" || w == "into";
@@ -457,7 +494,7 @@ class DocQuotes {
     std::int32_t org = -1;
     for (std::uint32_t x = sb; x < k; ++x) {
       if (in_quote_[x]) continue;
-      if (x > sb && is_word(x - 1) && is_preposition(low(x - 1))) continue;
+      if (x > sb && is_prep(x - 1)) continue;
       if (x > sb && tok(x - 1) == "(") continue;  // "Washington (AFP) -"
       if (ment_first_[x] >= 0) {
         const Mention& m = mention(ment_first_[x]);
@@ -530,7 +567,7 @@ class DocQuotes {
     Speaker s;
     s.first_tok = j;
     s.last_tok = head;
-    s.kind = (toks_[head].flags & kTokCapitalized) ? SpeakerKind::kNamed : SpeakerKind::kRole;
+    s.kind = np_kind(head);
     return s;
   }
 
@@ -553,8 +590,18 @@ class DocQuotes {
     Speaker s;
     s.first_tok = k;
     s.last_tok = e - 1;
-    s.kind = (toks_[e - 1].flags & kTokCapitalized) ? SpeakerKind::kNamed : SpeakerKind::kRole;
+    s.kind = np_kind(e - 1);
     return s;
+  }
+
+  // The kind of a plain noun phrase speaker by its head: a capitalised name, a known role
+  // noun ("the senator": resolved later), or neither ("a new poll", "federal officials"):
+  // a source that stands for no entity.
+  SpeakerKind np_kind(std::uint32_t head) const {
+    if (toks_[head].flags & kTokCapitalized) return SpeakerKind::kNamed;
+    return (wclass(head) & (detail::kWordRoleNoun | detail::kWordTitleHead))
+               ? SpeakerKind::kRole
+               : SpeakerKind::kUnknown;
   }
 
   // The speaker of the reporting verb at token v: a mention, pronoun or role noun before it;
@@ -758,9 +805,7 @@ class DocQuotes {
         const Entity& e = er_.entities[m.entity];
         if (e.type != EntityType::kPerson) continue;
         for (const auto& r : e.roles) {
-          std::string lr;
-          append_lower(lr, r);
-          if (lr.find(noun) != std::string::npos) {
+          if (contains_lower(r, noun)) {
             s.entity = static_cast<std::int32_t>(m.entity);
             return;
           }
@@ -873,7 +918,7 @@ class DocQuotes {
       while (last > j && is_word(last) && low(last).ends_with("ly")) --last;
       s.first_tok = j;
       s.last_tok = last;
-      s.kind = (toks_[last].flags & kTokCapitalized) ? SpeakerKind::kNamed : SpeakerKind::kRole;
+      s.kind = np_kind(last);
     }
     if (!s.found()) return false;
     a.s = s;
@@ -1024,7 +1069,7 @@ class DocQuotes {
     // "According to Zakharova, Victoria Nuland ... “has no authority ...”" /
     // "..., according to Ryabkov, were held “openly and quite frankly”"
     for (std::uint32_t k = sb; k + 2 < a.q.open_tok; ++k) {
-      if (!(is_word(k) && low(k) == "according" && low(k + 1) == "to")) continue;
+      if (!(word_is(k, "according") && word_is(k + 1, "to"))) continue;
       Speaker s = speaker_after(k + 2, a.q.open_tok);
       if (!s.found()) break;
       a.s = s;
@@ -1375,7 +1420,7 @@ class DocQuotes {
     const std::uint32_t b = sent.token_begin;
     const std::uint32_t si = tok_sentence_[b];
     for (std::uint32_t k = b; k + 2 < end; ++k) {
-      if (!(is_word(k) && low(k) == "according" && is_word(k + 1) && low(k + 1) == "to")) continue;
+      if (!(word_is(k, "according") && word_is(k + 1, "to"))) continue;
       Speaker s = speaker_after(k + 2, end);  // with an appositive name ("..., Sergey Kislyak,")
       std::uint32_t stop = s.found() ? s.last_tok + 1 : k + 2;
       const std::uint32_t limit = stop + (s.found() ? 8 : 15);
@@ -1384,7 +1429,7 @@ class DocQuotes {
       if (!s.found()) {
         s.first_tok = k + 2;
         s.last_tok = stop - 1;
-        s.kind = (toks_[k + 2].flags & kTokCapitalized) ? SpeakerKind::kNamed : SpeakerKind::kRole;
+        s.kind = np_kind(k + 2);
       }
       const bool starts = k == b || (k == b + 1 && is_word(b) &&
                                      (low(b) == "but" || low(b) == "and" || low(b) == "yet"));
