@@ -86,6 +86,52 @@ bool in(const auto& list, std::string_view w) {
   return std::find(list.begin(), list.end(), w) != list.end();
 }
 
+// Verbs of attitude and evidence ("polls show", "Trump wants to", "she believes"): PolNeAR
+// attributes their content to their subject, but as cues of direct quotes they would take
+// fragments that belong to someone else, so they serve indirect quotes only.
+constexpr std::array<std::string_view, 65> kAttitudeCues = {
+    "show",      "shows",      "showed",    "showing",   "found",    "finds",     "think",
+    "believe",   "want",       "wants",     "wanted",    "expect",   "expects",   "expected",
+    "hope",      "fear",       "know",      "knows",     "knew",     "feel",      "feels",
+    "felt",      "worry",      "worries",   "worried",   "doubt",    "doubts",    "declined",
+    "refused",   "plans",      "planned",   "intends",   "proposed", "supported", "supports",
+    "opposed",   "opposes",    "endorsed",  "seemed",    "appears",  "appeared",  "seems",
+    "insist",    "suggest",    "defended",  "cited",     "citing",   "sought",    "sees",
+    "saw",       "rejected",   "dismissed", "expressed", "offered",  "backing",   "backed",
+    "backs",     "supporting", "referring", "hinted",    "signaled", "prefer",    "prefers",
+    "considers", "considered"};
+constexpr std::uint32_t kFlagAttitude = 1u << 30;  // beside detail::WordFlag, in fl_ only
+
+// A fixed set of words, looked up by detail::lower_hash (open addressing; built once per
+// extract_quotes call, read-only while documents run in parallel).
+class WordSet {
+ public:
+  template <std::size_t N>
+  explicit WordSet(const std::array<std::string_view, N>& words) {
+    std::size_t cap = 16;
+    while (cap < N * 4) cap <<= 1;
+    table_.assign(cap, 0);
+    mask_ = cap - 1;
+    std::string buf;
+    for (const std::string_view w : words) {
+      const std::uint64_t h = detail::lower_hash(w, buf);
+      std::uint64_t i = (h ^ (h >> 29)) & mask_;
+      while (table_[i] != 0 && table_[i] != h) i = (i + 1) & mask_;
+      table_[i] = h;
+    }
+  }
+  [[nodiscard]] bool contains(std::uint64_t h) const {
+    for (std::uint64_t i = (h ^ (h >> 29)) & mask_;; i = (i + 1) & mask_) {
+      if (table_[i] == h) return true;
+      if (table_[i] == 0) return false;
+    }
+  }
+
+ private:
+  std::vector<std::uint64_t> table_;
+  std::uint64_t mask_ = 0;
+};
+
 enum class Mark : std::uint8_t { kNone, kOpen, kClose, kAmbiguous };
 enum class Family : std::uint8_t { kDouble, kSingle };
 
@@ -106,13 +152,15 @@ struct Speaker {
 class DocQuotes {
  public:
   DocQuotes(const Corpus& corpus, const EntityResult& er, const Gazetteer::Impl& gaz,
-            const QuoteOptions& opt, std::uint32_t doc, std::size_t m_begin, std::size_t m_end)
+            const QuoteOptions& opt, const WordSet& attitude, std::uint32_t doc,
+            std::size_t m_begin, std::size_t m_end)
       : d_(corpus.at(doc)),
         text_(d_.text),
         toks_(d_.seg.tokens),
         er_(er),
         gaz_(gaz),
         opt_(opt),
+        attitude_(attitude),
         doc_(doc),
         m_begin_(m_begin),
         m_end_(m_end) {}
@@ -164,6 +212,7 @@ class DocQuotes {
   const EntityResult& er_;
   const Gazetteer::Impl& gaz_;
   const QuoteOptions& opt_;
+  const WordSet& attitude_;
   std::uint32_t doc_;
   std::size_t m_begin_, m_end_;
   std::vector<std::int32_t> ment_first_, ment_last_;  // token -> mention index or -1
@@ -206,7 +255,11 @@ class DocQuotes {
     for (std::size_t k = 0; k < n; ++k) {
       if (toks_[k].kind != TokenKind::kWord) continue;
       const std::string_view w = tok(static_cast<std::uint32_t>(k));
-      fl_[k] = gaz_.flags_of(detail::lower_hash(w, buf_));
+      const std::uint64_t h = detail::lower_hash(w, buf_);
+      fl_[k] = gaz_.flags_of(h);
+      if (fl_[k] == 0 && w.size() >= 3 && w.size() <= 10 && !(toks_[k].flags & kTokCapitalized) &&
+          attitude_.contains(h))
+        fl_[k] |= kFlagAttitude;
       std::uint32_t c = fl_[k] & detail::kFlagClassMask;
       if (c == 0 && w.size() > 3 && (w.back() == 's' || w.back() == 'S'))  // plural role nouns
         c = gaz_.flags_of(detail::lower_hash(w.substr(0, w.size() - 1), buf_)) &
@@ -754,6 +807,13 @@ class DocQuotes {
   // Resolve pronouns and role nouns to an entity, looking back from token `at`.
   void resolve(Speaker& s, std::uint32_t at, std::int32_t last_speaker) {
     if (s.entity >= 0 || !s.found()) return;
+    // mentions before `at` (a document's mentions are in text order): the scans below start
+    // there instead of at the document's end
+    const auto first_after =
+        std::partition_point(er_.mentions.begin() + static_cast<std::ptrdiff_t>(m_begin_),
+                             er_.mentions.begin() + static_cast<std::ptrdiff_t>(m_end_),
+                             [&](const Mention& m) { return m.token < at; });
+    const auto upto = static_cast<std::size_t>(first_after - er_.mentions.begin());
     if (s.kind == SpeakerKind::kPronoun) {
       const std::string p = low(s.first_tok);
       const char want = p == "he" || p == "him" ? 'm' : (p == "she" || p == "her" ? 'f' : 0);
@@ -765,7 +825,7 @@ class DocQuotes {
       // A compatible person earlier in the same sentence ("Even though Ryabkov did not rule
       // it out, he stressed ..."), then the previous speaker, then the nearest mention.
       const std::uint32_t sentence_start = d_.seg.sentences[tok_sentence_[at]].token_begin;
-      for (std::size_t i = m_end_; i-- > m_begin_;) {
+      for (std::size_t i = upto; i-- > m_begin_;) {
         const Mention& m = er_.mentions[i];
         if (m.token >= at) continue;
         if (m.token < sentence_start) break;
@@ -784,7 +844,7 @@ class DocQuotes {
           return;
         }
       }
-      for (std::size_t i = m_end_; i-- > m_begin_;) {
+      for (std::size_t i = upto; i-- > m_begin_;) {
         const Mention& m = er_.mentions[i];
         if (m.token >= at || in_quote_[m.token]) continue;
         const Entity& e = er_.entities[m.entity];
@@ -799,7 +859,7 @@ class DocQuotes {
     if (s.kind == SpeakerKind::kRole) {
       std::string noun = low(s.last_tok);
       if (noun.size() > 3 && noun.back() == 's') return;  // plural: a group, no one person
-      for (std::size_t i = m_end_; i-- > m_begin_;) {
+      for (std::size_t i = upto; i-- > m_begin_;) {
         const Mention& m = er_.mentions[i];
         if (m.token >= at) continue;
         const Entity& e = er_.entities[m.entity];
@@ -817,7 +877,7 @@ class DocQuotes {
         return;
       }
       // otherwise the nearest person mentioned before, outside quotes
-      for (std::size_t i = m_end_; i-- > m_begin_;) {
+      for (std::size_t i = upto; i-- > m_begin_;) {
         const Mention& m = er_.mentions[i];
         if (m.token >= at || in_quote_[m.token]) continue;
         if (er_.entities[m.entity].type == EntityType::kPerson) {
@@ -1341,12 +1401,16 @@ class DocQuotes {
       if (end <= sent.token_begin) continue;
       const std::size_t before = out.size();
       for (std::uint32_t k = sent.token_begin; k < end; ++k) {
-        if (!is_cue(k) || cue_used_[k]) continue;
+        if (!(is_cue(k) || (fl_[k] & kFlagAttitude)) || cue_used_[k]) continue;
+        // "in several states", "the states that ...": the noun, unless a name precedes it
+        if (word_is(k, "states") && (k == sent.token_begin || ment_last_[k - 1] < 0)) continue;
+        // a verb of attitude reports what follows it ("polls show Clinton ahead"), if anything
+        if (!is_cue(k) && words_in(k + 1, end) < 3) continue;
         // "CONTENT, X said." : the cue closes the sentence
         // (or "..., the airline said Thursday." / "..., she said in an interview.")
         bool tail_adjunct = clause_closes(k, end) && words_in(k + 1, end) <= 6;
         for (std::uint32_t x = k + 1; x < end && tail_adjunct; ++x)
-          tail_adjunct = !is_cue(x) && !(is_word(x) && low(x) == "that");
+          tail_adjunct = !is_cue(x) && !word_is(x, "that");
         if (tail_adjunct) {
           Speaker s = cue_speaker(k, sent.token_begin);
           if (s.found() && s.first_tok > sent.token_begin + 3 && tok(s.first_tok - 1) == ",") {
@@ -1520,13 +1584,14 @@ QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& er, const G
       first[d] = i;
     }
   }
+  const WordSet attitude(kAttitudeCues);
   std::vector<std::vector<Quote>> per_doc(n);
   std::vector<std::vector<CorpusWarning>> warn(n);
   parallel_for(
       n, options.threads,
       [&](std::size_t d) {
-        DocQuotes(corpus, er, gazetteer.impl(), options, static_cast<std::uint32_t>(d), first[d],
-                  first[d + 1])
+        DocQuotes(corpus, er, gazetteer.impl(), options, attitude, static_cast<std::uint32_t>(d),
+                  first[d], first[d + 1])
             .run(per_doc[d], warn[d]);
       },
       interrupt);
