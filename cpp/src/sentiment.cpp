@@ -373,6 +373,10 @@ struct SentimentWorkspace::Buffers {
   std::size_t questions = 0;  // '?' in the text
   std::size_t first_but = 0;  // index of the first "but" token, or npos
   std::size_t chunk_bytes = SentimentWorkspace::kDefaultChunkBytes;  // longer texts: pieces
+  const std::atomic<bool>* stop = nullptr;  // checked between pieces (watch())
+  void poll() const {
+    if (stop != nullptr && stop->load(std::memory_order_relaxed)) throw Interrupted();
+  }
 };
 
 SentimentWorkspace::SentimentWorkspace() : buffers_(std::make_unique<Buffers>()) {}
@@ -382,6 +386,9 @@ SentimentWorkspace::SentimentWorkspace(std::size_t chunk_bytes)
   buffers_->chunk_bytes = chunk_bytes;
 }
 SentimentWorkspace::~SentimentWorkspace() = default;
+void SentimentWorkspace::watch(const std::atomic<bool>* stop) noexcept {
+  buffers_->stop = stop;
+}
 SentimentWorkspace::SentimentWorkspace(SentimentWorkspace&&) noexcept = default;
 SentimentWorkspace& SentimentWorkspace::operator=(SentimentWorkspace&&) noexcept = default;
 
@@ -1021,6 +1028,7 @@ SentimentScores SentimentAnalyzer::Impl::score_in_pieces(std::string_view text,
   std::size_t allcap = 0;
   std::size_t first_but = std::string_view::npos;
   for (std::size_t from = 0, end = 0; from < text.size(); from = end) {
+    b.poll();
     end = piece_end(text, from, size);
     tokenize_piece(text, from, end, b, false);
     if (first_but == std::string_view::npos && b.first_but != std::string_view::npos)
@@ -1045,6 +1053,7 @@ SentimentScores SentimentAnalyzer::Impl::score_in_pieces(std::string_view text,
   std::size_t bangs = 0;
   std::size_t questions = 0;
   for (std::size_t from = 0, end = 0; from < text.size(); from = end) {
+    b.poll();
     end = piece_end(text, from, size);
     tokenize_piece(text, from, end, b, true);
     bangs += b.bangs;
@@ -1388,9 +1397,12 @@ CorpusSentiment document_sentiment(const Corpus& corpus, const SentimentAnalyzer
   }
   // A few documents per task, so that each task warms one workspace.
   constexpr std::size_t kDocsPerTask = 4;
+  // A document of millions of sentences (or one scored in pieces) is one long task: it
+  // watches the loop's stop flag, so that Ctrl-C still ends the call within a second.
   parallel_for((docs.size() + kDocsPerTask - 1) / kDocsPerTask, threads,
-               [&](std::size_t task) {
+               [&](std::size_t task, const std::atomic<bool>& stop) {
                  SentimentWorkspace ws;
+                 ws.watch(&stop);
                  const std::size_t end = std::min(docs.size(), (task + 1) * kDocsPerTask);
                  for (std::size_t d = task * kDocsPerTask; d < end; ++d) {
                    const Document& doc = docs[d];
@@ -1400,6 +1412,8 @@ CorpusSentiment document_sentiment(const Corpus& corpus, const SentimentAnalyzer
                    std::size_t positive = 0;
                    std::size_t negative = 0;
                    for (std::size_t k = 0; k < doc.seg.sentences.size(); ++k) {
+                     if (k % 4096 == 4095 && stop.load(std::memory_order_relaxed))
+                       throw Interrupted();
                      const Sentence& s = doc.seg.sentences[k];
                      const SentimentScores sc =
                          analyzer.polarity_scores(text.substr(s.start, s.end - s.start), ws);

@@ -117,6 +117,9 @@ INTERRUPT_SCRIPT = textwrap.dedent(
     elif what == "load_one_huge":
         recs = [{"id": "big", "text": unit * 6_000_000}]
         call = lambda: Corpus.from_records(recs)
+    elif what == "sentiment_one_huge":  # one task: 2.5 M sentences, a 180 MB whole text
+        corpus = Corpus.from_records([{"id": "big", "text": unit * 2_500_000}])
+        call = lambda: presslens.document_sentiment(corpus)
     else:
         recs = [{"id": str(i), "text": f"Report {i}. " + unit * 300} for i in range(30_000)]
         corpus = Corpus.from_records(recs)
@@ -148,7 +151,8 @@ INTERRUPT_SCRIPT = textwrap.dedent(
 
 
 @pytest.mark.parametrize(
-    "what", ["load", "load_one_huge", "jsonl", "terms", "sentiment", "entities"]
+    "what",
+    ["load", "load_one_huge", "jsonl", "terms", "sentiment", "sentiment_one_huge", "entities"],
 )
 def test_ctrl_c_stops_a_long_core_call_within_a_second(what: str) -> None:
     proc = subprocess.Popen(

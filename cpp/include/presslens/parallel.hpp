@@ -8,6 +8,8 @@
 // workers stop taking new items, every thread is joined, and the exception is rethrown in
 // the caller (no exception is ever lost, no thread outlives the call). `interrupt` is polled
 // by the calling thread only; when it returns true the loop stops and throws `Interrupted`.
+// An item that may run long (one huge document) can take the loop's stop flag as a second
+// argument, fn(i, stop), and throw `Interrupted` when it turns true.
 #pragma once
 
 #include <algorithm>
@@ -17,6 +19,8 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "presslens/errors.hpp"
@@ -53,7 +57,12 @@ void parallel_for(std::size_t n, int threads, Fn&& fn, const Interrupt& interrup
       if (begin >= n) break;
       const std::size_t end = std::min(n, begin + grain);
       try {
-        for (std::size_t i = begin; i < end; ++i) fn(i);
+        for (std::size_t i = begin; i < end; ++i) {
+          if constexpr (std::is_invocable_v<Fn&, std::size_t, const std::atomic<bool>&>)
+            fn(i, std::as_const(stop));
+          else
+            fn(i);
+        }
       } catch (...) {
         std::lock_guard<std::mutex> lock(error_mutex);
         if (!first_error) first_error = std::current_exception();

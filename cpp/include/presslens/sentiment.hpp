@@ -27,6 +27,7 @@
 // called from any number of threads at once. A SentimentWorkspace is per thread.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -162,6 +163,10 @@ class SentimentWorkspace {
   SentimentWorkspace& operator=(SentimentWorkspace&&) noexcept;
   SentimentWorkspace(const SentimentWorkspace&) = delete;
   SentimentWorkspace& operator=(const SentimentWorkspace&) = delete;
+
+  /// A text scored in pieces (longer than chunk_bytes) checks `*stop` between pieces and
+  /// throws Interrupted once it is true (parallel_for's stop flag); nullptr: never.
+  void watch(const std::atomic<bool>* stop) noexcept;
 
  private:
   friend class SentimentAnalyzer;
