@@ -384,8 +384,9 @@ struct Candidate {
   Kind kind;
   std::int32_t gaz = -1;              // gazetteer entry
   std::uint32_t sid = 0;              // the normalised surface form
-  std::uint32_t fid = 0;              // its form_key (resolution)
+  std::uint32_t fid = 0;              // its form_key
   std::uint32_t first = 0, last = 0;  // person keys: transliteration, given-name group (0: none)
+  std::uint32_t role = 0;             // the normalised role, when role_end > role_start
   char sex = 0;
   float confidence = 0;
   bool sentence_initial = false;
@@ -482,6 +483,23 @@ struct Chunk {
   std::vector<std::uint64_t> lh;                      // per token of the current document
   std::vector<std::uint32_t> fl;
   std::string buf, key, scratch;
+  // Lower-case hashes of the surfaces a corpus-wide lower-case form could unmake (single
+  // words, acronyms), once each.
+  std::vector<std::uint64_t> wanted;
+
+  // Form keys and the hashes above, once per distinct surface of the chunk.
+  void finish() {
+    std::vector<std::uint32_t> fk(strings.size(), UINT32_MAX);
+    std::vector<std::uint64_t> lhs(strings.size(), 0);
+    for (Candidate& x : cands) {
+      if (fk[x.sid] == UINT32_MAX) fk[x.sid] = strings.intern(form_key(strings.str(x.sid)));
+      x.fid = fk[x.sid];
+      if ((x.kind == Kind::kSingle || x.kind == Kind::kOrgRule) && lhs[x.sid] == 0) {
+        lhs[x.sid] = lower_hash(strings.str(x.sid), buf);
+        wanted.push_back(lhs[x.sid]);
+      }
+    }
+  }
 };
 
 bool contains(const auto& list, std::string_view w) {
@@ -931,6 +949,11 @@ class Detector {
     Candidate c = make(s, a, b);
     c.role_start = role_start;
     c.role_end = role_end;
+    if (role_end > role_start) {
+      buf_.clear();
+      append_normalized(buf_, text_.substr(role_start, role_end - role_start));
+      c.role = out_.strings.intern(buf_);
+    }
     c.sex = sex;
     c.last = name_keys(b - 1).translit;
     const NameKeys& first = name_keys(a);
@@ -1117,6 +1140,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       [&](std::size_t c) {
         for (std::size_t d = c * chunk; d < std::min(n, (c + 1) * chunk); ++d)
           Detector(corpus, gaz, static_cast<std::uint32_t>(d), chunks[c]).run();
+        chunks[c].finish();
         std::vector<std::uint64_t>().swap(chunks[c].lh);
         std::vector<std::uint32_t>().swap(chunks[c].fl);
       },
@@ -1140,8 +1164,10 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
         const auto& r = to_global[c];
         for (Candidate& x : chunks[c].cands) {
           x.sid = r[x.sid];
+          x.fid = r[x.fid];
           x.first = r[x.first];
           x.last = r[x.last];
+          x.role = r[x.role];
         }
         chunks[c].strings = Strings();
         chunks[c].names.clear();
@@ -1164,7 +1190,6 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     }
     return fk_cache[sid];
   };
-  for (Candidate& c : cands) c.fid = fk_id(c.sid);
   // lower_hash of a surface, once per distinct surface.
   std::vector<std::uint64_t> lh_cache(strings.size(), 0);
   std::string scratch;
@@ -1176,8 +1201,8 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   // Which capitalised single words does the corpus also write in lower case ("Last" is a
   // word, "Lavrov" a name)? Only the words that could be asked about are looked for.
   HashSet wanted;
-  for (const Candidate& c : cands)
-    if (c.kind == Kind::kSingle || c.kind == Kind::kOrgRule) wanted.insert(surface_hash(c.sid));
+  for (const Chunk& ch : chunks)
+    for (const std::uint64_t h : ch.wanted) wanted.insert(h);
   std::vector<std::vector<std::uint64_t>> found(n_chunks);
   parallel_for(
       n_chunks, options.threads,
@@ -1519,8 +1544,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
         return strings.str(x.first) < strings.str(y.first);
       });
   }
-  // Roles (normalised once per distinct text) and outlets, as string ids per entity.
-  std::unordered_map<std::string_view, std::uint32_t> role_ids;
+  // Roles (string ids from detection) and outlets, per entity.
   std::vector<std::uint32_t> doc_outlet(n, UINT32_MAX);
   std::vector<std::vector<std::uint32_t>> roles(ne), outlets(ne);
   std::vector<std::uint32_t> n_docs(ne, 0), last_doc(ne, UINT32_MAX);
@@ -1529,13 +1553,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   for (std::size_t i = 0; i < cands.size(); ++i) {
     const Candidate& c = cands[i];
     const std::uint32_t e = assign[i];
-    if (c.role_end > c.role_start) {
-      const std::string_view raw =
-          std::string_view(corpus.at(c.doc).text).substr(c.role_start, c.role_end - c.role_start);
-      auto [it, fresh] = role_ids.emplace(raw, 0);
-      if (fresh) it->second = strings.intern(normalize_for_match(raw));
-      roles[e].push_back(it->second);
-    }
+    if (c.role_end > c.role_start) roles[e].push_back(c.role);
     if (last_doc[e] != c.doc) {  // candidates come in document order
       last_doc[e] = c.doc;
       ++n_docs[e];
@@ -1604,17 +1622,29 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   EntityResult result;
   result.entities.reserve(order.size());
   for (const std::uint32_t o : order) result.entities.push_back(std::move(b.entities[o]));
-  result.mentions.reserve(cands.size());
+  std::vector<EntityType> types(result.entities.size());
+  for (std::size_t e = 0; e < types.size(); ++e) types[e] = result.entities[e].type;
+  result.mentions.resize(cands.size());
+  constexpr std::size_t kBlock = 1 << 16;
+  parallel_for((cands.size() + kBlock - 1) / kBlock, options.threads,
+               [&](std::size_t block) {
+                 const std::size_t end = std::min(cands.size(), (block + 1) * kBlock);
+                 for (std::size_t i = block * kBlock; i < end; ++i) {
+                   const Candidate& c = cands[i];
+                   const std::uint32_t e = remap[assign[i]];
+                   result.mentions[i] =
+                       Mention{c.doc, c.start,      c.end,      c.sentence, c.paragraph, c.token,
+                               e,     c.role_start, c.role_end, types[e],   c.confidence};
+                 }
+               },
+               interrupt);
   std::unordered_set<std::uint64_t> logged;  // (entity, surface) with a reason, once
   for (std::size_t i = 0; i < cands.size(); ++i) {
+    const Reason& r = reason[i];
+    if (r.why == Why::kNone) continue;
     const Candidate& c = cands[i];
     const std::uint32_t e = remap[assign[i]];
-    result.mentions.push_back(Mention{c.doc, c.start, c.end, c.sentence, c.paragraph, c.token, e,
-                                      c.role_start, c.role_end, result.entities[e].type,
-                                      c.confidence});
-    const Reason& r = reason[i];
-    if (r.why != Why::kNone &&
-        logged.insert((static_cast<std::uint64_t>(e) << 32) | c.sid).second) {
+    if (logged.insert((static_cast<std::uint64_t>(e) << 32) | c.sid).second) {
       const bool names_entity = r.why >= Why::kGivenInDoc;
       result.merges.push_back(
           {e, strings.str(c.sid),
