@@ -243,7 +243,7 @@ struct Outcome {
   std::string strict_error;  // non-empty: fatal under DecodeErrors::kStrict
   std::vector<LineSpan> lines;
   std::vector<std::uint8_t> reasons;
-  std::vector<std::uint64_t> line_hashes;  // FNV-1a of the normalised line, 0 for blank
+  std::vector<std::uint64_t> line_hashes;  // hash of the normalised line, 0 for blank
 };
 
 void decode_document(RawDocument& raw, const LoadOptions& o, Outcome& out) {
@@ -294,14 +294,40 @@ void decode_document(RawDocument& raw, const LoadOptions& o, Outcome& out) {
   raw.source = out.doc->source;
 }
 
-// FNV-1a of the line as normalize_for_match would write it, without building it; 0 for a
+// Hash of a byte stream, 8 bytes at a time: bytes are gathered into a word and only whole
+// words are mixed (a byte-at-a-time hash such as FNV-1a costs a multiply per byte).
+class StreamHash {
+ public:
+  void push(unsigned char c) noexcept {
+    word_ |= std::uint64_t{c} << (8 * fill_);
+    if (++fill_ == 8) mix();
+    ++length_;
+  }
+  [[nodiscard]] std::uint64_t finish() noexcept {
+    if (fill_ != 0) mix();
+    word_ = length_;  // "a" and "a\0" differ
+    mix();
+    return h_ == 0 ? 1 : h_;
+  }
+
+ private:
+  void mix() noexcept {
+    h_ ^= word_;
+    h_ *= 0xFF51AFD7ED558CCDull;
+    h_ ^= h_ >> 32;
+    word_ = 0;
+    fill_ = 0;
+  }
+  std::uint64_t h_ = 0x9E3779B97F4A7C15ull;
+  std::uint64_t word_ = 0;
+  std::uint64_t length_ = 0;
+  unsigned fill_ = 0;
+};
+
+// Hash of the line as normalize_for_match would write it, without building it; 0 for a
 // blank line. `words` receives the number of space-separated words.
 std::uint64_t normalized_hash(std::string_view s, std::size_t& words) {
-  std::uint64_t h = 1469598103934665603ull;
-  auto mix = [&h](unsigned char c) {
-    h ^= c;
-    h *= 1099511628211ull;
-  };
+  StreamHash h;
   bool pending_space = false, any = false;
   words = 0;
   std::size_t i = 0;
@@ -321,21 +347,22 @@ std::uint64_t normalized_hash(std::string_view s, std::size_t& words) {
       }
     }
     if (pending_space) {
-      mix(' ');
+      h.push(' ');
       ++words;
     }
     pending_space = false;
     if (!any) ++words;
     any = true;
     if (c < 0x80) {
-      mix(static_cast<unsigned char>(c));
-    } else {
-      std::string tmp;  // rare: non-ASCII after folding
-      append_utf8(tmp, c);
-      for (const char ch : tmp) mix(static_cast<unsigned char>(ch));
+      h.push(static_cast<unsigned char>(c));
+    } else {  // rare: non-ASCII after folding; a marker byte no ASCII one equals, then 3 bytes
+      h.push(0xFF);
+      h.push(static_cast<unsigned char>(c >> 16));
+      h.push(static_cast<unsigned char>(c >> 8));
+      h.push(static_cast<unsigned char>(c));
     }
   }
-  return any ? (h == 0 ? 1 : h) : 0;
+  return any ? h.finish() : 0;
 }
 
 void flag_lines(const LoadOptions& o, Outcome& out) {

@@ -191,6 +191,30 @@ TEST(Corpus, LinesRepeatedAcrossAnOutletAreFlagged) {
   }
 }
 
+TEST(Corpus, RepeatedLinesAreComparedAsNormalisedText) {
+  // White space runs and typographic quotes do not make a line different; a letter does,
+  // also a non-ASCII one (é against e, ł against l).
+  std::vector<RawDocument> r;
+  const char* footers[] = {"Follow the Ledger\u2019s  reporting on water politics \u00e9t\u00e9",
+                           "Follow  the Ledger's reporting on water politics \u00e9t\u00e9",
+                           "Follow the Ledger\u2019s reporting on\twater politics \u00e9t\u00e9",
+                           "Follow the Ledger's reporting on water politics ete",
+                           "Follow the Ledger's reporting on water politics \u0142t\u0142",
+                           "Follow the Ledger's reporting on water politics lt\u0142"};
+  for (int i = 0; i < 6; ++i)
+    r.push_back(rec("d" + std::to_string(i),
+                    "Story number " + std::to_string(i) + " about the dam.\n" + footers[i] + "\n",
+                    "ledger"));
+  const Corpus c = Corpus::from_records(std::move(r), {});
+  for (std::size_t i = 0; i < 6; ++i) {
+    const auto& d = c.at(i);
+    ASSERT_EQ(d.seg.paragraphs.size(), 2u);
+    // three spellings of one line: at least half of the outlet's six documents (3)
+    EXPECT_EQ(boilerplate_name(d.seg.paragraphs[1].boilerplate), i < 3 ? "outlet_repeated" : "")
+        << "document " << i;
+  }
+}
+
 TEST(Corpus, SameResultWhateverTheThreadCount) {
   std::vector<RawDocument> a, b;
   for (int i = 0; i < 200; ++i) {
