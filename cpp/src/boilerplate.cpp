@@ -62,11 +62,25 @@ constexpr std::array<std::string_view, 9> kCreditPrefixes = {
     "photo:",  "photo by",     "photograph:", "image:",    "picture:",
     "credit:", "photo credit", "(ap photo",   "file photo"};
 
-std::string lower_folded(std::string_view s) {
-  std::string folded = normalize_for_match(s);
-  std::string out;
-  append_lower(out, folded);
-  return out;
+// str.lower() of normalize_for_match(s) into `out`; printable ASCII (nearly every line) is
+// folded and lower-cased in one pass.
+void lower_folded(std::string_view s, std::string& out) {
+  out.clear();
+  bool pending_space = false;
+  for (const char ch : s) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b < 0x80 && b > 0x20 && b != 0x60) {
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.push_back(b >= 'A' && b <= 'Z' ? static_cast<char>(b + 32) : ch);
+    } else if (b == 0x20) {
+      pending_space = !out.empty();
+    } else {  // other white space, non-ASCII, a backquote: the general path
+      out.clear();
+      append_lower(out, normalize_for_match(s));
+      return;
+    }
+  }
 }
 
 bool starts_with_any(std::string_view s, const auto& list) {
@@ -83,10 +97,16 @@ bool ends_with_sentence_punct(std::string_view s) {
 }  // namespace
 
 std::uint8_t classify_line(std::string_view line, const LineContext& ctx) {
+  std::string scratch;
+  return classify_line(line, ctx, scratch);
+}
+
+std::uint8_t classify_line(std::string_view line, const LineContext& ctx, std::string& scratch) {
   // Long lines are prose. The rules that look at phrases run on the lower-cased line; only
   // lines that do not end like a sentence (navigation bars, tag lists) are tokenized.
   if (line.size() > 600) return 0;
-  const std::string low = lower_folded(line.size() <= 250 ? line : line.substr(0, 60));
+  lower_folded(line.size() <= 250 ? line : line.substr(0, 60), scratch);
+  const std::string_view low = scratch;
   const std::size_t approx_words =
       low.empty() ? 0 : static_cast<std::size_t>(std::count(low.begin(), low.end(), ' ')) + 1;
   const bool short_line = line.size() <= 250;

@@ -380,6 +380,7 @@ void flag_lines(const LoadOptions& o, Outcome& out) {
   if (!o.detect_boilerplate) return;
   const std::size_t last_three_from = nonblank.size() > 3 ? nonblank.size() - 3 : 0;
   std::unordered_set<std::uint64_t> seen;
+  std::string scratch;  // classify_line's working space, kept across the lines
   for (std::size_t k = 0; k < nonblank.size(); ++k) {
     const std::size_t i = nonblank[k];
     const auto& l = out.lines[i];
@@ -387,7 +388,7 @@ void flag_lines(const LoadOptions& o, Outcome& out) {
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
     while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
     std::uint8_t reason =
-        detail::classify_line(line, detail::LineContext{k == 0, k >= last_three_from});
+        detail::classify_line(line, detail::LineContext{k == 0, k >= last_three_from}, scratch);
     // A line seen before in the document (a repeated headline or credit). Very short lines
     // ("Moscow.") may legitimately repeat, so only lines of 4+ words count.
     if (!seen.insert(out.line_hashes[i]).second && reason == 0 && words[i] >= 4)

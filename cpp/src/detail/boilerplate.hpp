@@ -15,5 +15,8 @@ struct LineContext {
 /// The reason a single line (trimmed, non-empty) is boilerplate, judged on its own, or 0.
 /// Repeated lines are detected by the caller, which sees the whole document and corpus.
 [[nodiscard]] std::uint8_t classify_line(std::string_view line, const LineContext& ctx);
+/// The same, with `scratch` as working space (kept from one line to the next: no allocation).
+[[nodiscard]] std::uint8_t classify_line(std::string_view line, const LineContext& ctx,
+                                         std::string& scratch);
 
 }  // namespace presslens::detail
