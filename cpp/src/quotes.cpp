@@ -994,7 +994,7 @@ class DocQuotes {
   bool clause_closes(std::uint32_t v, std::uint32_t pe) {
     std::uint32_t x = v + 1;
     if (x >= pe) return true;
-    if ((fl_[v] & detail::kFlagObjectCue) && is_word(x)) {  // "told reporters", "asked Mr. X"
+    if ((fl_[v] & detail::kFlagObjectCue) && is_word(x) && !is_prep(x)) {  // "told reporters"
       if (ment_first_[x] >= 0) {
         x += skip_mention(x) + 1;
       } else {

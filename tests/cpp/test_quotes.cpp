@@ -143,6 +143,65 @@ TEST(Quotes, IndirectAndAccordingTo) {
   EXPECT_EQ(f[2].entity, "Dmitry Peskov");
 }
 
+TEST(Quotes, BareAttributionSentenceAfterAQuoteThatEndsItsSentence) {
+  const auto f = run({
+      "\"Can we trust the forecast?\" Victoria Nuland asked at a rally.\n\n"
+      "\"It is over for all of us.\" Sergei Ryabkov described the talks as a waste of time.",
+  });
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].text, "Can we trust the forecast?");
+  EXPECT_EQ(f[0].entity, "Victoria Nuland");
+  EXPECT_EQ(f[0].rule, "after");
+  // a sentence that goes on with a complement is a new statement, not an attribution
+  EXPECT_EQ(f[1].text, "It is over for all of us.");
+  EXPECT_NE(f[1].rule, "after");
+  EXPECT_EQ(f[2].kind, "indirect");
+  EXPECT_EQ(f[2].entity, "Sergei Ryabkov");
+}
+
+TEST(Quotes, PlainNounPhraseSpeakersAndApostrophes) {
+  const auto f = run({
+      "Another voter wrote: \"I have waited four years for this.\"\n"
+      "\"The numbers speak for themselves,\" Tom Reyes, Alvarez\xE2\x80\x99 campaign "
+      "manager, said.\n"
+      "\"Nobody reads the fine print,\" said master of ceremonies Lin Ostrova.",
+  });
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].speaker, "Another voter");
+  EXPECT_EQ(f[0].kind, "direct");
+  EXPECT_EQ(f[0].entity, "");  // a plain noun phrase stands for no entity
+  EXPECT_EQ(f[1].speaker, "Tom Reyes");
+  EXPECT_EQ(f[2].speaker, "master of ceremonies Lin Ostrova");
+}
+
+TEST(Quotes, FragmentsOfOneParaphraseAreOneMixedQuote) {
+  const auto f = run({
+      "Mayor Ellen Ruiz said the budget was \"a disgrace\" and the council \"should be "
+      "ashamed.\" On the radio show \"Morning Roundup,\" she repeated it.",
+  });
+  ASSERT_EQ(f.size(), 1u);  // the show's name in marks is no quote
+  EXPECT_EQ(f[0].kind, "mixed");
+  EXPECT_EQ(f[0].speaker, "Mayor Ellen Ruiz");
+  // the whole reported clause, both fragments
+  EXPECT_EQ(f[0].text, "the budget was \"a disgrace\" and the council \"should be ashamed.");
+}
+
+TEST(Quotes, IndirectQuotesOfAttitudeAndEvidence) {
+  const auto f = run({
+      "Most polls show the senator leading by ten points. "
+      "According to a new survey, most voters distrust both parties. "
+      "The two sides will meet again in April, the airline said Thursday.",
+  });
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].kind, "indirect");
+  EXPECT_EQ(f[0].text, "the senator leading by ten points");
+  EXPECT_EQ(f[0].speaker, "Most polls");
+  EXPECT_EQ(f[1].rule, "according_to");
+  EXPECT_EQ(f[1].speaker, "a new survey");
+  EXPECT_EQ(f[2].text, "The two sides will meet again in April");
+  EXPECT_EQ(f[2].speaker, "the airline");
+}
+
 TEST(Quotes, TranslationsOfOneStatementShareAnUtterance) {
   QuoteResult q;
   (void)run({"\"The situation retains a significant crisis potential for our missions,\" Sergei "

@@ -111,12 +111,27 @@ def test_seed_reports_quotes(seeds: Path) -> None:
     assert q.warnings.empty
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["quote"][:30] for c in CASES])
+# Hand-made cases: with a "reason", a known error (strict xfail: fixing it fails the test,
+# then it moves to the fixed cases); with "fixed", an error category that was fixed.
+KNOWN = [c for c in CASES if "reason" in c]
+FIXED = [c for c in CASES if "reason" not in c]
+
+
+def speakers_of(case: dict) -> list[str]:
+    """The speaker mention of each quote whose text holds case["quote"] (none: [])."""
+    f = frame(case["text"])
+    return [r.speaker_mention for r in f.itertuples() if case["quote"] in r.text]
+
+
+@pytest.mark.parametrize("case", KNOWN, ids=[c["quote"][:30] for c in KNOWN])
 @pytest.mark.xfail(strict=True, reason="known attribution errors, kept as cases (see 'reason')")
 def test_known_attribution_errors(case: dict) -> None:
-    f = frame(case["text"])
-    row = f[f["text"].str.contains(case["quote"], regex=False)]
-    assert row["speaker_mention"].tolist() == [case["speaker"]]
+    assert speakers_of(case) == [case["speaker"]]
+
+
+@pytest.mark.parametrize("case", FIXED, ids=[c["quote"][:30] for c in FIXED])
+def test_fixed_attribution_errors(case: dict) -> None:
+    assert speakers_of(case) == ([] if case["speaker"] is None else [case["speaker"]])
 
 
 def test_polnear_accuracy(polnear: Path, shared: Path, tmp_path: Path) -> None:
@@ -163,10 +178,10 @@ def test_polnear_accuracy(polnear: Path, shared: Path, tmp_path: Path) -> None:
     )
     res = json.loads(out)
     direct = res["direct"]
-    assert direct["f1"] >= 0.89
-    assert direct["attr_acc"] >= 0.81
-    assert direct["e2e_f1"] >= 0.73
-    assert res["all"]["e2e_f1"] >= 0.50
+    assert direct["f1"] >= 0.91
+    assert direct["attr_acc"] >= 0.845
+    assert direct["e2e_f1"] >= 0.78
+    assert res["all"]["e2e_f1"] >= 0.575
 
 
 def test_quotes_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
