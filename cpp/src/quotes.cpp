@@ -710,12 +710,13 @@ class DocQuotes {
     // "Dmitry Kozak, the Kremlin's deputy chief of staff, saying": the name before an
     // appositive that ends just before the verb.
     if (had_comma) {
-      for (std::uint32_t x = u; x > floor && x + 12 > u; --x) {
+      // (over the commas inside it: "Anne Richards, assistant secretary for population,
+      // refugees, and migration, said")
+      for (std::uint32_t x = u; x > floor && x + 24 > u; --x) {
         if (tok(x) != ",") continue;
         if (x > 0 && ment_last_[x - 1] >= 0 &&
             mention(ment_last_[x - 1]).type == EntityType::kPerson)
           return from_mention(ment_last_[x - 1]);
-        break;
       }
     }
     return s;
@@ -931,6 +932,18 @@ class DocQuotes {
     // A quote whose content ends with a comma announces its attribution: any verb in
     // the past tense may then serve as the cue (“...,” Toomey fumed).
     const bool announces = a.q.close_tok > 0 && tok(a.q.close_tok - 1) == ",";
+    // "...,” according to a court document filed by the state attorney.
+    if (j + 2 < pe && word_is(j, "according") && word_is(j + 1, "to")) {
+      Speaker s = speaker_after(j + 2, pe);
+      if (!s.found()) s = np_after(j + 2, pe);
+      if (s.found()) {
+        a.s = s;
+        a.cue = j;
+        a.rule = QuoteRule::kAccordingTo;
+        a.confidence = 0.8f;
+        return true;
+      }
+    }
     // "..., said Sorokin" / "..., added the diplomat"
     std::uint32_t c = j;
     if (c < pe && is_word(c) && is_aux(c)) ++c;
@@ -965,7 +978,10 @@ class DocQuotes {
             low(after) == "as"))
       ++after;
     const bool real_cue = is_cue(v);
-    if (!s.found() || after != v) {
+    // "...,” Howard Dean, the former governor of Vermont, proclaimed
+    const bool appositive =
+        s.found() && after < v && tok(after) == "," && v > after + 1 && tok(v - 1) == ",";
+    if (!s.found() || (after != v && !appositive)) {
       // Only a reporting verb may reach back past other words for its subject; a mere
       // past-tense verb must follow its subject directly ("..., linking to how Cruz
       // attended" is no attribution).
@@ -1029,19 +1045,26 @@ class DocQuotes {
       return true;
     }
     std::uint32_t v = UINT32_MAX;
-    for (std::uint32_t x = j; x < pe && x < j + 10; ++x) {
-      if (is_dq(x) || is_terminal_punct(x) || tok(x) == ",") break;
+    for (std::uint32_t x = j; x < pe && x < j + 22; ++x) {
+      if (is_dq(x) || is_terminal_punct(x)) break;
       if (is_cue(x)) {
         v = x;
         break;
       }
     }
     if (v == UINT32_MAX || v == j) return false;
-    const Speaker s = speaker_after(j, v);
+    Speaker s = speaker_after(j, v);
+    if (!s.found() || s.last_tok + 1 < v) {
+      // "one person tweeted." / "the 43-year-old asked": whatever short phrase stands there
+      const Speaker np = np_before(static_cast<std::int64_t>(v) - 1, j);
+      if (np.found() && np.first_tok == j) s = np;
+    }
     if (!s.found()) return false;
     std::uint32_t after = s.last_tok + 1;
     while (after < v && is_word(after) && (is_aux(after) || low(after).ends_with("ly"))) ++after;
-    if (after != v || !clause_closes(v, pe)) return false;
+    // "Murphy, the head of Right to Rise, said.": an appositive between name and verb
+    const bool appositive = after < v && tok(after) == "," && tok(v - 1) == ",";
+    if ((after != v && !appositive) || !clause_closes(v, pe)) return false;
     a.s = s;
     a.cue = v;
     a.rule = QuoteRule::kAfter;
