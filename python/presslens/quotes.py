@@ -151,7 +151,7 @@ def quotes(
     corpus_or_entities: Corpus | Entities,
     *,
     gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None = None,
-    min_unattributed_words: int = 4,
+    min_unattributed_words: int = 10,
     utterance_overlap: float = 0.4,
     threads: int = 0,
 ) -> Quotes:
@@ -164,6 +164,11 @@ def quotes(
     Speakers are named, titled, pronouns, role nouns or organisations, resolved to the
     entities of :func:`presslens.entities`. Quotes of one speaker in different documents
     whose content words overlap share an ``utterance_id`` (translations of one statement).
+
+    A direct quote with no attribution of its own that is not a floating paragraph is kept
+    only from ``min_unattributed_words`` words on (given the previous speaker when one is
+    two paragraphs back at most); shorter ones are mostly titles, slogans and scare quotes.
+    Pass 1 to keep every quote.
 
     Returns:
         :class:`Quotes`: ``.frame`` has one row per quote with quote_id, doc_id, outlet,

@@ -146,14 +146,15 @@ TEST(Quotes, IndirectAndAccordingTo) {
 TEST(Quotes, BareAttributionSentenceAfterAQuoteThatEndsItsSentence) {
   const auto f = run({
       "\"Can we trust the forecast?\" Victoria Nuland asked at a rally.\n\n"
-      "\"It is over for all of us.\" Sergei Ryabkov described the talks as a waste of time.",
+      "\"It is over for all of us, and everyone in this room knows it.\" Sergei Ryabkov described "
+      "the talks as a waste of time.",
   });
   ASSERT_EQ(f.size(), 3u);
   EXPECT_EQ(f[0].text, "Can we trust the forecast?");
   EXPECT_EQ(f[0].entity, "Victoria Nuland");
   EXPECT_EQ(f[0].rule, "after");
   // a sentence that goes on with a complement is a new statement, not an attribution
-  EXPECT_EQ(f[1].text, "It is over for all of us.");
+  EXPECT_EQ(f[1].text, "It is over for all of us, and everyone in this room knows it.");
   EXPECT_NE(f[1].rule, "after");
   EXPECT_EQ(f[2].kind, "indirect");
   EXPECT_EQ(f[2].entity, "Sergei Ryabkov");

@@ -84,9 +84,13 @@ struct Quote {
 
 struct QuoteOptions {
   int threads = 0;
-  /// Minimum content words of a direct quote without an attribution (shorter ones are
-  /// scare quotes or titles: "unfriendly countries").
-  std::uint32_t min_unattributed_words = 4;
+  /// Minimum content words of a direct quote without an attribution of its own, below
+  /// which it is dropped rather than given the previous speaker or none. Shorter ones are
+  /// mostly scare quotes, titles, slogans and chants ("unfriendly countries"); on PolNeAR
+  /// the unattributed quotes under ten words are more often not annotated quotes than
+  /// quotes, and their guessed speaker is rarely right. A floating quote (a paragraph that
+  /// is only a quote, after one with a speaker) is kept whatever its length.
+  std::uint32_t min_unattributed_words = 10;
   /// Containment of content stems for two quotes of one speaker to be one utterance.
   double utterance_overlap = 0.4;
 };
