@@ -85,7 +85,7 @@ void bind_quotes(py::module_& m) {
         return out;
       },
       py::arg("corpus"), py::arg("entities"), py::arg("gazetteer"),
-      py::arg("min_unattributed_words") = 4, py::arg("utterance_overlap") = 0.4,
+      py::arg("min_unattributed_words") = 10, py::arg("utterance_overlap") = 0.4,
       py::arg("threads") = 0,
       R"pbdoc(Quotes with their speakers as numpy columns (offsets in code points; -1 when a
 quote has no cue or speaker) and the per-document warnings. Use ``presslens.quotes``.)pbdoc");

@@ -232,6 +232,7 @@ Gazetteer::Impl::Impl() {
   for (const auto w : kDeterminers) flag(w, kFlagDeterminer);
   for (const auto w : kAux) flag(w, kFlagAux);
   for (const auto w : kSourceNouns) flag(w, kWordRoleNoun);
+  for (const auto w : kAttitudeCues) flag(w, kFlagAttitude);
 }
 
 Gazetteer::Gazetteer() : impl_(std::make_unique<Impl>()) {

@@ -86,52 +86,6 @@ bool in(const auto& list, std::string_view w) {
   return std::find(list.begin(), list.end(), w) != list.end();
 }
 
-// Verbs of attitude and evidence ("polls show", "Trump wants to", "she believes"): PolNeAR
-// attributes their content to their subject, but as cues of direct quotes they would take
-// fragments that belong to someone else, so they serve indirect quotes only.
-constexpr std::array<std::string_view, 65> kAttitudeCues = {
-    "show",      "shows",      "showed",    "showing",   "found",    "finds",     "think",
-    "believe",   "want",       "wants",     "wanted",    "expect",   "expects",   "expected",
-    "hope",      "fear",       "know",      "knows",     "knew",     "feel",      "feels",
-    "felt",      "worry",      "worries",   "worried",   "doubt",    "doubts",    "declined",
-    "refused",   "plans",      "planned",   "intends",   "proposed", "supported", "supports",
-    "opposed",   "opposes",    "endorsed",  "seemed",    "appears",  "appeared",  "seems",
-    "insist",    "suggest",    "defended",  "cited",     "citing",   "sought",    "sees",
-    "saw",       "rejected",   "dismissed", "expressed", "offered",  "backing",   "backed",
-    "backs",     "supporting", "referring", "hinted",    "signaled", "prefer",    "prefers",
-    "considers", "considered"};
-constexpr std::uint32_t kFlagAttitude = 1u << 30;  // beside detail::WordFlag, in fl_ only
-
-// A fixed set of words, looked up by detail::lower_hash (open addressing; built once per
-// extract_quotes call, read-only while documents run in parallel).
-class WordSet {
- public:
-  template <std::size_t N>
-  explicit WordSet(const std::array<std::string_view, N>& words) {
-    std::size_t cap = 16;
-    while (cap < N * 4) cap <<= 1;
-    table_.assign(cap, 0);
-    mask_ = cap - 1;
-    std::string buf;
-    for (const std::string_view w : words) {
-      const std::uint64_t h = detail::lower_hash(w, buf);
-      std::uint64_t i = (h ^ (h >> 29)) & mask_;
-      while (table_[i] != 0 && table_[i] != h) i = (i + 1) & mask_;
-      table_[i] = h;
-    }
-  }
-  [[nodiscard]] bool contains(std::uint64_t h) const {
-    for (std::uint64_t i = (h ^ (h >> 29)) & mask_;; i = (i + 1) & mask_) {
-      if (table_[i] == h) return true;
-      if (table_[i] == 0) return false;
-    }
-  }
-
- private:
-  std::vector<std::uint64_t> table_;
-  std::uint64_t mask_ = 0;
-};
-
 enum class Mark : std::uint8_t { kNone, kOpen, kClose, kAmbiguous };
 enum class Family : std::uint8_t { kDouble, kSingle };
 
@@ -152,15 +106,13 @@ struct Speaker {
 class DocQuotes {
  public:
   DocQuotes(const Corpus& corpus, const EntityResult& er, const Gazetteer::Impl& gaz,
-            const QuoteOptions& opt, const WordSet& attitude, std::uint32_t doc,
-            std::size_t m_begin, std::size_t m_end)
+            const QuoteOptions& opt, std::uint32_t doc, std::size_t m_begin, std::size_t m_end)
       : d_(corpus.at(doc)),
         text_(d_.text),
         toks_(d_.seg.tokens),
         er_(er),
         gaz_(gaz),
         opt_(opt),
-        attitude_(attitude),
         doc_(doc),
         m_begin_(m_begin),
         m_end_(m_end) {}
@@ -212,7 +164,6 @@ class DocQuotes {
   const EntityResult& er_;
   const Gazetteer::Impl& gaz_;
   const QuoteOptions& opt_;
-  const WordSet& attitude_;
   std::uint32_t doc_;
   std::size_t m_begin_, m_end_;
   std::vector<std::int32_t> ment_first_, ment_last_;  // token -> mention index or -1
@@ -257,9 +208,11 @@ class DocQuotes {
       const std::string_view w = tok(static_cast<std::uint32_t>(k));
       const std::uint64_t h = detail::lower_hash(w, buf_);
       fl_[k] = gaz_.flags_of(h);
-      if (fl_[k] == 0 && w.size() >= 3 && w.size() <= 10 && !(toks_[k].flags & kTokCapitalized) &&
-          attitude_.contains(h))
-        fl_[k] |= kFlagAttitude;
+      // A verb of attitude only when it is nothing else, lower case, 3 to 10 bytes.
+      if ((fl_[k] & detail::kFlagAttitude) &&
+          ((fl_[k] & ~std::uint32_t{detail::kFlagAttitude}) != 0 || w.size() < 3 || w.size() > 10 ||
+           (toks_[k].flags & kTokCapitalized)))
+        fl_[k] &= ~std::uint32_t{detail::kFlagAttitude};
       std::uint32_t c = fl_[k] & detail::kFlagClassMask;
       if (c == 0 && w.size() > 3 && (w.back() == 's' || w.back() == 'S'))  // plural role nouns
         c = gaz_.flags_of(detail::lower_hash(w.substr(0, w.size() - 1), buf_)) &
@@ -1424,7 +1377,7 @@ class DocQuotes {
       if (end <= sent.token_begin) continue;
       const std::size_t before = out.size();
       for (std::uint32_t k = sent.token_begin; k < end; ++k) {
-        if (!(is_cue(k) || (fl_[k] & kFlagAttitude)) || cue_used_[k]) continue;
+        if (!(is_cue(k) || (fl_[k] & detail::kFlagAttitude)) || cue_used_[k]) continue;
         // "in several states", "the states that ...": the noun, unless a name precedes it
         if (word_is(k, "states") && (k == sent.token_begin || ment_last_[k - 1] < 0)) continue;
         // a verb of attitude reports what follows it ("polls show Clinton ahead"), if anything
@@ -1607,14 +1560,13 @@ QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& er, const G
       first[d] = i;
     }
   }
-  const WordSet attitude(kAttitudeCues);
   std::vector<std::vector<Quote>> per_doc(n);
   std::vector<std::vector<CorpusWarning>> warn(n);
   parallel_for(
       n, options.threads,
       [&](std::size_t d) {
-        DocQuotes(corpus, er, gazetteer.impl(), options, attitude, static_cast<std::uint32_t>(d),
-                  first[d], first[d + 1])
+        DocQuotes(corpus, er, gazetteer.impl(), options, static_cast<std::uint32_t>(d), first[d],
+                  first[d + 1])
             .run(per_doc[d], warn[d]);
       },
       interrupt);

@@ -40,7 +40,8 @@ enum WordFlag : std::uint32_t {
   kFlagObjectCue = 1u << 13,  // told, asked ... (an object before the content)
   kFlagPronoun = 1u << 14,
   kFlagDeterminer = 1u << 15,
-  kFlagAux = 1u << 16,  // has, was, also, then ...
+  kFlagAux = 1u << 16,       // has, was, also, then ...
+  kFlagAttitude = 1u << 17,  // show, believe, want ... (indirect quotes only)
   // Bits 24..28: the most words of a gazetteer form starting with this word (kFlagGazFirst).
   kFlagWordsShift = 24,
   kFlagWordsMask = 31u << 24,

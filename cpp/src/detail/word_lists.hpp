@@ -68,4 +68,19 @@ inline constexpr std::array<std::string_view, 24> kSourceNouns = {
     "survey",   "post",      "tweet",   "release",   "article",  "editorial",
     "website",  "book",      "video",   "filing",    "document", "spokesperson"};
 
+// Verbs of attitude and evidence ("polls show", "Trump wants to", "she believes"): PolNeAR
+// attributes their content to their subject, but as cues of direct quotes they would take
+// fragments that belong to someone else, so they serve indirect quotes only.
+inline constexpr std::array<std::string_view, 65> kAttitudeCues = {
+    "show",      "shows",      "showed",    "showing",   "found",    "finds",     "think",
+    "believe",   "want",       "wants",     "wanted",    "expect",   "expects",   "expected",
+    "hope",      "fear",       "know",      "knows",     "knew",     "feel",      "feels",
+    "felt",      "worry",      "worries",   "worried",   "doubt",    "doubts",    "declined",
+    "refused",   "plans",      "planned",   "intends",   "proposed", "supported", "supports",
+    "opposed",   "opposes",    "endorsed",  "seemed",    "appears",  "appeared",  "seems",
+    "insist",    "suggest",    "defended",  "cited",     "citing",   "sought",    "sees",
+    "saw",       "rejected",   "dismissed", "expressed", "offered",  "backing",   "backed",
+    "backs",     "supporting", "referring", "hinted",    "signaled", "prefer",    "prefers",
+    "considers", "considered"};
+
 }  // namespace presslens::detail
