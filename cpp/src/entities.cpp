@@ -6,9 +6,10 @@
 
 #include <algorithm>
 #include <array>
-#include <deque>
 #include <map>
+#include <memory>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <unordered_map>
@@ -360,19 +361,59 @@ enum class Kind : std::uint8_t {
 class Strings {
  public:
   Strings() { (void)intern(""); }  // id 0: the empty string
-  std::uint32_t intern(std::string_view s) {
-    if (const auto it = ids_.find(s); it != ids_.end()) return it->second;
-    const auto id = static_cast<std::uint32_t>(store_.size());
-    store_.emplace_back(s);
-    ids_.emplace(store_.back(), id);
+  std::uint32_t intern(std::string_view s) { return intern(s, detail::bytes_hash(s)); }
+  /// `h` must be detail::bytes_hash(s) (another table's hash_of() of the same string).
+  std::uint32_t intern(std::string_view s, std::uint64_t h) {
+    if (ids_.size() * 2 <= (hashes_.size() + 1) * 3) grow();
+    std::size_t i = static_cast<std::size_t>(h ^ (h >> 29)) & mask_;
+    for (; ids_[i] != 0; i = (i + 1) & mask_) {
+      const std::uint32_t id = ids_[i] - 1;
+      if (hashes_[id] == h && str(id) == s) return id;
+    }
+    const auto id = static_cast<std::uint32_t>(hashes_.size());
+    ids_[i] = id + 1;
+    hashes_.push_back(h);
+    views_.push_back(store(s));
     return id;
   }
-  [[nodiscard]] const std::string& str(std::uint32_t id) const { return store_[id]; }
-  [[nodiscard]] std::size_t size() const { return store_.size(); }
+  [[nodiscard]] std::string_view str(std::uint32_t id) const { return views_[id]; }
+  [[nodiscard]] std::uint64_t hash_of(std::uint32_t id) const { return hashes_[id]; }
+  [[nodiscard]] std::size_t size() const { return views_.size(); }
 
  private:
-  std::deque<std::string> store_;  // stable addresses: the keys of ids_ point into it
-  std::unordered_map<std::string_view, std::uint32_t> ids_;
+  static constexpr std::size_t kBlock = 1 << 16;
+  // Copies s into the current block (a new one when full): the bytes never move, so the
+  // views stay valid for the life of the table.
+  std::string_view store(std::string_view s) {
+    if (s.empty()) return {};
+    if (blocks_.empty() || used_ + s.size() > block_size_) {
+      block_size_ = std::max(kBlock, s.size());
+      blocks_.push_back(std::make_unique<char[]>(block_size_));
+      used_ = 0;
+    }
+    char* at = blocks_.back().get() + used_;
+    std::copy(s.begin(), s.end(), at);
+    used_ += s.size();
+    return {at, s.size()};
+  }
+  void grow() {
+    std::vector<std::uint32_t> old(std::max<std::size_t>(64, ids_.size() * 2), 0);
+    old.swap(ids_);
+    mask_ = ids_.size() - 1;
+    for (const std::uint32_t slot : old) {
+      if (slot == 0) continue;
+      const std::uint64_t h = hashes_[slot - 1];
+      std::size_t i = static_cast<std::size_t>(h ^ (h >> 29)) & mask_;
+      while (ids_[i] != 0) i = (i + 1) & mask_;
+      ids_[i] = slot;
+    }
+  }
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::size_t block_size_ = 0, used_ = 0;
+  std::vector<std::string_view> views_;  // per id
+  std::vector<std::uint64_t> hashes_;    // per id
+  std::vector<std::uint32_t> ids_;       // open addressing: id + 1, 0 = empty
+  std::size_t mask_ = 0;
 };
 
 // Plain data: its strings are ids in the Strings of its chunk of documents (detection), then
@@ -1042,11 +1083,12 @@ std::string describe(const Reason& r, std::string_view name, const Strings& stri
     case Why::kNone:
       return {};
     case Why::kUser:
-      return "user alias of '" + strings.str(r.a) + "'";
+      return "user alias of '" + std::string(strings.str(r.a)) + "'";
     case Why::kGazAlias:
       return "gazetteer alias of '" + gaz.entries[r.a].canonical + "'";
     case Why::kTranslit:
-      return "same name by transliteration ('" + strings.str(r.a) + " " + strings.str(r.b) + "')";
+      return "same name by transliteration ('" + std::string(strings.str(r.a)) + " " +
+             std::string(strings.str(r.b)) + "')";
     case Why::kGivenInDoc:
       return "given name of " + quoted + " in this document";
     case Why::kSurnameCorpus:
@@ -1156,7 +1198,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     const Strings& local = chunks[c].strings;
     to_global[c].resize(local.size());
     for (std::uint32_t id = 0; id < local.size(); ++id)
-      to_global[c][id] = strings.intern(local.str(id));
+      to_global[c][id] = strings.intern(local.str(id), local.hash_of(id));
     offset[c + 1] = offset[c] + chunks[c].cands.size();
   }
   parallel_for(
@@ -1372,7 +1414,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
         why = {Why::kSurnameDoc, target};
       } else if (ambiguous_logged.insert((std::uint64_t{c.doc} << 32) | c.sid).second) {
         // once per form and document: the same surname again says nothing new
-        b.merges.push_back({UINT32_MAX, strings.str(c.sid),
+        b.merges.push_back({UINT32_MAX, std::string(strings.str(c.sid)),
                             "not merged: surname shared by " + std::to_string(it->second.size()) +
                                 " people (doc " + std::to_string(c.doc) + ")"});
       }
@@ -1385,7 +1427,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     }
     if (target != UINT32_MAX && forbidden(c.sid, target)) {
       b.merges.push_back(
-          {target, strings.str(c.sid),
+          {target, std::string(strings.str(c.sid)),
            "refused by never_merge: " + describe(why, b.entities[target].name, strings, gaz)});
       target = UINT32_MAX;
     }
@@ -1416,8 +1458,8 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
           assign[j] = split_to;
           reason[j] = {};
         }
-      b.merges.push_back(
-          {split_to, strings.str(cands[i].sid), "kept apart from '" + x + "' (never_merge)"});
+      b.merges.push_back({split_to, std::string(strings.str(cands[i].sid)),
+                          "kept apart from '" + x + "' (never_merge)"});
     }
   }
 
@@ -1572,7 +1614,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     std::vector<std::string> out;
     out.reserve(ids.size());
-    for (const std::uint32_t id : ids) out.push_back(strings.str(id));
+    for (const std::uint32_t id : ids) out.emplace_back(strings.str(id));
     std::sort(out.begin(), out.end());
     return out;
   };
@@ -1584,19 +1626,19 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     ent.n_docs = n_docs[e];
     ent.outlets = sorted_strings(outlets[e]);
     ent.roles = sorted_strings(roles[e]);
-    for (const auto& [f, cnt] : forms[e]) ent.aliases.push_back(strings.str(f));
+    for (const auto& [f, cnt] : forms[e]) ent.aliases.emplace_back(strings.str(f));
     ent.confidence = total ? static_cast<float>(conf[e] / total) : 0.f;
     if (sexes[e][0] > sexes[e][1]) ent.gender = 'm';
     if (sexes[e][1] > sexes[e][0]) ent.gender = 'f';
     if (ent.type == EntityType::kPerson && !forms[e].empty()) {
-      const std::string* best = nullptr;
+      std::optional<std::string_view> best;
       std::uint32_t best_n = 0;
       std::size_t best_words = 0;
       for (const auto& [fid, cnt] : forms[e]) {
-        const std::string& f = strings.str(fid);
+        const std::string_view f = strings.str(fid);
         const std::size_t words = static_cast<std::size_t>(std::count(f.begin(), f.end(), ' ')) + 1;
         if (words >= 2 && (!best || cnt > best_n || (cnt == best_n && words > best_words))) {
-          best = &f;
+          best = f;
           best_n = cnt;
           best_words = words;
         }
@@ -1648,7 +1690,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     if (logged.insert((static_cast<std::uint64_t>(e) << 32) | c.sid).second) {
       const bool names_entity = r.why >= Why::kGivenInDoc;
       result.merges.push_back(
-          {e, strings.str(c.sid),
+          {e, std::string(strings.str(c.sid)),
            describe(r, names_entity ? std::string_view(first_names[r.a]) : std::string_view(),
                     strings, gaz)});
     }
