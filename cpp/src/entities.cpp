@@ -463,21 +463,23 @@ void form_key_into(std::string& out, std::string& scratch, std::string_view s) {
   if (out.starts_with("the ")) out.erase(0, 4);
 }
 
-// A set of 64-bit hashes (never 0), open addressing, at most half full.
+// A set of 64-bit keys (never 0), open addressing, at most half full.
 class HashSet {
  public:
   HashSet() : slots_(64, 0), mask_(63) {}
   explicit HashSet(const std::vector<std::uint64_t>& keys) : HashSet() {
     for (const std::uint64_t h : keys) insert(h);
   }
-  void insert(std::uint64_t h) {
+  /// Adds h; false when it was there already.
+  bool insert(std::uint64_t h) {
     std::size_t i = slot(h);
     while (slots_[i] != 0) {
-      if (slots_[i] == h) return;
+      if (slots_[i] == h) return false;
       i = (i + 1) & mask_;
     }
     slots_[i] = h;
     if (++size_ * 2 > slots_.size()) grow();
+    return true;
   }
   [[nodiscard]] bool contains(std::uint64_t h) const {
     for (std::size_t i = slot(h);; i = (i + 1) & mask_) {
@@ -492,8 +494,9 @@ class HashSet {
   }
 
  private:
+  // Multiplicative: keys need not be hashes already ((document << 32 | form) + 1 ...).
   [[nodiscard]] std::size_t slot(std::uint64_t h) const {
-    return static_cast<std::size_t>(h ^ (h >> 31)) & mask_;
+    return static_cast<std::size_t>((h * 0x9E3779B97F4A7C15ull) >> 29) & mask_;
   }
   void grow() {
     std::vector<std::uint64_t> old(slots_.size() * 2, 0);
@@ -501,9 +504,53 @@ class HashSet {
     mask_ = slots_.size() - 1;
     size_ = 0;
     for (const std::uint64_t h : old)
-      if (h != 0) insert(h);
+      if (h != 0) (void)insert(h);
   }
   std::vector<std::uint64_t> slots_;
+  std::size_t mask_;
+  std::size_t size_ = 0;
+};
+
+// Counts per 64-bit key (never 0), open addressing, at most half full: sized by the number
+// of distinct keys, not of the keys counted.
+class HashCount {
+ public:
+  HashCount() : slots_(64, {0, 0}), mask_(63) {}
+  void add(std::uint64_t key) {
+    std::size_t i = slot(key);
+    while (slots_[i].first != 0 && slots_[i].first != key) i = (i + 1) & mask_;
+    if (slots_[i].first == 0) {
+      slots_[i].first = key;
+      if (++size_ * 2 > slots_.size()) {
+        grow();
+        i = slot(key);
+        while (slots_[i].first != key) i = (i + 1) & mask_;
+      }
+    }
+    ++slots_[i].second;
+  }
+  template <class Fn>
+  void for_each(Fn fn) const {
+    for (const auto& [key, count] : slots_)
+      if (key != 0) fn(key, count);
+  }
+
+ private:
+  [[nodiscard]] std::size_t slot(std::uint64_t key) const {
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 29) & mask_;
+  }
+  void grow() {
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> old(slots_.size() * 2, {0, 0});
+    old.swap(slots_);
+    mask_ = slots_.size() - 1;
+    for (const auto& e : old) {
+      if (e.first == 0) continue;
+      std::size_t i = slot(e.first);
+      while (slots_[i].first != 0) i = (i + 1) & mask_;
+      slots_[i] = e;
+    }
+  }
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> slots_;
   std::size_t mask_;
   std::size_t size_ = 0;
 };
@@ -1245,7 +1292,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   // word, "Lavrov" a name)? Only the words that could be asked about are looked for.
   HashSet wanted;
   for (const Chunk& ch : chunks)
-    for (const std::uint64_t h : ch.wanted) wanted.insert(h);
+    for (const std::uint64_t h : ch.wanted) (void)wanted.insert(h);
   std::vector<std::vector<std::uint64_t>> found(n_chunks);
   parallel_for(
       n_chunks, options.threads,
@@ -1258,7 +1305,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   std::vector<Chunk>().swap(chunks);
   HashSet lower_vocab;
   for (const auto& f : found)
-    for (const std::uint64_t h : f) lower_vocab.insert(h);
+    for (const std::uint64_t h : f) (void)lower_vocab.insert(h);
 
   // Drop sentence-initial single words that the corpus also writes in lower case.
   std::erase_if(cands, [&](const Candidate& c) {
@@ -1356,13 +1403,14 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   }
   // Multi-word runs without evidence become persons when their surname is used alone
   // elsewhere ("Haley Morris" ... "Morris says"): collected below.
-  std::unordered_set<std::uint32_t> single_keys;
+  HashSet single_keys;  // surname keys + 1
   for (const Candidate& c : cands)
-    if (c.kind == Kind::kSingle || c.kind == Kind::kPersonOne) single_keys.insert(c.last);
+    if (c.kind == Kind::kSingle || c.kind == Kind::kPersonOne)
+      (void)single_keys.insert(std::uint64_t{c.last} + 1);
   for (std::size_t i = 0; i < cands.size(); ++i) {
     Candidate& c = cands[i];
     if (assign[i] != UINT32_MAX || c.kind != Kind::kOtherMulti) continue;
-    if (single_keys.contains(c.last)) {
+    if (single_keys.contains(std::uint64_t{c.last} + 1)) {
       const EntityKey key{KeyTag::kPerson, c.first, c.last};
       const bool fresh = !b.has(key);
       assign[i] = b.get(key, c.sid, EntityType::kPerson);
@@ -1381,7 +1429,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     return false;
   };
   // 2. Single names: a surname joins a full name when that is unambiguous.
-  std::unordered_set<std::uint64_t> ambiguous_logged;  // (document, form) already logged
+  HashSet ambiguous_logged;  // (document, form) + 1 already logged
   for (std::size_t i = 0; i < cands.size(); ++i) {
     Candidate& c = cands[i];
     if (c.doc != in_doc) {
@@ -1412,7 +1460,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       } else if (const std::uint32_t only = in_doc_by_last.only(c.last); only != UINT32_MAX) {
         target = only;
         why = {Why::kSurnameDoc, target};
-      } else if (ambiguous_logged.insert((std::uint64_t{c.doc} << 32) | c.sid).second) {
+      } else if (ambiguous_logged.insert(((std::uint64_t{c.doc} << 32) | c.sid) + 1)) {
         // once per form and document: the same surname again says nothing new
         b.merges.push_back({UINT32_MAX, std::string(strings.str(c.sid)),
                             "not merged: surname shared by " + std::to_string(it->second.size()) +
@@ -1467,6 +1515,12 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   {
     // entity -> its candidates
     std::vector<std::vector<std::uint32_t>> of(b.entities.size());
+    {
+      std::vector<std::uint32_t> count(b.entities.size(), 0);
+      for (const std::uint32_t a : assign)
+        if (a != UINT32_MAX) ++count[a];
+      for (std::size_t e = 0; e < of.size(); ++e) of[e].reserve(count[e]);
+    }
     for (std::size_t i = 0; i < cands.size(); ++i)
       if (assign[i] != UINT32_MAX) of[assign[i]].push_back(static_cast<std::uint32_t>(i));
     // form key of a non-capitals form -> the first entity holding it, for the few
@@ -1570,18 +1624,12 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> forms(ne);
   {
     // Counted in an open-addressing table keyed by entity << 32 | surface (plus one: never 0).
-    std::size_t cap = 64;
-    while (cap < cands.size() * 2) cap <<= 1;
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> table(cap, {0, 0});
-    for (std::size_t i = 0; i < cands.size(); ++i) {
-      const std::uint64_t key = ((static_cast<std::uint64_t>(assign[i]) << 32) | cands[i].sid) + 1;
-      std::size_t h = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
-      while (table[h].first != 0 && table[h].first != key) h = (h + 1) & (cap - 1);
-      table[h].first = key;
-      ++table[h].second;
-    }
-    for (const auto& [key, count] : table)
-      if (key != 0) forms[(key - 1) >> 32].emplace_back(static_cast<std::uint32_t>(key - 1), count);
+    HashCount counts;
+    for (std::size_t i = 0; i < cands.size(); ++i)
+      counts.add(((static_cast<std::uint64_t>(assign[i]) << 32) | cands[i].sid) + 1);
+    counts.for_each([&](std::uint64_t key, std::uint32_t count) {
+      forms[(key - 1) >> 32].emplace_back(static_cast<std::uint32_t>(key - 1), count);
+    });
     for (auto& f : forms)
       std::sort(f.begin(), f.end(), [&](const auto& x, const auto& y) {
         return strings.str(x.first) < strings.str(y.first);
@@ -1681,13 +1729,13 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
                  }
                },
                interrupt);
-  std::unordered_set<std::uint64_t> logged;  // (entity, surface) with a reason, once
+  HashSet logged;  // (entity, surface) + 1 with a reason, once
   for (std::size_t i = 0; i < cands.size(); ++i) {
     const Reason& r = reason[i];
     if (r.why == Why::kNone) continue;
     const Candidate& c = cands[i];
     const std::uint32_t e = remap[assign[i]];
-    if (logged.insert((static_cast<std::uint64_t>(e) << 32) | c.sid).second) {
+    if (logged.insert(((static_cast<std::uint64_t>(e) << 32) | c.sid) + 1)) {
       const bool names_entity = r.why >= Why::kGivenInDoc;
       result.merges.push_back(
           {e, std::string(strings.str(c.sid)),
