@@ -253,7 +253,7 @@ class Corpus:
             dates.append(_str_or_empty(rec.get(date_field)))
             titles.append(_str_or_empty(rec.get(title_field)))
             extra = {k: v for k, v in rec.items() if k not in standard}
-            metas.append(json.dumps(extra, default=str, ensure_ascii=False))
+            metas.append(json.dumps(extra, default=str, ensure_ascii=False) if extra else "{}")
         return cls(
             _core.Corpus.from_records(
                 ids,
