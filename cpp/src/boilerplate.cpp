@@ -62,24 +62,35 @@ constexpr std::array<std::string_view, 9> kCreditPrefixes = {
     "photo:",  "photo by",     "photograph:", "image:",    "picture:",
     "credit:", "photo credit", "(ap photo",   "file photo"};
 
-// str.lower() of normalize_for_match(s) into `out`; printable ASCII (nearly every line) is
-// folded and lower-cased in one pass.
+// str.lower() of normalize_for_match(s) into `out`. A line that is ASCII once typographic
+// punctuation is folded (nearly every line: curly quotes, dashes) is done in one pass; one
+// with another non-ASCII character takes the general path (its lower case may depend on
+// context).
 void lower_folded(std::string_view s, std::string& out) {
   out.clear();
   bool pending_space = false;
-  for (const char ch : s) {
-    const auto b = static_cast<unsigned char>(ch);
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    char32_t c = b;
     if (b < 0x80 && b > 0x20 && b != 0x60) {
-      if (pending_space) out.push_back(' ');
-      pending_space = false;
-      out.push_back(b >= 'A' && b <= 'Z' ? static_cast<char>(b + 32) : ch);
-    } else if (b == 0x20) {
-      pending_space = !out.empty();
-    } else {  // other white space, non-ASCII, a backquote: the general path
-      out.clear();
-      append_lower(out, normalize_for_match(s));
-      return;
+      ++i;
+    } else {
+      const Decoded d = decode_utf8(s, i);
+      i += d.len;
+      c = fold_punct(d.cp);
+      if (c == U' ' || is_space(c)) {
+        pending_space = !out.empty();
+        continue;
+      }
+      if (c >= 0x80) {
+        out.clear();
+        append_lower(out, normalize_for_match(s));
+        return;
+      }
     }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : static_cast<char>(c));
   }
 }
 
