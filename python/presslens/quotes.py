@@ -255,6 +255,14 @@ def add_quotes_command(sub: Any) -> None:
     p.add_argument("--format", choices=["csv", "jsonl"], default="csv")
     p.add_argument("--out", help="write here instead of standard output")
     p.add_argument("--by-speaker", action="store_true", help="print quotes per speaker instead")
+    p.add_argument(
+        "--min-unattributed-words",
+        type=int,
+        default=10,
+        metavar="N",
+        help="keep a direct quote without an attribution of its own from N words on (default "
+        "10; shorter ones are mostly titles and scare quotes; 1 keeps every quote)",
+    )
     p.set_defaults(handler=_cmd_quotes)
 
 
@@ -262,7 +270,14 @@ def _cmd_quotes(args: argparse.Namespace) -> int:
     from .cli import load_input
     from .entities import gazetteer_for
 
-    q = quotes(load_input(args), gazetteer_entries=gazetteer_for(args), threads=args.threads)
+    if args.min_unattributed_words < 1:
+        raise SystemExit("presslens quotes: --min-unattributed-words must be at least 1")
+    q = quotes(
+        load_input(args),
+        gazetteer_entries=gazetteer_for(args),
+        min_unattributed_words=args.min_unattributed_words,
+        threads=args.threads,
+    )
     df = q.by_speaker() if args.by_speaker else q.frame
     out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout  # noqa: SIM115
     try:

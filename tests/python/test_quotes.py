@@ -6,6 +6,7 @@ import importlib.util
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import presslens
@@ -192,3 +193,21 @@ def test_quotes_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert rec["speaker_name"] == "Sergei Ryabkov" and rec["text"] == "We will answer,"
     assert main(["quotes", "--sample", "--by-speaker"]) == 0
     assert "Yevgeny Sorokin" in capsys.readouterr().out
+
+
+def test_quotes_command_min_unattributed_words(tmp_path: Path) -> None:
+    # A short quote with no attribution of its own, in the paragraph after an attributed one.
+    (tmp_path / "a.txt").write_text(
+        '"We will answer," Sergei Ryabkov said.\n\nThe mood was "Never again." at the venue.\n',
+        encoding="utf-8",
+    )
+    texts = {}
+    for n in ("10", "1"):
+        out = tmp_path / f"q{n}.csv"
+        args = ["quotes", str(tmp_path), "--out", str(out), "--min-unattributed-words", n]
+        assert main(args) == 0
+        texts[n] = pd.read_csv(out)["text"].tolist()
+    assert "Never again." not in texts["10"]
+    assert "Never again." in texts["1"]
+    with pytest.raises(SystemExit):
+        main(["quotes", str(tmp_path), "--min-unattributed-words", "0"])
