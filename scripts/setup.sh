@@ -6,19 +6,22 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-# 1. System packages: the C++ libraries (headers only) and the formatter.
-APT_PACKAGES=(g++ libeigen3-dev nlohmann-json3-dev libgtest-dev clang-format)
-missing=()
-for p in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
+# Installs the Debian packages given that are not installed yet (with sudo when not root).
+apt_install() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
   echo "setup: installing Debian packages: ${missing[*]}"
-  SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# 1. System packages: the C++ libraries (headers only) and the formatter.
+apt_install g++ libeigen3-dev nlohmann-json3-dev libgtest-dev clang-format
 
 # 2. Python environment.
 if [ -z "${VIRTUAL_ENV:-}" ]; then
@@ -35,15 +38,4 @@ python -m pip install -q --no-build-isolation -Cbuild-dir=build/py ".[test,plot]
 
 # 4. Hardening (scripts/test.sh, scripts/fuzz.sh): clang with libFuzzer and its sanitizer
 #    runtimes, for the fuzz targets in tests/fuzz.
-FUZZ_PACKAGES=(clang libclang-rt-14-dev)
-missing=()
-for p in "${FUZZ_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup: installing Debian packages: ${missing[*]}"
-  SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+apt_install clang libclang-rt-14-dev

@@ -7,28 +7,16 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "presslens/comention.hpp"
 #include "presslens/corpus.hpp"
 #include "presslens/entities.hpp"
 #include "presslens/quotes.hpp"
-
-namespace {
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 3) {
@@ -36,24 +24,13 @@ int main(int argc, char** argv) {
         << "usage: bench_entities TEXT_FOLDER GAZETTEER_FOLDER [COPIES [THREADS [noquotes]]]\n";
     return 2;
   }
-  std::vector<std::string> texts;
-  for (const auto& e : std::filesystem::directory_iterator(argv[1])) {
-    if (e.path().extension() == ".txt") texts.push_back(read_file(e.path()));
-  }
   const std::filesystem::path gdir = argv[2];
   const int copies = argc > 3 ? std::atoi(argv[3]) : 6;
   const int threads = argc > 4 ? std::atoi(argv[4]) : 1;
+  using presslens_bench::read_file;
   std::size_t bytes = 0;
-  std::vector<presslens::RawDocument> raw;
-  for (int c = 0; c < copies; ++c) {
-    for (const auto& t : texts) {
-      presslens::RawDocument r;
-      r.id = std::to_string(raw.size());
-      r.bytes = t;
-      bytes += t.size();
-      raw.push_back(std::move(r));
-    }
-  }
+  std::vector<presslens::RawDocument> raw =
+      presslens_bench::replicated_texts(argv[1], copies, bytes);
   const double mb = static_cast<double>(bytes) / 1e6;
   using clock = std::chrono::steady_clock;
   const auto gaz = presslens::Gazetteer::from_tsv(

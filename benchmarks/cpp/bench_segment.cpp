@@ -3,13 +3,11 @@
 //
 //   bench_segment ../shared/corpus/polnear-train/text 26
 #include <chrono>
-#include <filesystem>
-#include <fstream>
+#include <cstdlib>
 #include <iostream>
-#include <sstream>
-#include <string>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "presslens/corpus.hpp"
 
 int main(int argc, char** argv) {
@@ -17,26 +15,10 @@ int main(int argc, char** argv) {
     std::cerr << "usage: bench_segment FOLDER [COPIES]\n";
     return 2;
   }
-  std::vector<std::string> texts;
-  for (const auto& e : std::filesystem::directory_iterator(argv[1])) {
-    if (e.path().extension() != ".txt") continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    texts.push_back(ss.str());
-  }
   const int copies = argc > 2 ? std::atoi(argv[2]) : 26;
   std::size_t bytes = 0;
-  std::vector<presslens::RawDocument> raw;
-  for (int c = 0; c < copies; ++c) {
-    for (const auto& t : texts) {
-      presslens::RawDocument r;
-      r.id = std::to_string(raw.size());
-      r.bytes = t;
-      bytes += t.size();
-      raw.push_back(std::move(r));
-    }
-  }
+  std::vector<presslens::RawDocument> raw =
+      presslens_bench::replicated_texts(argv[1], copies, bytes);
   using clock = std::chrono::steady_clock;
   auto t0 = clock::now();
   std::size_t tokens = 0, sentences = 0;

@@ -436,26 +436,6 @@ struct Candidate {
   bool sentence_initial = false;
 };
 
-// normalize_for_match(s) appended to `out`, without a temporary in the common ASCII case.
-void append_normalized(std::string& out, std::string_view s) {
-  const std::size_t mark = out.size();
-  bool pending_space = false;
-  for (const char ch : s) {
-    const auto b = static_cast<unsigned char>(ch);
-    if (b < 0x80 && b > 0x20 && b != 0x60) {
-      if (pending_space) out.push_back(' ');
-      pending_space = false;
-      out.push_back(ch);
-    } else if (b == 0x20) {
-      pending_space = out.size() > mark;
-    } else {  // other white space, non-ASCII, a backquote: the general path
-      out.resize(mark);
-      out += normalize_for_match(s);
-      return;
-    }
-  }
-}
-
 // form_key(s) into `out`; `scratch` is working space. Both keep their capacity.
 void form_key_into(std::string& out, std::string& scratch, std::string_view s) {
   scratch.clear();
@@ -614,13 +594,7 @@ class Detector {
 
   void run() {
     // One hash and one lookup per token; every rule below reads these.
-    lh_.assign(toks_.size(), 0);
-    fl_.assign(toks_.size(), 0);
-    for (std::size_t k = 0; k < toks_.size(); ++k) {
-      if (toks_[k].kind != TokenKind::kWord) continue;
-      lh_[k] = lower_hash(tok(static_cast<std::uint32_t>(k)), buf_);
-      fl_[k] = gaz_.flags_of(lh_[k]);
-    }
+    gaz_.word_flags(text_, toks_, &lh_, fl_, buf_);
     for (std::uint32_t s = 0; s < d_.seg.sentences.size(); ++s) {
       const Sentence& sent = d_.seg.sentences[s];
       if (d_.is_boilerplate(sent)) continue;

@@ -201,13 +201,11 @@ class DocQuotes {
 
   void index_tokens() {
     const std::size_t n = toks_.size();
-    fl_.assign(n, 0);
+    gaz_.word_flags(text_, toks_, nullptr, fl_, buf_);
     cls_.assign(n, 0);
     for (std::size_t k = 0; k < n; ++k) {
       if (toks_[k].kind != TokenKind::kWord) continue;
       const std::string_view w = tok(static_cast<std::uint32_t>(k));
-      const std::uint64_t h = detail::lower_hash(w, buf_);
-      fl_[k] = gaz_.flags_of(h);
       // A verb of attitude only when it is nothing else, lower case, 3 to 10 bytes.
       if ((fl_[k] & detail::kFlagAttitude) &&
           ((fl_[k] & ~std::uint32_t{detail::kFlagAttitude}) != 0 || w.size() < 3 || w.size() > 10 ||

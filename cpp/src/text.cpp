@@ -310,6 +310,12 @@ char32_t fold_punct(char32_t cp) noexcept {
 std::string normalize_for_match(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  append_normalized(out, s);
+  return out;
+}
+
+void append_normalized(std::string& out, std::string_view s) {
+  const std::size_t mark = out.size();
   bool pending_space = false;
   std::size_t i = 0;
   while (i < s.size()) {
@@ -325,14 +331,13 @@ std::string normalize_for_match(std::string_view s) {
     i += d.len;
     const char32_t c = fold_punct(d.cp);
     if (c == U' ' || is_space(c)) {
-      pending_space = !out.empty();
+      pending_space = out.size() > mark;
       continue;
     }
     if (pending_space) out.push_back(' ');
     pending_space = false;
     append_utf8(out, c);
   }
-  return out;
 }
 
 }  // namespace presslens

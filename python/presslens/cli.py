@@ -95,6 +95,15 @@ def print_summary(corpus: Corpus, out: Any = None) -> None:
             print(f"  ... {len(w) - 20} more (see warnings.csv)", file=out)
 
 
+def write_csvs(folder: Path, frames: dict[str, Any]) -> list[Path]:
+    """Each DataFrame of ``frames`` to ``folder / name`` as CSV; the paths written."""
+    written = []
+    for name, df in frames.items():
+        df.to_csv(folder / name, index=False)
+        written.append(folder / name)
+    return written
+
+
 def write_corpus_files(corpus: Corpus, out: Path) -> list[Path]:
     """documents.csv, warnings.csv, boilerplate.csv, sentences.csv, summary.json."""
     out.mkdir(parents=True, exist_ok=True)
@@ -104,10 +113,7 @@ def write_corpus_files(corpus: Corpus, out: Path) -> list[Path]:
         "boilerplate.csv": corpus.boilerplate,
         "sentences.csv": corpus.sentences(),
     }
-    written = []
-    for name, df in files.items():
-        df.to_csv(out / name, index=False)
-        written.append(out / name)
+    written = write_csvs(out, files)
     (out / "summary.json").write_text(json.dumps(corpus.summary(), indent=2) + "\n", "utf-8")
     written.append(out / "summary.json")
     return written

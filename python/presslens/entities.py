@@ -603,6 +603,8 @@ def report_step(corpus: Corpus, out: Any, args: Any) -> list[Any]:
     """Entity table, mentions, merges and the sentence co-mention network for the report."""
     from pathlib import Path
 
+    from .cli import write_csvs
+
     folder = Path(out) / "entities"
     folder.mkdir(parents=True, exist_ok=True)
     ents = entities(
@@ -615,10 +617,7 @@ def report_step(corpus: Corpus, out: Any, args: Any) -> list[Any]:
         "merges.csv": ents.merges,
         "comentions.csv": co.to_frame(),
     }
-    written = []
-    for name, df in files.items():
-        df.to_csv(folder / name, index=False)
-        written.append(folder / name)
+    written = write_csvs(folder, files)
     co.to_graphml(folder / "comentions.graphml")
     written.append(folder / "comentions.graphml")
     t = ents.table

@@ -47,6 +47,17 @@ COLUMNS = (
 )
 
 
+# Per-group columns of Quotes.sentiment, after the group keys.
+_SENTIMENT_COLUMNS = (
+    "n",
+    "compound_mean",
+    "ci_low",
+    "ci_high",
+    "positive_share",
+    "negative_share",
+)
+
+
 class Quotes:
     """The quotes of a corpus (``frame``) and the per-document warnings (``warnings``)."""
 
@@ -94,17 +105,7 @@ class Quotes:
         if f.empty:
             import pandas as pd
 
-            return pd.DataFrame(
-                columns=[
-                    *by,
-                    "n",
-                    "compound_mean",
-                    "ci_low",
-                    "ci_high",
-                    "positive_share",
-                    "negative_share",
-                ]
-            )
+            return pd.DataFrame(columns=[*by, *_SENTIMENT_COLUMNS])
         scores = polarity_scores(f["text"].tolist(), overlay=overlay)
         f["compound"] = scores["compound"].to_numpy()
         rows = []
@@ -132,15 +133,7 @@ class Quotes:
 
         out = pd.DataFrame(
             rows,
-            columns=[
-                *by,
-                "n",
-                "compound_mean",
-                "ci_low",
-                "ci_high",
-                "positive_share",
-                "negative_share",
-            ],
+            columns=[*by, *_SENTIMENT_COLUMNS],
         )
         return out.sort_values(["n", *by], ascending=[False, *[True] * len(by)]).reset_index(
             drop=True
@@ -304,6 +297,7 @@ def _json_default(v: Any) -> Any:
 
 def quotes_report_step(corpus: Corpus, out: Path, args: argparse.Namespace) -> list[Path]:
     """Quotes, quotes per speaker and sentiment per speaker and outlet for the report."""
+    from .cli import write_csvs
     from .entities import gazetteer_for
 
     folder = Path(out) / "quotes"
@@ -315,10 +309,7 @@ def quotes_report_step(corpus: Corpus, out: Path, args: argparse.Namespace) -> l
         "sentiment_by_speaker_outlet.csv": q.sentiment(by=("speaker_name", "outlet")),
         "quote_warnings.csv": q.warnings,
     }
-    written = []
-    for name, df in files.items():
-        df.to_csv(folder / name, index=False)
-        written.append(folder / name)
+    written = write_csvs(folder, files)
     top = q.by_speaker().head(5)
     print(
         f"quotes: {len(q)} ({(q.frame['speaker_id'] >= 0).mean():.0%} attributed); most quoted: "

@@ -43,6 +43,21 @@ inline std::string slurp(const std::filesystem::path& p) {
   return ss.str();
 }
 
+/// One record per part, ids "d0", "d1"...; every `wire_every`-th from outlet "wire" (the
+/// first included), the others from "paper".
+inline std::vector<presslens::RawDocument> records(const std::vector<std::string>& parts,
+                                                   std::size_t wire_every) {
+  std::vector<presslens::RawDocument> recs;
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    presslens::RawDocument r;
+    r.id = "d" + std::to_string(k);
+    r.bytes = parts[k];
+    r.outlet = (k % wire_every == 0) ? "wire" : "paper";
+    recs.push_back(std::move(r));
+  }
+  return recs;
+}
+
 /// The gazetteers shipped with the package (read once from the source tree; the fuzz
 /// targets are built with PRESSLENS_SOURCE_DIR).
 inline const presslens::Gazetteer& shipped_gazetteer() {

@@ -45,14 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   presslens_fuzz::Input in(data, size);
   const std::uint8_t opt = in.byte();
   const auto parts = in.split('\xFF', 8);
-  std::vector<presslens::RawDocument> recs;
-  for (std::size_t k = 0; k < parts.size(); ++k) {
-    presslens::RawDocument r;
-    r.id = "d" + std::to_string(k);
-    r.bytes = parts[k];
-    r.outlet = (k % 2 == 0) ? "wire" : "paper";
-    recs.push_back(std::move(r));
-  }
+  std::vector<presslens::RawDocument> recs = presslens_fuzz::records(parts, 2);
   presslens::LoadOptions lo;
   lo.threads = 1;
   lo.detect_boilerplate = (opt & 1) == 0;

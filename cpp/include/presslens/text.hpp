@@ -150,5 +150,7 @@ void bytes_to_code_points(std::string_view text, std::int64_t* offsets, std::siz
 /// `s` with fold_punct applied to each code point and runs of white space collapsed to one
 /// space, trimmed. For comparing lines and names; offsets do not survive it. O(n).
 [[nodiscard]] std::string normalize_for_match(std::string_view s);
+/// normalize_for_match(s) appended to `out` (a buffer kept across calls allocates nothing).
+void append_normalized(std::string& out, std::string_view s);
 
 }  // namespace presslens

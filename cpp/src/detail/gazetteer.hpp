@@ -12,6 +12,7 @@
 
 #include "presslens/entities.hpp"
 #include "presslens/text.hpp"
+#include "presslens/tokenize.hpp"
 
 namespace presslens {
 
@@ -141,6 +142,21 @@ struct Gazetteer::Impl {
       const std::uint64_t k = table_keys[i];
       if (k == h) return table_bits[i];
       if (k == 0) return 0;
+    }
+  }
+  /// flags_of for every word token of `text` (0 for the others), and with `hashes` their
+  /// lower_hash: the one lookup per token the detectors start from. `buf`: scratch space.
+  void word_flags(std::string_view text, const std::vector<Token>& toks,
+                  std::vector<std::uint64_t>* hashes, std::vector<std::uint32_t>& word_bits,
+                  std::string& buf) const {
+    word_bits.assign(toks.size(), 0);
+    if (hashes) hashes->assign(toks.size(), 0);
+    for (std::size_t k = 0; k < toks.size(); ++k) {
+      if (toks[k].kind != TokenKind::kWord) continue;
+      const std::uint64_t h =
+          detail::lower_hash(text.substr(toks[k].start, toks[k].end - toks[k].start), buf);
+      word_bits[k] = flags_of(h);
+      if (hashes) (*hashes)[k] = h;
     }
   }
   void flag(std::string_view word, std::uint32_t bits) {
