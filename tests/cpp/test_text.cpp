@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <cstring>
+#include <random>
 #include <string>
+
+#include "detail/load_bytes.hpp"
 
 using namespace presslens;
 
@@ -100,4 +105,19 @@ TEST(Text, NormalizeForMatchFoldsTypography) {
   EXPECT_EQ(fold_punct(U'\u00AB'), U'"');
   EXPECT_EQ(fold_punct(U'\u2013'), U'-');
   EXPECT_EQ(fold_punct(U'x'), U'x');
+}
+
+// The word hashes read a word's last bytes with overlapping loads: they must equal a
+// byte-wise copy into a zeroed word, for every length and every byte value.
+TEST(LoadBytes, EqualsZeroPaddedCopy) {
+  std::mt19937_64 rng(7);
+  char buf[16];
+  for (int trial = 0; trial < 2000; ++trial) {
+    for (char& c : buf) c = static_cast<char>(rng());
+    for (std::size_t n = 1; n <= 8; ++n) {
+      std::uint64_t want = 0;
+      std::memcpy(&want, buf + 3, n);
+      ASSERT_EQ(detail::load_upto8(buf + 3, n), want) << "n=" << n;
+    }
+  }
 }

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "detail/load_bytes.hpp"
 #include "presslens/entities.hpp"
 #include "presslens/text.hpp"
 #include "presslens/tokenize.hpp"
@@ -52,8 +53,7 @@ enum WordFlag : std::uint32_t {
 [[nodiscard]] inline std::uint64_t bytes_hash(std::string_view s) {
   std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (s.size() * 0xC2B2AE3D27D4EB4Full);
   for (std::size_t i = 0; i < s.size(); i += 8) {
-    std::uint64_t x = 0;
-    std::memcpy(&x, s.data() + i, std::min<std::size_t>(8, s.size() - i));
+    const std::uint64_t x = load_upto8(s.data() + i, std::min<std::size_t>(8, s.size() - i));
     h ^= x;
     h *= 0xFF51AFD7ED558CCDull;
     h ^= h >> 32;
@@ -66,8 +66,7 @@ enum WordFlag : std::uint32_t {
 [[nodiscard]] inline std::uint64_t lower_hash(std::string_view w, std::string& buf) {
   std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (w.size() * 0xC2B2AE3D27D4EB4Full);
   for (std::size_t i = 0; i < w.size(); i += 8) {
-    std::uint64_t x = 0;
-    std::memcpy(&x, w.data() + i, std::min<std::size_t>(8, w.size() - i));
+    std::uint64_t x = load_upto8(w.data() + i, std::min<std::size_t>(8, w.size() - i));
     if (x & 0x8080808080808080ull) {  // not ASCII: lower-case it properly, then hash
       buf.clear();
       append_lower(buf, w);

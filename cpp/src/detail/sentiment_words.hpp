@@ -18,6 +18,8 @@
 #include <utility>
 #include <vector>
 
+#include "detail/load_bytes.hpp"
+
 namespace presslens::detail {
 
 // The hash of a string of length n is hash_finish(hash_step(...hash_step(hash_seed(n), w0)...))
@@ -43,9 +45,7 @@ namespace presslens::detail {
     h = hash_step(h, w);
   }
   if (k < s.size()) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, s.data() + k, s.size() - k);
-    h = hash_step(h, w);
+    h = hash_step(h, load_upto8(s.data() + k, s.size() - k));
   }
   return hash_finish(h);
 }
