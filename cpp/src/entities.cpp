@@ -1723,12 +1723,20 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     if (m.entity != UINT32_MAX) m.entity = remap[m.entity];  // UINT32_MAX when it emptied
     result.merges.push_back(std::move(m));
   }
-  // Detection emits mentions in text order but for rare cases (a split run): sort only then.
-  const auto by_position = [](const Mention& x, const Mention& y) {
-    return x.doc != y.doc ? x.doc < y.doc : x.start < y.start;
-  };
-  if (!std::is_sorted(result.mentions.begin(), result.mentions.end(), by_position))
-    std::stable_sort(result.mentions.begin(), result.mentions.end(), by_position);
+  // Detection emits documents in order and each document's mentions in text order but for
+  // rare cases (a split run): sort only those documents' mentions.
+  const auto by_start = [](const Mention& x, const Mention& y) { return x.start < y.start; };
+  auto& ms = result.mentions;
+  for (std::size_t i = 0; i < ms.size();) {
+    std::size_t j = i + 1;
+    bool sorted = true;
+    for (; j < ms.size() && ms[j].doc == ms[i].doc; ++j)
+      sorted = sorted && ms[j - 1].start <= ms[j].start;
+    if (!sorted)
+      std::stable_sort(ms.begin() + static_cast<std::ptrdiff_t>(i),
+                       ms.begin() + static_cast<std::ptrdiff_t>(j), by_start);
+    i = j;
+  }
   return result;
 }
 
