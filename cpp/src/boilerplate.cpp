@@ -3,9 +3,12 @@
 // its kind (section names without function words, a credit with ©, a cross-link prefix).
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "detail/boilerplate.hpp"
+#include "detail/bytes.hpp"
 #include "presslens/corpus.hpp"
 #include "presslens/text.hpp"
 #include "presslens/tokenize.hpp"
@@ -69,9 +72,31 @@ constexpr std::array<std::string_view, 9> kCreditPrefixes = {
 void lower_folded(std::string_view s, std::string& out) {
   out.clear();
   bool pending_space = false;
-  for (std::size_t i = 0; i < s.size();) {
+  std::size_t i = 0;
+  while (i < s.size() && s[i] == ' ') ++i;
+  // The part copied as it is, lower-cased 8 bytes at a time; a trailing space stays pending.
+  std::size_t spaces = 0;
+  std::size_t verbatim = verbatim_prefix(s.substr(i), spaces);
+  if (verbatim != 0 && s[i + verbatim - 1] == ' ') {
+    --verbatim;
+    pending_space = true;
+  }
+  out.resize(verbatim);
+  for (std::size_t k = 0; k < verbatim; k += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + i + k, 8);
+    x = ascii_lower8(x);
+    std::memcpy(out.data() + k, &x, std::min<std::size_t>(8, verbatim - k));
+  }
+  i += verbatim;
+  while (i < s.size()) {
     const auto b = static_cast<unsigned char>(s[i]);
     char32_t c = b;
+    if (b == ' ') {
+      pending_space = !out.empty();
+      ++i;
+      continue;
+    }
     if (b < 0x80 && b > 0x20 && b != 0x60) {
       ++i;
     } else {

@@ -4,6 +4,8 @@
 #include "presslens/corpus.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -13,6 +15,7 @@
 #include <unordered_set>
 
 #include "detail/boilerplate.hpp"
+#include "detail/bytes.hpp"
 #include "presslens/parallel.hpp"
 #include "presslens/text.hpp"
 
@@ -303,6 +306,16 @@ class StreamHash {
     if (++fill_ == 8) mix();
     ++length_;
   }
+  /// push() for each of the n bytes at p, whole words at a time where it can.
+  void push_bytes(const char* p, std::size_t n) noexcept {
+    for (; n != 0 && fill_ != 0; --n) push(static_cast<unsigned char>(*p++));
+    for (; n >= 8; n -= 8, p += 8) {
+      std::memcpy(&word_, p, 8);
+      mix();
+      length_ += 8;
+    }
+    for (; n != 0; --n) push(static_cast<unsigned char>(*p++));
+  }
   [[nodiscard]] std::uint64_t finish() noexcept {
     if (fill_ != 0) mix();
     word_ = length_;  // "a" and "a\0" differ
@@ -331,9 +344,30 @@ std::uint64_t normalized_hash(std::string_view s, std::size_t& words) {
   bool pending_space = false, any = false;
   words = 0;
   std::size_t i = 0;
+  while (i < s.size() && s[i] == ' ') ++i;
+  // Most of a line is copied as it is: hashed 8 bytes at a time. A trailing space is left
+  // pending, as the byte-wise loop below would (a run of white space may follow).
+  std::size_t spaces = 0;
+  std::size_t verbatim = detail::verbatim_prefix(s.substr(i), spaces);
+  if (verbatim != 0 && s[i + verbatim - 1] == ' ') {
+    --verbatim;
+    --spaces;
+    pending_space = true;
+  }
+  if (verbatim != 0) {
+    h.push_bytes(s.data() + i, verbatim);
+    words = spaces + 1;
+    any = true;
+    i += verbatim;
+  }
   while (i < s.size()) {
     const auto b = static_cast<unsigned char>(s[i]);
     char32_t c;
+    if (b == ' ') {
+      pending_space = any;
+      ++i;
+      continue;
+    }
     if (b < 0x80 && b > 0x20 && b != 0x60) {
       c = b;
       ++i;

@@ -7,7 +7,7 @@
 #include <random>
 #include <string>
 
-#include "detail/load_bytes.hpp"
+#include "detail/bytes.hpp"
 
 using namespace presslens;
 

@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "detail/load_bytes.hpp"
+#include "detail/bytes.hpp"
 #include "presslens/entities.hpp"
 #include "presslens/text.hpp"
 #include "presslens/tokenize.hpp"
@@ -72,11 +72,7 @@ enum WordFlag : std::uint32_t {
       append_lower(buf, w);
       return bytes_hash(buf);
     }
-    // 'A'..'Z' -> 'a'..'z' in all eight bytes at once (SWAR)
-    const std::uint64_t ge_a = x + 0x3F3F3F3F3F3F3F3Full;  // byte >= 'A' sets bit 7
-    const std::uint64_t gt_z = x + 0x2525252525252525ull;  // byte > 'Z' sets bit 7
-    x |= ((ge_a & ~gt_z) & 0x8080808080808080ull) >> 2;
-    h ^= x;
+    h ^= ascii_lower8(x);
     h *= 0xFF51AFD7ED558CCDull;
     h ^= h >> 32;
   }

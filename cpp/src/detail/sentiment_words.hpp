@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include "detail/load_bytes.hpp"
+#include "detail/bytes.hpp"
 
 namespace presslens::detail {
 

@@ -1,0 +1,68 @@
+// Private: word-at-a-time (SWAR) helpers for the byte loops of the hot paths. Each works on
+// 8 bytes held in a std::uint64_t, little-endian as x86-64 and AArch64 load them.
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+namespace presslens::detail {
+
+/// The n bytes at p (1 <= n <= 8) as the low bytes of an integer, the rest zero: what
+/// `std::memcpy(&x, p, n)` into a zeroed x gives on a little-endian machine, without its
+/// byte-wise stores and the stall of reading them back as one word (loads that overlap
+/// instead).
+[[nodiscard]] inline std::uint64_t load_upto8(const char* p, std::size_t n) noexcept {
+  if (n >= 8) {
+    std::uint64_t x;
+    std::memcpy(&x, p, 8);
+    return x;
+  }
+  if (n >= 4) {
+    std::uint32_t lo;
+    std::uint32_t hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    return std::uint64_t{lo} | (std::uint64_t{hi} << ((n - 4) * 8));
+  }
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  return std::uint64_t{u[0]} | (std::uint64_t{u[n / 2]} << (n / 2 * 8)) |
+         (std::uint64_t{u[n - 1]} << ((n - 1) * 8));
+}
+
+/// 'A'..'Z' to 'a'..'z' in the 8 bytes of an ASCII word (bytes >= 0x80 are not handled).
+[[nodiscard]] constexpr std::uint64_t ascii_lower8(std::uint64_t x) noexcept {
+  const std::uint64_t ge_a = x + 0x3F3F3F3F3F3F3F3Full;  // byte >= 'A' sets bit 7
+  const std::uint64_t gt_z = x + 0x2525252525252525ull;  // byte > 'Z' sets bit 7
+  return x | (((ge_a & ~gt_z) & 0x8080808080808080ull) >> 2);
+}
+
+/// How many bytes at the start of s normalize_for_match() copies as they are, counted in
+/// whole 8-byte words: printable ASCII but the backtick (and DEL), with single spaces.
+/// `spaces` receives how many spaces they hold. The caller skips leading spaces first; a
+/// prefix may end with a space, which the caller leaves pending (white space may follow).
+/// Each test below is exact for every byte (no carry crosses a byte).
+[[nodiscard]] inline std::size_t verbatim_prefix(std::string_view s, std::size_t& spaces) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHigh = kOnes * 0x80;
+  constexpr std::uint64_t kLow7 = kOnes * 0x7F;
+  const auto zero_bytes = [](std::uint64_t x) { return ~(((x & kLow7) + kLow7) | x | kLow7); };
+  spaces = 0;
+  std::uint64_t space_before = 0;  // the last byte of the previous word was a space
+  std::size_t k = 0;
+  for (; k + 8 <= s.size(); k += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + k, 8);
+    const std::uint64_t below_space = ~((x & kLow7) + kOnes * 0x60) & ~x & kHigh;
+    const std::uint64_t space = zero_bytes(x ^ (kOnes * 0x20));
+    const std::uint64_t doubled = space & ((space << 8) | space_before);
+    if (((x & kHigh) | below_space | zero_bytes(x ^ (kOnes * 0x60)) | doubled) != 0) break;
+    spaces += static_cast<std::size_t>(std::popcount(space));
+    space_before = space >> 56;
+  }
+  return k;
+}
+
+}  // namespace presslens::detail
