@@ -121,3 +121,40 @@ TEST(LoadBytes, EqualsZeroPaddedCopy) {
     }
   }
 }
+
+// verbatim_prefix: whole 8-byte words of printable ASCII but the backtick, no two spaces in a
+// row; checked byte by byte against random strings that mix such bytes with the others.
+TEST(Bytes, VerbatimPrefixMatchesByteRule) {
+  std::mt19937_64 rng(11);
+  const std::string alphabet = std::string("aZ09 .`\x7f\x1f\t\n\x80\xe2\xc3!~ ") + '\0';
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string s;
+    const std::size_t len = rng() % 40;
+    const bool mostly_plain = trial % 2 == 0;
+    for (std::size_t k = 0; k < len; ++k)
+      s.push_back(mostly_plain && rng() % 8 != 0 ? "abc D"[rng() % 5]
+                                                 : alphabet[rng() % alphabet.size()]);
+    std::size_t want = 0, want_spaces = 0, spaces = 0;
+    for (std::size_t k = 0; k < s.size(); ++k) {
+      const auto b = static_cast<unsigned char>(s[k]);
+      const bool ok =
+          (b >= 0x20 && b < 0x80 && b != 0x60) && !(b == ' ' && k > 0 && s[k - 1] == ' ');
+      if (!ok) break;
+      spaces += b == ' ';
+      if ((k + 1) % 8 == 0) {
+        want = k + 1;
+        want_spaces = spaces;
+      }
+    }
+    std::size_t got_spaces = 0;
+    ASSERT_EQ(detail::verbatim_prefix(s, got_spaces), want) << s;
+    EXPECT_EQ(got_spaces, want_spaces) << s;
+  }
+}
+
+TEST(Bytes, AsciiLower8) {
+  std::uint64_t x;
+  std::memcpy(&x, "AZaz@[`{", 8);
+  const std::uint64_t y = detail::ascii_lower8(x);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(&y), 8), "azaz@[`{");
+}
