@@ -62,6 +62,20 @@ constexpr std::array<std::uint8_t, 128> make_ascii_class() {
 }
 constexpr auto kAsciiClass = make_ascii_class();
 
+// ASCII bytes inside a word: lower-case letter, upper-case letter, digit (0: none of them,
+// and every byte >= 0x80). The same classes char_props gives ASCII (it has no marks).
+enum : std::uint8_t { kW_None = 0, kW_Lower = 1, kW_Upper = 2, kW_Digit = 3 };
+constexpr std::array<std::uint8_t, 256> make_ascii_word_class() {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 128; ++c) {
+    if (c >= 'a' && c <= 'z') t[static_cast<std::size_t>(c)] = kW_Lower;
+    if (c >= 'A' && c <= 'Z') t[static_cast<std::size_t>(c)] = kW_Upper;
+    if (c >= '0' && c <= '9') t[static_cast<std::size_t>(c)] = kW_Digit;
+  }
+  return t;
+}
+constexpr auto kAsciiWordClass = make_ascii_word_class();
+
 struct Cp {
   char32_t cp;
   std::uint32_t len;
@@ -225,6 +239,26 @@ class Tokenizer {
     bool first_upper = false, all_digits = true, hyphen = false, apostrophe = false;
     bool first = true;
     while (j < n) {
+      // A run of ASCII letters and digits (most of every word), counted in a tight loop.
+      if (const std::uint8_t w0 = kAsciiWordClass[static_cast<unsigned char>(s_[j])]; w0) {
+        std::uint32_t lower = 0, upper = 0;
+        std::size_t k = j;
+        std::uint8_t w = w0;
+        do {
+          lower += w == kW_Lower;
+          upper += w == kW_Upper;
+          if (++k == n) break;
+          w = kAsciiWordClass[static_cast<unsigned char>(s_[k])];
+        } while (w != kW_None);
+        letters += lower + upper;
+        segment_letters += lower + upper;
+        uppers += upper;
+        if (lower + upper > 0) all_digits = false;
+        if (first && w0 == kW_Upper) first_upper = true;
+        first = false;
+        j = k;
+        continue;
+      }
       const Cp c = cp_at(s_, j);
       if (word_cp(c.cp)) {
         const auto p = char_props(c.cp);
