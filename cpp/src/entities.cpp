@@ -1137,7 +1137,7 @@ struct Builder {
   std::unordered_map<EntityKey, std::uint32_t, EntityKeyHash> by_key;  // ids: first appearance
 
   std::uint32_t get(const EntityKey& key, std::uint32_t name, EntityType type) {
-    auto [it, fresh] = by_key.emplace(key, static_cast<std::uint32_t>(entities.size()));
+    auto [it, fresh] = by_key.try_emplace(key, static_cast<std::uint32_t>(entities.size()));
     if (fresh) {
       Entity e;
       e.name = strings.str(name);
@@ -1318,24 +1318,6 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   // 1. Gazetteer entries, organisations by rule, full person names, user aliases.
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>>
       persons_by_last;  // surname key -> people
-  // Per document (rebuilt for each document in step 2): key -> the people with that key.
-  DocIndex in_doc_by_last, in_doc_by_first;
-  std::uint32_t in_doc = UINT32_MAX;
-  std::size_t doc_first = 0;
-  auto load_doc = [&](std::uint32_t d, std::size_t from) {
-    // candidates are in document order: index this document's people once
-    in_doc = d;
-    in_doc_by_last.pairs.clear();
-    in_doc_by_first.pairs.clear();
-    for (std::size_t k = from; k < cands.size() && cands[k].doc == d; ++k) {
-      if (assign[k] == UINT32_MAX || b.types[assign[k]] != EntityType::kPerson) continue;
-      if (cands[k].kind != Kind::kPersonFull && cands[k].kind != Kind::kOtherMulti) continue;
-      in_doc_by_last.pairs.emplace_back(cands[k].last, assign[k]);
-      in_doc_by_first.pairs.emplace_back(cands[k].first, assign[k]);
-    }
-    in_doc_by_last.finish();
-    in_doc_by_first.finish();
-  };
   for (std::size_t i = 0; i < cands.size(); ++i) {
     Candidate& c = cands[i];
     if (!user_alias.empty()) {
@@ -1404,66 +1386,116 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       if ((x == fk && y == nk) || (y == fk && x == nk)) return true;
     return false;
   };
-  // 2. Single names: a surname joins a full name when that is unambiguous.
-  HashSet ambiguous_logged;  // (document, form) + 1 already logged
+  // 2. Single names: a surname joins a full name when that is unambiguous. Decided per
+  // document, in parallel over runs of whole documents; the names left to make an entity of
+  // their own get it afterwards, in candidate order, so ids and the log are a serial pass's.
+  enum class Make : std::uint8_t { kNothing, kGaz, kPersonOne, kOther };
+  std::vector<Make> make(cands.size(), Make::kNothing);
+  std::vector<std::size_t> runs{0};  // candidate index where each run starts
+  for (std::size_t i = 0, step = std::max<std::size_t>(1, cands.size() / 64); i < cands.size();) {
+    std::size_t j = std::min(cands.size(), i + step);
+    while (j < cands.size() && cands[j].doc == cands[j - 1].doc) ++j;
+    runs.push_back(j);
+    i = j;
+  }
+  std::vector<std::vector<MergeRecord>> run_merges(runs.size() - 1);
+  parallel_for(
+      runs.size() - 1, options.threads,
+      [&](std::size_t r) {
+        // This document's people (all assigned by step 1): key -> the people with that key.
+        DocIndex in_doc_by_last, in_doc_by_first;
+        HashSet ambiguous_logged;  // (document, form) + 1 already logged
+        std::vector<MergeRecord>& merges = run_merges[r];
+        std::uint32_t in_doc = UINT32_MAX;
+        for (std::size_t i = runs[r]; i < runs[r + 1]; ++i) {
+          Candidate& c = cands[i];
+          if (c.doc != in_doc) {
+            in_doc = c.doc;
+            in_doc_by_last.pairs.clear();
+            in_doc_by_first.pairs.clear();
+            for (std::size_t k = i; k < runs[r + 1] && cands[k].doc == in_doc; ++k) {
+              if (assign[k] == UINT32_MAX || b.types[assign[k]] != EntityType::kPerson) continue;
+              if (cands[k].kind != Kind::kPersonFull && cands[k].kind != Kind::kOtherMulti)
+                continue;
+              in_doc_by_last.pairs.emplace_back(cands[k].last, assign[k]);
+              in_doc_by_first.pairs.emplace_back(cands[k].first, assign[k]);
+            }
+            in_doc_by_last.finish();
+            in_doc_by_first.finish();
+          }
+          if (assign[i] != UINT32_MAX) continue;
+          if (c.kind == Kind::kGazetteer) {  // a place name that is also a given name
+            const std::uint32_t only = in_doc_by_first.only(c.first);
+            if (only != UINT32_MAX && !forbidden(c.sid, only)) {
+              assign[i] = only;
+              reason[i] = {Why::kGivenInDoc, only};
+              c.confidence = 0.7f;
+            } else {
+              make[i] = Make::kGaz;
+            }
+            continue;
+          }
+          if (c.kind != Kind::kSingle && c.kind != Kind::kPersonOne) continue;
+          std::uint32_t target = UINT32_MAX;
+          Reason why;
+          if (const auto it = persons_by_last.find(c.last); it != persons_by_last.end()) {
+            if (it->second.size() == 1) {
+              target = it->second[0];
+              why = {Why::kSurnameCorpus, target};
+            } else if (const std::uint32_t only = in_doc_by_last.only(c.last); only != UINT32_MAX) {
+              target = only;
+              why = {Why::kSurnameDoc, target};
+            } else if (ambiguous_logged.insert(((std::uint64_t{c.doc} << 32) | c.sid) + 1)) {
+              // once per form and document: the same surname again says nothing new
+              merges.push_back({UINT32_MAX, std::string(strings.str(c.sid)),
+                                "not merged: surname shared by " +
+                                    std::to_string(it->second.size()) + " people (doc " +
+                                    std::to_string(c.doc) + ")"});
+            }
+          }
+          if (target == UINT32_MAX && c.first != 0) {
+            if (const std::uint32_t only = in_doc_by_first.only(c.first); only != UINT32_MAX) {
+              target = only;
+              why = {Why::kGivenInDoc, target};
+            }
+          }
+          if (target != UINT32_MAX && forbidden(c.sid, target)) {
+            merges.push_back({target, std::string(strings.str(c.sid)),
+                              "refused by never_merge: " +
+                                  describe(why, b.entities[target].name, strings, gaz)});
+            target = UINT32_MAX;
+          }
+          if (target != UINT32_MAX) {
+            assign[i] = target;
+            reason[i] = why;
+            c.confidence = why.why == Why::kSurnameCorpus ? 0.85f : 0.75f;
+            continue;
+          }
+          // a given name alone is not person evidence
+          make[i] = c.kind == Kind::kPersonOne ? Make::kPersonOne : Make::kOther;
+        }
+      },
+      interrupt);
+  for (auto& merges : run_merges)
+    for (auto& m : merges) b.merges.push_back(std::move(m));
   for (std::size_t i = 0; i < cands.size(); ++i) {
-    Candidate& c = cands[i];
-    if (c.doc != in_doc) {
-      while (doc_first < i && cands[doc_first].doc != c.doc) ++doc_first;
-      load_doc(c.doc, doc_first);
-    }
-    if (assign[i] != UINT32_MAX) continue;
-    if (c.kind == Kind::kGazetteer) {  // a place name that is also a given name
-      const GazEntry& g = gaz.entries[static_cast<std::size_t>(c.gaz)];
-      const std::uint32_t only = in_doc_by_first.only(c.first);
-      if (only != UINT32_MAX && !forbidden(c.sid, only)) {
-        assign[i] = only;
-        reason[i] = {Why::kGivenInDoc, only};
-        c.confidence = 0.7f;
-      } else {
+    const Candidate& c = cands[i];
+    switch (make[i]) {
+      case Make::kNothing:
+        break;
+      case Make::kGaz: {
         const std::uint32_t name = gaz_key(c.gaz);
-        assign[i] = b.get({KeyTag::kGaz, name}, name, g.type);
+        assign[i] =
+            b.get({KeyTag::kGaz, name}, name, gaz.entries[static_cast<std::size_t>(c.gaz)].type);
+        break;
       }
-      continue;
+      case Make::kPersonOne:
+        assign[i] = b.get({KeyTag::kPersonOne, c.fid}, c.sid, EntityType::kPerson);
+        break;
+      case Make::kOther:
+        assign[i] = b.get({KeyTag::kOther, c.fid}, c.sid, EntityType::kOther);
+        break;
     }
-    if (c.kind != Kind::kSingle && c.kind != Kind::kPersonOne) continue;
-    std::uint32_t target = UINT32_MAX;
-    Reason why;
-    if (const auto it = persons_by_last.find(c.last); it != persons_by_last.end()) {
-      if (it->second.size() == 1) {
-        target = it->second[0];
-        why = {Why::kSurnameCorpus, target};
-      } else if (const std::uint32_t only = in_doc_by_last.only(c.last); only != UINT32_MAX) {
-        target = only;
-        why = {Why::kSurnameDoc, target};
-      } else if (ambiguous_logged.insert(((std::uint64_t{c.doc} << 32) | c.sid) + 1)) {
-        // once per form and document: the same surname again says nothing new
-        b.merges.push_back({UINT32_MAX, std::string(strings.str(c.sid)),
-                            "not merged: surname shared by " + std::to_string(it->second.size()) +
-                                " people (doc " + std::to_string(c.doc) + ")"});
-      }
-    }
-    if (target == UINT32_MAX && c.first != 0) {
-      if (const std::uint32_t only = in_doc_by_first.only(c.first); only != UINT32_MAX) {
-        target = only;
-        why = {Why::kGivenInDoc, target};
-      }
-    }
-    if (target != UINT32_MAX && forbidden(c.sid, target)) {
-      b.merges.push_back(
-          {target, std::string(strings.str(c.sid)),
-           "refused by never_merge: " + describe(why, b.entities[target].name, strings, gaz)});
-      target = UINT32_MAX;
-    }
-    if (target != UINT32_MAX) {
-      assign[i] = target;
-      reason[i] = why;
-      c.confidence = why.why == Why::kSurnameCorpus ? 0.85f : 0.75f;
-      continue;
-    }
-    const bool person_evidence = c.kind == Kind::kPersonOne;  // a given name alone is not
-    assign[i] = b.get({person_evidence ? KeyTag::kPersonOne : KeyTag::kOther, c.fid}, c.sid,
-                      person_evidence ? EntityType::kPerson : EntityType::kOther);
   }
 
   // 3. never_merge on full names that met by transliteration: split the later form out.
