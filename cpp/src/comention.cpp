@@ -1,13 +1,21 @@
-// Co-mention counting. Units are enumerated per document (in parallel), pairs are counted
-// in per-document sorted vectors and merged in document order, so counts are exact and
-// identical whatever the thread count. The symmetric matrix is assembled with Eigen.
+// Co-mention counting. The mentions are cut into at most 64 chunks of whole documents, which
+// one worker per thread takes in turn. A worker enumerates each unit's entities into one
+// reused scratch vector and counts, per group of documents, units, margins and pairs, in
+// integers (open-addressing tables keyed entity + 1 and a << 32 | b). Each output table is
+// then assembled with Eigen from the triplets of the workers' tallies (setFromTriplets sums
+// a pair's counts); its upper triangle gives the pairs sorted by (a, b). The counts are
+// integers, exact in any order of summation: results are identical whatever the thread count.
 #include "presslens/comention.hpp"
 
 #include <Eigen/SparseCore>
 #include <algorithm>
+#include <atomic>
+#include <bit>
 #include <cmath>
+#include <span>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "presslens/parallel.hpp"
 #include "presslens/terms.hpp"  // chi2_sf_1df, shared with keyness
@@ -15,42 +23,41 @@
 namespace presslens {
 namespace {
 
-struct Unit {
-  std::uint32_t start, end;
-  std::vector<std::uint32_t> ents;  // sorted, unique
-};
-
 bool kept(const Mention& m, std::uint8_t types) {
   return (types >> static_cast<unsigned>(m.type)) & 1u;
 }
 
-// The units of one document, with the (kept) entities they hold.
-std::vector<Unit> units_of(const Corpus& corpus, const EntityResult& er, const CoMentionOptions& o,
-                           std::uint32_t doc, std::size_t m_begin, std::size_t m_end) {
-  const Document& d = corpus.at(doc);
-  std::vector<Unit> units;
-  auto finish = [](Unit& u) {
-    std::sort(u.ents.begin(), u.ents.end());
-    u.ents.erase(std::unique(u.ents.begin(), u.ents.end()), u.ents.end());
+// Calls visit(start, end, ents) for each unit of document `doc` holding a kept mention, in
+// text order: start, end are the unit's bytes, ents its entities, sorted and unique (a view
+// into `scratch`, valid during the call).
+template <class Visit>
+void for_each_unit(const Corpus& corpus, const EntityResult& er, const CoMentionOptions& o,
+                   std::uint32_t doc, std::size_t m_begin, std::size_t m_end,
+                   std::vector<std::uint32_t>& scratch, Visit&& visit) {
+  auto finish = [&](std::uint32_t start, std::uint32_t end) {
+    std::sort(scratch.begin(), scratch.end());
+    scratch.erase(std::unique(scratch.begin(), scratch.end()), scratch.end());
+    visit(start, end, std::span<const std::uint32_t>(scratch));
   };
   if (o.scope == CoScope::kWindow) {
     for (std::size_t i = m_begin; i < m_end; ++i) {
       const Mention& m = er.mentions[i];
       if (!kept(m, o.types)) continue;
-      Unit u{m.start, m.end, {m.entity}};
+      std::uint32_t end = m.end;
+      scratch.assign(1, m.entity);
       for (std::size_t j = i + 1; j < m_end; ++j) {
         const Mention& n = er.mentions[j];
         if (n.token > m.token + o.window) break;
         if (!kept(n, o.types)) continue;
-        u.ents.push_back(n.entity);
-        u.end = std::max(u.end, n.end);
+        scratch.push_back(n.entity);
+        end = std::max(end, n.end);
       }
-      finish(u);
-      units.push_back(std::move(u));
+      finish(m.start, end);
     }
-    return units;
+    return;
   }
-  // Sentence / paragraph / document: group the mentions by their unit index.
+  // Sentence / paragraph / document: a unit is a run of mentions with the same unit index.
+  const Document& d = corpus.at(doc);
   auto unit_index = [&](const Mention& m) -> std::uint32_t {
     switch (o.scope) {
       case CoScope::kSentence:
@@ -72,61 +79,148 @@ std::vector<Unit> units_of(const Corpus& corpus, const EntityResult& er, const C
     }
   };
   std::int64_t current = -1;
+  std::pair<std::uint32_t, std::uint32_t> span{0, 0};
+  scratch.clear();
   for (std::size_t i = m_begin; i < m_end; ++i) {
     const Mention& m = er.mentions[i];
     if (!kept(m, o.types)) continue;
     const std::uint32_t u = unit_index(m);
     if (static_cast<std::int64_t>(u) != current) {
-      if (!units.empty()) finish(units.back());
-      const auto [s, e] = unit_span(u);
-      units.push_back(Unit{s, e, {}});
+      if (current >= 0) finish(span.first, span.second);
+      scratch.clear();
+      span = unit_span(u);
       current = u;
     }
-    units.back().ents.push_back(m.entity);
+    scratch.push_back(m.entity);
   }
-  if (!units.empty()) finish(units.back());
-  return units;
+  if (current >= 0) finish(span.first, span.second);
 }
 
-// Mentions are sorted by document: [first[d], first[d + 1]) are document d's.
-std::vector<std::size_t> doc_offsets(const Corpus& corpus, const EntityResult& er) {
-  std::vector<std::size_t> first(corpus.size() + 1, er.mentions.size());
-  std::size_t i = 0;
-  for (std::uint32_t d = 0; d <= corpus.size(); ++d) {
-    while (i < er.mentions.size() && er.mentions[i].doc < d) ++i;
-    first[d] = i;
-  }
-  return first;
-}
-
-struct PairCount {
-  std::uint64_t key;  // a << 32 | b
-  double n;
-};
-
-void build_table(CoMentionTable& t, std::uint32_t n_entities, std::vector<PairCount>& pairs) {
-  std::sort(pairs.begin(), pairs.end(),
-            [](const PairCount& x, const PairCount& y) { return x.key < y.key; });
-  std::vector<Eigen::Triplet<double, std::int32_t>> trip;
-  for (std::size_t i = 0; i < pairs.size();) {
-    std::size_t j = i;
-    double n = 0;
-    while (j < pairs.size() && pairs[j].key == pairs[i].key) n += pairs[j++].n;
-    const auto a = static_cast<std::uint32_t>(pairs[i].key >> 32);
-    const auto b = static_cast<std::uint32_t>(pairs[i].key & 0xFFFFFFFFu);
-    t.a.push_back(a);
-    t.b.push_back(b);
-    t.count.push_back(n);
-    trip.emplace_back(static_cast<std::int32_t>(a), static_cast<std::int32_t>(b), n);
-    trip.emplace_back(static_cast<std::int32_t>(b), static_cast<std::int32_t>(a), n);
+// Calls fn(doc, m_begin, m_end) for each document with mentions in [begin, end), in order
+// (mentions are ordered by document): [m_begin, m_end) are that document's.
+template <class Fn>
+void for_each_doc(const std::vector<Mention>& ms, std::size_t begin, std::size_t end, Fn&& fn) {
+  for (std::size_t i = begin; i < end;) {
+    const std::uint32_t doc = ms[i].doc;
+    std::size_t j = i + 1;
+    while (j < end && ms[j].doc == doc) ++j;
+    fn(doc, i, j);
     i = j;
   }
+}
+
+// Integer counts per 64-bit key (never 0), open addressing with linear probing, at most half
+// full: sized by the number of distinct keys. Allocates nothing until the first add.
+class KeyCounts {
+ public:
+  void add(std::uint64_t key) {
+    if (2 * (size_ + 1) > slots_.size()) grow();
+    std::size_t i = slot(key);
+    while (slots_[i].key != key && slots_[i].key != 0) i = (i + 1) & mask_;
+    if (slots_[i].key == 0) {
+      slots_[i].key = key;
+      ++size_;
+    }
+    ++slots_[i].n;
+  }
+  [[nodiscard]] std::size_t size() const { return size_; }
+  template <class Fn>
+  void for_each(Fn&& fn) const {
+    for (const Slot& s : slots_)
+      if (s.key != 0) fn(s.key, s.n);
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t key = 0, n = 0;
+  };
+  // Multiplicative hashing, the slot from the product's top bits: pair keys are not hashes.
+  [[nodiscard]] std::size_t slot(std::uint64_t key) const {
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_);
+  }
+  void grow() {
+    std::vector<Slot> old(std::max<std::size_t>(64, 2 * slots_.size()));
+    old.swap(slots_);
+    mask_ = slots_.size() - 1;
+    shift_ = 64 - std::countr_zero(slots_.size());
+    for (const Slot& s : old) {
+      if (s.key == 0) continue;
+      std::size_t i = slot(s.key);
+      while (slots_[i].key != 0) i = (i + 1) & mask_;
+      slots_[i] = s;
+    }
+  }
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  int shift_ = 64;
+  std::size_t size_ = 0;
+};
+
+std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) {
+  return (static_cast<std::uint64_t>(a) << 32) | b;
+}
+
+// What one worker counted in the documents of one group (or in those of no group).
+struct Tally {
+  KeyCounts pairs;    // pair_key(a, b), a < b -> units holding both
+  KeyCounts margins;  // entity + 1 -> units holding it (sized by the entities seen, not all)
+  std::uint64_t n_units = 0;
+};
+
+// Adds the units of document `doc` (mentions [m_begin, m_end)) to `tally`.
+void count_units(const Corpus& corpus, const EntityResult& er, const CoMentionOptions& o,
+                 std::uint32_t doc, std::size_t m_begin, std::size_t m_end,
+                 std::vector<std::uint32_t>& scratch, Tally& tally) {
+  for_each_unit(corpus, er, o, doc, m_begin, m_end, scratch,
+                [&tally](std::uint32_t, std::uint32_t, std::span<const std::uint32_t> ents) {
+                  ++tally.n_units;
+                  for (std::size_t x = 0; x < ents.size(); ++x) {
+                    tally.margins.add(std::uint64_t{ents[x]} + 1);
+                    for (std::size_t y = x + 1; y < ents.size(); ++y)
+                      tally.pairs.add(pair_key(ents[x], ents[y]));
+                  }
+                });
+}
+
+// Table `t` from the tallies merged into it. Eigen assembles the symmetric matrix, summing
+// the tallies' counts of a pair; its upper triangle, row by row, gives the pairs sorted by
+// (a, b).
+void build_table(CoMentionTable& t, std::uint32_t n_entities,
+                 const std::vector<const Tally*>& parts) {
+  std::vector<std::uint64_t> margin(n_entities, 0);
+  std::uint64_t n_units = 0;
+  std::size_t n_entries = 0;
+  for (const Tally* p : parts) {
+    p->margins.for_each([&](std::uint64_t e1, std::uint64_t n) { margin[e1 - 1] += n; });
+    n_units += p->n_units;
+    n_entries += p->pairs.size();
+  }
+  t.n_entities = n_entities;
+  t.n_units = static_cast<double>(n_units);
+  t.margin.assign(margin.begin(), margin.end());
+  std::vector<Eigen::Triplet<double, std::int32_t>> trip;
+  trip.reserve(2 * n_entries);
+  for (const Tally* p : parts)
+    p->pairs.for_each([&](std::uint64_t key, std::uint64_t n) {
+      const auto a = static_cast<std::int32_t>(key >> 32);
+      const auto b = static_cast<std::int32_t>(key & 0xFFFFFFFFu);
+      trip.emplace_back(a, b, static_cast<double>(n));
+      trip.emplace_back(b, a, static_cast<double>(n));
+    });
   Eigen::SparseMatrix<double, Eigen::RowMajor, std::int32_t> m(n_entities, n_entities);
-  m.setFromTriplets(trip.begin(), trip.end());
+  m.setFromTriplets(trip.begin(), trip.end());  // sums duplicates; integers, so exactly
   m.makeCompressed();
   t.indptr.assign(m.outerIndexPtr(), m.outerIndexPtr() + n_entities + 1);
   t.indices.assign(m.innerIndexPtr(), m.innerIndexPtr() + m.nonZeros());
   t.data.assign(m.valuePtr(), m.valuePtr() + m.nonZeros());
+  for (std::uint32_t a = 0; a < n_entities; ++a)
+    for (auto k = t.indptr[a]; k < t.indptr[a + 1]; ++k) {
+      const auto b = static_cast<std::uint32_t>(t.indices[k]);
+      if (b <= a) continue;  // columns are sorted: the lower triangle comes first
+      t.a.push_back(a);
+      t.b.push_back(b);
+      t.count.push_back(t.data[k]);
+    }
 }
 
 }  // namespace
@@ -144,51 +238,51 @@ CoMentionResult count_comentions(const Corpus& corpus, const EntityResult& er,
       throw std::invalid_argument("doc_groups holds " + std::to_string(g) + ", outside 0.." +
                                   std::to_string(o.n_groups - 1));
   const auto ne = static_cast<std::uint32_t>(er.entities.size());
-  const std::vector<std::size_t> first = doc_offsets(corpus, er);
+  const std::vector<Mention>& ms = er.mentions;
+  // Tables and tallies alike: [0] everything (tallies: documents of no group), [g + 1] group g.
+  const std::size_t n_tables = 1 + static_cast<std::size_t>(std::max(0, o.n_groups));
 
-  struct DocCounts {
-    std::vector<PairCount> pairs;
-    std::vector<std::uint32_t> margin_ents;  // one entry per (unit, entity)
-    double n_units = 0;
-  };
-  std::vector<DocCounts> per_doc(corpus.size());
+  // Chunks of about as many mentions each, moved forward to the next document's start; the
+  // workers take them in turn. Which worker counts which chunk changes nothing: integer sums.
+  const std::size_t n_chunks = std::clamp<std::size_t>(ms.size(), 1, 64);
+  std::vector<std::size_t> chunk_begin(n_chunks + 1, ms.size());
+  for (std::size_t c = 0; c < n_chunks; ++c) {
+    std::size_t i = c * ms.size() / n_chunks;
+    while (i > 0 && i < ms.size() && ms[i].doc == ms[i - 1].doc) ++i;
+    chunk_begin[c] = i;
+  }
+  // One parallel_for item per worker (it hands out items, not thread ids), so that each
+  // worker owns its tallies; the chunks are taken from `next_chunk`.
+  const std::size_t n_workers = resolve_threads(o.threads, n_chunks);
+  std::vector<std::vector<Tally>> tallies(n_workers, std::vector<Tally>(n_tables));
+  std::atomic<std::size_t> next_chunk{0};
   parallel_for(
-      corpus.size(), o.threads,
-      [&](std::size_t d) {
-        const auto units =
-            units_of(corpus, er, o, static_cast<std::uint32_t>(d), first[d], first[d + 1]);
-        DocCounts& dc = per_doc[d];
-        for (const Unit& u : units) {
-          dc.n_units += 1;
-          for (std::size_t x = 0; x < u.ents.size(); ++x) {
-            dc.margin_ents.push_back(u.ents[x]);
-            for (std::size_t y = x + 1; y < u.ents.size(); ++y)
-              dc.pairs.push_back({(static_cast<std::uint64_t>(u.ents[x]) << 32) | u.ents[y], 1.0});
-          }
+      n_workers, static_cast<int>(n_workers),
+      [&](std::size_t w, const std::atomic<bool>& stop) {
+        std::vector<std::uint32_t> scratch;
+        for (std::size_t c = next_chunk++; c < n_chunks && !stop; c = next_chunk++) {
+          for_each_doc(ms, chunk_begin[c], chunk_begin[c + 1],
+                       [&](std::uint32_t d, std::size_t m_begin, std::size_t m_end) {
+                         const std::int32_t g = o.doc_groups.empty() ? -1 : o.doc_groups[d];
+                         count_units(corpus, er, o, d, m_begin, m_end, scratch,
+                                     tallies[w][static_cast<std::size_t>(g + 1)]);
+                       });
         }
       },
       interrupt);
 
   CoMentionResult r;
-  const std::size_t n_tables = 1 + static_cast<std::size_t>(std::max(0, o.n_groups));
   r.tables.resize(n_tables);
-  std::vector<std::vector<PairCount>> pairs(n_tables);
-  for (auto& t : r.tables) {
-    t.n_entities = ne;
-    t.margin.assign(ne, 0.0);
-  }
-  for (std::size_t d = 0; d < corpus.size(); ++d) {
-    const std::int32_t g = o.doc_groups.empty() ? -1 : o.doc_groups[d];
-    std::vector<std::size_t> targets = {0};
-    if (g >= 0) targets.push_back(static_cast<std::size_t>(g) + 1);
-    for (const std::size_t ti : targets) {
-      CoMentionTable& t = r.tables[ti];
-      t.n_units += per_doc[d].n_units;
-      for (const std::uint32_t e : per_doc[d].margin_ents) t.margin[e] += 1;
-      pairs[ti].insert(pairs[ti].end(), per_doc[d].pairs.begin(), per_doc[d].pairs.end());
-    }
-  }
-  for (std::size_t ti = 0; ti < n_tables; ++ti) build_table(r.tables[ti], ne, pairs[ti]);
+  parallel_for(
+      n_tables, o.threads,
+      [&](std::size_t ti) {
+        std::vector<const Tally*> parts;
+        for (const auto& worker : tallies)
+          for (std::size_t s = 0; s < n_tables; ++s)
+            if (ti == 0 || s == ti) parts.push_back(&worker[s]);
+        build_table(r.tables[ti], ne, parts);
+      },
+      interrupt);
   return r;
 }
 
@@ -232,16 +326,18 @@ std::vector<EvidenceUnit> comention_evidence(const Corpus& corpus, const EntityR
     throw std::out_of_range("entity index out of range");
   if (o.scope == CoScope::kWindow && o.window == 0)
     throw std::invalid_argument("scope \"window\" needs window > 0 (tokens)");
-  const std::vector<std::size_t> first = doc_offsets(corpus, er);
   std::vector<EvidenceUnit> out;
-  for (std::uint32_t d = 0; d < corpus.size(); ++d) {
-    if (first[d] == first[d + 1]) continue;
-    for (const Unit& u : units_of(corpus, er, o, d, first[d], first[d + 1])) {
-      const bool has_a = std::binary_search(u.ents.begin(), u.ents.end(), a);
-      const bool has_b = std::binary_search(u.ents.begin(), u.ents.end(), b);
-      if (has_a && has_b && a != b) out.push_back({d, u.start, u.end});
-    }
-  }
+  std::vector<std::uint32_t> scratch;
+  for_each_doc(er.mentions, 0, er.mentions.size(),
+               [&](std::uint32_t d, std::size_t m_begin, std::size_t m_end) {
+                 for_each_unit(corpus, er, o, d, m_begin, m_end, scratch,
+                               [&](std::uint32_t start, std::uint32_t end,
+                                   std::span<const std::uint32_t> ents) {
+                                 const bool has_a = std::binary_search(ents.begin(), ents.end(), a);
+                                 const bool has_b = std::binary_search(ents.begin(), ents.end(), b);
+                                 if (has_a && has_b && a != b) out.push_back({d, start, end});
+                               });
+               });
   return out;
 }
 
