@@ -118,8 +118,12 @@ struct Gazetteer::Impl {
   Impl();  // registers the fixed word lists (entities.cpp)
   /// Rebuilds the lookup table from `flags`; called after every change.
   void seal() {
+    // At most 1/8 full: most words are in no list, and a lookup that misses should stop at
+    // the first slot (each further probe is a mispredicted branch). Measured: 1/2 full ->
+    // 1/8 full took extract_entities from 1.33 to 1.25 s (100 MB, 1 thread); 1/16 lost
+    // more to cache misses than it saved.
     std::size_t cap = 16;
-    while (cap < flags.size() * 2) cap <<= 1;
+    while (cap < flags.size() * 8) cap <<= 1;
     table_keys.assign(cap, 0);
     table_bits.assign(cap, 0);
     mask = cap - 1;
