@@ -1130,26 +1130,46 @@ std::string describe(const Reason& r, std::string_view name, const Strings& stri
 }
 
 struct Builder {
+  explicit Builder(const Strings& s) : strings(s) {}
   const Strings& strings;
   std::vector<Entity> entities;
   std::vector<std::uint32_t> name_id;  // string id of each entity's first name
   std::vector<EntityType> types;       // of each entity (compact, for the per-mention passes)
   std::vector<MergeRecord> merges;
-  std::unordered_map<EntityKey, std::uint32_t, EntityKeyHash> by_key;  // ids: first appearance
 
+  /// The entity of `key`, made (named `name`) when it is new: ids in order of first use.
   std::uint32_t get(const EntityKey& key, std::uint32_t name, EntityType type) {
-    auto [it, fresh] = by_key.try_emplace(key, static_cast<std::uint32_t>(entities.size()));
-    if (fresh) {
-      Entity e;
-      e.name = strings.str(name);
-      e.type = type;
-      entities.push_back(std::move(e));
-      name_id.push_back(name);
-      types.push_back(type);
-    }
-    return it->second;
+    const std::size_t i = find_slot(key);
+    if (slots_[i] != 0) return slots_[i] - 1;
+    const auto id = static_cast<std::uint32_t>(entities.size());
+    Entity e;
+    e.name = strings.str(name);
+    e.type = type;
+    entities.push_back(std::move(e));
+    name_id.push_back(name);
+    types.push_back(type);
+    keys_.push_back(key);
+    slots_[i] = id + 1;
+    if (keys_.size() * 2 > slots_.size()) grow();
+    return id;
   }
-  [[nodiscard]] bool has(const EntityKey& key) const { return by_key.contains(key); }
+  [[nodiscard]] bool has(const EntityKey& key) const { return slots_[find_slot(key)] != 0; }
+
+ private:
+  // Open addressing over entity ids (id + 1, 0 = empty), at most half full; the keys are
+  // kept per entity. One lookup per candidate: a node-based map chased a pointer each time.
+  std::vector<EntityKey> keys_;
+  std::vector<std::uint32_t> slots_ = std::vector<std::uint32_t>(64, 0);
+  [[nodiscard]] std::size_t find_slot(const EntityKey& key) const {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = EntityKeyHash{}(key)&mask;
+    while (slots_[i] != 0 && !(keys_[slots_[i] - 1] == key)) i = (i + 1) & mask;
+    return i;
+  }
+  void grow() {
+    std::vector<std::uint32_t>(slots_.size() * 2, 0).swap(slots_);
+    for (std::uint32_t id = 0; id < keys_.size(); ++id) slots_[find_slot(keys_[id])] = id + 1;
+  }
 };
 
 // Distinct (key, entity) pairs of one document, sorted: the entity when it is the only one.
@@ -1296,7 +1316,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     return lower_vocab.contains(surface_hash(c.sid));
   });
 
-  Builder b{strings, {}, {}, {}, {}, {}};
+  Builder b(strings);
   std::vector<std::uint32_t> assign(cands.size(), UINT32_MAX);
   std::vector<Reason> reason(cands.size());
 
@@ -1323,8 +1343,14 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   };
 
   // 1. Gazetteer entries, organisations by rule, full person names, user aliases.
-  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>>
-      persons_by_last;  // surname key -> people
+  // Surname key (a string id of detection) -> how many people have it, and the first.
+  struct Surname {
+    std::uint32_t people = 0, first = UINT32_MAX;
+  };
+  std::vector<Surname> by_surname(strings.size());
+  auto add_person = [&](std::uint32_t last, std::uint32_t e) {
+    if (by_surname[last].people++ == 0) by_surname[last].first = e;
+  };
   for (std::size_t i = 0; i < cands.size(); ++i) {
     Candidate& c = cands[i];
     if (!user_alias.empty()) {
@@ -1357,7 +1383,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
         const EntityKey key{KeyTag::kPerson, c.first, c.last};
         const bool fresh = !b.has(key);
         assign[i] = b.get(key, c.sid, EntityType::kPerson);
-        if (fresh) persons_by_last[c.last].push_back(assign[i]);
+        if (fresh) add_person(c.last, assign[i]);
         if (!fresh && fk_id(b.name_id[assign[i]]) != c.fid)
           reason[i] = {Why::kTranslit, c.first, c.last};
         break;
@@ -1379,7 +1405,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       const EntityKey key{KeyTag::kPerson, c.first, c.last};
       const bool fresh = !b.has(key);
       assign[i] = b.get(key, c.sid, EntityType::kPerson);
-      if (fresh) persons_by_last[c.last].push_back(assign[i]);
+      if (fresh) add_person(c.last, assign[i]);
       c.confidence = 0.7f;
     } else {
       assign[i] = b.get({KeyTag::kOther, c.fid}, c.sid, EntityType::kOther);
@@ -1445,9 +1471,9 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
           if (c.kind != Kind::kSingle && c.kind != Kind::kPersonOne) continue;
           std::uint32_t target = UINT32_MAX;
           Reason why;
-          if (const auto it = persons_by_last.find(c.last); it != persons_by_last.end()) {
-            if (it->second.size() == 1) {
-              target = it->second[0];
+          if (const Surname& sn = by_surname[c.last]; sn.people != 0) {
+            if (sn.people == 1) {
+              target = sn.first;
               why = {Why::kSurnameCorpus, target};
             } else if (const std::uint32_t only = in_doc_by_last.only(c.last); only != UINT32_MAX) {
               target = only;
@@ -1455,9 +1481,8 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
             } else if (ambiguous_logged.insert(((std::uint64_t{c.doc} << 32) | c.sid) + 1)) {
               // once per form and document: the same surname again says nothing new
               merges.push_back({UINT32_MAX, std::string(strings.str(c.sid)),
-                                "not merged: surname shared by " +
-                                    std::to_string(it->second.size()) + " people (doc " +
-                                    std::to_string(c.doc) + ")"});
+                                "not merged: surname shared by " + std::to_string(sn.people) +
+                                    " people (doc " + std::to_string(c.doc) + ")"});
             }
           }
           if (target == UINT32_MAX && c.first != 0) {
