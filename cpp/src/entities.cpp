@@ -14,6 +14,7 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -425,17 +426,36 @@ struct Candidate {
   std::uint32_t start, end;  // bytes of the name
   std::uint32_t role_start, role_end;
   std::uint32_t sentence, paragraph, token;
-  std::int32_t gaz = -1;              // gazetteer entry
-  std::uint32_t sid = 0;              // the normalised surface form
-  std::uint32_t fid = 0;              // its form_key
-  std::uint32_t first = 0, last = 0;  // person keys: transliteration, given-name group (0: none)
-  std::uint32_t role = 0;             // the normalised role, when role_end > role_start
-  float confidence = 0;
+  std::int32_t gaz;           // gazetteer entry, -1 for none
+  std::uint32_t sid;          // the normalised surface form
+  std::uint32_t fid;          // its form_key
+  std::uint32_t first, last;  // person keys: transliteration, given-name group (0: none)
+  std::uint32_t role;         // the normalised role, when role_end > role_start
+  float confidence;
   Kind kind;  // the one-byte fields last: 64 bytes in all
-  char sex = 0;
-  bool sentence_initial = false;
+  char sex;
+  bool sentence_initial;
 };
-static_assert(sizeof(Candidate) <= 64);
+// Trivial, so that the corpus-wide array is written once, in parallel, without zeroing.
+static_assert(sizeof(Candidate) <= 64 && std::is_trivially_default_constructible_v<Candidate>);
+
+// The candidates of the whole corpus in one block (left uninitialised: each slot is written
+// once by the thread that copies its chunk), and how many are in use.
+class CandidateArray {
+ public:
+  explicit CandidateArray(std::size_t n)
+      : data_(std::make_unique_for_overwrite<Candidate[]>(n)), size_(n) {}
+  [[nodiscard]] Candidate& operator[](std::size_t i) { return data_[i]; }
+  [[nodiscard]] const Candidate& operator[](std::size_t i) const { return data_[i]; }
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] const Candidate* begin() const { return data_.get(); }
+  [[nodiscard]] const Candidate* end() const { return data_.get() + size_; }
+  void shrink(std::size_t n) { size_ = std::min(n, size_); }
+
+ private:
+  std::unique_ptr<Candidate[]> data_;
+  std::size_t size_;
+};
 
 // form_key(s) into `out`; `scratch` is working space. Both keep their capacity.
 void form_key_into(std::string& out, std::string& scratch, std::string_view s) {
@@ -558,11 +578,12 @@ struct Chunk {
   // Lower-case hashes of the surfaces a corpus-wide lower-case form could unmake (single
   // words, acronyms), once each.
   std::vector<std::uint64_t> wanted;
+  std::vector<std::uint64_t> lhs;  // those hashes, per string id (0: not computed)
 
   // Form keys and the hashes above, once per distinct surface of the chunk.
   void finish() {
     std::vector<std::uint32_t> fk(strings.size(), UINT32_MAX);
-    std::vector<std::uint64_t> lhs(strings.size(), 0);
+    lhs.assign(strings.size(), 0);
     for (Candidate& x : cands) {
       if (fk[x.sid] == UINT32_MAX) fk[x.sid] = strings.intern(form_key(strings.str(x.sid)));
       x.fid = fk[x.sid];
@@ -798,7 +819,8 @@ class Detector {
   }
 
   Candidate make(std::uint32_t s, std::uint32_t a, std::uint32_t b) {
-    Candidate c;
+    Candidate c{};
+    c.gaz = -1;
     c.doc = doc_;
     c.start = toks_[a].start;
     c.end = toks_[b - 1].end;
@@ -1239,58 +1261,6 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       },
       interrupt);
 
-  // The chunks' strings to corpus-wide ids (in document order), then the candidates in one
-  // vector with those ids.
-  Strings strings;
-  std::vector<std::vector<std::uint32_t>> to_global(n_chunks);
-  std::vector<std::size_t> offset(n_chunks + 1, 0);
-  for (std::size_t c = 0; c < n_chunks; ++c) {
-    const Strings& local = chunks[c].strings;
-    to_global[c].resize(local.size());
-    for (std::uint32_t id = 0; id < local.size(); ++id)
-      to_global[c][id] = strings.intern(local.str(id), local.hash_of(id));
-    offset[c + 1] = offset[c] + chunks[c].cands.size();
-  }
-  parallel_for(
-      n_chunks, options.threads,
-      [&](std::size_t c) {
-        const auto& r = to_global[c];
-        for (Candidate& x : chunks[c].cands) {
-          x.sid = r[x.sid];
-          x.fid = r[x.fid];
-          x.first = r[x.first];
-          x.last = r[x.last];
-          x.role = r[x.role];
-        }
-        chunks[c].strings = Strings();
-        chunks[c].names.clear();
-      },
-      interrupt);
-  std::vector<std::vector<std::uint32_t>>().swap(to_global);
-  std::vector<Candidate> cands;
-  cands.reserve(offset[n_chunks]);
-  for (Chunk& ch : chunks) {
-    cands.insert(cands.end(), ch.cands.begin(), ch.cands.end());
-    std::vector<Candidate>().swap(ch.cands);
-  }
-  // form_key of a string id, computed once per distinct string.
-  std::vector<std::uint32_t> fk_cache;
-  auto fk_id = [&](std::uint32_t sid) {
-    if (sid >= fk_cache.size()) fk_cache.resize(strings.size(), UINT32_MAX);
-    if (fk_cache[sid] == UINT32_MAX) {
-      const std::uint32_t k = strings.intern(form_key(strings.str(sid)));
-      fk_cache[sid] = k;
-    }
-    return fk_cache[sid];
-  };
-  // lower_hash of a surface, once per distinct surface.
-  std::vector<std::uint64_t> lh_cache(strings.size(), 0);
-  std::string scratch;
-  auto surface_hash = [&](std::uint32_t sid) {
-    if (!lh_cache[sid]) lh_cache[sid] = lower_hash(strings.str(sid), scratch);
-    return lh_cache[sid];
-  };
-
   // Which capitalised single words does the corpus also write in lower case ("Last" is a
   // word, "Lavrov" a name)? Only the words that could be asked about are looked for.
   HashSet wanted;
@@ -1303,18 +1273,65 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
         chunks[c].lower_words.for_each([&](std::uint64_t h) {
           if (wanted.contains(h)) found[c].push_back(h);
         });
+        chunks[c].lower_words = HashSet();
       },
       interrupt);
-  std::vector<Chunk>().swap(chunks);
   HashSet lower_vocab;
   for (const auto& f : found)
     for (const std::uint64_t h : f) (void)lower_vocab.insert(h);
-
   // Drop sentence-initial single words that the corpus also writes in lower case.
-  std::erase_if(cands, [&](const Candidate& c) {
-    if (c.kind != Kind::kSingle || !c.sentence_initial || c.first != 0) return false;
-    return lower_vocab.contains(surface_hash(c.sid));
-  });
+  parallel_for(
+      n_chunks, options.threads,
+      [&](std::size_t c) {
+        std::erase_if(chunks[c].cands, [&](const Candidate& x) {
+          return x.kind == Kind::kSingle && x.sentence_initial && x.first == 0 &&
+                 lower_vocab.contains(chunks[c].lhs[x.sid]);
+        });
+      },
+      interrupt);
+
+  // The chunks' strings to corpus-wide ids (in document order), then the candidates in one
+  // array with those ids, each chunk copied by one thread.
+  Strings strings;
+  std::vector<std::vector<std::uint32_t>> to_global(n_chunks);
+  std::vector<std::size_t> offset(n_chunks + 1, 0);
+  for (std::size_t c = 0; c < n_chunks; ++c) {
+    const Strings& local = chunks[c].strings;
+    to_global[c].resize(local.size());
+    for (std::uint32_t id = 0; id < local.size(); ++id)
+      to_global[c][id] = strings.intern(local.str(id), local.hash_of(id));
+    offset[c + 1] = offset[c] + chunks[c].cands.size();
+  }
+  CandidateArray cands(offset[n_chunks]);
+  parallel_for(
+      n_chunks, options.threads,
+      [&](std::size_t c) {
+        const auto& r = to_global[c];
+        std::size_t at = offset[c];
+        for (Candidate x : chunks[c].cands) {
+          x.sid = r[x.sid];
+          x.fid = r[x.fid];
+          x.first = r[x.first];
+          x.last = r[x.last];
+          x.role = r[x.role];
+          cands[at++] = x;
+        }
+        chunks[c] = Chunk();
+      },
+      interrupt);
+  std::vector<std::vector<std::uint32_t>>().swap(to_global);
+  std::vector<Chunk>().swap(chunks);
+  // form_key of a string id, computed once per distinct string.
+  std::vector<std::uint32_t> fk_cache;
+  auto fk_id = [&](std::uint32_t sid) {
+    if (sid >= fk_cache.size()) fk_cache.resize(strings.size(), UINT32_MAX);
+    if (fk_cache[sid] == UINT32_MAX) {
+      const std::uint32_t k = strings.intern(form_key(strings.str(sid)));
+      fk_cache[sid] = k;
+    }
+    return fk_cache[sid];
+  };
+  std::string scratch;
 
   Builder b(strings);
   std::vector<std::uint32_t> assign(cands.size(), UINT32_MAX);
@@ -1651,7 +1668,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       reason[w] = reason[i];
       ++w;
     }
-    cands.resize(w);
+    cands.shrink(w);
     assign.resize(w);
     reason.resize(w);
   }
