@@ -571,6 +571,9 @@ struct Chunk {
   std::vector<Candidate> cands;
   Strings strings;
   HashSet lower_words;  // hashes of the lower-case words of the sentences read
+  // The last word added per slot (by the hash's low bits): the common words ("the", "of")
+  // are found here, in 8 KB, instead of in the set.
+  std::array<std::uint64_t, 1024> recent_lower{};
   std::unordered_map<std::uint64_t, NameKeys> names;  // lower_hash of a token -> its keys
   std::vector<std::uint64_t> lh;                      // per token of the current document
   std::vector<std::uint32_t> fl;
@@ -686,9 +689,14 @@ class Detector {
 
   void sentence(std::uint32_t s, const Sentence& sent) {
     // Lower-case words feed the corpus vocabulary that tells "Last" from "Lavrov".
-    for (std::uint32_t k = sent.token_begin; k < sent.token_end; ++k)
-      if (toks_[k].kind == TokenKind::kWord && !(toks_[k].flags & (kTokCapitalized | kTokAllCaps)))
-        out_.lower_words.insert(lh_[k]);
+    for (std::uint32_t k = sent.token_begin; k < sent.token_end; ++k) {
+      if (toks_[k].kind != TokenKind::kWord || (toks_[k].flags & (kTokCapitalized | kTokAllCaps)))
+        continue;
+      if (std::uint64_t& r = out_.recent_lower[lh_[k] & 1023]; r != lh_[k]) {
+        r = lh_[k];
+        (void)out_.lower_words.insert(lh_[k]);
+      }
+    }
     std::uint32_t first_word = sent.token_begin;
     while (first_word < sent.token_end && toks_[first_word].kind != TokenKind::kWord) ++first_word;
 
