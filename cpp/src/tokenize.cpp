@@ -6,10 +6,13 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <string>
 
+#include "detail/bytes.hpp"
 #include "presslens/text.hpp"
 
 namespace presslens {
@@ -75,6 +78,23 @@ constexpr std::array<std::uint8_t, 256> make_ascii_word_class() {
   return t;
 }
 constexpr auto kAsciiWordClass = make_ascii_word_class();
+
+// The same classes for 8 bytes at once: the top bit of each byte of `lower`, `upper` and
+// `alnum` says whether that byte is one. Exact for every byte (bytes >= 0x80 are none).
+constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+struct AsciiClasses {
+  std::uint64_t lower, upper, alnum;
+  explicit AsciiClasses(std::uint64_t x) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+    const std::uint64_t x7 = x & (kOnes * 0x7F);  // each byte + up to 0x80 stays in its byte
+    const auto in = [x7](std::uint64_t lo, std::uint64_t hi) {
+      return (x7 + kOnes * (0x80 - lo)) & ~(x7 + kOnes * (0x7F - hi)) & kHighBits;
+    };
+    lower = in('a', 'z') & ~x;
+    upper = in('A', 'Z') & ~x;
+    alnum = lower | upper | (in('0', '9') & ~x);
+  }
+};
 
 struct Cp {
   char32_t cp;
@@ -239,17 +259,23 @@ class Tokenizer {
     bool first_upper = false, all_digits = true, hyphen = false, apostrophe = false;
     bool first = true;
     while (j < n) {
-      // A run of ASCII letters and digits (most of every word), counted in a tight loop.
+      // A run of ASCII letters and digits (most of every word), 8 bytes at a time.
       if (const std::uint8_t w0 = kAsciiWordClass[static_cast<unsigned char>(s_[j])]; w0) {
         std::uint32_t lower = 0, upper = 0;
         std::size_t k = j;
-        std::uint8_t w = w0;
-        do {
-          lower += w == kW_Lower;
-          upper += w == kW_Upper;
-          if (++k == n) break;
-          w = kAsciiWordClass[static_cast<unsigned char>(s_[k])];
-        } while (w != kW_None);
+        while (true) {
+          const AsciiClasses m(detail::load_upto8(s_.data() + k, std::min<std::size_t>(8, n - k)));
+          const std::uint64_t stop = ~m.alnum & kHighBits;  // bytes that end the run
+          const std::uint64_t run = stop != 0 ? (stop & (0 - stop)) - 1 : ~std::uint64_t{0};
+          lower += static_cast<std::uint32_t>(std::popcount(m.lower & run));
+          upper += static_cast<std::uint32_t>(std::popcount(m.upper & run));
+          if (stop != 0) {
+            k += static_cast<std::size_t>(std::countr_zero(stop)) / 8;
+            break;
+          }
+          k += 8;
+          if (k >= n) break;
+        }
         letters += lower + upper;
         segment_letters += lower + upper;
         uppers += upper;
