@@ -267,8 +267,8 @@ class Tokenizer {
           const AsciiClasses m(detail::load_upto8(s_.data() + k, std::min<std::size_t>(8, n - k)));
           const std::uint64_t stop = ~m.alnum & kHighBits;  // bytes that end the run
           const std::uint64_t run = stop != 0 ? (stop & (0 - stop)) - 1 : ~std::uint64_t{0};
-          lower += static_cast<std::uint32_t>(std::popcount(m.lower & run));
-          upper += static_cast<std::uint32_t>(std::popcount(m.upper & run));
+          lower += detail::count_high_bits(m.lower & run);
+          upper += detail::count_high_bits(m.upper & run);
           if (stop != 0) {
             k += static_cast<std::size_t>(std::countr_zero(stop)) / 8;
             break;

@@ -158,3 +158,16 @@ TEST(Bytes, AsciiLower8) {
   const std::uint64_t y = detail::ascii_lower8(x);
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(&y), 8), "azaz@[`{");
 }
+
+TEST(Bytes, CountHighBits) {
+  for (unsigned m = 0; m < 256; ++m) {
+    std::uint64_t mask = 0;
+    unsigned want = 0;
+    for (unsigned b = 0; b < 8; ++b)
+      if (m >> b & 1u) {
+        mask |= std::uint64_t{0x80} << (8 * b);
+        ++want;
+      }
+    ASSERT_EQ(detail::count_high_bits(mask), want) << m;
+  }
+}

@@ -2,7 +2,6 @@
 // 8 bytes held in a std::uint64_t, little-endian as x86-64 and AArch64 load them.
 #pragma once
 
-#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -32,6 +31,13 @@ namespace presslens::detail {
          (std::uint64_t{u[n - 1]} << ((n - 1) * 8));
 }
 
+/// How many bytes of a mask that has at most the top bit of each byte set are flagged.
+/// A multiply, not std::popcount: without -mpopcnt (a portable x86-64 build) that is a
+/// library call.
+[[nodiscard]] constexpr unsigned count_high_bits(std::uint64_t mask) noexcept {
+  return static_cast<unsigned>(((mask >> 7) * 0x0101010101010101ull) >> 56);
+}
+
 /// 'A'..'Z' to 'a'..'z' in the 8 bytes of an ASCII word (bytes >= 0x80 are not handled).
 [[nodiscard]] constexpr std::uint64_t ascii_lower8(std::uint64_t x) noexcept {
   const std::uint64_t ge_a = x + 0x3F3F3F3F3F3F3F3Full;  // byte >= 'A' sets bit 7
@@ -59,7 +65,7 @@ namespace presslens::detail {
     const std::uint64_t space = zero_bytes(x ^ (kOnes * 0x20));
     const std::uint64_t doubled = space & ((space << 8) | space_before);
     if (((x & kHigh) | below_space | zero_bytes(x ^ (kOnes * 0x60)) | doubled) != 0) break;
-    spaces += static_cast<std::size_t>(std::popcount(space));
+    spaces += count_high_bits(space);
     space_before = space >> 56;
   }
   return k;
