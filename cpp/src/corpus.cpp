@@ -479,10 +479,12 @@ Corpus Corpus::build(std::vector<RawDocument> raw, std::vector<CorpusWarning> wa
 
   parallel_for(
       n, options.threads,
-      [&](std::size_t i) {
+      [&](std::size_t i, const std::atomic<bool>& stop) {
         Outcome& oc = outcomes[i];
         if (!oc.doc) return;
-        oc.doc->seg = segment(oc.doc->text, options.segment, oc.reasons);
+        SegmentOptions so = options.segment;
+        so.cancel = &stop;  // Ctrl-C within a huge document
+        oc.doc->seg = segment(oc.doc->text, so, oc.reasons);
         std::vector<LineSpan>().swap(oc.lines);
         std::vector<std::uint64_t>().swap(oc.line_hashes);
       },

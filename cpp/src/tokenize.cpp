@@ -13,6 +13,7 @@
 #include <string>
 
 #include "detail/bytes.hpp"
+#include "presslens/errors.hpp"
 #include "presslens/text.hpp"
 
 namespace presslens {
@@ -393,6 +394,24 @@ bool starts_sentence(std::string_view text, const Token& t) {
 // Documents of this many bytes or more have their tokens counted before they are stored.
 constexpr std::size_t kCountTokensFrom = std::size_t{1} << 20;
 
+// Tokenizes text[begin, end) into `out`, in pieces of about 1 MiB cut just after an ASCII
+// space (no rule of the tokenizer looks across one), and checks `cancel` between them.
+template <class Out>
+void tokenize_pieces(std::string_view text, std::size_t begin, std::size_t end, Out& out,
+                     const std::atomic<bool>* cancel) {
+  constexpr std::size_t kPiece = std::size_t{1} << 20;
+  while (begin < end) {
+    std::size_t cut = end;
+    if (end - begin > 2 * kPiece) {
+      const std::size_t space = text.find(' ', begin + kPiece);
+      if (space < end) cut = space + 1;
+    }
+    Tokenizer<Out>(text.substr(begin, cut - begin), out, static_cast<std::uint32_t>(begin)).run();
+    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) throw Interrupted();
+    begin = cut;
+  }
+}
+
 // Counts the tokens instead of storing them, keeping the last one for the clitic rule.
 class TokenCounter {
  public:
@@ -583,7 +602,7 @@ Segmentation segment(std::string_view text, const SegmentOptions& options,
   if (text.size() >= kCountTokensFrom) {
     TokenCounter count;
     for (const Paragraph& p : seg.paragraphs)
-      Tokenizer<TokenCounter>(text.substr(p.start, p.end - p.start), count, p.start).run();
+      tokenize_pieces(text, p.start, p.end, count, options.cancel);
     seg.tokens.reserve(count.size());
   } else {
     seg.tokens.reserve(text.size() / 5 + 4);
@@ -591,7 +610,7 @@ Segmentation segment(std::string_view text, const SegmentOptions& options,
   for (std::uint32_t p = 0; p < seg.paragraphs.size(); ++p) {
     Paragraph& para = seg.paragraphs[p];
     const auto tb = static_cast<std::uint32_t>(seg.tokens.size());
-    tokenize(text.substr(para.start, para.end - para.start), seg.tokens, para.start);
+    tokenize_pieces(text, para.start, para.end, seg.tokens, options.cancel);
     const auto te = static_cast<std::uint32_t>(seg.tokens.size());
     para.sentence_begin = static_cast<std::uint32_t>(seg.sentences.size());
     if (te > tb) split_sentences(text, seg.tokens, tb, te, p, seg.sentences);

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include <string>
 #include <vector>
+
+#include "presslens/errors.hpp"
 
 using namespace presslens;
 
@@ -195,4 +199,40 @@ TEST(Segment, LargeDocumentTokensAreCountedFirst) {
     EXPECT_EQ(seg.paragraphs[p].sentence_end - seg.paragraphs[p].sentence_begin,
               one.sentences.size());
   }
+}
+
+// A paragraph of more than 2 MiB is tokenized in pieces of about 1 MiB cut after a space, so
+// that Ctrl-C is seen within it: its tokens are those of one pass over the whole line, with
+// pieces ending on initials, abbreviations, clitics and numbers (the sentences too).
+TEST(Segment, HugeLineInPiecesEqualsOnePass) {
+  const std::string unit =
+      "Gen. J. Smith's “talks” at 3.5% in U.S. e.g. Müller’s office 🙂 ";
+  std::string line;
+  for (std::size_t k = 0; line.size() < 3 * (std::size_t{1} << 20); ++k)
+    line += unit.substr(0, unit.size() - k % 7) + (k % 5 == 0 ? "  " : " ");
+  const Segmentation seg = segment(line, {});
+  std::vector<Token> whole;
+  tokenize(line, whole);
+  ASSERT_EQ(seg.paragraphs.size(), 1u);
+  ASSERT_EQ(seg.tokens.size(), whole.size());
+  for (std::size_t k = 0; k < whole.size(); ++k) {
+    ASSERT_EQ(seg.tokens[k].start, whole[k].start) << k;
+    ASSERT_EQ(seg.tokens[k].end, whole[k].end) << k;
+    ASSERT_EQ(seg.tokens[k].kind, whole[k].kind) << k;
+    ASSERT_EQ(seg.tokens[k].flags, whole[k].flags) << k;
+  }
+  std::vector<Sentence> sentences;
+  split_sentences(line, whole, 0, static_cast<std::uint32_t>(whole.size()), 0, sentences);
+  EXPECT_EQ(seg.sentences.size(), sentences.size());
+}
+
+TEST(Segment, CancelStopsAHugeLine) {
+  std::string text;
+  while (text.size() < 3 * (std::size_t{1} << 20)) text += "abc def ";
+  std::atomic<bool> cancel{true};
+  SegmentOptions o;
+  o.cancel = &cancel;
+  EXPECT_THROW((void)segment(text, o), Interrupted);
+  cancel = false;
+  EXPECT_FALSE(segment(text, o).tokens.empty());
 }

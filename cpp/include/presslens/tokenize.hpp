@@ -26,6 +26,7 @@
 // Offsets are uint32: a single document is limited to 4 GiB (checked by the corpus).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,9 @@ enum class ParagraphMode : std::uint8_t { kAuto = 0, kLine = 1, kBlank = 2 };
 
 struct SegmentOptions {
   ParagraphMode paragraphs = ParagraphMode::kAuto;
+  /// When set, segment() throws Interrupted once *cancel is true, checked between pieces
+  /// of about 1 MiB of text (a huge one-line document stays interruptible).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct Segmentation {
