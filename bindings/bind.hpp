@@ -26,4 +26,20 @@ presslens::ParagraphMode paragraph_mode(const std::string& name);
 pybind11::dict warnings_dict(const std::vector<presslens::CorpusWarning>& warnings);
 /// UTF-8 bytes of a str (lone surrogates kept as invalid bytes) or of bytes as they are.
 std::string text_to_utf8(const pybind11::handle& obj);
+
+/// A str's or bytes' characters as Python stores them, read without the GIL (the object
+/// must be kept alive, and str and bytes never change): what text_to_utf8 makes of it,
+/// by utf8() on any thread.
+class TextView {
+ public:
+  /// Under the GIL. TypeError for anything but str or bytes.
+  explicit TextView(const pybind11::handle& obj);
+  /// The UTF-8 bytes, as text_to_utf8(obj) gives them (surrogates encoded as they are).
+  [[nodiscard]] std::string utf8() const;
+
+ private:
+  const void* data_ = nullptr;
+  std::size_t length_ = 0;  // characters (bytes for bytes and ASCII)
+  int kind_ = 1;            // bytes per character: 1, 2 or 4; 0 for bytes or ASCII
+};
 }  // namespace presslens_py

@@ -8,6 +8,7 @@
 #include "arrays.hpp"
 #include "bind.hpp"
 #include "presslens/corpus.hpp"
+#include "presslens/parallel.hpp"
 
 namespace py = pybind11;
 using presslens::Corpus;
@@ -118,18 +119,26 @@ under errors="strict"). Raises OSError for a missing file.)pbdoc")
                 throw std::invalid_argument("all columns must have as many items as texts");
             auto o = load_options(errors, threads, paragraphs, boilerplate);
             std::vector<presslens::RawDocument> raw(n);
+            // The texts are held here and read where Python stores them; their UTF-8 is
+            // made without the GIL, in parallel (encoding was a serial 70 ms per 100 MB).
+            std::vector<py::object> held(n);
+            std::vector<TextView> views;
+            views.reserve(n);
             for (std::size_t i = 0; i < n; ++i) {
-              // Copying a large batch holds the GIL for a while: let Ctrl-C in.
+              // Going through a large batch holds the GIL for a while: let Ctrl-C in.
               if (i % 1024 == 1023 && PyErr_CheckSignals() != 0) throw py::error_already_set();
               auto& r = raw[i];
               r.id = py::str(ids[i]);
-              r.bytes = text_to_utf8(texts[i]);
+              held[i] = texts[i];
+              views.emplace_back(held[i]);
               r.outlet = py::str(outlets[i]);
               r.date = py::str(dates[i]);
               r.title = py::str(titles[i]);
               r.meta_json = py::str(metas[i]);
             }
             return without_gil([&](const presslens::Interrupt& stop) {
+              presslens::parallel_for(
+                  n, o.threads, [&](std::size_t i) { raw[i].bytes = views[i].utf8(); }, stop);
               return Corpus::from_records(std::move(raw), o, stop);
             });
           },

@@ -3,6 +3,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cstdint>
 #include <string>
 
 #include "arrays.hpp"
@@ -104,6 +105,68 @@ std::string text_to_utf8(const py::handle& obj) {
   if (py::isinstance<py::str>(obj)) return utf8_of(py::reinterpret_borrow<py::str>(obj));
   throw py::type_error("expected str or bytes, not " +
                        std::string(py::str(py::type::of(obj).attr("__name__"))));
+}
+
+TextView::TextView(const py::handle& obj) {
+  if (py::isinstance<py::bytes>(obj)) {
+    data_ = PyBytes_AS_STRING(obj.ptr());
+    length_ = static_cast<std::size_t>(PyBytes_GET_SIZE(obj.ptr()));
+    kind_ = 0;
+  } else if (py::isinstance<py::str>(obj)) {
+    data_ = PyUnicode_DATA(obj.ptr());
+    length_ = static_cast<std::size_t>(PyUnicode_GET_LENGTH(obj.ptr()));
+    kind_ = PyUnicode_IS_ASCII(obj.ptr()) ? 0 : static_cast<int>(PyUnicode_KIND(obj.ptr()));
+  } else {
+    throw py::type_error("expected str or bytes, not " +
+                         std::string(py::str(py::type::of(obj).attr("__name__"))));
+  }
+}
+
+namespace {
+// UTF-8 of code points stored `Unit` wide: the length first, then the bytes. Surrogates
+// are written as three bytes, as Python's "surrogatepass" does (the core reports them).
+template <class Unit>
+std::string encode_utf8(const Unit* p, std::size_t n) {
+  std::size_t size = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t c = p[i];
+    size += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+  std::string out(size, '\0');
+  char* o = out.data();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t c = p[i];
+    if (c < 0x80) {
+      *o++ = static_cast<char>(c);
+    } else if (c < 0x800) {
+      *o++ = static_cast<char>(0xC0 | (c >> 6));
+      *o++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      *o++ = static_cast<char>(0xE0 | (c >> 12));
+      *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *o++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      *o++ = static_cast<char>(0xF0 | (c >> 18));
+      *o++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *o++ = static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::string TextView::utf8() const {
+  switch (kind_) {
+    case 0:
+      return {static_cast<const char*>(data_), length_};
+    case 1:
+      return encode_utf8(static_cast<const std::uint8_t*>(data_), length_);
+    case 2:
+      return encode_utf8(static_cast<const std::uint16_t*>(data_), length_);
+    default:
+      return encode_utf8(static_cast<const std::uint32_t*>(data_), length_);
+  }
 }
 
 void bind_text(py::module_& m) {

@@ -83,6 +83,22 @@ def test_lone_surrogates_are_repaired_not_fatal() -> None:
     assert c.warnings["code"].tolist() == ["invalid_utf8"]
 
 
+def test_texts_of_every_storage_width_arrive_as_their_utf8() -> None:
+    # Python stores a str one, two or four bytes per character; the binding encodes each
+    # form itself, without the GIL: every width, mixed with bytes, must give the same text.
+    texts = [
+        "ascii only",
+        "Latin-1: Müller, café, ¿qué?",
+        "two bytes: “quoted” — Ryabkov’s",
+        "four bytes: 🙂 and 𝔘 after Ω",
+        "é" * 3 + "€" * 2 + "😀",
+        "",
+    ]
+    c = Corpus.from_texts([*texts, b"raw bytes \xc3\xa9"])
+    assert [d.text for d in c] == [*texts, "raw bytes é"]
+    assert c.warnings["code"].tolist().count("empty") == 1
+
+
 # ---- folders ----------------------------------------------------------------------------
 
 
