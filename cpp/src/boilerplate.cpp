@@ -73,31 +73,40 @@ void lower_folded(std::string_view s, std::string& out) {
   out.clear();
   bool pending_space = false;
   std::size_t i = 0;
-  while (i < s.size() && s[i] == ' ') ++i;
-  // The part copied as it is, lower-cased 8 bytes at a time; a trailing space stays pending.
-  std::size_t spaces = 0;
-  std::size_t verbatim = verbatim_prefix(s.substr(i), spaces);
-  if (verbatim != 0 && s[i + verbatim - 1] == ' ') {
-    --verbatim;
-    pending_space = true;
-  }
-  out.resize(verbatim);
-  for (std::size_t k = 0; k < verbatim; k += 8) {
-    std::uint64_t x;
-    std::memcpy(&x, s.data() + i + k, 8);
-    x = ascii_lower8(x);
-    std::memcpy(out.data() + k, &x, std::min<std::size_t>(8, verbatim - k));
-  }
-  i += verbatim;
+  std::size_t bytewise_until = 0;  // after a failed word-wise try: byte by byte up to here
   while (i < s.size()) {
     const auto b = static_cast<unsigned char>(s[i]);
-    char32_t c = b;
     if (b == ' ') {
       pending_space = !out.empty();
       ++i;
       continue;
     }
-    if (b < 0x80 && b > 0x20 && b != 0x60) {
+    const bool plain = b < 0x80 && b > 0x20 && b != 0x60;
+    if (plain && i >= bytewise_until) {
+      // The part copied as it is, lower-cased 8 bytes at a time; a trailing space stays
+      // pending (more white space may follow).
+      std::size_t spaces = 0;
+      const std::size_t verbatim = verbatim_prefix(s.substr(i), spaces);
+      if (verbatim == 0) {
+        bytewise_until = i + 8;  // so at most one try per 8 bytes
+      } else {
+        if (pending_space) out.push_back(' ');
+        const std::size_t at = out.size();
+        out.resize(at + verbatim);
+        for (std::size_t k = 0; k < verbatim; k += 8) {
+          std::uint64_t x;
+          std::memcpy(&x, s.data() + i + k, 8);
+          x = ascii_lower8(x);
+          std::memcpy(out.data() + at + k, &x, 8);
+        }
+        pending_space = out.back() == ' ';
+        if (pending_space) out.pop_back();
+        i += verbatim;
+        continue;
+      }
+    }
+    char32_t c = b;
+    if (plain) {
       ++i;
     } else {
       const Decoded d = decode_utf8(s, i);

@@ -343,33 +343,45 @@ std::uint64_t normalized_hash(std::string_view s, std::size_t& words) {
   StreamHash h;
   bool pending_space = false, any = false;
   words = 0;
-  std::size_t i = 0;
-  while (i < s.size() && s[i] == ' ') ++i;
-  // Most of a line is copied as it is: hashed 8 bytes at a time. A trailing space is left
-  // pending, as the byte-wise loop below would (a run of white space may follow).
-  std::size_t spaces = 0;
-  std::size_t verbatim = detail::verbatim_prefix(s.substr(i), spaces);
-  if (verbatim != 0 && s[i + verbatim - 1] == ' ') {
-    --verbatim;
-    --spaces;
-    pending_space = true;
-  }
-  if (verbatim != 0) {
-    h.push_bytes(s.data() + i, verbatim);
-    words = spaces + 1;
+  const auto start_word = [&] {
+    if (pending_space) {
+      h.push(' ');
+      ++words;
+    }
+    pending_space = false;
+    if (!any) ++words;
     any = true;
-    i += verbatim;
-  }
+  };
+  std::size_t i = 0;
+  std::size_t bytewise_until = 0;  // after a failed word-wise try: byte by byte up to here
   while (i < s.size()) {
     const auto b = static_cast<unsigned char>(s[i]);
-    char32_t c;
     if (b == ' ') {
       pending_space = any;
       ++i;
       continue;
     }
-    if (b < 0x80 && b > 0x20 && b != 0x60) {
-      c = b;
+    const bool plain = b < 0x80 && b > 0x20 && b != 0x60;
+    if (plain && i >= bytewise_until) {
+      // Most of a line is copied as it is: hashed 8 bytes at a time. A trailing space is
+      // left pending, as the bytes below would leave it (more white space may follow).
+      std::size_t spaces = 0;
+      std::size_t verbatim = detail::verbatim_prefix(s.substr(i), spaces);
+      if (verbatim == 0) {
+        bytewise_until = i + 8;  // so at most one try per 8 bytes
+      } else {
+        const bool trailing_space = s[i + verbatim - 1] == ' ';
+        verbatim -= trailing_space ? 1 : 0;
+        start_word();
+        h.push_bytes(s.data() + i, verbatim);
+        words += spaces - (trailing_space ? 1 : 0);
+        pending_space = trailing_space;
+        i += verbatim + (trailing_space ? 1 : 0);
+        continue;
+      }
+    }
+    char32_t c = b;
+    if (plain) {
       ++i;
     } else {
       const Decoded d = decode_utf8(s, i);
@@ -380,13 +392,7 @@ std::uint64_t normalized_hash(std::string_view s, std::size_t& words) {
         continue;
       }
     }
-    if (pending_space) {
-      h.push(' ');
-      ++words;
-    }
-    pending_space = false;
-    if (!any) ++words;
-    any = true;
+    start_word();
     if (c < 0x80) {
       h.push(static_cast<unsigned char>(c));
     } else {  // rare: non-ASCII after folding; a marker byte no ASCII one equals, then 3 bytes
