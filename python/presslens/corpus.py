@@ -304,11 +304,26 @@ class Corpus:
         outlet_list = [""] * len(texts) if outlets is None else list(outlets)
         if len(id_list) != len(texts) or len(outlet_list) != len(texts):
             raise ValueError("ids and outlets must have as many items as texts")
-        records = [
-            {"id": i, "text": t, "outlet": o}
-            for i, t, o in zip(id_list, texts, outlet_list, strict=True)
-        ]
-        return cls.from_records(records, **kwargs)
+        unknown = set(kwargs) - {"errors", "threads", "paragraphs", "boilerplate"}
+        if unknown:
+            raise TypeError(f"from_texts() got unexpected keyword arguments: {sorted(unknown)}")
+        for i, t in enumerate(texts):
+            if not isinstance(t, (str, bytes)):
+                raise TypeError(f"text {i} must be str or bytes, not {type(t).__name__}")
+        # The columns go to the core as they are (no record per text: a 100 MB batch is
+        # tens of thousands of them).
+        n = len(texts)
+        return cls(
+            _core.Corpus.from_records(
+                [str(k) if _missing(v) else str(v) for k, v in enumerate(id_list)],
+                texts,
+                [_str_or_empty(o) for o in outlet_list],
+                [""] * n,
+                [""] * n,
+                ["{}"] * n,
+                **kwargs,
+            )
+        )
 
     # ---- access ------------------------------------------------------------------------
     def __len__(self) -> int:

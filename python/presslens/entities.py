@@ -289,7 +289,7 @@ class CoMentions:
         ``count >= min_count`` (the diagonal is empty)."""
         import scipy.sparse
 
-        n = len(self.labels)
+        n = len(self.entities)
         keep = self._keep()
         a = self._t["a"][keep]
         b = self._t["b"][keep]

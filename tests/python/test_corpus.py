@@ -99,6 +99,17 @@ def test_texts_of_every_storage_width_arrive_as_their_utf8() -> None:
     assert c.warnings["code"].tolist().count("empty") == 1
 
 
+def test_from_texts_checks_its_columns() -> None:
+    c = Corpus.from_texts(["a b", "c"], ids=["x", None], outlets=["o", float("nan")])
+    assert c.documents[["id", "outlet"]].values.tolist() == [["x", "o"], ["1", ""]]
+    with pytest.raises(TypeError, match="text 1 must be str or bytes, not int"):
+        Corpus.from_texts(["fine", 3])
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        Corpus.from_texts(["fine"], text_field="body")
+    with pytest.raises(ValueError, match="as many items"):
+        Corpus.from_texts(["a", "b"], ids=["x"])
+
+
 # ---- folders ----------------------------------------------------------------------------
 
 
