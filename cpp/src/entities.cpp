@@ -1,8 +1,9 @@
 // Entity detection and alias resolution. Detection is parallel, by chunks of consecutive
 // documents fixed by the corpus size (not the thread count); it produces candidates (a span,
 // a type guess and the keys resolution needs, as ids of the chunk's interned strings).
-// Resolution merges the chunks' string tables and makes one deterministic pass over all
-// candidates in document order, so the result does not depend on the thread count. No
+// Resolution merges the chunks' string tables and resolves all candidates as one pass in
+// document order would (steps that only read their own document run in parallel; entities
+// are made in candidate order), so the result does not depend on the thread count. No
 // string is built per mention: strings are interned once per chunk and compared as ids.
 #include "presslens/entities.hpp"
 
