@@ -9,6 +9,7 @@
 
 #include "detail/boilerplate.hpp"
 #include "detail/bytes.hpp"
+#include "detail/normalize.hpp"
 #include "presslens/corpus.hpp"
 #include "presslens/text.hpp"
 #include "presslens/tokenize.hpp"
@@ -70,61 +71,32 @@ constexpr std::array<std::string_view, 9> kCreditPrefixes = {
 // with another non-ASCII character takes the general path (its lower case may depend on
 // context).
 void lower_folded(std::string_view s, std::string& out) {
+  struct Lower {
+    std::string& out;
+    void run(const char* p, std::size_t n, std::size_t) {
+      const std::size_t at = out.size();
+      out.resize(at + n);
+      std::size_t k = 0;
+      for (; k + 8 <= n; k += 8) {  // 'A'..'Z' -> 'a'..'z' a word at a time
+        std::uint64_t x;
+        std::memcpy(&x, p + k, 8);
+        x = ascii_lower8(x);
+        std::memcpy(out.data() + at + k, &x, 8);
+      }
+      for (; k < n; ++k) out[at + k] = ascii_lower(p[k]);
+    }
+    void space() { out.push_back(' '); }
+    bool cp(char32_t c) {
+      if (c >= 0x80) return false;  // its lower case may depend on context
+      out.push_back(ascii_lower(static_cast<char>(c)));
+      return true;
+    }
+    static char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+  } sink{out};
   out.clear();
-  bool pending_space = false;
-  std::size_t i = 0;
-  std::size_t bytewise_until = 0;  // after a failed word-wise try: byte by byte up to here
-  while (i < s.size()) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b == ' ') {
-      pending_space = !out.empty();
-      ++i;
-      continue;
-    }
-    const bool plain = b < 0x80 && b > 0x20 && b != 0x60;
-    if (plain && i >= bytewise_until) {
-      // The part copied as it is, lower-cased 8 bytes at a time; a trailing space stays
-      // pending (more white space may follow).
-      std::size_t spaces = 0;
-      const std::size_t verbatim = verbatim_prefix(s.substr(i), spaces);
-      if (verbatim == 0) {
-        bytewise_until = i + 8;  // so at most one try per 8 bytes
-      } else {
-        if (pending_space) out.push_back(' ');
-        const std::size_t at = out.size();
-        out.resize(at + verbatim);
-        for (std::size_t k = 0; k < verbatim; k += 8) {
-          std::uint64_t x;
-          std::memcpy(&x, s.data() + i + k, 8);
-          x = ascii_lower8(x);
-          std::memcpy(out.data() + at + k, &x, 8);
-        }
-        pending_space = out.back() == ' ';
-        if (pending_space) out.pop_back();
-        i += verbatim;
-        continue;
-      }
-    }
-    char32_t c = b;
-    if (plain) {
-      ++i;
-    } else {
-      const Decoded d = decode_utf8(s, i);
-      i += d.len;
-      c = fold_punct(d.cp);
-      if (c == U' ' || is_space(c)) {
-        pending_space = !out.empty();
-        continue;
-      }
-      if (c >= 0x80) {
-        out.clear();
-        append_lower(out, normalize_for_match(s));
-        return;
-      }
-    }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : static_cast<char>(c));
+  if (!walk_normalized(s, sink)) {
+    out.clear();
+    append_lower(out, normalize_for_match(s));
   }
 }
 

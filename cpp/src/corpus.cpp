@@ -15,7 +15,7 @@
 #include <unordered_set>
 
 #include "detail/boilerplate.hpp"
-#include "detail/bytes.hpp"
+#include "detail/normalize.hpp"
 #include "presslens/parallel.hpp"
 #include "presslens/text.hpp"
 
@@ -340,69 +340,35 @@ class StreamHash {
 // Hash of the line as normalize_for_match would write it, without building it; 0 for a
 // blank line. `words` receives the number of space-separated words.
 std::uint64_t normalized_hash(std::string_view s, std::size_t& words) {
-  StreamHash h;
-  bool pending_space = false, any = false;
-  words = 0;
-  const auto start_word = [&] {
-    if (pending_space) {
+  struct Hash {
+    StreamHash h;
+    std::size_t separators = 0;
+    bool any = false;
+    void run(const char* p, std::size_t n, std::size_t spaces) {
+      h.push_bytes(p, n);
+      separators += spaces;
+      any = true;
+    }
+    void space() {
       h.push(' ');
-      ++words;
+      ++separators;
     }
-    pending_space = false;
-    if (!any) ++words;
-    any = true;
-  };
-  std::size_t i = 0;
-  std::size_t bytewise_until = 0;  // after a failed word-wise try: byte by byte up to here
-  while (i < s.size()) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b == ' ') {
-      pending_space = any;
-      ++i;
-      continue;
-    }
-    const bool plain = b < 0x80 && b > 0x20 && b != 0x60;
-    if (plain && i >= bytewise_until) {
-      // Most of a line is copied as it is: hashed 8 bytes at a time. A trailing space is
-      // left pending, as the bytes below would leave it (more white space may follow).
-      std::size_t spaces = 0;
-      std::size_t verbatim = detail::verbatim_prefix(s.substr(i), spaces);
-      if (verbatim == 0) {
-        bytewise_until = i + 8;  // so at most one try per 8 bytes
-      } else {
-        const bool trailing_space = s[i + verbatim - 1] == ' ';
-        verbatim -= trailing_space ? 1 : 0;
-        start_word();
-        h.push_bytes(s.data() + i, verbatim);
-        words += spaces - (trailing_space ? 1 : 0);
-        pending_space = trailing_space;
-        i += verbatim + (trailing_space ? 1 : 0);
-        continue;
+    bool cp(char32_t c) {
+      any = true;
+      if (c < 0x80) {
+        h.push(static_cast<unsigned char>(c));
+      } else {  // rare: non-ASCII after folding; a marker byte no ASCII one equals, then 3
+        h.push(0xFF);
+        h.push(static_cast<unsigned char>(c >> 16));
+        h.push(static_cast<unsigned char>(c >> 8));
+        h.push(static_cast<unsigned char>(c));
       }
+      return true;
     }
-    char32_t c = b;
-    if (plain) {
-      ++i;
-    } else {
-      const Decoded d = decode_utf8(s, i);
-      i += d.len;
-      c = fold_punct(d.cp);
-      if (c == U' ' || is_space(c)) {
-        pending_space = any;
-        continue;
-      }
-    }
-    start_word();
-    if (c < 0x80) {
-      h.push(static_cast<unsigned char>(c));
-    } else {  // rare: non-ASCII after folding; a marker byte no ASCII one equals, then 3 bytes
-      h.push(0xFF);
-      h.push(static_cast<unsigned char>(c >> 16));
-      h.push(static_cast<unsigned char>(c >> 8));
-      h.push(static_cast<unsigned char>(c));
-    }
-  }
-  return any ? h.finish() : 0;
+  } sink;
+  (void)detail::walk_normalized(s, sink);
+  words = sink.any ? sink.separators + 1 : 0;
+  return sink.any ? sink.h.finish() : 0;
 }
 
 void flag_lines(const LoadOptions& o, Outcome& out) {

@@ -8,6 +8,8 @@
 #include <array>
 #include <cstring>
 
+#include "detail/normalize.hpp"
+
 namespace presslens {
 namespace {
 
@@ -315,29 +317,16 @@ std::string normalize_for_match(std::string_view s) {
 }
 
 void append_normalized(std::string& out, std::string_view s) {
-  const std::size_t mark = out.size();
-  bool pending_space = false;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80 && b > 0x20 && b != 0x60) {  // printable ASCII other than `: unchanged
-      if (pending_space) out.push_back(' ');
-      pending_space = false;
-      out.push_back(static_cast<char>(b));
-      ++i;
-      continue;
+  struct Append {
+    std::string& out;
+    void run(const char* p, std::size_t n, std::size_t) { out.append(p, n); }
+    void space() { out.push_back(' '); }
+    bool cp(char32_t c) {
+      append_utf8(out, c);
+      return true;
     }
-    const Decoded d = decode_utf8(s, i);
-    i += d.len;
-    const char32_t c = fold_punct(d.cp);
-    if (c == U' ' || is_space(c)) {
-      pending_space = out.size() > mark;
-      continue;
-    }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    append_utf8(out, c);
-  }
+  } sink{out};
+  (void)detail::walk_normalized(s, sink);
 }
 
 }  // namespace presslens
