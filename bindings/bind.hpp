@@ -17,6 +17,7 @@ void bind_terms(pybind11::module_& m);
 #include <vector>
 
 #include "presslens/corpus.hpp"
+#include "presslens/terms.hpp"
 #include "presslens/tokenize.hpp"
 
 namespace presslens_py {
@@ -27,19 +28,11 @@ pybind11::dict warnings_dict(const std::vector<presslens::CorpusWarning>& warnin
 /// UTF-8 bytes of a str (lone surrogates kept as invalid bytes) or of bytes as they are.
 std::string text_to_utf8(const pybind11::handle& obj);
 
-/// A str's or bytes' characters as Python stores them, read without the GIL (the object
-/// must be kept alive, and str and bytes never change): what text_to_utf8 makes of it,
-/// by utf8() on any thread.
-class TextView {
- public:
-  /// Under the GIL. TypeError for anything but str or bytes.
-  explicit TextView(const pybind11::handle& obj);
-  /// The UTF-8 bytes, as text_to_utf8(obj) gives them (surrogates encoded as they are).
-  [[nodiscard]] std::string utf8() const;
-
- private:
-  const void* data_ = nullptr;
-  std::size_t length_ = 0;  // characters (bytes for bytes and ASCII)
-  int kind_ = 1;            // bytes per character: 1, 2 or 4; 0 for bytes or ASCII
-};
+/// A str's characters where Python stores them (an ASCII str, like bytes, as UTF-8), to be
+/// read without the GIL while the object is kept alive (str and bytes never change). Under
+/// the GIL; TypeError for anything but str or bytes.
+presslens::TextView text_view(const pybind11::handle& obj);
+/// The UTF-8 of `v` appended to `out`, as text_to_utf8 makes it (lone surrogates as 3-byte,
+/// "surrogatepass", sequences). Needs no GIL.
+void append_utf8_of(std::string& out, const presslens::TextView& v);
 }  // namespace presslens_py

@@ -122,7 +122,7 @@ under errors="strict"). Raises OSError for a missing file.)pbdoc")
             // The texts are held here and read where Python stores them; their UTF-8 is
             // made without the GIL, in parallel (encoding was a serial 70 ms per 100 MB).
             std::vector<py::object> held(n);
-            std::vector<TextView> views;
+            std::vector<presslens::TextView> views;
             views.reserve(n);
             for (std::size_t i = 0; i < n; ++i) {
               // Going through a large batch holds the GIL for a while: let Ctrl-C in.
@@ -130,7 +130,7 @@ under errors="strict"). Raises OSError for a missing file.)pbdoc")
               auto& r = raw[i];
               r.id = py::str(ids[i]);
               held[i] = texts[i];
-              views.emplace_back(held[i]);
+              views.push_back(text_view(held[i]));
               r.outlet = py::str(outlets[i]);
               r.date = py::str(dates[i]);
               r.title = py::str(titles[i]);
@@ -138,7 +138,8 @@ under errors="strict"). Raises OSError for a missing file.)pbdoc")
             }
             return without_gil([&](const presslens::Interrupt& stop) {
               presslens::parallel_for(
-                  n, o.threads, [&](std::size_t i) { raw[i].bytes = views[i].utf8(); }, stop);
+                  n, o.threads, [&](std::size_t i) { append_utf8_of(raw[i].bytes, views[i]); },
+                  stop);
               return Corpus::from_records(std::move(raw), o, stop);
             });
           },

@@ -79,36 +79,6 @@ struct TextViews {
   std::vector<std::string_view> views;
 };
 
-template <class Unit>
-void append_as_utf8(std::string& out, const Unit* data, std::size_t n) {
-  std::size_t bytes = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    const auto cp = static_cast<std::uint32_t>(data[k]);
-    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-  }
-  const std::size_t start = out.size();
-  out.resize(start + bytes);
-  auto* o = reinterpret_cast<unsigned char*>(out.data() + start);
-  for (std::size_t k = 0; k < n; ++k) {
-    const auto cp = static_cast<std::uint32_t>(data[k]);
-    if (cp < 0x80) {
-      *o++ = static_cast<unsigned char>(cp);
-    } else if (cp < 0x800) {
-      *o++ = static_cast<unsigned char>(0xC0 | (cp >> 6));
-      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      *o++ = static_cast<unsigned char>(0xE0 | (cp >> 12));
-      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
-      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
-    } else {
-      *o++ = static_cast<unsigned char>(0xF0 | (cp >> 18));
-      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 12) & 0x3F));
-      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
-      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
-    }
-  }
-}
-
 TextViews text_views(const py::iterable& texts) {
   TextViews tv;
   tv.owners = py::reinterpret_steal<py::list>(PySequence_List(texts.ptr()));
@@ -124,24 +94,13 @@ TextViews text_views(const py::iterable& texts) {
       throw py::type_error("texts[" + std::to_string(i) + "] is " +
                            std::string(Py_TYPE(item)->tp_name) + ", expected str");
     }
-    const auto len = static_cast<std::size_t>(PyUnicode_GET_LENGTH(item));
-    const void* data = PyUnicode_DATA(item);
-    if (PyUnicode_IS_ASCII(item)) {
-      tv.views[i] = std::string_view(static_cast<const char*>(data), len);
+    const presslens::TextView v = text_view(item);
+    if (v.width == 0) {  // ASCII: viewed in place
+      tv.views[i] = std::string_view(static_cast<const char*>(v.data), v.length);
       continue;
     }
     const std::size_t start = tv.arena.size();
-    switch (PyUnicode_KIND(item)) {
-      case PyUnicode_1BYTE_KIND:
-        append_as_utf8(tv.arena, static_cast<const Py_UCS1*>(data), len);
-        break;
-      case PyUnicode_2BYTE_KIND:
-        append_as_utf8(tv.arena, static_cast<const Py_UCS2*>(data), len);
-        break;
-      default:
-        append_as_utf8(tv.arena, static_cast<const Py_UCS4*>(data), len);
-        break;
-    }
+    append_utf8_of(tv.arena, v);
     arena_offset[i] = start;
     tv.views[i] = std::string_view(nullptr, tv.arena.size() - start);
   }

@@ -25,32 +25,8 @@ presslens::ParagraphMode paragraph_mode(const std::string& name) {
 
 namespace {
 
-std::string utf8_of(const py::str& s) {
-  Py_ssize_t size = 0;
-  if (!PyUnicode_IS_ASCII(s.ptr())) {
-    // Encoded into a temporary: PyUnicode_AsUTF8AndSize would keep a UTF-8 copy inside the
-    // caller's str for as long as it lives (200 MB more for a 200 MB text).
-    py::bytes b = py::reinterpret_steal<py::bytes>(PyUnicode_AsUTF8String(s.ptr()));
-    if (b) {
-      char* bytes = nullptr;
-      PyBytes_AsStringAndSize(b.ptr(), &bytes, &size);
-      return std::string(bytes, static_cast<std::size_t>(size));
-    }
-    PyErr_Clear();  // lone surrogates: handled below
-  }
-  const char* data = PyUnicode_AsUTF8AndSize(s.ptr(), &size);  // ASCII: its own bytes, no copy
-  if (data == nullptr) {
-    PyErr_Clear();  // lone surrogates: keep them as invalid bytes, the core reports them
-    py::bytes b = py::reinterpret_steal<py::bytes>(
-        PyUnicode_AsEncodedString(s.ptr(), "utf-8", "surrogatepass"));
-    if (!b) throw py::error_already_set();
-    return std::string(b);
-  }
-  return std::string(data, static_cast<std::size_t>(size));
-}
-
 std::string valid_text(const py::str& s) {
-  std::string text = utf8_of(s);
+  std::string text = text_to_utf8(s);
   if (const auto bad = presslens::find_invalid_utf8(text); bad != std::string::npos) {
     presslens::RepairStats st;
     text = presslens::repair_utf8(text, st);
@@ -100,73 +76,76 @@ py::dict segmentation_dict(const std::string& text, const presslens::Segmentatio
 
 }  // namespace
 
-std::string text_to_utf8(const py::handle& obj) {
-  if (py::isinstance<py::bytes>(obj)) return std::string(py::reinterpret_borrow<py::bytes>(obj));
-  if (py::isinstance<py::str>(obj)) return utf8_of(py::reinterpret_borrow<py::str>(obj));
-  throw py::type_error("expected str or bytes, not " +
-                       std::string(py::str(py::type::of(obj).attr("__name__"))));
-}
-
-TextView::TextView(const py::handle& obj) {
-  if (py::isinstance<py::bytes>(obj)) {
-    data_ = PyBytes_AS_STRING(obj.ptr());
-    length_ = static_cast<std::size_t>(PyBytes_GET_SIZE(obj.ptr()));
-    kind_ = 0;
-  } else if (py::isinstance<py::str>(obj)) {
-    data_ = PyUnicode_DATA(obj.ptr());
-    length_ = static_cast<std::size_t>(PyUnicode_GET_LENGTH(obj.ptr()));
-    kind_ = PyUnicode_IS_ASCII(obj.ptr()) ? 0 : static_cast<int>(PyUnicode_KIND(obj.ptr()));
-  } else {
-    throw py::type_error("expected str or bytes, not " +
-                         std::string(py::str(py::type::of(obj).attr("__name__"))));
-  }
-}
-
 namespace {
-// UTF-8 of code points stored `Unit` wide: the length first, then the bytes. Surrogates
-// are written as three bytes, as Python's "surrogatepass" does (the core reports them).
 template <class Unit>
-std::string encode_utf8(const Unit* p, std::size_t n) {
-  std::size_t size = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint32_t c = p[i];
-    size += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+void append_as_utf8(std::string& out, const Unit* data, std::size_t n) {
+  std::size_t bytes = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto cp = static_cast<std::uint32_t>(data[k]);
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
   }
-  std::string out(size, '\0');
-  char* o = out.data();
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint32_t c = p[i];
-    if (c < 0x80) {
-      *o++ = static_cast<char>(c);
-    } else if (c < 0x800) {
-      *o++ = static_cast<char>(0xC0 | (c >> 6));
-      *o++ = static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      *o++ = static_cast<char>(0xE0 | (c >> 12));
-      *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      *o++ = static_cast<char>(0x80 | (c & 0x3F));
+  const std::size_t start = out.size();
+  out.resize(start + bytes);
+  auto* o = reinterpret_cast<unsigned char*>(out.data() + start);
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto cp = static_cast<std::uint32_t>(data[k]);
+    if (cp < 0x80) {
+      *o++ = static_cast<unsigned char>(cp);
+    } else if (cp < 0x800) {
+      *o++ = static_cast<unsigned char>(0xC0 | (cp >> 6));
+      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      *o++ = static_cast<unsigned char>(0xE0 | (cp >> 12));
+      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
     } else {
-      *o++ = static_cast<char>(0xF0 | (c >> 18));
-      *o++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      *o++ = static_cast<char>(0x80 | (c & 0x3F));
+      *o++ = static_cast<unsigned char>(0xF0 | (cp >> 18));
+      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 12) & 0x3F));
+      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
     }
   }
-  return out;
 }
 }  // namespace
 
-std::string TextView::utf8() const {
-  switch (kind_) {
+presslens::TextView text_view(const py::handle& obj) {
+  PyObject* p = obj.ptr();
+  if (PyBytes_Check(p))
+    return presslens::TextView::utf8(
+        {PyBytes_AS_STRING(p), static_cast<std::size_t>(PyBytes_GET_SIZE(p))});
+  if (!PyUnicode_Check(p))
+    throw py::type_error("expected str or bytes, not " +
+                         std::string(py::str(py::type::of(obj).attr("__name__"))));
+#if PY_VERSION_HEX < 0x030C0000
+  if (PyUnicode_READY(p) != 0) throw py::error_already_set();
+#endif
+  const auto length = static_cast<std::size_t>(PyUnicode_GET_LENGTH(p));
+  if (PyUnicode_IS_ASCII(p))
+    return presslens::TextView::utf8({static_cast<const char*>(PyUnicode_DATA(p)), length});
+  return {PyUnicode_DATA(p), length, static_cast<std::uint8_t>(PyUnicode_KIND(p))};
+}
+
+void append_utf8_of(std::string& out, const presslens::TextView& v) {
+  switch (v.width) {
     case 0:
-      return {static_cast<const char*>(data_), length_};
+      out.append(static_cast<const char*>(v.data), v.length);
+      break;
     case 1:
-      return encode_utf8(static_cast<const std::uint8_t*>(data_), length_);
+      append_as_utf8(out, static_cast<const std::uint8_t*>(v.data), v.length);
+      break;
     case 2:
-      return encode_utf8(static_cast<const std::uint16_t*>(data_), length_);
+      append_as_utf8(out, static_cast<const std::uint16_t*>(v.data), v.length);
+      break;
     default:
-      return encode_utf8(static_cast<const std::uint32_t*>(data_), length_);
+      append_as_utf8(out, static_cast<const std::uint32_t*>(v.data), v.length);
+      break;
   }
+}
+
+std::string text_to_utf8(const py::handle& obj) {
+  std::string out;
+  append_utf8_of(out, text_view(obj));
+  return out;
 }
 
 void bind_text(py::module_& m) {
