@@ -1168,9 +1168,12 @@ struct Builder {
   std::vector<EntityType> types;       // of each entity (compact, for the per-mention passes)
   std::vector<MergeRecord> merges;
 
-  /// The entity of `key`, made (named `name`) when it is new: ids in order of first use.
-  std::uint32_t get(const EntityKey& key, std::uint32_t name, EntityType type) {
+  /// The entity of `key`, made (named `name`) when it is new, which `made` then tells: ids
+  /// in order of first use.
+  std::uint32_t get(const EntityKey& key, std::uint32_t name, EntityType type,
+                    bool* made = nullptr) {
     const std::size_t i = find_slot(key);
+    if (made != nullptr) *made = slots_[i] == 0;
     if (slots_[i] != 0) return slots_[i] - 1;
     const auto id = static_cast<std::uint32_t>(entities.size());
     Entity e;
@@ -1184,7 +1187,6 @@ struct Builder {
     if (keys_.size() * 2 > slots_.size()) grow();
     return id;
   }
-  [[nodiscard]] bool has(const EntityKey& key) const { return slots_[find_slot(key)] != 0; }
 
  private:
   // Open addressing over entity ids (id + 1, 0 = empty), at most half full; the keys are
@@ -1367,6 +1369,11 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       id = strings.intern(gaz.entries[static_cast<std::size_t>(entry)].canonical);
     return id;
   };
+  // The entity of gazetteer entry `entry`, named by its canonical name.
+  auto gaz_entity = [&](std::int64_t entry) {
+    const std::uint32_t name = gaz_key(entry);
+    return b.get({KeyTag::kGaz, name}, name, gaz.entries[static_cast<std::size_t>(entry)].type);
+  };
 
   // 1. Gazetteer entries, organisations by rule, full person names, user aliases.
   // Surname key (a string id of detection) -> how many people have it, and the first.
@@ -1376,6 +1383,14 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   std::vector<Surname> by_surname(strings.size());
   auto add_person = [&](std::uint32_t last, std::uint32_t e) {
     if (by_surname[last].people++ == 0) by_surname[last].first = e;
+  };
+  // The person of the candidate's full-name keys, made from it when new (`made`), and then
+  // listed under its surname.
+  auto person_entity = [&](const Candidate& c, bool& made) {
+    const std::uint32_t e =
+        b.get({KeyTag::kPerson, c.first, c.last}, c.sid, EntityType::kPerson, &made);
+    if (made) add_person(c.last, e);
+    return e;
   };
   for (std::size_t i = 0; i < cands.size(); ++i) {
     Candidate& c = cands[i];
@@ -1393,10 +1408,9 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     switch (c.kind) {
       case Kind::kGazetteer: {
         if (c.first != 0) break;  // decided after the people are known (step 2)
-        const GazEntry& g = gaz.entries[static_cast<std::size_t>(c.gaz)];
-        const std::uint32_t name = gaz_key(c.gaz);
-        assign[i] = b.get({KeyTag::kGaz, name}, name, g.type);
-        if (c.fid != fk_id(name)) reason[i] = {Why::kGazAlias, static_cast<std::uint32_t>(c.gaz)};
+        assign[i] = gaz_entity(c.gaz);
+        if (c.fid != fk_id(gaz_key(c.gaz)))
+          reason[i] = {Why::kGazAlias, static_cast<std::uint32_t>(c.gaz)};
         break;
       }
       case Kind::kOrgRule:
@@ -1406,11 +1420,9 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
         assign[i] = b.get({KeyTag::kPlace, c.fid}, c.sid, EntityType::kPlace);
         break;
       case Kind::kPersonFull: {
-        const EntityKey key{KeyTag::kPerson, c.first, c.last};
-        const bool fresh = !b.has(key);
-        assign[i] = b.get(key, c.sid, EntityType::kPerson);
-        if (fresh) add_person(c.last, assign[i]);
-        if (!fresh && fk_id(b.name_id[assign[i]]) != c.fid)
+        bool made = false;
+        assign[i] = person_entity(c, made);
+        if (!made && fk_id(b.name_id[assign[i]]) != c.fid)
           reason[i] = {Why::kTranslit, c.first, c.last};
         break;
       }
@@ -1428,10 +1440,8 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     Candidate& c = cands[i];
     if (assign[i] != UINT32_MAX || c.kind != Kind::kOtherMulti) continue;
     if (single_keys.contains(std::uint64_t{c.last} + 1)) {
-      const EntityKey key{KeyTag::kPerson, c.first, c.last};
-      const bool fresh = !b.has(key);
-      assign[i] = b.get(key, c.sid, EntityType::kPerson);
-      if (fresh) add_person(c.last, assign[i]);
+      bool made = false;
+      assign[i] = person_entity(c, made);
       c.confidence = 0.7f;
     } else {
       assign[i] = b.get({KeyTag::kOther, c.fid}, c.sid, EntityType::kOther);
@@ -1541,12 +1551,9 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
     switch (make[i]) {
       case Make::kNothing:
         break;
-      case Make::kGaz: {
-        const std::uint32_t name = gaz_key(c.gaz);
-        assign[i] =
-            b.get({KeyTag::kGaz, name}, name, gaz.entries[static_cast<std::size_t>(c.gaz)].type);
+      case Make::kGaz:
+        assign[i] = gaz_entity(c.gaz);
         break;
-      }
       case Make::kPersonOne:
         assign[i] = b.get({KeyTag::kPersonOne, c.fid}, c.sid, EntityType::kPerson);
         break;
