@@ -464,13 +464,14 @@ class DocQuotes {
     return in(kNumbers, low(k));
   }
 
+  static constexpr std::array<std::string_view, 12> kPrepositions = {
+      "on", "in", "at", "to", "from", "with", "by", "for", "of", "about", "during", "into"};
+
   // is_preposition on token k without a lower-cased copy
   bool is_prep(std::uint32_t k) const {
     if (!is_word(k) || toks_[k].end - toks_[k].start > 6) return false;
-    for (const std::string_view w :
-         {"on", "in", "at", "to", "from", "with", "by", "for", "of", "about", "during", "into"})
-      if (word_is(k, w)) return true;
-    return false;
+    return std::any_of(kPrepositions.begin(), kPrepositions.end(),
+                       [&](std::string_view w) { return word_is(k, w); });
   }
 
   // ASCII case-insensitive search of the lower-case `needle` in `hay`, without a copy.
@@ -484,10 +485,7 @@ class DocQuotes {
     return false;
   }
 
-  static bool is_preposition(std::string_view w) {
-    return w == "on" || w == "in" || w == "at" || w == "to" || w == "from" || w == "with" ||
-           w == "by" || w == "for" || w == "of" || w == "about" || w == "during" || w == "into";
-  }
+  static bool is_preposition(std::string_view w) { return in(kPrepositions, w); }
 
   // The subject of the clause that contains token k: the first person/organisation mention
   // or pronoun of the sentence that no preposition governs (for "Clinton, during a town hall
@@ -526,7 +524,7 @@ class DocQuotes {
                        er_.entities[static_cast<std::size_t>(s.entity)].type == EntityType::kPlace;
     // ("with Dmitry Kozak ... saying" is an absolute construction: Kozak speaks)
     const bool governed = s.first_tok > floor && is_word(s.first_tok - 1) &&
-                          is_preposition(low(s.first_tok - 1)) && low(s.first_tok - 1) != "with";
+                          is_prep(s.first_tok - 1) && !word_is(s.first_tok - 1, "with");
     if (place || governed) {
       Speaker subj = subject_of(s.first_tok);
       return subj.found() ? subj : Speaker{};
@@ -544,7 +542,7 @@ class DocQuotes {
         "been",  "being", "it",  "this", "there",   "here", "just", "even",  "only", "all"};
     auto np_word = [&](std::uint32_t x) {
       return is_word(x) && !is_pronoun(x) && !is_aux(x) && !is_cue(x) && !is_determiner(x) &&
-             !is_preposition(low(x)) && !in(kStops, low(x));
+             !is_prep(x) && !in(kStops, low(x));
     };
     while (k >= static_cast<std::int64_t>(floor) && is_word(static_cast<std::uint32_t>(k)) &&
            (is_aux(static_cast<std::uint32_t>(k)) ||
@@ -693,7 +691,7 @@ class DocQuotes {
               only_dets && is_word(x) &&
               (is_determiner(x) || title_from_k ||
                (x > k && is_determiner(k) && !is_cue(x) && !(toks_[x].flags & kTokCapitalized)) ||
-               (role_before && !is_cue(x) && !is_pronoun(x) && !is_preposition(low(x))));
+               (role_before && !is_cue(x) && !is_pronoun(x) && !is_prep(x)));
         if (only_dets) {
           Speaker r = from_mention(ment_first_[j]);
           // "US Senator Jeff Sessions": a place or organisation inside a person's title
