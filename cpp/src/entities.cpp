@@ -579,10 +579,9 @@ struct Chunk {
   std::vector<std::uint64_t> lh;                      // per token of the current document
   std::vector<std::uint32_t> fl;
   std::string buf, key, scratch;
-  // Lower-case hashes of the surfaces a corpus-wide lower-case form could unmake (single
-  // words, acronyms), once each.
-  std::vector<std::uint64_t> wanted;
-  std::vector<std::uint64_t> lhs;  // those hashes, per string id (0: not computed)
+  // Per string id, the lower-case hash of a surface a corpus-wide lower-case form could
+  // unmake (single words, acronyms); 0 for the other strings.
+  std::vector<std::uint64_t> lhs;
 
   // Form keys and the hashes above, once per distinct surface of the chunk.
   void finish() {
@@ -591,10 +590,8 @@ struct Chunk {
     for (Candidate& x : cands) {
       if (fk[x.sid] == UINT32_MAX) fk[x.sid] = strings.intern(form_key(strings.str(x.sid)));
       x.fid = fk[x.sid];
-      if ((x.kind == Kind::kSingle || x.kind == Kind::kOrgRule) && lhs[x.sid] == 0) {
+      if ((x.kind == Kind::kSingle || x.kind == Kind::kOrgRule) && lhs[x.sid] == 0)
         lhs[x.sid] = lower_hash(strings.str(x.sid), buf);
-        wanted.push_back(lhs[x.sid]);
-      }
     }
   }
 };
@@ -1276,7 +1273,8 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   // word, "Lavrov" a name)? Only the words that could be asked about are looked for.
   HashSet wanted;
   for (const Chunk& ch : chunks)
-    for (const std::uint64_t h : ch.wanted) (void)wanted.insert(h);
+    for (const std::uint64_t h : ch.lhs)
+      if (h != 0) (void)wanted.insert(h);
   std::vector<std::vector<std::uint64_t>> found(n_chunks);
   parallel_for(
       n_chunks, options.threads,
