@@ -94,13 +94,38 @@ struct RawQuote {
   std::uint32_t start, end;           // content bytes
   std::uint32_t paragraph, last_paragraph;
   bool unbalanced = false;
+  // An unclosed quote cut short by the next opening mark (that mark's token); UINT32_MAX
+  // otherwise. Quotes never overlap, so their total length stays within the text's.
+  std::uint32_t stop_tok = UINT32_MAX;
 };
+
+constexpr std::uint32_t kNoTok = UINT32_MAX;
+// How far after a mixed quote its sentence is searched for "..., said X" (tokens).
+constexpr std::uint32_t kAfterWindow = 64;
+// How many auxiliaries and adverbs a search for a verb's subject walks back over
+// ("has also repeatedly said").
+constexpr std::uint32_t kMaxSkippedAdverbs = 8;
+
+// What DocQuotes finds once per sentence and reuses for every quote in it (see subjects(),
+// mixed_cue()); `done` says which parts are filled.
+constexpr std::uint8_t kMemoSubjects = 1, kMemoMixedCue = 2;
 
 struct Speaker {
   std::uint32_t first_tok = UINT32_MAX, last_tok = 0;  // tokens of the speaker mention
   SpeakerKind kind = SpeakerKind::kUnknown;
   std::int32_t entity = -1;
   [[nodiscard]] bool found() const { return first_tok != UINT32_MAX; }
+};
+
+// What a pronoun can stand for, and the nearest mention of each kind (DocQuotes::antecedent).
+enum Antecedent : std::uint8_t { kAnyPerson, kHe, kShe, kOrganisation };
+
+struct SentenceMemo {
+  std::uint32_t person = kNoTok, org = kNoTok;  // subject_of()'s candidates
+  std::uint32_t according = kNoTok;             // the first "according to"
+  std::uint32_t mixed_cue = kNoTok;             // the first cue with a speaker before it
+  Speaker mixed_speaker;
+  std::uint8_t done = 0;
 };
 
 class DocQuotes {
@@ -168,6 +193,16 @@ class DocQuotes {
   std::size_t m_begin_, m_end_;
   std::vector<std::int32_t> ment_first_, ment_last_;  // token -> mention index or -1
   std::vector<std::uint32_t> tok_sentence_, tok_paragraph_;
+  std::vector<std::uint32_t> words_before_;            // words among tokens [0, k), for words_in()
+  std::vector<SentenceMemo> memo_;                     // per sentence
+  std::vector<std::uint32_t> bar_before_, bar_after_;  // see build_barriers()
+  std::vector<std::uint32_t> prev_cue_;                // the last cue outside quotes before token k
+  // Per mention of the document (from m_begin_): the nearest mention at or before it, outside
+  // quotes, that a pronoun can stand for (see kAnyPerson...), as an index into
+  // er_.mentions or -1. Built on first use.
+  std::array<std::vector<std::int32_t>, 4> antecedent_;
+  // Per role noun: the document's mentions of people whose titles contain it, in order.
+  std::vector<std::pair<std::string, std::vector<std::uint32_t>>> role_mentions_;
   std::vector<std::uint8_t> in_quote_;  // token inside direct quote content
   std::vector<std::uint8_t> cue_used_;  // the reporting verb of a direct quote
   std::string buf_;
@@ -217,6 +252,10 @@ class DocQuotes {
             detail::kFlagClassMask;
       cls_[k] = static_cast<std::uint8_t>(c);
     }
+    memo_.assign(d_.seg.sentences.size(), SentenceMemo{});
+    words_before_.assign(n + 1, 0);
+    for (std::size_t k = 0; k < n; ++k)
+      words_before_[k + 1] = words_before_[k] + (toks_[k].kind == TokenKind::kWord);
     ment_first_.assign(n, -1);
     ment_last_.assign(n, -1);
     tok_sentence_.assign(n, 0);
@@ -297,15 +336,22 @@ class DocQuotes {
     bool open = false;
     RawQuote cur{};
     std::uint32_t unbalanced = 0, first_bad = 0;
-    auto close_at_paragraph_end = [&](std::uint32_t p) {
-      cur.end = paras[p].end;
-      // trim trailing white space is implicit: paragraph end is trimmed
+    auto close_unbalanced = [&](std::uint32_t p, std::uint32_t end, std::uint32_t stop_tok) {
+      cur.end = end;
       cur.close_tok = UINT32_MAX;
+      cur.stop_tok = stop_tok;
       cur.unbalanced = true;
       cur.last_paragraph = p;
       if (unbalanced++ == 0) first_bad = toks_[cur.open_tok].start;
       if (cur.end > cur.start) out.push_back(cur);
       open = false;
+    };
+    // (trailing white space is trimmed: a paragraph's end is)
+    auto close_at_paragraph_end = [&](std::uint32_t p) {
+      close_unbalanced(p, paras[p].end, UINT32_MAX);
+    };
+    auto close_at_next_open = [&](std::uint32_t k, std::uint32_t p) {
+      close_unbalanced(p, toks_[k].start, k);
     };
     for (std::uint32_t p = 0; p < paras.size(); ++p) {
       const Paragraph& para = paras[p];
@@ -322,13 +368,13 @@ class DocQuotes {
         if ((m == Mark::kOpen || m == Mark::kAmbiguous) && f == Family::kDouble) {
           cur.last_paragraph = p;
           // continue scanning after the reopening mark
-          scan(tb + 1, te, p, open, cur, out, close_at_paragraph_end);
+          scan(tb + 1, te, p, open, cur, out, close_at_next_open);
           if (open) cur.last_paragraph = p;
           continue;
         }
         close_at_paragraph_end(cur.last_paragraph);
       }
-      scan(tb, te, p, open, cur, out, close_at_paragraph_end);
+      scan(tb, te, p, open, cur, out, close_at_next_open);
       if (open) cur.last_paragraph = p;
       // single quotes, British style, outside double quotes: within the paragraph only
       singles(tb, te, p, out);
@@ -340,7 +386,8 @@ class DocQuotes {
                           "document '" + d_.id + "': " + std::to_string(unbalanced) +
                               " quotation mark(s) never closed, the first at byte offset " +
                               std::to_string(first_bad) +
-                              "; each such quote was closed at the end of its paragraph"});
+                              "; each such quote was closed at the next opening mark or the end "
+                              "of its paragraph"});
     std::sort(out.begin(), out.end(),
               [](const RawQuote& a, const RawQuote& b) { return a.start < b.start; });
     return out;
@@ -348,7 +395,7 @@ class DocQuotes {
 
   template <class CloseFn>
   void scan(std::uint32_t tb, std::uint32_t te, std::uint32_t p, bool& open, RawQuote& cur,
-            std::vector<RawQuote>& out, CloseFn& close_at_paragraph_end) {
+            std::vector<RawQuote>& out, CloseFn& close_at_next_open) {
     for (std::uint32_t k = tb; k < te; ++k) {
       const auto [m, f] = classify(k);
       if (m == Mark::kNone || f != Family::kDouble) continue;
@@ -368,8 +415,10 @@ class DocQuotes {
         if (cur.end > cur.start) out.push_back(cur);
         open = false;
       } else {
-        // A new opening mark while one is open: the first was never closed.
-        close_at_paragraph_end(p);
+        // A new opening mark while one is open: the first was never closed. It ends where
+        // the new one opens (not at the end of the paragraph, which would make every quote
+        // of a run of unclosed marks span the rest of it: quadratic in the output).
+        close_at_next_open(k, p);
         open = true;
         cur = RawQuote{k, UINT32_MAX, toks_[k].end, 0, p, p, false};
       }
@@ -490,29 +539,57 @@ class DocQuotes {
   // The subject of the clause that contains token k: the first person/organisation mention
   // or pronoun of the sentence that no preposition governs (for "Clinton, during a town hall
   // meeting in Columbus, Ohio, said ...").
+  // (The first candidates of each sentence are found once: subject_of is asked for every
+  // quote and cue of a sentence, which may be a whole page long.)
   Speaker subject_of(std::uint32_t k) {
-    const auto [sb, se] = sentence_tokens(k);
-    (void)se;
-    std::int32_t org = -1;
-    for (std::uint32_t x = sb; x < k; ++x) {
+    const SentenceMemo& f = subjects(tok_sentence_[k]);
+    if (f.person < k) {
+      if (ment_first_[f.person] >= 0) return from_mention(ment_first_[f.person]);
+      Speaker s;
+      s.first_tok = s.last_tok = f.person;
+      s.kind = SpeakerKind::kPronoun;
+      return s;
+    }
+    if (f.org < k) return from_mention(ment_first_[f.org]);
+    return {};
+  }
+
+  // The sentence's first person mention or subject pronoun and its first organisation
+  // mention that no preposition governs, outside quotes.
+  const SentenceMemo& subjects(std::uint32_t si) {
+    SentenceMemo& f = memo_[si];
+    if (f.done & kMemoSubjects) return f;
+    f.done |= kMemoSubjects;
+    const std::uint32_t sb = d_.seg.sentences[si].token_begin;
+    const std::uint32_t se = d_.seg.sentences[si].token_end;
+    for (std::uint32_t x = sb; x < se && f.person == kNoTok; ++x) {
       if (in_quote_[x]) continue;
       if (x > sb && is_prep(x - 1)) continue;
       if (x > sb && tok(x - 1) == "(") continue;  // "Washington (AFP) -"
       if (ment_first_[x] >= 0) {
         const Mention& m = mention(ment_first_[x]);
-        if (m.type == EntityType::kPerson) return from_mention(ment_first_[x]);
-        if (m.type == EntityType::kOrg && org < 0) org = ment_first_[x];
+        if (m.type == EntityType::kPerson) f.person = x;
+        if (m.type == EntityType::kOrg && f.org == kNoTok) f.org = x;
         continue;
       }
-      if (is_word(x) && is_pronoun(x) && (low(x) == "he" || low(x) == "she" || low(x) == "they")) {
-        Speaker s;
-        s.first_tok = s.last_tok = x;
-        s.kind = SpeakerKind::kPronoun;
-        return s;
-      }
+      if (is_word(x) && is_pronoun(x) && (low(x) == "he" || low(x) == "she" || low(x) == "they"))
+        f.person = x;
     }
-    if (org >= 0) return from_mention(org);
-    return {};
+    return f;
+  }
+
+  // The last token at or before k (and at or after floor) that is not an auxiliary or an
+  // adverb in -ly, over at most kMaxSkippedAdverbs of them; below floor when all are.
+  std::int64_t skip_adverbs_back(std::int64_t k, std::uint32_t floor) {
+    for (std::uint32_t skipped = 0;
+         skipped < kMaxSkippedAdverbs && k >= static_cast<std::int64_t>(floor); ++skipped) {
+      const auto u = static_cast<std::uint32_t>(k);
+      if (!is_word(u) ||
+          !(is_aux(u) || (low(u).ends_with("ly") && !(toks_[u].flags & kTokCapitalized))))
+        break;
+      --k;
+    }
+    return k;
   }
 
   // Speaker NP that ends at token k (walking back over adverbs/auxiliaries first); a place or
@@ -544,11 +621,7 @@ class DocQuotes {
       return is_word(x) && !is_pronoun(x) && !is_aux(x) && !is_cue(x) && !is_determiner(x) &&
              !is_prep(x) && !in(kStops, low(x));
     };
-    while (k >= static_cast<std::int64_t>(floor) && is_word(static_cast<std::uint32_t>(k)) &&
-           (is_aux(static_cast<std::uint32_t>(k)) ||
-            (low(static_cast<std::uint32_t>(k)).ends_with("ly") &&
-             !(toks_[static_cast<std::size_t>(k)].flags & kTokCapitalized))))
-      --k;
+    k = skip_adverbs_back(k, floor);
     if (k < static_cast<std::int64_t>(floor)) return {};
     const auto head = static_cast<std::uint32_t>(k);
     if (!np_word(head)) return {};
@@ -628,11 +701,7 @@ class DocQuotes {
     const bool had_comma =
         k >= static_cast<std::int64_t>(floor) && tok(static_cast<std::uint32_t>(k)) == ",";
     if (had_comma) --k;
-    while (k >= static_cast<std::int64_t>(floor) && is_word(static_cast<std::uint32_t>(k)) &&
-           (is_aux(static_cast<std::uint32_t>(k)) ||
-            (low(static_cast<std::uint32_t>(k)).ends_with("ly") &&
-             !(toks_[static_cast<std::size_t>(k)].flags & kTokCapitalized))))
-      --k;
+    k = skip_adverbs_back(k, floor);
     if (k < static_cast<std::int64_t>(floor)) return s;
     const auto u = static_cast<std::uint32_t>(k);
     if (ment_last_[u] >= 0) {
@@ -754,11 +823,12 @@ class DocQuotes {
     }
   }
 
-  // Resolve pronouns and role nouns to an entity, looking back from token `at`.
+  // Resolve pronouns and role nouns to an entity, looking back from token `at`. Each step
+  // is a look-up in a table built once per document (a search back over every earlier
+  // mention for each quote would be quadratic in a long document).
   void resolve(Speaker& s, std::uint32_t at, std::int32_t last_speaker) {
     if (s.entity >= 0 || !s.found()) return;
-    // mentions before `at` (a document's mentions are in text order): the scans below start
-    // there instead of at the document's end
+    // mentions before `at` (a document's mentions are in text order)
     const auto first_after =
         std::partition_point(er_.mentions.begin() + static_cast<std::ptrdiff_t>(m_begin_),
                              er_.mentions.begin() + static_cast<std::ptrdiff_t>(m_end_),
@@ -766,76 +836,100 @@ class DocQuotes {
     const auto upto = static_cast<std::size_t>(first_after - er_.mentions.begin());
     if (s.kind == SpeakerKind::kPronoun) {
       const std::string p = low(s.first_tok);
-      const char want = p == "he" || p == "him" ? 'm' : (p == "she" || p == "her" ? 'f' : 0);
-      const bool plural = p == "they" || p == "them" || p == "we";
-      auto compatible = [&](const Entity& e) {
-        return plural ? e.type == EntityType::kOrg
-                      : (e.type == EntityType::kPerson && (!want || !e.gender || e.gender == want));
-      };
+      const Antecedent c =
+          p == "they" || p == "them" || p == "we"
+              ? kOrganisation
+              : (p == "he" || p == "him" ? kHe : (p == "she" || p == "her" ? kShe : kAnyPerson));
       // A compatible person earlier in the same sentence ("Even though Ryabkov did not rule
       // it out, he stressed ..."), then the previous speaker, then the nearest mention.
+      const std::int32_t near = antecedent(c, upto);
       const std::uint32_t sentence_start = d_.seg.sentences[tok_sentence_[at]].token_begin;
-      for (std::size_t i = upto; i-- > m_begin_;) {
-        const Mention& m = er_.mentions[i];
-        if (m.token >= at) continue;
-        if (m.token < sentence_start) break;
-        if (!in_quote_[m.token] && compatible(er_.entities[m.entity])) {
-          s.entity = static_cast<std::int32_t>(m.entity);
-          return;
-        }
+      if (near >= 0 && mention(near).token >= sentence_start) {
+        s.entity = static_cast<std::int32_t>(mention(near).entity);
+        return;
       }
       if (last_speaker >= 0) {
         const Entity& e = er_.entities[static_cast<std::size_t>(last_speaker)];
-        const bool ok =
-            plural ? e.type != EntityType::kPerson
-                   : (e.type == EntityType::kPerson && (!want || !e.gender || e.gender == want));
+        const bool ok = c == kOrganisation ? e.type != EntityType::kPerson : compatible(c, e);
         if (ok) {
           s.entity = last_speaker;
           return;
         }
       }
-      for (std::size_t i = upto; i-- > m_begin_;) {
-        const Mention& m = er_.mentions[i];
-        if (m.token >= at || in_quote_[m.token]) continue;
-        const Entity& e = er_.entities[m.entity];
-        if (plural ? (e.type == EntityType::kOrg)
-                   : (e.type == EntityType::kPerson && (!want || !e.gender || e.gender == want))) {
-          s.entity = static_cast<std::int32_t>(m.entity);
-          return;
-        }
-      }
+      if (near >= 0) s.entity = static_cast<std::int32_t>(mention(near).entity);
       return;
     }
     if (s.kind == SpeakerKind::kRole) {
-      std::string noun = low(s.last_tok);
+      const std::string noun = low(s.last_tok);
       if (noun.size() > 3 && noun.back() == 's') return;  // plural: a group, no one person
-      for (std::size_t i = upto; i-- > m_begin_;) {
-        const Mention& m = er_.mentions[i];
-        if (m.token >= at) continue;
-        const Entity& e = er_.entities[m.entity];
-        if (e.type != EntityType::kPerson) continue;
-        for (const auto& r : e.roles) {
-          if (contains_lower(r, noun)) {
-            s.entity = static_cast<std::int32_t>(m.entity);
-            return;
-          }
-        }
+      // the nearest person whose titles contain the noun, then the previous speaker, then the
+      // nearest person mentioned before, outside quotes
+      const std::vector<std::uint32_t>& titled = role_mentions(noun);
+      const auto it = std::lower_bound(titled.begin(), titled.end(), upto);
+      if (it != titled.begin()) {
+        s.entity = static_cast<std::int32_t>(er_.mentions[*std::prev(it)].entity);
+        return;
       }
       if (last_speaker >= 0 &&
           er_.entities[static_cast<std::size_t>(last_speaker)].type == EntityType::kPerson) {
         s.entity = last_speaker;
         return;
       }
-      // otherwise the nearest person mentioned before, outside quotes
-      for (std::size_t i = upto; i-- > m_begin_;) {
-        const Mention& m = er_.mentions[i];
-        if (m.token >= at || in_quote_[m.token]) continue;
-        if (er_.entities[m.entity].type == EntityType::kPerson) {
-          s.entity = static_cast<std::int32_t>(m.entity);
-          return;
-        }
+      const std::int32_t near = antecedent(kAnyPerson, upto);
+      if (near >= 0) s.entity = static_cast<std::int32_t>(mention(near).entity);
+    }
+  }
+
+  static bool compatible(Antecedent c, const Entity& e) {
+    switch (c) {
+      case kOrganisation:
+        return e.type == EntityType::kOrg;
+      case kHe:
+        return e.type == EntityType::kPerson && (!e.gender || e.gender == 'm');
+      case kShe:
+        return e.type == EntityType::kPerson && (!e.gender || e.gender == 'f');
+      case kAnyPerson:
+        return e.type == EntityType::kPerson;
+    }
+    return false;
+  }
+
+  // The nearest of the document's mentions before mention `upto` (an index into
+  // er_.mentions, m_begin_ <= upto <= m_end_), outside quotes, that antecedent class c can
+  // stand for; -1 when none.
+  std::int32_t antecedent(Antecedent c, std::size_t upto) {
+    std::vector<std::int32_t>& near = antecedent_[c];
+    if (near.empty()) {
+      near.assign(m_end_ - m_begin_ + 1, -1);
+      for (std::size_t j = m_begin_; j < m_end_; ++j) {
+        const Mention& m = er_.mentions[j];
+        const bool fits = !in_quote_[m.token] && compatible(c, er_.entities[m.entity]);
+        near[j - m_begin_ + 1] = fits ? static_cast<std::int32_t>(j) : near[j - m_begin_];
       }
     }
+    return near[upto - m_begin_];
+  }
+
+  // The document's mentions (indices into er_.mentions, ascending) of people with a title
+  // that contains `noun`; found once per noun and document.
+  const std::vector<std::uint32_t>& role_mentions(const std::string& noun) {
+    for (const auto& [w, list] : role_mentions_)
+      if (w == noun) return list;
+    std::vector<std::uint32_t> list;
+    std::unordered_map<std::uint32_t, bool> titled;  // entity -> has such a title
+    for (std::size_t j = m_begin_; j < m_end_; ++j) {
+      const std::uint32_t e = er_.mentions[j].entity;
+      const auto [it, fresh] = titled.try_emplace(e, false);
+      if (fresh) {
+        const Entity& ent = er_.entities[e];
+        it->second = ent.type == EntityType::kPerson &&
+                     std::any_of(ent.roles.begin(), ent.roles.end(),
+                                 [&](const std::string& r) { return contains_lower(r, noun); });
+      }
+      if (it->second) list.push_back(static_cast<std::uint32_t>(j));
+    }
+    role_mentions_.emplace_back(noun, std::move(list));
+    return role_mentions_.back().second;
   }
 
   std::pair<std::uint32_t, std::uint32_t> sentence_tokens(std::uint32_t k) const {
@@ -1026,6 +1120,17 @@ class DocQuotes {
     return toks_[k].kind == TokenKind::kPunct && (t == "." || t == "!" || t == "?" || t == ";");
   }
 
+  // The last reporting verb outside quotes before token k, or kNoTok (in_quote_ is final
+  // when this is first asked).
+  std::uint32_t prev_cue(std::uint32_t k) {
+    if (prev_cue_.empty()) {
+      prev_cue_.assign(toks_.size() + 1, kNoTok);
+      for (std::uint32_t x = 0; x < toks_.size(); ++x)
+        prev_cue_[x + 1] = is_cue(x) && !in_quote_[x] ? x : prev_cue_[x];
+    }
+    return prev_cue_[k];
+  }
+
   bool attribute_before(Attributed& a) {
     const std::uint32_t o = a.q.open_tok;
     const auto [sb, se] = sentence_tokens(o);
@@ -1079,19 +1184,45 @@ class DocQuotes {
       }
     }
     if (colon != UINT32_MAX) {
+      // the last reporting verb before the colon in its sentence
       const std::uint32_t cb = sentence_tokens(colon).first;
-      for (std::uint32_t k = colon; k-- > cb;) {
-        if (!is_cue(k) || in_quote_[k]) continue;
-        Speaker s = k == cb ? speaker_after(k + 1, colon) : cue_speaker(k, cb);
-        if (!s.found()) break;
-        a.s = s;
-        a.cue = k;
-        a.rule = QuoteRule::kBefore;
-        a.confidence = 0.8f;
-        return true;
+      const std::uint32_t k = prev_cue(colon);
+      if (k != kNoTok && k >= cb) {
+        const Speaker s = k == cb ? speaker_after(k + 1, colon) : cue_speaker(k, cb);
+        if (s.found()) {
+          a.s = s;
+          a.cue = k;
+          a.rule = QuoteRule::kBefore;
+          a.confidence = 0.8f;
+          return true;
+        }
       }
     }
     return false;
+  }
+
+  // The sentence's first "according to", and its first reporting verb outside quotes with a
+  // speaker before it: the same for every quote of the sentence, so found once.
+  const SentenceMemo& mixed_cue(std::uint32_t si) {
+    SentenceMemo& f = memo_[si];
+    if (f.done & kMemoMixedCue) return f;
+    f.done |= kMemoMixedCue;
+    const std::uint32_t sb = d_.seg.sentences[si].token_begin;
+    const std::uint32_t se = d_.seg.sentences[si].token_end;
+    for (std::uint32_t k = sb; k + 1 < se; ++k)
+      if (word_is(k, "according") && word_is(k + 1, "to")) {
+        f.according = k;
+        break;
+      }
+    for (std::uint32_t k = sb; k < se; ++k) {
+      if (!is_cue(k) || in_quote_[k]) continue;
+      const Speaker s = speaker_before(static_cast<std::int64_t>(k) - 1, sb);
+      if (!s.found()) continue;
+      f.mixed_cue = k;
+      f.mixed_speaker = s;
+      break;
+    }
+    return f;
   }
 
   // A quote inside a sentence with a reporting verb anywhere before it: a mixed quote.
@@ -1100,31 +1231,31 @@ class DocQuotes {
     (void)se;
     // "According to Zakharova, Victoria Nuland ... “has no authority ...”" /
     // "..., according to Ryabkov, were held “openly and quite frankly”"
-    for (std::uint32_t k = sb; k + 2 < a.q.open_tok; ++k) {
-      if (!(word_is(k, "according") && word_is(k + 1, "to"))) continue;
-      Speaker s = speaker_after(k + 2, a.q.open_tok);
-      if (!s.found()) break;
-      a.s = s;
-      a.cue = k;
-      a.rule = QuoteRule::kAccordingTo;
-      a.kind = QuoteKind::kMixed;
-      a.confidence = 0.7f;
-      return true;
+    const SentenceMemo& f = mixed_cue(tok_sentence_[a.q.open_tok]);
+    if (f.according != kNoTok && f.according + 2 < a.q.open_tok) {
+      const Speaker s = speaker_after(f.according + 2, a.q.open_tok);
+      if (s.found()) {
+        a.s = s;
+        a.cue = f.according;
+        a.rule = QuoteRule::kAccordingTo;
+        a.kind = QuoteKind::kMixed;
+        a.confidence = 0.7f;
+        return true;
+      }
     }
-    for (std::uint32_t k = sb; k < a.q.open_tok; ++k) {
-      if (!is_cue(k) || in_quote_[k]) continue;
-      Speaker s = speaker_before(static_cast<std::int64_t>(k) - 1, sb);
-      if (!s.found()) continue;
-      a.s = s;
-      a.cue = k;
+    if (f.mixed_cue < a.q.open_tok) {
+      a.s = f.mixed_speaker;
+      a.cue = f.mixed_cue;
       a.rule = QuoteRule::kMixed;
       a.kind = QuoteKind::kMixed;
       a.confidence = 0.7f;
       return true;
     }
     // "... used “velvet gloves” in its dealings with Central Asia, said Nargis Kassenova"
+    // (within kAfterWindow tokens: the quotes of ‘single’ marks in one sentence would
+    // otherwise each scan the rest of it)
     if (a.q.close_tok != UINT32_MAX) {
-      for (std::uint32_t k = a.q.close_tok + 1; k < se; ++k) {
+      for (std::uint32_t k = a.q.close_tok + 1; k < se && k <= a.q.close_tok + kAfterWindow; ++k) {
         if (is_dq(k)) break;
         if (!is_cue(k) || tok(k - 1) != ",") {
           if (is_cue(k) && k >= 2) {
@@ -1153,7 +1284,8 @@ class DocQuotes {
     // No reporting verb: the subject of the sentence is the likeliest source of a fragment
     // ("Jacobs credited Merkel with holding “the entire continent together”").
     std::uint32_t words = 0, capitals = 0;
-    for (std::uint32_t k = a.q.open_tok + 1; k < a.q.close_tok && k < se; ++k)
+    for (std::uint32_t k = a.q.open_tok + 1; k < std::min(a.q.close_tok, a.q.stop_tok) && k < se;
+         ++k)
       if (is_word(k)) {
         ++words;
         capitals += (toks_[k].flags & kTokCapitalized) != 0;
@@ -1199,20 +1331,34 @@ class DocQuotes {
     if (a.cue < sb || tok_sentence_[a.q.close_tok] != tok_sentence_[a.q.open_tok]) return;
     std::uint32_t c = a.cue + 1;
     if (c < a.q.open_tok && is_word(c) && low(c) == "that") ++c;
-    for (std::uint32_t x = c; x < a.q.open_tok; ++x)
-      if (is_dq(x) || is_cue(x) || is_terminal_punct(x)) return;
+    build_barriers();
+    // no mark, cue or stop between the cue and the quote; no mark, cue or ";" after it
+    if (c < a.q.open_tok && bar_before_[c] < a.q.open_tok) return;
     std::uint32_t e = se;
     while (e > a.q.close_tok + 1 && toks_[e - 1].kind == TokenKind::kPunct) --e;
-    for (std::uint32_t x = a.q.close_tok + 1; x < e; ++x)
-      if (is_dq(x) || is_cue(x) || tok(x) == ";") return;
+    if (a.q.close_tok + 1 < e && bar_after_[a.q.close_tok + 1] < e) return;
     if (c < a.q.open_tok) a.q.start = toks_[c].start;
     if (e > a.q.close_tok + 1) a.q.end = toks_[e - 1].end;
   }
 
+  // Words among tokens [a, b), in constant time (a prefix count).
+  // bar_before_[k] / bar_after_[k]: the first token at or after k that ends the paraphrase of
+  // a mixed quote on its left (a double mark, a cue, a stop) or on its right (a double mark, a
+  // cue, ";"); toks_.size() when none. Built once per document, on first use.
+  void build_barriers() {
+    if (!bar_before_.empty() || toks_.empty()) return;
+    const auto n = static_cast<std::uint32_t>(toks_.size());
+    bar_before_.assign(n + 1, n);
+    bar_after_.assign(n + 1, n);
+    for (std::uint32_t k = n; k-- > 0;) {
+      const bool common = is_dq(k) || is_cue(k);
+      bar_before_[k] = common || is_terminal_punct(k) ? k : bar_before_[k + 1];
+      bar_after_[k] = common || tok(k) == ";" ? k : bar_after_[k + 1];
+    }
+  }
+
   std::uint32_t words_in(std::uint32_t a, std::uint32_t b) const {
-    std::uint32_t n = 0;
-    for (std::uint32_t k = a; k < b; ++k) n += toks_[k].kind == TokenKind::kWord;
-    return n;
+    return b > a ? words_before_[std::min<std::size_t>(b, toks_.size())] - words_before_[a] : 0;
   }
 
   void direct(std::vector<RawQuote>& raw, std::vector<Quote>& out) {
@@ -1299,8 +1445,8 @@ class DocQuotes {
         // pronouns and role nouns are resolved in run(), in document order
       } else {
         const auto [pb, pe] = paragraph_tokens(a.q.paragraph);
-        const std::uint32_t content =
-            words_in(a.q.open_tok, a.q.close_tok == UINT32_MAX ? pe : a.q.close_tok);
+        const std::uint32_t content = words_in(
+            a.q.open_tok, a.q.close_tok != UINT32_MAX ? a.q.close_tok : std::min(pe, a.q.stop_tok));
         const std::uint32_t para_words = words_in(pb, pe);
         const bool floating = a.q.open_tok == pb && content * 10 >= para_words * 8;
         if (last_speaker.found() && a.q.paragraph <= last_speaker_para + 2 &&
@@ -1543,6 +1689,151 @@ void stem_ids(std::string_view text, std::unordered_map<std::string, std::uint32
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
+// Utterances: quotes of one speaker in different documents are one utterance when at least
+// `utterance_overlap` of the content stems of the shorter are in the other (both with 3 stems
+// or more), and, through such pairs, transitively (union-find).
+//
+// Linear in practice on any input: quotes with the same stems (one statement syndicated to
+// many outlets) are compared once, as one version; candidate pairs are found through the
+// stems they share (an inverted index), each stem's list read over its last
+// kUtteranceWindow versions only, so a very common stem of a prolific speaker costs a
+// bounded amount per quote.
+constexpr std::size_t kUtteranceWindow = 256;
+
+class UtteranceLinker {
+ public:
+  explicit UtteranceLinker(std::vector<Quote>& quotes) : quotes_(quotes), parent_(quotes.size()) {
+    std::iota(parent_.begin(), parent_.end(), 0u);
+  }
+
+  // Links the quotes `idx` (one speaker's, in order) whose stems are `stems`.
+  void link_speaker(const std::vector<std::uint32_t>& idx,
+                    const std::vector<std::vector<std::uint32_t>>& stems, double overlap) {
+    versions_.clear();
+    version_of_.assign(idx.size(), 0);
+    std::map<std::vector<std::uint32_t>, std::uint32_t> seen;  // stems -> version
+    for (std::size_t k = 0; k < idx.size(); ++k) {
+      const std::uint32_t doc = quotes_[idx[k]].doc;
+      const auto [it, fresh] =
+          seen.try_emplace(stems[k], static_cast<std::uint32_t>(versions_.size()));
+      if (fresh) versions_.push_back({static_cast<std::uint32_t>(k), doc, false, false});
+      Version& v = versions_[it->second];
+      v.many_docs = v.many_docs || v.doc != doc;
+      version_of_[k] = it->second;
+    }
+    auto big = [&](std::uint32_t v) { return stems[versions_[v].first].size() >= 3; };
+    // an edge joins two versions when some pair of their quotes is in different documents
+    auto link = [&](std::uint32_t a, std::uint32_t b) {
+      Version &x = versions_[a], &y = versions_[b];
+      if (!x.many_docs && !y.many_docs && x.doc == y.doc) return;
+      join(idx[x.first], idx[y.first]);
+      x.linked = y.linked = true;
+    };
+    if (overlap <= 0) {  // every pair of big versions
+      std::uint32_t first = UINT32_MAX;
+      for (std::uint32_t v = 0; v < versions_.size(); ++v) {
+        if (!big(v)) continue;
+        if (first != UINT32_MAX) link(first, v);
+        first = first == UINT32_MAX ? v : first;
+      }
+    } else {
+      compare_versions(stems, overlap, big, link);
+    }
+    // a version in several documents, or linked to another, is one utterance with it
+    for (std::size_t k = 0; k < idx.size(); ++k) {
+      const Version& v = versions_[version_of_[k]];
+      if (big(version_of_[k]) && (v.many_docs || v.linked)) join(idx[k], idx[v.first]);
+    }
+  }
+
+  // Numbers the utterances in the order of their first quote.
+  void assign_ids() {
+    std::map<std::uint32_t, std::uint32_t> ids;
+    for (std::uint32_t i = 0; i < quotes_.size(); ++i) {
+      const std::uint32_t root = find(i);
+      auto [it, fresh] = ids.emplace(root, static_cast<std::uint32_t>(ids.size()));
+      quotes_[i].utterance = it->second;
+    }
+  }
+
+ private:
+  struct Version {
+    std::uint32_t first;  // index (into the speaker's quotes) of its first quote
+    std::uint32_t doc;    // that quote's document
+    bool many_docs;       // quoted in more than one document
+    bool linked;          // joined with another version
+  };
+
+  template <class Big, class Link>
+  void compare_versions(const std::vector<std::vector<std::uint32_t>>& stems, double overlap,
+                        Big& big, Link& link) {
+    postings_.clear();
+    common_.assign(versions_.size(), 0);
+    for (std::uint32_t x = 0; x < versions_.size(); ++x) {
+      const std::vector<std::uint32_t>& sx = stems[versions_[x].first];
+      touched_.clear();
+      for (const std::uint32_t s : sx) {
+        const auto it = postings_.find(s);
+        if (it == postings_.end()) continue;
+        const std::vector<std::uint32_t>& list = it->second;
+        const std::size_t from =
+            list.size() > kUtteranceWindow ? list.size() - kUtteranceWindow : 0;
+        for (std::size_t i = from; i < list.size(); ++i)
+          if (common_[list[i]]++ == 0) touched_.push_back(list[i]);
+      }
+      for (const std::uint32_t y : touched_) {
+        const std::size_t sy = stems[versions_[y].first].size();
+        const double shorter = static_cast<double>(std::min(sx.size(), sy));
+        if (big(x) && big(y) && common_[y] / shorter >= overlap) link(x, y);
+        common_[y] = 0;
+      }
+      for (const std::uint32_t s : sx) postings_[s].push_back(x);
+    }
+  }
+
+  std::uint32_t find(std::uint32_t x) {
+    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+    return x;
+  }
+  void join(std::uint32_t a, std::uint32_t b) {
+    a = find(a);
+    b = find(b);
+    if (a != b) parent_[std::max(a, b)] = std::min(a, b);
+  }
+
+  std::vector<Quote>& quotes_;
+  std::vector<std::uint32_t> parent_;
+  std::vector<Version> versions_;
+  std::vector<std::uint32_t> version_of_;
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> postings_;  // stem -> versions
+  std::vector<std::uint32_t> common_, touched_;
+};
+
+void link_utterances(const Corpus& corpus, const QuoteOptions& options, const Interrupt& interrupt,
+                     std::vector<Quote>& quotes) {
+  std::map<std::int32_t, std::vector<std::uint32_t>> by_speaker;
+  for (std::uint32_t i = 0; i < quotes.size(); ++i)
+    if (quotes[i].speaker_entity >= 0 && quotes[i].kind != QuoteKind::kIndirect)
+      by_speaker[quotes[i].speaker_entity].push_back(i);
+  UtteranceLinker linker(quotes);
+  std::unordered_map<std::string, std::uint32_t> dict;
+  std::vector<Token> toks;
+  std::string word;
+  std::vector<std::vector<std::uint32_t>> stems;
+  for (const auto& group : by_speaker) {
+    const std::vector<std::uint32_t>& idx = group.second;  // (clang 14: no captured bindings)
+    if (idx.size() < 2) continue;
+    if (interrupt && interrupt()) throw Interrupted();
+    stems.resize(idx.size());
+    for (std::size_t k = 0; k < idx.size(); ++k) {
+      const Quote& q = quotes[idx[k]];
+      stem_ids(std::string_view(corpus.at(q.doc).text).substr(q.start, q.end - q.start), dict, toks,
+               word, stems[k]);
+    }
+    linker.link_speaker(idx, stems, options.utterance_overlap);
+  }
+  linker.assign_ids();
+}
 }  // namespace
 
 QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& er, const Gazetteer& gazetteer,
@@ -1571,75 +1862,7 @@ QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& er, const G
     for (auto& q : per_doc[d]) r.quotes.push_back(q);
     for (auto& w : warn[d]) r.warnings.push_back(std::move(w));
   }
-  // Utterances: union-find over quotes of one speaker in different documents.
-  const std::size_t nq = r.quotes.size();
-  std::vector<std::uint32_t> parent(nq);
-  std::iota(parent.begin(), parent.end(), 0u);
-  auto find = [&](std::uint32_t x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
-  std::map<std::int32_t, std::vector<std::uint32_t>> by_speaker;
-  for (std::uint32_t i = 0; i < nq; ++i)
-    if (r.quotes[i].speaker_entity >= 0 && r.quotes[i].kind != QuoteKind::kIndirect)
-      by_speaker[r.quotes[i].speaker_entity].push_back(i);
-  // Two quotes of a speaker in different documents are one utterance when at least
-  // `utterance_overlap` of the stems of the shorter one are in the other (and both have 3
-  // stems or more). Pairs are found through the stems they share (an inverted index), so
-  // the work grows with the pairs that share words, not with all pairs of a speaker.
-  std::unordered_map<std::string, std::uint32_t> dict;
-  std::vector<Token> toks;
-  std::string word;
-  std::vector<std::vector<std::uint32_t>> st;
-  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> postings;  // stem -> quotes
-  std::vector<std::uint32_t> common, touched;
-  for (const auto& group : by_speaker) {
-    const std::vector<std::uint32_t>& idx = group.second;  // (clang 14: no captured bindings)
-    if (idx.size() < 2) continue;
-    if (interrupt && interrupt()) throw Interrupted();
-    st.resize(idx.size());
-    for (std::size_t k = 0; k < idx.size(); ++k) {
-      const Quote& q = r.quotes[idx[k]];
-      stem_ids(std::string_view(corpus.at(q.doc).text).substr(q.start, q.end - q.start), dict, toks,
-               word, st[k]);
-    }
-    auto join = [&](std::size_t x, std::size_t y) {
-      const auto a = find(idx[x]), b = find(idx[y]);
-      if (a != b) parent[std::max(a, b)] = std::min(a, b);
-    };
-    auto eligible = [&](std::size_t x, std::size_t y) {
-      return r.quotes[idx[x]].doc != r.quotes[idx[y]].doc &&
-             std::min(st[x].size(), st[y].size()) >= 3;
-    };
-    if (options.utterance_overlap <= 0) {  // every eligible pair, shared stems or not
-      for (std::size_t x = 0; x < idx.size(); ++x)
-        for (std::size_t y = x + 1; y < idx.size(); ++y)
-          if (eligible(x, y)) join(x, y);
-      continue;
-    }
-    postings.clear();
-    common.assign(idx.size(), 0);
-    for (std::size_t x = 0; x < idx.size(); ++x) {
-      touched.clear();
-      for (const std::uint32_t s : st[x])
-        if (const auto it = postings.find(s); it != postings.end())
-          for (const std::uint32_t y : it->second)
-            if (common[y]++ == 0) touched.push_back(y);
-      for (const std::uint32_t y : touched) {
-        const double shorter = static_cast<double>(std::min(st[x].size(), st[y].size()));
-        if (eligible(x, y) && common[y] / shorter >= options.utterance_overlap) join(x, y);
-        common[y] = 0;
-      }
-      for (const std::uint32_t s : st[x]) postings[s].push_back(static_cast<std::uint32_t>(x));
-    }
-  }
-  std::map<std::uint32_t, std::uint32_t> ids;
-  for (std::uint32_t i = 0; i < nq; ++i) {
-    const std::uint32_t root = find(i);
-    auto [it, fresh] = ids.emplace(root, static_cast<std::uint32_t>(ids.size()));
-    r.quotes[i].utterance = it->second;
-  }
+  link_utterances(corpus, options, interrupt, r.quotes);
   return r;
 }
-
 }  // namespace presslens

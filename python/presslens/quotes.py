@@ -152,8 +152,8 @@ def quotes(
 
     Direct quotes: every mark style (“ ” " " « » „ “ ‘ ’ and doubled ''), quotes split by
     their attribution (one quote, both parts), colon-introduced, multi-paragraph and
-    floating quotes; an unclosed mark is closed at the end of its paragraph with a
-    warning. Indirect: "X said (that) ...", "according to X, ...", "..., X said".
+    floating quotes; an unclosed mark is closed at the next opening mark or the end of its
+    paragraph, with a warning. Indirect: "X said (that) ...", "according to X, ...", "..., X said".
     Speakers are named, titled, pronouns, role nouns or organisations, resolved to the
     entities of :func:`presslens.entities`. Quotes of one speaker in different documents
     whose content words overlap share an ``utterance_id`` (translations of one statement).

@@ -224,3 +224,57 @@ TEST(Quotes, ThousandsOfMarksStayLinear) {
   (void)run({text}, &q);
   for (const auto& x : q.quotes) EXPECT_LE(x.start, x.end);
 }
+
+TEST(Quotes, AnUnclosedMarkEndsWhereTheNextQuoteOpens) {
+  // The first mark never closes: its quote ends before the next opening mark, so quotes
+  // never overlap (closing it at the paragraph's end made a run of n unclosed marks n
+  // quotes of the paragraph's length: quadratic).
+  QuoteResult q;
+  const auto f = run({"Sergei Ryabkov said \xE2\x80\x9Cthe first part has no end and is long "
+                      "enough to keep \xE2\x80\x9CWe will meet again in April,\xE2\x80\x9D "
+                      "Ryabkov added."},
+                     &q);
+  ASSERT_EQ(q.warnings.size(), 1u);
+  EXPECT_NE(q.warnings[0].message.find("next opening mark"), std::string::npos);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].text, "the first part has no end and is long enough to keep");
+  EXPECT_TRUE(q.quotes[0].unbalanced);
+  EXPECT_EQ(f[1].text, "We will meet again in April,");
+  EXPECT_FALSE(q.quotes[1].unbalanced);
+  EXPECT_LE(q.quotes[0].end, q.quotes[1].start);
+}
+
+TEST(Quotes, UnclosedMarksOfEveryKindGiveQuotesNoLongerThanTheText) {
+  for (const std::string open : {"\xE2\x80\x9C", "\xC2\xAB", "\xE2\x80\x9E", "\""}) {
+    std::string text;
+    for (int i = 0; i < 5000; ++i) text += open;
+    for (int i = 0; i < 5000; ++i) text += "\" word ";
+    QuoteResult q;
+    (void)run({text}, &q);
+    std::size_t total = 0;
+    for (const auto& x : q.quotes) total += x.end - x.start;
+    EXPECT_LE(total, text.size()) << open;
+    for (std::size_t i = 1; i < q.quotes.size(); ++i)
+      EXPECT_LE(q.quotes[i - 1].start, q.quotes[i].start);
+  }
+}
+
+TEST(Quotes, OneStatementQuotedManyTimesIsOneUtterancePerDocumentSet) {
+  // The same statement in three documents (twice in the first) is one utterance; a statement
+  // repeated within one document only is not linked to itself. (One paragraph each: two
+  // quotes of one speaker in a paragraph would be one split quote; a line seen before in
+  // the document would be boilerplate.)
+  QuoteResult q;
+  const std::string a =
+      "\"The situation retains a significant crisis potential,\" Sergei Ryabkov said.\n\n";
+  const std::string b = "\"We will meet again in April in Geneva,\" Sergei Ryabkov said.\n\n";
+  const std::string again_a = a.substr(0, a.size() - 3) + " again.\n\n";
+  const std::string again_b = b.substr(0, b.size() - 3) + " again.\n\n";
+  (void)run({a + b + again_b + again_a, a, a}, &q);
+  ASSERT_EQ(q.quotes.size(), 6u);
+  EXPECT_EQ(q.quotes[0].utterance, q.quotes[3].utterance);
+  EXPECT_EQ(q.quotes[0].utterance, q.quotes[4].utterance);
+  EXPECT_EQ(q.quotes[0].utterance, q.quotes[5].utterance);
+  EXPECT_NE(q.quotes[1].utterance, q.quotes[2].utterance);
+  EXPECT_NE(q.quotes[1].utterance, q.quotes[0].utterance);
+}
