@@ -1,0 +1,338 @@
+// The rules that attribute one direct quote, tried in order: after it ("...," X said),
+// before it (X said: "..."), and mixed (X described the talks as "productive").
+#include <algorithm>
+
+#include "detail/doc_quotes.hpp"
+
+namespace presslens::detail {
+
+bool DocQuotes::attribute_after(Attributed& a) {
+  if (a.q.close_tok == UINT32_MAX) return false;
+  const auto [pb, pe] = paragraph_tokens(a.q.last_paragraph);
+  (void)pb;
+  std::uint32_t j = a.q.close_tok + 1;
+  if (j < pe && is_sep(tok(j))) ++j;
+  if (j >= pe) return false;
+  // “... soft.” He says ...: a quote that ends its sentence is not attributed by a
+  // capitalised pronoun that starts the next one, nor by anything after a sentence
+  // boundary ("... Ukraine.” Nuland described ...), unless that sentence is only the
+  // attribution: “... Ukraine.” Nuland said. / “... listening?” Trump asked at a rally.
+  const bool ends_sentence = a.q.close_tok > 0 && is_terminal_punct(a.q.close_tok - 1);
+  if (ends_sentence && ((is_pronoun(j) && (toks_[j].flags & kTokCapitalized)) ||
+                        tok_sentence_[j] != tok_sentence_[a.q.close_tok]))
+    return bare_attribution(a, j, pe);
+  // A quote whose content ends with a comma announces its attribution: any verb in
+  // the past tense may then serve as the cue (“...,” Toomey fumed).
+  const bool announces = a.q.close_tok > 0 && tok(a.q.close_tok - 1) == ",";
+  // "...,” according to a court document filed by the state attorney.
+  if (j + 2 < pe && word_is(j, "according") && word_is(j + 1, "to")) {
+    Speaker s = speaker_after(j + 2, pe);
+    if (!s.found()) s = np_after(j + 2, pe);
+    if (s.found()) {
+      a.s = s;
+      a.cue = j;
+      a.rule = QuoteRule::kAccordingTo;
+      a.confidence = 0.8f;
+      return true;
+    }
+  }
+  // "..., said Sorokin" / "..., added the diplomat"
+  std::uint32_t c = j;
+  if (c < pe && is_word(c) && is_aux(c)) ++c;
+  if (c < pe && is_cue(c)) {
+    Speaker s = speaker_after(c + 1, pe);
+    if (!s.found()) s = np_after(c + 1, pe);
+    if (s.found()) {
+      a.s = s;
+      a.cue = c;
+      a.rule = QuoteRule::kAfter;
+      a.confidence = 0.9f;
+      return true;
+    }
+  }
+  // The cue: the first reporting verb (or, after a comma, past-tense verb) in the clause.
+  std::uint32_t v = UINT32_MAX;
+  for (std::uint32_t x = j; x < pe && x < j + 22; ++x) {
+    if (is_dq(x) || is_terminal_punct(x)) break;
+    if (is_cue(x) || (announces && x > j && is_word(x) && !(toks_[x].flags & kTokCapitalized) &&
+                      low(x).ends_with("ed") && ment_first_[x] < 0)) {
+      v = x;
+      break;
+    }
+  }
+  if (v == UINT32_MAX) return false;
+  // "..., Ryabkov said" / "..., the Russian Foreign Ministry said in a statement" /
+  // "..., the Kremlin Spokesman, Dmitry Peskov, stated"
+  Speaker s = speaker_after(j, v);
+  std::uint32_t after = s.found() ? s.last_tok + 1 : j;
+  while (
+      after < v && is_word(after) &&
+      (is_aux(after) || low(after).ends_with("ly") || low(after) == "quoted" || low(after) == "as"))
+    ++after;
+  const bool real_cue = is_cue(v);
+  // "...,” Howard Dean, the former governor of Vermont, proclaimed
+  const bool appositive =
+      s.found() && after < v && tok(after) == "," && v > after + 1 && tok(v - 1) == ",";
+  if (!s.found() || (after != v && !appositive)) {
+    // Only a reporting verb may reach back past other words for its subject; a mere
+    // past-tense verb must follow its subject directly ("..., linking to how Cruz
+    // attended" is no attribution).
+    s = real_cue ? speaker_before(static_cast<std::int64_t>(v) - 1, j) : Speaker{};
+  }
+  const bool np_start = is_word(j) && (is_determiner(j) || (toks_[j].flags & kTokCapitalized));
+  if (!s.found() && announces && np_start && v > j && v - j <= 6) {
+    // "the editorial board recently wrote": whatever noun phrase stands there
+    std::uint32_t last = v - 1;
+    while (last > j && is_word(last) && low(last).ends_with("ly")) --last;
+    s.first_tok = j;
+    s.last_tok = last;
+    s.kind = np_kind(last);
+  }
+  if (!s.found()) return false;
+  a.s = s;
+  a.cue = v;
+  a.rule = QuoteRule::kAfter;
+  a.confidence = is_cue(v) ? (s.kind == SpeakerKind::kPronoun ? 0.85f : 0.9f) : 0.7f;
+  return true;
+}
+
+bool DocQuotes::clause_closes(std::uint32_t v, std::uint32_t pe) {
+  std::uint32_t x = v + 1;
+  if (x >= pe) return true;
+  if ((fl_[v] & detail::kFlagObjectCue) && is_word(x) && !is_prep(x)) {  // "told reporters"
+    if (ment_first_[x] >= 0) {
+      x += skip_mention(x) + 1;
+    } else {
+      if (is_determiner(x)) ++x;
+      if (x < pe && is_word(x) && !is_cue(x)) ++x;
+    }
+    if (x >= pe) return true;
+  }
+  if (toks_[x].kind == TokenKind::kPunct) return tok(x) != ":" && !is_dq(x);
+  if (!is_word(x)) return false;
+  const std::string& w = low(x);
+  return is_preposition(w) || (fl_[x] & detail::kFlagCalendar) ||
+         (w.ends_with("ly") && !(toks_[x].flags & kTokCapitalized)) || w == "as" || w == "while" ||
+         w == "when" || w == "after" || w == "before" || w == "today" || w == "yesterday" ||
+         w == "tonight" || w == "last" || w == "earlier" || w == "later" || w == "again" ||
+         w == "then";
+}
+
+bool DocQuotes::bare_attribution(Attributed& a, std::uint32_t j, std::uint32_t pe) {
+  std::uint32_t c = j;
+  if (c < pe && is_word(c) && is_aux(c)) ++c;
+  if (c < pe && is_cue(c)) {
+    const Speaker s = speaker_after(c + 1, pe);
+    if (!s.found() || !clause_closes(s.last_tok, pe)) return false;
+    a.s = s;
+    a.cue = c;
+    a.rule = QuoteRule::kAfter;
+    a.confidence = 0.8f;
+    return true;
+  }
+  std::uint32_t v = UINT32_MAX;
+  for (std::uint32_t x = j; x < pe && x < j + 22; ++x) {
+    if (is_dq(x) || is_terminal_punct(x)) break;
+    if (is_cue(x)) {
+      v = x;
+      break;
+    }
+  }
+  if (v == UINT32_MAX || v == j) return false;
+  Speaker s = speaker_after(j, v);
+  if (!s.found() || s.last_tok + 1 < v) {
+    // "one person tweeted." / "the 43-year-old asked": whatever short phrase stands there
+    const Speaker np = np_before(static_cast<std::int64_t>(v) - 1, j);
+    if (np.found() && np.first_tok == j) s = np;
+  }
+  if (!s.found()) return false;
+  std::uint32_t after = s.last_tok + 1;
+  while (after < v && is_word(after) && (is_aux(after) || low(after).ends_with("ly"))) ++after;
+  // "Murphy, the head of Right to Rise, said.": an appositive between name and verb
+  const bool appositive = after < v && tok(after) == "," && tok(v - 1) == ",";
+  if ((after != v && !appositive) || !clause_closes(v, pe)) return false;
+  a.s = s;
+  a.cue = v;
+  a.rule = QuoteRule::kAfter;
+  a.confidence = 0.8f;
+  return true;
+}
+
+std::uint32_t DocQuotes::prev_cue(std::uint32_t k) {
+  if (prev_cue_.empty()) {
+    prev_cue_.assign(toks_.size() + 1, kNoTok);
+    for (std::uint32_t x = 0; x < toks_.size(); ++x)
+      prev_cue_[x + 1] = is_cue(x) && !in_quote_[x] ? x : prev_cue_[x];
+  }
+  return prev_cue_[k];
+}
+
+bool DocQuotes::attribute_before(Attributed& a) {
+  const std::uint32_t o = a.q.open_tok;
+  const auto [sb, se] = sentence_tokens(o);
+  (void)se;
+  std::uint32_t floor = sb;
+  // "According to X, “...”"
+  {
+    std::int64_t k = static_cast<std::int64_t>(o) - 1;
+    if (k >= static_cast<std::int64_t>(floor) && is_sep(tok(static_cast<std::uint32_t>(k)))) --k;
+    if (k >= 0) {
+      Speaker s = speaker_before(k, floor);
+      if (s.found() && s.first_tok >= floor + 2 && low(s.first_tok - 1) == "to" &&
+          low(s.first_tok - 2) == "according") {
+        a.s = s;
+        a.cue = s.first_tok - 2;
+        a.rule = QuoteRule::kAccordingTo;
+        a.confidence = 0.85f;
+        return true;
+      }
+    }
+  }
+  // nearest cue before the quote in its sentence, at most 10 tokens away
+  for (std::int64_t k = static_cast<std::int64_t>(o) - 1;
+       k >= static_cast<std::int64_t>(floor) && k >= static_cast<std::int64_t>(o) - 10; --k) {
+    const auto u = static_cast<std::uint32_t>(k);
+    if (in_quote_[u]) break;
+    if (!is_cue(u)) continue;
+    Speaker s = cue_speaker(u, floor);
+    if (!s.found()) continue;
+    a.s = s;
+    a.cue = u;
+    // a fragment inside a sentence that goes on after it is a mixed quote
+    const bool fragment =
+        a.q.close_tok != UINT32_MAX && a.q.close_tok + 1 < se && is_word(a.q.close_tok + 1);
+    a.rule = fragment ? QuoteRule::kMixed : QuoteRule::kBefore;
+    a.kind = fragment ? QuoteKind::kMixed : QuoteKind::kDirect;
+    a.confidence = 0.85f;
+    return true;
+  }
+  // "X said in an interview on Fox:" / "The Times confirmed it, reporting:" / "Stated
+  // Stone:" before the quote, in its paragraph or ending the paragraph before it
+  std::uint32_t colon = UINT32_MAX;
+  if (o > floor && tok(o - 1) == ":") {
+    colon = o - 1;
+  } else if (o == paragraph_tokens(a.q.paragraph).first) {
+    for (std::uint32_t p = a.q.paragraph; p-- > 0;) {
+      const auto [ppb, ppe] = paragraph_tokens(p);
+      if (ppe == ppb) continue;
+      if (tok(ppe - 1) == ":") colon = ppe - 1;
+      break;
+    }
+  }
+  if (colon != UINT32_MAX) {
+    // the last reporting verb before the colon in its sentence
+    const std::uint32_t cb = sentence_tokens(colon).first;
+    const std::uint32_t k = prev_cue(colon);
+    if (k != kNoTok && k >= cb) {
+      const Speaker s = k == cb ? speaker_after(k + 1, colon) : cue_speaker(k, cb);
+      if (s.found()) {
+        a.s = s;
+        a.cue = k;
+        a.rule = QuoteRule::kBefore;
+        a.confidence = 0.8f;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+const SentenceMemo& DocQuotes::mixed_cue(std::uint32_t si) {
+  SentenceMemo& f = memo_[si];
+  if (f.done & kMemoMixedCue) return f;
+  f.done |= kMemoMixedCue;
+  const std::uint32_t sb = d_.seg.sentences[si].token_begin;
+  const std::uint32_t se = d_.seg.sentences[si].token_end;
+  for (std::uint32_t k = sb; k + 1 < se; ++k)
+    if (word_is(k, "according") && word_is(k + 1, "to")) {
+      f.according = k;
+      break;
+    }
+  for (std::uint32_t k = sb; k < se; ++k) {
+    if (!is_cue(k) || in_quote_[k]) continue;
+    const Speaker s = speaker_before(static_cast<std::int64_t>(k) - 1, sb);
+    if (!s.found()) continue;
+    f.mixed_cue = k;
+    f.mixed_speaker = s;
+    break;
+  }
+  return f;
+}
+
+bool DocQuotes::attribute_mixed(Attributed& a) {
+  const auto [sb, se] = sentence_tokens(a.q.open_tok);
+  (void)se;
+  // "According to Zakharova, Victoria Nuland ... “has no authority ...”" /
+  // "..., according to Ryabkov, were held “openly and quite frankly”"
+  const SentenceMemo& f = mixed_cue(tok_sentence_[a.q.open_tok]);
+  if (f.according != kNoTok && f.according + 2 < a.q.open_tok) {
+    const Speaker s = speaker_after(f.according + 2, a.q.open_tok);
+    if (s.found()) {
+      a.s = s;
+      a.cue = f.according;
+      a.rule = QuoteRule::kAccordingTo;
+      a.kind = QuoteKind::kMixed;
+      a.confidence = 0.7f;
+      return true;
+    }
+  }
+  if (f.mixed_cue < a.q.open_tok) {
+    a.s = f.mixed_speaker;
+    a.cue = f.mixed_cue;
+    a.rule = QuoteRule::kMixed;
+    a.kind = QuoteKind::kMixed;
+    a.confidence = 0.7f;
+    return true;
+  }
+  // "... used “velvet gloves” in its dealings with Central Asia, said Nargis Kassenova"
+  // (within kAfterWindow tokens: the quotes of ‘single’ marks in one sentence would
+  // otherwise each scan the rest of it)
+  if (a.q.close_tok != UINT32_MAX) {
+    for (std::uint32_t k = a.q.close_tok + 1; k < se && k <= a.q.close_tok + kAfterWindow; ++k) {
+      if (is_dq(k)) break;
+      if (!is_cue(k) || tok(k - 1) != ",") {
+        if (is_cue(k) && k >= 2) {
+          Speaker s = speaker_before(static_cast<std::int64_t>(k) - 1, a.q.close_tok + 1);
+          if (s.found() && s.first_tok > 0 && tok(s.first_tok - 1) == ",") {
+            a.s = s;
+            a.cue = k;
+            a.rule = QuoteRule::kMixed;
+            a.kind = QuoteKind::kMixed;
+            a.confidence = 0.7f;
+            return true;
+          }
+        }
+        continue;
+      }
+      Speaker s = speaker_after(k + 1, se);
+      if (!s.found()) break;
+      a.s = s;
+      a.cue = k;
+      a.rule = QuoteRule::kMixed;
+      a.kind = QuoteKind::kMixed;
+      a.confidence = 0.7f;
+      return true;
+    }
+  }
+  // No reporting verb: the subject of the sentence is the likeliest source of a fragment
+  // ("Jacobs credited Merkel with holding “the entire continent together”").
+  std::uint32_t words = 0, capitals = 0;
+  for (std::uint32_t k = a.q.open_tok + 1; k < std::min(a.q.close_tok, a.q.stop_tok) && k < se; ++k)
+    if (is_word(k)) {
+      ++words;
+      capitals += (toks_[k].flags & kTokCapitalized) != 0;
+    }
+  if (a.q.open_tok > sb + 2 && words >= 2 && capitals < words) {
+    Speaker s = subject_of(a.q.open_tok);
+    if (s.found()) {
+      a.s = s;
+      a.rule = QuoteRule::kMixed;
+      a.kind = QuoteKind::kMixed;
+      a.confidence = 0.5f;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace presslens::detail

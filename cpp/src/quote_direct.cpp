@@ -1,0 +1,193 @@
+// Direct quotes: attribute each, merge split quotes and the fragments of one paraphrase,
+// give floating and unattributed quotes the previous speaker, and emit them.
+#include <algorithm>
+
+#include "detail/doc_quotes.hpp"
+
+namespace presslens::detail {
+
+bool DocQuotes::is_name_in_marks(const RawQuote& q) {
+  if (q.close_tok == UINT32_MAX || q.open_tok == 0) return false;
+  if (tok(q.open_tok - 1) == "=") return true;
+  if (!is_word(q.open_tok - 1) || q.close_tok - q.open_tok > 10) return false;
+  std::uint32_t words = 0;
+  for (std::uint32_t k = q.open_tok + 1; k < q.close_tok; ++k) {
+    if (!is_word(k)) continue;
+    ++words;
+    if (toks_[k].flags & kTokCapitalized) continue;
+    const std::string& w = low(k);
+    if (!(is_preposition(w) || w == "the" || w == "a" || w == "an" || w == "and")) return false;
+  }
+  return words > 0;
+}
+
+void DocQuotes::widen_mixed(Attributed& a) {
+  if (a.cue == UINT32_MAX || a.cue >= a.q.open_tok || a.q.close_tok == UINT32_MAX) return;
+  const auto [sb, se] = sentence_tokens(a.q.open_tok);
+  if (a.cue < sb || tok_sentence_[a.q.close_tok] != tok_sentence_[a.q.open_tok]) return;
+  std::uint32_t c = a.cue + 1;
+  if (c < a.q.open_tok && is_word(c) && low(c) == "that") ++c;
+  build_barriers();
+  // no mark, cue or stop between the cue and the quote; no mark, cue or ";" after it
+  if (c < a.q.open_tok && bar_before_[c] < a.q.open_tok) return;
+  std::uint32_t e = se;
+  while (e > a.q.close_tok + 1 && toks_[e - 1].kind == TokenKind::kPunct) --e;
+  if (a.q.close_tok + 1 < e && bar_after_[a.q.close_tok + 1] < e) return;
+  if (c < a.q.open_tok) a.q.start = toks_[c].start;
+  if (e > a.q.close_tok + 1) a.q.end = toks_[e - 1].end;
+}
+
+void DocQuotes::build_barriers() {
+  if (!bar_before_.empty() || toks_.empty()) return;
+  const auto n = static_cast<std::uint32_t>(toks_.size());
+  bar_before_.assign(n + 1, n);
+  bar_after_.assign(n + 1, n);
+  for (std::uint32_t k = n; k-- > 0;) {
+    const bool common = is_dq(k) || is_cue(k);
+    bar_before_[k] = common || is_terminal_punct(k) ? k : bar_before_[k + 1];
+    bar_after_[k] = common || tok(k) == ";" ? k : bar_after_[k + 1];
+  }
+}
+
+void DocQuotes::direct(std::vector<RawQuote>& raw, std::vector<Quote>& out) {
+  for (const RawQuote& q : raw) {
+    const std::uint32_t last = q.close_tok == UINT32_MAX ? UINT32_MAX : q.close_tok;
+    for (std::uint32_t k = q.open_tok + 1; k < toks_.size() && k < last && toks_[k].start < q.end;
+         ++k)
+      in_quote_[k] = 1;
+  }
+  std::vector<Attributed> att;
+  att.reserve(raw.size());
+  for (const RawQuote& q : raw) {
+    Attributed a;
+    a.q = q;
+    if (!attribute_after(a) && !attribute_before(a)) attribute_mixed(a);
+    att.push_back(a);
+  }
+  // Split quotes: “A,” he said. “B.” -> one quote.
+  std::vector<bool> absorbed(att.size(), false);
+  for (std::size_t i = 0; i + 1 < att.size(); ++i) {
+    Attributed& a = att[i];
+    if (absorbed[i] || a.rule != QuoteRule::kAfter) continue;
+    std::size_t j = i + 1;
+    while (j < att.size() && absorbed[j]) ++j;
+    if (j >= att.size()) break;
+    Attributed& b = att[j];
+    if (b.q.paragraph != a.q.last_paragraph || a.q.close_tok == UINT32_MAX) continue;
+    // The second part keeps its own attribution when it has one of its own: a cue after
+    // it naming someone else, or a cue before it outside the first part's attribution.
+    if (b.rule != QuoteRule::kNone) {
+      const bool same = (b.s.entity >= 0 && b.s.entity == a.s.entity) ||
+                        (b.rule == QuoteRule::kAfter && b.s.kind == SpeakerKind::kPronoun) ||
+                        b.cue == a.cue;
+      if (!same) continue;
+    }
+    // between the two parts: only the attribution, with its appositive (ending in . or ,)
+    if (b.q.open_tok <= a.s.last_tok || b.q.open_tok - a.q.close_tok > 30) continue;
+    bool other_quote = false;
+    for (std::uint32_t x = a.q.close_tok + 1; x < b.q.open_tok; ++x)
+      other_quote = other_quote || is_dq(x);
+    if (other_quote) continue;
+    const std::string_view before_b = tok(b.q.open_tok - 1);
+    if (before_b != "." && before_b != "," && before_b != ";" && before_b != ":") continue;
+    a.q.end = b.q.end;
+    a.q.close_tok = b.q.close_tok;
+    a.q.last_paragraph = b.q.last_paragraph;
+    a.q.unbalanced = a.q.unbalanced || b.q.unbalanced;
+    a.rule = QuoteRule::kSplit;
+    absorbed[j] = true;
+  }
+  // Fragments of one paraphrase: Corker said they were “meticulous” about keeping “out of
+  // the deal” -> one mixed quote over both fragments (the annotation's single content).
+  for (std::size_t i = 0; i + 1 < att.size(); ++i) {
+    Attributed& a = att[i];
+    if (absorbed[i] || a.kind != QuoteKind::kMixed || !a.s.found()) continue;
+    for (std::size_t j = i + 1; j < att.size(); ++j) {
+      if (absorbed[j]) continue;
+      Attributed& b = att[j];
+      if (a.q.close_tok == UINT32_MAX || b.q.paragraph != a.q.last_paragraph ||
+          tok_sentence_[b.q.open_tok] != tok_sentence_[a.q.close_tok])
+        break;
+      bool same = b.rule == QuoteRule::kNone ||
+                  (b.kind == QuoteKind::kMixed && b.s.first_tok == a.s.first_tok);
+      // "... “no more nonsense” and tells the crowd he was the “first one”": a second
+      // reporting verb starts a second attribution
+      for (std::uint32_t x = a.q.close_tok + 1; x < b.q.open_tok && same; ++x) same = !is_cue(x);
+      if (!same) break;
+      a.q.end = b.q.end;
+      a.q.close_tok = b.q.close_tok;
+      a.q.unbalanced = a.q.unbalanced || b.q.unbalanced;
+      absorbed[j] = true;
+    }
+  }
+  // Floating and remaining quotes take the previous speaker.
+  std::int32_t last_entity = -1;
+  Speaker last_speaker;
+  std::uint32_t last_speaker_para = 0;
+  for (std::size_t i = 0; i < att.size(); ++i) {
+    if (absorbed[i]) continue;
+    Attributed& a = att[i];
+    if (is_name_in_marks(a.q)) continue;
+    if (a.kind == QuoteKind::kMixed) widen_mixed(a);
+    if (a.rule != QuoteRule::kNone) {
+      // pronouns and role nouns are resolved in run(), in document order
+    } else {
+      const auto [pb, pe] = paragraph_tokens(a.q.paragraph);
+      const std::uint32_t content = words_in(
+          a.q.open_tok, a.q.close_tok != UINT32_MAX ? a.q.close_tok : std::min(pe, a.q.stop_tok));
+      const std::uint32_t para_words = words_in(pb, pe);
+      const bool floating = a.q.open_tok == pb && content * 10 >= para_words * 8;
+      if (last_speaker.found() && a.q.paragraph <= last_speaker_para + 2 &&
+          (floating || content >= opt_.min_unattributed_words)) {
+        a.s = Speaker{};
+        a.s.kind = last_speaker.kind;
+        a.s.entity = last_entity;
+        a.rule = floating ? QuoteRule::kFloating : QuoteRule::kPrevious;
+        a.confidence = floating ? 0.6f : 0.35f;
+        // the speaker span is the previous mention (PolNeAR-style: the mention it hangs on)
+        a.s.first_tok = last_speaker.first_tok;
+        a.s.last_tok = last_speaker.last_tok;
+      } else if (content < opt_.min_unattributed_words) {
+        continue;  // a scare quote or a title: “unfriendly countries”
+      } else {
+        a.confidence = 0.2f;
+      }
+    }
+    if (a.s.found() && a.rule != QuoteRule::kFloating && a.rule != QuoteRule::kPrevious) {
+      last_speaker = a.s;
+      last_entity = a.s.entity;
+      last_speaker_para = a.q.last_paragraph;
+    }
+    if (a.cue != UINT32_MAX) cue_used_[a.cue] = 1;
+    out.push_back(make_quote(a));
+    spk_.push_back(a.s);
+  }
+}
+
+Quote DocQuotes::make_quote(const Attributed& a) const {
+  Quote q{};
+  q.doc = doc_;
+  q.start = a.q.start;
+  q.end = a.q.end;
+  // trim white space inside the marks
+  while (q.start < q.end && (text_[q.start] == ' ' || text_[q.start] == '\n')) ++q.start;
+  while (q.end > q.start && (text_[q.end - 1] == ' ' || text_[q.end - 1] == '\n')) --q.end;
+  q.kind = a.kind;
+  q.rule = a.rule;
+  q.unbalanced = a.q.unbalanced;
+  q.speaker_kind = a.s.found() ? a.s.kind : SpeakerKind::kUnknown;
+  if (a.cue != UINT32_MAX) {
+    q.cue_start = toks_[a.cue].start;
+    q.cue_end = toks_[a.cue].end;
+  }
+  if (a.s.found()) {
+    q.speaker_start = toks_[a.s.first_tok].start;
+    q.speaker_end = toks_[a.s.last_tok].end;
+  }
+  q.speaker_entity = a.s.entity;
+  q.paragraph = a.q.paragraph;
+  q.confidence = a.confidence;
+  return q;
+}
+
+}  // namespace presslens::detail

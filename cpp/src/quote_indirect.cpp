@@ -1,0 +1,151 @@
+// Indirect quotes, in the sentences no direct quote covers: "X said (that) CONTENT",
+// "CONTENT, X said", "according to X, CONTENT".
+#include <algorithm>
+
+#include "detail/doc_quotes.hpp"
+
+namespace presslens::detail {
+
+void DocQuotes::indirect(std::vector<Quote>& out) {
+  std::int32_t last_entity = -1;
+  for (const Quote& q : out)
+    if (q.speaker_entity >= 0) last_entity = q.speaker_entity;
+  for (std::uint32_t si = 0; si < d_.seg.sentences.size(); ++si) {
+    const Sentence& sent = d_.seg.sentences[si];
+    if (d_.is_boilerplate(sent)) continue;
+    bool has_direct = false;
+    for (std::uint32_t k = sent.token_begin; k < sent.token_end && !has_direct; ++k)
+      has_direct = in_quote_[k] || is_dq(k);
+    if (has_direct) continue;
+    std::uint32_t end = sent.token_end;
+    while (end > sent.token_begin && toks_[end - 1].kind == TokenKind::kPunct) --end;
+    if (end <= sent.token_begin) continue;
+    const std::size_t before = out.size();
+    for (std::uint32_t k = sent.token_begin; k < end; ++k) {
+      if (!(is_cue(k) || (fl_[k] & detail::kFlagAttitude)) || cue_used_[k]) continue;
+      // "in several states", "the states that ...": the noun, unless a name precedes it
+      if (word_is(k, "states") && (k == sent.token_begin || ment_last_[k - 1] < 0)) continue;
+      // a verb of attitude reports what follows it ("polls show Clinton ahead"), if anything
+      if (!is_cue(k) && words_in(k + 1, end) < 3) continue;
+      // "CONTENT, X said." : the cue closes the sentence
+      // (or "..., the airline said Thursday." / "..., she said in an interview.")
+      bool tail_adjunct = clause_closes(k, end) && words_in(k + 1, end) <= 6;
+      for (std::uint32_t x = k + 1; x < end && tail_adjunct; ++x)
+        tail_adjunct = !is_cue(x) && !word_is(x, "that");
+      if (tail_adjunct) {
+        Speaker s = cue_speaker(k, sent.token_begin);
+        if (s.found() && s.first_tok > sent.token_begin + 3 && tok(s.first_tok - 1) == ",") {
+          emit_indirect(out, sent.token_begin, s.first_tok - 1, s, k, si, QuoteRule::kIndirect,
+                        last_entity);
+          break;
+        }
+        if (k + 1 >= end) continue;
+      }
+      // "..., said X."
+      if (k > sent.token_begin && tok(k - 1) == ",") {
+        Speaker s = speaker_after(k + 1, end);
+        if (s.found() && s.last_tok + 1 >= end && k - 1 > sent.token_begin + 3) {
+          emit_indirect(out, sent.token_begin, k - 1, s, k, si, QuoteRule::kIndirect, last_entity);
+          break;
+        }
+      }
+      // "X said (that) CONTENT"
+      Speaker s = cue_speaker(k, sent.token_begin);
+      if (!s.found()) continue;
+      std::uint32_t c = k + 1;
+      if (fl_[k] & detail::kFlagObjectCue) {
+        // skip the object: "told Interfax", "told reporters on Tuesday"
+        std::uint32_t limit = std::min(end, c + 6);
+        std::uint32_t x = c;
+        while (x < limit && !(is_word(x) && low(x) == "that")) ++x;
+        if (x < limit)
+          c = x;
+        else if (c < end &&
+                 (ment_first_[c] >= 0 || (is_word(c) && !(toks_[c].flags & kTokCapitalized))))
+          c = c + 1 + (ment_first_[c] >= 0 ? skip_mention(c) : 0);
+      }
+      // "announced on Tuesday that ...": a "that" within five words opens the content
+      for (std::uint32_t x = c; x < end && x < c + 5; ++x) {
+        // a subject or a question word first: "said she considered how that would ..."
+        if (tok(x) == "," || is_cue(x) || (is_word(x) && is_pronoun(x))) break;
+        if (is_word(x) && (low(x) == "how" || low(x) == "what" || low(x) == "why" ||
+                           low(x) == "whether" || low(x) == "if"))
+          break;
+        if (is_word(x) && low(x) == "that") {
+          c = x;
+          break;
+        }
+      }
+      if (c < end && is_word(c) && low(c) == "that") ++c;
+      if (c < end && (tok(c) == "," || tok(c) == ":")) ++c;
+      if (words_in(c, end) < 3) continue;
+      emit_indirect(out, c, end, s, k, si, QuoteRule::kIndirect, last_entity);
+      break;
+    }
+    // "According to X, CONTENT." / "CONTENT, according to X." when no verb attributes it
+    if (out.size() == before) according(sent, end, out, last_entity);
+  }
+}
+
+bool DocQuotes::according(const Sentence& sent, std::uint32_t end, std::vector<Quote>& out,
+                          std::int32_t& last_entity) {
+  const std::uint32_t b = sent.token_begin;
+  const std::uint32_t si = tok_sentence_[b];
+  for (std::uint32_t k = b; k + 2 < end; ++k) {
+    if (!(word_is(k, "according") && word_is(k + 1, "to"))) continue;
+    Speaker s = speaker_after(k + 2, end);  // with an appositive name ("..., Sergey Kislyak,")
+    std::uint32_t stop = s.found() ? s.last_tok + 1 : k + 2;
+    const std::uint32_t limit = stop + (s.found() ? 8 : 15);
+    while (stop < end && stop < limit && tok(stop) != "," && !is_cue(stop)) ++stop;
+    if (stop == k + 2 || (stop < end && tok(stop) != ",")) return false;
+    if (!s.found()) {
+      s.first_tok = k + 2;
+      s.last_tok = stop - 1;
+      s.kind = np_kind(k + 2);
+    }
+    const bool starts = k == b || (k == b + 1 && is_word(b) &&
+                                   (low(b) == "but" || low(b) == "and" || low(b) == "yet"));
+    std::uint32_t c0 = b, c1 = end;
+    if (starts) {
+      c0 = stop + 1;
+    } else if (tok(k - 1) == ",") {
+      if (stop >= end)
+        c1 = k - 1;
+      else if (words_in(b, k) < 8)
+        c0 = stop + 1;
+    } else if (stop >= end) {
+      c1 = k;
+    } else {
+      return false;
+    }
+    if (c0 >= c1 || words_in(c0, c1) < 3) return false;
+    emit_indirect(out, c0, c1, s, k, si, QuoteRule::kAccordingTo, last_entity);
+    return true;
+  }
+  return false;
+}
+
+void DocQuotes::emit_indirect(std::vector<Quote>& out, std::uint32_t c0, std::uint32_t c1,
+                              Speaker s, std::uint32_t cue, std::uint32_t si, QuoteRule rule,
+                              std::int32_t& last_entity) {
+  if (c1 <= c0) return;
+  Quote q{};
+  q.doc = doc_;
+  q.start = toks_[c0].start;
+  q.end = toks_[c1 - 1].end;
+  q.kind = QuoteKind::kIndirect;
+  q.rule = rule;
+  q.speaker_kind = s.kind;
+  q.cue_start = toks_[cue].start;
+  q.cue_end = toks_[cue].end;
+  q.speaker_start = toks_[s.first_tok].start;
+  q.speaker_end = toks_[s.last_tok].end;
+  q.speaker_entity = s.entity;
+  q.paragraph = d_.seg.sentences[si].paragraph;
+  q.confidence = rule == QuoteRule::kAccordingTo ? 0.7f : 0.6f;
+  if (s.entity >= 0) last_entity = s.entity;
+  out.push_back(q);
+  spk_.push_back(s);
+}
+
+}  // namespace presslens::detail

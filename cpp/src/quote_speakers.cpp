@@ -1,0 +1,331 @@
+// Speaker phrases: the mention, pronoun, role noun or plain noun phrase before or after a
+// reporting verb, the subject of a sentence, and appositive names.
+#include <algorithm>
+#include <string>
+
+#include "detail/doc_quotes.hpp"
+
+namespace presslens::detail {
+
+Speaker DocQuotes::from_mention(std::int32_t mi) {
+  const Mention& m = mention(mi);
+  Speaker s;
+  s.first_tok = m.token;
+  std::uint32_t k = m.token;
+  while (k + 1 < toks_.size() && toks_[k].end < m.end) ++k;
+  s.last_tok = k;
+  s.entity = static_cast<std::int32_t>(m.entity);
+  if (m.type == EntityType::kOrg || m.type == EntityType::kPlace) {
+    s.kind = SpeakerKind::kOrganisation;
+  } else {
+    s.kind = m.role_end > m.role_start ? SpeakerKind::kTitled : SpeakerKind::kNamed;
+    if (m.role_end > m.role_start) {
+      // include the title in the speaker span
+      std::uint32_t r = s.first_tok;
+      while (r > 0 && toks_[r - 1].start >= m.role_start) --r;
+      s.first_tok = r;
+    }
+  }
+  return s;
+}
+
+bool DocQuotes::role_np_ending(std::uint32_t k, std::uint32_t floor, Speaker& s) {
+  if (!is_word(k) || (toks_[k].flags & kTokCapitalized &&
+                      !(wclass(k) & (detail::kWordTitleHead | detail::kWordRoleNoun))))
+    return false;
+  if (!(wclass(k) & (detail::kWordRoleNoun | detail::kWordTitleHead))) return false;
+  std::uint32_t j = k;
+  std::uint32_t steps = 0;
+  while (j > floor && steps < 4) {
+    const std::uint32_t p = j - 1;
+    if (!is_word(p)) break;
+    if (is_determiner(p)) {
+      j = p;
+      break;
+    }
+    // modifiers of the role noun: "four US senators", "the deputy foreign minister",
+    // "a Kremlin spokesman"; a preposition or a verb ends the phrase
+    if (ment_last_[p] >= 0 || (toks_[p].flags & kTokCapitalized) ||
+        (wclass(p) & (detail::kWordModifier | detail::kWordTitlePart | detail::kWordTitleHead |
+                      detail::kWordRoleNoun)) ||
+        is_number_word(p)) {
+      j = p;
+      ++steps;
+      continue;
+    }
+    break;
+  }
+  s.first_tok = j;
+  s.last_tok = k;
+  s.kind = SpeakerKind::kRole;
+  return true;
+}
+
+bool DocQuotes::is_number_word(std::uint32_t k) {
+  if (toks_[k].kind == TokenKind::kNumber) return true;
+  static constexpr std::array<std::string_view, 12> kNumbers = {"two", "three",   "four",  "five",
+                                                                "six", "seven",   "eight", "nine",
+                                                                "ten", "several", "some",  "many"};
+  return in(kNumbers, low(k));
+}
+
+Speaker DocQuotes::subject_of(std::uint32_t k) {
+  const SentenceMemo& f = subjects(tok_sentence_[k]);
+  if (f.person < k) {
+    if (ment_first_[f.person] >= 0) return from_mention(ment_first_[f.person]);
+    Speaker s;
+    s.first_tok = s.last_tok = f.person;
+    s.kind = SpeakerKind::kPronoun;
+    return s;
+  }
+  if (f.org < k) return from_mention(ment_first_[f.org]);
+  return {};
+}
+
+const SentenceMemo& DocQuotes::subjects(std::uint32_t si) {
+  SentenceMemo& f = memo_[si];
+  if (f.done & kMemoSubjects) return f;
+  f.done |= kMemoSubjects;
+  const std::uint32_t sb = d_.seg.sentences[si].token_begin;
+  const std::uint32_t se = d_.seg.sentences[si].token_end;
+  for (std::uint32_t x = sb; x < se && f.person == kNoTok; ++x) {
+    if (in_quote_[x]) continue;
+    if (x > sb && is_prep(x - 1)) continue;
+    if (x > sb && tok(x - 1) == "(") continue;  // "Washington (AFP) -"
+    if (ment_first_[x] >= 0) {
+      const Mention& m = mention(ment_first_[x]);
+      if (m.type == EntityType::kPerson) f.person = x;
+      if (m.type == EntityType::kOrg && f.org == kNoTok) f.org = x;
+      continue;
+    }
+    if (is_word(x) && is_pronoun(x) && (low(x) == "he" || low(x) == "she" || low(x) == "they"))
+      f.person = x;
+  }
+  return f;
+}
+
+std::int64_t DocQuotes::skip_adverbs_back(std::int64_t k, std::uint32_t floor) {
+  for (std::uint32_t skipped = 0;
+       skipped < kMaxSkippedAdverbs && k >= static_cast<std::int64_t>(floor); ++skipped) {
+    const auto u = static_cast<std::uint32_t>(k);
+    if (!is_word(u) ||
+        !(is_aux(u) || (low(u).ends_with("ly") && !(toks_[u].flags & kTokCapitalized))))
+      break;
+    --k;
+  }
+  return k;
+}
+
+Speaker DocQuotes::speaker_before(std::int64_t k, std::uint32_t floor) {
+  Speaker s = speaker_before_np(k, floor);
+  if (!s.found()) return s;
+  const bool place =
+      s.entity >= 0 && er_.entities[static_cast<std::size_t>(s.entity)].type == EntityType::kPlace;
+  // ("with Dmitry Kozak ... saying" is an absolute construction: Kozak speaks)
+  const bool governed = s.first_tok > floor && is_word(s.first_tok - 1) &&
+                        is_prep(s.first_tok - 1) && !word_is(s.first_tok - 1, "with");
+  if (place || governed) {
+    Speaker subj = subject_of(s.first_tok);
+    return subj.found() ? subj : Speaker{};
+  }
+  return s;
+}
+
+Speaker DocQuotes::np_before(std::int64_t k, std::uint32_t floor) {
+  static constexpr std::array<std::string_view, 30> kStops = {
+      "and",   "or",    "but", "that", "which",   "who",  "whom", "whose", "what", "when",
+      "where", "while", "as",  "if",   "because", "than", "so",   "not",   "to",   "be",
+      "been",  "being", "it",  "this", "there",   "here", "just", "even",  "only", "all"};
+  auto np_word = [&](std::uint32_t x) {
+    return is_word(x) && !is_pronoun(x) && !is_aux(x) && !is_cue(x) && !is_determiner(x) &&
+           !is_prep(x) && !in(kStops, low(x));
+  };
+  k = skip_adverbs_back(k, floor);
+  if (k < static_cast<std::int64_t>(floor)) return {};
+  const auto head = static_cast<std::uint32_t>(k);
+  if (!np_word(head)) return {};
+  std::uint32_t j = head;
+  bool det = false;
+  for (std::uint32_t steps = 0; j > floor && steps < 5; ++steps) {
+    if (is_word(j - 1) && is_determiner(j - 1)) {
+      --j;
+      det = true;
+      break;
+    }
+    if (!np_word(j - 1)) break;
+    --j;
+  }
+  const bool opens = j == floor || tok(j - 1) == "," || tok(j - 1) == "(" ||
+                     is_terminal_punct(j - 1) || tok(j - 1) == ":";
+  if (!det && !opens && !(toks_[j].flags & kTokCapitalized)) return {};
+  Speaker s;
+  s.first_tok = j;
+  s.last_tok = head;
+  s.kind = np_kind(head);
+  return s;
+}
+
+Speaker DocQuotes::np_after(std::uint32_t k, std::uint32_t pe) {
+  std::uint32_t e = k;
+  // (words, and the marks inside a name: "Al-Tabchi", "O’Neill", "Gov.")
+  auto inner = [&](std::uint32_t x) {
+    return x > k && toks_[x].start == toks_[x - 1].end &&
+           (tok(x) == "-" || tok(x) == "\xE2\x80\x99" || tok(x) == "'" || tok(x) == ".") &&
+           x + 1 < pe && is_word(x + 1);
+  };
+  while (e < pe && e < k + 10 &&
+         ((is_word(e) && !is_cue(e) && !(is_pronoun(e) && e > k)) || inner(e)))
+    ++e;
+  if (e == k || (e < pe && tok(e) != "," && !is_terminal_punct(e))) return {};
+  if (is_pronoun(k) && e > k + 1) return {};
+  Speaker s;
+  s.first_tok = k;
+  s.last_tok = e - 1;
+  s.kind = np_kind(e - 1);
+  return s;
+}
+
+SpeakerKind DocQuotes::np_kind(std::uint32_t head) const {
+  if (toks_[head].flags & kTokCapitalized) return SpeakerKind::kNamed;
+  return (wclass(head) & (detail::kWordRoleNoun | detail::kWordTitleHead)) ? SpeakerKind::kRole
+                                                                           : SpeakerKind::kUnknown;
+}
+
+Speaker DocQuotes::cue_speaker(std::uint32_t v, std::uint32_t floor) {
+  // "Warren endorsed Clinton, saying" / "she released a statement saying": the subject
+  // of the sentence speaks, not the object before the participle
+  // (but "with Dmitry Kozak, the deputy chief of staff, saying": the absolute clause's own)
+  Speaker s = speaker_before(static_cast<std::int64_t>(v) - 1, floor);
+  const bool absolute = s.found() && s.first_tok > floor && low(s.first_tok - 1) == "with";
+  if (!absolute && v > floor && tok(v - 1) == "," && low(v).ends_with("ing")) {
+    const Speaker subj = subject_of(v);
+    if (subj.found()) return subj;
+  }
+  if (s.found()) return s;
+  return np_before(static_cast<std::int64_t>(v) - 1, floor);
+}
+
+Speaker DocQuotes::speaker_before_np(std::int64_t k, std::uint32_t floor) {
+  Speaker s;
+  const bool had_comma =
+      k >= static_cast<std::int64_t>(floor) && tok(static_cast<std::uint32_t>(k)) == ",";
+  if (had_comma) --k;
+  k = skip_adverbs_back(k, floor);
+  if (k < static_cast<std::int64_t>(floor)) return s;
+  const auto u = static_cast<std::uint32_t>(k);
+  if (ment_last_[u] >= 0) {
+    s = from_mention(ment_last_[u]);
+    // "a spokesman for Tomas Arlen": the spokesman speaks.
+    if (s.first_tok >= floor + 2) {
+      const std::uint32_t p = s.first_tok - 1;
+      Speaker r;
+      if ((low(p) == "for" || low(p) == "of") && role_np_ending(p - 1, floor, r)) {
+        r.last_tok = s.last_tok;
+        r.entity = -1;
+        return r;
+      }
+    }
+    return s;
+  }
+  if (is_word(u) && is_pronoun(u)) {
+    s.first_tok = s.last_tok = u;
+    s.kind = SpeakerKind::kPronoun;
+    return s;
+  }
+  Speaker r;
+  if (role_np_ending(u, floor, r)) return r;
+  // "Dmitry Kozak, the Kremlin's deputy chief of staff, saying": the name before an
+  // appositive that ends just before the verb.
+  if (had_comma) {
+    // (over the commas inside it: "Anne Richards, assistant secretary for population,
+    // refugees, and migration, said")
+    for (std::uint32_t x = u; x > floor && x + 24 > u; --x) {
+      if (tok(x) != ",") continue;
+      if (x > 0 && ment_last_[x - 1] >= 0 && mention(ment_last_[x - 1]).type == EntityType::kPerson)
+        return from_mention(ment_last_[x - 1]);
+    }
+  }
+  return s;
+}
+
+Speaker DocQuotes::speaker_after(std::uint32_t k, std::uint32_t ceil) {
+  Speaker s;
+  if (k >= ceil) return s;
+  // the mention may begin after "the" ("the Russian Foreign Ministry"), after a
+  // determiner and adjectives ("an angry Hollande") or with its title
+  for (std::uint32_t j = k; j < std::min(ceil, k + 6); ++j) {
+    if (ment_first_[j] >= 0) {
+      const Mention& m = mention(ment_first_[j]);
+      const bool title_from_k = m.role_end > m.role_start && m.role_start <= toks_[k].start;
+      // "election lawyer Joe Birkenstock", "Republican strategist Ann Lee": a role noun
+      // right before the name
+      const bool role_before =
+          j > k && (wclass(j - 1) & (detail::kWordRoleNoun | detail::kWordTitleHead));
+      bool only_dets = true;
+      for (std::uint32_t x = k; x < j; ++x)
+        only_dets =
+            only_dets && is_word(x) &&
+            (is_determiner(x) || title_from_k ||
+             (x > k && is_determiner(k) && !is_cue(x) && !(toks_[x].flags & kTokCapitalized)) ||
+             (role_before && !is_cue(x) && !is_pronoun(x) && !is_prep(x)));
+      if (only_dets) {
+        Speaker r = from_mention(ment_first_[j]);
+        // "US Senator Jeff Sessions": a place or organisation inside a person's title
+        if (m.type != EntityType::kPerson) {
+          for (std::uint32_t x = r.last_tok + 1; x < std::min(ceil, r.last_tok + 5); ++x) {
+            if (ment_first_[x] < 0) continue;
+            const Mention& p = mention(ment_first_[x]);
+            if (p.type == EntityType::kPerson && p.role_end > p.role_start &&
+                p.role_start <= toks_[j].start)
+              r = from_mention(ment_first_[x]);
+            break;
+          }
+        }
+        r.first_tok = std::min(r.first_tok, k);
+        return r;
+      }
+      break;
+    }
+  }
+  if (is_word(k) && is_pronoun(k)) {
+    s.first_tok = s.last_tok = k;
+    s.kind = SpeakerKind::kPronoun;
+    return s;
+  }
+  // determiner + modifiers + role noun
+  std::uint32_t j = k;
+  if (is_word(j) && is_determiner(j)) ++j;
+  std::uint32_t last_role = UINT32_MAX;
+  for (std::uint32_t x = j; x < std::min(ceil, j + 4); ++x) {
+    if (!is_word(x)) break;
+    const std::uint8_t c = wclass(x);
+    if (c & (detail::kWordRoleNoun | detail::kWordTitleHead))
+      last_role = x;
+    else if (!(c & (detail::kWordModifier | detail::kWordTitlePart)) && ment_first_[x] < 0 &&
+             (toks_[x].flags & kTokCapitalized) == 0)
+      break;
+  }
+  if (last_role != UINT32_MAX && j > k) {
+    s.first_tok = k;
+    s.last_tok = last_role;
+    s.kind = SpeakerKind::kRole;
+    appositive(s, ceil);
+  }
+  return s;
+}
+
+void DocQuotes::appositive(Speaker& s, std::uint32_t ceil) {
+  for (std::uint32_t x = s.last_tok + 1; x < ceil && x < s.last_tok + 30; ++x) {
+    if (is_terminal_punct(x) || is_cue(x) || is_dq(x)) return;
+    if (ment_first_[x] < 0 || tok(x - 1) != ",") continue;
+    const Mention& m = mention(ment_first_[x]);
+    if (m.type != EntityType::kPerson) continue;
+    Speaker r = from_mention(ment_first_[x]);
+    s.entity = r.entity;
+    s.last_tok = r.last_tok;
+    s.kind = SpeakerKind::kTitled;
+    return;
+  }
+}
+
+}  // namespace presslens::detail

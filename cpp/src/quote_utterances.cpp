@@ -1,0 +1,194 @@
+// One statement across documents: quotes of one speaker whose content stems overlap share an
+// utterance id (see link_utterances in detail/doc_quotes.hpp).
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "detail/doc_quotes.hpp"
+
+namespace presslens::detail {
+
+// Content stems (lower case, first five letters of words of 3+ letters) for matching
+// translations of one statement: `out` receives their ids in `dict`, sorted and distinct.
+namespace {
+
+void stem_ids(std::string_view text, std::unordered_map<std::string, std::uint32_t>& dict,
+              std::vector<Token>& toks, std::string& w, std::vector<std::uint32_t>& out) {
+  static constexpr std::array<std::string_view, 24> kStop = {
+      "the",   "and",   "that",  "this", "with",  "for",  "are",   "was",
+      "were",  "have",  "has",   "not",  "but",   "our",  "their", "they",
+      "there", "these", "those", "from", "which", "will", "would", "can"};
+  toks.clear();
+  tokenize(text, toks);
+  out.clear();
+  for (const Token& t : toks) {
+    if (t.kind != TokenKind::kWord) continue;
+    w.clear();
+    append_lower(w, text.substr(t.start, t.end - t.start));
+    if (w.size() < 3 || in(kStop, w)) continue;
+    // first five code points
+    std::size_t cut = 0, cps = 0;
+    while (cut < w.size() && cps < 5) {
+      cut += decode_utf8(w, cut).len;
+      ++cps;
+    }
+    w.resize(cut);
+    const auto [it, fresh] = dict.try_emplace(w, static_cast<std::uint32_t>(dict.size()));
+    out.push_back(it->second);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+// Utterances: quotes of one speaker in different documents are one utterance when at least
+// `utterance_overlap` of the content stems of the shorter are in the other (both with 3 stems
+// or more), and, through such pairs, transitively (union-find).
+//
+// Linear in practice on any input: quotes with the same stems (one statement syndicated to
+// many outlets) are compared once, as one version; candidate pairs are found through the
+// stems they share (an inverted index), each stem's list read over its last
+// kUtteranceWindow versions only, so a very common stem of a prolific speaker costs a
+// bounded amount per quote.
+constexpr std::size_t kUtteranceWindow = 256;
+
+class UtteranceLinker {
+ public:
+  explicit UtteranceLinker(std::vector<Quote>& quotes) : quotes_(quotes), parent_(quotes.size()) {
+    std::iota(parent_.begin(), parent_.end(), 0u);
+  }
+
+  // Links the quotes `idx` (one speaker's, in order) whose stems are `stems`.
+  void link_speaker(const std::vector<std::uint32_t>& idx,
+                    const std::vector<std::vector<std::uint32_t>>& stems, double overlap) {
+    versions_.clear();
+    version_of_.assign(idx.size(), 0);
+    std::map<std::vector<std::uint32_t>, std::uint32_t> seen;  // stems -> version
+    for (std::size_t k = 0; k < idx.size(); ++k) {
+      const std::uint32_t doc = quotes_[idx[k]].doc;
+      const auto [it, fresh] =
+          seen.try_emplace(stems[k], static_cast<std::uint32_t>(versions_.size()));
+      if (fresh) versions_.push_back({static_cast<std::uint32_t>(k), doc, false, false});
+      Version& v = versions_[it->second];
+      v.many_docs = v.many_docs || v.doc != doc;
+      version_of_[k] = it->second;
+    }
+    auto big = [&](std::uint32_t v) { return stems[versions_[v].first].size() >= 3; };
+    // an edge joins two versions when some pair of their quotes is in different documents
+    auto link = [&](std::uint32_t a, std::uint32_t b) {
+      Version &x = versions_[a], &y = versions_[b];
+      if (!x.many_docs && !y.many_docs && x.doc == y.doc) return;
+      join(idx[x.first], idx[y.first]);
+      x.linked = y.linked = true;
+    };
+    if (overlap <= 0) {  // every pair of big versions
+      std::uint32_t first = UINT32_MAX;
+      for (std::uint32_t v = 0; v < versions_.size(); ++v) {
+        if (!big(v)) continue;
+        if (first != UINT32_MAX) link(first, v);
+        first = first == UINT32_MAX ? v : first;
+      }
+    } else {
+      compare_versions(stems, overlap, big, link);
+    }
+    // a version in several documents, or linked to another, is one utterance with it
+    for (std::size_t k = 0; k < idx.size(); ++k) {
+      const Version& v = versions_[version_of_[k]];
+      if (big(version_of_[k]) && (v.many_docs || v.linked)) join(idx[k], idx[v.first]);
+    }
+  }
+
+  // Numbers the utterances in the order of their first quote.
+  void assign_ids() {
+    std::map<std::uint32_t, std::uint32_t> ids;
+    for (std::uint32_t i = 0; i < quotes_.size(); ++i) {
+      const std::uint32_t root = find(i);
+      auto [it, fresh] = ids.emplace(root, static_cast<std::uint32_t>(ids.size()));
+      quotes_[i].utterance = it->second;
+    }
+  }
+
+ private:
+  struct Version {
+    std::uint32_t first;  // index (into the speaker's quotes) of its first quote
+    std::uint32_t doc;    // that quote's document
+    bool many_docs;       // quoted in more than one document
+    bool linked;          // joined with another version
+  };
+
+  template <class Big, class Link>
+  void compare_versions(const std::vector<std::vector<std::uint32_t>>& stems, double overlap,
+                        Big& big, Link& link) {
+    postings_.clear();
+    common_.assign(versions_.size(), 0);
+    for (std::uint32_t x = 0; x < versions_.size(); ++x) {
+      const std::vector<std::uint32_t>& sx = stems[versions_[x].first];
+      touched_.clear();
+      for (const std::uint32_t s : sx) {
+        const auto it = postings_.find(s);
+        if (it == postings_.end()) continue;
+        const std::vector<std::uint32_t>& list = it->second;
+        const std::size_t from =
+            list.size() > kUtteranceWindow ? list.size() - kUtteranceWindow : 0;
+        for (std::size_t i = from; i < list.size(); ++i)
+          if (common_[list[i]]++ == 0) touched_.push_back(list[i]);
+      }
+      for (const std::uint32_t y : touched_) {
+        const std::size_t sy = stems[versions_[y].first].size();
+        const double shorter = static_cast<double>(std::min(sx.size(), sy));
+        if (big(x) && big(y) && common_[y] / shorter >= overlap) link(x, y);
+        common_[y] = 0;
+      }
+      for (const std::uint32_t s : sx) postings_[s].push_back(x);
+    }
+  }
+
+  std::uint32_t find(std::uint32_t x) {
+    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+    return x;
+  }
+  void join(std::uint32_t a, std::uint32_t b) {
+    a = find(a);
+    b = find(b);
+    if (a != b) parent_[std::max(a, b)] = std::min(a, b);
+  }
+
+  std::vector<Quote>& quotes_;
+  std::vector<std::uint32_t> parent_;
+  std::vector<Version> versions_;
+  std::vector<std::uint32_t> version_of_;
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> postings_;  // stem -> versions
+  std::vector<std::uint32_t> common_, touched_;
+};
+
+}  // namespace
+
+void link_utterances(const Corpus& corpus, const QuoteOptions& options, const Interrupt& interrupt,
+                     std::vector<Quote>& quotes) {
+  std::map<std::int32_t, std::vector<std::uint32_t>> by_speaker;
+  for (std::uint32_t i = 0; i < quotes.size(); ++i)
+    if (quotes[i].speaker_entity >= 0 && quotes[i].kind != QuoteKind::kIndirect)
+      by_speaker[quotes[i].speaker_entity].push_back(i);
+  UtteranceLinker linker(quotes);
+  std::unordered_map<std::string, std::uint32_t> dict;
+  std::vector<Token> toks;
+  std::string word;
+  std::vector<std::vector<std::uint32_t>> stems;
+  for (const auto& group : by_speaker) {
+    const std::vector<std::uint32_t>& idx = group.second;  // (clang 14: no captured bindings)
+    if (idx.size() < 2) continue;
+    if (interrupt && interrupt()) throw Interrupted();
+    stems.resize(idx.size());
+    for (std::size_t k = 0; k < idx.size(); ++k) {
+      const Quote& q = quotes[idx[k]];
+      stem_ids(std::string_view(corpus.at(q.doc).text).substr(q.start, q.end - q.start), dict, toks,
+               word, stems[k]);
+    }
+    linker.link_speaker(idx, stems, options.utterance_overlap);
+  }
+  linker.assign_ids();
+}
+
+}  // namespace presslens::detail
