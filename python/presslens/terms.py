@@ -435,9 +435,12 @@ def tfidf(
     import scipy.sparse
 
     m = term_matrix.matrix
-    out = scipy.sparse.csr_array((w, m.indices, m.indptr), shape=m.shape)
     if scheme == "quanteda":
+        # (copies: eliminate_zeros works in place, and the arrays are the counts' own)
+        out = scipy.sparse.csr_array((w, m.indices.copy(), m.indptr.copy()), shape=m.shape)
         out.eliminate_zeros()
+    else:
+        out = scipy.sparse.csr_array((w, m.indices, m.indptr), shape=m.shape)
     return TermMatrix(
         out,
         term_matrix.terms,

@@ -283,6 +283,14 @@ def test_quanteda_and_bm25_by_hand():
     )
     with pytest.raises(ValueError, match="norm"):
         tfidf(tm, scheme="quanteda", norm="l2")
+    # quanteda's weighting drops zero weights ("war" is in every document here) from its own
+    # matrix, never from the counts it was given: they still weight the same afterwards.
+    war = ["war war peace", "war trade", "war peace trade"]
+    tm = term_matrix(war, token_pattern="sklearn")
+    before = tm.matrix.toarray()
+    assert tfidf(tm, scheme="quanteda").matrix.nnz == 4
+    np.testing.assert_array_equal(tm.matrix.toarray(), before)
+    np.testing.assert_array_equal(tfidf(tm, scheme="bm25").matrix.toarray() > 0, before > 0)
     with pytest.raises(TypeError, match="weights"):
         tfidf(tfidf(tm))
 
