@@ -18,7 +18,7 @@
 #include <utility>
 
 #include "presslens/parallel.hpp"
-#include "presslens/terms.hpp"  // chi2_sf_1df, shared with keyness
+#include "presslens/stats.hpp"
 
 namespace presslens {
 namespace {
@@ -298,20 +298,15 @@ Associations associations(const CoMentionTable& t) {
     const double r1 = t.margin[t.a[i]];
     const double c1 = t.margin[t.b[i]];
     const double o12 = r1 - o11, o21 = c1 - o11, o22 = N - r1 - c1 + o11;
-    const double r2 = N - r1, c2 = N - c1;
-    const double e11 = r1 * c1 / N, e12 = r1 * c2 / N, e21 = r2 * c1 / N, e22 = r2 * c2 / N;
+    const Table2x2 tab = Table2x2::of(o11, o12, o21, o22);  // (its margins are r1, c1)
+    const double e11 = tab.e[0];
     a.expected[i] = e11;
     a.pmi[i] = std::log2(o11 / e11);
     const double p11 = o11 / N;
     a.npmi[i] = p11 >= 1.0 ? 1.0 : a.pmi[i] / -std::log2(p11);
-    auto term = [](double o, double e) { return o > 0 ? o * std::log(o / e) : 0.0; };
-    a.g2[i] = 2.0 * (term(o11, e11) + term(o12, e12) + term(o21, e21) + term(o22, e22));
-    if (a.g2[i] < 0) a.g2[i] = 0;  // rounding
+    a.g2[i] = g2_statistic(tab);
     a.p_g2[i] = chi2_sf_1df(a.g2[i]);
-    const double ad_bc = std::fabs(o11 * o22 - o12 * o21);
-    const double yates = std::max(0.0, ad_bc - N / 2.0);
-    const double denom = r1 * r2 * c1 * c2;
-    a.chi2[i] = denom > 0 ? N * yates * yates / denom : 0.0;
+    a.chi2[i] = yates_chi2(tab);
     a.p_chi2[i] = chi2_sf_1df(a.chi2[i]);
     a.dice[i] = 2.0 * o11 / (r1 + c1);
     a.jaccard[i] = o11 / (r1 + c1 - o11);

@@ -20,6 +20,7 @@
 #include "detail/terms_vocab.hpp"
 #include "presslens/corpus.hpp"
 #include "presslens/parallel.hpp"
+#include "presslens/stats.hpp"
 #include "presslens/text.hpp"
 #include "presslens/tokenize.hpp"
 
@@ -888,66 +889,6 @@ Csr<std::int64_t> top_per_row(const CsrView<std::int64_t>& m, std::size_t n) {
 
 // ---- keyness --------------------------------------------------------------------------------
 
-double chi2_sf_1df(double x) noexcept {
-  if (!(x > 0)) return 1.0;
-  return std::erfc(std::sqrt(x / 2.0));
-}
-
-namespace {
-
-struct Table {
-  double o[4];  // a b c d
-  double e[4];
-};
-
-Table contingency(double a, double b, double c, double d) {
-  const double n = a + b + c + d;
-  return Table{
-      {a, b, c, d},
-      {(a + b) * (a + c) / n, (a + b) * (b + d) / n, (c + d) * (a + c) / n, (c + d) * (b + d) / n}};
-}
-
-double g2_stat(const Table& t) {
-  double s = 0;
-  for (int i = 0; i < 4; ++i) {
-    if (t.o[i] > 0 && t.e[i] > 0) s += t.o[i] * std::log(t.o[i] / t.e[i]);
-  }
-  return std::max(0.0, 2.0 * s);
-}
-
-double yates_chi2(const Table& t) {
-  double s = 0;
-  for (int i = 0; i < 4; ++i) {
-    if (!(t.e[i] > 0)) continue;
-    const double diff = t.e[i] - t.o[i];
-    const double corrected = t.o[i] + std::min(0.5, std::abs(diff)) * (diff > 0   ? 1
-                                                                       : diff < 0 ? -1
-                                                                                  : 0);
-    const double dd = corrected - t.e[i];
-    s += dd * dd / t.e[i];
-  }
-  return s;
-}
-
-/// Benjamini-Hochberg adjusted p-values of `p` (same order).
-std::vector<double> bh_adjust(const std::vector<double>& p) {
-  const std::size_t m = p.size();
-  std::vector<std::size_t> order(m);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
-  std::vector<double> adj(m);
-  double running = 1.0;
-  for (std::size_t r = m; r-- > 0;) {
-    const double v = p[order[r]] * static_cast<double>(m) / static_cast<double>(r + 1);
-    running = std::min(running, v);
-    adj[order[r]] = running;
-  }
-  return adj;
-}
-
-}  // namespace
-
 Keyness keyness(const CsrView<std::int64_t>& groups, const KeynessOptions& o) {
   validate_csr(groups);
   for (const std::int64_t v : groups.data) {
@@ -994,12 +935,12 @@ Keyness keyness(const CsrView<std::int64_t>& groups, const KeynessOptions& o) {
       const auto t = static_cast<std::size_t>(tested[i]);
       const auto a = static_cast<double>(a_of[t]);
       const double b = static_cast<double>(total[t]) - a;
-      const Table tab = contingency(a, b, tg - a, tr - b);
+      const Table2x2 tab = Table2x2::of(a, b, tg - a, tr - b);
       const double sign = a * tr < b * tg ? -1.0 : 1.0;
       const double aa = a > 0 ? a : 0.5;
       const double bb = b > 0 ? b : 0.5;
       lr[i] = std::log2((aa / tg) / (bb / tr));
-      const double g2 = g2_stat(tab);
+      const double g2 = g2_statistic(tab);
       p[i] = chi2_sf_1df(g2);
       switch (o.measure) {
         case KeynessMeasure::kG2:

@@ -234,9 +234,3 @@ TEST(CoMentions, CountsMarginsAndMeasures) {
   o.window = 0;
   EXPECT_THROW((void)count_comentions(c, r, o), std::invalid_argument);
 }
-
-TEST(CoMentions, ChiSquareSurvival) {
-  EXPECT_NEAR(chi2_sf_1df(3.841458820694124), 0.05, 1e-9);
-  EXPECT_NEAR(chi2_sf_1df(6.6348966010212145), 0.01, 1e-9);
-  EXPECT_EQ(chi2_sf_1df(0), 1.0);
-}

@@ -15,8 +15,8 @@
 // Association of a pair from its 2x2 table (O11 = n_ab, R1 = n_a, C1 = n_b, N = n_units;
 // E11 = R1*C1/N):
 //   pmi     = log2(O11 / E11)                 npmi = pmi / -log2(O11 / N)
-//   g2      = 2 * sum O_ij ln(O_ij / E_ij)    p_g2 = chi2_sf_1df(g2) (terms.hpp)
-//   chi2    = Pearson's chi2 with Yates' continuity correction, p_chi2 likewise
+//   g2      = 2 * sum O_ij ln(O_ij / E_ij)    p_g2 = chi2_sf_1df(g2) (stats.hpp)
+//   chi2    = Pearson's chi2 with Yates' continuity correction (stats.hpp), p_chi2 likewise
 //   dice    = 2 O11 / (R1 + C1)               jaccard = O11 / (R1 + C1 - O11)
 // Complexity: O(sum over units of k^2) for k entities per unit. Deterministic.
 #pragma once

@@ -239,9 +239,6 @@ struct Keyness {
 
 [[nodiscard]] Keyness keyness(const CsrView<std::int64_t>& groups, const KeynessOptions& options);
 
-/// Survival function of the chi2 distribution with one degree of freedom: erfc(sqrt(x/2)).
-[[nodiscard]] double chi2_sf_1df(double x) noexcept;
-
 struct KwicOptions {
   TokenPattern pattern = TokenPattern::kDefault;
   bool lowercase = true;   // match case-insensitively (both sides lowercased)

@@ -1,0 +1,45 @@
+// presslens/stats.hpp: the statistics of a 2x2 contingency table, shared by keyness
+// (terms.hpp: a term in one group against the rest) and co-mention associations
+// (comention.hpp: two entities in the units of text), and the adjustment of many p-values.
+//
+//   const presslens::Table2x2 t = presslens::Table2x2::of(a, b, c, d);
+//   double g2 = presslens::g2_statistic(t);           // log-likelihood ratio
+//   double x2 = presslens::yates_chi2(t);             // Pearson's chi2, Yates-corrected
+//   double p = presslens::chi2_sf_1df(g2);            // its p-value, 1 degree of freedom
+//
+// The formulas, with the conventions of scipy and quanteda, are written out in
+// docs/terms.md (keyness) and docs/entities.md (associations).
+#pragma once
+
+#include <span>
+#include <vector>
+
+namespace presslens {
+
+/// A 2x2 table: observed counts o = {a, b, c, d} (row-major: a b / c d) and the counts
+/// expected under independence from its margins, e = {(a+b)(a+c)/n, (a+b)(b+d)/n,
+/// (c+d)(a+c)/n, (c+d)(b+d)/n}, n = a+b+c+d.
+struct Table2x2 {
+  double o[4];
+  double e[4];
+
+  [[nodiscard]] static Table2x2 of(double a, double b, double c, double d) noexcept;
+};
+
+/// G2 = 2 sum O ln(O/E) over the cells with O > 0 (0 ln 0 = 0); never negative (rounding).
+[[nodiscard]] double g2_statistic(const Table2x2& t) noexcept;
+
+/// Pearson's chi2 with Yates' continuity correction as scipy.stats.chi2_contingency applies
+/// it: each |O - E| reduced by min(0.5, |O - E|); cells with E = 0 contribute nothing. For a
+/// 2x2 table this equals n (|ad - bc| - n/2)^2 / ((a+b)(c+d)(a+c)(b+d)), 0 when
+/// |ad - bc| < n/2.
+[[nodiscard]] double yates_chi2(const Table2x2& t) noexcept;
+
+/// Survival function of the chi2 distribution with one degree of freedom: erfc(sqrt(x/2));
+/// 1 for x <= 0 or NaN.
+[[nodiscard]] double chi2_sf_1df(double x) noexcept;
+
+/// Benjamini-Hochberg adjusted p-values of `p`, in the same order. O(m log m).
+[[nodiscard]] std::vector<double> bh_adjust(std::span<const double> p);
+
+}  // namespace presslens

@@ -1,0 +1,63 @@
+// 2x2 contingency statistics and p-value adjustment (presslens/stats.hpp). One definition of
+// each, so that keyness and co-mention associations cannot drift apart.
+#include "presslens/stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <numeric>
+
+namespace presslens {
+
+Table2x2 Table2x2::of(double a, double b, double c, double d) noexcept {
+  const double n = a + b + c + d;
+  return Table2x2{
+      {a, b, c, d},
+      {(a + b) * (a + c) / n, (a + b) * (b + d) / n, (c + d) * (a + c) / n, (c + d) * (b + d) / n}};
+}
+
+double g2_statistic(const Table2x2& t) noexcept {
+  double s = 0;
+  for (int i = 0; i < 4; ++i) {
+    if (t.o[i] > 0 && t.e[i] > 0) s += t.o[i] * std::log(t.o[i] / t.e[i]);
+  }
+  return std::max(0.0, 2.0 * s);
+}
+
+double yates_chi2(const Table2x2& t) noexcept {
+  double s = 0;
+  for (int i = 0; i < 4; ++i) {
+    if (!(t.e[i] > 0)) continue;
+    const double diff = t.e[i] - t.o[i];
+    // (scipy's order of operations, so that the values are scipy's to the last bit)
+    const double corrected = t.o[i] + std::min(0.5, std::abs(diff)) * (diff > 0   ? 1
+                                                                       : diff < 0 ? -1
+                                                                                  : 0);
+    const double dd = corrected - t.e[i];
+    s += dd * dd / t.e[i];
+  }
+  return s;
+}
+
+double chi2_sf_1df(double x) noexcept {
+  if (!(x > 0)) return 1.0;
+  return std::erfc(std::sqrt(x / 2.0));
+}
+
+std::vector<double> bh_adjust(std::span<const double> p) {
+  const std::size_t m = p.size();
+  std::vector<std::size_t> order(m);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
+  std::vector<double> adj(m);
+  double running = 1.0;
+  for (std::size_t r = m; r-- > 0;) {
+    const double v = p[order[r]] * static_cast<double>(m) / static_cast<double>(r + 1);
+    running = std::min(running, v);
+    adj[order[r]] = running;
+  }
+  return adj;
+}
+
+}  // namespace presslens

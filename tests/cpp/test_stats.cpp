@@ -1,0 +1,54 @@
+#include "presslens/stats.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+using namespace presslens;
+
+// Expected values from scipy 1.x: stats.chi2_contingency(t, correction=True) and
+// stats.chi2_contingency(t, correction=False, lambda_="log-likelihood"), and
+// stats.false_discovery_control.
+
+TEST(Stats, ChiSquareSurvival) {
+  EXPECT_NEAR(chi2_sf_1df(3.841458820694124), 0.05, 1e-9);
+  EXPECT_NEAR(chi2_sf_1df(6.6348966010212145), 0.01, 1e-9);
+  EXPECT_EQ(chi2_sf_1df(0), 1.0);
+  EXPECT_EQ(chi2_sf_1df(-1), 1.0);
+  EXPECT_EQ(chi2_sf_1df(std::nan("")), 1.0);
+}
+
+TEST(Stats, GTwoAndYatesAsScipy) {
+  struct Case {
+    double a, b, c, d, yates, g2;
+  };
+  for (const Case& k :
+       {Case{10, 20, 30, 40, 0.4464285714285714, 0.8043486460964835},
+        Case{3, 1, 1, 3, 0.5, 2.0929925750581915},
+        Case{12, 0, 1, 9, 14.743447293447293, 23.26548279388503}, Case{5, 5, 5, 5, 0.0, 0.0}}) {
+    const Table2x2 t = Table2x2::of(k.a, k.b, k.c, k.d);
+    EXPECT_NEAR(yates_chi2(t), k.yates, 1e-12 * (1 + k.yates)) << k.a;
+    EXPECT_NEAR(g2_statistic(t), k.g2, 1e-12 * (1 + k.g2)) << k.a;
+    // the closed form of the 2x2 Yates statistic agrees
+    const double n = k.a + k.b + k.c + k.d;
+    const double x = std::max(0.0, std::fabs(k.a * k.d - k.b * k.c) - n / 2);
+    const double closed = n * x * x / ((k.a + k.b) * (k.c + k.d) * (k.a + k.c) * (k.b + k.d));
+    EXPECT_NEAR(yates_chi2(t), closed, 1e-12 * (1 + closed)) << k.a;
+  }
+  // expected counts from the margins
+  const Table2x2 t = Table2x2::of(10, 20, 30, 40);
+  EXPECT_DOUBLE_EQ(t.e[0], 30.0 * 40 / 100);
+  EXPECT_DOUBLE_EQ(t.e[3], 70.0 * 60 / 100);
+}
+
+TEST(Stats, BenjaminiHochbergAsScipy) {
+  const std::vector<double> p = {0.01, 0.04, 0.03, 0.2};
+  const std::vector<double> adj = bh_adjust(p);
+  ASSERT_EQ(adj.size(), 4u);
+  EXPECT_DOUBLE_EQ(adj[0], 0.04);
+  EXPECT_DOUBLE_EQ(adj[1], 0.05333333333333333);
+  EXPECT_DOUBLE_EQ(adj[2], 0.05333333333333333);
+  EXPECT_DOUBLE_EQ(adj[3], 0.2);
+  EXPECT_TRUE(bh_adjust(std::vector<double>{}).empty());
+}
