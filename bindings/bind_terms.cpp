@@ -18,6 +18,7 @@
 #include "arrays.hpp"
 #include "bind.hpp"
 #include "presslens/corpus.hpp"
+#include "presslens/kwic.hpp"
 #include "presslens/terms.hpp"
 
 namespace py = pybind11;

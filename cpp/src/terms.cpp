@@ -32,6 +32,11 @@ std::span<const std::string_view> english_stop_words() noexcept {
 
 namespace {
 
+using detail::feed_document_sklearn;
+using detail::feed_sklearn;
+using detail::Scratch;
+using detail::validate_view;
+
 using detail::kNoId;
 using detail::TokenBuffer;
 using detail::Vocab;
@@ -58,15 +63,6 @@ void validate_options(const TermOptions& o) {
   if (o.max_features == 0 || o.max_features < -1) {
     throw std::invalid_argument("max_features must be >= 1 (or None), got " +
                                 std::to_string(o.max_features));
-  }
-}
-
-void validate_view(const TextView& v, std::size_t i) {
-  if (v.width != 0 && v.width != 1 && v.width != 2 && v.width != 4) {
-    throw std::invalid_argument("text " + std::to_string(i) + ": width must be 0, 1, 2 or 4");
-  }
-  if (v.data == nullptr && v.length != 0) {
-    throw std::invalid_argument("text " + std::to_string(i) + ": null data");
   }
 }
 
@@ -238,81 +234,6 @@ class Counter {
   EntryStore entries_;
   std::vector<std::uint64_t> row_end_;
 };
-
-/// Per-worker scratch space, reused across documents (no allocation per token).
-struct Scratch {
-  TokenBuffer tok;
-  std::string utf8;
-  std::string lowered;
-  std::string token_lower;
-};
-
-/// Feeds one raw text to `sink` with the sklearn pattern. Returns after a complete scan;
-/// handles the final-sigma fallback (exact str.lower()) when `exact_sigma`.
-template <class Sink>
-void feed_sklearn(const TextView& v, bool lowercase, bool exact_sigma, Scratch& s, Sink& sink) {
-  bool done = false;
-  switch (v.width) {
-    case 0:
-      done = detail::scan_sklearn(static_cast<const char*>(v.data), v.length, 0, lowercase,
-                                  exact_sigma, s.tok, sink);
-      break;
-    case 1:
-      done = detail::scan_sklearn(static_cast<const std::uint8_t*>(v.data), v.length, 0, lowercase,
-                                  exact_sigma, s.tok, sink);
-      break;
-    case 2:
-      done = detail::scan_sklearn(static_cast<const std::uint16_t*>(v.data), v.length, 0, lowercase,
-                                  exact_sigma, s.tok, sink);
-      break;
-    default:
-      done = detail::scan_sklearn(static_cast<const std::uint32_t*>(v.data), v.length, 0, lowercase,
-                                  exact_sigma, s.tok, sink);
-      break;
-  }
-  if (done) return;
-  // A capital sigma: lowercase the whole text as str.lower() does, then scan it as is.
-  sink.restart();
-  const std::string_view utf8 = detail::as_utf8(v, s.utf8);
-  s.lowered.clear();
-  append_lower(s.lowered, utf8);
-  detail::scan_sklearn(s.lowered.data(), s.lowered.size(), 0, false, false, s.tok, sink);
-}
-
-/// The non-boilerplate paragraphs of a corpus document, as byte ranges; one range covering
-/// the whole text when nothing is boilerplate.
-std::vector<std::pair<std::size_t, std::size_t>> content_ranges(const Document& d) {
-  std::vector<std::pair<std::size_t, std::size_t>> r;
-  bool any = false;
-  for (const Paragraph& p : d.seg.paragraphs) any |= p.boilerplate != 0;
-  if (!any) {
-    r.emplace_back(0, d.text.size());
-    return r;
-  }
-  for (const Paragraph& p : d.seg.paragraphs) {
-    if (p.boilerplate == 0) r.emplace_back(p.start, p.end);
-  }
-  return r;
-}
-
-template <class Sink>
-void feed_document_sklearn(const Document& d, bool lowercase, bool exact_sigma, Scratch& s,
-                           Sink& sink) {
-  const auto ranges = content_ranges(d);
-  for (const auto& [b, e] : ranges) {
-    if (!detail::scan_sklearn(d.text.data() + b, e - b, b, lowercase, exact_sigma, s.tok, sink)) {
-      // Paragraphs are separated by line breaks, which stop the final-sigma context, so
-      // lowering each paragraph alone is exactly str.lower() of the whole text.
-      sink.restart();
-      for (const auto& [b2, e2] : ranges) {
-        s.lowered.clear();
-        append_lower(s.lowered, std::string_view(d.text).substr(b2, e2 - b2));
-        detail::scan_sklearn(s.lowered.data(), s.lowered.size(), b2, false, false, s.tok, sink);
-      }
-      return;
-    }
-  }
-}
 
 /// What the counter reads: raw texts or corpus documents.
 class Source {
@@ -988,145 +909,6 @@ Keyness keyness(const CsrView<std::int64_t>& groups, const KeynessOptions& o) {
     }
   }
   return out;
-}
-
-// ---- keyword in context -----------------------------------------------------------------
-
-namespace {
-
-/// Collects the tokens of one document (lowercased text, offsets, n-gram segment).
-class TokenList {
- public:
-  struct Tok {
-    std::size_t start;
-    std::size_t end;
-    std::size_t text_begin;
-    std::size_t text_end;
-    std::size_t segment;
-  };
-  void token(std::string_view padded, std::size_t start, std::size_t end) {
-    const std::size_t b = text_.size();
-    text_.append(padded);
-    toks_.push_back(Tok{start, end, b, text_.size(), segment_});
-  }
-  void boundary() noexcept { ++segment_; }
-  void restart() {
-    toks_.clear();
-    text_.clear();
-  }
-  [[nodiscard]] const std::vector<Tok>& tokens() const noexcept { return toks_; }
-  [[nodiscard]] std::string_view text(std::size_t i) const noexcept {
-    return std::string_view(text_).substr(toks_[i].text_begin,
-                                          toks_[i].text_end - toks_[i].text_begin);
-  }
-
- private:
-  std::vector<Tok> toks_;
-  std::string text_;
-  std::size_t segment_ = 0;
-};
-
-void tokens_of_text(std::string_view utf8, const KwicOptions& o, Scratch& s, TokenList& out) {
-  if (o.pattern == TokenPattern::kSklearn) {
-    detail::scan_sklearn(utf8.data(), utf8.size(), 0, o.lowercase, false, s.tok, out);
-  } else {
-    const Segmentation seg = segment(utf8, SegmentOptions{});
-    detail::scan_segmentation(utf8, seg, false, o.lowercase, s.token_lower, s.tok, out);
-  }
-}
-
-void kwic_hits(std::string_view text, const TokenList& tl, const std::vector<std::string>& want,
-               std::size_t window, std::size_t doc, std::vector<KwicHit>& out) {
-  const auto& tk = tl.tokens();
-  const std::size_t m = want.size();
-  if (tk.size() < m) return;
-  std::unique_ptr<CodePointIndex> cpi;
-  for (std::size_t i = 0; i + m <= tk.size(); ++i) {
-    bool ok = true;
-    for (std::size_t j = 0; j < m && ok; ++j) {
-      ok = tk[i + j].segment == tk[i].segment && tl.text(i + j) == want[j];
-    }
-    if (!ok) continue;
-    if (!cpi) cpi = std::make_unique<CodePointIndex>(text);
-    const std::size_t last = i + m - 1;
-    const std::size_t lo = i >= window ? i - window : 0;
-    const std::size_t hi = std::min(tk.size() - 1, last + window);
-    KwicHit h;
-    h.doc = doc;
-    h.start = cpi->to_code_point(tk[i].start);
-    h.end = cpi->to_code_point(tk[last].end);
-    h.left = std::string(text.substr(tk[lo].start, tk[i].start - tk[lo].start));
-    h.match = std::string(text.substr(tk[i].start, tk[last].end - tk[i].start));
-    h.right = std::string(text.substr(tk[last].end, tk[hi].end - tk[last].end));
-    out.push_back(std::move(h));
-  }
-}
-
-std::vector<std::string> term_tokens(std::string_view term, const KwicOptions& o) {
-  Scratch s;
-  TokenList tl;
-  tokens_of_text(term, o, s, tl);
-  std::vector<std::string> want;
-  for (std::size_t i = 0; i < tl.tokens().size(); ++i) want.emplace_back(tl.text(i));
-  if (want.empty()) {
-    throw std::invalid_argument("kwic term '" + std::string(term) +
-                                "' has no token under this token pattern");
-  }
-  return want;
-}
-
-std::vector<KwicHit> concat(std::vector<std::vector<KwicHit>>& per_doc) {
-  std::size_t n = 0;
-  for (const auto& v : per_doc) n += v.size();
-  std::vector<KwicHit> out;
-  out.reserve(n);
-  for (auto& v : per_doc) {
-    for (auto& h : v) out.push_back(std::move(h));
-  }
-  return out;
-}
-
-}  // namespace
-
-std::vector<KwicHit> kwic(std::span<const TextView> texts, std::string_view term,
-                          const KwicOptions& options, const Interrupt& interrupt) {
-  for (std::size_t i = 0; i < texts.size(); ++i) validate_view(texts[i], i);
-  const std::vector<std::string> want = term_tokens(term, options);
-  std::vector<std::vector<KwicHit>> per_doc(texts.size());
-  parallel_for(
-      texts.size(), options.threads,
-      [&](std::size_t i) {
-        Scratch s;
-        TokenList tl;
-        const std::string_view utf8 = detail::as_utf8(texts[i], s.utf8);
-        tokens_of_text(utf8, options, s, tl);
-        kwic_hits(utf8, tl, want, options.window, i, per_doc[i]);
-      },
-      interrupt, 16);
-  return concat(per_doc);
-}
-
-std::vector<KwicHit> kwic(const Corpus& corpus, std::string_view term, const KwicOptions& options,
-                          const Interrupt& interrupt) {
-  const std::vector<std::string> want = term_tokens(term, options);
-  const auto docs = corpus.documents();
-  std::vector<std::vector<KwicHit>> per_doc(docs.size());
-  parallel_for(
-      docs.size(), options.threads,
-      [&](std::size_t i) {
-        Scratch s;
-        TokenList tl;
-        const Document& d = docs[i];
-        if (options.pattern == TokenPattern::kSklearn) {
-          feed_document_sklearn(d, options.lowercase, false, s, tl);
-        } else {
-          detail::scan_segmentation(d.text, d.seg, true, options.lowercase, s.token_lower, s.tok,
-                                    tl);
-        }
-        kwic_hits(d.text, tl, want, options.window, i, per_doc[i]);
-      },
-      interrupt, 16);
-  return concat(per_doc);
 }
 
 }  // namespace presslens

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "presslens/corpus.hpp"
+#include "presslens/kwic.hpp"
 #include "test_support.hpp"
 
 namespace {

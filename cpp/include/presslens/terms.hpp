@@ -47,23 +47,11 @@
 #include <vector>
 
 #include "presslens/errors.hpp"
+#include "presslens/text.hpp"
 
 namespace presslens {
 
 class Corpus;
-
-/// A read-only text: UTF-8 (width 0) or an array of `length` code points of `width` bytes.
-/// Width 2 and 4 arrays may hold lone surrogates (Python allows them); they are never part
-/// of a token. The viewed memory must outlive every call that receives the view.
-struct TextView {
-  const void* data = nullptr;
-  std::size_t length = 0;  // bytes for UTF-8, code points otherwise
-  std::uint8_t width = 0;  // 0 = UTF-8, 1 = Latin-1, 2 = UCS-2, 4 = UTF-32
-
-  [[nodiscard]] static TextView utf8(std::string_view s) noexcept {
-    return {s.data(), s.size(), 0};
-  }
-};
 
 enum class TokenPattern : std::uint8_t { kDefault = 0, kSklearn = 1 };
 
@@ -238,36 +226,5 @@ struct Keyness {
 };
 
 [[nodiscard]] Keyness keyness(const CsrView<std::int64_t>& groups, const KeynessOptions& options);
-
-struct KwicOptions {
-  TokenPattern pattern = TokenPattern::kDefault;
-  bool lowercase = true;   // match case-insensitively (both sides lowercased)
-  std::size_t window = 5;  // tokens of context on each side
-  int threads = 0;
-};
-
-/// One occurrence of the searched term. Offsets are code points into the document text
-/// (Python's text[start:end] is the match); left / right are the texts of up to `window`
-/// tokens before / after it, from the first context token to the match (and from the
-/// match to the last context token), within the same document.
-struct KwicHit {
-  std::size_t doc;
-  std::size_t start;
-  std::size_t end;
-  std::string left;
-  std::string match;
-  std::string right;
-};
-
-/// Every occurrence of `term` (one token, or several separated by spaces matched as
-/// consecutive tokens: within a sentence for kDefault, never inside boilerplate for a
-/// Corpus), in document order then position. `term` is tokenized with the same pattern.
-/// O(text). Throws std::invalid_argument when `term` has no token.
-[[nodiscard]] std::vector<KwicHit> kwic(std::span<const TextView> texts, std::string_view term,
-                                        const KwicOptions& options,
-                                        const Interrupt& interrupt = {});
-[[nodiscard]] std::vector<KwicHit> kwic(const Corpus& corpus, std::string_view term,
-                                        const KwicOptions& options,
-                                        const Interrupt& interrupt = {});
 
 }  // namespace presslens

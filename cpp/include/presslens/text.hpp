@@ -6,6 +6,9 @@
 //   presslens::CodePointIndex idx(ok);  auto cp = idx.to_code_point(byte_offset);
 //   if (presslens::is_word_char(U'ж')) ...                          // Python's \w
 //
+// TextView: a read-only text as the terms and sentiment scans take it, UTF-8 or the code
+// point array of a Python str (1, 2 or 4 bytes a code point), read in place.
+//
 // All offsets in the core are UTF-8 byte offsets; Python sees code points, converted with
 // CodePointIndex. Character classes agree with the Python build that generated
 // cpp/src/detail/unicode_tables.inc (tools/gen_unicode_tables.py), so tokenizers can match
@@ -19,6 +22,19 @@
 #include <vector>
 
 namespace presslens {
+
+/// A read-only text: UTF-8 (width 0) or an array of `length` code points of `width` bytes.
+/// Width 2 and 4 arrays may hold lone surrogates (Python allows them); they are never part
+/// of a token. The viewed memory must outlive every call that receives the view.
+struct TextView {
+  const void* data = nullptr;
+  std::size_t length = 0;  // bytes for UTF-8, code points otherwise
+  std::uint8_t width = 0;  // 0 = UTF-8, 1 = Latin-1, 2 = UCS-2, 4 = UTF-32
+
+  [[nodiscard]] static TextView utf8(std::string_view s) noexcept {
+    return {s.data(), s.size(), 0};
+  }
+};
 
 /// Character property bits (from Python's str.isalpha, isnumeric, isdecimal, isupper,
 /// islower, isspace and the general category of the code point).

@@ -10,11 +10,15 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "detail/terms_vocab.hpp"
+#include "presslens/corpus.hpp"
 #include "presslens/text.hpp"
 #include "presslens/tokenize.hpp"
 
@@ -216,6 +220,93 @@ void scan_segmentation(std::string_view text, const Segmentation& seg, bool skip
       sink.token(tok.padded_view(), k.start, k.end);
     }
     sink.boundary();
+  }
+}
+
+// ---- what the term counter and kwic share --------------------------------------------
+
+/// Throws std::invalid_argument naming text `i` when `v` is not a valid view.
+inline void validate_view(const TextView& v, std::size_t i) {
+  if (v.width != 0 && v.width != 1 && v.width != 2 && v.width != 4) {
+    throw std::invalid_argument("text " + std::to_string(i) + ": width must be 0, 1, 2 or 4");
+  }
+  if (v.data == nullptr && v.length != 0) {
+    throw std::invalid_argument("text " + std::to_string(i) + ": null data");
+  }
+}
+
+/// Per-worker scratch space, reused across documents (no allocation per token).
+struct Scratch {
+  TokenBuffer tok;
+  std::string utf8;
+  std::string lowered;
+  std::string token_lower;
+};
+
+/// Feeds one raw text to `sink` with the sklearn pattern. Returns after a complete scan;
+/// handles the final-sigma fallback (exact str.lower()) when `exact_sigma`.
+template <class Sink>
+void feed_sklearn(const TextView& v, bool lowercase, bool exact_sigma, Scratch& s, Sink& sink) {
+  bool done = false;
+  switch (v.width) {
+    case 0:
+      done = detail::scan_sklearn(static_cast<const char*>(v.data), v.length, 0, lowercase,
+                                  exact_sigma, s.tok, sink);
+      break;
+    case 1:
+      done = detail::scan_sklearn(static_cast<const std::uint8_t*>(v.data), v.length, 0, lowercase,
+                                  exact_sigma, s.tok, sink);
+      break;
+    case 2:
+      done = detail::scan_sklearn(static_cast<const std::uint16_t*>(v.data), v.length, 0, lowercase,
+                                  exact_sigma, s.tok, sink);
+      break;
+    default:
+      done = detail::scan_sklearn(static_cast<const std::uint32_t*>(v.data), v.length, 0, lowercase,
+                                  exact_sigma, s.tok, sink);
+      break;
+  }
+  if (done) return;
+  // A capital sigma: lowercase the whole text as str.lower() does, then scan it as is.
+  sink.restart();
+  const std::string_view utf8 = detail::as_utf8(v, s.utf8);
+  s.lowered.clear();
+  append_lower(s.lowered, utf8);
+  detail::scan_sklearn(s.lowered.data(), s.lowered.size(), 0, false, false, s.tok, sink);
+}
+
+/// The non-boilerplate paragraphs of a corpus document, as byte ranges; one range covering
+/// the whole text when nothing is boilerplate.
+inline std::vector<std::pair<std::size_t, std::size_t>> content_ranges(const Document& d) {
+  std::vector<std::pair<std::size_t, std::size_t>> r;
+  bool any = false;
+  for (const Paragraph& p : d.seg.paragraphs) any |= p.boilerplate != 0;
+  if (!any) {
+    r.emplace_back(0, d.text.size());
+    return r;
+  }
+  for (const Paragraph& p : d.seg.paragraphs) {
+    if (p.boilerplate == 0) r.emplace_back(p.start, p.end);
+  }
+  return r;
+}
+
+template <class Sink>
+void feed_document_sklearn(const Document& d, bool lowercase, bool exact_sigma, Scratch& s,
+                           Sink& sink) {
+  const auto ranges = content_ranges(d);
+  for (const auto& [b, e] : ranges) {
+    if (!detail::scan_sklearn(d.text.data() + b, e - b, b, lowercase, exact_sigma, s.tok, sink)) {
+      // Paragraphs are separated by line breaks, which stop the final-sigma context, so
+      // lowering each paragraph alone is exactly str.lower() of the whole text.
+      sink.restart();
+      for (const auto& [b2, e2] : ranges) {
+        s.lowered.clear();
+        append_lower(s.lowered, std::string_view(d.text).substr(b2, e2 - b2));
+        detail::scan_sklearn(s.lowered.data(), s.lowered.size(), b2, false, false, s.tok, sink);
+      }
+      return;
+    }
   }
 }
 
