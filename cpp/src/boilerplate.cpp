@@ -1,11 +1,16 @@
-// Boilerplate rules. Each rule is deliberately narrow: a false flag removes real content
-// from every analysis, so a rule fires only on a line that is short and has the shape of
+// Boilerplate rules: per line (classify_line), per document (repeated lines) and per outlet
+// (lines in half of its documents). Each rule is deliberately narrow: a false flag removes real
+// content from every analysis, so a rule fires only on a line that is short and has the shape of
 // its kind (section names without function words, a credit with ©, a cross-link prefix).
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 #include "detail/boilerplate.hpp"
 #include "detail/bytes.hpp"
@@ -187,6 +192,52 @@ std::uint8_t classify_line(std::string_view line, const LineContext& ctx, std::s
       sentence_punct == 0 && function_words == 0 && (commas >= 2 || capitalized == words))
     return static_cast<std::uint8_t>(Boilerplate::kTagLine);
   return 0;
+}
+
+void flag_document_lines(std::string_view text, std::span<const LineSpan> lines,
+                         std::span<const std::uint64_t> hashes, std::span<const std::size_t> words,
+                         std::span<std::uint8_t> reasons) {
+  std::vector<std::size_t> nonblank;
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    if (hashes[i] != 0) nonblank.push_back(i);
+  const std::size_t last_three_from = nonblank.size() > 3 ? nonblank.size() - 3 : 0;
+  std::unordered_set<std::uint64_t> seen;
+  std::string scratch;  // classify_line's working space, kept across the lines
+  for (std::size_t k = 0; k < nonblank.size(); ++k) {
+    const std::size_t i = nonblank[k];
+    const auto& l = lines[i];
+    std::string_view line = text.substr(l.start, l.end - l.start);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+    std::uint8_t reason = classify_line(line, LineContext{k == 0, k >= last_three_from}, scratch);
+    // A line seen before in the document (a repeated headline or credit). Very short lines
+    // ("Moscow.") may legitimately repeat, so only lines of 4+ words count.
+    if (!seen.insert(hashes[i]).second && reason == 0 && words[i] >= 4)
+      reason = static_cast<std::uint8_t>(Boilerplate::kRepeatedLine);
+    reasons[i] = reason;
+  }
+}
+
+void flag_outlet_repeated(std::span<const std::span<const std::uint64_t>> hashes,
+                          std::span<const std::span<std::uint8_t>> reasons,
+                          const Interrupt& interrupt) {
+  if (hashes.size() < 4) return;
+  std::unordered_map<std::uint64_t, std::size_t> df;
+  std::vector<std::uint64_t> hs;
+  for (std::size_t d = 0; d < hashes.size(); ++d) {
+    // serial, so Ctrl-C is checked here too (every 1024 documents)
+    if ((d + 1) % 1024 == 0 && interrupt && interrupt()) throw Interrupted();
+    hs.assign(hashes[d].begin(), hashes[d].end());
+    std::sort(hs.begin(), hs.end());
+    hs.erase(std::unique(hs.begin(), hs.end()), hs.end());
+    for (const std::uint64_t h : hs)
+      if (h != 0) ++df[h];
+  }
+  const std::size_t threshold = std::max<std::size_t>(3, (hashes.size() + 1) / 2);
+  for (std::size_t d = 0; d < hashes.size(); ++d)
+    for (std::size_t l = 0; l < hashes[d].size(); ++l)
+      if (hashes[d][l] != 0 && reasons[d][l] == 0 && df[hashes[d][l]] >= threshold)
+        reasons[d][l] = static_cast<std::uint8_t>(Boilerplate::kOutletRepeated);
 }
 
 }  // namespace detail

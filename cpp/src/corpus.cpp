@@ -376,31 +376,13 @@ void flag_lines(const LoadOptions& o, Outcome& out) {
   out.lines = split_lines(text);
   out.reasons.assign(out.lines.size(), 0);
   out.line_hashes.assign(out.lines.size(), 0);
-  std::vector<std::size_t> nonblank;
   std::vector<std::size_t> words(out.lines.size(), 0);
   for (std::size_t i = 0; i < out.lines.size(); ++i) {
     const auto& l = out.lines[i];
     out.line_hashes[i] = normalized_hash(text.substr(l.start, l.end - l.start), words[i]);
-    if (out.line_hashes[i] != 0) nonblank.push_back(i);
   }
-  if (!o.detect_boilerplate) return;
-  const std::size_t last_three_from = nonblank.size() > 3 ? nonblank.size() - 3 : 0;
-  std::unordered_set<std::uint64_t> seen;
-  std::string scratch;  // classify_line's working space, kept across the lines
-  for (std::size_t k = 0; k < nonblank.size(); ++k) {
-    const std::size_t i = nonblank[k];
-    const auto& l = out.lines[i];
-    std::string_view line = text.substr(l.start, l.end - l.start);
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
-    std::uint8_t reason =
-        detail::classify_line(line, detail::LineContext{k == 0, k >= last_three_from}, scratch);
-    // A line seen before in the document (a repeated headline or credit). Very short lines
-    // ("Moscow.") may legitimately repeat, so only lines of 4+ words count.
-    if (!seen.insert(out.line_hashes[i]).second && reason == 0 && words[i] >= 4)
-      reason = static_cast<std::uint8_t>(Boilerplate::kRepeatedLine);
-    out.reasons[i] = reason;
-  }
+  if (o.detect_boilerplate)
+    detail::flag_document_lines(text, out.lines, out.line_hashes, words, out.reasons);
 }
 
 }  // namespace
@@ -427,25 +409,16 @@ Corpus Corpus::build(std::vector<RawDocument> raw, std::vector<CorpusWarning> wa
     std::map<std::string, std::vector<std::size_t>> by_outlet;
     for (std::size_t i = 0; i < n; ++i)
       if (outcomes[i].doc) by_outlet[outcomes[i].doc->outlet].push_back(i);
+    std::vector<std::span<const std::uint64_t>> hashes;
+    std::vector<std::span<std::uint8_t>> reasons;
     for (const auto& [outlet, idx] : by_outlet) {
-      if (idx.size() < 4) continue;
-      std::unordered_map<std::uint64_t, std::size_t> df;
-      std::size_t polled = 0;  // serial, so Ctrl-C is checked here too (every 1024 documents)
+      hashes.clear();
+      reasons.clear();
       for (const std::size_t i : idx) {
-        if (++polled % 1024 == 0 && interrupt && interrupt()) throw Interrupted();
-        std::vector<std::uint64_t> hs = outcomes[i].line_hashes;
-        std::sort(hs.begin(), hs.end());
-        hs.erase(std::unique(hs.begin(), hs.end()), hs.end());
-        for (const std::uint64_t h : hs)
-          if (h != 0) ++df[h];
+        hashes.emplace_back(outcomes[i].line_hashes);
+        reasons.emplace_back(outcomes[i].reasons);
       }
-      const std::size_t threshold = std::max<std::size_t>(3, (idx.size() + 1) / 2);
-      for (const std::size_t i : idx) {
-        Outcome& oc = outcomes[i];
-        for (std::size_t l = 0; l < oc.lines.size(); ++l)
-          if (oc.line_hashes[l] != 0 && oc.reasons[l] == 0 && df[oc.line_hashes[l]] >= threshold)
-            oc.reasons[l] = static_cast<std::uint8_t>(Boilerplate::kOutletRepeated);
-      }
+      detail::flag_outlet_repeated(hashes, reasons, interrupt);
     }
   }
 

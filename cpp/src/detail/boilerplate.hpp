@@ -1,8 +1,15 @@
-// Private: per-line boilerplate rules used by corpus.cpp.
+// Private: the boilerplate rules, used by corpus.cpp: per line on its own (classify_line),
+// per document (a repeated line) and per outlet (a line in half of its documents).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <span>
+#include <string>
 #include <string_view>
+
+#include "presslens/errors.hpp"
+#include "presslens/tokenize.hpp"
 
 namespace presslens::detail {
 
@@ -18,5 +25,21 @@ struct LineContext {
 /// The same, with `scratch` as working space (kept from one line to the next: no allocation).
 [[nodiscard]] std::uint8_t classify_line(std::string_view line, const LineContext& ctx,
                                          std::string& scratch);
+
+/// Flags the lines of one document: each non-blank line by classify_line, and a line of 4+
+/// words already seen in the document (a repeated headline or credit) as kRepeatedLine.
+/// `hashes[i]` is the normalised hash of `lines[i]` (0 for a blank line), `words[i]` its
+/// number of words; `reasons` receives the reason per line (0: content). O(text).
+void flag_document_lines(std::string_view text, std::span<const LineSpan> lines,
+                         std::span<const std::uint64_t> hashes, std::span<const std::size_t> words,
+                         std::span<std::uint8_t> reasons);
+
+/// Flags, in the documents of one outlet (`hashes` and `reasons` per document, as above), the
+/// lines found in at least half of them and in 3 or more as kOutletRepeated, when the outlet
+/// has 4 documents or more and the line has no reason yet. O(lines log lines). Polls
+/// `interrupt` every 1024 documents.
+void flag_outlet_repeated(std::span<const std::span<const std::uint64_t>> hashes,
+                          std::span<const std::span<std::uint8_t>> reasons,
+                          const Interrupt& interrupt);
 
 }  // namespace presslens::detail
