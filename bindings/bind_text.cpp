@@ -76,38 +76,6 @@ py::dict segmentation_dict(const std::string& text, const presslens::Segmentatio
 
 }  // namespace
 
-namespace {
-template <class Unit>
-void append_as_utf8(std::string& out, const Unit* data, std::size_t n) {
-  std::size_t bytes = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    const auto cp = static_cast<std::uint32_t>(data[k]);
-    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-  }
-  const std::size_t start = out.size();
-  out.resize(start + bytes);
-  auto* o = reinterpret_cast<unsigned char*>(out.data() + start);
-  for (std::size_t k = 0; k < n; ++k) {
-    const auto cp = static_cast<std::uint32_t>(data[k]);
-    if (cp < 0x80) {
-      *o++ = static_cast<unsigned char>(cp);
-    } else if (cp < 0x800) {
-      *o++ = static_cast<unsigned char>(0xC0 | (cp >> 6));
-      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      *o++ = static_cast<unsigned char>(0xE0 | (cp >> 12));
-      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
-      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
-    } else {
-      *o++ = static_cast<unsigned char>(0xF0 | (cp >> 18));
-      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 12) & 0x3F));
-      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
-      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
-    }
-  }
-}
-}  // namespace
-
 presslens::TextView text_view(const py::handle& obj) {
   PyObject* p = obj.ptr();
   if (PyBytes_Check(p))
@@ -126,20 +94,9 @@ presslens::TextView text_view(const py::handle& obj) {
 }
 
 void append_utf8_of(std::string& out, const presslens::TextView& v) {
-  switch (v.width) {
-    case 0:
-      out.append(static_cast<const char*>(v.data), v.length);
-      break;
-    case 1:
-      append_as_utf8(out, static_cast<const std::uint8_t*>(v.data), v.length);
-      break;
-    case 2:
-      append_as_utf8(out, static_cast<const std::uint16_t*>(v.data), v.length);
-      break;
-    default:
-      append_as_utf8(out, static_cast<const std::uint32_t*>(v.data), v.length);
-      break;
-  }
+  // (lone surrogates pass through as ill-formed bytes, for the corpus decoder to repair and
+  // report: see presslens::Surrogates)
+  presslens::append_utf8(out, v, presslens::Surrogates::kPass);
 }
 
 std::string text_to_utf8(const py::handle& obj) {

@@ -186,6 +186,63 @@ void append_utf8(std::string& out, char32_t cp) {
 }
 
 namespace {
+
+// Two passes: the size first, then the bytes, written without a bounds check each.
+template <class Unit>
+void append_units(std::string& out, const Unit* data, std::size_t n, Surrogates surrogates) {
+  auto scalar = [&](std::uint32_t cp) -> std::uint32_t {
+    if (cp > 0x10FFFF) return 0xFFFD;
+    if (cp >= 0xD800 && cp <= 0xDFFF && surrogates == Surrogates::kReplace) return 0xFFFD;
+    return cp;
+  };
+  std::size_t bytes = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint32_t cp = scalar(static_cast<std::uint32_t>(data[k]));
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  const std::size_t start = out.size();
+  out.resize(start + bytes);
+  auto* o = reinterpret_cast<unsigned char*>(out.data() + start);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint32_t cp = scalar(static_cast<std::uint32_t>(data[k]));
+    if (cp < 0x80) {
+      *o++ = static_cast<unsigned char>(cp);
+    } else if (cp < 0x800) {
+      *o++ = static_cast<unsigned char>(0xC0 | (cp >> 6));
+      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      *o++ = static_cast<unsigned char>(0xE0 | (cp >> 12));
+      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+    } else {
+      *o++ = static_cast<unsigned char>(0xF0 | (cp >> 18));
+      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 12) & 0x3F));
+      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+    }
+  }
+}
+
+}  // namespace
+
+void append_utf8(std::string& out, const TextView& v, Surrogates surrogates) {
+  switch (v.width) {
+    case 0:
+      out.append(static_cast<const char*>(v.data), v.length);
+      break;
+    case 1:
+      append_units(out, static_cast<const std::uint8_t*>(v.data), v.length, surrogates);
+      break;
+    case 2:
+      append_units(out, static_cast<const std::uint16_t*>(v.data), v.length, surrogates);
+      break;
+    default:
+      append_units(out, static_cast<const std::uint32_t*>(v.data), v.length, surrogates);
+      break;
+  }
+}
+
+namespace {
 // Index of the first byte >= 0x80 in s[i..), 8 bytes at a time.
 std::size_t skip_ascii(std::string_view s, std::size_t i) noexcept {
   const std::size_t n = s.size();

@@ -124,6 +124,17 @@ namespace detail {
 /// Appends the UTF-8 encoding of `cp` (which must be a scalar value) to `out`.
 void append_utf8(std::string& out, char32_t cp);
 
+/// What append_utf8 writes for a lone surrogate (U+D800..U+DFFF) of a code point array.
+enum class Surrogates : std::uint8_t {
+  kReplace,  // U+FFFD: one code point stays one, the offsets of a Python str hold
+  kPass,     // its 3-byte form, as Python's "surrogatepass" writes it (ill-formed UTF-8, which
+             // the corpus decoder then repairs and reports like any invalid byte)
+};
+
+/// Appends the text of `v` to `out` as UTF-8: copied when it is UTF-8 already, encoded from
+/// its code points otherwise (code points above U+10FFFF as U+FFFD). O(length).
+void append_utf8(std::string& out, const TextView& v, Surrogates surrogates);
+
 /// Byte offset of the first ill-formed sequence, or std::string_view::npos. O(n), with an
 /// ASCII fast path.
 [[nodiscard]] std::size_t find_invalid_utf8(std::string_view s) noexcept;

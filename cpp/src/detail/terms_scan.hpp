@@ -157,30 +157,12 @@ bool scan_sklearn(const Unit* p, std::size_t n, std::size_t base, bool lowercase
   return true;
 }
 
-/// Appends the UTF-8 encoding of code points `p[0, n)` to `out`; lone surrogates become
-/// U+FFFD, so every code point stays one code point.
-template <class Unit>
-void append_units_utf8(const Unit* p, std::size_t n, std::string& out) {
-  out.reserve(out.size() + n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto cp = static_cast<char32_t>(p[i]);
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-    } else {
-      append_utf8(out, is_surrogate(cp) || cp > 0x10FFFF ? char32_t{0xFFFD} : cp);
-    }
-  }
-}
-
 /// The text of `v` as UTF-8: a view of it when it is UTF-8 already, else transcoded into
-/// `scratch` (View is presslens::TextView).
-template <class View>
-std::string_view as_utf8(const View& v, std::string& scratch) {
+/// `scratch` (a lone surrogate as U+FFFD, so every code point stays one code point).
+inline std::string_view as_utf8(const TextView& v, std::string& scratch) {
   if (v.width == 0) return {static_cast<const char*>(v.data), v.length};
   scratch.clear();
-  if (v.width == 1) append_units_utf8(static_cast<const std::uint8_t*>(v.data), v.length, scratch);
-  if (v.width == 2) append_units_utf8(static_cast<const std::uint16_t*>(v.data), v.length, scratch);
-  if (v.width == 4) append_units_utf8(static_cast<const std::uint32_t*>(v.data), v.length, scratch);
+  append_utf8(scratch, v, Surrogates::kReplace);
   return scratch;
 }
 
