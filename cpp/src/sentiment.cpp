@@ -13,6 +13,7 @@
 #include <string>
 #include <system_error>
 
+#include "detail/bytes.hpp"
 #include "detail/sentiment_but.hpp"
 #include "detail/sentiment_words.hpp"
 #include "presslens/corpus.hpp"
@@ -343,22 +344,14 @@ inline std::uint8_t swar_classes(std::uint64_t w, std::size_t& bangs,
   const std::uint64_t lower = bytes_in(w, 'a', 'z');
   const std::uint64_t punct = bytes_in(w, 0x21, 0x7e) & ~(upper | lower | bytes_in(w, '0', '9'));
   if (punct) {
-    // Flags are 0x80 per byte: >> 7 makes them 1, the multiplication sums them into the top
-    // byte (no popcnt instruction in the baseline x86-64 build).
-    bangs += static_cast<std::size_t>(((bytes_in(w, '!', '!') >> 7) * kOnes) >> 56);
-    questions += static_cast<std::size_t>(((bytes_in(w, '?', '?') >> 7) * kOnes) >> 56);
+    bangs += detail::count_high_bits(bytes_in(w, '!', '!'));
+    questions += detail::count_high_bits(bytes_in(w, '?', '?'));
   }
   return static_cast<std::uint8_t>((upper ? kClsUpper : 0) | (lower ? kClsLower : 0) |
                                    (punct ? kClsPunct : 0));
 }
 
-// ASCII lower-casing of 8 bytes, all < 0x80: add 0x20 to the bytes in 'A'..'Z'. The sums
-// stay below 0x100 per byte, so no carry crosses bytes.
-constexpr std::uint64_t ascii_lower8(std::uint64_t w) noexcept {
-  const std::uint64_t ge_a = w + kOnes * (0x80 - 'A');
-  const std::uint64_t gt_z = w + kOnes * (0x80 - 'Z' - 1);
-  return w | (((ge_a & ~gt_z) & kHigh) >> 2);
-}
+using detail::ascii_lower8;
 
 }  // namespace
 
