@@ -1,10 +1,16 @@
-"""The ``presslens`` command.
+"""The ``presslens`` command: every subcommand and every step of ``presslens report``.
 
     presslens corpus INPUT            summary and warnings of a folder or JSONL file
+    presslens terms INPUT             top terms or keyness per outlet (CSV)
+    presslens entities INPUT          people, organisations and places with resolved aliases
+    presslens comentions INPUT        who is mentioned with whom, with association measures
+    presslens quotes INPUT            direct and indirect quotes with their speakers
+    presslens sentiment INPUT         VADER sentiment per document and per sentence (CSV)
     presslens report INPUT --out DIR  every analysis, written as CSV/JSON files
     presslens report --sample         the same on the bundled sample corpus
 
-Each analysis module adds its own subcommand through ``add_<name>_command``.
+This module calls the analysis modules; they never import it. ``presslens report`` runs
+each analysis once and hands its result to the next (the quotes reuse the entities).
 """
 
 from __future__ import annotations
@@ -12,14 +18,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from . import __version__
 from .corpus import Corpus, load, sample_corpus
+from .entities import MEASURES, Entities, comentions, entities, sample_gazetteer_path
+from .quotes import quotes
+from .sentiment import document_sentiment, write_sentiment_files
+from .terms import keyness, term_matrix
 
 Handler = Callable[[argparse.Namespace], int]
+
+# ---- arguments and files every subcommand shares ------------------------------------------
 
 
 def add_input_arguments(p: argparse.ArgumentParser, *, sample: bool = True) -> None:
@@ -48,6 +63,14 @@ def add_input_arguments(p: argparse.ArgumentParser, *, sample: bool = True) -> N
     )
 
 
+def add_gazetteer_argument(p: argparse.ArgumentParser) -> None:
+    """``--gazetteer FILE`` of the commands that find entities."""
+    p.add_argument(
+        "--gazetteer",
+        help="extra entries, name<TAB>type<TAB>aliases (default with --sample: its own)",
+    )
+
+
 def load_input(args: argparse.Namespace) -> Corpus:
     """Load the corpus a subcommand was pointed at."""
     common: dict[str, Any] = {
@@ -69,6 +92,14 @@ def load_input(args: argparse.Namespace) -> Corpus:
             **common,
         )
     return load(path, **common)
+
+
+def gazetteer_for(args: argparse.Namespace) -> str | None:
+    """The --gazetteer file of a command, or the sample's with --sample."""
+    path = getattr(args, "gazetteer", None)
+    if path is None and getattr(args, "sample", False):
+        return sample_gazetteer_path()
+    return path
 
 
 def print_summary(corpus: Corpus, out: Any = None) -> None:
@@ -119,6 +150,32 @@ def write_corpus_files(corpus: Corpus, out: Path) -> list[Path]:
     return written
 
 
+@contextmanager
+def _wide_pandas() -> Iterator[None]:
+    import pandas as pd
+
+    with pd.option_context("display.width", 200, "display.max_colwidth", 60):
+        yield
+
+
+def _json_default(v: Any) -> Any:
+    if isinstance(v, np.generic):
+        return v.item()
+    if isinstance(v, (set, tuple)):
+        return list(v)
+    raise TypeError(f"not JSON serialisable: {type(v).__name__}")
+
+
+# ---- presslens corpus ---------------------------------------------------------------------
+
+
+def _add_corpus_command(sub: Any) -> None:
+    p = sub.add_parser("corpus", help="load a corpus and print its summary and warnings")
+    add_input_arguments(p)
+    p.add_argument("--out", help="also write documents/warnings/boilerplate/sentences CSVs here")
+    p.set_defaults(handler=_cmd_corpus)
+
+
 def _cmd_corpus(args: argparse.Namespace) -> int:
     corpus = load_input(args)
     print_summary(corpus)
@@ -128,30 +185,346 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- presslens terms ----------------------------------------------------------------------
+
+
+def _add_terms_command(sub: Any) -> None:
+    p = sub.add_parser(
+        "terms",
+        help="top terms and keyness per outlet (CSV)",
+        description=(
+            "Count the terms of a corpus and write, per group (outlet by default), either "
+            "the terms that distinguish it from the other groups (keyness, default) or its "
+            "most frequent terms, as CSV on stdout or in --out."
+        ),
+    )
+    add_input_arguments(p)
+    p.add_argument("--what", choices=["keyness", "top"], default="keyness", help="what to report")
+    p.add_argument("--by", default="outlet", help="document field to group by")
+    p.add_argument("--top", type=int, default=20, help="terms per group (default 20)")
+    p.add_argument("--ngram-max", type=int, default=1, help="longest n-gram (default 1)")
+    p.add_argument(
+        "--stop-words",
+        choices=["english", "none"],
+        default="english",
+        help="stop list (default: the built-in English list)",
+    )
+    p.add_argument(
+        "--token-pattern", choices=["default", "sklearn"], default="default", help="tokens"
+    )
+    p.add_argument(
+        "--measure",
+        choices=["g2", "chi2", "pmi", "log_ratio", "pct_diff"],
+        default="g2",
+        help="keyness measure (default g2)",
+    )
+    p.add_argument("--min-count", type=int, default=5, help="keyness frequency guard")
+    p.add_argument("--out", help="write the CSV to this file instead of stdout")
+    p.set_defaults(handler=_cmd_terms)
+
+
+def _cmd_terms(args: argparse.Namespace) -> int:
+    corpus = load_input(args)
+    tm = term_matrix(
+        corpus,
+        ngram_range=(1, args.ngram_max),
+        stop_words=None if args.stop_words == "none" else args.stop_words,
+        token_pattern=args.token_pattern,
+        threads=args.threads,
+    )
+    if args.what == "top":
+        table = tm.top(args.top, by=args.by)
+    else:
+        k = keyness(tm, by=args.by, measure=args.measure, min_count=args.min_count)
+        table = k.groupby("group", sort=False).head(args.top).reset_index(drop=True)
+    if args.out:
+        table.to_csv(args.out, index=False)
+    else:
+        table.to_csv(sys.stdout, index=False)
+    return 0
+
+
+# ---- presslens entities, presslens comentions ---------------------------------------------
+
+
+def _add_entities_commands(sub: Any) -> None:
+    p = sub.add_parser("entities", help="people, organisations and places with resolved aliases")
+    add_input_arguments(p)
+    add_gazetteer_argument(p)
+    p.add_argument("--out", help="write the entity table (CSV)")
+    p.add_argument("--mentions", help="write every mention (CSV)")
+    p.add_argument("--merges", help="write the merge log (CSV)")
+    p.add_argument("--top", type=int, default=25, help="entities to print (default 25)")
+    p.set_defaults(handler=_cmd_entities)
+
+    p = sub.add_parser("comentions", help="who is mentioned with whom, with association measures")
+    add_input_arguments(p)
+    add_gazetteer_argument(p)
+    p.add_argument(
+        "--scope", choices=["sentence", "paragraph", "document", "window"], default="sentence"
+    )
+    p.add_argument("--window", type=int, help="tokens, with --scope window")
+    p.add_argument("--measure", choices=list(MEASURES), default="count")
+    p.add_argument("--by", help="a document column to split by, e.g. outlet")
+    p.add_argument("--min-count", type=int, default=1)
+    p.add_argument("--out", help="write the edge list (CSV)")
+    p.add_argument("--graphml", help="write the network as GraphML")
+    p.add_argument("--gexf", help="write the network as GEXF")
+    p.add_argument("--top", type=int, default=20, help="pairs to print (default 20)")
+    p.set_defaults(handler=_cmd_comentions)
+
+
+def _cmd_entities(args: argparse.Namespace) -> int:
+    ents = entities(load_input(args), gazetteer_entries=gazetteer_for(args), threads=args.threads)
+    t = ents.table
+    cols = ["name", "type", "n_mentions", "n_docs", "aliases"]
+    with _wide_pandas():
+        print(t[t["type"] != "OTHER"][cols].head(args.top).to_string(index=False))
+    for path, df in ((args.out, t), (args.mentions, ents.mentions), (args.merges, ents.merges)):
+        if path:
+            df.to_csv(path, index=False)
+            print(f"wrote {path}")
+    return 0
+
+
+def _cmd_comentions(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    co = comentions(
+        entities(load_input(args), gazetteer_entries=gazetteer_for(args), threads=args.threads),
+        scope=args.scope,
+        window=args.window,
+        measure=args.measure,
+        by=args.by,
+        min_count=args.min_count,
+        threads=args.threads,
+    )
+    frames = [co.to_frame()] if not args.by else [g.to_frame() for g in co.by_group.values()]
+    df = pd.concat(frames, ignore_index=True) if frames else co.to_frame()
+    cols = (["group"] if args.by else []) + [
+        "source",
+        "target",
+        "count",
+        args.measure if args.measure != "count" else "npmi",
+        "g2",
+        "p_g2",
+    ]
+    with _wide_pandas():
+        print(df[cols].head(args.top).to_string(index=False))
+    if args.out:
+        df.to_csv(args.out, index=False)
+        print(f"wrote {args.out}")
+    if args.graphml:
+        co.to_graphml(args.graphml)
+        print(f"wrote {args.graphml}")
+    if args.gexf:
+        co.to_gexf(args.gexf)
+        print(f"wrote {args.gexf}")
+    return 0
+
+
+# ---- presslens quotes ---------------------------------------------------------------------
+
+
+def _add_quotes_command(sub: Any) -> None:
+    p = sub.add_parser("quotes", help="direct and indirect quotes with their speakers")
+    add_input_arguments(p)
+    add_gazetteer_argument(p)
+    p.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    p.add_argument("--out", help="write here instead of standard output")
+    p.add_argument("--by-speaker", action="store_true", help="print quotes per speaker instead")
+    p.add_argument(
+        "--min-unattributed-words",
+        type=int,
+        default=10,
+        metavar="N",
+        help="keep a direct quote without an attribution of its own from N words on (default "
+        "10; shorter ones are mostly titles and scare quotes; 1 keeps every quote)",
+    )
+    p.set_defaults(handler=_cmd_quotes)
+
+
+def _cmd_quotes(args: argparse.Namespace) -> int:
+    if args.min_unattributed_words < 1:
+        raise SystemExit("presslens quotes: --min-unattributed-words must be at least 1")
+    q = quotes(
+        load_input(args),
+        gazetteer_entries=gazetteer_for(args),
+        min_unattributed_words=args.min_unattributed_words,
+        threads=args.threads,
+    )
+    df = q.by_speaker() if args.by_speaker else q.frame
+    out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout  # noqa: SIM115
+    try:
+        if args.format == "csv":
+            df.to_csv(out, index=False)
+        else:
+            for rec in df.to_dict(orient="records"):
+                out.write(json.dumps(rec, ensure_ascii=False, default=_json_default) + "\n")
+    finally:
+        if args.out:
+            out.close()
+    for w in q.warnings.itertuples():
+        print(f"presslens: warning: [{w.code}] {w.message}", file=sys.stderr)
+    return 0
+
+
+# ---- presslens sentiment ------------------------------------------------------------------
+
+
+def _add_sentiment_command(sub: Any) -> None:
+    p = sub.add_parser(
+        "sentiment",
+        help="VADER sentiment per document and per sentence (CSV)",
+        description=(
+            "Score every sentence of every document with VADER (vaderSentiment 3.3.2, "
+            "bit for bit) and aggregate per document: mean sentence compound and the shares "
+            "of positive (compound >= 0.05), negative (<= -0.05) and neutral sentences, "
+            "with the whole-text compound for contrast. Prints CSV, or writes "
+            "sentiment_documents.csv and sentiment_sentences.csv with --out."
+        ),
+    )
+    add_input_arguments(p)
+    p.add_argument(
+        "--level",
+        choices=["document", "sentence"],
+        default="document",
+        help="rows printed without --out: one per document (default) or per sentence",
+    )
+    p.add_argument(
+        "--overlay",
+        action="append",
+        default=None,
+        metavar="news|FILE.tsv",
+        help="lexicon overlay: 'news' or a term<TAB>valence file (repeatable; default: "
+        "exact VADER)",
+    )
+    p.add_argument(
+        "--include-boilerplate",
+        action="store_true",
+        help="count sentences of boilerplate lines in the document figures",
+    )
+    p.add_argument("--out", help="write both CSV files to this folder (created)")
+    p.set_defaults(handler=_cmd_sentiment)
+
+
+def _cmd_sentiment(args: argparse.Namespace) -> int:
+    corpus = load_input(args)
+    if args.out:
+        for path in write_sentiment_files(
+            corpus,
+            Path(args.out),
+            overlay=args.overlay,
+            include_boilerplate=args.include_boilerplate,
+            threads=args.threads,
+        ):
+            print(f"wrote {path}")
+        return 0
+    document_sentiment(
+        corpus,
+        overlay=args.overlay,
+        include_boilerplate=args.include_boilerplate,
+        threads=args.threads,
+        sentences=args.level == "sentence",
+    ).to_csv(sys.stdout, index=False)
+    return 0
+
+
+# ---- presslens report ---------------------------------------------------------------------
+
+
+def _add_report_command(sub: Any) -> None:
+    p = sub.add_parser("report", help="run every analysis and write the report files")
+    add_input_arguments(p)
+    p.add_argument("--gazetteer", help="extra entity entries, name<TAB>type<TAB>aliases")
+    p.add_argument("--out", default="presslens-report", help="output folder (created)")
+    p.set_defaults(handler=_cmd_report)
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     corpus = load_input(args)
     out = Path(args.out)
+    gazetteer = gazetteer_for(args)
+    threads = args.threads
     print_summary(corpus)
     written = write_corpus_files(corpus, out / "corpus")
-    for step in _report_steps():
-        written += step(corpus, out, args)
+    written += _report_terms(corpus, out / "terms", threads=threads)
+    ents = entities(corpus, gazetteer_entries=gazetteer, threads=threads)
+    written += _report_entities(ents, out / "entities")
+    written += _report_quotes(ents, out / "quotes", gazetteer=gazetteer, threads=threads)
+    written += write_sentiment_files(corpus, out / "sentiment", threads=threads)
     print(f"report: {len(written)} files in {out}/")
     for p in written:
         print(f"  {p}")
     return 0
 
 
-def _report_steps() -> list[Callable[[Corpus, Path, argparse.Namespace], list[Path]]]:
-    """Analyses that add files to `presslens report`, in order."""
-    from .entities import report_step as entities_report_step
-    from .quotes import quotes_report_step
-    from .sentiment import sentiment_report_step
-    from .terms import terms_report_step
+def _report_terms(corpus: Corpus, folder: Path, *, threads: int) -> list[Path]:
+    """Top terms and keyness per outlet (G2, English stop words removed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tm = term_matrix(corpus, stop_words="english", threads=threads)
+    written = []
+    top = tm.top(20, by="outlet")
+    top.to_csv(folder / "top_terms_by_outlet.csv", index=False)
+    written.append(folder / "top_terms_by_outlet.csv")
+    if corpus.documents["outlet"].nunique() > 1:
+        kn = keyness(tm, by="outlet", measure="g2", min_count=3)
+        kn.to_csv(folder / "keyness_by_outlet.csv", index=False)
+        written.append(folder / "keyness_by_outlet.csv")
+        best = kn[kn["score"] > 0].groupby("group").head(3)
+        summary = "; ".join(
+            f"{g}: {', '.join(best[best['group'] == g]['term'])}" for g in best["group"].unique()
+        )
+        print(f"distinctive terms: {summary}")
+    return written
 
-    return [terms_report_step, entities_report_step, quotes_report_step, sentiment_report_step]
+
+def _report_entities(ents: Entities, folder: Path) -> list[Path]:
+    """Entity table, mentions, merges and the sentence co-mention network."""
+    folder.mkdir(parents=True, exist_ok=True)
+    co = comentions(ents, min_count=1)
+    files = {
+        "entities.csv": ents.table,
+        "mentions.csv": ents.mentions,
+        "merges.csv": ents.merges,
+        "comentions.csv": co.to_frame(),
+    }
+    written = write_csvs(folder, files)
+    co.to_graphml(folder / "comentions.graphml")
+    written.append(folder / "comentions.graphml")
+    t = ents.table
+    people = t[t["type"] == "PERSON"].head(5)["name"].tolist()
+    print(f"entities: {len(t)} ({', '.join(people)} ...); co-mention pairs: {len(co.to_frame())}")
+    return written
+
+
+def _report_quotes(
+    ents: Entities, folder: Path, *, gazetteer: str | None, threads: int
+) -> list[Path]:
+    """Quotes, quotes per speaker and sentiment per speaker and outlet, from the entities
+    the report already found."""
+    folder.mkdir(parents=True, exist_ok=True)
+    q = quotes(ents, gazetteer_entries=gazetteer, threads=threads)
+    files = {
+        "quotes.csv": q.frame,
+        "speakers.csv": q.by_speaker(),
+        "sentiment_by_speaker_outlet.csv": q.sentiment(by=("speaker_name", "outlet")),
+        "quote_warnings.csv": q.warnings,
+    }
+    written = write_csvs(folder, files)
+    top = q.by_speaker().head(5)
+    print(
+        f"quotes: {len(q)} ({(q.frame['speaker_id'] >= 0).mean():.0%} attributed); most quoted: "
+        + ", ".join(f"{r.speaker_name} {r.n_quotes}" for r in top.itertuples())
+    )
+    return written
+
+
+# ---- the parser and the entry point -------------------------------------------------------
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``presslens`` argument parser with every subcommand; each sets ``handler``."""
     parser = argparse.ArgumentParser(
         prog="presslens",
         description="Analytics for news coverage: which words dominate, who is mentioned "
@@ -160,29 +533,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"presslens {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-
-    p = sub.add_parser("corpus", help="load a corpus and print its summary and warnings")
-    add_input_arguments(p)
-    p.add_argument("--out", help="also write documents/warnings/boilerplate/sentences CSVs here")
-    p.set_defaults(handler=_cmd_corpus)
-
-    p = sub.add_parser("report", help="run every analysis and write the report files")
-    add_input_arguments(p)
-    p.add_argument("--gazetteer", help="extra entity entries, name<TAB>type<TAB>aliases")
-    p.add_argument("--out", default="presslens-report", help="output folder (created)")
-    p.set_defaults(handler=_cmd_report)
-
-    # The analysis modules add their own subcommands (their names are shadowed by the
-    # functions of the same name in the package namespace, so import the functions).
-    from .entities import add_entities_commands
-    from .quotes import add_quotes_command
-    from .sentiment import add_sentiment_command
-    from .terms import add_terms_command
-
-    add_terms_command(sub)
-    add_entities_commands(sub)
-    add_quotes_command(sub)
-    add_sentiment_command(sub)
+    _add_corpus_command(sub)
+    _add_report_command(sub)
+    _add_terms_command(sub)
+    _add_entities_commands(sub)
+    _add_quotes_command(sub)
+    _add_sentiment_command(sub)
     return parser
 
 

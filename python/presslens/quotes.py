@@ -1,17 +1,12 @@
 """Quotes and their speakers: direct, indirect and mixed, attributed to resolved entities.
 
 The detection and attribution rules are in the C++ core (``cpp/src/quotes.cpp``); this
-module presents the result as a DataFrame, adds per-speaker sentiment, and provides the
-``presslens quotes`` command.
+module presents the result as a DataFrame and adds per-speaker sentiment.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -232,87 +227,3 @@ def quotes(
         r["warnings"], columns=["doc_id", "source", "line", "offset", "code", "message"]
     )
     return Quotes(ents, frame, warnings)
-
-
-# ---- command line ---------------------------------------------------------------------------
-
-
-def add_quotes_command(sub: Any) -> None:
-    """Register ``presslens quotes``."""
-    from .cli import add_input_arguments
-    from .entities import _gazetteer_argument
-
-    p = sub.add_parser("quotes", help="direct and indirect quotes with their speakers")
-    add_input_arguments(p)
-    _gazetteer_argument(p)
-    p.add_argument("--format", choices=["csv", "jsonl"], default="csv")
-    p.add_argument("--out", help="write here instead of standard output")
-    p.add_argument("--by-speaker", action="store_true", help="print quotes per speaker instead")
-    p.add_argument(
-        "--min-unattributed-words",
-        type=int,
-        default=10,
-        metavar="N",
-        help="keep a direct quote without an attribution of its own from N words on (default "
-        "10; shorter ones are mostly titles and scare quotes; 1 keeps every quote)",
-    )
-    p.set_defaults(handler=_cmd_quotes)
-
-
-def _cmd_quotes(args: argparse.Namespace) -> int:
-    from .cli import load_input
-    from .entities import gazetteer_for
-
-    if args.min_unattributed_words < 1:
-        raise SystemExit("presslens quotes: --min-unattributed-words must be at least 1")
-    q = quotes(
-        load_input(args),
-        gazetteer_entries=gazetteer_for(args),
-        min_unattributed_words=args.min_unattributed_words,
-        threads=args.threads,
-    )
-    df = q.by_speaker() if args.by_speaker else q.frame
-    out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout  # noqa: SIM115
-    try:
-        if args.format == "csv":
-            df.to_csv(out, index=False)
-        else:
-            for rec in df.to_dict(orient="records"):
-                out.write(json.dumps(rec, ensure_ascii=False, default=_json_default) + "\n")
-    finally:
-        if args.out:
-            out.close()
-    for w in q.warnings.itertuples():
-        print(f"presslens: warning: [{w.code}] {w.message}", file=sys.stderr)
-    return 0
-
-
-def _json_default(v: Any) -> Any:
-    if isinstance(v, np.generic):
-        return v.item()
-    if isinstance(v, (set, tuple)):
-        return list(v)
-    raise TypeError(f"not JSON serialisable: {type(v).__name__}")
-
-
-def quotes_report_step(corpus: Corpus, out: Path, args: argparse.Namespace) -> list[Path]:
-    """Quotes, quotes per speaker and sentiment per speaker and outlet for the report."""
-    from .cli import write_csvs
-    from .entities import gazetteer_for
-
-    folder = Path(out) / "quotes"
-    folder.mkdir(parents=True, exist_ok=True)
-    q = quotes(corpus, gazetteer_entries=gazetteer_for(args), threads=getattr(args, "threads", 0))
-    files = {
-        "quotes.csv": q.frame,
-        "speakers.csv": q.by_speaker(),
-        "sentiment_by_speaker_outlet.csv": q.sentiment(by=("speaker_name", "outlet")),
-        "quote_warnings.csv": q.warnings,
-    }
-    written = write_csvs(folder, files)
-    top = q.by_speaker().head(5)
-    print(
-        f"quotes: {len(q)} ({(q.frame['speaker_id'] >= 0).mean():.0%} attributed); most quoted: "
-        + ", ".join(f"{r.speaker_name} {r.n_quotes}" for r in top.itertuples())
-    )
-    return written

@@ -17,7 +17,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import functools
 import importlib.util
 import numbers
@@ -38,11 +37,9 @@ __all__ = [
     "Explanation",
     "Overlay",
     "SentimentAnalyzer",
-    "add_sentiment_command",
     "document_sentiment",
     "news_overlay_path",
     "polarity_scores",
-    "sentiment_report_step",
     "write_sentiment_files",
 ]
 
@@ -294,49 +291,6 @@ def document_sentiment(
     return out
 
 
-# ---- command line --------------------------------------------------------------------
-
-
-def add_sentiment_command(subparsers: Any) -> argparse.ArgumentParser:
-    """Registers ``presslens sentiment INPUT`` on the ``presslens`` subparsers."""
-    from .cli import add_input_arguments
-
-    p = subparsers.add_parser(
-        "sentiment",
-        help="VADER sentiment per document and per sentence (CSV)",
-        description=(
-            "Score every sentence of every document with VADER (vaderSentiment 3.3.2, "
-            "bit for bit) and aggregate per document: mean sentence compound and the shares "
-            "of positive (compound >= 0.05), negative (<= -0.05) and neutral sentences, "
-            "with the whole-text compound for contrast. Prints CSV, or writes "
-            "sentiment_documents.csv and sentiment_sentences.csv with --out."
-        ),
-    )
-    add_input_arguments(p)
-    p.add_argument(
-        "--level",
-        choices=["document", "sentence"],
-        default="document",
-        help="rows printed without --out: one per document (default) or per sentence",
-    )
-    p.add_argument(
-        "--overlay",
-        action="append",
-        default=None,
-        metavar="news|FILE.tsv",
-        help="lexicon overlay: 'news' or a term<TAB>valence file (repeatable; default: "
-        "exact VADER)",
-    )
-    p.add_argument(
-        "--include-boilerplate",
-        action="store_true",
-        help="count sentences of boilerplate lines in the document figures",
-    )
-    p.add_argument("--out", help="write both CSV files to this folder (created)")
-    p.set_defaults(handler=run_sentiment_command)
-    return p
-
-
 def write_sentiment_files(
     corpus: Corpus,
     out: Path,
@@ -361,33 +315,3 @@ def write_sentiment_files(
         ).to_csv(out / name, index=False)
         written.append(out / name)
     return written
-
-
-def sentiment_report_step(corpus: Corpus, out: Path, args: argparse.Namespace) -> list[Path]:
-    """The sentiment files of ``presslens report`` (exact VADER, in ``out/sentiment``)."""
-    return write_sentiment_files(corpus, out / "sentiment", threads=getattr(args, "threads", 0))
-
-
-def run_sentiment_command(args: argparse.Namespace) -> int:
-    """Handler of ``presslens sentiment``: returns the process exit code."""
-    from .cli import load_input
-
-    corpus = load_input(args)
-    if args.out:
-        for path in write_sentiment_files(
-            corpus,
-            Path(args.out),
-            overlay=args.overlay,
-            include_boilerplate=args.include_boilerplate,
-            threads=args.threads,
-        ):
-            print(f"wrote {path}")
-        return 0
-    document_sentiment(
-        corpus,
-        overlay=args.overlay,
-        include_boilerplate=args.include_boilerplate,
-        threads=args.threads,
-        sentences=args.level == "sentence",
-    ).to_csv(sys.stdout, index=False)
-    return 0

@@ -24,11 +24,9 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import numbers
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -561,90 +559,3 @@ def kwic(
             "right": [" ".join(s.split()) for s in d["right"]],
         }
     )
-
-
-# ---- the `presslens terms` command ------------------------------------------------------
-
-
-def add_terms_command(subparsers: Any) -> argparse.ArgumentParser:
-    """Register ``presslens terms INPUT``: top terms or keyness per outlet, as CSV."""
-    from .cli import add_input_arguments
-
-    p = subparsers.add_parser(
-        "terms",
-        help="top terms and keyness per outlet (CSV)",
-        description=(
-            "Count the terms of a corpus and write, per group (outlet by default), either "
-            "the terms that distinguish it from the other groups (keyness, default) or its "
-            "most frequent terms, as CSV on stdout or in --out."
-        ),
-    )
-    add_input_arguments(p)
-    p.add_argument("--what", choices=["keyness", "top"], default="keyness", help="what to report")
-    p.add_argument("--by", default="outlet", help="document field to group by")
-    p.add_argument("--top", type=int, default=20, help="terms per group (default 20)")
-    p.add_argument("--ngram-max", type=int, default=1, help="longest n-gram (default 1)")
-    p.add_argument(
-        "--stop-words",
-        choices=["english", "none"],
-        default="english",
-        help="stop list (default: the built-in English list)",
-    )
-    p.add_argument(
-        "--token-pattern", choices=["default", "sklearn"], default="default", help="tokens"
-    )
-    p.add_argument(
-        "--measure",
-        choices=["g2", "chi2", "pmi", "log_ratio", "pct_diff"],
-        default="g2",
-        help="keyness measure (default g2)",
-    )
-    p.add_argument("--min-count", type=int, default=5, help="keyness frequency guard")
-    p.add_argument("--out", help="write the CSV to this file instead of stdout")
-    p.set_defaults(handler=run_terms_command)
-    return p
-
-
-def run_terms_command(args: argparse.Namespace) -> int:
-    """Handler of ``presslens terms``."""
-    from .cli import load_input
-
-    corpus = load_input(args)
-    tm = term_matrix(
-        corpus,
-        ngram_range=(1, args.ngram_max),
-        stop_words=None if args.stop_words == "none" else args.stop_words,
-        token_pattern=args.token_pattern,
-        threads=args.threads,
-    )
-    if args.what == "top":
-        table = tm.top(args.top, by=args.by)
-    else:
-        k = keyness(tm, by=args.by, measure=args.measure, min_count=args.min_count)
-        table = k.groupby("group", sort=False).head(args.top).reset_index(drop=True)
-    if args.out:
-        table.to_csv(args.out, index=False)
-    else:
-        table.to_csv(sys.stdout, index=False)
-    return 0
-
-
-def terms_report_step(corpus: Corpus, out: Path, args: argparse.Namespace) -> list[Path]:
-    """Top terms and keyness per outlet (G2, English stop words removed) for the report."""
-    folder = Path(out) / "terms"
-    folder.mkdir(parents=True, exist_ok=True)
-    tm = term_matrix(corpus, stop_words="english", threads=getattr(args, "threads", 0))
-    written = []
-    top = tm.top(20, by="outlet")
-    top.to_csv(folder / "top_terms_by_outlet.csv", index=False)
-    written.append(folder / "top_terms_by_outlet.csv")
-    if corpus.documents["outlet"].nunique() > 1:
-        kn = keyness(tm, by="outlet", measure="g2", min_count=3)
-        kn.to_csv(folder / "keyness_by_outlet.csv", index=False)
-        written.append(folder / "keyness_by_outlet.csv")
-        best = kn[kn["score"] > 0].groupby("group").head(3)
-        summary = "; ".join(
-            f"{g}: {', '.join(best[best['group'] == g]['term'])}" for g in best["group"].unique()
-        )
-        print(f"distinctive terms: {summary}")
-    return written

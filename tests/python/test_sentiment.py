@@ -6,7 +6,6 @@ presslens's C++ port with vaderSentiment's on the same text, in the same run.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import math
@@ -21,6 +20,7 @@ from vaderSentiment import vaderSentiment as vs
 
 import presslens
 from presslens import sentiment
+from presslens.cli import build_parser
 
 KEYS = ("neg", "neu", "pos", "compound")
 
@@ -632,8 +632,7 @@ def test_sentiment_command_writes_csv(tmp_path: Path, capsys: pytest.CaptureFixt
     folder.mkdir()
     (folder / "a.txt").write_text("Fruitful talks. New sanctions!", encoding="utf-8")
     (folder / "b.txt").write_text("A calm day.", encoding="utf-8")
-    parser = argparse.ArgumentParser()
-    sentiment.add_sentiment_command(parser.add_subparsers())
+    parser = build_parser()
     args = parser.parse_args(["sentiment", str(folder), "--overlay", "news"])
     assert args.handler(args) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
