@@ -17,6 +17,15 @@ Example:
 from __future__ import annotations
 
 from ._core import __version__
+from ._entities import (
+    CoMentions,
+    Entities,
+    comentions,
+    entities,
+    read_gazetteer_entries,
+    sample_gazetteer_path,
+)
+from ._quotes import Quotes, quotes
 from .corpus import (
     Corpus,
     Document,
@@ -28,15 +37,6 @@ from .corpus import (
     sentences,
     tokenize,
 )
-from .entities import (
-    CoMentions,
-    Entities,
-    comentions,
-    entities,
-    read_gazetteer_entries,
-    sample_gazetteer_path,
-)
-from .quotes import Quotes, quotes
 from .sentiment import Explanation, SentimentAnalyzer, document_sentiment, polarity_scores
 from .terms import TermMatrix, english_stop_words, keyness, kwic, term_matrix, tfidf
 

@@ -26,9 +26,9 @@ from typing import Any
 import numpy as np
 
 from . import __version__
+from ._entities import MEASURES, Entities, comentions, entities, sample_gazetteer_path
+from ._quotes import quotes
 from .corpus import Corpus, load, sample_corpus
-from .entities import MEASURES, Entities, comentions, entities, sample_gazetteer_path
-from .quotes import quotes
 from .sentiment import document_sentiment, write_sentiment_files
 from .terms import keyness, term_matrix
 

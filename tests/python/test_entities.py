@@ -1,4 +1,4 @@
-"""Entities and co-mentions (presslens.entities)."""
+"""Entities and co-mentions (presslens._entities)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import pytest
 from scipy import stats
 
 import presslens
-from presslens import Corpus
-from presslens.entities import comentions, entities, read_gazetteer_entries, sample_gazetteer_path
+from presslens import Corpus, comentions, entities, read_gazetteer_entries, sample_gazetteer_path
 
 
 def names_of(ents: presslens.Entities, etype: str) -> set[str]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import importlib.metadata
+import pkgutil
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,17 @@ ANALYSIS_MODULES = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem not in 
 def test_version_is_the_package_metadata_version() -> None:
     # One version, set in CMakeLists.txt: compiled into _core and read by the build backend.
     assert presslens.__version__ == importlib.metadata.version("presslens")
+
+
+def test_no_public_name_hides_a_module() -> None:
+    # presslens.entities and presslens.quotes are functions; their modules were entities.py
+    # and quotes.py, which ``import presslens.entities as m`` could not reach (issue 14).
+    modules = {m.name for m in pkgutil.iter_modules(presslens.__path__)} - {"__main__"}
+    for name in sorted(modules):
+        module = importlib.import_module(f"presslens.{name}")
+        assert getattr(presslens, name) is module, name
+    assert not modules & set(presslens.__all__)
+    assert callable(presslens.entities) and callable(presslens.quotes)
 
 
 def _imports(module: str) -> set[str]:

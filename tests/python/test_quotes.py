@@ -1,4 +1,4 @@
-"""Quotes and speakers (presslens.quotes), on hand-made cases, the seeds and PolNeAR."""
+"""Quotes and speakers (presslens._quotes), on hand-made cases, the seeds and PolNeAR."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 
 import presslens
 from presslens import Corpus
+from presslens._quotes import COLUMNS
 from presslens.cli import main
-from presslens.quotes import COLUMNS
 
 CASES = [
     json.loads(line)

@@ -3,6 +3,10 @@
 The detection rules, the alias resolution and the counting are in the C++ core; this
 module loads the gazetteers shipped in ``presslens/data/gazetteer`` and presents the
 results as pandas, scipy.sparse and networkx views.
+
+A private module: use its public names from the package (``presslens.entities``,
+``presslens.comentions``, ``presslens.Entities`` ...). It is not called ``entities``
+because the function ``presslens.entities`` would hide it.
 """
 
 from __future__ import annotations

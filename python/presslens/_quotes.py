@@ -2,6 +2,9 @@
 
 The detection and attribution rules are in the C++ core (``cpp/src/quotes.cpp``); this
 module presents the result as a DataFrame and adds per-speaker sentiment.
+
+A private module: use ``presslens.quotes`` and ``presslens.Quotes``. It is not called
+``quotes`` because the function ``presslens.quotes`` would hide it.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _core
+from ._entities import Entities, GazetteerEntries, entities, gazetteer, read_gazetteer_entries
 from .corpus import Corpus
-from .entities import Entities, GazetteerEntries, entities, gazetteer, read_gazetteer_entries
 
 if TYPE_CHECKING:
     import pandas as pd
