@@ -293,15 +293,27 @@ class CoMentions:
         ``count >= min_count`` (the diagonal is empty)."""
         import scipy.sparse
 
+        # The core's CSR of counts (both triangles, sorted columns) is the structure; another
+        # measure takes each slot's value from its pair (min(row, col), max(row, col)) in the
+        # pair list, which is sorted by (a, b).
         n = len(self.entities)
-        keep = self._keep()
-        a = self._t["a"][keep]
-        b = self._t["b"][keep]
-        v = np.asarray(self._t[self.measure], dtype=np.float64)[keep]
-        rows = np.concatenate([a, b])
-        cols = np.concatenate([b, a])
-        vals = np.concatenate([v, v])
-        return scipy.sparse.csr_array((vals, (rows, cols)), shape=(n, n))
+        indptr = np.asarray(self._t["indptr"])
+        indices = np.asarray(self._t["indices"])
+        counts = np.asarray(self._t["data"], dtype=np.float64)
+        if self.measure == "count":
+            values = counts
+        else:
+            rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+            cols = indices.astype(np.int64)
+            slot_keys = np.minimum(rows, cols) * n + np.maximum(rows, cols)
+            pair_keys = self._t["a"].astype(np.int64) * n + self._t["b"].astype(np.int64)
+            pair = np.searchsorted(pair_keys, slot_keys)
+            values = np.asarray(self._t[self.measure], dtype=np.float64)[pair]
+        keep = counts >= self.min_count
+        if not keep.all():
+            kept_before = np.concatenate(([0], np.cumsum(keep)))
+            indptr, indices, values = kept_before[indptr], indices[keep], values[keep]
+        return scipy.sparse.csr_array((values, indices, indptr), shape=(n, n))
 
     def to_frame(self) -> pd.DataFrame:
         """Edge list: source, target, source_type, target_type, count, expected, pmi, npmi,

@@ -7,6 +7,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse
 from scipy import stats
 
 import presslens
@@ -150,6 +151,38 @@ def test_comention_scopes_and_bad_arguments() -> None:
         comentions(c, measure="lift")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="by="):
         comentions(c, by="no_such_column")
+
+
+def _matrix_from_pairs(co: presslens.CoMentions) -> scipy.sparse.csr_array:
+    """The co-mention matrix rebuilt from the pair list alone, as presslens once did."""
+    keep = co.to_frame().sort_values(["source_id", "target_id"])
+    keep = keep[keep["count"] >= co.min_count]
+    a, b = keep["source_id"].to_numpy(), keep["target_id"].to_numpy()
+    v = keep[co.measure].to_numpy(dtype=np.float64)
+    n = len(co.entities)
+    rows, cols, vals = np.r_[a, b], np.r_[b, a], np.r_[v, v]
+    return scipy.sparse.csr_array((vals, (rows, cols)), shape=(n, n))
+
+
+@pytest.mark.parametrize("scope", ["sentence", "document", "window"])
+def test_matrix_from_the_core_csr_equals_the_pair_list(scope: str) -> None:
+    # .matrix is the core's CSR (counts) carrying each pair's measure; it must hold exactly
+    # what a matrix built from the pair list holds, for every measure, guard and group.
+    ents = entities(presslens.sample_corpus(), gazetteer_entries=sample_gazetteer_path())
+    window = 5 if scope == "window" else None
+    for measure in ("count", "expected", "pmi", "npmi", "g2", "chi2", "dice", "jaccard"):
+        for min_count in (1, 2, 3):
+            co = comentions(
+                ents, scope=scope, window=window, measure=measure, min_count=min_count, by="outlet"
+            )
+            for c in (co, *co.by_group.values()):
+                got, want = c.matrix, _matrix_from_pairs(c)
+                assert got.shape == want.shape and got.has_sorted_indices
+                np.testing.assert_array_equal(got.indptr, want.indptr)
+                np.testing.assert_array_equal(got.indices, want.indices)
+                np.testing.assert_array_equal(got.data, want.data)
+    assert comentions(ents, min_count=10**6).matrix.nnz == 0
+    assert comentions(Corpus.from_texts(["No names here."])).matrix.shape == (0, 0)
 
 
 # ---- the sample corpus and the seed reports ---------------------------------------------------
