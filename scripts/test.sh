@@ -20,7 +20,8 @@ cmake -S . -B build/tests -G Ninja -DCMAKE_BUILD_TYPE=Release -DPRESSLENS_BUILD_
 cmake --build build/tests -j "$(nproc)"
 ctest --test-dir build/tests --output-on-failure -j "$(nproc)"
 
-echo "== Python: pytest (notebooks included)"
+echo "== Python: _core.pyi against the installed _core, then pytest (notebooks included)"
+bash "$ROOT/scripts/gen_stubs.sh" --check
 cd "$ROOT/tests"  # import the installed package, not python/presslens
 python -m pytest -c "$ROOT/pyproject.toml" --rootdir "$ROOT" "$ROOT/tests/python"
 

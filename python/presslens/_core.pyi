@@ -1,33 +1,71 @@
-"""Type stubs for the private extension module presslens._core (C++ core, pybind11)."""
+"""
+presslens core (C++20). Private: use the public names in `presslens`.
+"""
 
-from collections.abc import Iterable
-from os import PathLike
-from typing import Any
+from __future__ import annotations
 
-import numpy as np
-import numpy.typing as npt
+import collections.abc
+import os
+import typing
 
-__version__: str
+import numpy
+import numpy.typing
+
+__all__: list[str] = [
+    "QUOTE_KINDS",
+    "QUOTE_RULES",
+    "SPEAKER_KINDS",
+    "Corpus",
+    "EntityResult",
+    "Gazetteer",
+    "SentimentAnalyzer",
+    "boilerplate_name",
+    "column_sums",
+    "comention_evidence",
+    "count_comentions",
+    "document_sentiment",
+    "english_stop_words",
+    "extract_entities",
+    "extract_quotes",
+    "group_rows",
+    "keyness",
+    "kwic",
+    "normalize_for_match",
+    "parse_overlay",
+    "segment",
+    "term_matrix",
+    "tfidf",
+    "top_per_row",
+]
 
 class Corpus:
+    """
+    Documents decoded, segmented and flagged for
+    boilerplate by the C++ core. Use ``presslens.Corpus`` (the Python wrapper) rather than this
+    class directly.
+    """
     @staticmethod
     def from_folder(
-        folder: str | PathLike[str],
+        folder: os.PathLike | str | bytes,
         *,
         errors: str = "replace",
-        threads: int = 0,
+        threads: typing.SupportsInt | typing.SupportsIndex = 0,
         extension: str = ".txt",
         recursive: bool = False,
         follow_symlinks: bool = False,
         paragraphs: str = "auto",
         boilerplate: bool = True,
-    ) -> Corpus: ...
+    ) -> Corpus:
+        """
+        Load every ``*.txt`` file of a folder (sorted by name) with an optional
+        metadata.jsonl / metadata.csv sidecar. Raises OSError for a missing folder.
+        """
     @staticmethod
     def from_jsonl(
-        file: str | PathLike[str],
+        file: os.PathLike | str | bytes,
         *,
         errors: str = "replace",
-        threads: int = 0,
+        threads: typing.SupportsInt | typing.SupportsIndex = 0,
         id_field: str = "id",
         text_field: str = "text",
         outlet_field: str = "outlet",
@@ -35,180 +73,410 @@ class Corpus:
         title_field: str = "title",
         paragraphs: str = "auto",
         boilerplate: bool = True,
-    ) -> Corpus: ...
+    ) -> Corpus:
+        """
+        Load one JSON object per line. A malformed line is a warning (ValueError
+        under errors="strict"). Raises OSError for a missing file.
+        """
     @staticmethod
     def from_records(
-        ids: list[str],
-        texts: list[str | bytes],
-        outlets: list[str],
-        dates: list[str],
-        titles: list[str],
-        metas: list[str],
+        ids: collections.abc.Sequence,
+        texts: collections.abc.Sequence,
+        outlets: collections.abc.Sequence,
+        dates: collections.abc.Sequence,
+        titles: collections.abc.Sequence,
+        metas: collections.abc.Sequence,
         *,
         errors: str = "replace",
-        threads: int = 0,
+        threads: typing.SupportsInt | typing.SupportsIndex = 0,
         paragraphs: str = "auto",
         boilerplate: bool = True,
-    ) -> Corpus: ...
+    ) -> Corpus:
+        """
+        Build a corpus from columns (texts as str or bytes; metas as JSON object
+        strings).
+        """
     def __len__(self) -> int: ...
+    def dates(self) -> list: ...
+    def doc_stats(self) -> dict:
+        """
+        Per-document counts as numpy arrays.
+        """
+    def document(
+        self, index: typing.SupportsInt | typing.SupportsIndex
+    ) -> tuple[str, str, str, str, str, str, str]:
+        """
+        (id, text, outlet, date, title, source, meta_json) of one document; IndexError if out of range.
+        """
+    def ids(self) -> list: ...
+    def metas(self) -> list: ...
+    def outlets(self) -> list: ...
+    def paragraph_table(self, code_points: bool = True) -> dict:
+        """
+        One row per paragraph, as numpy arrays.
+        """
+    def sentence_table(self, code_points: bool = True) -> dict:
+        """
+        One row per sentence, as numpy arrays.
+        """
+    def sources(self) -> list: ...
+    def text(self, index: typing.SupportsInt | typing.SupportsIndex) -> str: ...
+    def texts(self) -> list: ...
+    def titles(self) -> list: ...
+    def token_table(self, code_points: bool = True) -> dict:
+        """
+        One row per token, as numpy arrays.
+        """
+    def warnings(self) -> dict:
+        """
+        Warnings as columns: doc_id, source, line, offset (bytes), code, message.
+        """
     @property
-    def n_inputs(self) -> int: ...
-    def ids(self) -> list[str]: ...
-    def texts(self) -> list[str]: ...
-    def outlets(self) -> list[str]: ...
-    def dates(self) -> list[str]: ...
-    def titles(self) -> list[str]: ...
-    def metas(self) -> list[str]: ...
-    def sources(self) -> list[str]: ...
-    def text(self, index: int) -> str: ...
-    def document(self, index: int) -> tuple[str, str, str, str, str, str, str]: ...
-    def warnings(self) -> dict[str, list[Any]]: ...
-    def doc_stats(self) -> dict[str, npt.NDArray[np.int64]]: ...
-    def token_table(self, code_points: bool = True) -> dict[str, npt.NDArray[Any]]: ...
-    def sentence_table(self, code_points: bool = True) -> dict[str, npt.NDArray[Any]]: ...
-    def paragraph_table(self, code_points: bool = True) -> dict[str, npt.NDArray[Any]]: ...
+    def n_inputs(self) -> int:
+        """
+        Documents seen in the input, used or skipped.
+        """
 
-def segment(text: str, paragraphs: str = "auto") -> dict[str, npt.NDArray[Any]]: ...
-def normalize_for_match(text: str) -> str: ...
-def boilerplate_name(reason: int) -> str: ...
+class Gazetteer:
+    """
+    Places, organisations, titles and given names (immutable once built, except for add()).
+    """
+    @staticmethod
+    def from_tsv(places: str, orgs: str, titles: str, given_names: str) -> Gazetteer:
+        """
+        Build from the text of the four TSV files (ValueError names the file
+        and line of a malformed entry).
+        """
+    def add(self, name: str, type: str, aliases: collections.abc.Sequence[str] = []) -> None:
+        """
+        Add an entry (type PERSON, ORG, PLACE or OTHER) with its aliases.
+        """
 
-# ---- sentiment (bind_sentiment.cpp) ----------------------------------------------------------
-
-def parse_overlay(tsv: str, source: str = "overlay") -> list[tuple[str, float | None]]: ...
+class EntityResult:
+    """
+    Mentions, entities and the merge log of one corpus.
+    """
+    def __len__(self) -> int: ...
+    def entities(self) -> dict:
+        """
+        Entities as columns.
+        """
+    def mentions(self, corpus: Corpus) -> dict:
+        """
+        Mentions as numpy columns, offsets in code points.
+        """
+    def merges(self) -> dict:
+        """
+        The merge log: entity index (None when nothing was merged), form, reason.
+        """
 
 class SentimentAnalyzer:
+    """
+    vaderSentiment 3.3.2's SentimentIntensityAnalyzer in C++ (same scores, bit for bit).
+
+    Built from the *contents* of vaderSentiment's ``vader_lexicon.txt`` and
+    ``emoji_utf8_lexicon.txt``; ``presslens.SentimentAnalyzer`` finds those files for you.
+    Immutable and safe to share between threads.
+    """
     def __init__(
         self,
         lexicon_tsv: str,
         emoji_tsv: str,
-        overlay: list[tuple[str, float | None]] = [],
+        overlay: collections.abc.Sequence[
+            tuple[str, typing.SupportsFloat | typing.SupportsIndex | None]
+        ] = [],
         summation: str = "sequential",
-    ) -> None: ...
-    def polarity_scores(self, text: str) -> dict[str, float]: ...
+    ) -> None:
+        """
+        lexicon_tsv, emoji_tsv: the text of the two vaderSentiment lexicon files.
+        overlay: ``(term, valence or None)`` pairs applied in order (None removes the term).
+        summation: "sequential" (sum() of CPython < 3.12) or "neumaier" (CPython >= 3.12).
+        Raises ValueError for a malformed lexicon line.
+        """
+    def explain(self, text: str) -> dict:
+        """
+        The polarity_scores computation with a record per token: a dict with ``tokens`` (columns
+        token, start, end (code points into ``text``; an emoji's description maps to the emoji),
+        in_lexicon, lexicon_valence, valence, booster, but_factor, rules (list of rule names),
+        share), ``sum``, ``punctuation_amplifier``, ``punctuation_share`` and ``scores``.
+        """
+    def polarity_scores(self, text: str) -> dict:
+        """
+        vaderSentiment's ``polarity_scores(text)``: ``{"neg", "neu", "pos", "compound"}``, the
+        first three rounded to 3 decimals and compound to 4, exactly as vaderSentiment 3.3.2.
+        """
     def polarity_scores_many(
-        self, texts: Iterable[str], threads: int = 0
-    ) -> dict[str, npt.NDArray[np.float64]]: ...
-    def explain(self, text: str) -> dict[str, Any]: ...
-    def valence(self, word: str) -> float | None: ...
+        self,
+        texts: collections.abc.Iterable,
+        threads: typing.SupportsInt | typing.SupportsIndex = 0,
+    ) -> dict:
+        """
+        ``polarity_scores`` of every str in ``texts``, with the GIL released, on ``threads`` threads
+        (0 = all cores; the result does not depend on it). Returns a dict of four float64 numpy
+        arrays ``neg``, ``neu``, ``pos``, ``compound``. Raises TypeError for an item that is not a
+        str; Ctrl-C raises KeyboardInterrupt.
+        """
+    def valence(self, word: str) -> float | None:
+        """
+        Lexicon valence of ``word`` (as given, lower-case it first) after overlays, or None.
+        """
     @property
-    def lexicon_size(self) -> int: ...
+    def emoji_count(self) -> int:
+        """
+        Number of emoji replaced by their description.
+        """
     @property
-    def emoji_count(self) -> int: ...
+    def lexicon_size(self) -> int:
+        """
+        Number of words in the lexicon, after overlays.
+        """
     @property
-    def summation(self) -> str: ...
+    def summation(self) -> str:
+        """
+        "sequential" or "neumaier": how valences are summed (see __init__).
+        """
+
+def boilerplate_name(reason: typing.SupportsInt | typing.SupportsIndex) -> str:
+    """
+    Name of a boilerplate reason code ("" for 0).
+    """
+
+def column_sums(
+    indptr: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    indices: typing.Annotated[numpy.typing.ArrayLike, numpy.int32],
+    data: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    rows: typing.SupportsInt | typing.SupportsIndex,
+    cols: typing.SupportsInt | typing.SupportsIndex,
+) -> numpy.typing.NDArray[numpy.int64]:
+    """
+    Column sums (int64) of a CSR count matrix.
+    """
+
+def comention_evidence(
+    corpus: Corpus,
+    entities: EntityResult,
+    scope: str,
+    window: typing.SupportsInt | typing.SupportsIndex,
+    types: collections.abc.Sequence[str],
+    a: typing.SupportsInt | typing.SupportsIndex,
+    b: typing.SupportsInt | typing.SupportsIndex,
+) -> dict:
+    """
+    Units (doc, start, end in code points) where entities a and b are both mentioned.
+    """
+
+def count_comentions(
+    corpus: Corpus,
+    entities: EntityResult,
+    scope: str,
+    window: typing.SupportsInt | typing.SupportsIndex,
+    types: collections.abc.Sequence[str],
+    doc_groups: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex],
+    n_groups: typing.SupportsInt | typing.SupportsIndex,
+    threads: typing.SupportsInt | typing.SupportsIndex = 0,
+) -> list:
+    """
+    Co-mention tables: [whole corpus, group 0, group 1, ...], each a dict of numpy
+    arrays (pairs a < b with count and association measures; CSR of the symmetric matrix).
+    Use ``presslens.comentions`` instead.
+    """
 
 def document_sentiment(
     corpus: Corpus,
     analyzer: SentimentAnalyzer,
     include_boilerplate: bool = False,
-    threads: int = 0,
-) -> dict[str, dict[str, npt.NDArray[Any]]]: ...
+    threads: typing.SupportsInt | typing.SupportsIndex = 0,
+) -> dict:
+    """
+    Scores every sentence of every document and aggregates per document, with the GIL released.
 
-# ---- terms (bind_terms.cpp) ------------------------------------------------------------------
+    Returns ``{"sentences": {neg, neu, pos, compound}, "documents": {n_sentences,
+    compound_mean, positive_share, negative_share, neutral_share, compound_whole}}`` of numpy
+    arrays: sentence rows follow ``Corpus.sentence_table`` (boilerplate included), document
+    rows follow the corpus. A sentence is positive when its compound >= 0.05, negative when
+    <= -0.05. ``include_boilerplate`` also aggregates sentences of boilerplate lines.
+    """
+
+def english_stop_words() -> list[str]:
+    """
+    The built-in English stop list (sorted): closed-class words written for
+    presslens (see cpp/src/detail/stopwords_en.hpp).
+    """
+
+def extract_entities(
+    corpus: Corpus,
+    gazetteer: Gazetteer,
+    aliases: collections.abc.Sequence[tuple[str, str]],
+    never_merge: collections.abc.Sequence[tuple[str, str]],
+    threads: typing.SupportsInt | typing.SupportsIndex = 0,
+) -> EntityResult:
+    """
+    Detect and resolve people, organisations and places. Use
+    ``presslens.entities`` instead.
+    """
+
+def extract_quotes(
+    corpus: Corpus,
+    entities: EntityResult,
+    gazetteer: Gazetteer,
+    min_unattributed_words: typing.SupportsInt | typing.SupportsIndex = 10,
+    utterance_overlap: typing.SupportsFloat | typing.SupportsIndex = 0.4,
+    threads: typing.SupportsInt | typing.SupportsIndex = 0,
+) -> dict:
+    """
+    Quotes with their speakers as numpy columns (offsets in code points; -1 when a
+    quote has no cue or speaker) and the per-document warnings. Use ``presslens.quotes``.
+    """
+
+def group_rows(
+    indptr: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    indices: typing.Annotated[numpy.typing.ArrayLike, numpy.int32],
+    data: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    rows: typing.SupportsInt | typing.SupportsIndex,
+    cols: typing.SupportsInt | typing.SupportsIndex,
+    group_of: typing.Annotated[numpy.typing.ArrayLike, numpy.int32],
+    n_groups: typing.SupportsInt | typing.SupportsIndex,
+) -> dict:
+    """
+    Sums the rows of a CSR count matrix by group (group_of[r] in [0, n_groups), or
+    < 0 to drop row r). Returns a CSR dict (n_groups x cols, sorted indices, no zeros).
+    """
+
+def keyness(
+    indptr: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    indices: typing.Annotated[numpy.typing.ArrayLike, numpy.int32],
+    data: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    rows: typing.SupportsInt | typing.SupportsIndex,
+    cols: typing.SupportsInt | typing.SupportsIndex,
+    *,
+    measure: str = "g2",
+    min_count: typing.SupportsInt | typing.SupportsIndex = 5,
+) -> dict:
+    """
+    Keyness of every row (group) of a groups x terms count matrix against the other
+    rows together: a dict of equal-length arrays group, term, score, p, p_adj (Benjamini-
+    Hochberg within a group), count_target, count_reference, log_ratio, ordered by group then
+    score descending. measure: "g2" (signed log-likelihood), "chi2" (signed, Yates), "pmi",
+    "log_ratio", "pct_diff". Terms with a total count below min_count are not tested.
+    """
+
+def kwic(
+    texts: typing.Any,
+    term: str,
+    *,
+    token_pattern: str = "default",
+    lowercase: bool = True,
+    window: typing.SupportsInt | typing.SupportsIndex = 5,
+    threads: typing.SupportsInt | typing.SupportsIndex = 0,
+) -> dict:
+    """
+    Every occurrence of `term` (one or more space-separated tokens, matched as
+    consecutive tokens) in a core Corpus or an iterable of str: a dict of doc (index), start,
+    end (code points: text[start:end] is the match), left, match and right (the text of up to
+    `window` tokens on each side).
+    """
+
+def normalize_for_match(text: str) -> str:
+    """
+    Typographic normalisation for matching: curly apostrophes and quotes to ASCII,
+    dashes to '-', white space collapsed. Offsets do not survive it.
+    """
+
+def parse_overlay(tsv: str, source: str = "overlay") -> list[tuple[str, float | None]]:
+    """
+    Parse a lexicon overlay: one ``term<TAB>valence[<TAB>rationale]`` per line, ``#`` comments
+    and blank lines skipped, ``none`` as valence removes the term. Terms are lower-cased.
+
+    Returns a list of ``(term, valence or None)``. Raises ValueError naming ``source`` and the
+    line for a malformed line, a valence outside [-4, 4], or a term VADER could never match.
+    """
+
+def segment(text: str, paragraphs: str = "auto") -> dict:
+    """
+    Segment one text into tokens, sentences and paragraphs.
+
+    Returns a dict of numpy arrays (token_start, token_end, token_kind, token_flags,
+    token_sentence, sentence_start, sentence_end, sentence_paragraph, paragraph_start,
+    paragraph_end, paragraph_line, paragraph_boilerplate). Offsets are code points, so
+    ``text[start:end]`` is exact. Invalid surrogates are replaced by U+FFFD first.
+    """
 
 def term_matrix(
-    texts: Corpus | Iterable[str],
+    texts: typing.Any,
     *,
-    ngram_min: int = 1,
-    ngram_max: int = 1,
+    ngram_min: typing.SupportsInt | typing.SupportsIndex = 1,
+    ngram_max: typing.SupportsInt | typing.SupportsIndex = 1,
     lowercase: bool = True,
     token_pattern: str = "default",
-    stop_words: list[str] = [],
-    min_df: float = 1.0,
+    stop_words: collections.abc.Sequence[str] = [],
+    min_df: typing.SupportsFloat | typing.SupportsIndex = 1.0,
     min_df_proportion: bool = False,
-    max_df: float = 1.0,
+    max_df: typing.SupportsFloat | typing.SupportsIndex = 1.0,
     max_df_proportion: bool = True,
-    max_features: int = -1,
-    vocabulary: list[str] = [],
+    max_features: typing.SupportsInt | typing.SupportsIndex = -1,
+    vocabulary: collections.abc.Sequence[str] = [],
     binary: bool = False,
-    threads: int = 0,
-) -> dict[str, Any]: ...
+    threads: typing.SupportsInt | typing.SupportsIndex = 0,
+) -> dict:
+    """
+    Document x term counts of a core Corpus or an iterable of str.
+
+    Returns a dict with "indptr" (int64), "indices" (int32), "data" (int64), "shape" and "terms"
+    (list of str, sorted by code point, or the order of `vocabulary`). Runs without the GIL on
+    `threads` threads (0 = all cores); the result does not depend on the thread count.
+    token_pattern "sklearn" equals scikit-learn's CountVectorizer; "default" uses presslens's
+    tokens. min_df / max_df are document counts, or proportions when *_proportion is true.
+    max_features < 0 keeps every term. Raises ValueError for bad options, an empty vocabulary
+    or when pruning leaves no term; TypeError when an item is not a str.
+    """
+
 def tfidf(
-    indptr: npt.ArrayLike,
-    indices: npt.ArrayLike,
-    data: npt.ArrayLike,
-    rows: int,
-    cols: int,
+    indptr: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    indices: typing.Annotated[numpy.typing.ArrayLike, numpy.int32],
+    data: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    rows: typing.SupportsInt | typing.SupportsIndex,
+    cols: typing.SupportsInt | typing.SupportsIndex,
     *,
     scheme: str = "sklearn",
     norm: str = "l2",
     smooth_idf: bool = True,
     sublinear_tf: bool = False,
-    k1: float = 1.2,
-    b: float = 0.75,
-) -> npt.NDArray[np.float64]: ...
-def group_rows(
-    indptr: npt.ArrayLike,
-    indices: npt.ArrayLike,
-    data: npt.ArrayLike,
-    rows: int,
-    cols: int,
-    group_of: npt.ArrayLike,
-    n_groups: int,
-) -> dict[str, Any]: ...
-def column_sums(
-    indptr: npt.ArrayLike, indices: npt.ArrayLike, data: npt.ArrayLike, rows: int, cols: int
-) -> npt.NDArray[np.int64]: ...
+    k1: typing.SupportsFloat | typing.SupportsIndex = 1.2,
+    b: typing.SupportsFloat | typing.SupportsIndex = 0.75,
+) -> numpy.typing.NDArray[numpy.float64]:
+    """
+    Weights (float64) for every stored entry of a CSR count matrix, in its order.
+
+    scheme "sklearn": tf x (ln((1+n)/(1+df)) + 1) (ln(n/df) + 1 without smooth_idf; tf =
+    1 + ln(count) with sublinear_tf), rows scaled to unit `norm` ("l2", "l1" or "none").
+    "quanteda": count x log10(n/df). "bm25": idf x count (k1+1) / (count + k1 (1 - b + b
+    dl/avgdl)), idf = ln(1 + (n - df + 0.5)/(df + 0.5)). norm applies to "sklearn" only.
+    """
+
 def top_per_row(
-    indptr: npt.ArrayLike, indices: npt.ArrayLike, data: npt.ArrayLike, rows: int, cols: int, n: int
-) -> dict[str, Any]: ...
-def keyness(
-    indptr: npt.ArrayLike,
-    indices: npt.ArrayLike,
-    data: npt.ArrayLike,
-    rows: int,
-    cols: int,
-    *,
-    measure: str = "g2",
-    min_count: int = 5,
-) -> dict[str, npt.NDArray[Any]]: ...
-def kwic(
-    texts: Corpus | Iterable[str],
-    term: str,
-    *,
-    token_pattern: str = "default",
-    lowercase: bool = True,
-    window: int = 5,
-    threads: int = 0,
-) -> dict[str, Any]: ...
-def english_stop_words() -> list[str]: ...
+    indptr: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    indices: typing.Annotated[numpy.typing.ArrayLike, numpy.int32],
+    data: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    rows: typing.SupportsInt | typing.SupportsIndex,
+    cols: typing.SupportsInt | typing.SupportsIndex,
+    n: typing.SupportsInt | typing.SupportsIndex,
+) -> dict:
+    """
+    The n largest entries of each row (value descending, then column ascending), as a
+    CSR dict whose rows keep that order.
+    """
 
-# ---- entities and co-mentions (bind_entities.cpp) --------------------------------------------
-
-class Gazetteer:
-    @staticmethod
-    def from_tsv(places: str, orgs: str, titles: str, given_names: str) -> Gazetteer: ...
-    def add(self, name: str, type: str, aliases: list[str] = []) -> None: ...
-
-class EntityResult:
-    def mentions(self, corpus: Corpus) -> dict[str, npt.NDArray[Any]]: ...
-    def entities(self) -> dict[str, list[Any]]: ...
-    def merges(self) -> dict[str, list[Any]]: ...
-    def __len__(self) -> int: ...
-
-def extract_entities(
-    corpus: Corpus,
-    gazetteer: Gazetteer,
-    aliases: list[tuple[str, str]],
-    never_merge: list[tuple[str, str]],
-    threads: int = 0,
-) -> EntityResult: ...
-def count_comentions(
-    corpus: Corpus,
-    entities: EntityResult,
-    scope: str,
-    window: int,
-    types: list[str],
-    doc_groups: list[int],
-    n_groups: int,
-    threads: int = 0,
-) -> list[dict[str, Any]]: ...
-def comention_evidence(
-    corpus: Corpus,
-    entities: EntityResult,
-    scope: str,
-    window: int,
-    types: list[str],
-    a: int,
-    b: int,
-) -> dict[str, npt.NDArray[np.int64]]: ...
+QUOTE_KINDS: tuple = ("direct", "indirect", "mixed")
+QUOTE_RULES: tuple = (
+    "after",
+    "before",
+    "split",
+    "mixed",
+    "floating",
+    "previous",
+    "indirect",
+    "according_to",
+    "none",
+)
+SPEAKER_KINDS: tuple = ("named", "titled", "pronoun", "role", "organisation", "unknown")
+__version__: str
