@@ -79,7 +79,13 @@ def read_gazetteer_entries(path: str | os.PathLike[str]) -> dict[str, tuple[Enti
 
 
 def sample_gazetteer_path() -> str:
-    """Gazetteer entries for the fictional places and outlets of the sample corpus."""
+    """Gazetteer entries for the fictional places and outlets of the sample corpus.
+
+    Example:
+        >>> import presslens
+        >>> presslens.read_gazetteer_entries(presslens.sample_gazetteer_path())["Valdoria"]
+        ('PLACE', ['Republic of Valdoria'])
+    """
     return str(resources.files("presslens") / "data" / "sample" / "entities.tsv")
 
 
@@ -102,8 +108,16 @@ class Entities:
     Built by :func:`entities`. Entity ids are row numbers of :attr:`table`.
 
     Example:
-        >>> ents = entities(presslens.sample_corpus())  # doctest: +SKIP
-        >>> ents.table.head()                           # doctest: +SKIP
+        >>> import presslens
+        >>> ents = presslens.entities(presslens.sample_corpus(),
+        ...                           gazetteer_entries=presslens.sample_gazetteer_path())
+        >>> ents.table["name"].head(2).tolist()
+        ['Yevgeny Sorokin', 'Helena Marsh']
+        >>> sorted(ents.table.loc[ents.id_of("Sorokin"), "aliases"])
+        ['Evgenii Sorokin', 'Evgeny Sorokin', 'Sorokin', 'Yevgeny Sorokin']
+        >>> m = ents.mentions.iloc[0]
+        >>> ents.corpus[m.doc_id].text[m.start:m.end] == m.text
+        True
     """
 
     def __init__(self, corpus: Corpus, result: _core.EntityResult) -> None:
@@ -250,6 +264,17 @@ class CoMentions:
     ``matrix`` is the symmetric entity x entity ``scipy.sparse.csr_array`` of the chosen
     measure (counts by default), ``labels`` its row names; :meth:`to_frame` gives the edge
     list with every measure. With ``by=``, :attr:`by_group` holds one CoMentions per group.
+
+    Example:
+        >>> import presslens
+        >>> co = presslens.comentions(presslens.Corpus.from_texts(
+        ...     ["Victoria Nuland met Sergei Ryabkov in Moscow.", "Nuland and Ryabkov talked."]))
+        >>> co.labels
+        ['Sergei Ryabkov', 'Victoria Nuland', 'Moscow']
+        >>> co.matrix.toarray().tolist()
+        [[0.0, 2.0, 1.0], [2.0, 0.0, 1.0], [1.0, 1.0, 0.0]]
+        >>> co.to_frame()[["source", "target", "count"]].values.tolist()[0]
+        ['Sergei Ryabkov', 'Victoria Nuland', 2.0]
     """
 
     def __init__(
@@ -353,8 +378,13 @@ class CoMentions:
         """The units (doc_id, start, end in code points, text) that mention both entities.
 
         Example:
-            >>> co = comentions(presslens.sample_corpus())        # doctest: +SKIP
-            >>> co.evidence("Helena Marsh", "Yevgeny Sorokin")     # doctest: +SKIP
+            >>> import presslens
+            >>> corpus = presslens.sample_corpus()
+            >>> ev = presslens.comentions(corpus).evidence("Helena Marsh", "Yevgeny Sorokin")
+            >>> ev.loc[1, "text"]  # doctest: +ELLIPSIS
+            'In Geneva, the delegations led by ... Helena Marsh met for about four hours.'
+            >>> all(corpus[d].text[s:e] == t for d, s, e, t in ev.itertuples(index=False))
+            True
         """
         import pandas as pd
 

@@ -57,7 +57,18 @@ _SENTIMENT_COLUMNS = (
 
 
 class Quotes:
-    """The quotes of a corpus (``frame``) and the per-document warnings (``warnings``)."""
+    """The quotes of a corpus (``frame``) and the per-document warnings (``warnings``).
+
+    Built by :func:`quotes`.
+
+    Example:
+        >>> import presslens
+        >>> q = presslens.quotes(presslens.Corpus.from_texts(['"We agree," Ryabkov said.']))
+        >>> q
+        <presslens.Quotes: 1 quotes, 0 warnings>
+        >>> q.by_speaker()[["speaker_name", "n_quotes"]].values.tolist()
+        [['Ryabkov', 1]]
+    """
 
     def __init__(self, ents: Entities, frame: pd.DataFrame, warnings: pd.DataFrame) -> None:
         self.entities = ents
@@ -92,8 +103,18 @@ class Quotes:
         share of positive (>= 0.05) and negative (<= -0.05) quotes.
 
         Example:
-            >>> q = quotes(presslens.sample_corpus(), gazetteer_entries=presslens.sample_gazetteer_path())
-            >>> q.sentiment(by=("speaker_name", "outlet")).head()  # doctest: +SKIP
+            >>> import presslens
+            >>> q = presslens.quotes(presslens.sample_corpus(),
+            ...                      gazetteer_entries=presslens.sample_gazetteer_path())
+            >>> s = q.sentiment(by=("speaker_name", "outlet"))
+            >>> list(s.columns)  # doctest: +NORMALIZE_WHITESPACE
+            ['speaker_name', 'outlet', 'n', 'compound_mean', 'ci_low', 'ci_high',
+             'positive_share', 'negative_share']
+            >>> top = s.iloc[0]
+            >>> top.speaker_name, top.outlet, int(top.n)
+            ('Aleksandra Zhukova', 'tarsk-today', 7)
+            >>> bool(top.ci_low < top.compound_mean < top.ci_high)
+            True
         """
         from scipy import stats
 

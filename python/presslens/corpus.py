@@ -30,7 +30,13 @@ _STANDARD = ("id", "text", "outlet", "date", "title")
 
 @dataclass(frozen=True)
 class Token:
-    """One token: its text and code-point offsets into the text it came from."""
+    """One token: its text and code-point offsets into the text it came from.
+
+    Example:
+        >>> from presslens import tokenize
+        >>> tokenize("Müller’s view")[0]
+        Token(text='Müller', start=0, end=6, kind='word')
+    """
 
     text: str
     start: int
@@ -40,7 +46,13 @@ class Token:
 
 @dataclass(frozen=True)
 class Span:
-    """A sentence or paragraph: its text and code-point offsets."""
+    """A sentence or paragraph: its text and code-point offsets.
+
+    Example:
+        >>> from presslens import sentences
+        >>> sentences("Talks failed. Both sides left.")[1]
+        Span(text='Both sides left.', start=14, end=30)
+    """
 
     text: str
     start: int
@@ -49,7 +61,14 @@ class Span:
 
 @dataclass(frozen=True)
 class Document:
-    """One document of a corpus (a copy: changing it does not change the corpus)."""
+    """One document of a corpus (a copy: changing it does not change the corpus).
+
+    Example:
+        >>> from presslens import Corpus
+        >>> doc = Corpus.from_texts(["Talks resumed."], ids=["a1"], outlets=["wire"])["a1"]
+        >>> doc.id, doc.outlet, doc.text
+        ('a1', 'wire', 'Talks resumed.')
+    """
 
     id: str
     text: str
@@ -526,7 +545,12 @@ def load(path: str | os.PathLike[str], **kwargs: Any) -> Corpus:
 
 
 def sample_corpus_path() -> Path:
-    """Folder of the sample corpus shipped with presslens (original text written for it)."""
+    """Folder of the sample corpus shipped with presslens (original text written for it).
+
+    Example:
+        >>> (sample_corpus_path() / "metadata.jsonl").is_file()
+        True
+    """
     return Path(str(resources.files("presslens") / "data" / "sample"))
 
 

@@ -54,7 +54,12 @@ NEGATIVE_THRESHOLD = -0.05
 
 
 def news_overlay_path() -> Path:
-    """Path of the "news" overlay shipped with presslens (term, valence, rationale)."""
+    """Path of the "news" overlay shipped with presslens (term, valence, rationale).
+
+    Example:
+        >>> news_overlay_path().name
+        'news_overlay.tsv'
+    """
     return Path(__file__).with_name("data") / "news_overlay.tsv"
 
 
@@ -118,6 +123,15 @@ class Explanation:
     Rules: modifier (a booster word or the "kind" of "kind of": scores 0), no_zeroed,
     no, caps, boosted, dampened, negated, never_so, idiom, kind_of, least, but_before,
     but_after. :attr:`rules` lists those used anywhere in the text.
+
+    Example:
+        >>> e = SentimentAnalyzer().explain("not very good")
+        >>> e.scores["compound"], e.rules
+        (-0.3865, ['boosted', 'modifier', 'negated'])
+        >>> print(e)
+        'not very good': {'neg': 0.567, 'neu': 0.433, 'pos': 0.0, 'compound': -0.3865}
+          very             lexicon +0.000 -> +0.0000  share +0.0%  modifier
+          good             lexicon +1.900 -> -1.6228  share -100.0%  boosted, negated
     """
 
     text: str
@@ -299,7 +313,17 @@ def write_sentiment_files(
     include_boilerplate: bool = False,
     threads: int = 0,
 ) -> list[Path]:
-    """sentiment_documents.csv and sentiment_sentences.csv in ``out`` (created)."""
+    """Write sentiment_documents.csv and sentiment_sentences.csv (the two tables of
+    :func:`document_sentiment`) in ``out``, created if missing; returns the paths written.
+
+    Example:
+        >>> import tempfile
+        >>> from presslens import Corpus
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     paths = write_sentiment_files(Corpus.from_texts(["Talks failed."]), Path(tmp))
+        ...     [p.name for p in paths]
+        ['sentiment_documents.csv', 'sentiment_sentences.csv']
+    """
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, per_sentence in (

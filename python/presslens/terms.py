@@ -79,6 +79,14 @@ class TermMatrix:
         docs: one row of metadata per matrix row (a Corpus's ``documents``), or ``None``.
         weighting: ``"count"`` or the tf-idf scheme that produced the weights.
         grouped_by: the grouping field after :meth:`group`, else ``None``.
+
+    Example:
+        >>> from presslens import term_matrix
+        >>> tm = term_matrix(["Trump won Iowa.", "Clinton won Nevada."])
+        >>> tm
+        <presslens.TermMatrix: 2 documents x 5 terms, 6 non-zero, count>
+        >>> tm.shape, tm.doc_ids
+        ((2, 5), [0, 1])
     """
 
     def __init__(
