@@ -10,13 +10,13 @@
 #include <Eigen/SparseCore>
 #include <algorithm>
 #include <atomic>
-#include <bit>
 #include <cmath>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
+#include "detail/hash.hpp"
 #include "presslens/parallel.hpp"
 #include "presslens/stats.hpp"
 
@@ -109,61 +109,14 @@ void for_each_doc(const std::vector<Mention>& ms, std::size_t begin, std::size_t
   }
 }
 
-// Integer counts per 64-bit key (never 0), open addressing with linear probing, at most half
-// full: sized by the number of distinct keys. Allocates nothing until the first add.
-class KeyCounts {
- public:
-  void add(std::uint64_t key) {
-    if (2 * (size_ + 1) > slots_.size()) grow();
-    std::size_t i = slot(key);
-    while (slots_[i].key != key && slots_[i].key != 0) i = (i + 1) & mask_;
-    if (slots_[i].key == 0) {
-      slots_[i].key = key;
-      ++size_;
-    }
-    ++slots_[i].n;
-  }
-  [[nodiscard]] std::size_t size() const { return size_; }
-  template <class Fn>
-  void for_each(Fn&& fn) const {
-    for (const Slot& s : slots_)
-      if (s.key != 0) fn(s.key, s.n);
-  }
-
- private:
-  struct Slot {
-    std::uint64_t key = 0, n = 0;
-  };
-  // Multiplicative hashing, the slot from the product's top bits: pair keys are not hashes.
-  [[nodiscard]] std::size_t slot(std::uint64_t key) const {
-    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_);
-  }
-  void grow() {
-    std::vector<Slot> old(std::max<std::size_t>(64, 2 * slots_.size()));
-    old.swap(slots_);
-    mask_ = slots_.size() - 1;
-    shift_ = 64 - std::countr_zero(slots_.size());
-    for (const Slot& s : old) {
-      if (s.key == 0) continue;
-      std::size_t i = slot(s.key);
-      while (slots_[i].key != 0) i = (i + 1) & mask_;
-      slots_[i] = s;
-    }
-  }
-  std::vector<Slot> slots_;
-  std::size_t mask_ = 0;
-  int shift_ = 64;
-  std::size_t size_ = 0;
-};
-
 std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) {
   return (static_cast<std::uint64_t>(a) << 32) | b;
 }
 
 // What one worker counted in the documents of one group (or in those of no group).
 struct Tally {
-  KeyCounts pairs;    // pair_key(a, b), a < b -> units holding both
-  KeyCounts margins;  // entity + 1 -> units holding it (sized by the entities seen, not all)
+  detail::FlatCounter pairs;    // pair_key(a, b), a < b -> units holding both
+  detail::FlatCounter margins;  // entity + 1 -> units holding it (sized by the entities seen)
   std::uint64_t n_units = 0;
 };
 

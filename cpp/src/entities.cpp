@@ -467,98 +467,6 @@ void form_key_into(std::string& out, std::string& scratch, std::string_view s) {
   if (out.starts_with("the ")) out.erase(0, 4);
 }
 
-// A set of 64-bit keys (never 0), open addressing, at most half full.
-class HashSet {
- public:
-  HashSet() : slots_(64, 0), mask_(63) {}
-  explicit HashSet(const std::vector<std::uint64_t>& keys) : HashSet() {
-    for (const std::uint64_t h : keys) insert(h);
-  }
-  /// Adds h; false when it was there already.
-  bool insert(std::uint64_t h) {
-    std::size_t i = slot(h);
-    while (slots_[i] != 0) {
-      if (slots_[i] == h) return false;
-      i = (i + 1) & mask_;
-    }
-    slots_[i] = h;
-    if (++size_ * 2 > slots_.size()) grow();
-    return true;
-  }
-  [[nodiscard]] bool contains(std::uint64_t h) const {
-    for (std::size_t i = slot(h);; i = (i + 1) & mask_) {
-      if (slots_[i] == h) return true;
-      if (slots_[i] == 0) return false;
-    }
-  }
-  template <class Fn>
-  void for_each(Fn fn) const {
-    for (const std::uint64_t h : slots_)
-      if (h != 0) fn(h);
-  }
-
- private:
-  // Multiplicative: keys need not be hashes already ((document << 32 | form) + 1 ...).
-  [[nodiscard]] std::size_t slot(std::uint64_t h) const {
-    return static_cast<std::size_t>((h * 0x9E3779B97F4A7C15ull) >> 29) & mask_;
-  }
-  void grow() {
-    std::vector<std::uint64_t> old(slots_.size() * 2, 0);
-    old.swap(slots_);
-    mask_ = slots_.size() - 1;
-    size_ = 0;
-    for (const std::uint64_t h : old)
-      if (h != 0) (void)insert(h);
-  }
-  std::vector<std::uint64_t> slots_;
-  std::size_t mask_;
-  std::size_t size_ = 0;
-};
-
-// Counts per 64-bit key (never 0), open addressing, at most half full: sized by the number
-// of distinct keys, not of the keys counted.
-class HashCount {
- public:
-  HashCount() : slots_(64, {0, 0}), mask_(63) {}
-  void add(std::uint64_t key) {
-    std::size_t i = slot(key);
-    while (slots_[i].first != 0 && slots_[i].first != key) i = (i + 1) & mask_;
-    if (slots_[i].first == 0) {
-      slots_[i].first = key;
-      if (++size_ * 2 > slots_.size()) {
-        grow();
-        i = slot(key);
-        while (slots_[i].first != key) i = (i + 1) & mask_;
-      }
-    }
-    ++slots_[i].second;
-  }
-  template <class Fn>
-  void for_each(Fn fn) const {
-    for (const auto& [key, count] : slots_)
-      if (key != 0) fn(key, count);
-  }
-
- private:
-  [[nodiscard]] std::size_t slot(std::uint64_t key) const {
-    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 29) & mask_;
-  }
-  void grow() {
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> old(slots_.size() * 2, {0, 0});
-    old.swap(slots_);
-    mask_ = slots_.size() - 1;
-    for (const auto& e : old) {
-      if (e.first == 0) continue;
-      std::size_t i = slot(e.first);
-      while (slots_[i].first != 0) i = (i + 1) & mask_;
-      slots_[i] = e;
-    }
-  }
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> slots_;
-  std::size_t mask_;
-  std::size_t size_ = 0;
-};
-
 // The transliteration key of a name token and, when it is a known given name, its group.
 struct NameKeys {
   std::uint32_t translit = 0, group = 0;  // string ids
@@ -571,7 +479,7 @@ struct NameKeys {
 struct Chunk {
   std::vector<Candidate> cands;
   Strings strings;
-  HashSet lower_words;  // hashes of the lower-case words of the sentences read
+  FlatSet lower_words;  // hashes of the lower-case words of the sentences read
   // The last word added per slot (by the hash's low bits): the common words ("the", "of")
   // are found here, in 8 KB, instead of in the set.
   std::array<std::uint64_t, 1024> recent_lower{};
@@ -1271,7 +1179,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
 
   // Which capitalised single words does the corpus also write in lower case ("Last" is a
   // word, "Lavrov" a name)? Only the words that could be asked about are looked for.
-  HashSet wanted;
+  FlatSet wanted;
   for (const Chunk& ch : chunks)
     for (const std::uint64_t h : ch.lhs)
       if (h != 0) (void)wanted.insert(h);
@@ -1282,10 +1190,10 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
         chunks[c].lower_words.for_each([&](std::uint64_t h) {
           if (wanted.contains(h)) found[c].push_back(h);
         });
-        chunks[c].lower_words = HashSet();
+        chunks[c].lower_words = FlatSet();
       },
       interrupt);
-  HashSet lower_vocab;
+  FlatSet lower_vocab;
   for (const auto& f : found)
     for (const std::uint64_t h : f) (void)lower_vocab.insert(h);
   // Drop sentence-initial single words that the corpus also writes in lower case.
@@ -1430,7 +1338,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   }
   // Multi-word runs without evidence become persons when their surname is used alone
   // elsewhere ("Haley Morris" ... "Morris says"): collected below.
-  HashSet single_keys;  // surname keys + 1
+  FlatSet single_keys;  // surname keys + 1
   for (const Candidate& c : cands)
     if (c.kind == Kind::kSingle || c.kind == Kind::kPersonOne)
       (void)single_keys.insert(std::uint64_t{c.last} + 1);
@@ -1471,7 +1379,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       [&](std::size_t r) {
         // This document's people (all assigned by step 1): key -> the people with that key.
         DocIndex in_doc_by_last, in_doc_by_first;
-        HashSet ambiguous_logged;  // (document, form) + 1 already logged
+        FlatSet ambiguous_logged;  // (document, form) + 1 already logged
         std::vector<MergeRecord>& merges = run_merges[r];
         std::uint32_t in_doc = UINT32_MAX;
         for (std::size_t i = runs[r]; i < runs[r + 1]; ++i) {
@@ -1602,7 +1510,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
           b.entities[e].name.find(' ') == std::string::npos)
         by_lower.emplace(fk_id(b.name_id[e]), UINT32_MAX);
     if (!by_lower.empty()) {
-      const HashSet asked([&] {
+      const FlatSet asked([&] {
         std::vector<std::uint64_t> keys;
         for (const auto& [fid, e] : by_lower) keys.push_back(std::uint64_t{fid} + 1);
         return keys;
@@ -1695,11 +1603,12 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> forms(ne);
   {
     // Counted in an open-addressing table keyed by entity << 32 | surface (plus one: never 0).
-    HashCount counts;
+    FlatCounter counts;
     for (std::size_t i = 0; i < cands.size(); ++i)
       counts.add(((static_cast<std::uint64_t>(assign[i]) << 32) | cands[i].sid) + 1);
-    counts.for_each([&](std::uint64_t key, std::uint32_t count) {
-      forms[(key - 1) >> 32].emplace_back(static_cast<std::uint32_t>(key - 1), count);
+    counts.for_each([&](std::uint64_t key, std::uint64_t count) {
+      forms[(key - 1) >> 32].emplace_back(static_cast<std::uint32_t>(key - 1),
+                                          static_cast<std::uint32_t>(count));
     });
     for (auto& f : forms)
       std::sort(f.begin(), f.end(), [&](const auto& x, const auto& y) {
@@ -1800,7 +1709,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
                  }
                },
                interrupt);
-  HashSet logged;  // (entity, surface) + 1 with a reason, once
+  FlatSet logged;  // (entity, surface) + 1 with a reason, once
   for (std::size_t i = 0; i < cands.size(); ++i) {
     const Reason& r = reason[i];
     if (r.why == Why::kNone) continue;

@@ -3,14 +3,12 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
-#include "detail/bytes.hpp"
+#include "detail/hash.hpp"
 #include "presslens/entities.hpp"
 #include "presslens/text.hpp"
 #include "presslens/tokenize.hpp"
@@ -49,48 +47,9 @@ enum WordFlag : std::uint32_t {
   kFlagWordsMask = 31u << 24,
 };
 
-/// The hash lower_hash gives a word that is already lower case: its bytes, 8 at a time.
-[[nodiscard]] inline std::uint64_t bytes_hash(std::string_view s) {
-  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (s.size() * 0xC2B2AE3D27D4EB4Full);
-  for (std::size_t i = 0; i < s.size(); i += 8) {
-    const std::uint64_t x = load_upto8(s.data() + i, std::min<std::size_t>(8, s.size() - i));
-    h ^= x;
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 32;
-  }
-  return h == 0 ? 1 : h;
-}
-
-/// Hash of str.lower(w). ASCII words (nearly all) are read once, 8 bytes at a time; `buf` is
-/// scratch space for the others. Never 0.
-[[nodiscard]] inline std::uint64_t lower_hash(std::string_view w, std::string& buf) {
-  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (w.size() * 0xC2B2AE3D27D4EB4Full);
-  for (std::size_t i = 0; i < w.size(); i += 8) {
-    std::uint64_t x = load_upto8(w.data() + i, std::min<std::size_t>(8, w.size() - i));
-    if (x & 0x8080808080808080ull) {  // not ASCII: lower-case it properly, then hash
-      buf.clear();
-      append_lower(buf, w);
-      return bytes_hash(buf);
-    }
-    h ^= ascii_lower8(x);
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 32;
-  }
-  return h == 0 ? 1 : h;
-}
-
 /// Lower-cased, typographically folded, without a leading "the ": the key of gazetteer forms.
 [[nodiscard]] std::string form_key(std::string_view s);
 
-/// Hash for string-keyed maps that are searched with a string_view (no temporary string).
-struct StringHash {
-  using is_transparent = void;
-  [[nodiscard]] std::size_t operator()(std::string_view s) const noexcept {
-    return std::hash<std::string_view>{}(s);
-  }
-};
-template <class V>
-using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 }  // namespace detail
 
 struct GazEntry {

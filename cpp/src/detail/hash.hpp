@@ -1,0 +1,165 @@
+// Private: the one string hash of the entity stages (and of the gazetteer lookups the quote
+// stage shares), and one flat set and one flat counter of 64-bit keys, used by entity
+// detection and resolution and by co-mention counting.
+//
+//   std::string buf;
+//   const std::uint64_t h = detail::lower_hash("Lavrov", buf);  // == bytes_hash("lavrov")
+//   detail::FlatSet seen;
+//   if (seen.insert(h)) { /* first time */ }
+//   detail::FlatCounter counts;
+//   counts.add(((std::uint64_t{entity} << 32) | form) + 1);
+//   counts.for_each([](std::uint64_t key, std::uint64_t n) { /* slot order */ });
+//
+// Set and counter: keys are any 64-bit value but 0 (the empty slot; pass key + 1 when 0 can
+// occur), and need not be hashes: the slot comes from the top bits of key * 2^64/phi
+// (Fibonacci hashing), which spreads packed pairs (a << 32 | b) as well as hashes. Open
+// addressing with linear probing, at most half full: memory grows with the distinct keys,
+// not with the keys added. Nothing is allocated until the first insert. Iteration is in
+// slot order: callers that need an order sort. Not thread-safe; one per thread.
+#pragma once
+
+#include <algorithm>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "detail/bytes.hpp"
+#include "presslens/text.hpp"
+
+namespace presslens::detail {
+
+/// The hash lower_hash gives a word that is already lower case: its bytes, 8 at a time.
+/// Never 0.
+[[nodiscard]] inline std::uint64_t bytes_hash(std::string_view s) {
+  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (s.size() * 0xC2B2AE3D27D4EB4Full);
+  for (std::size_t i = 0; i < s.size(); i += 8) {
+    const std::uint64_t x = load_upto8(s.data() + i, std::min<std::size_t>(8, s.size() - i));
+    h ^= x;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+  }
+  return h == 0 ? 1 : h;
+}
+
+/// Hash of str.lower(w). ASCII words (nearly all) are read once, 8 bytes at a time; `buf` is
+/// scratch space for the others. Never 0.
+[[nodiscard]] inline std::uint64_t lower_hash(std::string_view w, std::string& buf) {
+  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (w.size() * 0xC2B2AE3D27D4EB4Full);
+  for (std::size_t i = 0; i < w.size(); i += 8) {
+    std::uint64_t x = load_upto8(w.data() + i, std::min<std::size_t>(8, w.size() - i));
+    if (x & 0x8080808080808080ull) {  // not ASCII: lower-case it properly, then hash
+      buf.clear();
+      append_lower(buf, w);
+      return bytes_hash(buf);
+    }
+    h ^= ascii_lower8(x);
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+  }
+  return h == 0 ? 1 : h;
+}
+
+/// Hash for string-keyed maps that are searched with a string_view (no temporary string).
+struct StringHash {
+  using is_transparent = void;
+  [[nodiscard]] std::size_t operator()(std::string_view s) const noexcept {
+    return static_cast<std::size_t>(bytes_hash(s));
+  }
+};
+template <class V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+/// Open addressing over slots with a `key` member (0: empty), for FlatSet and FlatCounter.
+template <class Slot>
+class FlatTable {
+ public:
+  /// Distinct keys.
+  [[nodiscard]] std::size_t size() const { return size_; }
+
+ protected:
+  /// Room for one more key (call before find() when about to add one).
+  void reserve_one() {
+    if (2 * (size_ + 1) > slots_.size()) grow();
+  }
+  /// The slot holding `key`, or the empty one where it goes. The table must not be empty.
+  [[nodiscard]] std::size_t find(std::uint64_t key) const {
+    // Fibonacci hashing: the product's top bits, so that keys need not be hashes already.
+    std::size_t i = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_);
+    while (slots_[i].key != key && slots_[i].key != 0) i = (i + 1) & mask_;
+    return i;
+  }
+  std::vector<Slot> slots_;
+  std::size_t size_ = 0;
+
+ private:
+  void grow() {
+    std::vector<Slot> old(std::max<std::size_t>(64, 2 * slots_.size()));
+    old.swap(slots_);
+    mask_ = slots_.size() - 1;
+    shift_ = 64 - std::countr_zero(slots_.size());
+    for (const Slot& s : old)
+      if (s.key != 0) slots_[find(s.key)] = s;
+  }
+  std::size_t mask_ = 0;
+  int shift_ = 63;
+};
+
+struct SetSlot {
+  std::uint64_t key = 0;
+};
+struct CountSlot {
+  std::uint64_t key = 0, n = 0;
+};
+
+/// A set of 64-bit keys (never 0).
+class FlatSet : public FlatTable<SetSlot> {
+ public:
+  FlatSet() = default;
+  explicit FlatSet(const std::vector<std::uint64_t>& keys) {
+    for (const std::uint64_t key : keys) (void)insert(key);
+  }
+  /// Adds `key`; false when it was there already.
+  bool insert(std::uint64_t key) {
+    reserve_one();
+    SetSlot& s = slots_[find(key)];
+    if (s.key == key) return false;
+    s.key = key;
+    ++size_;
+    return true;
+  }
+  [[nodiscard]] bool contains(std::uint64_t key) const {
+    return size_ != 0 && slots_[find(key)].key == key;
+  }
+  /// fn(key) for each key, in slot order.
+  template <class Fn>
+  void for_each(Fn&& fn) const {
+    for (const SetSlot& s : slots_)
+      if (s.key != 0) fn(s.key);
+  }
+};
+
+/// Counts per 64-bit key (never 0).
+class FlatCounter : public FlatTable<CountSlot> {
+ public:
+  void add(std::uint64_t key) {
+    reserve_one();
+    CountSlot& s = slots_[find(key)];
+    if (s.key == 0) {
+      s.key = key;
+      ++size_;
+    }
+    ++s.n;
+  }
+  /// fn(key, count) for each key, in slot order.
+  template <class Fn>
+  void for_each(Fn&& fn) const {
+    for (const CountSlot& s : slots_)
+      if (s.key != 0) fn(s.key, s.n);
+  }
+};
+
+}  // namespace presslens::detail
