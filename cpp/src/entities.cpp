@@ -20,7 +20,7 @@
 #include <unordered_set>
 
 #include "detail/gazetteer.hpp"
-#include "detail/word_lists.hpp"
+#include "detail/names.hpp"
 #include "presslens/parallel.hpp"
 #include "presslens/text.hpp"
 
@@ -40,311 +40,7 @@ std::string_view entity_type_name(EntityType t) noexcept {
   return "OTHER";
 }
 
-namespace {
-
-// Heads that make a capitalised run an organisation.
-constexpr std::array<std::string_view, 48> kOrgHeads = {
-    "administration", "agency",      "alliance",     "army",         "assembly",   "association",
-    "authority",      "bank",        "board",        "bureau",       "cabinet",    "centre",
-    "center",         "chamber",     "coalition",    "college",      "command",    "commission",
-    "committee",      "company",     "congress",     "corporation",  "council",    "court",
-    "department",     "duma",        "embassy",      "foundation",   "front",      "government",
-    "group",          "guard",       "institute",    "league",       "ministry",   "movement",
-    "navy",           "office",      "organisation", "organization", "parliament", "party",
-    "police",         "secretariat", "senate",       "service",      "union",      "university"};
-
-// Capitalised words that start sentences and are never names on their own.
-constexpr std::array<std::string_view, 132> kStopCapitals = {
-    "a",        "about", "after",     "again",    "all",       "also",
-    "although", "an",    "and",       "another",  "any",       "april",
-    "as",       "at",    "august",    "be",       "because",   "before",
-    "both",     "but",   "by",        "can",      "could",     "december",
-    "despite",  "did",   "do",        "does",     "during",    "each",
-    "earlier",  "even",  "every",     "february", "finally",   "for",
-    "friday",   "from",  "further",   "he",       "her",       "here",
-    "his",      "how",   "however",   "i",        "if",        "in",
-    "instead",  "is",    "it",        "its",      "january",   "july",
-    "june",     "just",  "last",      "later",    "like",      "many",
-    "march",    "may",   "meanwhile", "monday",   "more",      "most",
-    "much",     "my",    "neither",   "never",    "new",       "next",
-    "no",       "nor",   "not",       "november", "now",       "october",
-    "of",       "on",    "once",      "one",      "only",      "or",
-    "other",    "our",   "over",      "saturday", "september", "she",
-    "since",    "so",    "some",      "still",    "such",      "sunday",
-    "that",     "the",   "their",     "then",     "there",     "these",
-    "they",     "this",  "those",     "though",   "thursday",  "thus",
-    "to",       "today", "tuesday",   "two",      "under",     "unfortunately",
-    "until",    "up",    "upon",      "we",       "wednesday", "what",
-    "when",     "where", "whether",   "which",    "while",     "who",
-    "why",      "with",  "within",    "without",  "yes",       "yet"};
-
-// Days and months: dates, not entities.
-constexpr std::array<std::string_view, 20> kCalendar = {
-    "monday",    "tuesday",  "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january",   "february", "march",     "april",    "june",   "july",     "august",
-    "september", "october",  "november",  "december", "sept",   "weekend"};
-
-// Heads that make a capitalised run a place ("Irsha River", "Kestrel Federation").
-constexpr std::array<std::string_view, 22> kPlaceHeads = {
-    "basin",    "bay",      "canal",   "county", "desert",    "emirates", "federation", "gulf",
-    "island",   "islands",  "kingdom", "lake",   "mountains", "oblast",   "ocean",      "peninsula",
-    "province", "republic", "river",   "sea",    "strait",    "valley"};
-
-// Connectors allowed inside a run after a head word.
-constexpr std::array<std::string_view, 17> kConnectors = {"of",  "for", "on", "the", "and", "&",
-                                                          "de",  "del", "da", "van", "von", "der",
-                                                          "bin", "al",  "la", "le",  "du"};
-bool is_connector(std::string_view w) {
-  return std::find(kConnectors.begin(), kConnectors.end(), w) != kConnectors.end();
-}
-
-std::string lower(std::string_view s) {
-  std::string out;
-  append_lower(out, s);
-  return out;
-}
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t p = s.find(sep, start);
-    out.push_back(
-        s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
-    if (p == std::string_view::npos) break;
-    start = p + 1;
-  }
-  return out;
-}
-
-std::string_view trim_view(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
-
-// Iterates the data lines of a TSV text: fn(line_number, columns).
-template <class Fn>
-void for_each_row(std::string_view text, std::string_view file, std::size_t min_cols, Fn fn) {
-  std::size_t line_no = 0;
-  for (std::string_view line : split(text, '\n')) {
-    ++line_no;
-    line = trim_view(line);
-    if (line.empty() || line.front() == '#') continue;
-    auto cols = split(line, '\t');
-    for (auto& c : cols) c = trim_view(c);
-    if (cols.size() < min_cols || cols[0].empty())
-      throw std::invalid_argument(std::string(file) + " line " + std::to_string(line_no) +
-                                  ": expected at least " + std::to_string(min_cols) +
-                                  " tab-separated columns");
-    fn(line_no, cols);
-  }
-}
-
-// Latin letters with diacritics -> ASCII base letter (lower case input).
-char32_t strip_diacritic(char32_t c) {
-  static constexpr std::array<std::pair<char32_t, char>, 56> kMap = {{
-      {U'à', 'a'}, {U'á', 'a'}, {U'â', 'a'}, {U'ã', 'a'}, {U'ä', 'a'}, {U'å', 'a'}, {U'ā', 'a'},
-      {U'ă', 'a'}, {U'ą', 'a'}, {U'ç', 'c'}, {U'ć', 'c'}, {U'č', 'c'}, {U'ď', 'd'}, {U'đ', 'd'},
-      {U'è', 'e'}, {U'é', 'e'}, {U'ê', 'e'}, {U'ë', 'e'}, {U'ē', 'e'}, {U'ę', 'e'}, {U'ě', 'e'},
-      {U'ì', 'i'}, {U'í', 'i'}, {U'î', 'i'}, {U'ï', 'i'}, {U'ı', 'i'}, {U'ł', 'l'}, {U'ñ', 'n'},
-      {U'ń', 'n'}, {U'ň', 'n'}, {U'ò', 'o'}, {U'ó', 'o'}, {U'ô', 'o'}, {U'õ', 'o'}, {U'ö', 'o'},
-      {U'ø', 'o'}, {U'ő', 'o'}, {U'ř', 'r'}, {U'ś', 's'}, {U'š', 's'}, {U'ş', 's'}, {U'ș', 's'},
-      {U'ť', 't'}, {U'ţ', 't'}, {U'ț', 't'}, {U'ù', 'u'}, {U'ú', 'u'}, {U'û', 'u'}, {U'ü', 'u'},
-      {U'ū', 'u'}, {U'ů', 'u'}, {U'ű', 'u'}, {U'ý', 'y'}, {U'ÿ', 'y'}, {U'ž', 'z'}, {U'ź', 'z'},
-  }};
-  for (const auto& [from, to] : kMap)
-    if (from == c) return static_cast<char32_t>(to);
-  if (c == U'ß') return U's';
-  return c;
-}
-
-}  // namespace
-
-namespace detail {
-std::string form_key(std::string_view s) {
-  std::string k;
-  append_lower(k, normalize_for_match(s));
-  if (k.starts_with("the ")) k.erase(0, 4);
-  return k;
-}
-}  // namespace detail
-
-using detail::form_key;
 using namespace detail;  // word classes
-
-std::string transliteration_key(std::string_view name) {
-  std::string ascii;
-  ascii.reserve(name.size());
-  const bool plain = std::all_of(name.begin(), name.end(), [](char ch) {
-    return static_cast<unsigned char>(ch) < 0x80 && ch != '\t' && ch != '\n';
-  });
-  if (plain) {  // the common case: lower-case ASCII directly, no intermediate strings
-    for (const char ch : name) {
-      if (ch == '\'' || ch == '-' || ch == '.' || ch == '`') continue;
-      ascii.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch);
-    }
-  } else {
-    const std::string low = lower(normalize_for_match(name));
-    for (std::size_t i = 0; i < low.size();) {
-      const Decoded d = decode_utf8(low, i);
-      i += d.len;
-      const char32_t c = strip_diacritic(d.cp);
-      if (c == U'\'' || c == U'-' || c == U'.' || is_mark(c)) continue;  // O'Malley = OMalley
-      append_utf8(ascii, c);
-    }
-  }
-  std::string out;
-  out.reserve(ascii.size() + 4);
-  for (std::size_t i = 0; i < ascii.size(); ++i) {
-    const char c = ascii[i];
-    const bool word_start = i == 0 || ascii[i - 1] == ' ';
-    if (c == 'x') {
-      out += "ks";
-    } else if (c == 'k' && i + 1 < ascii.size() && ascii[i + 1] == 'h') {
-      out += 'h';
-      ++i;
-    } else if (word_start && c == 'y' && i + 1 < ascii.size() && ascii[i + 1] == 'e') {
-      out += 'e';  // Yevgeny = Evgeny
-      ++i;
-    } else if (c == 'y' || c == 'j') {
-      out += 'i';
-    } else {
-      out += c;
-    }
-  }
-  // Collapse doubled letters (Evgenii = Evgeni, Mariya -> maria).
-  std::string collapsed;
-  collapsed.reserve(out.size());
-  for (const char c : out)
-    if (collapsed.empty() || collapsed.back() != c || c == ' ') collapsed += c;
-  return collapsed;
-}
-
-// ---- Gazetteer ----------------------------------------------------------------------------
-
-Gazetteer::Impl::Impl() {
-  for (const auto w : kOrgHeads) flag(w, kFlagOrgHead);
-  for (const auto w : kPlaceHeads) flag(w, kFlagPlaceHead);
-  for (const auto w : kStopCapitals) flag(w, kFlagStopCap);
-  for (const auto w : kCalendar) flag(w, kFlagCalendar);
-  for (const auto w : kConnectors) flag(w, kFlagConnector);
-  for (const auto w : kCues) flag(w, kFlagCue);
-  for (const auto w : kObjectCues) flag(w, kFlagObjectCue);
-  for (const auto w : kPronouns) flag(w, kFlagPronoun);
-  for (const auto w : kDeterminers) flag(w, kFlagDeterminer);
-  for (const auto w : kAux) flag(w, kFlagAux);
-  for (const auto w : kSourceNouns) flag(w, kWordRoleNoun);
-  for (const auto w : kAttitudeCues) flag(w, kFlagAttitude);
-}
-
-Gazetteer::Gazetteer() : impl_(std::make_unique<Impl>()) {
-  impl_->seal();
-}
-Gazetteer::~Gazetteer() = default;
-Gazetteer::Gazetteer(Gazetteer&&) noexcept = default;
-Gazetteer& Gazetteer::operator=(Gazetteer&&) noexcept = default;
-
-Gazetteer Gazetteer::from_tsv(std::string_view places, std::string_view orgs,
-                              std::string_view titles, std::string_view given_names) {
-  Gazetteer g;
-  Impl& im = *g.impl_;
-  for_each_row(places, "places.tsv", 2, [&](std::size_t, const auto& cols) {
-    const auto idx = static_cast<std::uint32_t>(im.entries.size());
-    im.entries.push_back({std::string(cols[0]), EntityType::kPlace,
-                          cols.size() > 4 ? std::string(cols[4]) : std::string()});
-    im.add_form(cols[0], idx);
-    if (cols.size() > 2)
-      for (auto a : split(cols[2], '|')) im.add_form(trim_view(a), idx);
-    if (cols.size() > 3)
-      for (auto d : split(cols[3], '|'))
-        if (!trim_view(d).empty()) {
-          im.demonyms.emplace(form_key(trim_view(d)), idx);
-          im.flag(trim_view(d), kFlagDemonym);
-        }
-  });
-  for_each_row(orgs, "organisations.tsv", 2, [&](std::size_t, const auto& cols) {
-    const auto idx = static_cast<std::uint32_t>(im.entries.size());
-    im.entries.push_back({std::string(cols[0]), EntityType::kOrg,
-                          cols.size() > 3 ? std::string(cols[3]) : std::string()});
-    im.add_form(cols[0], idx);
-    if (cols.size() > 2)
-      for (auto a : split(cols[2], '|')) im.add_form(trim_view(a), idx);
-  });
-  for_each_row(titles, "titles.tsv", 2, [&](std::size_t line, const auto& cols) {
-    const std::string_view kind = cols[1];
-    std::uint8_t head_bit;
-    if (kind == "honorific")
-      head_bit = kWordHonorific;
-    else if (kind == "title")
-      head_bit = kWordTitleHead;
-    else if (kind == "role")
-      head_bit = kWordRoleNoun;
-    else if (kind == "modifier")
-      head_bit = kWordModifier;
-    else
-      throw std::invalid_argument("titles.tsv line " + std::to_string(line) + ": unknown kind '" +
-                                  std::string(kind) + "'");
-    const char sex = cols.size() > 2 && !cols[2].empty() ? cols[2][0] : 0;
-    const std::string lowered = lower(cols[0]);  // the views below point into it
-    auto words = split(lowered, ' ');
-    // The head of "Minister of Foreign Affairs" is "minister": the word before the first
-    // "of"/"for"/"to"; the words after it are parts, not heads.
-    std::size_t head = words.size() - 1;
-    for (std::size_t w = 1; w < words.size(); ++w)
-      if (words[w] == "of" || words[w] == "for" || words[w] == "to") {
-        head = w - 1;
-        break;
-      }
-    for (std::size_t w = 0; w < words.size(); ++w) {
-      std::string word(words[w]);
-      if (word.empty()) continue;
-      const bool last = w == head;
-      std::uint8_t bit = head_bit;
-      if (!last)
-        bit =
-            head_bit == kWordModifier ? std::uint8_t{kWordModifier} : std::uint8_t{kWordTitlePart};
-      if (is_connector(word)) continue;
-      im.words[word] |= bit;
-      im.flag(word, bit);
-      if (last && sex) im.word_gender.emplace(word, sex);
-      if (word.back() == '.') {  // "Gen." also as "Gen" (British style)
-        im.words[word.substr(0, word.size() - 1)] |= bit;
-        im.flag(std::string_view(word).substr(0, word.size() - 1), bit);
-      }
-    }
-  });
-  for_each_row(given_names, "given_names.tsv", 1, [&](std::size_t, const auto& cols) {
-    const std::string group = transliteration_key(cols[0]);
-    const char sex = cols.size() > 1 && !cols[1].empty() ? cols[1][0] : 0;
-    im.given.emplace(group, std::make_pair(group, sex));
-    if (cols.size() > 2)
-      for (auto v : split(cols[2], '|'))
-        if (!trim_view(v).empty())
-          im.given.emplace(transliteration_key(trim_view(v)), std::make_pair(group, sex));
-  });
-  im.seal();
-  return g;
-}
-
-void Gazetteer::add(std::string_view name, EntityType type,
-                    const std::vector<std::string>& aliases) {
-  if (trim_view(name).empty()) throw std::invalid_argument("a gazetteer entry needs a name");
-  const auto idx = static_cast<std::uint32_t>(impl_->entries.size());
-  impl_->entries.push_back({std::string(name), type, {}});
-  // User entries take precedence over shipped ones with the same form.
-  auto register_form = [&](std::string_view form) {
-    const std::string k = form_key(form);
-    if (k.empty()) return;
-    impl_->by_form[k] = idx;
-    impl_->note_form(k);
-  };
-  register_form(name);
-  for (const auto& a : aliases) register_form(a);
-  impl_->seal();
-}
 
 // ---- detection ------------------------------------------------------------------------------
 
@@ -458,15 +154,6 @@ class CandidateArray {
   std::size_t size_;
 };
 
-// form_key(s) into `out`; `scratch` is working space. Both keep their capacity.
-void form_key_into(std::string& out, std::string& scratch, std::string_view s) {
-  scratch.clear();
-  append_normalized(scratch, s);
-  out.clear();
-  append_lower(out, scratch);
-  if (out.starts_with("the ")) out.erase(0, 4);
-}
-
 // The transliteration key of a name token and, when it is a known given name, its group.
 struct NameKeys {
   std::uint32_t translit = 0, group = 0;  // string ids
@@ -503,10 +190,6 @@ struct Chunk {
     }
   }
 };
-
-bool contains(const auto& list, std::string_view w) {
-  return std::find(list.begin(), list.end(), w) != list.end();
-}
 
 class Detector {
  public:
@@ -712,24 +395,6 @@ class Detector {
     c.confidence = c.gaz >= 0 ? 0.9f : 0.75f;
     if (c.gaz < 0) c.sid = out_.strings.intern(title_case(out_.strings.str(c.sid)));
     out_.cands.push_back(c);
-  }
-
-  static std::string title_case(std::string_view s) {
-    std::string out;
-    bool start = true;
-    for (std::size_t i = 0; i < s.size();) {
-      const Decoded d = decode_utf8(s, i);
-      if (start && is_lower(d.cp)) {
-        // simple upper-casing of ASCII letters is enough for the head-word phrases
-        out.push_back(d.cp < 128 ? static_cast<char>(d.cp - 32) : s[i]);
-        if (d.cp >= 128) out.append(s.substr(i + 1, d.len - 1));
-      } else {
-        out.append(s.substr(i, d.len));
-      }
-      start = d.cp == U' ';
-      i += d.len;
-    }
-    return out;
   }
 
   Candidate make(std::uint32_t s, std::uint32_t a, std::uint32_t b) {
@@ -1129,25 +794,6 @@ struct DocIndex {
     return next != pairs.end() && next->first == key ? UINT32_MAX : it->second;
   }
 };
-
-bool is_caps(std::string_view w) {
-  bool letter = false;
-  for (const char ch : w) {
-    if (ch >= 'a' && ch <= 'z') return false;
-    letter = letter || (ch >= 'A' && ch <= 'Z');
-  }
-  return letter;
-}
-
-std::string initials(std::string_view name) {
-  std::string out;
-  bool start = true;
-  for (const char ch : name) {
-    if (start && ch >= 'A' && ch <= 'Z') out.push_back(ch);
-    start = ch == ' ' || ch == '-';
-  }
-  return out;
-}
 
 }  // namespace
 

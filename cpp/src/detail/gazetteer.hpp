@@ -1,4 +1,5 @@
-// Private: the gazetteer's lookup tables, shared by entities.cpp and quotes.cpp.
+// Private: the gazetteer's lookup tables (filled by gazetteer.cpp), read by entity detection
+// and the quote stage.
 #pragma once
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "detail/hash.hpp"
+#include "detail/names.hpp"
 #include "presslens/entities.hpp"
 #include "presslens/text.hpp"
 #include "presslens/tokenize.hpp"
@@ -47,9 +49,6 @@ enum WordFlag : std::uint32_t {
   kFlagWordsMask = 31u << 24,
 };
 
-/// Lower-cased, typographically folded, without a leading "the ": the key of gazetteer forms.
-[[nodiscard]] std::string form_key(std::string_view s);
-
 }  // namespace detail
 
 struct GazEntry {
@@ -74,7 +73,7 @@ struct Gazetteer::Impl {
   std::vector<std::uint32_t> table_bits;
   std::uint64_t mask = 0;
 
-  Impl();  // registers the fixed word lists (entities.cpp)
+  Impl();  // registers the fixed word lists (gazetteer.cpp)
   /// Rebuilds the lookup table from `flags`; called after every change.
   void seal() {
     // At most 1/8 full: most words are in no list, and a lookup that misses should stop at
