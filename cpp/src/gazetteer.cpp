@@ -3,6 +3,8 @@
 // per-token lookup table, the four shipped TSV files and user entries. The tables
 // themselves, and the inline lookups the detectors make per token, are in
 // detail/gazetteer.hpp.
+#include "detail/gazetteer.hpp"
+
 #include <algorithm>
 #include <array>
 #include <memory>
@@ -12,7 +14,6 @@
 #include <utility>
 #include <vector>
 
-#include "detail/gazetteer.hpp"
 #include "detail/names.hpp"
 #include "detail/word_lists.hpp"
 #include "presslens/entities.hpp"

@@ -1,13 +1,14 @@
 // Names and the keys they are compared by: the transliteration key of person names, the
 // form key of gazetteer forms and surfaces, title case, capitals and initials. Pure string
 // functions, no tables: the gazetteer, detection and resolution all compare through these.
+#include "detail/names.hpp"
+
 #include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
 #include <utility>
 
-#include "detail/names.hpp"
 #include "presslens/entities.hpp"
 #include "presslens/text.hpp"
 
