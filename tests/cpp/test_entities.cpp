@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "detail/hash.hpp"
 #include "presslens/comention.hpp"
 #include "presslens/terms.hpp"
 
@@ -233,4 +234,41 @@ TEST(CoMentions, CountsMarginsAndMeasures) {
   o.scope = CoScope::kWindow;
   o.window = 0;
   EXPECT_THROW((void)count_comentions(c, r, o), std::invalid_argument);
+}
+
+// detail/hash.hpp, shared by the entity stages and co-mention counting.
+TEST(Hash, LowerHashIsTheHashOfTheLowerCaseWord) {
+  std::string buf;
+  EXPECT_EQ(detail::lower_hash("Lavrov", buf), detail::bytes_hash("lavrov"));
+  EXPECT_EQ(detail::lower_hash("MÜLLER-Lüdenscheidt", buf),
+            detail::bytes_hash("müller-lüdenscheidt"));
+  EXPECT_NE(detail::bytes_hash("a"), detail::bytes_hash(std::string_view("a\0", 2)));
+  EXPECT_NE(detail::bytes_hash(""), 0u);
+}
+
+TEST(Hash, FlatSetAndCounterKeepEveryKeyThroughGrowth) {
+  // Packed pairs (a << 32 | b) + 1, whose low bits alone would collide.
+  detail::FlatSet set;
+  detail::FlatCounter counts;
+  EXPECT_FALSE(set.contains(1));  // nothing allocated yet
+  for (std::uint64_t a = 0; a < 300; ++a)
+    for (std::uint64_t b = 0; b < 3; ++b) {
+      const std::uint64_t key = ((a << 32) | b) + 1;
+      EXPECT_TRUE(set.insert(key));
+      EXPECT_FALSE(set.insert(key));
+      for (std::uint64_t n = 0; n <= b; ++n) counts.add(key);
+    }
+  EXPECT_EQ(set.size(), 900u);
+  EXPECT_EQ(counts.size(), 900u);
+  EXPECT_TRUE(set.contains(((std::uint64_t{299} << 32) | 2) + 1));
+  EXPECT_FALSE(set.contains(((std::uint64_t{300} << 32) | 0) + 1));
+  std::size_t seen = 0;
+  counts.for_each([&](std::uint64_t key, std::uint64_t n) {
+    EXPECT_EQ(n, ((key - 1) & 0xFFFFFFFFu) + 1);
+    ++seen;
+  });
+  EXPECT_EQ(seen, 900u);
+  std::size_t in_set = 0;
+  set.for_each([&](std::uint64_t) { ++in_set; });
+  EXPECT_EQ(in_set, 900u);
 }
