@@ -1,5 +1,6 @@
 // bindings/bind_entities.cpp: gazetteers, entity extraction and co-mention counting.
-// Conversion and GIL release only; the rules live in cpp/src/entities.cpp and comention.cpp.
+// Conversion and GIL release only; the rules live in cpp/src/ (gazetteer.cpp, names.cpp,
+// entity_detection.cpp, entity_resolution.cpp, entities.cpp) and comention.cpp.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
