@@ -519,12 +519,19 @@ class Detector {
     out_.cands.push_back(c);
   }
 
-  std::uint32_t first_word_of(std::uint32_t s) const {
+  // The first word token of sentence s. Remembered for the sentence last asked about: a
+  // sentence of many single names after a long run of punctuation would otherwise be walked
+  // again for each (candidates come in text order, so one entry is enough).
+  std::uint32_t first_word_of(std::uint32_t s) {
+    if (s == first_word_sentence_) return first_word_;
     const Sentence& sent = d_.seg.sentences[s];
     std::uint32_t k = sent.token_begin;
     while (k < sent.token_end && toks_[k].kind != TokenKind::kWord) ++k;
+    first_word_sentence_ = s;
+    first_word_ = k;
     return k;
   }
+  std::uint32_t first_word_sentence_ = UINT32_MAX, first_word_ = 0;
 };
 
 // ---- the corpus ---------------------------------------------------------------------------

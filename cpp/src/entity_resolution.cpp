@@ -21,6 +21,10 @@
 namespace presslens::detail {
 namespace {
 
+// The longest short form of an organisation or place name that resolution looks for
+// ("Foreign Ministry" for "Kestrel Foreign Ministry"), in words.
+constexpr std::size_t kMaxShortFormWords = 8;
+
 // What an entity is keyed by: a gazetteer name, a form key, a person's name keys ...
 enum class KeyTag : std::uint32_t {
   kGaz,        // canonical gazetteer name
@@ -476,10 +480,14 @@ class Resolver {
       if (of[f].empty()) continue;
       const Entity& ent = b_.entities[f];
       if (ent.type != EntityType::kOrg && ent.type != EntityType::kPlace) continue;
+      // (the last kMaxShortFormWords words at most: a run of capitals or of "X of Y of ..."
+      // may make one name of the whole text, and all its suffixes would be quadratic)
       auto& suffix = ent.type == EntityType::kOrg ? ix.org_suffix : ix.place_suffix;
-      for (std::size_t sp = ent.name.find(' '); sp != std::string::npos;
-           sp = ent.name.find(' ', sp + 1))
+      std::size_t sp = ent.name.rfind(' ');
+      for (std::size_t words = 1; sp != std::string::npos && words <= kMaxShortFormWords; ++words) {
         suffix[ent.name.substr(sp + 1)].push_back(f);
+        sp = sp == 0 ? std::string::npos : ent.name.rfind(' ', sp - 1);
+      }
       if (ent.type == EntityType::kOrg) ix.by_initials[initials(ent.name)].push_back(f);
     }
     return ix;

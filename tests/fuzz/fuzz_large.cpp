@@ -84,6 +84,7 @@
 #include "presslens/comention.hpp"
 #include "presslens/corpus.hpp"
 #include "presslens/entities.hpp"
+#include "presslens/kwic.hpp"
 #include "presslens/quotes.hpp"
 #include "presslens/sentiment.hpp"
 #include "presslens/terms.hpp"

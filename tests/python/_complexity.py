@@ -218,6 +218,24 @@ def shared_surname(size: int) -> list[str]:
     return ["".join(units[i : i + 20]) for i in range(0, len(units), 20)]
 
 
+def names_after_punctuation(size: int) -> str:
+    """One sentence that opens with many non-word tokens, then very many single names (each
+    name's candidate asks for the first word of its sentence)."""
+    return _runs("- ", "met Ryabkov and ", size)
+
+
+def organisation_chain(size: int) -> str:
+    """One organisation name joined by "of" for the whole text: Ministry of Foreign Affairs
+    of Ministry of ... (its word-boundary suffixes are as many as its words)."""
+    return _rep("Ministry of Foreign Affairs of ", size)
+
+
+def capitalised_organisation(size: int) -> str:
+    """One run of capitalised words that ends like an organisation: a single name of the
+    whole text (Alpha Bravo Foreign Ministry Alpha Bravo ...)."""
+    return _rep("Alpha Bravo Foreign Ministry ", size)
+
+
 PATTERNS: dict[str, Callable[[int], str | list[str]]] = {
     f.__name__: f
     for f in (
@@ -242,6 +260,9 @@ PATTERNS: dict[str, Callable[[int], str | list[str]]] = {
         single_ascii_quotes,
         open_each_paragraph,
         shared_surname,
+        names_after_punctuation,
+        organisation_chain,
+        capitalised_organisation,
     )
 }
 
@@ -259,6 +280,9 @@ KWIC_TERMS = {
     "marks_mixed": "word",
     "single_ascii_quotes": "b",
     "open_each_paragraph": "never",
+    "names_after_punctuation": "ryabkov",
+    "organisation_chain": "affairs",
+    "capitalised_organisation": "ministry",
 }
 
 COMPANION = "A short report. The talks in Geneva went on."
