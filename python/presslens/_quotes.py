@@ -116,44 +116,36 @@ class Quotes:
             >>> bool(top.ci_low < top.compound_mean < top.ci_high)
             True
         """
+        import pandas as pd
         from scipy import stats
 
-        from .sentiment import polarity_scores
+        from .sentiment import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD, polarity_scores
 
-        f = self.frame[self.frame["speaker_id"] >= 0].copy()
+        f = self.frame[self.frame["speaker_id"] >= 0]
         if f.empty:
-            import pandas as pd
-
             return pd.DataFrame(columns=[*by, *_SENTIMENT_COLUMNS])
-        scores = polarity_scores(f["text"].tolist(), overlay=overlay)
-        f["compound"] = scores["compound"].to_numpy()
-        rows = []
-        for key, grp in f.groupby(list(by)):
-            c = grp["compound"].to_numpy()
-            n = len(c)
-            mean = float(c.mean())
-            if n > 1:
-                half = float(stats.t.ppf(0.975, n - 1) * c.std(ddof=1) / np.sqrt(n))
-            else:
-                half = float("nan")
-            keys = key if isinstance(key, tuple) else (key,)
-            rows.append(
-                (
-                    *keys,
-                    n,
-                    mean,
-                    mean - half,
-                    mean + half,
-                    float((c >= 0.05).mean()),
-                    float((c <= -0.05).mean()),
-                )
-            )
-        import pandas as pd
-
-        out = pd.DataFrame(
-            rows,
-            columns=[*by, *_SENTIMENT_COLUMNS],
+        c = polarity_scores(f["text"].tolist(), overlay=overlay)["compound"].to_numpy()
+        f = f[list(by)].assign(
+            compound=c,
+            pos=(c >= POSITIVE_THRESHOLD).astype(float),
+            neg=(c <= NEGATIVE_THRESHOLD).astype(float),
         )
+        # One vectorised pass over the groups (a loop per group was 51 s for 20 MB of text
+        # with 300,000 speakers).
+        g = f.groupby(list(by))
+        agg = g["compound"].agg(["size", "mean", "std"])
+        n = agg["size"].to_numpy()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t = stats.t.ppf(0.975, np.maximum(n - 1, 1))
+            half = np.where(n > 1, t * agg["std"].to_numpy() / np.sqrt(n), np.nan)
+        mean = agg["mean"].to_numpy()
+        out = agg.index.to_frame(index=False)
+        out["n"] = n
+        out["compound_mean"] = mean
+        out["ci_low"] = mean - half
+        out["ci_high"] = mean + half
+        out["positive_share"] = g["pos"].mean().to_numpy()
+        out["negative_share"] = g["neg"].mean().to_numpy()
         return out.sort_values(["n", *by], ascending=[False, *[True] * len(by)]).reset_index(
             drop=True
         )
