@@ -242,7 +242,10 @@ TEST(Hash, LowerHashIsTheHashOfTheLowerCaseWord) {
   EXPECT_EQ(detail::lower_hash("Lavrov", buf), detail::bytes_hash("lavrov"));
   EXPECT_EQ(detail::lower_hash("MÜLLER-Lüdenscheidt", buf),
             detail::bytes_hash("müller-lüdenscheidt"));
-  EXPECT_NE(detail::bytes_hash("a"), detail::bytes_hash(std::string_view("a\0", 2)));
+  // (strings, not literals: GCC's -Warray-bounds cannot see that load_upto8 reads no
+  // further than the length, and the sanitizer build stops on it)
+  const std::string a = "a", a_nul("a\0", 2);
+  EXPECT_NE(detail::bytes_hash(a), detail::bytes_hash(a_nul));
   EXPECT_NE(detail::bytes_hash(""), 0u);
 }
 
