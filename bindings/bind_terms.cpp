@@ -313,6 +313,9 @@ score descending. measure: "g2" (signed log-likelihood), "chi2" (signed, Yates),
           left[i] = py::str(hits[i].left);
           match[i] = py::str(hits[i].match);
           right[i] = py::str(hits[i].right);
+          presslens::KwicHit().left.swap(hits[i].left);  // (the C++ copy goes as Python's comes)
+          presslens::KwicHit().match.swap(hits[i].match);
+          presslens::KwicHit().right.swap(hits[i].right);
         }
         py::dict d;
         d["doc"] = to_numpy(std::move(doc));
@@ -328,7 +331,7 @@ score descending. measure: "g2" (signed log-likelihood), "chi2" (signed, Yates),
       R"pbdoc(Every occurrence of `term` (one or more space-separated tokens, matched as
 consecutive tokens) in a core Corpus or an iterable of str: a dict of doc (index), start,
 end (code points: text[start:end] is the match), left, match and right (the text of up to
-`window` tokens on each side).)pbdoc");
+`window` tokens on each side, white space collapsed as " ".join(s.split()) does).)pbdoc");
 
   m.def(
       "english_stop_words",

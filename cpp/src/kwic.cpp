@@ -11,6 +11,7 @@
 #include "detail/terms_scan.hpp"
 #include "presslens/corpus.hpp"
 #include "presslens/parallel.hpp"
+#include "presslens/text.hpp"
 #include "presslens/tokenize.hpp"
 
 namespace presslens {
@@ -62,6 +63,24 @@ void tokens_of_text(std::string_view utf8, const KwicOptions& o, Scratch& s, Tok
   }
 }
 
+// `s` with each run of white space made one space and the ends trimmed, appended to `out`
+// (empty): what Python's " ".join(s.split()) gives. Done here so that Python does not hold
+// a second copy of every context while it rewrites them.
+void append_collapsed(std::string& out, std::string_view s) {
+  bool pending = false;
+  for (std::size_t i = 0; i < s.size();) {
+    const Decoded d = decode_utf8(s, i);
+    if (d.valid && is_space(d.cp)) {
+      pending = !out.empty();
+    } else {
+      if (pending) out.push_back(' ');
+      pending = false;
+      out.append(s.substr(i, d.len));
+    }
+    i += d.len;
+  }
+}
+
 void kwic_hits(std::string_view text, const TokenList& tl, const std::vector<std::string>& want,
                std::size_t window, std::size_t doc, std::vector<KwicHit>& out) {
   const auto& tk = tl.tokens();
@@ -82,9 +101,9 @@ void kwic_hits(std::string_view text, const TokenList& tl, const std::vector<std
     h.doc = doc;
     h.start = cpi->to_code_point(tk[i].start);
     h.end = cpi->to_code_point(tk[last].end);
-    h.left = std::string(text.substr(tk[lo].start, tk[i].start - tk[lo].start));
+    append_collapsed(h.left, text.substr(tk[lo].start, tk[i].start - tk[lo].start));
     h.match = std::string(text.substr(tk[i].start, tk[last].end - tk[i].start));
-    h.right = std::string(text.substr(tk[last].end, tk[hi].end - tk[last].end));
+    append_collapsed(h.right, text.substr(tk[last].end, tk[hi].end - tk[last].end));
     out.push_back(std::move(h));
   }
 }

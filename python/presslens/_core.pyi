@@ -373,7 +373,7 @@ def kwic(
     Every occurrence of `term` (one or more space-separated tokens, matched as
     consecutive tokens) in a core Corpus or an iterable of str: a dict of doc (index), start,
     end (code points: text[start:end] is the match), left, match and right (the text of up to
-    `window` tokens on each side).
+    `window` tokens on each side, white space collapsed as " ".join(s.split()) does).
     """
 
 def normalize_for_match(text: str) -> str:

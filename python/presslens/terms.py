@@ -562,8 +562,8 @@ def kwic(
             "doc_id": ids[d["doc"]] if len(ids) else np.asarray([], dtype=object),
             "start": d["start"],
             "end": d["end"],
-            "left": [" ".join(s.split()) for s in d["left"]],
+            "left": d["left"],  # (white space collapsed by the core)
             "match": d["match"],
-            "right": [" ".join(s.split()) for s in d["right"]],
+            "right": d["right"],
         }
     )

@@ -500,11 +500,19 @@ TEST(Terms, KwicCodePointOffsets) {
   EXPECT_EQ(hits[0].start, 9u);  // 😀 is one code point
   EXPECT_EQ(hits[0].end, 15u);
   EXPECT_EQ(hits[0].match, "Рябков");
-  EXPECT_EQ(hits[0].left, "Сергей ");
-  EXPECT_EQ(hits[0].right, " told");
+  EXPECT_EQ(hits[0].left, "Сергей");  // white space collapsed and trimmed
+  EXPECT_EQ(hits[0].right, "told");
   EXPECT_EQ(hits[1].start, 29u);
   EXPECT_EQ(hits[2].doc, 2u);
   EXPECT_EQ(hits[2].left, "");
+  // Context white space as Python's " ".join(s.split()): runs of any kind, NBSP too.
+  o.window = 3;
+  const auto spaced = presslens::kwic(
+      views({"one \n\t two\xC2\xA0\xC2\xA0three Рябков four  \u2003five"}), "рябков", o);
+  ASSERT_EQ(spaced.size(), 1u);
+  EXPECT_EQ(spaced[0].left, "one two three");
+  EXPECT_EQ(spaced[0].right, "four five");
+  o.window = 1;
   // Phrases match consecutive tokens.
   const auto phrase = presslens::kwic(views(texts), "Сергей Рябков", o);
   ASSERT_EQ(phrase.size(), 1u);

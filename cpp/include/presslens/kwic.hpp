@@ -30,7 +30,8 @@ struct KwicOptions {
 /// One occurrence of the searched term. Offsets are code points into the document text
 /// (Python's text[start:end] is the match); left / right are the texts of up to `window`
 /// tokens before / after it, from the first context token to the match (and from the
-/// match to the last context token), within the same document.
+/// match to the last context token), within the same document, with each run of white
+/// space (str.isspace) made one space and the ends trimmed (Python's " ".join(s.split())).
 struct KwicHit {
   std::size_t doc;
   std::size_t start;
