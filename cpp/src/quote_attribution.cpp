@@ -6,6 +6,18 @@
 
 namespace presslens::detail {
 
+bool DocQuotes::speaker_follows(Attributed& a, std::uint32_t cue, std::uint32_t from,
+                                std::uint32_t pe, QuoteRule rule, float confidence) {
+  Speaker s = speaker_after(from, pe);
+  if (!s.found()) s = np_after(from, pe);
+  if (!s.found()) return false;
+  a.s = s;
+  a.cue = cue;
+  a.rule = rule;
+  a.confidence = confidence;
+  return true;
+}
+
 bool DocQuotes::attribute_after(Attributed& a) {
   if (a.q.close_tok == UINT32_MAX) return false;
   const auto [pb, pe] = paragraph_tokens(a.q.last_paragraph);
@@ -25,31 +37,13 @@ bool DocQuotes::attribute_after(Attributed& a) {
   // the past tense may then serve as the cue (“...,” Toomey fumed).
   const bool announces = a.q.close_tok > 0 && tok(a.q.close_tok - 1) == ",";
   // "...,” according to a court document filed by the state attorney.
-  if (j + 2 < pe && word_is(j, "according") && word_is(j + 1, "to")) {
-    Speaker s = speaker_after(j + 2, pe);
-    if (!s.found()) s = np_after(j + 2, pe);
-    if (s.found()) {
-      a.s = s;
-      a.cue = j;
-      a.rule = QuoteRule::kAccordingTo;
-      a.confidence = 0.8f;
-      return true;
-    }
-  }
+  if (j + 2 < pe && word_is(j, "according") && word_is(j + 1, "to") &&
+      speaker_follows(a, j, j + 2, pe, QuoteRule::kAccordingTo, 0.8f))
+    return true;
   // "..., said Sorokin" / "..., added the diplomat"
   std::uint32_t c = j;
   if (c < pe && is_word(c) && is_aux(c)) ++c;
-  if (c < pe && is_cue(c)) {
-    Speaker s = speaker_after(c + 1, pe);
-    if (!s.found()) s = np_after(c + 1, pe);
-    if (s.found()) {
-      a.s = s;
-      a.cue = c;
-      a.rule = QuoteRule::kAfter;
-      a.confidence = 0.9f;
-      return true;
-    }
-  }
+  if (c < pe && is_cue(c) && speaker_follows(a, c, c + 1, pe, QuoteRule::kAfter, 0.9f)) return true;
   // The cue: the first reporting verb (or, after a comma, past-tense verb) in the clause.
   std::uint32_t v = UINT32_MAX;
   for (std::uint32_t x = j; x < pe && x < j + 22; ++x) {

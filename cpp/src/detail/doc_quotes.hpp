@@ -287,6 +287,10 @@ class DocQuotes {
     float confidence = 0;
   };
 
+  // The speaker phrase at `from` (a mention, role or plain noun phrase up to a comma),
+  // attributing `a` with `cue`, `rule` and `confidence` when there is one.
+  bool speaker_follows(Attributed& a, std::uint32_t cue, std::uint32_t from, std::uint32_t pe,
+                       QuoteRule rule, float confidence);
   bool attribute_after(Attributed& a);
 
   // Does the clause of the cue at v end there: at a stop or comma, or with an adjunct ("at a
