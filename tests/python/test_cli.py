@@ -52,3 +52,22 @@ def test_report_on_the_sample_writes_files(tmp_path: Path) -> None:
     summary = json.loads((out / "corpus" / "summary.json").read_text("utf-8"))
     assert summary["documents"] == summary["inputs"] >= 10
     assert (out / "corpus" / "boilerplate.csv").stat().st_size > 0
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path: Path) -> None:
+    # `presslens quotes DIR | head`: once head has its lines the pipe closes; presslens
+    # stops quietly with status 0 instead of printing "[Errno 32] Broken pipe".
+    for i in range(20):
+        lines = [f'"We will not yield on dam {i}-{k}," Sergei Ryabkov said.\n' for k in range(60)]
+        (tmp_path / f"d{i}.txt").write_text("".join(lines), encoding="utf-8")
+    with subprocess.Popen(
+        [sys.executable, "-m", "presslens", "quotes", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as p:
+        assert p.stdout is not None and p.stderr is not None
+        assert p.stdout.readline().startswith(b"quote_id,")
+        p.stdout.close()  # more than a pipe's buffer is still to come
+        err = p.stderr.read().decode()
+        assert p.wait(timeout=120) == 0, err
+    assert "Broken pipe" not in err and "Traceback" not in err

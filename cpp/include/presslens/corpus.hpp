@@ -12,11 +12,12 @@
 // documents() or, when it could not be used (binary data, unreadable), as a warning with
 // code "skipped_*"; n_inputs() == size() + number of skipped documents.
 //
-// Per-document problems are warnings, never exceptions (codes: invalid_utf8, binary,
-// empty, bom, duplicate_id, malformed_json, missing_text, non_string_field, symlink,
-// unreadable, too_large, metadata_*). Under DecodeErrors::kStrict invalid UTF-8 and
-// malformed JSON throw std::invalid_argument naming the document and offset/line instead.
-// A missing or unreadable folder/file throws IoError.
+// Per-document problems are warnings, never exceptions (codes: invalid_utf8, empty,
+// duplicate_id, nul_removed, malformed_json, missing_text, non_string_field,
+// skipped_binary, skipped_symlink, skipped_unreadable, skipped_too_large,
+// metadata_unmatched, metadata_malformed; a byte order mark is removed without one). Under
+// DecodeErrors::kStrict invalid UTF-8 and malformed JSON throw std::invalid_argument naming the
+// document and offset/line instead. A missing or unreadable folder/file throws IoError.
 //
 // Boilerplate (per line, reason kept): site navigation bars, repeated lines (a repeated
 // headline), photo credits, "Also on ..." cross-links, share prompts, tag lines, a lone
