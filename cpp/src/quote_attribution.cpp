@@ -253,6 +253,16 @@ const SentenceMemo& DocQuotes::mixed_cue(std::uint32_t si) {
   return f;
 }
 
+bool DocQuotes::settle_mixed(Attributed& a, const Speaker& s, std::uint32_t cue, QuoteRule rule,
+                             float confidence) {
+  a.s = s;
+  a.cue = cue;
+  a.rule = rule;
+  a.kind = QuoteKind::kMixed;
+  a.confidence = confidence;
+  return true;
+}
+
 bool DocQuotes::attribute_mixed(Attributed& a) {
   const auto [sb, se] = sentence_tokens(a.q.open_tok);
   (void)se;
@@ -261,23 +271,10 @@ bool DocQuotes::attribute_mixed(Attributed& a) {
   const SentenceMemo& f = mixed_cue(tok_sentence_[a.q.open_tok]);
   if (f.according != kNoTok && f.according + 2 < a.q.open_tok) {
     const Speaker s = speaker_after(f.according + 2, a.q.open_tok);
-    if (s.found()) {
-      a.s = s;
-      a.cue = f.according;
-      a.rule = QuoteRule::kAccordingTo;
-      a.kind = QuoteKind::kMixed;
-      a.confidence = 0.7f;
-      return true;
-    }
+    if (s.found()) return settle_mixed(a, s, f.according, QuoteRule::kAccordingTo, 0.7f);
   }
-  if (f.mixed_cue < a.q.open_tok) {
-    a.s = f.mixed_speaker;
-    a.cue = f.mixed_cue;
-    a.rule = QuoteRule::kMixed;
-    a.kind = QuoteKind::kMixed;
-    a.confidence = 0.7f;
-    return true;
-  }
+  if (f.mixed_cue < a.q.open_tok)
+    return settle_mixed(a, f.mixed_speaker, f.mixed_cue, QuoteRule::kMixed, 0.7f);
   // "... used “velvet gloves” in its dealings with Central Asia, said Nargis Kassenova"
   // (within kAfterWindow tokens: the quotes of ‘single’ marks in one sentence would
   // otherwise each scan the rest of it)
@@ -287,25 +284,14 @@ bool DocQuotes::attribute_mixed(Attributed& a) {
       if (!is_cue(k) || tok(k - 1) != ",") {
         if (is_cue(k) && k >= 2) {
           Speaker s = speaker_before(static_cast<std::int64_t>(k) - 1, a.q.close_tok + 1);
-          if (s.found() && s.first_tok > 0 && tok(s.first_tok - 1) == ",") {
-            a.s = s;
-            a.cue = k;
-            a.rule = QuoteRule::kMixed;
-            a.kind = QuoteKind::kMixed;
-            a.confidence = 0.7f;
-            return true;
-          }
+          if (s.found() && s.first_tok > 0 && tok(s.first_tok - 1) == ",")
+            return settle_mixed(a, s, k, QuoteRule::kMixed, 0.7f);
         }
         continue;
       }
       Speaker s = speaker_after(k + 1, se);
       if (!s.found()) break;
-      a.s = s;
-      a.cue = k;
-      a.rule = QuoteRule::kMixed;
-      a.kind = QuoteKind::kMixed;
-      a.confidence = 0.7f;
-      return true;
+      return settle_mixed(a, s, k, QuoteRule::kMixed, 0.7f);
     }
   }
   // No reporting verb: the subject of the sentence is the likeliest source of a fragment
@@ -317,14 +303,8 @@ bool DocQuotes::attribute_mixed(Attributed& a) {
       capitals += (toks_[k].flags & kTokCapitalized) != 0;
     }
   if (a.q.open_tok > sb + 2 && words >= 2 && capitals < words) {
-    Speaker s = subject_of(a.q.open_tok);
-    if (s.found()) {
-      a.s = s;
-      a.rule = QuoteRule::kMixed;
-      a.kind = QuoteKind::kMixed;
-      a.confidence = 0.5f;
-      return true;
-    }
+    const Speaker s = subject_of(a.q.open_tok);
+    if (s.found()) return settle_mixed(a, s, a.cue, QuoteRule::kMixed, 0.5f);  // (no cue)
   }
   return false;
 }

@@ -319,6 +319,9 @@ class DocQuotes {
   const SentenceMemo& mixed_cue(std::uint32_t si);
 
   // A quote inside a sentence with a reporting verb anywhere before it: a mixed quote.
+  // Makes `a` a mixed quote of speaker `s` with `cue`, `rule` and `confidence`; true.
+  static bool settle_mixed(Attributed& a, const Speaker& s, std::uint32_t cue, QuoteRule rule,
+                           float confidence);
   bool attribute_mixed(Attributed& a);
 
   // Marks around a name inside a noun phrase, not around words someone said: a show or a
