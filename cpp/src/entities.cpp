@@ -250,6 +250,11 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
       make_mentions(d.cands, r.assign, remap, result.entities, options.threads, interrupt);
   result.merges = merge_log(d, r, remap, first_names, gaz);
   sort_split_runs(result.mentions);
+  result.token_flags = std::move(d.token_flags);
+  result.token_begin.assign(corpus.size() + 1, 0);
+  for (std::size_t i = 0; i < corpus.size(); ++i)
+    result.token_begin[i + 1] = result.token_begin[i] + corpus.at(i).seg.tokens.size();
+  result.gazetteer_fingerprint = gaz.fingerprint;
   return result;
 }
 

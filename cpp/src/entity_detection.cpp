@@ -38,6 +38,7 @@ struct Chunk {
   std::unordered_map<std::uint64_t, NameKeys> names;  // lower_hash of a token -> its keys
   std::vector<std::uint64_t> lh;                      // per token of the current document
   std::vector<std::uint32_t> fl;
+  std::vector<std::uint32_t> token_flags;  // fl of every document of the chunk, in order
   std::string buf, key, scratch;
   // Per string id, the lower-case hash of a surface a corpus-wide lower-case form could
   // unmake (single words, acronyms); 0 for the other strings.
@@ -74,6 +75,7 @@ class Detector {
   void run() {
     // One hash and one lookup per token; every rule below reads these.
     gaz_.word_flags(text_, toks_, &lh_, fl_, buf_);
+    out_.token_flags.insert(out_.token_flags.end(), fl_.begin(), fl_.end());
     for (std::uint32_t s = 0; s < d_.seg.sentences.size(); ++s) {
       const Sentence& sent = d_.seg.sentences[s];
       if (d_.is_boilerplate(sent)) continue;
@@ -553,6 +555,7 @@ std::vector<Chunk> detect_chunks(const Corpus& corpus, const Gazetteer::Impl& ga
         for (std::size_t d = c * chunk; d < std::min(n, (c + 1) * chunk); ++d)
           tokens += corpus.at(d).seg.tokens.size();
         chunks[c].cands.reserve(tokens / 10 + 16);
+        chunks[c].token_flags.reserve(tokens);
         for (std::size_t d = c * chunk; d < std::min(n, (c + 1) * chunk); ++d)
           Detector(corpus, gaz, static_cast<std::uint32_t>(d), chunks[c]).run();
         chunks[c].finish();
@@ -606,8 +609,9 @@ void drop_lower_case_words(std::vector<Chunk>& chunks, const FlatSet& lower_voca
 void gather(std::vector<Chunk>& chunks, Detection& out, int threads, const Interrupt& interrupt) {
   const std::size_t n_chunks = chunks.size();
   std::vector<std::vector<std::uint32_t>> to_global(n_chunks);
-  std::vector<std::size_t> offset(n_chunks + 1, 0);
+  std::vector<std::size_t> offset(n_chunks + 1, 0), flag_offset(n_chunks + 1, 0);
   for (std::size_t c = 0; c < n_chunks; ++c) {
+    flag_offset[c + 1] = flag_offset[c] + chunks[c].token_flags.size();
     const Strings& local = chunks[c].strings;
     to_global[c].resize(local.size());
     for (std::uint32_t id = 0; id < local.size(); ++id)
@@ -616,6 +620,7 @@ void gather(std::vector<Chunk>& chunks, Detection& out, int threads, const Inter
   }
   out.cands = CandidateArray(offset[n_chunks]);
   CandidateArray& cands = out.cands;
+  out.token_flags.resize(flag_offset[n_chunks]);
   parallel_for(
       n_chunks, threads,
       [&](std::size_t c) {
@@ -629,6 +634,8 @@ void gather(std::vector<Chunk>& chunks, Detection& out, int threads, const Inter
           x.role = r[x.role];
           cands[at++] = x;
         }
+        std::copy(chunks[c].token_flags.begin(), chunks[c].token_flags.end(),
+                  out.token_flags.begin() + static_cast<std::ptrdiff_t>(flag_offset[c]));
         chunks[c] = Chunk();
       },
       interrupt);

@@ -114,7 +114,10 @@ void DocQuotes::run(std::vector<Quote>& out, std::vector<CorpusWarning>& warning
 
 void DocQuotes::index_tokens() {
   const std::size_t n = toks_.size();
-  gaz_.word_flags(text_, toks_, nullptr, fl_, buf_);
+  if (shared_flags_)
+    fl_.assign(shared_flags_, shared_flags_ + n);
+  else
+    gaz_.word_flags(text_, toks_, nullptr, fl_, buf_);
   cls_.assign(n, 0);
   for (std::size_t k = 0; k < n; ++k) {
     if (toks_[k].kind != TokenKind::kWord) continue;
@@ -185,13 +188,19 @@ QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& er, const G
       first[d] = i;
     }
   }
+  // The entities' per-token flags, when they came from this corpus and these word lists.
+  bool reuse = er.gazetteer_fingerprint == gazetteer.impl().fingerprint &&
+               er.token_begin.size() == n + 1 && er.token_begin.back() == er.token_flags.size();
+  for (std::size_t d = 0; reuse && d < n; ++d)
+    reuse = er.token_begin[d + 1] - er.token_begin[d] == corpus.at(d).seg.tokens.size();
   std::vector<std::vector<Quote>> per_doc(n);
   std::vector<std::vector<CorpusWarning>> warn(n);
   parallel_for(
       n, options.threads,
       [&](std::size_t d) {
         detail::DocQuotes(corpus, er, gazetteer.impl(), options, static_cast<std::uint32_t>(d),
-                          first[d], first[d + 1])
+                          first[d], first[d + 1],
+                          reuse ? er.token_flags.data() + er.token_begin[d] : nullptr)
             .run(per_doc[d], warn[d]);
       },
       interrupt);

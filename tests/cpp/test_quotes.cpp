@@ -278,3 +278,41 @@ TEST(Quotes, OneStatementQuotedManyTimesIsOneUtterancePerDocumentSet) {
   EXPECT_NE(q.quotes[1].utterance, q.quotes[2].utterance);
   EXPECT_NE(q.quotes[1].utterance, q.quotes[0].utterance);
 }
+
+TEST(Quotes, TheEntitiesTokenFlagsAreReusedOnlyWhenTheyFit) {
+  // extract_quotes reads the gazetteer flags the entity stage kept per token; without them
+  // (or when they came from other word lists) it computes its own: the quotes are the same.
+  std::vector<RawDocument> raw(2);
+  raw[0].id = "a";
+  raw[0].bytes =
+      "\"We cannot say that we have achieved great progress,\" Deputy Foreign Minister Sergei "
+      "Ryabkov said. The diplomat added that talks would go on.\n\nShe said: \"No.\"";
+  raw[1].id = "b";
+  raw[1].bytes =
+      "According to the ministry, the visit was useful. \"Fine,\" Nuland told reporters.";
+  const Corpus c = Corpus::from_records(std::move(raw), {});
+  const EntityResult e = extract_entities(c, gaz(), {});
+  ASSERT_EQ(e.token_begin.size(), c.size() + 1);
+  ASSERT_EQ(e.token_flags.size(), e.token_begin.back());
+  ASSERT_EQ(e.token_flags.size(), c.at(0).seg.tokens.size() + c.at(1).seg.tokens.size());
+  EntityResult bare = e;
+  bare.token_flags.clear();
+  bare.token_begin.clear();
+  EntityResult wrong = e;  // flags that claim another gazetteer: must be ignored
+  std::fill(wrong.token_flags.begin(), wrong.token_flags.end(), 0u);
+  wrong.gazetteer_fingerprint ^= 1;
+  auto same = [](const QuoteResult& x, const QuoteResult& y) {
+    if (x.quotes.size() != y.quotes.size()) return false;
+    for (std::size_t i = 0; i < x.quotes.size(); ++i) {
+      const Quote &p = x.quotes[i], &q = y.quotes[i];
+      if (p.start != q.start || p.end != q.end || p.speaker_start != q.speaker_start ||
+          p.speaker_entity != q.speaker_entity || p.rule != q.rule || p.kind != q.kind)
+        return false;
+    }
+    return true;
+  };
+  const QuoteResult with = extract_quotes(c, e, gaz(), {});
+  ASSERT_GE(with.quotes.size(), 3u);
+  EXPECT_TRUE(same(with, extract_quotes(c, bare, gaz(), {})));
+  EXPECT_TRUE(same(with, extract_quotes(c, wrong, gaz(), {})));
+}

@@ -121,6 +121,12 @@ struct EntityResult {
   std::vector<Mention> mentions;  // ordered by document, then start
   std::vector<Entity> entities;   // ordered by type, then mentions (descending), then name
   std::vector<MergeRecord> merges;
+  // The gazetteer's word-class bits of every token, in corpus order (document d's tokens at
+  // [token_begin[d], token_begin[d + 1])), and a digest of the word lists they came from:
+  // extract_quotes reuses them instead of hashing every token again. Internal; may be empty.
+  std::vector<std::uint32_t> token_flags;
+  std::vector<std::size_t> token_begin;
+  std::uint64_t gazetteer_fingerprint = 0;
 };
 
 /// Detects and resolves the entities of a corpus.

@@ -77,7 +77,8 @@ struct SentenceMemo {
 class DocQuotes {
  public:
   DocQuotes(const Corpus& corpus, const EntityResult& er, const Gazetteer::Impl& gaz,
-            const QuoteOptions& opt, std::uint32_t doc, std::size_t m_begin, std::size_t m_end)
+            const QuoteOptions& opt, std::uint32_t doc, std::size_t m_begin, std::size_t m_end,
+            const std::uint32_t* token_flags)
       : d_(corpus.at(doc)),
         text_(d_.text),
         toks_(d_.seg.tokens),
@@ -86,7 +87,8 @@ class DocQuotes {
         opt_(opt),
         doc_(doc),
         m_begin_(m_begin),
-        m_end_(m_end) {}
+        m_end_(m_end),
+        shared_flags_(token_flags) {}
 
   void run(std::vector<Quote>& out, std::vector<CorpusWarning>& warnings);
 
@@ -99,6 +101,7 @@ class DocQuotes {
   const QuoteOptions& opt_;
   std::uint32_t doc_;
   std::size_t m_begin_, m_end_;
+  const std::uint32_t* shared_flags_;  // the entities' flags of this document's tokens, or null
   std::vector<std::int32_t> ment_first_, ment_last_;  // token -> mention index or -1
   std::vector<std::uint32_t> tok_sentence_, tok_paragraph_;
   std::vector<std::uint32_t> words_before_;            // words among tokens [0, k), for words_in()

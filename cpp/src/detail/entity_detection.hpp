@@ -138,6 +138,8 @@ struct Detection {
   // lower_hash of the capitalised single words and acronyms found that the corpus also
   // writes in lower case ("Last" is a word, "Lavrov" a name).
   FlatSet lower_vocab;
+  // The gazetteer's WordFlag bits of every token of the corpus, in document order.
+  std::vector<std::uint32_t> token_flags;
 };
 
 /// Detects the candidates of every document of `corpus` (boilerplate sentences skipped) and

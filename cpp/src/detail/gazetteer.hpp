@@ -72,6 +72,9 @@ struct Gazetteer::Impl {
   std::vector<std::uint64_t> table_keys;
   std::vector<std::uint32_t> table_bits;
   std::uint64_t mask = 0;
+  // A digest of `flags` (order-independent), set by seal(): an EntityResult records it so
+  // that quotes reuse its per-token flags only when they came from the same word lists.
+  std::uint64_t fingerprint = 0;
 
   Impl();  // registers the fixed word lists (gazetteer.cpp)
   /// Rebuilds the lookup table from `flags`; called after every change.
@@ -85,7 +88,9 @@ struct Gazetteer::Impl {
     table_keys.assign(cap, 0);
     table_bits.assign(cap, 0);
     mask = cap - 1;
+    fingerprint = flags.size();
     for (const auto& [h, bits] : flags) {
+      fingerprint += detail::mix64(h + detail::mix64(bits));
       std::uint64_t i = (h ^ (h >> 29)) & mask;
       while (table_keys[i] != 0) i = (i + 1) & mask;
       table_keys[i] = h == 0 ? 1 : h;

@@ -45,6 +45,13 @@ namespace presslens::detail {
   return h == 0 ? 1 : h;
 }
 
+/// A 64-bit value scrambled (splitmix64's finaliser): for digests that sum per-item hashes.
+[[nodiscard]] constexpr std::uint64_t mix64(std::uint64_t x) {
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
 /// Hash of str.lower(w). ASCII words (nearly all) are read once, 8 bytes at a time; `buf` is
 /// scratch space for the others. Never 0.
 [[nodiscard]] inline std::uint64_t lower_hash(std::string_view w, std::string& buf) {
