@@ -11,7 +11,6 @@
 #include "bind.hpp"
 #include "presslens/comention.hpp"
 #include "presslens/entities.hpp"
-#include "presslens/text.hpp"
 
 namespace py = pybind11;
 
@@ -210,15 +209,13 @@ Use ``presslens.comentions`` instead.)pbdoc");
          std::uint32_t a, std::uint32_t b) {
         const auto o = co_options(corpus, scope, window, types, {}, 0, 1);
         auto ev = without_gil([&](const presslens::Interrupt&) {
-          return presslens::comention_evidence(corpus, r, o, a, b);
+          return presslens::comention_evidence(corpus, r, o, a, b, /*code_points=*/true);
         });
         std::vector<std::int64_t> doc, start, end;
         for (const auto& u : ev) {
           doc.push_back(u.doc);
-          std::int64_t offs[2] = {u.start, u.end};
-          presslens::bytes_to_code_points(corpus.at(u.doc).text, offs, 2);
-          start.push_back(offs[0]);
-          end.push_back(offs[1]);
+          start.push_back(u.start);
+          end.push_back(u.end);
         }
         py::dict out;
         out["doc"] = to_numpy(std::move(doc));

@@ -1,14 +1,14 @@
-// bindings/bind_quotes.cpp: quote extraction and attribution (rules in cpp/src/quotes.cpp).
+// bindings/bind_quotes.cpp: quote extraction and attribution (rules in cpp/src/quotes.cpp);
+// the core's quote table moved into numpy arrays.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <memory>
+#include <utility>
 
 #include "arrays.hpp"
 #include "bind.hpp"
 #include "presslens/quotes.hpp"
-#include "presslens/text.hpp"
 
 namespace py = pybind11;
 
@@ -26,61 +26,27 @@ void bind_quotes(py::module_& m) {
         o.threads = threads;
         o.min_unattributed_words = min_unattributed_words;
         o.utterance_overlap = utterance_overlap;
-        auto r = without_gil([&](const presslens::Interrupt& stop) {
-          return presslens::extract_quotes(corpus, entities, gazetteer, o, stop);
+        auto [r, t] = without_gil([&](const presslens::Interrupt& stop) {
+          auto res = presslens::extract_quotes(corpus, entities, gazetteer, o, stop);
+          auto table = presslens::quote_table(corpus, res, /*code_points=*/true);
+          return std::make_pair(std::move(res), std::move(table));
         });
-        const std::size_t n = r.quotes.size();
-        std::vector<std::int64_t> doc(n), start(n), end(n), cue_start(n), cue_end(n),
-            speaker_start(n), speaker_end(n), speaker_entity(n), paragraph(n), utterance(n);
-        std::vector<std::uint8_t> kind(n), rule(n), speaker_kind(n), unbalanced(n);
-        std::vector<float> confidence(n);
-        {
-          py::gil_scoped_release release;
-          std::size_t i = 0;
-          while (i < n) {
-            const std::uint32_t d = r.quotes[i].doc;
-            const presslens::CodePointIndex idx(corpus.at(d).text);
-            for (; i < n && r.quotes[i].doc == d; ++i) {
-              const auto& q = r.quotes[i];
-              auto cp = [&](std::uint32_t b) {
-                return static_cast<std::int64_t>(idx.to_code_point(b));
-              };
-              doc[i] = d;
-              start[i] = cp(q.start);
-              end[i] = cp(q.end);
-              const bool has_cue = q.cue_end > q.cue_start;
-              cue_start[i] = has_cue ? cp(q.cue_start) : -1;
-              cue_end[i] = has_cue ? cp(q.cue_end) : -1;
-              const bool has_speaker = q.speaker_end > q.speaker_start;
-              speaker_start[i] = has_speaker ? cp(q.speaker_start) : -1;
-              speaker_end[i] = has_speaker ? cp(q.speaker_end) : -1;
-              speaker_entity[i] = q.speaker_entity;
-              paragraph[i] = q.paragraph;
-              utterance[i] = q.utterance;
-              kind[i] = static_cast<std::uint8_t>(q.kind);
-              rule[i] = static_cast<std::uint8_t>(q.rule);
-              speaker_kind[i] = static_cast<std::uint8_t>(q.speaker_kind);
-              unbalanced[i] = q.unbalanced;
-              confidence[i] = q.confidence;
-            }
-          }
-        }
         py::dict out;
-        out["doc"] = to_numpy(std::move(doc));
-        out["start"] = to_numpy(std::move(start));
-        out["end"] = to_numpy(std::move(end));
-        out["cue_start"] = to_numpy(std::move(cue_start));
-        out["cue_end"] = to_numpy(std::move(cue_end));
-        out["speaker_start"] = to_numpy(std::move(speaker_start));
-        out["speaker_end"] = to_numpy(std::move(speaker_end));
-        out["speaker_entity"] = to_numpy(std::move(speaker_entity));
-        out["paragraph"] = to_numpy(std::move(paragraph));
-        out["utterance"] = to_numpy(std::move(utterance));
-        out["kind"] = to_numpy(std::move(kind));
-        out["rule"] = to_numpy(std::move(rule));
-        out["speaker_kind"] = to_numpy(std::move(speaker_kind));
-        out["unbalanced"] = to_numpy(std::move(unbalanced));
-        out["confidence"] = to_numpy(std::move(confidence));
+        out["doc"] = to_numpy(std::move(t.doc));
+        out["start"] = to_numpy(std::move(t.start));
+        out["end"] = to_numpy(std::move(t.end));
+        out["cue_start"] = to_numpy(std::move(t.cue_start));
+        out["cue_end"] = to_numpy(std::move(t.cue_end));
+        out["speaker_start"] = to_numpy(std::move(t.speaker_start));
+        out["speaker_end"] = to_numpy(std::move(t.speaker_end));
+        out["speaker_entity"] = to_numpy(std::move(t.speaker_entity));
+        out["paragraph"] = to_numpy(std::move(t.paragraph));
+        out["utterance"] = to_numpy(std::move(t.utterance));
+        out["kind"] = to_numpy(std::move(t.kind));
+        out["rule"] = to_numpy(std::move(t.rule));
+        out["speaker_kind"] = to_numpy(std::move(t.speaker_kind));
+        out["unbalanced"] = to_numpy(std::move(t.unbalanced));
+        out["confidence"] = to_numpy(std::move(t.confidence));
         out["warnings"] = warnings_dict(r.warnings);
         return out;
       },

@@ -269,7 +269,7 @@ Associations associations(const CoMentionTable& t) {
 
 std::vector<EvidenceUnit> comention_evidence(const Corpus& corpus, const EntityResult& er,
                                              const CoMentionOptions& o, std::uint32_t a,
-                                             std::uint32_t b) {
+                                             std::uint32_t b, bool code_points) {
   if (a >= er.entities.size() || b >= er.entities.size())
     throw std::out_of_range("entity index out of range");
   if (o.scope == CoScope::kWindow && o.window == 0)
@@ -286,6 +286,11 @@ std::vector<EvidenceUnit> comention_evidence(const Corpus& corpus, const EntityR
                                  if (has_a && has_b && a != b) out.push_back({d, start, end});
                                });
                });
+  DocCodePoints cp(corpus, code_points);
+  for (EvidenceUnit& u : out) {
+    u.start = static_cast<std::uint32_t>(cp(u.doc, u.start));
+    u.end = static_cast<std::uint32_t>(cp(u.doc, u.end));
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 // Column tables of a corpus. Each table is filled in two passes: sizes per document (to
 // know where each document's rows start), then rows per document in parallel, each
 // document converting its own offsets to code points with one CodePointIndex.
+#include <memory>
 #include <numeric>
 
 #include "presslens/corpus.hpp"
@@ -131,6 +132,24 @@ DocStats doc_stats(const Corpus& corpus, int threads) {
     s.n_boilerplate[d] = b;
   });
   return s;
+}
+
+struct DocCodePoints::Index {
+  CodePointIndex cpi;
+};
+
+DocCodePoints::DocCodePoints(const Corpus& corpus, bool code_points)
+    : corpus_(corpus), code_points_(code_points) {}
+
+DocCodePoints::~DocCodePoints() = default;
+
+std::int64_t DocCodePoints::operator()(std::uint32_t doc, std::uint32_t byte) {
+  if (!code_points_) return byte;
+  if (doc != doc_ || !index_) {
+    index_ = std::make_unique<Index>(Index{CodePointIndex(corpus_.at(doc).text)});
+    doc_ = doc;
+  }
+  return static_cast<std::int64_t>(index_->cpi.to_code_point(byte));
 }
 
 }  // namespace presslens

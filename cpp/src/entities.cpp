@@ -266,31 +266,20 @@ MentionTable mention_table(const Corpus& corpus, const EntityResult& r, bool cod
     v->resize(n);
   t.type.resize(n);
   t.confidence.resize(n);
-  std::size_t i = 0;
-  while (i < n) {
-    const std::uint32_t d = r.mentions[i].doc;
-    std::size_t j = i;
-    while (j < n && r.mentions[j].doc == d) ++j;
-    std::unique_ptr<CodePointIndex> idx;
-    if (code_points) idx = std::make_unique<CodePointIndex>(corpus.at(d).text);
-    auto cp = [&](std::uint32_t byte) {
-      return static_cast<std::int64_t>(idx ? idx->to_code_point(byte) : byte);
-    };
-    for (std::size_t k = i; k < j; ++k) {
-      const Mention& m = r.mentions[k];
-      t.doc[k] = m.doc;
-      t.start[k] = cp(m.start);
-      t.end[k] = cp(m.end);
-      t.sentence[k] = m.sentence;
-      t.paragraph[k] = m.paragraph;
-      t.token[k] = m.token;
-      t.entity[k] = m.entity;
-      t.role_start[k] = cp(m.role_start);
-      t.role_end[k] = cp(m.role_end);
-      t.type[k] = static_cast<std::uint8_t>(m.type);
-      t.confidence[k] = m.confidence;
-    }
-    i = j;
+  DocCodePoints cp(corpus, code_points);
+  for (std::size_t k = 0; k < n; ++k) {
+    const Mention& m = r.mentions[k];
+    t.doc[k] = m.doc;
+    t.start[k] = cp(m.doc, m.start);
+    t.end[k] = cp(m.doc, m.end);
+    t.sentence[k] = m.sentence;
+    t.paragraph[k] = m.paragraph;
+    t.token[k] = m.token;
+    t.entity[k] = m.entity;
+    t.role_start[k] = cp(m.doc, m.role_start);
+    t.role_end[k] = cp(m.doc, m.role_end);
+    t.type[k] = static_cast<std::uint8_t>(m.type);
+    t.confidence[k] = m.confidence;
   }
   return t;
 }

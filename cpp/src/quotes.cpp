@@ -213,4 +213,36 @@ QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& er, const G
   return r;
 }
 
+QuoteTable quote_table(const Corpus& corpus, const QuoteResult& result, bool code_points) {
+  const std::size_t n = result.quotes.size();
+  QuoteTable t;
+  for (auto* v : {&t.doc, &t.start, &t.end, &t.cue_start, &t.cue_end, &t.speaker_start,
+                  &t.speaker_end, &t.speaker_entity, &t.paragraph, &t.utterance})
+    v->resize(n);
+  for (auto* v : {&t.kind, &t.rule, &t.speaker_kind, &t.unbalanced}) v->resize(n);
+  t.confidence.resize(n);
+  DocCodePoints cp(corpus, code_points);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Quote& q = result.quotes[i];
+    const bool has_cue = q.cue_end > q.cue_start;
+    const bool has_speaker = q.speaker_end > q.speaker_start;
+    t.doc[i] = q.doc;
+    t.start[i] = cp(q.doc, q.start);
+    t.end[i] = cp(q.doc, q.end);
+    t.cue_start[i] = has_cue ? cp(q.doc, q.cue_start) : -1;
+    t.cue_end[i] = has_cue ? cp(q.doc, q.cue_end) : -1;
+    t.speaker_start[i] = has_speaker ? cp(q.doc, q.speaker_start) : -1;
+    t.speaker_end[i] = has_speaker ? cp(q.doc, q.speaker_end) : -1;
+    t.speaker_entity[i] = q.speaker_entity;
+    t.paragraph[i] = q.paragraph;
+    t.utterance[i] = q.utterance;
+    t.kind[i] = static_cast<std::uint8_t>(q.kind);
+    t.rule[i] = static_cast<std::uint8_t>(q.rule);
+    t.speaker_kind[i] = static_cast<std::uint8_t>(q.speaker_kind);
+    t.unbalanced[i] = q.unbalanced;
+    t.confidence[i] = q.confidence;
+  }
+  return t;
+}
+
 }  // namespace presslens

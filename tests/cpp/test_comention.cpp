@@ -17,6 +17,7 @@
 #include "presslens/comention.hpp"
 #include "presslens/corpus.hpp"
 #include "presslens/entities.hpp"
+#include "presslens/text.hpp"
 
 using namespace presslens;
 
@@ -263,4 +264,23 @@ TEST(CoMentions, StopsWhenInterrupted) {
   CoMentionOptions o;
   o.threads = 2;
   EXPECT_THROW((void)count_comentions(c, r, o, [] { return true; }), Interrupted);
+}
+
+TEST(CoMentions, EvidenceInCodePointsSlicesTheSameUnits) {
+  const Corpus c = corpus_of({"Ärger in Moscow und Kyiv – „ja“. Nothing here.\n\nÖl: Oslo, Kyiv.",
+                              "Moscow and Kyiv again."});
+  const EntityResult r = extract_entities(c, cities(), {});
+  CoMentionOptions o;
+  const std::uint32_t a = id_of(r, "Moscow"), b = id_of(r, "Kyiv");
+  const auto bytes = comention_evidence(c, r, o, a, b);
+  const auto cps = comention_evidence(c, r, o, a, b, /*code_points=*/true);
+  ASSERT_EQ(bytes.size(), 2u);
+  ASSERT_EQ(cps.size(), bytes.size());
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const std::string_view text = c.at(bytes[i].doc).text;
+    EXPECT_EQ(cps[i].doc, bytes[i].doc);
+    EXPECT_EQ(cps[i].start, count_code_points(text.substr(0, bytes[i].start)));
+    EXPECT_EQ(cps[i].end, count_code_points(text.substr(0, bytes[i].end)));
+  }
+  EXPECT_GT(bytes[0].end, cps[0].end);  // the first unit has multi-byte characters
 }

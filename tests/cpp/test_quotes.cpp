@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string>
 
+#include "presslens/text.hpp"
 #include "test_support.hpp"
 
 using namespace presslens;
@@ -315,4 +316,32 @@ TEST(Quotes, TheEntitiesTokenFlagsAreReusedOnlyWhenTheyFit) {
   ASSERT_GE(with.quotes.size(), 3u);
   EXPECT_TRUE(same(with, extract_quotes(c, bare, gaz(), {})));
   EXPECT_TRUE(same(with, extract_quotes(c, wrong, gaz(), {})));
+}
+
+TEST(Quotes, TheTableGivesCodePointOffsetsPerDocument) {
+  // quote_table converts each document's offsets once; -1 marks a missing cue or speaker.
+  std::vector<RawDocument> raw(2);
+  raw[0].id = "a";
+  raw[0].bytes = "Über “Kiev”: «Das ist gut», sagte er. “Wir sind bereit,” Сергей Рябков said.";
+  raw[1].id = "b";
+  raw[1].bytes = "“Yes, we can do this and more, today and later on,” Lavrov said.";
+  const Corpus c = Corpus::from_records(std::move(raw), {});
+  const EntityResult e = extract_entities(c, gaz(), {});
+  const QuoteResult q = extract_quotes(c, e, gaz(), {});
+  ASSERT_GE(q.quotes.size(), 2u);
+  const QuoteTable bytes = quote_table(c, q, false), cps = quote_table(c, q, true);
+  ASSERT_EQ(cps.start.size(), q.quotes.size());
+  for (std::size_t i = 0; i < q.quotes.size(); ++i) {
+    const Quote& x = q.quotes[i];
+    const std::string_view text = c.at(x.doc).text;
+    EXPECT_EQ(bytes.start[i], x.start);
+    EXPECT_EQ(cps.start[i], static_cast<std::int64_t>(count_code_points(text.substr(0, x.start))));
+    EXPECT_EQ(cps.end[i], static_cast<std::int64_t>(count_code_points(text.substr(0, x.end))));
+    if (x.speaker_end > x.speaker_start)
+      EXPECT_EQ(cps.speaker_start[i],
+                static_cast<std::int64_t>(count_code_points(text.substr(0, x.speaker_start))));
+    else
+      EXPECT_EQ(cps.speaker_start[i], -1);
+    EXPECT_EQ(cps.doc[i], x.doc);
+  }
 }

@@ -74,13 +74,15 @@ struct Associations {
 
 struct EvidenceUnit {
   std::uint32_t doc;
-  std::uint32_t start, end;  // bytes of the unit (sentence, paragraph, document, window)
+  std::uint32_t start, end;  // the unit (sentence, paragraph, document, window)
 };
 
-/// The units in which entities a and b are both mentioned, in corpus order.
+/// The units in which entities a and b are both mentioned, in corpus order; offsets in
+/// bytes, or in code points when `code_points`.
 [[nodiscard]] std::vector<EvidenceUnit> comention_evidence(const Corpus& corpus,
                                                            const EntityResult& entities,
                                                            const CoMentionOptions& options,
-                                                           std::uint32_t a, std::uint32_t b);
+                                                           std::uint32_t a, std::uint32_t b,
+                                                           bool code_points = false);
 
 }  // namespace presslens

@@ -28,6 +28,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -170,5 +171,27 @@ struct DocStats {
 [[nodiscard]] ParagraphTable paragraph_table(const Corpus& corpus, bool code_points,
                                              int threads = 0);
 [[nodiscard]] DocStats doc_stats(const Corpus& corpus, int threads = 0);
+
+/// The one way a result's byte offsets become the code-point offsets Python slices with:
+/// for rows ordered by document (mentions, quotes, co-mention units), one index per
+/// document, built when the document changes. Bytes unchanged when `code_points` is false.
+///
+///   DocCodePoints cp(corpus, true);
+///   for (const Mention& m : r.mentions) start.push_back(cp(m.doc, m.start));
+class DocCodePoints {
+ public:
+  DocCodePoints(const Corpus& corpus, bool code_points);
+  ~DocCodePoints();
+  DocCodePoints(const DocCodePoints&) = delete;
+  DocCodePoints& operator=(const DocCodePoints&) = delete;
+  [[nodiscard]] std::int64_t operator()(std::uint32_t doc, std::uint32_t byte);
+
+ private:
+  struct Index;
+  const Corpus& corpus_;
+  bool code_points_;
+  std::uint32_t doc_ = UINT32_MAX;
+  std::unique_ptr<Index> index_;
+};
 
 }  // namespace presslens

@@ -104,4 +104,15 @@ struct QuoteResult {
                                          const Gazetteer& gazetteer, const QuoteOptions& options,
                                          const Interrupt& interrupt = {});
 
+/// Quotes as columns for Python: offsets in code points when `code_points`, -1 for a quote
+/// with no cue or no speaker; kind, rule and speaker_kind as their enum values.
+struct QuoteTable {
+  std::vector<std::int64_t> doc, start, end, cue_start, cue_end, speaker_start, speaker_end,
+      speaker_entity, paragraph, utterance;
+  std::vector<std::uint8_t> kind, rule, speaker_kind, unbalanced;
+  std::vector<float> confidence;
+};
+[[nodiscard]] QuoteTable quote_table(const Corpus& corpus, const QuoteResult& result,
+                                     bool code_points);
+
 }  // namespace presslens
