@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include "detail/boilerplate.hpp"
+#include "detail/hash.hpp"
 #include "detail/normalize.hpp"
 #include "presslens/parallel.hpp"
 #include "presslens/text.hpp"
@@ -297,51 +298,11 @@ void decode_document(RawDocument& raw, const LoadOptions& o, Outcome& out) {
   raw.source = out.doc->source;
 }
 
-// Hash of a byte stream, 8 bytes at a time: bytes are gathered into a word and only whole
-// words are mixed (a byte-at-a-time hash such as FNV-1a costs a multiply per byte).
-class StreamHash {
- public:
-  void push(unsigned char c) noexcept {
-    word_ |= std::uint64_t{c} << (8 * fill_);
-    if (++fill_ == 8) mix();
-    ++length_;
-  }
-  /// push() for each of the n bytes at p, whole words at a time where it can.
-  void push_bytes(const char* p, std::size_t n) noexcept {
-    for (; n != 0 && fill_ != 0; --n) push(static_cast<unsigned char>(*p++));
-    for (; n >= 8; n -= 8, p += 8) {
-      std::memcpy(&word_, p, 8);
-      mix();
-      length_ += 8;
-    }
-    for (; n != 0; --n) push(static_cast<unsigned char>(*p++));
-  }
-  [[nodiscard]] std::uint64_t finish() noexcept {
-    if (fill_ != 0) mix();
-    word_ = length_;  // "a" and "a\0" differ
-    mix();
-    return h_ == 0 ? 1 : h_;
-  }
-
- private:
-  void mix() noexcept {
-    h_ ^= word_;
-    h_ *= 0xFF51AFD7ED558CCDull;
-    h_ ^= h_ >> 32;
-    word_ = 0;
-    fill_ = 0;
-  }
-  std::uint64_t h_ = 0x9E3779B97F4A7C15ull;
-  std::uint64_t word_ = 0;
-  std::uint64_t length_ = 0;
-  unsigned fill_ = 0;
-};
-
 // Hash of the line as normalize_for_match would write it, without building it; 0 for a
 // blank line. `words` receives the number of space-separated words.
 std::uint64_t normalized_hash(std::string_view s, std::size_t& words) {
   struct Hash {
-    StreamHash h;
+    detail::StreamHash h;
     std::size_t separators = 0;
     bool any = false;
     void run(const char* p, std::size_t n, std::size_t spaces) {

@@ -22,6 +22,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,18 +33,62 @@
 
 namespace presslens::detail {
 
+constexpr std::uint64_t kHashSeed = 0x9E3779B97F4A7C15ull;
+
+/// One step of the string hashes of this file: a word of up to 8 bytes mixed into `h`.
+[[nodiscard]] constexpr std::uint64_t mix_word(std::uint64_t h, std::uint64_t w) {
+  h ^= w;
+  h *= 0xFF51AFD7ED558CCDull;
+  return h ^ (h >> 32);
+}
+
 /// The hash lower_hash gives a word that is already lower case: its bytes, 8 at a time.
 /// Never 0.
 [[nodiscard]] inline std::uint64_t bytes_hash(std::string_view s) {
-  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (s.size() * 0xC2B2AE3D27D4EB4Full);
-  for (std::size_t i = 0; i < s.size(); i += 8) {
-    const std::uint64_t x = load_upto8(s.data() + i, std::min<std::size_t>(8, s.size() - i));
-    h ^= x;
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 32;
-  }
+  std::uint64_t h = kHashSeed ^ (s.size() * 0xC2B2AE3D27D4EB4Full);
+  for (std::size_t i = 0; i < s.size(); i += 8)
+    h = mix_word(h, load_upto8(s.data() + i, std::min<std::size_t>(8, s.size() - i)));
   return h == 0 ? 1 : h;
 }
+
+/// bytes_hash's mixing over a stream of bytes pushed one or many at a time (for text that is
+/// hashed as it is read or normalised, without a copy). The length is mixed in last, so "a"
+/// and "a\0" differ. Never 0.
+class StreamHash {
+ public:
+  void push(unsigned char c) noexcept {
+    word_ |= std::uint64_t{c} << (8 * fill_);
+    if (++fill_ == 8) mix();
+    ++length_;
+  }
+  /// push() for each of the n bytes at p, whole words at a time where it can.
+  void push_bytes(const char* p, std::size_t n) noexcept {
+    for (; n != 0 && fill_ != 0; --n) push(static_cast<unsigned char>(*p++));
+    for (; n >= 8; n -= 8, p += 8) {
+      std::memcpy(&word_, p, 8);
+      mix();
+      length_ += 8;
+    }
+    for (; n != 0; --n) push(static_cast<unsigned char>(*p++));
+  }
+  [[nodiscard]] std::uint64_t finish() noexcept {
+    if (fill_ != 0) mix();
+    word_ = length_;
+    mix();
+    return h_ == 0 ? 1 : h_;
+  }
+
+ private:
+  void mix() noexcept {
+    h_ = mix_word(h_, word_);
+    word_ = 0;
+    fill_ = 0;
+  }
+  std::uint64_t h_ = kHashSeed;
+  std::uint64_t word_ = 0;
+  std::uint64_t length_ = 0;
+  unsigned fill_ = 0;
+};
 
 /// A 64-bit value scrambled (splitmix64's finaliser): for digests that sum per-item hashes.
 [[nodiscard]] constexpr std::uint64_t mix64(std::uint64_t x) {
@@ -55,17 +100,15 @@ namespace presslens::detail {
 /// Hash of str.lower(w). ASCII words (nearly all) are read once, 8 bytes at a time; `buf` is
 /// scratch space for the others. Never 0.
 [[nodiscard]] inline std::uint64_t lower_hash(std::string_view w, std::string& buf) {
-  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (w.size() * 0xC2B2AE3D27D4EB4Full);
+  std::uint64_t h = kHashSeed ^ (w.size() * 0xC2B2AE3D27D4EB4Full);
   for (std::size_t i = 0; i < w.size(); i += 8) {
-    std::uint64_t x = load_upto8(w.data() + i, std::min<std::size_t>(8, w.size() - i));
+    const std::uint64_t x = load_upto8(w.data() + i, std::min<std::size_t>(8, w.size() - i));
     if (x & 0x8080808080808080ull) {  // not ASCII: lower-case it properly, then hash
       buf.clear();
       append_lower(buf, w);
       return bytes_hash(buf);
     }
-    h ^= ascii_lower8(x);
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 32;
+    h = mix_word(h, ascii_lower8(x));
   }
   return h == 0 ? 1 : h;
 }
