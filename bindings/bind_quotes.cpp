@@ -47,6 +47,9 @@ void bind_quotes(py::module_& m) {
         out["speaker_kind"] = to_numpy(std::move(t.speaker_kind));
         out["unbalanced"] = to_numpy(std::move(t.unbalanced));
         out["confidence"] = to_numpy(std::move(t.confidence));
+        out["part_quote"] = to_numpy(std::move(t.part_quote));
+        out["part_start"] = to_numpy(std::move(t.part_start));
+        out["part_end"] = to_numpy(std::move(t.part_end));
         out["warnings"] = warnings_dict(r.warnings);
         return out;
       },
@@ -54,7 +57,8 @@ void bind_quotes(py::module_& m) {
       py::arg("min_unattributed_words") = 10, py::arg("utterance_overlap") = 0.4,
       py::arg("threads") = 0,
       R"pbdoc(Quotes with their speakers as numpy columns (offsets in code points; -1 when a
-quote has no cue or speaker) and the per-document warnings. Use ``presslens.quotes``.)pbdoc");
+quote has no cue or speaker), one row per part (part_quote, part_start, part_end: the speaker's
+words, without the attribution inside a split quote) and the per-document warnings. Use ``presslens.quotes``.)pbdoc");
 
   py::list kinds, rules, speakers;
   for (int k = 0; k <= 2; ++k)

@@ -90,6 +90,8 @@ void DocQuotes::direct(std::vector<RawQuote>& raw, std::vector<Quote>& out) {
     if (other_quote) continue;
     const std::string_view before_b = tok(b.q.open_tok - 1);
     if (before_b != "." && before_b != "," && before_b != ";" && before_b != ":") continue;
+    if (a.parts.empty()) a.parts.push_back(trimmed(a.q.start, a.q.end));
+    a.parts.push_back(trimmed(b.q.start, b.q.end));
     a.q.end = b.q.end;
     a.q.close_tok = b.q.close_tok;
     a.q.last_paragraph = b.q.last_paragraph;
@@ -161,17 +163,16 @@ void DocQuotes::direct(std::vector<RawQuote>& raw, std::vector<Quote>& out) {
     if (a.cue != UINT32_MAX) cue_used_[a.cue] = 1;
     out.push_back(make_quote(a));
     spk_.push_back(a.s);
+    parts_.push_back(std::move(a.parts));
   }
 }
 
 Quote DocQuotes::make_quote(const Attributed& a) const {
   Quote q{};
   q.doc = doc_;
-  q.start = a.q.start;
-  q.end = a.q.end;
-  // trim white space inside the marks
-  while (q.start < q.end && (text_[q.start] == ' ' || text_[q.start] == '\n')) ++q.start;
-  while (q.end > q.start && (text_[q.end - 1] == ' ' || text_[q.end - 1] == '\n')) --q.end;
+  const QuotePart span = trimmed(a.q.start, a.q.end);  // white space inside the marks
+  q.start = span.start;
+  q.end = span.end;
   q.kind = a.kind;
   q.rule = a.rule;
   q.unbalanced = a.q.unbalanced;

@@ -146,6 +146,7 @@ void DocQuotes::emit_indirect(std::vector<Quote>& out, std::uint32_t c0, std::ui
   if (s.entity >= 0) last_entity = s.entity;
   out.push_back(q);
   spk_.push_back(s);
+  parts_.emplace_back();
 }
 
 }  // namespace presslens::detail

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -12,32 +13,37 @@
 namespace presslens::detail {
 
 // Content stems (lower case, first five letters of words of 3+ letters) for matching
-// translations of one statement: `out` receives their ids in `dict`, sorted and distinct.
+// translations of one statement: `out` receives the ids in `dict` of the stems of a quote's
+// parts (the speaker's words), sorted and distinct.
 namespace {
 
-void stem_ids(std::string_view text, std::unordered_map<std::string, std::uint32_t>& dict,
-              std::vector<Token>& toks, std::string& w, std::vector<std::uint32_t>& out) {
+void stem_ids(std::string_view doc_text, std::span<const QuotePart> parts,
+              std::unordered_map<std::string, std::uint32_t>& dict, std::vector<Token>& toks,
+              std::string& w, std::vector<std::uint32_t>& out) {
   static constexpr std::array<std::string_view, 24> kStop = {
       "the",   "and",   "that",  "this", "with",  "for",  "are",   "was",
       "were",  "have",  "has",   "not",  "but",   "our",  "their", "they",
       "there", "these", "those", "from", "which", "will", "would", "can"};
-  toks.clear();
-  tokenize(text, toks);
   out.clear();
-  for (const Token& t : toks) {
-    if (t.kind != TokenKind::kWord) continue;
-    w.clear();
-    append_lower(w, text.substr(t.start, t.end - t.start));
-    if (w.size() < 3 || in(kStop, w)) continue;
-    // first five code points
-    std::size_t cut = 0, cps = 0;
-    while (cut < w.size() && cps < 5) {
-      cut += decode_utf8(w, cut).len;
-      ++cps;
+  for (const QuotePart& part : parts) {
+    const std::string_view text = doc_text.substr(part.start, part.end - part.start);
+    toks.clear();
+    tokenize(text, toks);
+    for (const Token& t : toks) {
+      if (t.kind != TokenKind::kWord) continue;
+      w.clear();
+      append_lower(w, text.substr(t.start, t.end - t.start));
+      if (w.size() < 3 || in(kStop, w)) continue;
+      // first five code points
+      std::size_t cut = 0, cps = 0;
+      while (cut < w.size() && cps < 5) {
+        cut += decode_utf8(w, cut).len;
+        ++cps;
+      }
+      w.resize(cut);
+      const auto [it, fresh] = dict.try_emplace(w, static_cast<std::uint32_t>(dict.size()));
+      out.push_back(it->second);
     }
-    w.resize(cut);
-    const auto [it, fresh] = dict.try_emplace(w, static_cast<std::uint32_t>(dict.size()));
-    out.push_back(it->second);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -166,7 +172,7 @@ class UtteranceLinker {
 }  // namespace
 
 void link_utterances(const Corpus& corpus, const QuoteOptions& options, const Interrupt& interrupt,
-                     std::vector<Quote>& quotes) {
+                     const std::vector<QuotePart>& parts, std::vector<Quote>& quotes) {
   std::map<std::int32_t, std::vector<std::uint32_t>> by_speaker;
   for (std::uint32_t i = 0; i < quotes.size(); ++i)
     if (quotes[i].speaker_entity >= 0 && quotes[i].kind != QuoteKind::kIndirect)
@@ -183,8 +189,9 @@ void link_utterances(const Corpus& corpus, const QuoteOptions& options, const In
     stems.resize(idx.size());
     for (std::size_t k = 0; k < idx.size(); ++k) {
       const Quote& q = quotes[idx[k]];
-      stem_ids(std::string_view(corpus.at(q.doc).text).substr(q.start, q.end - q.start), dict, toks,
-               word, stems[k]);
+      stem_ids(corpus.at(q.doc).text,
+               std::span<const QuotePart>(parts.data() + q.part_begin, q.part_end - q.part_begin),
+               dict, toks, word, stems[k]);
     }
     linker.link_speaker(idx, stems, options.utterance_overlap);
   }

@@ -72,7 +72,8 @@ const char* quote_rule_name(QuoteRule r) noexcept {
 
 namespace detail {
 
-void DocQuotes::run(std::vector<Quote>& out, std::vector<CorpusWarning>& warnings) {
+void DocQuotes::run(std::vector<Quote>& out, std::vector<std::vector<QuotePart>>& parts,
+                    std::vector<CorpusWarning>& warnings) {
   index_tokens();
   std::vector<RawQuote> raw = pair_marks(warnings);
   direct(raw, out);
@@ -86,9 +87,11 @@ void DocQuotes::run(std::vector<Quote>& out, std::vector<CorpusWarning>& warning
   std::vector<Quote> sorted;
   std::vector<Speaker> speakers;
   sorted.reserve(out.size());
+  parts.clear();
   for (const std::size_t i : order) {
     sorted.push_back(out[i]);
     speakers.push_back(spk_[i]);
+    parts.push_back(std::move(parts_[i]));
   }
   std::int32_t last = -1;
   for (std::size_t i = 0; i < sorted.size(); ++i) {
@@ -194,6 +197,7 @@ QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& er, const G
   for (std::size_t d = 0; reuse && d < n; ++d)
     reuse = er.token_begin[d + 1] - er.token_begin[d] == corpus.at(d).seg.tokens.size();
   std::vector<std::vector<Quote>> per_doc(n);
+  std::vector<std::vector<std::vector<QuotePart>>> per_doc_parts(n);
   std::vector<std::vector<CorpusWarning>> warn(n);
   parallel_for(
       n, options.threads,
@@ -201,15 +205,24 @@ QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& er, const G
         detail::DocQuotes(corpus, er, gazetteer.impl(), options, static_cast<std::uint32_t>(d),
                           first[d], first[d + 1],
                           reuse ? er.token_flags.data() + er.token_begin[d] : nullptr)
-            .run(per_doc[d], warn[d]);
+            .run(per_doc[d], per_doc_parts[d], warn[d]);
       },
       interrupt);
   QuoteResult r;
   for (std::size_t d = 0; d < n; ++d) {
-    for (auto& q : per_doc[d]) r.quotes.push_back(q);
+    for (std::size_t i = 0; i < per_doc[d].size(); ++i) {
+      Quote q = per_doc[d][i];
+      q.part_begin = static_cast<std::uint32_t>(r.parts.size());
+      if (per_doc_parts[d][i].empty())
+        r.parts.push_back({q.start, q.end});
+      else
+        r.parts.insert(r.parts.end(), per_doc_parts[d][i].begin(), per_doc_parts[d][i].end());
+      q.part_end = static_cast<std::uint32_t>(r.parts.size());
+      r.quotes.push_back(q);
+    }
     for (auto& w : warn[d]) r.warnings.push_back(std::move(w));
   }
-  detail::link_utterances(corpus, options, interrupt, r.quotes);
+  detail::link_utterances(corpus, options, interrupt, r.parts, r.quotes);
   return r;
 }
 
@@ -241,6 +254,11 @@ QuoteTable quote_table(const Corpus& corpus, const QuoteResult& result, bool cod
     t.speaker_kind[i] = static_cast<std::uint8_t>(q.speaker_kind);
     t.unbalanced[i] = q.unbalanced;
     t.confidence[i] = q.confidence;
+    for (std::uint32_t p = q.part_begin; p < q.part_end; ++p) {
+      t.part_quote.push_back(static_cast<std::int64_t>(i));
+      t.part_start.push_back(cp(q.doc, result.parts[p].start));
+      t.part_end.push_back(cp(q.doc, result.parts[p].end));
+    }
   }
   return t;
 }

@@ -325,7 +325,8 @@ def extract_quotes(
 ) -> dict:
     """
     Quotes with their speakers as numpy columns (offsets in code points; -1 when a
-    quote has no cue or speaker) and the per-document warnings. Use ``presslens.quotes``.
+    quote has no cue or speaker), one row per part (part_quote, part_start, part_end: the speaker's
+    words, without the attribution inside a split quote) and the per-document warnings. Use ``presslens.quotes``.
     """
 
 def group_rows(

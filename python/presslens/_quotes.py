@@ -9,6 +9,7 @@ A private module: use ``presslens.quotes`` and ``presslens.Quotes``. It is not c
 
 from __future__ import annotations
 
+import itertools
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ COLUMNS = (
     "outlet",
     "start",
     "end",
+    "parts",
     "text",
     "kind",
     "cue",
@@ -176,7 +178,9 @@ def quotes(
 
     Returns:
         :class:`Quotes`: ``.frame`` has one row per quote with quote_id, doc_id, outlet,
-        start, end (code points, marks excluded), text, kind ("direct", "indirect",
+        start, end (code points, marks excluded; a split quote spans its attribution), parts
+        (the speaker's words as a list of (start, end) spans: two or more for a split quote
+        "A," he said. "B."), text (the parts joined by a space), kind ("direct", "indirect",
         "mixed"), cue, cue_start, cue_end, speaker_mention, speaker_start, speaker_end,
         speaker_id, speaker_name, speaker_kind ("named", "titled", "pronoun", "role",
         "organisation", "unknown"), confidence, rule, utterance_id, unbalanced.
@@ -206,13 +210,22 @@ def quotes(
     outlets = corpus._core.outlets()
     names = ents.table["name"].tolist()
     doc = r["doc"].tolist()
-    start, end = r["start"].tolist(), r["end"].tolist()
     cs, ce = r["cue_start"].tolist(), r["cue_end"].tolist()
     ss, se = r["speaker_start"].tolist(), r["speaker_end"].tolist()
     spk = r["speaker_entity"].tolist()
 
     def span(d: int, a: int, b: int) -> str:
         return texts[d][a:b] if a >= 0 else ""
+
+    # The parts of each quote (the speaker's words; two or more for a split quote), and its
+    # text: the parts joined by a space, without the attribution between them.
+    bounds = np.searchsorted(r["part_quote"], np.arange(len(doc) + 1)).tolist()
+    ps, pe = r["part_start"].tolist(), r["part_end"].tolist()
+    parts = [list(zip(ps[a:b], pe[a:b], strict=True)) for a, b in itertools.pairwise(bounds)]
+    text = [
+        texts[d][p[0][0] : p[0][1]] if len(p) == 1 else " ".join(texts[d][a:b] for a, b in p)
+        for d, p in zip(doc, parts, strict=True)
+    ]
 
     frame = pd.DataFrame(
         {
@@ -221,7 +234,8 @@ def quotes(
             "outlet": [outlets[d] for d in doc],
             "start": r["start"],
             "end": r["end"],
-            "text": [texts[d][a:b] for d, a, b in zip(doc, start, end, strict=True)],
+            "parts": parts,
+            "text": text,
             "kind": [_core.QUOTE_KINDS[k] for k in r["kind"].tolist()],
             "cue": [span(d, a, b) for d, a, b in zip(doc, cs, ce, strict=True)],
             "cue_start": r["cue_start"],

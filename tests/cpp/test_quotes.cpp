@@ -345,3 +345,27 @@ TEST(Quotes, TheTableGivesCodePointOffsetsPerDocument) {
     EXPECT_EQ(cps.doc[i], x.doc);
   }
 }
+
+TEST(Quotes, ASplitQuoteHasTwoPartsWithoutTheAttribution) {
+  QuoteResult q;
+  const std::string text =
+      "\"I cannot say that we have achieved great progress,\" Sergei Ryabkov said after the "
+      "talks. \"There is a risk.\" Later, \"we will meet again in Geneva,\" Ryabkov said.";
+  const auto f = run({text}, &q);
+  ASSERT_EQ(q.quotes.size(), 2u);
+  const Quote& split = q.quotes[0];
+  EXPECT_EQ(split.rule, QuoteRule::kSplit);
+  ASSERT_EQ(split.part_end - split.part_begin, 2u);
+  auto part = [&](std::uint32_t p) {
+    return text.substr(q.parts[p].start, q.parts[p].end - q.parts[p].start);
+  };
+  EXPECT_EQ(part(split.part_begin), "I cannot say that we have achieved great progress,");
+  EXPECT_EQ(part(split.part_begin + 1), "There is a risk.");
+  EXPECT_EQ(q.parts[split.part_begin].start, split.start);
+  EXPECT_EQ(q.parts[split.part_begin + 1].end, split.end);
+  const Quote& one = q.quotes[1];
+  ASSERT_EQ(one.part_end - one.part_begin, 1u);
+  EXPECT_EQ(one.part_begin, split.part_end);
+  EXPECT_EQ(part(one.part_begin), "we will meet again in Geneva,");
+  EXPECT_EQ(q.parts.size(), 3u);
+}

@@ -46,6 +46,28 @@ def test_columns_offsets_and_kinds() -> None:
     assert 0 < first["confidence"] <= 1
 
 
+def test_split_quote_text_leaves_out_the_narrator() -> None:
+    # "A," X said after the talks. "B." is one quote: its span covers the attribution, its
+    # parts and text do not (they are what gets scored and linked across outlets).
+    text = (
+        "“I cannot say that we have achieved great progress,” Ryabkov commented after the talks "
+        "with Victoria Nuland. “There is a risk of further aggravations.”"
+    )
+    f = frame(text)
+    assert len(f) == 1
+    q = f.iloc[0]
+    assert q["rule"] == "split"
+    assert [text[a:b] for a, b in q["parts"]] == [
+        "I cannot say that we have achieved great progress,",
+        "There is a risk of further aggravations.",
+    ]
+    assert q["text"] == (
+        "I cannot say that we have achieved great progress, There is a risk of further aggravations."
+    )
+    assert "Nuland" in text[q["start"] : q["end"]] and "Nuland" not in q["text"]
+    assert q["parts"][0][0] == q["start"] and q["parts"][-1][1] == q["end"]
+
+
 def test_unbalanced_quotes_warn_and_the_document_still_works() -> None:
     q = presslens.quotes(
         Corpus.from_texts(['He said "this never closes.\nVictoria Nuland said: "Fine."'])

@@ -14,7 +14,8 @@
 // Attribution, by rule, in this order (the rule that decided is kept on the quote):
 //   after      “...,” Ryabkov said / “...,” said Sorokin / “...,” the diplomat added
 //   before     Marsh told reporters: “...” / Price said that “...” / According to X, “...”
-//   split      “A,” he said. “B.”  -> one quote spanning both parts
+//   split      “A,” he said. “B.”  -> one quote spanning both parts, with the parts A and B
+//              (the speaker's words without the attribution: Quote::part_begin)
 //   mixed      X described the talks as “useful but difficult” (a fragment inside a
 //              paraphrase with a reporting verb)
 //   floating   a paragraph that is only a quote, after a paragraph with a known speaker
@@ -67,6 +68,11 @@ enum class QuoteRule : std::uint8_t {
 [[nodiscard]] const char* speaker_kind_name(SpeakerKind k) noexcept;  // "named" ...
 [[nodiscard]] const char* quote_rule_name(QuoteRule r) noexcept;      // "after" ...
 
+/// A stretch of a quote that is the speaker's own words (bytes into Document::text).
+struct QuotePart {
+  std::uint32_t start, end;
+};
+
 struct Quote {
   std::uint32_t doc;
   std::uint32_t start, end;  // content (marks excluded); a split quote spans both parts
@@ -80,6 +86,10 @@ struct Quote {
   std::uint32_t paragraph;                   // paragraph of the first part
   std::uint32_t utterance;                   // same id: same statement across documents
   float confidence;
+  // The speaker's words: QuoteResult::parts[part_begin, part_end). One part [start, end)
+  // but for a split quote, whose parts leave out the attribution between them (“A,” he
+  // said. “B.” -> A and B).
+  std::uint32_t part_begin, part_end;
 };
 
 struct QuoteOptions {
@@ -97,6 +107,7 @@ struct QuoteOptions {
 
 struct QuoteResult {
   std::vector<Quote> quotes;            // by document, then start
+  std::vector<QuotePart> parts;         // of every quote, in quote order
   std::vector<CorpusWarning> warnings;  // "unbalanced_quote" per document
 };
 
@@ -111,6 +122,8 @@ struct QuoteTable {
       speaker_entity, paragraph, utterance;
   std::vector<std::uint8_t> kind, rule, speaker_kind, unbalanced;
   std::vector<float> confidence;
+  // One row per part: the row of its quote in the columns above, and its span.
+  std::vector<std::int64_t> part_quote, part_start, part_end;
 };
 [[nodiscard]] QuoteTable quote_table(const Corpus& corpus, const QuoteResult& result,
                                      bool code_points);

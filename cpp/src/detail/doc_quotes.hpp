@@ -90,7 +90,10 @@ class DocQuotes {
         m_end_(m_end),
         shared_flags_(token_flags) {}
 
-  void run(std::vector<Quote>& out, std::vector<CorpusWarning>& warnings);
+  // The document's quotes in text order, with the parts of each (empty: the one part
+  // [start, end)).
+  void run(std::vector<Quote>& out, std::vector<std::vector<QuotePart>>& parts,
+           std::vector<CorpusWarning>& warnings);
 
  private:
   const Document& d_;
@@ -117,9 +120,10 @@ class DocQuotes {
   std::vector<std::uint8_t> in_quote_;  // token inside direct quote content
   std::vector<std::uint8_t> cue_used_;  // the reporting verb of a direct quote
   std::string buf_;
-  std::vector<std::uint32_t> fl_;  // WordFlag bits per token (detail/gazetteer.hpp)
-  std::vector<std::uint8_t> cls_;  // word class, with plural role nouns ("senators")
-  std::vector<Speaker> spk_;       // the speaker of each quote in `out`, for resolution
+  std::vector<std::uint32_t> fl_;              // WordFlag bits per token (detail/gazetteer.hpp)
+  std::vector<std::uint8_t> cls_;              // word class, with plural role nouns ("senators")
+  std::vector<Speaker> spk_;                   // the speaker of each quote in `out`, for resolution
+  std::vector<std::vector<QuotePart>> parts_;  // the parts of each quote in `out` (see run())
 
   std::string_view tok(std::uint32_t k) const {
     return text_.substr(toks_[k].start, toks_[k].end - toks_[k].start);
@@ -288,6 +292,8 @@ class DocQuotes {
     QuoteRule rule = QuoteRule::kNone;
     QuoteKind kind = QuoteKind::kDirect;
     float confidence = 0;
+    // The content spans of the quotes merged into this one (split quotes); empty: one part.
+    std::vector<QuotePart> parts;
   };
 
   // The speaker phrase at `from` (a mention, role or plain noun phrase up to a comma),
@@ -351,6 +357,12 @@ class DocQuotes {
   void direct(std::vector<RawQuote>& raw, std::vector<Quote>& out);
 
   Quote make_quote(const Attributed& a) const;
+  // [start, end) without the white space at either end.
+  QuotePart trimmed(std::uint32_t start, std::uint32_t end) const {
+    while (start < end && (text_[start] == ' ' || text_[start] == '\n')) ++start;
+    while (end > start && (text_[end - 1] == ' ' || text_[end - 1] == '\n')) --end;
+    return {start, end};
+  }
 
   // ---- indirect quotes --------------------------------------------------------------------
   void indirect(std::vector<Quote>& out);
@@ -377,7 +389,8 @@ class DocQuotes {
 
 // Gives the quotes of one speaker in different documents that state the same thing one
 // utterance id (Quote::utterance), numbered in the order of their first quote.
+// Their content is read from their parts (`parts`, QuoteResult::parts).
 void link_utterances(const Corpus& corpus, const QuoteOptions& options, const Interrupt& interrupt,
-                     std::vector<Quote>& quotes);
+                     const std::vector<QuotePart>& parts, std::vector<Quote>& quotes);
 
 }  // namespace presslens::detail
