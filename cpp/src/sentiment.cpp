@@ -169,9 +169,14 @@ constexpr auto kNewsHedges = std::to_array<std::string_view>(
 constexpr auto kNewsBreaks = std::to_array<std::string_view>(
     {"but", "however", "although", "though", "whereas", "while", "nevertheless", "nonetheless",
      "yet", "because", "unless", "-", "--", "\xE2\x80\x93", "\xE2\x80\x94"});  // en and em dash
+// Verbal negations govern their clause; "no", "without", "nothing" and the like negate a
+// noun phrase, which VADER's window already covers. Any other word with "n't" counts too.
 constexpr auto kNewsNegators = std::to_array<std::string_view>(
-    {"no", "nobody", "lack", "lacks", "lacking", "lacked", "fail", "fails", "failed", "failing",
-     "unable", "refuse", "refuses", "refused", "deny", "denies", "denied"});
+    {"not",     "never",  "cannot",  "cant",    "dont",    "doesnt",  "didnt",    "isnt",
+     "arent",   "wasnt",  "werent",  "wont",    "wouldnt", "couldnt", "shouldnt", "hasnt",
+     "havent",  "hadnt",  "mustnt",  "neednt",  "aint",    "fail",    "fails",    "failed",
+     "failing", "unable", "refuse",  "refuses", "refused", "deny",    "denies",   "denied",
+     "lack",    "lacks",  "lacking", "lacked"});
 constexpr auto kNewsRuleVerbs =
     std::to_array<std::string_view>({"rule", "rules", "ruled", "ruling"});
 
@@ -790,12 +795,15 @@ detail::NewsToken SentimentAnalyzer::Impl::news_token(std::span<const Tok> w, st
   const Tok& t = w[k];
   detail::NewsToken nt;
   const std::string_view lw(lower.data() + t.lower_start, t.lower_end - t.lower_start);
-  nt.negation = (t.flags & (kNegation | kNewsNegator)) != 0 || lw.find("n't") != lw.npos;
+  nt.negation = (t.flags & kNewsNegator) != 0 || lw.find("n't") != lw.npos;
   nt.hedge = (t.flags & kNewsHedge) != 0;
   nt.breaks = (t.flags & kNewsBreak) != 0;
   nt.rule_verb = (t.flags & kNewsRuleVerb) != 0;
   nt.out = (t.flags & kNewsOut) != 0;
   nt.clause_end = t.clause_end;
+  nt.word = std::any_of(lw.begin(), lw.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
+  });
   if (nt.negation && k + 1 < w.size()) {
     const Word next = w[k + 1].word;
     nt.next_cancels = next == kOnly || next == kJust || next == kDoubt;

@@ -3,8 +3,8 @@
 // The news model scores VADER's tokens with VADER's per-token rules first; NewsScope then
 // walks the tokens in order and changes each value with what VADER cannot see:
 //
-//   - a negation governs the rest of its clause: a sentiment word more than three tokens
-//     after it (VADER's window ends there) is multiplied by `scope_negation`
+//   - a verbal negation governs the rest of its clause: a sentiment word four to eight
+//     tokens after it (VADER's window ends at three) is multiplied by `scope_negation`
 //     ("I cannot say that we have achieved great progress"); two negations in one clause
 //     cancel ("it cannot be ruled out that ... further aggravations" stays negative);
 //   - a hedge or modal ("may", "could", "reportedly") softens the rest of its clause by
@@ -33,10 +33,14 @@ struct NewsToken {
   bool out = false;           // "out" (after a rule verb: "ruled out" negates)
   bool clause_end = false;    // clause punctuation right after it
   bool next_cancels = false;  // the next token is "only", "just" or "doubt"
+  bool word = true;           // holds a letter (an emoticon is never negated by scope)
 };
 
 // VADER's negation window: a negation 1 to 3 tokens before a word is VADER's business.
 inline constexpr std::uint32_t kVaderNegationWindow = 3;
+// A negation's scope ends with its clause, and at the latest this many tokens after it
+// (text without punctuation, as in social media, has no clause ends to stop it).
+inline constexpr std::uint32_t kNewsScopeWindow = 8;
 
 class NewsScope {
  public:
@@ -57,7 +61,8 @@ class NewsScope {
     if (t.hedge) hedged_ = true;
     double out = v;
     if (out != 0.0) {
-      if (negated_ && !negates && distance_ > kVaderNegationWindow) {
+      if (negated_ && !negates && t.word && distance_ > kVaderNegationWindow &&
+          distance_ <= kNewsScopeWindow) {
         out *= p_.scope_negation;
         rules |= kRuleScopeNegated;
       }
