@@ -3,7 +3,7 @@
 // The news model scores VADER's tokens with VADER's per-token rules first; NewsScope then
 // walks the tokens in order and changes each value with what VADER cannot see:
 //
-//   - a verbal negation governs the rest of its clause: a sentiment word four to eight
+//   - a verbal negation governs the rest of its clause: a sentiment word four to sixteen
 //     tokens after it (VADER's window ends at three) is multiplied by `scope_negation`
 //     ("I cannot say that we have achieved great progress"); two negations in one clause
 //     cancel ("it cannot be ruled out that ... further aggravations" stays negative);
@@ -40,7 +40,7 @@ struct NewsToken {
 inline constexpr std::uint32_t kVaderNegationWindow = 3;
 // A negation's scope ends with its clause, and at the latest this many tokens after it
 // (text without punctuation, as in social media, has no clause ends to stop it).
-inline constexpr std::uint32_t kNewsScopeWindow = 8;
+inline constexpr std::uint32_t kNewsScopeWindow = 16;
 
 class NewsScope {
  public:
