@@ -293,7 +293,7 @@ def polarity_scores(
         [0.4404, -0.3595]
         >>> texts = ["It cannot be ruled out that there will be further aggravations."]
         >>> polarity_scores(texts).compound.tolist(), polarity_scores(texts, model="news").compound.tolist()
-        ([0.0], [-0.3612])
+        ([0.0], [-0.4767])
     """
     return _analyzer(overlay, model).polarity_scores_many(texts, threads=threads)
 
