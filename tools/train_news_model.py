@@ -69,7 +69,9 @@ def news_analyzer(params: dict[str, float]) -> object:
     # The analyzer SentimentAnalyzer(model="news") builds, with other weights.
     lexicon, emoji = sentiment._vader_lexicons()
     entries = sentiment._overlay_entries(["news", str(sentiment._data("news_lexicon.tsv"))])
-    return _core.SentimentAnalyzer(lexicon, emoji, entries, sentiment._summation(), params_tsv(params))
+    return _core.SentimentAnalyzer(
+        lexicon, emoji, entries, sentiment._summation(), params_tsv(params)
+    )
 
 
 def pearson(analyzer: object, texts: list[str], ratings: np.ndarray, threads: int) -> float:
@@ -79,7 +81,9 @@ def pearson(analyzer: object, texts: list[str], ratings: np.ndarray, threads: in
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gold", type=Path, default=REPO.parent / "shared" / "benchmarks" / "sentiment-gold")
+    ap.add_argument(
+        "--gold", type=Path, default=REPO.parent / "shared" / "benchmarks" / "sentiment-gold"
+    )
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--write", action="store_true", help=f"write the chosen weights to {MODEL}")
     args = ap.parse_args()
@@ -98,7 +102,9 @@ def main() -> None:
         return int(np.argmax(table[:, columns].mean(axis=1)))  # first maximum: grid order
 
     vader = sentiment.SentimentAnalyzer()._core
-    print(f"{'rated set':<32} {'n':>6} {'vader':>7} {'news':>7}  news weights (chosen without the set)")
+    print(
+        f"{'rated set':<32} {'n':>6} {'vader':>7} {'news':>7}  news weights (chosen without the set)"
+    )
     for k, name in enumerate(GOLD):
         chosen = best([j for j in range(len(GOLD)) if j != k])
         texts, ratings = sets[name]
@@ -110,7 +116,9 @@ def main() -> None:
     for name, (texts, ratings) in news_sets.items():
         r_vader = pearson(vader, texts, ratings, args.threads)
         r_news = pearson(shipped, texts, ratings, args.threads)
-        print(f"{name:<32} {len(texts):>6} {r_vader:>7.3f} {r_news:>7.3f}  weights chosen on all three")
+        print(
+            f"{name:<32} {len(texts):>6} {r_vader:>7.3f} {r_news:>7.3f}  weights chosen on all three"
+        )
     print("chosen on all three rated sets:", ", ".join(f"{k}={v}" for k, v in final.items()))
     if args.write:
         MODEL.write_text(

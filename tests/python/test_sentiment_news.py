@@ -165,7 +165,9 @@ def test_seed_speakers_tone() -> None:
     mean = f.assign(c=c).groupby("speaker_name").c.mean()
     negative = [n for n in mean.index if "Ryabkov" in n or "Peskov" in n]
     positive = [
-        n for n in mean.index if any(k in n for k in ("Nuland", "Price", "Kozak", "Kislyak", "Mishustin"))
+        n
+        for n in mean.index
+        if any(k in n for k in ("Nuland", "Price", "Kozak", "Kislyak", "Mishustin"))
     ]
     assert negative and positive
     for name in negative:
