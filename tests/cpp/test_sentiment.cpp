@@ -232,8 +232,8 @@ TEST(Sentiment, ExplainAgreesWithScoresAndNamesTheRules) {
   // The description of an emoji maps back to the emoji.
   const auto& grinning = e.tokens[9];
   EXPECT_EQ(grinning.token, "grinning");
-  EXPECT_EQ(grinning.start, 36u);  // code points: the emoji is one
-  EXPECT_EQ(grinning.end, 37u);
+  EXPECT_EQ(grinning.start, 37u);  // code points: the emoji is one
+  EXPECT_EQ(grinning.end, 38u);
   EXPECT_TRUE(grinning.rules & presslens::kRuleButAfter);
   EXPECT_EQ(e.punctuation_amplifier, 0.292);
   double mass = std::fabs(e.punctuation_share);
