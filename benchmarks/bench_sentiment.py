@@ -1,4 +1,5 @@
-"""presslens VADER vs vaderSentiment 3.3.2 on every PolNeAR training sentence, same run.
+"""presslens VADER vs vaderSentiment 3.3.2 on every PolNeAR training sentence, same run,
+and presslens's news model (model="news") beside exact VADER.
 
     python benchmarks/bench_sentiment.py [--shared ../shared] [--repeat 5] [--threads 0]
 
@@ -6,7 +7,8 @@ Sentences come from presslens's own splitter (presslens.sentences) over
 <shared>/corpus/polnear-train/text. Both tools score the same list of str; the script
 checks that every score is identical, then prints sentences/s for vaderSentiment,
 presslens's Python batch API single-threaded and threaded, and the per-call API, with the
-ratios. presslens timings are the best of --repeat runs, each on freshly created str objects
+ratios, then sentences/s of model="news" and model="vader" single-threaded and their ratio
+(the news model must score at least 200,000 sentences/s per core). presslens timings are the best of --repeat runs, each on freshly created str objects
 and including the DataFrame; vaderSentiment is timed once (it takes seconds).
 """
 
@@ -95,6 +97,16 @@ def main() -> None:
     line("presslens SentimentAnalyzer.polarity_scores loop", per_call)
     print(f"ratio (batch, 1 thread): {vader_time / single:.1f}x")
     print(f"ratio (batch, {threads} threads): {vader_time / threaded:.1f}x")
+    news = sentiment.SentimentAnalyzer(model="news")
+    news_single = best_of(args.repeat, texts, lambda ts: news.polarity_scores_many(ts, threads=1))
+    print(
+        f"  {'presslens model=news, 1 thread':<44} {news_single:8.3f} s"
+        f" {n / news_single:>12,.0f} sentences/s"
+    )
+    print(
+        f"  {'presslens model=vader, 1 thread':<44} {single:8.3f} s {n / single:>12,.0f} sentences/s"
+    )
+    print(f"ratio news/vader speed (1 thread): {single / news_single:.2f}")
     if identical != n:
         sys.exit(f"bench_sentiment: {n - identical} sentences differ from vaderSentiment")
 

@@ -1,5 +1,5 @@
 // bindings/bind_sentiment.cpp: presslens::SentimentAnalyzer for Python. Argument
-// conversion, GIL release, zero-copy columns and byte -> code point offsets only.
+// conversion, GIL release and zero-copy columns only (the core returns code point offsets).
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -121,8 +121,7 @@ py::str str_of(std::string_view utf8) {
   return py::reinterpret_steal<py::str>(s);
 }
 
-py::dict explanation_dict(const presslens::Explanation& e, std::string_view text) {
-  const presslens::CodePointIndex index(text);
+py::dict explanation_dict(const presslens::Explanation& e) {
   const std::size_t n = e.tokens.size();
   std::vector<std::int64_t> start(n), end(n);
   std::vector<double> lexicon_valence(n), valence(n), booster(n), but_factor(n), share(n);
@@ -130,8 +129,8 @@ py::dict explanation_dict(const presslens::Explanation& e, std::string_view text
   py::list token(n), rules(n);
   for (std::size_t k = 0; k < n; ++k) {
     const presslens::TokenExplanation& t = e.tokens[k];
-    start[k] = static_cast<std::int64_t>(index.to_code_point(t.start));
-    end[k] = static_cast<std::int64_t>(index.to_code_point(t.end));
+    start[k] = static_cast<std::int64_t>(t.start);
+    end[k] = static_cast<std::int64_t>(t.end);
     token[k] = str_of(t.token);
     in_lexicon[k] = t.in_lexicon;
     lexicon_valence[k] = t.lexicon_valence;
@@ -204,21 +203,26 @@ Immutable and safe to share between threads.
 )pbdoc")
       .def(py::init([](std::string_view lexicon_tsv, std::string_view emoji_tsv,
                        const std::vector<std::pair<std::string, std::optional<double>>>& overlay,
-                       const std::string& summation) {
+                       const std::string& summation, const std::optional<std::string>& news_model) {
              std::vector<presslens::OverlayEntry> entries;
              entries.reserve(overlay.size());
              for (const auto& [term, value] : overlay) entries.push_back({term, value});
+             std::optional<presslens::NewsModelParams> news;
+             if (news_model) news = presslens::parse_news_model(*news_model, "news model");
              return presslens::SentimentAnalyzer(lexicon_tsv, emoji_tsv, entries,
-                                                 summation_from(summation));
+                                                 summation_from(summation), news);
            }),
            py::arg("lexicon_tsv"), py::arg("emoji_tsv"),
            py::arg("overlay") = std::vector<std::pair<std::string, std::optional<double>>>{},
-           py::arg("summation") = "sequential",
+           py::arg("summation") = "sequential", py::arg("news_model") = py::none(),
            R"pbdoc(
 lexicon_tsv, emoji_tsv: the text of the two vaderSentiment lexicon files.
 overlay: ``(term, valence or None)`` pairs applied in order (None removes the term).
 summation: "sequential" (sum() of CPython < 3.12) or "neumaier" (CPython >= 3.12).
-Raises ValueError for a malformed lexicon line.
+news_model: None for exact VADER, or the text of a news model parameter file
+(``key<TAB>value`` lines: scope_negation, hedge, positive_weight, negative_weight) to score
+with the news model.
+Raises ValueError for a malformed lexicon line or parameter file.
 )pbdoc")
       .def(
           "polarity_scores",
@@ -264,7 +268,7 @@ str; Ctrl-C raises KeyboardInterrupt.
               py::gil_scoped_release release;
               e = self.explain(utf8);
             }
-            return explanation_dict(e, utf8);
+            return explanation_dict(e);
           },
           py::arg("text"),
           R"pbdoc(
@@ -280,6 +284,27 @@ share), ``sum``, ``punctuation_amplifier``, ``punctuation_share`` and ``scores``
                              R"pbdoc(Number of words in the lexicon, after overlays.)pbdoc")
       .def_property_readonly("emoji_count", &presslens::SentimentAnalyzer::emoji_count,
                              R"pbdoc(Number of emoji replaced by their description.)pbdoc")
+      .def_property_readonly(
+          "model",
+          [](const presslens::SentimentAnalyzer& self) { return self.news() ? "news" : "vader"; },
+          R"pbdoc("vader" (exact vaderSentiment) or "news" (the news model).)pbdoc")
+      .def_property_readonly(
+          "news_params",
+          [](const presslens::SentimentAnalyzer& self) -> std::
+                                                           optional<py::dict> {
+                                                             if (!self.news()) return std::nullopt;
+                                                             const presslens::NewsModelParams& p =
+                                                                 *self.news();
+                                                             py::dict d;
+                                                             d["scope_negation"] = p.scope_negation;
+                                                             d["hedge"] = p.hedge;
+                                                             d["positive_weight"] =
+                                                                 p.positive_weight;
+                                                             d["negative_weight"] =
+                                                                 p.negative_weight;
+                                                             return d;
+                                                           },
+          R"pbdoc(The news model's parameters as a dict, or None for exact VADER.)pbdoc")
       .def_property_readonly(
           "summation",
           [](const presslens::SentimentAnalyzer& self) { return summation_name(self.summation()); },

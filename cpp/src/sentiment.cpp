@@ -15,6 +15,7 @@
 
 #include "detail/bytes.hpp"
 #include "detail/sentiment_but.hpp"
+#include "detail/sentiment_news.hpp"
 #include "detail/sentiment_words.hpp"
 #include "presslens/corpus.hpp"
 #include "presslens/parallel.hpp"
@@ -68,6 +69,7 @@ enum Word : std::uint8_t {
   kJust,
   kEnough,
   kSort,
+  kOnly,  // news model: "not only" negates nothing
   kWordCount
 };
 
@@ -75,7 +77,7 @@ constexpr std::array<std::string_view, kWordCount> kWordText = {
     "",        "no",    "kind",    "of",    "or",   "nor",    "never", "so",    "this",
     "without", "doubt", "least",   "at",    "very", "but",    "the",   "shit",  "bomb",
     "bad",     "ass",   "bus",     "stop",  "yeah", "right",  "kiss",  "death", "to",
-    "die",     "for",   "beating", "heart", "just", "enough", "sort"};
+    "die",     "for",   "beating", "heart", "just", "enough", "sort",  "only"};
 
 // SPECIAL_CASES with two or three words ("badass" is a one-word key that the joined
 // sequences can never equal: dead in 3.3.2).
@@ -147,7 +149,36 @@ constexpr auto kBoosters = std::to_array<Booster>({
     // The multi-word keys "just enough", "kind of", "sort of" are kBoosterBigrams.
 });
 
-enum WordFlag : std::uint8_t { kInLexicon = 1, kBooster = 2, kNegation = 4 };
+enum WordFlag : std::uint8_t {
+  kInLexicon = 1,
+  kBooster = 2,
+  kNegation = 4,
+  // news model only (never set for exact VADER)
+  kNewsHedge = 8,      // hedge or modal: softens the rest of its clause
+  kNewsBreak = 16,     // starts a new clause: contrast, subordinating word, lone dash
+  kNewsNegator = 32,   // negates the rest of its clause, beyond VADER's NEGATE list
+  kNewsRuleVerb = 64,  // rule/rules/ruled/ruling ("ruled out" negates)
+  kNewsOut = 128,      // "out"
+};
+
+// The news model's word classes (see detail/sentiment_news.hpp).
+constexpr auto kNewsHedges = std::to_array<std::string_view>(
+    {"may",       "might",      "could",     "possibly",   "perhaps",    "probably", "reportedly",
+     "allegedly", "apparently", "seemingly", "presumably", "supposedly", "likely",   "seem",
+     "seems",     "seemed",     "appear",    "appears",    "appeared",   "if",       "whether"});
+constexpr auto kNewsBreaks = std::to_array<std::string_view>(
+    {"but", "however", "although", "though", "whereas", "while", "nevertheless", "nonetheless",
+     "yet", "because", "unless", "-", "--", "\xE2\x80\x93", "\xE2\x80\x94"});  // en and em dash
+// Verbal negations govern their clause; "no", "without", "nothing" and the like negate a
+// noun phrase, which VADER's window already covers. Any other word with "n't" counts too.
+constexpr auto kNewsNegators = std::to_array<std::string_view>(
+    {"not",     "never",  "cannot",  "cant",    "dont",    "doesnt",  "didnt",    "isnt",
+     "arent",   "wasnt",  "werent",  "wont",    "wouldnt", "couldnt", "shouldnt", "hasnt",
+     "havent",  "hadnt",  "mustnt",  "neednt",  "aint",    "fail",    "fails",    "failed",
+     "failing", "unable", "refuse",  "refuses", "refused", "deny",    "denies",   "denied",
+     "lack",    "lacks",  "lacking", "lacked"});
+constexpr auto kNewsRuleVerbs =
+    std::to_array<std::string_view>({"rule", "rules", "ruled", "ruling"});
 
 struct WordInfo {
   double valence = 0.0;
@@ -290,6 +321,7 @@ struct Tok {
   std::uint8_t flags;    // == info->flags
   Word word;             // == info->word
   bool upper;            // str.isupper()
+  bool clause_end;       // the white-space piece ends in , ; : . ! ? or ) (news model)
 };
 
 constexpr WordInfo kNoInfo{};
@@ -353,6 +385,28 @@ inline std::uint8_t swar_classes(std::uint64_t w, std::size_t& bangs,
 
 using detail::ascii_lower8;
 
+// Whether the white-space piece p[start, end) ends a clause: its last character, after
+// closing quotes and brackets, is , ; : . ! or ?, or a closing bracket is among those.
+inline bool ends_clause(const unsigned char* p, std::size_t start, std::size_t end) noexcept {
+  std::size_t q = end;
+  bool closing = false;
+  while (q > start && q + 8 > end) {
+    const unsigned char c = p[q - 1];
+    if (c == '"' || c == '\'' || c >= 0x80) {  // quotes, curly quotes (multi-byte)
+      --q;
+    } else if (c == ')' || c == ']') {
+      closing = true;
+      --q;
+    } else {
+      break;
+    }
+  }
+  if (closing) return true;
+  if (q == start) return false;
+  const unsigned char c = p[q - 1];
+  return c == ',' || c == ';' || c == ':' || c == '.' || c == '!' || c == '?';
+}
+
 }  // namespace
 
 struct SentimentWorkspace::Buffers {
@@ -396,6 +450,7 @@ struct SentimentAnalyzer::Impl {
   bool astral_emoji = false;
   bool any_emoji = false;
   Summation summation = Summation::kSequential;
+  std::optional<NewsModelParams> news;  // the news model's parameters; none: exact VADER
 
   [[nodiscard]] bool is_emoji(char32_t cp) const noexcept {
     if (cp < 0x80) return ascii_emoji[cp];
@@ -436,6 +491,10 @@ struct SentimentAnalyzer::Impl {
   template <bool kTrace>
   SentimentScores score(std::string_view text, SentimentWorkspace::Buffers& b,
                         Explanation* trace) const;
+  // What the news model's clause scope needs of token k of `w` (lower-case forms in `lower`).
+  [[nodiscard]] static detail::NewsToken news_token(std::span<const Tok> w, std::size_t k,
+                                                    const LowerBuffer& lower) noexcept;
+
   // score<false> for a text longer than b.chunk_bytes, piece by piece in bounded memory.
   SentimentScores score_in_pieces(std::string_view text, SentimentWorkspace::Buffers& b) const;
 };
@@ -607,6 +666,8 @@ bool SentimentAnalyzer::Impl::tokenize(std::string_view text, SentimentWorkspace
     const std::string_view lower(b.lower.data() + lower_start, b.lower.size() - lower_start);
     const WordInfo* info = words.find(lower, h);
     if (!info) info = &kNoInfo;
+    const bool clause_end =
+        news && ((ascii_classes & kClsPunct) || !ascii) && ends_clause(p, start, i);
     Tok t{static_cast<std::uint32_t>(ts),
           static_cast<std::uint32_t>(te),
           static_cast<std::uint32_t>(lower_start),
@@ -614,7 +675,8 @@ bool SentimentAnalyzer::Impl::tokenize(std::string_view text, SentimentWorkspace
           info,
           info->flags,
           info->word,
-          has_upper && !has_lower};
+          has_upper && !has_lower,
+          clause_end};
     if (t.word == kBut && b.first_but == std::string_view::npos) b.first_but = b.toks.size();
     b.toks.push_back(t);
   }
@@ -727,6 +789,27 @@ Scored finish_scores(const ValenceSums& sums, std::size_t bangs, std::size_t que
 }
 
 }  // namespace
+
+detail::NewsToken SentimentAnalyzer::Impl::news_token(std::span<const Tok> w, std::size_t k,
+                                                      const LowerBuffer& lower) noexcept {
+  const Tok& t = w[k];
+  detail::NewsToken nt;
+  const std::string_view lw(lower.data() + t.lower_start, t.lower_end - t.lower_start);
+  nt.negation = (t.flags & kNewsNegator) != 0 || lw.find("n't") != lw.npos;
+  nt.hedge = (t.flags & kNewsHedge) != 0;
+  nt.breaks = (t.flags & kNewsBreak) != 0;
+  nt.rule_verb = (t.flags & kNewsRuleVerb) != 0;
+  nt.out = (t.flags & kNewsOut) != 0;
+  nt.clause_end = t.clause_end;
+  nt.word = std::any_of(lw.begin(), lw.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
+  });
+  if (nt.negation && k + 1 < w.size()) {
+    const Word next = w[k + 1].word;
+    nt.next_cancels = next == kOnly || next == kJust || next == kDoubt;
+  }
+  return nt;
+}
 
 template <bool kTrace, class Sink>
 void SentimentAnalyzer::Impl::valences(std::span<const Tok> w, std::size_t begin, std::size_t end,
@@ -927,6 +1010,14 @@ SentimentScores SentimentAnalyzer::Impl::score(std::string_view input,
 
   valences<kTrace>(w, 0, n, is_cap_diff, b.lower, tx,
                    [&](std::size_t i, double v) { sentiments[i] = v; });
+  if (news) {
+    detail::NewsScope scope(*news);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint32_t rules = 0;
+      sentiments[i] = scope.step(news_token(w, i, b.lower), sentiments[i], rules);
+      if constexpr (kTrace) tx[i].rules |= rules;
+    }
+  }
 
   // _but_check
   if (b.first_but != std::string_view::npos) {
@@ -1042,7 +1133,9 @@ SentimentScores SentimentAnalyzer::Impl::score_in_pieces(std::string_view text,
   all.clear();
   b.toks.clear();
   b.lower.clear();
-  std::size_t scored = 0;  // tokens of b.toks already scored
+  std::size_t scored = 0;                  // tokens of b.toks already scored
+  std::optional<detail::NewsScope> scope;  // the news model's state, carried across pieces
+  if (news) scope.emplace(*news);
   std::size_t bangs = 0;
   std::size_t questions = 0;
   for (std::size_t from = 0, end = 0; from < text.size(); from = end) {
@@ -1055,7 +1148,11 @@ SentimentScores SentimentAnalyzer::Impl::score_in_pieces(std::string_view text,
     const std::size_t stop = end == text.size() ? m : (m > 2 ? m - 2 : 0);
     if (stop > scored) {
       valences<false>(b.toks, scored, stop, is_cap_diff, b.lower, nullptr,
-                      [&](std::size_t, double v) {
+                      [&](std::size_t i, double v) {
+                        if (scope) {
+                          std::uint32_t rules = 0;
+                          v = scope->step(news_token(b.toks, i, b.lower), v, rules);
+                        }
                         if (has_but) {
                           all.push_back(v);
                         } else {
@@ -1119,6 +1216,12 @@ std::string_view sentiment_rule_name(std::uint32_t rule) noexcept {
       return "but_before";
     case kRuleButAfter:
       return "but_after";
+    case kRuleScopeNegated:
+      return "scope_negated";
+    case kRuleHedged:
+      return "hedged";
+    case kRuleWeighted:
+      return "weighted";
     default:
       return "";
   }
@@ -1215,9 +1318,11 @@ std::vector<OverlayEntry> parse_overlay(std::string_view tsv, std::string_view s
 }
 
 SentimentAnalyzer::SentimentAnalyzer(std::string_view lexicon_tsv, std::string_view emoji_tsv,
-                                     std::span<const OverlayEntry> overlay, Summation summation) {
+                                     std::span<const OverlayEntry> overlay, Summation summation,
+                                     std::optional<NewsModelParams> news) {
   auto impl = std::make_unique<Impl>();
   impl->summation = summation;
+  impl->news = news;
   WordMap words;
   words.reserve(8192);
   // Sets or removes the lexicon valence of a word, keeping its other roles.
@@ -1286,6 +1391,16 @@ SentimentAnalyzer::SentimentAnalyzer(std::string_view lexicon_tsv, std::string_v
   for (std::size_t id = 1; id < kWordCount; ++id) {
     words[std::string(kWordText[id])].word = static_cast<Word>(id);
   }
+  if (news) {
+    auto flag = [&](const auto& list, WordFlag f) {
+      for (const std::string_view w : list) words[std::string(w)].flags |= f;
+    };
+    flag(kNewsHedges, kNewsHedge);
+    flag(kNewsBreaks, kNewsBreak);
+    flag(kNewsNegators, kNewsNegator);
+    flag(kNewsRuleVerbs, kNewsRuleVerb);
+    words["out"].flags |= kNewsOut;
+  }
   for (const OverlayEntry& e : overlay) set_valence(e.term, e.valence);
   std::vector<std::pair<std::string, WordInfo>> entries(std::make_move_iterator(words.begin()),
                                                         std::make_move_iterator(words.end()));
@@ -1341,6 +1456,11 @@ Explanation SentimentAnalyzer::explain(std::string_view text) const {
   Explanation e;
   SentimentWorkspace ws;
   e.scores = impl_->score<true>(text, *ws.buffers_, &e);
+  const CodePointIndex index(text);
+  for (TokenExplanation& t : e.tokens) {
+    t.start = index.to_code_point(t.start);
+    t.end = index.to_code_point(t.end);
+  }
   return e;
 }
 
@@ -1358,6 +1478,9 @@ std::size_t SentimentAnalyzer::emoji_count() const noexcept {
 }
 Summation SentimentAnalyzer::summation() const noexcept {
   return impl_->summation;
+}
+const std::optional<NewsModelParams>& SentimentAnalyzer::news() const noexcept {
+  return impl_->news;
 }
 
 CorpusSentiment document_sentiment(const Corpus& corpus, const SentimentAnalyzer& analyzer,

@@ -186,12 +186,16 @@ class SentimentAnalyzer:
             tuple[str, typing.SupportsFloat | typing.SupportsIndex | None]
         ] = [],
         summation: str = "sequential",
+        news_model: str | None = None,
     ) -> None:
         """
         lexicon_tsv, emoji_tsv: the text of the two vaderSentiment lexicon files.
         overlay: ``(term, valence or None)`` pairs applied in order (None removes the term).
         summation: "sequential" (sum() of CPython < 3.12) or "neumaier" (CPython >= 3.12).
-        Raises ValueError for a malformed lexicon line.
+        news_model: None for exact VADER, or the text of a news model parameter file
+        (``key<TAB>value`` lines: scope_negation, hedge, positive_weight, negative_weight) to score
+        with the news model.
+        Raises ValueError for a malformed lexicon line or parameter file.
         """
     def explain(self, text: str) -> dict:
         """
@@ -229,6 +233,16 @@ class SentimentAnalyzer:
     def lexicon_size(self) -> int:
         """
         Number of words in the lexicon, after overlays.
+        """
+    @property
+    def model(self) -> str:
+        """
+        "vader" (exact vaderSentiment) or "news" (the news model).
+        """
+    @property
+    def news_params(self) -> dict | None:
+        """
+        The news model's parameters as a dict, or None for exact VADER.
         """
     @property
     def summation(self) -> str:

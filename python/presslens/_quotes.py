@@ -98,11 +98,12 @@ class Quotes:
         )
 
     def sentiment(
-        self, *, overlay: Any = None, by: tuple[str, ...] = ("speaker_name",)
+        self, *, overlay: Any = None, model: str = "vader", by: tuple[str, ...] = ("speaker_name",)
     ) -> pd.DataFrame:
         """VADER-compatible sentiment of every quote, aggregated per ``by`` (speaker, and
         e.g. outlet): n, mean compound with a 95% confidence interval (t distribution),
-        share of positive (>= 0.05) and negative (<= -0.05) quotes.
+        share of positive (>= 0.05) and negative (<= -0.05) quotes. ``model="news"`` scores
+        with the news model (see presslens.sentiment).
 
         Example:
             >>> import presslens
@@ -126,7 +127,7 @@ class Quotes:
         f = self.frame[self.frame["speaker_id"] >= 0]
         if f.empty:
             return pd.DataFrame(columns=[*by, *_SENTIMENT_COLUMNS])
-        c = polarity_scores(f["text"].tolist(), overlay=overlay)["compound"].to_numpy()
+        c = polarity_scores(f["text"].tolist(), overlay=overlay, model=model)["compound"].to_numpy()
         f = f[list(by)].assign(
             compound=c,
             pos=(c >= POSITIVE_THRESHOLD).astype(float),

@@ -401,6 +401,12 @@ def _add_sentiment_command(sub: Any) -> None:
         "exact VADER)",
     )
     p.add_argument(
+        "--model",
+        choices=["vader", "news"],
+        default="vader",
+        help="scoring model: exact VADER (default) or the news model",
+    )
+    p.add_argument(
         "--include-boilerplate",
         action="store_true",
         help="count sentences of boilerplate lines in the document figures",
@@ -416,6 +422,7 @@ def _cmd_sentiment(args: argparse.Namespace) -> int:
             corpus,
             Path(args.out),
             overlay=args.overlay,
+            model=args.model,
             include_boilerplate=args.include_boilerplate,
             threads=args.threads,
         ):
@@ -424,6 +431,7 @@ def _cmd_sentiment(args: argparse.Namespace) -> int:
     document_sentiment(
         corpus,
         overlay=args.overlay,
+        model=args.model,
         include_boilerplate=args.include_boilerplate,
         threads=args.threads,
         sentences=args.level == "sentence",

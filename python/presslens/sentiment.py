@@ -1,9 +1,12 @@
-"""VADER sentiment (vaderSentiment 3.3.2, bit for bit) in C++, explained and batched.
+"""VADER sentiment (vaderSentiment 3.3.2, bit for bit) in C++, explained and batched, and
+a tone model for news statements beside it.
 
 The lexicons are read at run time from the installed ``vaderSentiment`` package; nothing is
 vendored. The default analyzer is exact VADER; ``overlay="news"`` adds the diplomatic and
 conflict vocabulary VADER lacks (``presslens/data/news_overlay.tsv``), and a dict or a TSV
-file adds your own words.
+file adds your own words. ``model="news"`` scores with the news model instead: VADER's
+tokens and rules, plus negation and hedges with clause scope, the news lexicon and
+calibrated weights (docs/sentiment.md); same columns, same ranges.
 
 Example:
     >>> from presslens.sentiment import SentimentAnalyzer, polarity_scores
@@ -13,6 +16,11 @@ Example:
     {'neg': 0.416, 'neu': 0.584, 'pos': 0.0, 'compound': -0.4303}
     >>> polarity_scores(["A fruitful meeting.", "New sanctions."], overlay="news").compound.tolist()
     [0.5267, -0.4215]
+    >>> text = "I cannot say that we have achieved great progress."
+    >>> SentimentAnalyzer().polarity_scores(text)["compound"] > 0
+    True
+    >>> SentimentAnalyzer(model="news").polarity_scores(text)["compound"] < 0
+    True
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ if TYPE_CHECKING:
     from .corpus import Corpus
 
 __all__ = [
+    "MODELS",
     "Explanation",
     "Overlay",
     "SentimentAnalyzer",
@@ -48,6 +57,9 @@ __all__ = [
 #: removes a term), or a list of these applied in order.
 Overlay = str | Path | Mapping[str, float | None] | Sequence[Any] | None
 
+#: The scoring models: exact VADER (the default) and the news model.
+MODELS = ("vader", "news")
+
 #: VADER's documented thresholds for a positive / negative compound score.
 POSITIVE_THRESHOLD = 0.05
 NEGATIVE_THRESHOLD = -0.05
@@ -61,6 +73,16 @@ def news_overlay_path() -> Path:
         'news_overlay.tsv'
     """
     return Path(__file__).with_name("data") / "news_overlay.tsv"
+
+
+def _data(name: str) -> Path:
+    return Path(__file__).with_name("data") / name
+
+
+def _check_model(model: str) -> str:
+    if not isinstance(model, str) or model not in MODELS:
+        raise ValueError(f"model must be 'vader' or 'news', not {model!r}")
+    return model
 
 
 @functools.lru_cache(maxsize=1)
@@ -159,10 +181,13 @@ class Explanation:
 
 
 class SentimentAnalyzer:
-    """vaderSentiment 3.3.2's SentimentIntensityAnalyzer, in C++.
+    """vaderSentiment 3.3.2's SentimentIntensityAnalyzer, in C++, or the news model.
 
     ``overlay`` adds or changes lexicon words (see :data:`Overlay`); the default is exact
-    VADER. The analyzer is immutable and can be shared between threads.
+    VADER. ``model="news"`` scores with the news model (VADER's rules plus clause-scoped
+    negation and hedges, the news lexicon and calibrated weights; docs/sentiment.md); an
+    unknown model raises ValueError. The analyzer is immutable and can be shared between
+    threads.
 
     Example:
         >>> a = SentimentAnalyzer()
@@ -171,17 +196,30 @@ class SentimentAnalyzer:
         >>> good = a.explain("not very good").tokens.iloc[2]
         >>> good.token, float(good.valence), good.rules
         ('good', -1.62282, ['boosted', 'negated'])
+        >>> news = SentimentAnalyzer(model="news")
+        >>> news.explain("We cannot say that the talks made great progress").rules
+        ['scope_negated']
     """
 
-    def __init__(self, overlay: Overlay = None) -> None:
+    def __init__(self, overlay: Overlay = None, *, model: str = "vader") -> None:
         lexicon, emoji = _vader_lexicons()
         self.overlay = overlay
-        self._core = _core.SentimentAnalyzer(
-            lexicon, emoji, _overlay_entries(overlay), _summation()
-        )
+        self.model = _check_model(model)
+        entries = _overlay_entries(overlay)
+        news_model = None
+        if model == "news":
+            # The news lexicon comes first: the caller's overlay still has the last word.
+            entries = _overlay_entries(["news", str(_data("news_lexicon.tsv"))]) + entries
+            news_model = _data("news_model.tsv").read_text(encoding="utf-8")
+        self._core = _core.SentimentAnalyzer(lexicon, emoji, entries, _summation(), news_model)
 
     def __repr__(self) -> str:
-        return f"SentimentAnalyzer(overlay={self.overlay!r})"
+        return f"SentimentAnalyzer(overlay={self.overlay!r}, model={self.model!r})"
+
+    @property
+    def news_params(self) -> dict[str, float] | None:
+        """The news model's calibrated parameters (None under ``model="vader"``)."""
+        return self._core.news_params
 
     @property
     def lexicon_size(self) -> int:
@@ -225,40 +263,46 @@ class SentimentAnalyzer:
         )
 
 
-@functools.lru_cache(maxsize=2)
-def _shared_analyzer(overlay: str | None) -> SentimentAnalyzer:
-    return SentimentAnalyzer(overlay=overlay)
+@functools.lru_cache(maxsize=4)
+def _shared_analyzer(overlay: str | None, model: str) -> SentimentAnalyzer:
+    return SentimentAnalyzer(overlay=overlay, model=model)
 
 
-def _analyzer(overlay: Overlay) -> SentimentAnalyzer:
-    # Exact VADER and the shipped overlay are built once (about 10 ms each); a user file or
-    # dict may change between calls, so it is read every time.
+def _analyzer(overlay: Overlay, model: str = "vader") -> SentimentAnalyzer:
+    # Exact VADER, the news model and the shipped overlay are built once (about 10 ms each);
+    # a user file or dict may change between calls, so it is read every time.
+    _check_model(model)
     if overlay is None or (isinstance(overlay, str) and overlay == "news"):
-        return _shared_analyzer(overlay)
-    return SentimentAnalyzer(overlay=overlay)
+        return _shared_analyzer(overlay, model)
+    return SentimentAnalyzer(overlay=overlay, model=model)
 
 
 def polarity_scores(
-    texts: Iterable[str] | str, *, overlay: Overlay = None, threads: int = 0
+    texts: Iterable[str] | str, *, overlay: Overlay = None, model: str = "vader", threads: int = 0
 ) -> pd.DataFrame:
-    """VADER scores of many texts: a DataFrame with neg, neu, pos, compound, one row per
-    text, each value equal to vaderSentiment 3.3.2's.
+    """Scores of many texts: a DataFrame with neg, neu, pos, compound, one row per text.
+    With ``model="vader"`` (the default) each value equals vaderSentiment 3.3.2's; with
+    ``model="news"`` the news model scores them (same columns and ranges).
 
     Scoring runs in C++ with the GIL released, on ``threads`` threads (0 = all cores; the
-    result does not depend on it). A pandas Series keeps its index. ``overlay`` as in
-    :class:`SentimentAnalyzer`.
+    result does not depend on it). A pandas Series keeps its index. ``overlay`` and
+    ``model`` as in :class:`SentimentAnalyzer`.
 
     Example:
         >>> polarity_scores(["Good talks.", "No deal!"]).compound.tolist()
         [0.4404, -0.3595]
+        >>> texts = ["It cannot be ruled out that there will be further aggravations."]
+        >>> polarity_scores(texts).compound.tolist(), polarity_scores(texts, model="news").compound.tolist()
+        ([0.0], [-0.4767])
     """
-    return _analyzer(overlay).polarity_scores_many(texts, threads=threads)
+    return _analyzer(overlay, model).polarity_scores_many(texts, threads=threads)
 
 
 def document_sentiment(
     corpus: Corpus,
     *,
     overlay: Overlay = None,
+    model: str = "vader",
     include_boilerplate: bool = False,
     threads: int = 0,
     sentences: bool = False,
@@ -274,7 +318,8 @@ def document_sentiment(
     ``include_boilerplate``.
 
     With ``sentences=True`` returns one row per sentence instead: the columns of
-    ``corpus.sentences()`` plus neg, neu, pos, compound.
+    ``corpus.sentences()`` plus neg, neu, pos, compound. ``model`` and ``overlay`` as in
+    :class:`SentimentAnalyzer` (``model="news"``: the news model).
 
     Example:
         >>> from presslens import Corpus
@@ -285,7 +330,7 @@ def document_sentiment(
     """
     import pandas as pd
 
-    analyzer = _analyzer(overlay)
+    analyzer = _analyzer(overlay, model)
     raw = _core.document_sentiment(corpus._core, analyzer._core, include_boilerplate, threads)
     if sentences:
         table = corpus.sentences(include_boilerplate=True)
@@ -310,6 +355,7 @@ def write_sentiment_files(
     out: Path,
     *,
     overlay: Overlay = None,
+    model: str = "vader",
     include_boilerplate: bool = False,
     threads: int = 0,
 ) -> list[Path]:
@@ -333,6 +379,7 @@ def write_sentiment_files(
         document_sentiment(
             corpus,
             overlay=overlay,
+            model=model,
             include_boilerplate=include_boilerplate,
             threads=threads,
             sentences=per_sentence,

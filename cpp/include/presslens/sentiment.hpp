@@ -1,5 +1,6 @@
 // presslens/sentiment.hpp: VADER sentiment (a port of vaderSentiment 3.3.2), explained,
-// batched, aggregated over sentences, with lexicon overlays.
+// batched, aggregated over sentences, with lexicon overlays; and a second model for news
+// statements (SentimentModel::kNews) built on the same tokens and rules.
 //
 //   presslens::SentimentAnalyzer vader(lexicon_tsv, emoji_tsv);  // file contents, not paths
 //   presslens::SentimentScores s = vader.polarity_scores("The talks were NOT good!!");
@@ -20,8 +21,16 @@
 // exact binary value). The only Python-version dependence, sum() (plain before 3.12,
 // Neumaier-compensated from 3.12), is the `summation` option.
 //
+// The news model (constructed with NewsModelParams) keeps VADER's tokens and per-token
+// rules, then (1) negates the sentiment words a negation governs beyond VADER's three-word
+// window, up to the end of its clause ("I cannot say that we achieved great progress"),
+// with negations cancelling in pairs ("it cannot be ruled out that ... aggravations"),
+// (2) softens the words of a clause that carries a hedge or modal ("may", "reportedly"),
+// (3) weighs positive and negative words by calibrated weights. The news lexicon words
+// come in as an overlay. Same output ranges; explain() names the news rules too.
+//
 // Text is UTF-8 (Python str). Invalid bytes are kept as they are and behave as non-space,
-// uncased characters. Offsets are UTF-8 byte offsets.
+// uncased characters. Explanation offsets are code points (see TokenExplanation).
 //
 // Threads: a SentimentAnalyzer is immutable after construction; every const member may be
 // called from any number of threads at once. A SentimentWorkspace is per thread.
@@ -71,6 +80,22 @@ struct OverlayEntry {
 [[nodiscard]] std::vector<OverlayEntry> parse_overlay(std::string_view tsv,
                                                       std::string_view source = "overlay");
 
+/// The news model's calibrated parameters (tools/train_news_model.py fits them on rated
+/// sentences; python/presslens/data/news_model.tsv ships them).
+struct NewsModelParams {
+  double scope_negation = -0.5;  // factor of a sentiment word negated beyond VADER's window
+  double hedge = 0.8;            // factor of a sentiment word in a hedged clause
+  double positive_weight = 1.0;  // factor of every positive value
+  double negative_weight = 1.0;  // factor of every negative value
+};
+
+/// Parses `key<TAB>value` lines (keys: the NewsModelParams fields; '#' comments and blank
+/// lines skipped; a key left out keeps its default). Throws std::invalid_argument naming
+/// `source` and the 1-based line for an unknown key, a malformed line or a value that is not
+/// a finite number in [-4, 4]. O(size).
+[[nodiscard]] NewsModelParams parse_news_model(std::string_view tsv,
+                                               std::string_view source = "news model");
+
 /// Rules that changed a token's valence (bits of TokenExplanation::rules).
 enum SentimentRule : std::uint32_t {
   kRuleModifier = 1u << 0,    // a booster/dampener word or the "kind" of "kind of": valence 0
@@ -86,6 +111,10 @@ enum SentimentRule : std::uint32_t {
   kRuleLeast = 1u << 10,      // "least" before it (not "at/very least"): * -0.74
   kRuleButBefore = 1u << 11,  // before the first "but": * 0.5
   kRuleButAfter = 1u << 12,   // after the first "but": * 1.5
+  // news model only
+  kRuleScopeNegated = 1u << 13,  // a negation earlier in its clause, beyond VADER's window
+  kRuleHedged = 1u << 14,        // a hedge or modal earlier in its clause ("may", "reportedly")
+  kRuleWeighted = 1u << 15,      // scaled by the calibrated positive/negative weight
 };
 
 /// Stable lower-case name of one rule bit ("negated", "but_after", ...); "" for others.
@@ -93,7 +122,7 @@ enum SentimentRule : std::uint32_t {
 
 /// One token of VADER's tokenization, with what happened to it.
 struct TokenExplanation {
-  std::size_t start = 0;  // byte range in the input text; the words of an emoji's
+  std::size_t start = 0;  // code point range in the input text; the words of an emoji's
   std::size_t end = 0;    // description map to the emoji itself
   std::string token;      // the token VADER looked up (stripped, not lower-cased)
   bool in_lexicon = false;
@@ -182,9 +211,13 @@ class SentimentAnalyzer {
   /// then applies `overlay` in order.
   /// Throws std::invalid_argument naming the file and 1-based line for a line with fewer
   /// than two fields or a valence that is not a finite number. O(lexicon size).
+  ///
+  /// With `news`, the analyzer scores with the news model and these parameters (pass the
+  /// news lexicon in `overlay`); without, it is exact VADER.
   SentimentAnalyzer(std::string_view lexicon_tsv, std::string_view emoji_tsv,
                     std::span<const OverlayEntry> overlay = {},
-                    Summation summation = Summation::kSequential);
+                    Summation summation = Summation::kSequential,
+                    std::optional<NewsModelParams> news = std::nullopt);
   ~SentimentAnalyzer();
   SentimentAnalyzer(SentimentAnalyzer&&) noexcept;
   SentimentAnalyzer& operator=(SentimentAnalyzer&&) noexcept;
@@ -206,7 +239,7 @@ class SentimentAnalyzer {
                                                       const Interrupt& interrupt = {}) const;
 
   /// The same computation as polarity_scores, recording per token what each rule did.
-  /// O(n); allocates the result.
+  /// Token offsets are code points. O(n); allocates the result.
   [[nodiscard]] Explanation explain(std::string_view text) const;
 
   /// The lexicon valence of `word` (looked up as given: pass it lower-cased) after
@@ -218,6 +251,8 @@ class SentimentAnalyzer {
   /// the emoji file can never match, as in vaderSentiment, and are not kept).
   [[nodiscard]] std::size_t emoji_count() const noexcept;
   [[nodiscard]] Summation summation() const noexcept;
+  /// The news model's parameters, or std::nullopt for exact VADER.
+  [[nodiscard]] const std::optional<NewsModelParams>& news() const noexcept;
 
  private:
   struct Impl;
