@@ -26,6 +26,7 @@ from ._entities import (
     sample_gazetteer_path,
 )
 from ._quotes import Quotes, quotes
+from ._speakers import speaker_sentiment
 from .corpus import (
     Corpus,
     Document,
@@ -66,6 +67,7 @@ __all__ = [
     "sample_corpus_path",
     "sample_gazetteer_path",
     "sentences",
+    "speaker_sentiment",
     "term_matrix",
     "tfidf",
     "tokenize",
