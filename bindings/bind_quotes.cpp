@@ -4,7 +4,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "arrays.hpp"
 #include "bind.hpp"
@@ -59,6 +61,20 @@ void bind_quotes(py::module_& m) {
       R"pbdoc(Quotes with their speakers as numpy columns (offsets in code points; -1 when a
 quote has no cue or speaker), one row per part (part_quote, part_start, part_end: the speaker's
 words, without the attribution inside a split quote) and the per-document warnings. Use ``presslens.quotes``.)pbdoc");
+
+  m.def(
+      "content_stems",
+      [](const std::vector<std::string>& texts) {
+        return without_gil([&](const presslens::Interrupt&) {
+          std::vector<std::vector<std::string>> out;
+          out.reserve(texts.size());
+          for (const std::string& t : texts) out.push_back(presslens::content_stems(t));
+          return out;
+        });
+      },
+      py::arg("texts"),
+      R"pbdoc(The content stems of each text, in text order: what utterance ids compare (lower case,
+first five letters of words of three or more letters, a few function words left out).)pbdoc");
 
   py::list kinds, rules, speakers;
   for (int k = 0; k <= 2; ++k)

@@ -17,30 +17,35 @@ namespace presslens::detail {
 // parts (the speaker's words), sorted and distinct.
 namespace {
 
-void stem_ids(std::string_view doc_text, std::span<const QuotePart> parts,
-              std::unordered_map<std::string, std::uint32_t>& dict, std::vector<Token>& toks,
-              std::string& w, std::vector<std::uint32_t>& out) {
+// The stem of one word into `w` (false for a word too short or too common to count).
+bool stem_of(std::string_view word, std::string& w) {
   static constexpr std::array<std::string_view, 24> kStop = {
       "the",   "and",   "that",  "this", "with",  "for",  "are",   "was",
       "were",  "have",  "has",   "not",  "but",   "our",  "their", "they",
       "there", "these", "those", "from", "which", "will", "would", "can"};
+  w.clear();
+  append_lower(w, word);
+  if (w.size() < 3 || in(kStop, w)) return false;
+  std::size_t cut = 0, cps = 0;  // the first five code points
+  while (cut < w.size() && cps < 5) {
+    cut += decode_utf8(w, cut).len;
+    ++cps;
+  }
+  w.resize(cut);
+  return true;
+}
+
+void stem_ids(std::string_view doc_text, std::span<const QuotePart> parts,
+              std::unordered_map<std::string, std::uint32_t>& dict, std::vector<Token>& toks,
+              std::string& w, std::vector<std::uint32_t>& out) {
   out.clear();
   for (const QuotePart& part : parts) {
     const std::string_view text = doc_text.substr(part.start, part.end - part.start);
     toks.clear();
     tokenize(text, toks);
     for (const Token& t : toks) {
-      if (t.kind != TokenKind::kWord) continue;
-      w.clear();
-      append_lower(w, text.substr(t.start, t.end - t.start));
-      if (w.size() < 3 || in(kStop, w)) continue;
-      // first five code points
-      std::size_t cut = 0, cps = 0;
-      while (cut < w.size() && cps < 5) {
-        cut += decode_utf8(w, cut).len;
-        ++cps;
-      }
-      w.resize(cut);
+      if (t.kind != TokenKind::kWord || !stem_of(text.substr(t.start, t.end - t.start), w))
+        continue;
       const auto [it, fresh] = dict.try_emplace(w, static_cast<std::uint32_t>(dict.size()));
       out.push_back(it->second);
     }
@@ -199,3 +204,18 @@ void link_utterances(const Corpus& corpus, const QuoteOptions& options, const In
 }
 
 }  // namespace presslens::detail
+
+namespace presslens {
+
+std::vector<std::string> content_stems(std::string_view text) {
+  std::vector<Token> toks;
+  tokenize(text, toks);
+  std::vector<std::string> out;
+  std::string w;
+  for (const Token& t : toks)
+    if (t.kind == TokenKind::kWord && detail::stem_of(text.substr(t.start, t.end - t.start), w))
+      out.push_back(w);
+  return out;
+}
+
+}  // namespace presslens

@@ -27,6 +27,7 @@ from ._entities import (
 )
 from ._quotes import Quotes, quotes
 from ._speakers import speaker_sentiment
+from ._utterances import Versions, utterances, versions
 from .corpus import (
     Corpus,
     Document,
@@ -52,6 +53,7 @@ __all__ = [
     "Span",
     "TermMatrix",
     "Token",
+    "Versions",
     "__version__",
     "comentions",
     "document_sentiment",
@@ -71,4 +73,6 @@ __all__ = [
     "term_matrix",
     "tfidf",
     "tokenize",
+    "utterances",
+    "versions",
 ]

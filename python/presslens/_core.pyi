@@ -22,6 +22,7 @@ __all__: list[str] = [
     "boilerplate_name",
     "column_sums",
     "comention_evidence",
+    "content_stems",
     "count_comentions",
     "document_sentiment",
     "english_stop_words",
@@ -277,6 +278,12 @@ def comention_evidence(
 ) -> dict:
     """
     Units (doc, start, end in code points) where entities a and b are both mentioned.
+    """
+
+def content_stems(texts: collections.abc.Sequence[str]) -> list[list[str]]:
+    """
+    The content stems of each text, in text order: what utterance ids compare (lower case,
+    first five letters of words of three or more letters, a few function words left out).
     """
 
 def count_comentions(

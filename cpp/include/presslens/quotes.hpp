@@ -35,6 +35,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "presslens/corpus.hpp"
@@ -114,6 +115,11 @@ struct QuoteResult {
 [[nodiscard]] QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& entities,
                                          const Gazetteer& gazetteer, const QuoteOptions& options,
                                          const Interrupt& interrupt = {});
+
+/// The content stems utterance ids are built from, in text order (repeats kept): lower case,
+/// the first five code points of each word of three letters or more, 24 function words
+/// ("the", "and", "that", ...) left out. "Negotiations ended" -> {"negot", "ended"}.
+[[nodiscard]] std::vector<std::string> content_stems(std::string_view text);
 
 /// Quotes as columns for Python: offsets in code points when `code_points`, -1 for a quote
 /// with no cue or no speaker; kind, rule and speaker_kind as their enum values.
