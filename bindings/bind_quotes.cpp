@@ -21,13 +21,16 @@ void bind_quotes(py::module_& m) {
       "extract_quotes",
       [](const presslens::Corpus& corpus, const presslens::EntityResult& entities,
          const presslens::Gazetteer& gazetteer, std::uint32_t min_unattributed_words,
-         double utterance_overlap, int threads) {
+         double utterance_overlap, std::vector<double> attribution_weights, bool keep_candidates,
+         int threads) {
         if (utterance_overlap <= 0 || utterance_overlap > 1)
           throw std::invalid_argument("utterance_overlap must be in (0, 1]");
         presslens::QuoteOptions o;
         o.threads = threads;
         o.min_unattributed_words = min_unattributed_words;
         o.utterance_overlap = utterance_overlap;
+        o.attribution_weights = std::move(attribution_weights);
+        o.keep_candidates = keep_candidates;
         auto [r, t] = without_gil([&](const presslens::Interrupt& stop) {
           auto res = presslens::extract_quotes(corpus, entities, gazetteer, o, stop);
           auto table = presslens::quote_table(corpus, res, /*code_points=*/true);
@@ -52,15 +55,34 @@ void bind_quotes(py::module_& m) {
         out["part_quote"] = to_numpy(std::move(t.part_quote));
         out["part_start"] = to_numpy(std::move(t.part_start));
         out["part_end"] = to_numpy(std::move(t.part_end));
+        if (keep_candidates) {
+          py::dict c;
+          const auto n_features =
+              static_cast<py::ssize_t>(presslens::attribution_features().size());
+          const auto n_cands = static_cast<py::ssize_t>(t.cand_slot.size());
+          c["doc"] = to_numpy(std::move(t.cand_doc));
+          c["quote_start"] = to_numpy(std::move(t.cand_quote_start));
+          c["quote_end"] = to_numpy(std::move(t.cand_quote_end));
+          c["speaker_start"] = to_numpy(std::move(t.cand_speaker_start));
+          c["speaker_end"] = to_numpy(std::move(t.cand_speaker_end));
+          c["slot"] = to_numpy(std::move(t.cand_slot));
+          c["chosen"] = to_numpy(std::move(t.cand_chosen));
+          c["features"] = to_numpy(std::move(t.cand_features)).reshape({n_cands, n_features});
+          out["candidates"] = std::move(c);
+        }
         out["warnings"] = warnings_dict(r.warnings);
         return out;
       },
       py::arg("corpus"), py::arg("entities"), py::arg("gazetteer"),
       py::arg("min_unattributed_words") = 10, py::arg("utterance_overlap") = 0.4,
+      py::arg("attribution_weights") = std::vector<double>{}, py::arg("keep_candidates") = false,
       py::arg("threads") = 0,
       R"pbdoc(Quotes with their speakers as numpy columns (offsets in code points; -1 when a
 quote has no cue or speaker), one row per part (part_quote, part_start, part_end: the speaker's
-words, without the attribution inside a split quote) and the per-document warnings. Use ``presslens.quotes``.)pbdoc");
+words, without the attribution inside a split quote) and the per-document warnings. With
+attribution_weights (one per ATTRIBUTION_FEATURES name) the ranker picks each direct quote's
+speaker; with keep_candidates, "candidates" holds every candidate (code points) and its
+features, for training (tools/train_attribution.py). Use ``presslens.quotes``.)pbdoc");
 
   m.def(
       "content_stems",
@@ -84,6 +106,7 @@ first five letters of words of three or more letters, a few function words left 
   for (int k = 0; k <= 5; ++k)
     speakers.append(presslens::speaker_kind_name(static_cast<presslens::SpeakerKind>(k)));
   m.attr("QUOTE_KINDS") = py::tuple(kinds);
+  m.attr("ATTRIBUTION_FEATURES") = py::cast(presslens::attribution_features()).cast<py::tuple>();
   m.attr("QUOTE_RULES") = py::tuple(rules);
   m.attr("SPEAKER_KINDS") = py::tuple(speakers);
 }

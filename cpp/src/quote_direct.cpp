@@ -61,7 +61,7 @@ void DocQuotes::direct(std::vector<RawQuote>& raw, std::vector<Quote>& out) {
   for (const RawQuote& q : raw) {
     Attributed a;
     a.q = q;
-    if (!attribute_after(a) && !attribute_before(a)) attribute_mixed(a);
+    attribute(a);
     att.push_back(a);
   }
   // Split quotes: “A,” he said. “B.” -> one quote.

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "detail/doc_quotes.hpp"
@@ -73,6 +75,7 @@ const char* quote_rule_name(QuoteRule r) noexcept {
 namespace detail {
 
 void DocQuotes::run(std::vector<Quote>& out, std::vector<std::vector<QuotePart>>& parts,
+                    std::vector<AttributionCandidate>& candidates,
                     std::vector<CorpusWarning>& warnings) {
   index_tokens();
   std::vector<RawQuote> raw = pair_marks(warnings);
@@ -113,6 +116,7 @@ void DocQuotes::run(std::vector<Quote>& out, std::vector<std::vector<QuotePart>>
     if (q.speaker_entity >= 0) last = q.speaker_entity;
   }
   out.swap(sorted);
+  candidates = std::move(cands_);
 }
 
 void DocQuotes::index_tokens() {
@@ -198,6 +202,13 @@ QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& er, const G
     reuse = er.token_begin[d + 1] - er.token_begin[d] == corpus.at(d).seg.tokens.size();
   std::vector<std::vector<Quote>> per_doc(n);
   std::vector<std::vector<std::vector<QuotePart>>> per_doc_parts(n);
+  std::vector<std::vector<AttributionCandidate>> per_doc_cands(n);
+  if (!options.attribution_weights.empty() &&
+      options.attribution_weights.size() != attribution_features().size())
+    throw std::invalid_argument("attribution_weights: expected " +
+                                std::to_string(attribution_features().size()) +
+                                " weights (one per attribution feature), got " +
+                                std::to_string(options.attribution_weights.size()));
   std::vector<std::vector<CorpusWarning>> warn(n);
   parallel_for(
       n, options.threads,
@@ -205,7 +216,7 @@ QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& er, const G
         detail::DocQuotes(corpus, er, gazetteer.impl(), options, static_cast<std::uint32_t>(d),
                           first[d], first[d + 1],
                           reuse ? er.token_flags.data() + er.token_begin[d] : nullptr)
-            .run(per_doc[d], per_doc_parts[d], warn[d]);
+            .run(per_doc[d], per_doc_parts[d], per_doc_cands[d], warn[d]);
       },
       interrupt);
   QuoteResult r;
@@ -221,6 +232,7 @@ QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& er, const G
       r.quotes.push_back(q);
     }
     for (auto& w : warn[d]) r.warnings.push_back(std::move(w));
+    for (auto& c : per_doc_cands[d]) r.candidates.push_back(std::move(c));
   }
   detail::link_utterances(corpus, options, interrupt, r.parts, r.quotes);
   return r;
@@ -259,6 +271,17 @@ QuoteTable quote_table(const Corpus& corpus, const QuoteResult& result, bool cod
       t.part_start.push_back(cp(q.doc, result.parts[p].start));
       t.part_end.push_back(cp(q.doc, result.parts[p].end));
     }
+  }
+  DocCodePoints ccp(corpus, code_points);
+  for (const AttributionCandidate& c : result.candidates) {
+    t.cand_doc.push_back(c.doc);
+    t.cand_quote_start.push_back(ccp(c.doc, c.quote_start));
+    t.cand_quote_end.push_back(ccp(c.doc, c.quote_end));
+    t.cand_speaker_start.push_back(ccp(c.doc, c.speaker_start));
+    t.cand_speaker_end.push_back(ccp(c.doc, c.speaker_end));
+    t.cand_slot.push_back(c.slot);
+    t.cand_chosen.push_back(c.chosen);
+    t.cand_features.insert(t.cand_features.end(), c.features.begin(), c.features.end());
   }
   return t;
 }

@@ -12,6 +12,7 @@ import numpy
 import numpy.typing
 
 __all__: list[str] = [
+    "ATTRIBUTION_FEATURES",
     "QUOTE_KINDS",
     "QUOTE_RULES",
     "SPEAKER_KINDS",
@@ -342,12 +343,17 @@ def extract_quotes(
     gazetteer: Gazetteer,
     min_unattributed_words: typing.SupportsInt | typing.SupportsIndex = 10,
     utterance_overlap: typing.SupportsFloat | typing.SupportsIndex = 0.4,
+    attribution_weights: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex] = [],
+    keep_candidates: bool = False,
     threads: typing.SupportsInt | typing.SupportsIndex = 0,
 ) -> dict:
     """
     Quotes with their speakers as numpy columns (offsets in code points; -1 when a
     quote has no cue or speaker), one row per part (part_quote, part_start, part_end: the speaker's
-    words, without the attribution inside a split quote) and the per-document warnings. Use ``presslens.quotes``.
+    words, without the attribution inside a split quote) and the per-document warnings. With
+    attribution_weights (one per ATTRIBUTION_FEATURES name) the ranker picks each direct quote's
+    speaker; with keep_candidates, "candidates" holds every candidate (code points) and its
+    features, for training (tools/train_attribution.py). Use ``presslens.quotes``.
     """
 
 def group_rows(
@@ -488,6 +494,38 @@ def top_per_row(
     CSR dict whose rows keep that order.
     """
 
+ATTRIBUTION_FEATURES: tuple = (
+    "bias",
+    "slot_after",
+    "slot_before",
+    "slot_mixed",
+    "slot_subject",
+    "rule_after",
+    "rule_before",
+    "rule_mixed",
+    "rule_according_to",
+    "kind_mixed",
+    "speaker_named",
+    "speaker_titled",
+    "speaker_pronoun",
+    "speaker_role",
+    "speaker_organisation",
+    "speaker_unknown",
+    "rule_confidence",
+    "log_distance",
+    "speaker_before",
+    "same_sentence",
+    "same_paragraph",
+    "has_cue",
+    "quote_ends_sentence",
+    "quote_ends_comma",
+    "quote_opens_paragraph",
+    "log_words",
+    "first_rule",
+    "agreement",
+    "after_preposition",
+    "speaker_has_entity",
+)
 QUOTE_KINDS: tuple = ("direct", "indirect", "mixed")
 QUOTE_RULES: tuple = (
     "after",

@@ -204,7 +204,7 @@ def quotes(
     gaz = gazetteer(extra)
     corpus = ents.corpus
     r = _core.extract_quotes(
-        corpus._core, ents._result, gaz, min_unattributed_words, utterance_overlap, threads
+        corpus._core, ents._result, gaz, min_unattributed_words, utterance_overlap, threads=threads
     )
     ids = corpus.ids
     texts = corpus.texts

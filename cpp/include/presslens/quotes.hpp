@@ -104,12 +104,33 @@ struct QuoteOptions {
   std::uint32_t min_unattributed_words = 10;
   /// Containment of content stems for two quotes of one speaker to be one utterance.
   double utterance_overlap = 0.4;
+  /// The attribution ranker's weights, one per name of attribution_features() (empty: the
+  /// rules decide in their fixed order: after, before, mixed). With weights, every rule
+  /// that finds a speaker for a direct quote proposes it, as does the subject of the
+  /// quote's sentence, and the candidate of highest score wins (docs/quotes.md).
+  std::vector<double> attribution_weights;
+  /// Keep every candidate with its features in QuoteResult::candidates (for training).
+  bool keep_candidates = false;
 };
 
+/// One speaker proposed for a direct quote (before split quotes are merged).
+struct AttributionCandidate {
+  std::uint32_t doc;
+  std::uint32_t quote_start, quote_end;      // the quote's content, bytes
+  std::uint32_t speaker_start, speaker_end;  // bytes
+  std::uint8_t slot;                         // 0 after, 1 before, 2 mixed, 3 sentence subject
+  bool chosen;                               // the candidate the quote kept
+  std::vector<float> features;               // in the order of attribution_features()
+};
+
+/// The names of the ranker's features, in order.
+[[nodiscard]] const std::vector<std::string>& attribution_features();
+
 struct QuoteResult {
-  std::vector<Quote> quotes;            // by document, then start
-  std::vector<QuotePart> parts;         // of every quote, in quote order
-  std::vector<CorpusWarning> warnings;  // "unbalanced_quote" per document
+  std::vector<Quote> quotes;                     // by document, then start
+  std::vector<QuotePart> parts;                  // of every quote, in quote order
+  std::vector<AttributionCandidate> candidates;  // with QuoteOptions::keep_candidates
+  std::vector<CorpusWarning> warnings;           // "unbalanced_quote" per document
 };
 
 [[nodiscard]] QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& entities,
@@ -130,6 +151,12 @@ struct QuoteTable {
   std::vector<float> confidence;
   // One row per part: the row of its quote in the columns above, and its span.
   std::vector<std::int64_t> part_quote, part_start, part_end;
+  // One row per attribution candidate (QuoteOptions::keep_candidates); features row-major,
+  // attribution_features().size() per row.
+  std::vector<std::int64_t> cand_doc, cand_quote_start, cand_quote_end, cand_speaker_start,
+      cand_speaker_end;
+  std::vector<std::uint8_t> cand_slot, cand_chosen;
+  std::vector<float> cand_features;
 };
 [[nodiscard]] QuoteTable quote_table(const Corpus& corpus, const QuoteResult& result,
                                      bool code_points);

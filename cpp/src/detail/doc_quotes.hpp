@@ -92,8 +92,9 @@ class DocQuotes {
 
   // The document's quotes in text order, with the parts of each (empty: the one part
   // [start, end)).
+  // With QuoteOptions::keep_candidates, `candidates` receives the attribution candidates.
   void run(std::vector<Quote>& out, std::vector<std::vector<QuotePart>>& parts,
-           std::vector<CorpusWarning>& warnings);
+           std::vector<AttributionCandidate>& candidates, std::vector<CorpusWarning>& warnings);
 
  private:
   const Document& d_;
@@ -124,6 +125,7 @@ class DocQuotes {
   std::vector<std::uint8_t> cls_;              // word class, with plural role nouns ("senators")
   std::vector<Speaker> spk_;                   // the speaker of each quote in `out`, for resolution
   std::vector<std::vector<QuotePart>> parts_;  // the parts of each quote in `out` (see run())
+  std::vector<AttributionCandidate> cands_;    // with QuoteOptions::keep_candidates
 
   std::string_view tok(std::uint32_t k) const {
     return text_.substr(toks_[k].start, toks_[k].end - toks_[k].start);
@@ -332,6 +334,13 @@ class DocQuotes {
   static bool settle_mixed(Attributed& a, const Speaker& s, std::uint32_t cue, QuoteRule rule,
                            float confidence);
   bool attribute_mixed(Attributed& a);
+
+  // Attributes direct quote `a`: by the first rule that fits (after, before, mixed), or with
+  // ranker weights by the best-scoring candidate (quote_ranker.cpp).
+  void attribute(Attributed& a);
+  // The ranker's features of candidate `c` from `slot` (attribution_features() order).
+  std::vector<float> candidate_features(const Attributed& c, std::size_t slot, bool first,
+                                        float agreement) const;
 
   // Marks around a name inside a noun phrase, not around words someone said: a show or a
   // book (on ABC's “This Week,” / his book, “Doomed to Succeed,”), a nickname (Gov. C.L.
