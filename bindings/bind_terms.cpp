@@ -10,8 +10,10 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -104,6 +106,20 @@ py::dict csr_dict(presslens::Csr<std::int64_t>&& m) {
   return d;
 }
 
+/// numpy's argsort of `negated` (int64, the default kind): scikit-learn's max_features cut
+/// is `(-tfs).argsort()[:max_features]` over an int64 array, and numpy's default sort is
+/// unstable (SIMD networks on x86, chosen by CPU), so the only exact tie order is numpy's own.
+/// Called by the core without the GIL; takes it for the call.
+std::vector<std::int64_t> numpy_argsort(std::span<const std::int64_t> negated) {
+  py::gil_scoped_acquire gil;
+  py::array_t<std::int64_t> a(static_cast<py::ssize_t>(negated.size()));
+  std::copy(negated.begin(), negated.end(), a.mutable_data());
+  const auto order =
+      a.attr("argsort")()
+          .cast<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>>();
+  return {order.data(), order.data() + order.size()};
+}
+
 py::list term_list(const presslens::TermMatrix& tm) {
   const std::size_t n = tm.n_terms();
   py::list out(n);
@@ -135,6 +151,7 @@ void bind_terms(py::module_& m) {
         o.min_df = {min_df, min_df_proportion};
         o.max_df = {max_df, max_df_proportion};
         o.max_features = max_features;
+        if (o.pattern == presslens::TokenPattern::kSklearn) o.max_features_order = numpy_argsort;
         o.vocabulary = std::move(vocabulary);
         o.binary = binary;
         o.threads = threads;

@@ -356,6 +356,46 @@ ShardTerms shard_terms(const Counter& c, bool sort) {
   return t;
 }
 
+/// The max_features cut of `kept` (term ids in term order, those left by min_df / max_df):
+/// keeps the o.max_features of highest `rank`, ties ordered by o.max_features_order when
+/// set (checked: it must return distinct positions), by term id otherwise.
+void limit_features(std::vector<std::uint32_t>& kept, const std::vector<std::uint64_t>& rank,
+                    const TermOptions& o) {
+  if (o.max_features <= 0 || kept.size() <= static_cast<std::size_t>(o.max_features)) return;
+  const auto limit = static_cast<std::size_t>(o.max_features);
+  if (!o.max_features_order) {
+    std::nth_element(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(limit), kept.end(),
+                     [&](std::uint32_t a, std::uint32_t b) {
+                       return rank[a] != rank[b] ? rank[a] > rank[b] : a < b;
+                     });
+    kept.resize(limit);
+    return;
+  }
+  std::vector<std::int64_t> negated(kept.size());
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    negated[i] = -static_cast<std::int64_t>(rank[kept[i]]);
+  }
+  const std::vector<std::int64_t> order = o.max_features_order(negated);
+  if (order.size() < limit) {
+    throw std::invalid_argument("max_features_order returned " + std::to_string(order.size()) +
+                                " positions for a cut at " + std::to_string(limit));
+  }
+  std::vector<char> taken(kept.size(), 0);
+  std::vector<std::uint32_t> chosen;
+  chosen.reserve(limit);
+  for (std::size_t k = 0; k < limit; ++k) {
+    const std::int64_t pos = order[k];
+    if (pos < 0 || static_cast<std::size_t>(pos) >= kept.size() ||
+        taken[static_cast<std::size_t>(pos)]) {
+      throw std::invalid_argument("max_features_order must return distinct positions in [0, " +
+                                  std::to_string(kept.size()) + "), got " + std::to_string(pos));
+    }
+    taken[static_cast<std::size_t>(pos)] = 1;
+    chosen.push_back(kept[static_cast<std::size_t>(pos)]);
+  }
+  kept = std::move(chosen);
+}
+
 TermMatrix count_terms(const Source& src, const TermOptions& o, const Interrupt& interrupt) {
   validate_options(o);
   const std::size_t n_docs = src.size();
@@ -487,16 +527,8 @@ TermMatrix count_terms(const Source& src, const TermOptions& o, const Interrupt&
       const auto df = static_cast<double>(g_df[g]);
       if (df <= max_count && df >= min_count) kept.push_back(static_cast<std::uint32_t>(g));
     }
-    if (o.max_features > 0 && kept.size() > static_cast<std::size_t>(o.max_features)) {
-      // Binary counts rank terms by document frequency, as scikit-learn sums the 0/1 matrix.
-      const std::vector<std::uint64_t>& rank = o.binary ? g_df : g_tf;
-      const auto limit = static_cast<std::size_t>(o.max_features);
-      std::nth_element(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(limit), kept.end(),
-                       [&](std::uint32_t a, std::uint32_t b) {
-                         return rank[a] != rank[b] ? rank[a] > rank[b] : a < b;
-                       });
-      kept.resize(limit);
-    }
+    // Binary counts rank terms by document frequency, as scikit-learn sums the 0/1 matrix.
+    limit_features(kept, o.binary ? g_df : g_tf, o);
     for (const std::uint32_t g : kept) keep[g] = 1;
     if (kept.empty()) {
       throw std::invalid_argument(

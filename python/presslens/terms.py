@@ -328,8 +328,11 @@ def term_matrix(
             with the lowercased tokens), or ``None``.
         min_df, max_df: keep terms found in at least ``min_df`` / at most ``max_df``
             documents; an ``int`` is a number of documents, a ``float`` a proportion.
-        max_features: keep only the terms of highest total count (ties: the term that
-            sorts first), after min_df / max_df.
+        max_features: keep only the terms of highest total count (document frequency
+            with ``binary``), after min_df / max_df. Ties at the cut: with
+            ``token_pattern="sklearn"``, scikit-learn's (numpy's ``argsort`` of the negated
+            totals, as ``CountVectorizer`` cuts: not a stable order, and on x86 it depends on
+            the CPU's SIMD sort); with ``"default"``, the term that sorts first.
         vocabulary: fixed terms (a list, or a mapping term -> column index); columns then
             follow it and min_df, max_df and max_features are ignored.
         token_pattern: ``"default"`` (presslens tokens) or ``"sklearn"`` (equal to
@@ -340,8 +343,7 @@ def term_matrix(
     Returns:
         A :class:`TermMatrix` of int64 counts. With ``token_pattern="sklearn"`` and the same
         options, ``matrix`` and ``terms`` equal ``CountVectorizer().fit_transform(texts)``
-        and ``get_feature_names_out()`` (max_features aside when counts tie at the cut,
-        where scikit-learn's order is unspecified).
+        and ``get_feature_names_out()``, ``max_features`` ties included.
 
     Raises:
         ValueError: bad options, an empty vocabulary, or no term left after pruning.

@@ -11,7 +11,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <numeric>
 #include <set>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -200,6 +202,45 @@ TEST(Terms, DocumentFrequencyLimitsAndMaxFeatures) {
   EXPECT_THROW((void)presslens::term_matrix(views(texts), o), std::invalid_argument);
   o.min_df = {5, false};
   o.max_df = {1.0, true};
+  EXPECT_THROW((void)presslens::term_matrix(views(texts), o), std::invalid_argument);
+}
+
+TEST(Terms, MaxFeaturesTakesTiesInTheOrderGiven) {
+  // totals: aa 6, bb 3, cc 2, dd 1, ee 1; dd and ee tie at the cut of 4
+  const std::vector<std::string> texts = {"aa bb cc dd", "aa bb cc", "aa bb", "aa aa aa ee"};
+  TermOptions o = sklearn_options();
+  o.max_features = 4;
+  std::vector<std::int64_t> seen;
+  // an argsort that takes equal totals last position first (scikit-learn's numpy order
+  // differs from the stable one in the same way on some inputs)
+  o.max_features_order = [&](std::span<const std::int64_t> negated) {
+    seen.assign(negated.begin(), negated.end());
+    std::vector<std::int64_t> order(negated.size());
+    std::iota(order.begin(), order.end(), std::int64_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::int64_t a, std::int64_t b) {
+      const auto x = negated[static_cast<std::size_t>(a)];
+      const auto y = negated[static_cast<std::size_t>(b)];
+      return x != y ? x < y : a > b;
+    });
+    return order;
+  };
+  EXPECT_EQ(terms_of(presslens::term_matrix(views(texts), o)),
+            (std::vector<std::string>{"aa", "bb", "cc", "ee"}));
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{-6, -3, -2, -1, -1}));  // in term order
+  seen.clear();
+  o.max_features = 5;  // nothing to cut: the order is not asked for
+  EXPECT_EQ(presslens::term_matrix(views(texts), o).n_terms(), 5u);
+  EXPECT_TRUE(seen.empty());
+  o.max_features = 2;
+  o.max_features_order = [](std::span<const std::int64_t>) {
+    return std::vector<std::int64_t>{1, 1};
+  };
+  EXPECT_THROW((void)presslens::term_matrix(views(texts), o), std::invalid_argument);
+  o.max_features_order = [](std::span<const std::int64_t>) { return std::vector<std::int64_t>{0}; };
+  EXPECT_THROW((void)presslens::term_matrix(views(texts), o), std::invalid_argument);
+  o.max_features_order = [](std::span<const std::int64_t>) {
+    return std::vector<std::int64_t>{0, 9};
+  };
   EXPECT_THROW((void)presslens::term_matrix(views(texts), o), std::invalid_argument);
 }
 

@@ -41,6 +41,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -73,9 +74,20 @@ struct TermOptions {
   std::vector<std::string> stop_words;
   DocFreq min_df{1.0, false};  // keep terms found in >= min_df documents
   DocFreq max_df{1.0, true};   // keep terms found in <= max_df documents
-  /// Keep only the max_features terms of highest total count (ties: the smaller term in
-  /// code point order first); < 0 keeps all. Applied after min_df / max_df.
+  /// Keep only the max_features terms of highest total count (document frequency when
+  /// binary); < 0 keeps all. Applied after min_df / max_df. Ties at the cut: see
+  /// max_features_order.
   std::int64_t max_features = -1;
+  /// The order in which the max_features cut takes the candidate terms. Called once, only
+  /// when more than max_features terms are left, with the negated totals of the candidates
+  /// in term order (code point order); returns their positions in the order they are taken
+  /// (an argsort: at least max_features distinct positions; std::invalid_argument
+  /// otherwise). Empty: highest total first, ties to the smaller term (a stable argsort).
+  /// The Python binding sets it to numpy's argsort for TokenPattern::kSklearn: scikit-
+  /// learn's CountVectorizer cuts with `(-tfs).argsort()[:max_features]`, whose tie order is
+  /// numpy's unstable sort (SIMD on x86, so it depends on the CPU), not a rule of its own.
+  std::function<std::vector<std::int64_t>(std::span<const std::int64_t> negated_totals)>
+      max_features_order;
   /// Fixed vocabulary: columns in this order; min_df, max_df and max_features are then
   /// ignored (as in scikit-learn). Empty = learn the vocabulary from the texts.
   std::vector<std::string> vocabulary;
