@@ -265,8 +265,30 @@ CSR dict whose rows keep that order.)pbdoc");
   m.def(
       "keyness",
       [](const I64Array& indptr, const I32Array& indices, const I64Array& data, std::size_t rows,
-         std::size_t cols, const std::string& measure, std::int64_t min_count) {
+         std::size_t cols, const std::string& measure, std::int64_t min_count,
+         const std::string& convention, const std::string& correction) {
         presslens::KeynessOptions o;
+        if (convention == "scipy") {
+          o.convention = presslens::KeynessConvention::kScipy;
+        } else if (convention == "quanteda") {
+          o.convention = presslens::KeynessConvention::kQuanteda;
+        } else {
+          throw std::invalid_argument("convention must be \"scipy\" or \"quanteda\", not \"" +
+                                      convention + "\"");
+        }
+        if (correction == "default") {
+          o.correction = presslens::KeynessCorrection::kDefault;
+        } else if (correction == "yates") {
+          o.correction = presslens::KeynessCorrection::kYates;
+        } else if (correction == "williams") {
+          o.correction = presslens::KeynessCorrection::kWilliams;
+        } else if (correction == "none") {
+          o.correction = presslens::KeynessCorrection::kNone;
+        } else {
+          throw std::invalid_argument(
+              "correction must be \"default\", \"yates\", \"williams\" or \"none\", not \"" +
+              correction + "\"");
+        }
         if (measure == "g2") {
           o.measure = presslens::KeynessMeasure::kG2;
         } else if (measure == "chi2") {
@@ -300,11 +322,15 @@ CSR dict whose rows keep that order.)pbdoc");
       },
       py::arg("indptr"), py::arg("indices"), py::arg("data"), py::arg("rows"), py::arg("cols"),
       py::kw_only(), py::arg("measure") = "g2", py::arg("min_count") = 5,
+      py::arg("convention") = "scipy", py::arg("correction") = "default",
       R"pbdoc(Keyness of every row (group) of a groups x terms count matrix against the other
 rows together: a dict of equal-length arrays group, term, score, p, p_adj (Benjamini-
 Hochberg within a group), count_target, count_reference, log_ratio, ordered by group then
-score descending. measure: "g2" (signed log-likelihood), "chi2" (signed, Yates), "pmi",
-"log_ratio", "pct_diff". Terms with a total count below min_count are not tested.)pbdoc");
+score descending. measure: "g2" (signed log-likelihood), "chi2" (signed), "pmi",
+"log_ratio", "pct_diff". Terms with a total count below min_count are not tested.
+convention "scipy" (chi2 always Yates-corrected, G2 uncorrected, PMI in bits) or "quanteda"
+(textstat_keyness: g2, chi2 and pmi with its `correction`, "default", "yates", "williams"
+or "none"; correction is for "quanteda" only).)pbdoc");
 
   m.def(
       "kwic",

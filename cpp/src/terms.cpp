@@ -842,8 +842,91 @@ Csr<std::int64_t> top_per_row(const CsrView<std::int64_t>& m, std::size_t n) {
 
 // ---- keyness --------------------------------------------------------------------------------
 
+namespace {
+
+struct Scored {
+  double score;
+  double p;
+};
+
+void validate_keyness(const KeynessOptions& o) {
+  if (o.convention == KeynessConvention::kScipy) {
+    if (o.correction != KeynessCorrection::kDefault) {
+      throw std::invalid_argument(
+          "correction applies to the quanteda convention only (the scipy convention fixes "
+          "it per measure)");
+    }
+    return;
+  }
+  if (o.measure == KeynessMeasure::kLogRatio || o.measure == KeynessMeasure::kPctDiff) {
+    throw std::invalid_argument(
+        "quanteda has no log_ratio or pct_diff measure: with the quanteda convention use "
+        "g2 (its \"lr\"), chi2 or pmi");
+  }
+  if (o.measure == KeynessMeasure::kPmi &&
+      (o.correction == KeynessCorrection::kYates || o.correction == KeynessCorrection::kWilliams)) {
+    throw std::invalid_argument(
+        "pmi takes no correction (quanteda: \"correction is always none\")");
+  }
+}
+
+/// Score and p of one term under the scipy convention. `a`, `b`: the term's counts in the
+/// group and the rest; `tg`, `tr`: their token totals, `n` = tg + tr; `lr`: the log ratio.
+Scored score_scipy(KeynessMeasure m, const Table2x2& tab, double a, double b, double tg, double tr,
+                   double n, double lr) {
+  const double sign = a * tr < b * tg ? -1.0 : 1.0;
+  const double g2 = g2_statistic(tab);
+  switch (m) {
+    case KeynessMeasure::kG2:
+      return {sign * g2, chi2_sf_1df(g2)};
+    case KeynessMeasure::kChi2: {
+      const double x = yates_chi2(tab);
+      return {sign * x, chi2_sf_1df(x)};
+    }
+    case KeynessMeasure::kPmi:
+      return {a > 0 ? std::log2(a * n / ((a + b) * tg)) : -std::numeric_limits<double>::infinity(),
+              chi2_sf_1df(g2)};
+    case KeynessMeasure::kLogRatio:
+      return {lr, chi2_sf_1df(g2)};
+    case KeynessMeasure::kPctDiff: {
+      const double ref = (b > 0 ? b : 0.5) / tr;
+      return {100.0 * (a / tg - ref) / ref, chi2_sf_1df(g2)};
+    }
+  }
+  return {0.0, 1.0};
+}
+
+/// Score and p of one term as quanteda.textstats' textstat_keyness computes them.
+Scored score_quanteda(const KeynessOptions& o, const Table2x2& tab) {
+  const double a = tab.o[0];
+  const double sign = a > tab.e[0] ? 1.0 : -1.0;
+  const bool yates =
+      o.correction == KeynessCorrection::kDefault || o.correction == KeynessCorrection::kYates;
+  const double delta = yates ? quanteda_yates_delta(tab) : 0.0;
+  const double q = o.correction == KeynessCorrection::kWilliams ? williams_q(tab) : 1.0;
+  double score = 0;
+  switch (o.measure) {
+    case KeynessMeasure::kChi2:
+      score = sign * chi2_statistic(tab, delta) * q;
+      break;
+    case KeynessMeasure::kG2:
+      score = sign * g2_quanteda(tab, delta) / q;
+      break;
+    case KeynessMeasure::kPmi:
+      score = std::log(a / tab.e[0] + 1e-9);  // quanteda's epsilon
+      break;
+    case KeynessMeasure::kLogRatio:
+    case KeynessMeasure::kPctDiff:
+      break;  // rejected by validate_keyness
+  }
+  return {score, chi2_sf_1df(std::abs(score))};
+}
+
+}  // namespace
+
 Keyness keyness(const CsrView<std::int64_t>& groups, const KeynessOptions& o) {
   validate_csr(groups);
+  validate_keyness(o);
   for (const std::int64_t v : groups.data) {
     if (v < 0) throw std::invalid_argument("keyness needs non-negative counts");
   }
@@ -889,35 +972,12 @@ Keyness keyness(const CsrView<std::int64_t>& groups, const KeynessOptions& o) {
       const auto a = static_cast<double>(a_of[t]);
       const double b = static_cast<double>(total[t]) - a;
       const Table2x2 tab = Table2x2::of(a, b, tg - a, tr - b);
-      const double sign = a * tr < b * tg ? -1.0 : 1.0;
-      const double aa = a > 0 ? a : 0.5;
-      const double bb = b > 0 ? b : 0.5;
-      lr[i] = std::log2((aa / tg) / (bb / tr));
-      const double g2 = g2_statistic(tab);
-      p[i] = chi2_sf_1df(g2);
-      switch (o.measure) {
-        case KeynessMeasure::kG2:
-          score[i] = sign * g2;
-          break;
-        case KeynessMeasure::kChi2: {
-          const double x = yates_chi2(tab);
-          score[i] = sign * x;
-          p[i] = chi2_sf_1df(x);
-          break;
-        }
-        case KeynessMeasure::kPmi:
-          score[i] =
-              a > 0 ? std::log2(a * n / ((a + b) * tg)) : -std::numeric_limits<double>::infinity();
-          break;
-        case KeynessMeasure::kLogRatio:
-          score[i] = lr[i];
-          break;
-        case KeynessMeasure::kPctDiff: {
-          const double ref = bb / tr;
-          score[i] = 100.0 * (a / tg - ref) / ref;
-          break;
-        }
-      }
+      lr[i] = std::log2(((a > 0 ? a : 0.5) / tg) / ((b > 0 ? b : 0.5) / tr));
+      const Scored sc = o.convention == KeynessConvention::kQuanteda
+                            ? score_quanteda(o, tab)
+                            : score_scipy(o.measure, tab, a, b, tg, tr, n, lr[i]);
+      score[i] = sc.score;
+      p[i] = sc.p;
     }
     const std::vector<double> adj = bh_adjust(p);
     std::vector<std::size_t> order(m);

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 TokenPattern = Literal["default", "sklearn"]
 Scheme = Literal["sklearn", "quanteda", "bm25"]
 Measure = Literal["g2", "chi2", "pmi", "log_ratio", "pct_diff"]
+Convention = Literal["scipy", "quanteda"]
+Correction = Literal["default", "yates", "williams", "none"]
 
 __all__ = [
     "TermMatrix",
@@ -466,6 +468,8 @@ def keyness(
     by: str | Sequence[Any] | np.ndarray | pd.Series | None = "outlet",
     measure: Measure = "g2",
     min_count: int = 5,
+    convention: Convention = "scipy",
+    correction: Correction = "default",
 ) -> pd.DataFrame:
     """Which terms each group (outlet) uses more, or less, than all the others together.
 
@@ -473,7 +477,10 @@ def keyness(
     groups, ``c``/``d`` = the other tokens of g / of the others, ``N = a + b + c + d``,
     ``E`` the expected counts of the 2x2 table (row total x column total / N).
 
-    - ``"g2"``: log-likelihood ``G2 = 2 * sum(O * ln(O / E))`` over the four cells.
+    ``convention="scipy"`` (the default):
+
+    - ``"g2"``: log-likelihood ``G2 = 2 * sum(O * ln(O / E))`` over the four cells, as
+      ``scipy.stats.chi2_contingency(..., correction=False, lambda_="log-likelihood")``.
     - ``"chi2"``: Pearson's chi2 with Yates' correction, as ``scipy.stats.chi2_contingency``.
     - ``"pmi"``: ``log2(a * N / ((a + b) * (a + c)))`` (``-inf`` when a = 0).
     - ``"log_ratio"`` (Hardie 2014, an effect size): ``log2((a / (a + c)) / (b / (b + d)))``,
@@ -483,13 +490,26 @@ def keyness(
 
     G2 and chi2 are signed: negative when the group uses the term less than the rest.
     ``p`` comes from the chi2 distribution with 1 degree of freedom (of the Yates statistic
-    for ``"chi2"``, of G2 otherwise); ``p_adj`` is Benjamini-Hochberg within each group.
-    Terms with a total count below ``min_count`` are not tested. Rows are ordered by
-    group, then score (descending).
+    for ``"chi2"``, of G2 otherwise).
+
+    ``convention="quanteda"``: the values of quanteda.textstats' ``textstat_keyness`` (with
+    the group as its ``target``), for its measures ``"chi2"``, ``"g2"`` (its ``"lr"``) and
+    ``"pmi"``. Its ``correction``: ``"default"``/``"yates"`` apply Yates' correction only
+    when ``|ad - bc| >= N/2`` and an expected count is below 5 (to chi2, and to G2 by moving
+    each cell 0.5 towards independence); ``"williams"`` divides G2 by Williams' q (and
+    multiplies chi2 by it, as quanteda does); ``"none"``. PMI is ``ln(a / E11 + 1e-9)``,
+    natural logarithm, never corrected. Scores are signed by ``a > E11``; ``p`` is the chi2
+    (1 df) tail of ``|score|``. Pass ``min_count=1`` to score every term as quanteda does.
+
+    Both conventions: ``p_adj`` is Benjamini-Hochberg within each group; terms with a total
+    count below ``min_count`` are not tested; rows are ordered by group, then score
+    (descending), then term.
 
     Args:
         by: a document field, labels per row, or ``None`` when ``term_matrix`` is already
             grouped (:meth:`TermMatrix.group`).
+        convention: ``"scipy"`` or ``"quanteda"`` (docs/terms.md sets them side by side).
+        correction: quanteda's ``correction`` argument; ``"default"`` only with ``"scipy"``.
 
     Returns:
         DataFrame with columns group, term, score, p, p_adj, count_target,
@@ -500,6 +520,9 @@ def keyness(
         >>> k = keyness(tm, by=["A", "B"], min_count=1)
         >>> k[["group", "term", "count_target", "count_reference"]].head(2).values.tolist()
         [['A', 'war', 3, 0], ['A', 'peace', 1, 2]]
+        >>> q = keyness(tm, by=["A", "B"], measure="chi2", min_count=1, convention="quanteda")
+        >>> q[q.group == "A"]["term"].tolist()
+        ['war', 'trade', 'peace']
     """
     import pandas as pd
 
@@ -507,7 +530,17 @@ def keyness(
     if by is None and g.grouped_by is None:
         raise ValueError("by=None needs a grouped TermMatrix (call .group() first)")
     indptr, indices, data, rows, cols = g._core_csr()
-    k = _core.keyness(indptr, indices, data, rows, cols, measure=measure, min_count=min_count)
+    k = _core.keyness(
+        indptr,
+        indices,
+        data,
+        rows,
+        cols,
+        measure=measure,
+        min_count=min_count,
+        convention=convention,
+        correction=correction,
+    )
     return pd.DataFrame(
         {
             "group": np.asarray(g.doc_ids, dtype=object)[k["group"]],

@@ -3,16 +3,22 @@
 - scikit-learn: ``CountVectorizer``'s ``max_features`` cut, ties included, on the documents
   of its own tests (``sklearn/feature_extraction/tests/test_text.py``) and on random
   corpora built to tie.
+- quanteda.textstats: ``textstat_keyness``'s expectations, from its
+  ``tests/testthat/test-textstat_keyness.R``, with ``keyness(convention="quanteda")``.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+import pandas as pd
 import pytest
+import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from presslens.terms import term_matrix
+from presslens.terms import keyness, term_matrix
 
 sklearn_text = pytest.importorskip("sklearn.feature_extraction.text")
 CountVectorizer = sklearn_text.CountVectorizer
@@ -133,3 +139,124 @@ def test_max_features_on_large_tied_vocabularies(seed: int) -> None:
     for max_features in (1, 7, 300, 1000, 2500):
         assert_same_as_countvectorizer(docs, max_features=max_features)
     assert_same_as_countvectorizer(docs, max_features=500, binary=True)
+
+
+# ---- quanteda.textstats: textstat_keyness ----------------------------------------------
+
+# The documents of quanteda.textstats' tests/testthat/test-textstat_keyness.R.
+TWO_ROWS = ["a a a b b c c c c c c d e f g h h", "a a b c c d d d d e f h"]
+CHI2_ROWS = ["b b b b b b b a a a", "a a a a a a a b b"]
+
+
+def quanteda_keyness(texts: list[str], by: list[str], **options) -> pd.DataFrame:
+    # quanteda's dfm(tokens(x)): lowercased words, one-letter ones included (presslens's
+    # default tokens; scikit-learn's pattern drops them)
+    tm = term_matrix(texts)
+    return keyness(tm, by=by, min_count=1, convention="quanteda", **options)
+
+
+def ranking(k: pd.DataFrame, group: str) -> str:
+    return "".join(k[k["group"] == group]["term"])
+
+
+def score(k: pd.DataFrame, group: str, term: str) -> pd.Series:
+    return k[(k["group"] == group) & (k["term"] == term)].iloc[0]
+
+
+def test_quanteda_chi2_computation() -> None:
+    # "keyness_textstat chi2 computation is correct": default correction = chisq.test
+    # (correct = TRUE), which is scipy's chi2_contingency; "none" = correct = FALSE.
+    table = np.array([[7, 2], [3, 7]])  # "b": 7 of 10 in d1, 2 of 9 in d2
+    for correction, scipy_correction in (("default", True), ("none", False)):
+        k = quanteda_keyness(CHI2_ROWS, ["d1", "d2"], measure="chi2", correction=correction)
+        want = scipy.stats.chi2_contingency(table, correction=scipy_correction)
+        row = score(k, "d1", "b")
+        assert row["score"] == pytest.approx(want.statistic, rel=1e-12)
+        assert row["p"] == pytest.approx(want.pvalue, rel=1e-9)
+
+
+def test_quanteda_chi2_for_three_rows() -> None:
+    # "keyness_textstat chi2 computation is correct for three rows": the other rows summed
+    texts = [*CHI2_ROWS, "a a a b b b"]
+    grouped = np.array([[7, 3], [2 + 3, 7 + 3]])  # (b, a) in d1 and in the rest
+    for correction, scipy_correction in (("default", True), ("yates", True), ("none", False)):
+        k = quanteda_keyness(texts, ["d1", "d2", "d3"], measure="chi2", correction=correction)
+        want = scipy.stats.chi2_contingency(grouped, correction=scipy_correction).statistic
+        assert score(k, "d1", "b")["score"] == pytest.approx(want, rel=1e-12)
+        rest = quanteda_keyness(texts, ["d1", "z", "z"], measure="chi2", correction=correction)
+        pd.testing.assert_frame_equal(
+            k[k["group"] == "d1"].reset_index(drop=True),
+            rest[rest["group"] == "d1"].reset_index(drop=True),
+        )
+
+
+def test_quanteda_ranks_two_rows() -> None:
+    # "basic textstat_keyness works on two rows" (chi2, default correction)
+    k = quanteda_keyness(TWO_ROWS, ["d1", "d2"])
+    assert ranking(k, "d1") == "gcbhaefd"
+    assert ranking(k, "d2") == "defabhcg"
+    # "basic textstat_keyness lr works on two rows"
+    k = quanteda_keyness(TWO_ROWS, ["d1", "d2"], measure="g2", correction="none")
+    assert ranking(k, "d1") == "cgbhaefd"
+    assert ranking(k, "d2") == "defabhgc"
+    # The scipy convention (Yates on every table) ranks the same counts otherwise.
+    tm = term_matrix(TWO_ROWS)
+    assert ranking(keyness(tm, by=["d1", "d2"], measure="chi2", min_count=1), "d1") == "cabefghd"
+
+
+def test_quanteda_lr_computation() -> None:
+    # "keyness_textstat lr computation is correct": the G-test (Deducer's likelihood.test),
+    # without correction and with Williams' (conservative = TRUE)
+    table = np.array([[7, 2], [3, 7]])
+    g = scipy.stats.chi2_contingency(table, correction=False, lambda_="log-likelihood")
+    k = quanteda_keyness(CHI2_ROWS, ["d1", "d2"], measure="g2", correction="none")
+    row = score(k, "d1", "b")
+    # quanteda adds 1e-9 inside each logarithm: G2 grows by about 2e-9 * N
+    assert row["score"] == pytest.approx(g.statistic, abs=1e-7)
+    assert row["p"] == pytest.approx(g.pvalue, rel=1e-7)
+    n, rows, cols = table.sum(), table.sum(axis=1), table.sum(axis=0)
+    q = 1 + (n * (1 / rows).sum() - 1) * (n * (1 / cols).sum() - 1) / (6 * n)
+    k = quanteda_keyness(CHI2_ROWS, ["d1", "d2"], measure="g2", correction="williams")
+    row = score(k, "d1", "b")
+    assert row["score"] == pytest.approx(g.statistic / q, abs=1e-7)
+    assert row["p"] == pytest.approx(scipy.stats.chi2.sf(g.statistic / q, 1), rel=1e-7)
+    # The default correction moves each cell 0.5 towards independence first.
+    k = quanteda_keyness(CHI2_ROWS, ["d1", "d2"], measure="g2")
+    moved = scipy.stats.chi2_contingency(
+        np.array([[6.5, 2.5], [3.5, 6.5]]), correction=False, lambda_="log-likelihood"
+    )
+    assert score(k, "d1", "b")["score"] == pytest.approx(moved.statistic, abs=1e-7)
+
+
+def test_quanteda_raw_counts_and_pmi() -> None:
+    # "textstat_keyness returns raw frequency counts"
+    k = quanteda_keyness(TWO_ROWS, ["d1", "d2"], measure="pmi")
+    d1 = k[k["group"] == "d1"].set_index("term").sort_index()
+    assert d1["count_target"].tolist() == [3, 2, 6, 1, 1, 1, 1, 2]
+    assert d1["count_reference"].tolist() == [2, 1, 2, 4, 1, 1, 0, 1]
+    # "textstat_keyness returns correct pmi": natural logarithm
+    a, n, a_total, d1_size = 3, 29, 5, 17
+    assert d1.loc["a", "score"] == pytest.approx(math.log(a * n / (a_total * d1_size)), abs=1e-4)
+    assert d1.loc["g", "score"] == pytest.approx(math.log(1 * n / (1 * d1_size)), abs=1e-8)
+
+
+def test_quanteda_targets() -> None:
+    # "keyness works correctly for default, single, and multiple targets"
+    texts = ["a a a a a b b b c c c c ", "a b c d d d d e f g", "a b c d d e e e e f g"]
+    k = quanteda_keyness(texts, ["d1", "d2", "d3"])
+    assert k[k["group"] == "d1"].iloc[0]["count_target"] == 5
+    k = quanteda_keyness(texts, ["target", "target", "reference"])
+    first = k[k["group"] == "target"].iloc[0]
+    assert (first["count_target"], first["count_reference"]) == (6, 1)
+
+
+def test_quanteda_convention_refuses_what_quanteda_lacks() -> None:
+    tm = term_matrix(TWO_ROWS)
+    with pytest.raises(ValueError, match="correction"):
+        keyness(tm, by=["d1", "d2"], measure="pmi", convention="quanteda", correction="yates")
+    with pytest.raises(ValueError, match="log_ratio"):
+        keyness(tm, by=["d1", "d2"], measure="log_ratio", convention="quanteda")
+    with pytest.raises(ValueError, match="quanteda convention only"):
+        keyness(tm, by=["d1", "d2"], correction="none")
+    with pytest.raises(ValueError, match="convention"):
+        keyness(tm, by=["d1", "d2"], convention="R")
