@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _core
+from ._inputs import as_corpus, as_texts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -252,6 +253,7 @@ def polarity_scores(
         >>> polarity_scores(["Good talks.", "No deal!"]).compound.tolist()
         [0.4404, -0.3595]
     """
+    texts = as_texts(texts, "polarity_scores", corpus=False)
     return _analyzer(overlay).polarity_scores_many(texts, threads=threads)
 
 
@@ -283,6 +285,7 @@ def document_sentiment(
            n_sentences  compound_mean  negative_share
         0            2        -0.5106             1.0
     """
+    corpus = as_corpus(corpus, "document_sentiment")
     import pandas as pd
 
     analyzer = _analyzer(overlay)

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from . import _core
+from ._inputs import as_texts, require
 from .corpus import Corpus
 
 if TYPE_CHECKING:
@@ -254,11 +255,10 @@ def _csr(d: Mapping[str, Any], data: np.ndarray | None = None) -> scipy.sparse.c
 
 
 def _texts_arg(corpus: Any) -> tuple[Any, list[Any], Corpus | None]:
-    """The object the core reads, the row labels and the Corpus (if any)."""
+    """The object the core reads, the row labels and the Corpus (if any), from what
+    :func:`presslens._inputs.as_texts` let through."""
     if isinstance(corpus, Corpus):
         return corpus._core, corpus.ids, corpus
-    if isinstance(corpus, (str, bytes)):
-        raise TypeError("expected a Corpus or an iterable of str, not a single string")
     # A pandas Series keeps its index as row labels. Looked up without importing pandas:
     # when pandas is not loaded, `corpus` cannot be a Series.
     pd = sys.modules.get("pandas")
@@ -349,7 +349,8 @@ def term_matrix(
 
     Raises:
         ValueError: bad options, an empty vocabulary, or no term left after pruning.
-        TypeError: an item that is not a ``str``.
+        TypeError: a single ``str`` (one text is not a set of documents: pass ``[text]``),
+            an item that is not a ``str``, or anything but a Corpus or an iterable of str.
 
     Example:
         >>> tm = term_matrix(["Trump rally in Iowa", "Clinton rally"], ngram_range=(1, 2),
@@ -357,6 +358,7 @@ def term_matrix(
         >>> tm.terms
         ['clinton', 'clinton rally', 'iowa', 'rally', 'rally iowa', 'trump', 'trump rally']
     """
+    corpus = as_texts(corpus, "term_matrix", single=False)
     if (
         not isinstance(ngram_range, Sequence)
         or len(ngram_range) != 2
@@ -422,6 +424,7 @@ def tfidf(
         >>> w.to_frame().values.tolist()  # "war" is in every document: weight 0
         [[0, 'peace', 0.3010299956639812]]
     """
+    require(term_matrix, TermMatrix, "tfidf", "a TermMatrix (from presslens.term_matrix)")
     if norm == "default":
         norm = "l2" if scheme == "sklearn" else None
     elif scheme != "sklearn" and norm is not None:
@@ -524,6 +527,7 @@ def keyness(
         >>> q[q.group == "A"]["term"].tolist()
         ['war', 'trade', 'peace']
     """
+    require(term_matrix, TermMatrix, "keyness", "a TermMatrix (from presslens.term_matrix)")
     import pandas as pd
 
     g = term_matrix if by is None else term_matrix.group(by)
@@ -556,7 +560,7 @@ def keyness(
 
 
 def kwic(
-    corpus: Corpus | Iterable[str],
+    corpus: Corpus | str | Iterable[str],
     term: str,
     *,
     window: int = 5,
@@ -566,7 +570,8 @@ def kwic(
 ) -> pd.DataFrame:
     """Keyword in context: every occurrence of ``term`` (a word, or several words matched
     as consecutive tokens) with its document and code-point offsets, so that
-    ``text[start:end]`` is the match.
+    ``text[start:end]`` is the match. ``corpus``: a Corpus, a str (one document) or an
+    iterable of str; anything else is a ``TypeError``.
 
     ``left``/``right`` hold the text of up to ``window`` tokens on each side, white space
     collapsed. Tokens follow ``token_pattern`` (as in :func:`term_matrix`); with
@@ -578,6 +583,7 @@ def kwic(
         >>> k[["start", "end"]].values.tolist(), k["left"][0], k["right"][0]
         ([[7, 14]], 'Sergei', 'met')
     """
+    corpus = as_texts(corpus, "kwic")
     import pandas as pd
 
     if window < 0:

@@ -416,7 +416,7 @@ def test_kwic_on_a_corpus(seeds: Path):
 def test_argument_errors():
     with pytest.raises(TypeError, match="not str"):
         term_matrix(["fine", 3])
-    with pytest.raises(TypeError, match="single string"):
+    with pytest.raises(TypeError, match="not a single str"):
         term_matrix("a whole text")
     with pytest.raises(ValueError, match="empty vocabulary"):
         term_matrix(["the of", ""], stop_words="english")
