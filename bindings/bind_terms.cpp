@@ -10,8 +10,10 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -104,6 +106,20 @@ py::dict csr_dict(presslens::Csr<std::int64_t>&& m) {
   return d;
 }
 
+/// numpy's argsort of `negated` (int64, the default kind): scikit-learn's max_features cut
+/// is `(-tfs).argsort()[:max_features]` over an int64 array, and numpy's default sort is
+/// unstable (SIMD networks on x86, chosen by CPU), so the only exact tie order is numpy's own.
+/// Called by the core without the GIL; takes it for the call.
+std::vector<std::int64_t> numpy_argsort(std::span<const std::int64_t> negated) {
+  py::gil_scoped_acquire gil;
+  py::array_t<std::int64_t> a(static_cast<py::ssize_t>(negated.size()));
+  std::copy(negated.begin(), negated.end(), a.mutable_data());
+  const auto order =
+      a.attr("argsort")()
+          .cast<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>>();
+  return {order.data(), order.data() + order.size()};
+}
+
 py::list term_list(const presslens::TermMatrix& tm) {
   const std::size_t n = tm.n_terms();
   py::list out(n);
@@ -135,6 +151,7 @@ void bind_terms(py::module_& m) {
         o.min_df = {min_df, min_df_proportion};
         o.max_df = {max_df, max_df_proportion};
         o.max_features = max_features;
+        if (o.pattern == presslens::TokenPattern::kSklearn) o.max_features_order = numpy_argsort;
         o.vocabulary = std::move(vocabulary);
         o.binary = binary;
         o.threads = threads;
@@ -248,8 +265,30 @@ CSR dict whose rows keep that order.)pbdoc");
   m.def(
       "keyness",
       [](const I64Array& indptr, const I32Array& indices, const I64Array& data, std::size_t rows,
-         std::size_t cols, const std::string& measure, std::int64_t min_count) {
+         std::size_t cols, const std::string& measure, std::int64_t min_count,
+         const std::string& convention, const std::string& correction) {
         presslens::KeynessOptions o;
+        if (convention == "scipy") {
+          o.convention = presslens::KeynessConvention::kScipy;
+        } else if (convention == "quanteda") {
+          o.convention = presslens::KeynessConvention::kQuanteda;
+        } else {
+          throw std::invalid_argument("convention must be \"scipy\" or \"quanteda\", not \"" +
+                                      convention + "\"");
+        }
+        if (correction == "default") {
+          o.correction = presslens::KeynessCorrection::kDefault;
+        } else if (correction == "yates") {
+          o.correction = presslens::KeynessCorrection::kYates;
+        } else if (correction == "williams") {
+          o.correction = presslens::KeynessCorrection::kWilliams;
+        } else if (correction == "none") {
+          o.correction = presslens::KeynessCorrection::kNone;
+        } else {
+          throw std::invalid_argument(
+              "correction must be \"default\", \"yates\", \"williams\" or \"none\", not \"" +
+              correction + "\"");
+        }
         if (measure == "g2") {
           o.measure = presslens::KeynessMeasure::kG2;
         } else if (measure == "chi2") {
@@ -283,11 +322,15 @@ CSR dict whose rows keep that order.)pbdoc");
       },
       py::arg("indptr"), py::arg("indices"), py::arg("data"), py::arg("rows"), py::arg("cols"),
       py::kw_only(), py::arg("measure") = "g2", py::arg("min_count") = 5,
+      py::arg("convention") = "scipy", py::arg("correction") = "default",
       R"pbdoc(Keyness of every row (group) of a groups x terms count matrix against the other
 rows together: a dict of equal-length arrays group, term, score, p, p_adj (Benjamini-
 Hochberg within a group), count_target, count_reference, log_ratio, ordered by group then
-score descending. measure: "g2" (signed log-likelihood), "chi2" (signed, Yates), "pmi",
-"log_ratio", "pct_diff". Terms with a total count below min_count are not tested.)pbdoc");
+score descending. measure: "g2" (signed log-likelihood), "chi2" (signed), "pmi",
+"log_ratio", "pct_diff". Terms with a total count below min_count are not tested.
+convention "scipy" (chi2 always Yates-corrected, G2 uncorrected, PMI in bits) or "quanteda"
+(textstat_keyness: g2, chi2 and pmi with its `correction`, "default", "yates", "williams"
+or "none"; correction is for "quanteda" only).)pbdoc");
 
   m.def(
       "kwic",

@@ -4,10 +4,16 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "arrays.hpp"
 #include "bind.hpp"
+#include "presslens/parallel.hpp"
 #include "presslens/text.hpp"
 #include "presslens/tokenize.hpp"
 
@@ -74,6 +80,140 @@ py::dict segmentation_dict(const std::string& text, const presslens::Segmentatio
   return out;
 }
 
+/// Byte offsets into valid UTF-8 `text`, non-decreasing (the starts and ends of sentences or
+/// tokens, interleaved), converted to code points in place in one sweep. O(n + k).
+void monotone_to_code_points(std::string_view text, std::int64_t* offsets, std::size_t k) {
+  std::size_t byte = 0;
+  std::int64_t cp = 0;
+  for (std::size_t i = 0; i < k; ++i) {
+    const auto target = static_cast<std::size_t>(offsets[i]);
+    for (; byte < target; ++byte) cp += (static_cast<unsigned char>(text[byte]) & 0xC0) != 0x80;
+    offsets[i] = cp;
+  }
+}
+
+/// What the per-text calls return for one text: sentence or token offsets (start, end
+/// interleaved, code points) and, for tokens, their kinds.
+enum class Unit : std::uint8_t { kSentence, kToken };
+
+/// Segments one str and appends its sentence or token offsets (code points of the str) to
+/// `offsets` (and the token kinds to `kinds`). `utf8` is a reusable buffer. A str's lone
+/// surrogates become U+FFFD, one code point each, so the offsets stay those of the str.
+/// Needs no GIL (the str must stay alive).
+void offsets_of(const presslens::TextView& v, Unit unit, presslens::ParagraphMode mode,
+                std::string& utf8, std::vector<std::int64_t>& offsets,
+                std::vector<std::uint8_t>& kinds) {
+  std::string_view text;
+  if (v.width == 0) {
+    text = {static_cast<const char*>(v.data), v.length};  // an ASCII str: its own bytes
+  } else {
+    utf8.clear();
+    presslens::append_utf8(utf8, v, presslens::Surrogates::kReplace);
+    text = utf8;
+  }
+  presslens::SegmentOptions opt;
+  opt.paragraphs = mode;
+  const presslens::Segmentation seg = presslens::segment(text, opt);
+  const std::size_t first = offsets.size();
+  if (unit == Unit::kSentence) {
+    for (const auto& x : seg.sentences) {
+      offsets.push_back(x.start);
+      offsets.push_back(x.end);
+    }
+  } else {
+    for (const auto& x : seg.tokens) {
+      offsets.push_back(x.start);
+      offsets.push_back(x.end);
+      kinds.push_back(static_cast<std::uint8_t>(x.kind));
+    }
+  }
+  if (v.width != 0) monotone_to_code_points(text, offsets.data() + first, offsets.size() - first);
+}
+
+/// Interleaved (start, end) offsets as an (n, 2) int64 numpy array, without a copy.
+py::array_t<std::int64_t> pairs_array(std::vector<std::int64_t>&& v) {
+  auto holder = std::make_unique<std::vector<std::int64_t>>(std::move(v));
+  const auto rows = static_cast<py::ssize_t>(holder->size() / 2);
+  std::int64_t* data = holder->data();
+  py::capsule owner(holder.get(),
+                    [](void* p) { delete static_cast<std::vector<std::int64_t>*>(p); });
+  holder.release();  // the capsule owns it now
+  constexpr auto item = static_cast<py::ssize_t>(sizeof(std::int64_t));
+  return py::array_t<std::int64_t>({rows, py::ssize_t{2}}, {2 * item, item}, data, owner);
+}
+
+/// Texts longer than this are segmented with the GIL released (shorter ones take less time
+/// than releasing and taking it back).
+constexpr std::size_t kReleaseGilFrom = 1 << 16;
+
+/// The offsets (and kinds) of the units of each text.
+struct Found {
+  std::vector<std::vector<std::int64_t>> offsets;
+  std::vector<std::vector<std::uint8_t>> kinds;
+};
+
+Found found_in_one(const py::str& s, Unit unit, const std::string& paragraphs) {
+  const presslens::ParagraphMode mode = paragraph_mode(paragraphs);
+  const presslens::TextView v = text_view(s);
+  thread_local std::string utf8;
+  Found f{std::vector<std::vector<std::int64_t>>(1), std::vector<std::vector<std::uint8_t>>(1)};
+  if (v.length >= kReleaseGilFrom) {
+    py::gil_scoped_release release;
+    offsets_of(v, unit, mode, utf8, f.offsets[0], f.kinds[0]);
+  } else {
+    offsets_of(v, unit, mode, utf8, f.offsets[0], f.kinds[0]);
+  }
+  if (utf8.capacity() > (std::size_t{1} << 24)) std::string().swap(utf8);  // keep no huge buffer
+  return f;
+}
+
+/// Many texts in one call, segmented in parallel without the GIL.
+Found found_in_many(const py::object& texts, Unit unit, const std::string& paragraphs,
+                    int threads) {
+  if (threads < 0) throw std::invalid_argument("threads must be >= 0 (0 = all cores)");
+  const presslens::ParagraphMode mode = paragraph_mode(paragraphs);
+  if (PyUnicode_Check(texts.ptr()) || PyBytes_Check(texts.ptr()))
+    throw py::type_error("expected an iterable of str, not a single string");
+  const auto list = py::reinterpret_steal<py::list>(PySequence_List(texts.ptr()));
+  if (!list) throw py::error_already_set();
+  const std::size_t n = list.size();
+  std::vector<presslens::TextView> views;
+  views.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const py::handle item = list[i];
+    if (!PyUnicode_Check(item.ptr()))
+      throw py::type_error("item " + std::to_string(i) + " is " + Py_TYPE(item.ptr())->tp_name +
+                           ", not str");
+    views.push_back(text_view(item));
+  }
+  Found f{std::vector<std::vector<std::int64_t>>(n), std::vector<std::vector<std::uint8_t>>(n)};
+  without_gil([&](const presslens::Interrupt& stop) {
+    presslens::parallel_for(
+        n, threads,
+        [&](std::size_t i) {
+          thread_local std::string utf8;
+          offsets_of(views[i], unit, mode, utf8, f.offsets[i], f.kinds[i]);
+        },
+        stop);
+  });
+  return f;
+}
+
+/// Each text's offsets as an (n_i, 2) array, handed to numpy without a copy.
+std::vector<py::array_t<std::int64_t>> offset_arrays(Found& f) {
+  std::vector<py::array_t<std::int64_t>> out;
+  out.reserve(f.offsets.size());
+  for (auto& o : f.offsets) out.push_back(pairs_array(std::move(o)));
+  return out;
+}
+
+std::vector<py::array_t<std::uint8_t>> kind_arrays(Found& f) {
+  std::vector<py::array_t<std::uint8_t>> out;
+  out.reserve(f.kinds.size());
+  for (auto& k : f.kinds) out.push_back(to_numpy(std::move(k)));
+  return out;
+}
+
 }  // namespace
 
 presslens::TextView text_view(const py::handle& obj) {
@@ -127,6 +267,45 @@ token_sentence, sentence_start, sentence_end, sentence_paragraph, paragraph_star
 paragraph_end, paragraph_line, paragraph_boilerplate). Offsets are code points, so
 ``text[start:end]`` is exact. Invalid surrogates are replaced by U+FFFD first.
 )pbdoc");
+  m.def(
+      "sentence_offsets",
+      [](const py::str& s, const std::string& paragraphs) {
+        Found f = found_in_one(s, Unit::kSentence, paragraphs);
+        return pairs_array(std::move(f.offsets[0]));
+      },
+      py::arg("text"), py::arg("paragraphs") = "auto",
+      R"pbdoc(Sentence offsets of one str: an (n, 2) int64 array of (start, end) code points,
+as segment() finds them, without building the token and paragraph arrays. Lone surrogates
+count as one code point each (U+FFFD to the segmenter).)pbdoc");
+  m.def(
+      "token_offsets",
+      [](const py::str& s) {
+        Found f = found_in_one(s, Unit::kToken, "auto");
+        return std::make_tuple(pairs_array(std::move(f.offsets[0])),
+                               to_numpy(std::move(f.kinds[0])));
+      },
+      py::arg("text"),
+      R"pbdoc(Token offsets of one str: an (n, 2) int64 array of (start, end) code points and
+the (n,) uint8 kinds (indices into presslens.corpus.TOKEN_KINDS), as segment() finds them.)pbdoc");
+  m.def(
+      "sentence_offsets_many",
+      [](const py::object& texts, const std::string& paragraphs, int threads) {
+        Found f = found_in_many(texts, Unit::kSentence, paragraphs, threads);
+        return offset_arrays(f);
+      },
+      py::arg("texts"), py::arg("paragraphs") = "auto", py::arg("threads") = 0,
+      R"pbdoc(sentence_offsets of every str of an iterable in one call, on `threads` threads
+(0 = all cores) without the GIL: one (n_i, 2) int64 array per text. TypeError for an item
+that is not a str.)pbdoc");
+  m.def(
+      "token_offsets_many",
+      [](const py::object& texts, int threads) {
+        Found f = found_in_many(texts, Unit::kToken, "auto", threads);
+        return std::make_tuple(offset_arrays(f), kind_arrays(f));
+      },
+      py::arg("texts"), py::arg("threads") = 0,
+      R"pbdoc(token_offsets of every str of an iterable in one call: (one (n_i, 2) int64
+offsets array per text, one (n_i,) uint8 kinds array per text).)pbdoc");
   m.def(
       "normalize_for_match",
       [](const py::str& s) { return presslens::normalize_for_match(valid_text(s)); },

@@ -39,6 +39,39 @@ double yates_chi2(const Table2x2& t) noexcept {
   return s;
 }
 
+double chi2_statistic(const Table2x2& t, double delta) noexcept {
+  const double a = t.o[0], b = t.o[1], c = t.o[2], d = t.o[3];
+  const double n = a + b + c + d;
+  const double dev = std::abs(a * d - b * c) - n * delta;
+  return n * (dev * dev) / ((a + b) * (c + d) * (a + c) * (b + d));
+}
+
+double quanteda_yates_delta(const Table2x2& t) noexcept {
+  const double a = t.o[0], b = t.o[1], c = t.o[2], d = t.o[3];
+  const double n = a + b + c + d;
+  const bool small = t.e[0] < 5 || t.e[1] < 5 || t.e[2] < 5 || t.e[3] < 5;
+  return std::abs(a * d - b * c) >= n / 2 && small ? 0.5 : 0.0;
+}
+
+double williams_q(const Table2x2& t) noexcept {
+  const double a = t.o[0], b = t.o[1], c = t.o[2], d = t.o[3];
+  if (a == 0 || b == 0 || c == 0 || d == 0) return 1.0;
+  const double n = a + b + c + d;
+  return 1.0 + (n / (a + b) + n / (c + d) - 1.0) * (n / (a + c) + n / (b + d) - 1.0) / (6.0 * n);
+}
+
+double g2_quanteda(const Table2x2& t, double delta) noexcept {
+  constexpr double kEpsilon = 1e-9;  // quanteda's, inside the logarithm
+  const double a = t.o[0], b = t.o[1], c = t.o[2], d = t.o[3];
+  const double shift = a * d - b * c > 0 ? -delta : delta;
+  const double adjusted[4] = {a + shift, b - shift, c - shift, d + shift};
+  double s = 0;
+  for (int i = 0; i < 4; ++i) {
+    if (adjusted[i] != 0) s += adjusted[i] * std::log(adjusted[i] / t.e[i] + kEpsilon);
+  }
+  return 2.0 * s;
+}
+
 double chi2_sf_1df(double x) noexcept {
   if (!(x > 0)) return 1.0;
   return std::erfc(std::sqrt(x / 2.0));

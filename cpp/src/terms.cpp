@@ -356,6 +356,46 @@ ShardTerms shard_terms(const Counter& c, bool sort) {
   return t;
 }
 
+/// The max_features cut of `kept` (term ids in term order, those left by min_df / max_df):
+/// keeps the o.max_features of highest `rank`, ties ordered by o.max_features_order when
+/// set (checked: it must return distinct positions), by term id otherwise.
+void limit_features(std::vector<std::uint32_t>& kept, const std::vector<std::uint64_t>& rank,
+                    const TermOptions& o) {
+  if (o.max_features <= 0 || kept.size() <= static_cast<std::size_t>(o.max_features)) return;
+  const auto limit = static_cast<std::size_t>(o.max_features);
+  if (!o.max_features_order) {
+    std::nth_element(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(limit), kept.end(),
+                     [&](std::uint32_t a, std::uint32_t b) {
+                       return rank[a] != rank[b] ? rank[a] > rank[b] : a < b;
+                     });
+    kept.resize(limit);
+    return;
+  }
+  std::vector<std::int64_t> negated(kept.size());
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    negated[i] = -static_cast<std::int64_t>(rank[kept[i]]);
+  }
+  const std::vector<std::int64_t> order = o.max_features_order(negated);
+  if (order.size() < limit) {
+    throw std::invalid_argument("max_features_order returned " + std::to_string(order.size()) +
+                                " positions for a cut at " + std::to_string(limit));
+  }
+  std::vector<char> taken(kept.size(), 0);
+  std::vector<std::uint32_t> chosen;
+  chosen.reserve(limit);
+  for (std::size_t k = 0; k < limit; ++k) {
+    const std::int64_t pos = order[k];
+    if (pos < 0 || static_cast<std::size_t>(pos) >= kept.size() ||
+        taken[static_cast<std::size_t>(pos)]) {
+      throw std::invalid_argument("max_features_order must return distinct positions in [0, " +
+                                  std::to_string(kept.size()) + "), got " + std::to_string(pos));
+    }
+    taken[static_cast<std::size_t>(pos)] = 1;
+    chosen.push_back(kept[static_cast<std::size_t>(pos)]);
+  }
+  kept = std::move(chosen);
+}
+
 TermMatrix count_terms(const Source& src, const TermOptions& o, const Interrupt& interrupt) {
   validate_options(o);
   const std::size_t n_docs = src.size();
@@ -487,16 +527,8 @@ TermMatrix count_terms(const Source& src, const TermOptions& o, const Interrupt&
       const auto df = static_cast<double>(g_df[g]);
       if (df <= max_count && df >= min_count) kept.push_back(static_cast<std::uint32_t>(g));
     }
-    if (o.max_features > 0 && kept.size() > static_cast<std::size_t>(o.max_features)) {
-      // Binary counts rank terms by document frequency, as scikit-learn sums the 0/1 matrix.
-      const std::vector<std::uint64_t>& rank = o.binary ? g_df : g_tf;
-      const auto limit = static_cast<std::size_t>(o.max_features);
-      std::nth_element(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(limit), kept.end(),
-                       [&](std::uint32_t a, std::uint32_t b) {
-                         return rank[a] != rank[b] ? rank[a] > rank[b] : a < b;
-                       });
-      kept.resize(limit);
-    }
+    // Binary counts rank terms by document frequency, as scikit-learn sums the 0/1 matrix.
+    limit_features(kept, o.binary ? g_df : g_tf, o);
     for (const std::uint32_t g : kept) keep[g] = 1;
     if (kept.empty()) {
       throw std::invalid_argument(
@@ -810,8 +842,91 @@ Csr<std::int64_t> top_per_row(const CsrView<std::int64_t>& m, std::size_t n) {
 
 // ---- keyness --------------------------------------------------------------------------------
 
+namespace {
+
+struct Scored {
+  double score;
+  double p;
+};
+
+void validate_keyness(const KeynessOptions& o) {
+  if (o.convention == KeynessConvention::kScipy) {
+    if (o.correction != KeynessCorrection::kDefault) {
+      throw std::invalid_argument(
+          "correction applies to the quanteda convention only (the scipy convention fixes "
+          "it per measure)");
+    }
+    return;
+  }
+  if (o.measure == KeynessMeasure::kLogRatio || o.measure == KeynessMeasure::kPctDiff) {
+    throw std::invalid_argument(
+        "quanteda has no log_ratio or pct_diff measure: with the quanteda convention use "
+        "g2 (its \"lr\"), chi2 or pmi");
+  }
+  if (o.measure == KeynessMeasure::kPmi &&
+      (o.correction == KeynessCorrection::kYates || o.correction == KeynessCorrection::kWilliams)) {
+    throw std::invalid_argument(
+        "pmi takes no correction (quanteda: \"correction is always none\")");
+  }
+}
+
+/// Score and p of one term under the scipy convention. `a`, `b`: the term's counts in the
+/// group and the rest; `tg`, `tr`: their token totals, `n` = tg + tr; `lr`: the log ratio.
+Scored score_scipy(KeynessMeasure m, const Table2x2& tab, double a, double b, double tg, double tr,
+                   double n, double lr) {
+  const double sign = a * tr < b * tg ? -1.0 : 1.0;
+  const double g2 = g2_statistic(tab);
+  switch (m) {
+    case KeynessMeasure::kG2:
+      return {sign * g2, chi2_sf_1df(g2)};
+    case KeynessMeasure::kChi2: {
+      const double x = yates_chi2(tab);
+      return {sign * x, chi2_sf_1df(x)};
+    }
+    case KeynessMeasure::kPmi:
+      return {a > 0 ? std::log2(a * n / ((a + b) * tg)) : -std::numeric_limits<double>::infinity(),
+              chi2_sf_1df(g2)};
+    case KeynessMeasure::kLogRatio:
+      return {lr, chi2_sf_1df(g2)};
+    case KeynessMeasure::kPctDiff: {
+      const double ref = (b > 0 ? b : 0.5) / tr;
+      return {100.0 * (a / tg - ref) / ref, chi2_sf_1df(g2)};
+    }
+  }
+  return {0.0, 1.0};
+}
+
+/// Score and p of one term as quanteda.textstats' textstat_keyness computes them.
+Scored score_quanteda(const KeynessOptions& o, const Table2x2& tab) {
+  const double a = tab.o[0];
+  const double sign = a > tab.e[0] ? 1.0 : -1.0;
+  const bool yates =
+      o.correction == KeynessCorrection::kDefault || o.correction == KeynessCorrection::kYates;
+  const double delta = yates ? quanteda_yates_delta(tab) : 0.0;
+  const double q = o.correction == KeynessCorrection::kWilliams ? williams_q(tab) : 1.0;
+  double score = 0;
+  switch (o.measure) {
+    case KeynessMeasure::kChi2:
+      score = sign * chi2_statistic(tab, delta) * q;
+      break;
+    case KeynessMeasure::kG2:
+      score = sign * g2_quanteda(tab, delta) / q;
+      break;
+    case KeynessMeasure::kPmi:
+      score = std::log(a / tab.e[0] + 1e-9);  // quanteda's epsilon
+      break;
+    case KeynessMeasure::kLogRatio:
+    case KeynessMeasure::kPctDiff:
+      break;  // rejected by validate_keyness
+  }
+  return {score, chi2_sf_1df(std::abs(score))};
+}
+
+}  // namespace
+
 Keyness keyness(const CsrView<std::int64_t>& groups, const KeynessOptions& o) {
   validate_csr(groups);
+  validate_keyness(o);
   for (const std::int64_t v : groups.data) {
     if (v < 0) throw std::invalid_argument("keyness needs non-negative counts");
   }
@@ -857,35 +972,12 @@ Keyness keyness(const CsrView<std::int64_t>& groups, const KeynessOptions& o) {
       const auto a = static_cast<double>(a_of[t]);
       const double b = static_cast<double>(total[t]) - a;
       const Table2x2 tab = Table2x2::of(a, b, tg - a, tr - b);
-      const double sign = a * tr < b * tg ? -1.0 : 1.0;
-      const double aa = a > 0 ? a : 0.5;
-      const double bb = b > 0 ? b : 0.5;
-      lr[i] = std::log2((aa / tg) / (bb / tr));
-      const double g2 = g2_statistic(tab);
-      p[i] = chi2_sf_1df(g2);
-      switch (o.measure) {
-        case KeynessMeasure::kG2:
-          score[i] = sign * g2;
-          break;
-        case KeynessMeasure::kChi2: {
-          const double x = yates_chi2(tab);
-          score[i] = sign * x;
-          p[i] = chi2_sf_1df(x);
-          break;
-        }
-        case KeynessMeasure::kPmi:
-          score[i] =
-              a > 0 ? std::log2(a * n / ((a + b) * tg)) : -std::numeric_limits<double>::infinity();
-          break;
-        case KeynessMeasure::kLogRatio:
-          score[i] = lr[i];
-          break;
-        case KeynessMeasure::kPctDiff: {
-          const double ref = bb / tr;
-          score[i] = 100.0 * (a / tg - ref) / ref;
-          break;
-        }
-      }
+      lr[i] = std::log2(((a > 0 ? a : 0.5) / tg) / ((b > 0 ? b : 0.5) / tr));
+      const Scored sc = o.convention == KeynessConvention::kQuanteda
+                            ? score_quanteda(o, tab)
+                            : score_scipy(o.measure, tab, a, b, tg, tr, n, lr[i]);
+      score[i] = sc.score;
+      p[i] = sc.p;
     }
     const std::vector<double> adj = bh_adjust(p);
     std::vector<std::size_t> order(m);

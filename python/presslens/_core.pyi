@@ -35,8 +35,12 @@ __all__: list[str] = [
     "normalize_for_match",
     "parse_overlay",
     "segment",
+    "sentence_offsets",
+    "sentence_offsets_many",
     "term_matrix",
     "tfidf",
+    "token_offsets",
+    "token_offsets_many",
     "top_per_row",
 ]
 
@@ -379,13 +383,18 @@ def keyness(
     *,
     measure: str = "g2",
     min_count: typing.SupportsInt | typing.SupportsIndex = 5,
+    convention: str = "scipy",
+    correction: str = "default",
 ) -> dict:
     """
     Keyness of every row (group) of a groups x terms count matrix against the other
     rows together: a dict of equal-length arrays group, term, score, p, p_adj (Benjamini-
     Hochberg within a group), count_target, count_reference, log_ratio, ordered by group then
-    score descending. measure: "g2" (signed log-likelihood), "chi2" (signed, Yates), "pmi",
+    score descending. measure: "g2" (signed log-likelihood), "chi2" (signed), "pmi",
     "log_ratio", "pct_diff". Terms with a total count below min_count are not tested.
+    convention "scipy" (chi2 always Yates-corrected, G2 uncorrected, PMI in bits) or "quanteda"
+    (textstat_keyness: g2, chi2 and pmi with its `correction`, "default", "yates", "williams"
+    or "none"; correction is for "quanteda" only).
     """
 
 def kwic(
@@ -427,6 +436,24 @@ def segment(text: str, paragraphs: str = "auto") -> dict:
     token_sentence, sentence_start, sentence_end, sentence_paragraph, paragraph_start,
     paragraph_end, paragraph_line, paragraph_boilerplate). Offsets are code points, so
     ``text[start:end]`` is exact. Invalid surrogates are replaced by U+FFFD first.
+    """
+
+def sentence_offsets(text: str, paragraphs: str = "auto") -> numpy.typing.NDArray[numpy.int64]:
+    """
+    Sentence offsets of one str: an (n, 2) int64 array of (start, end) code points,
+    as segment() finds them, without building the token and paragraph arrays. Lone surrogates
+    count as one code point each (U+FFFD to the segmenter).
+    """
+
+def sentence_offsets_many(
+    texts: typing.Any,
+    paragraphs: str = "auto",
+    threads: typing.SupportsInt | typing.SupportsIndex = 0,
+) -> list[numpy.typing.NDArray[numpy.int64]]:
+    """
+    sentence_offsets of every str of an iterable in one call, on `threads` threads
+    (0 = all cores) without the GIL: one (n_i, 2) int64 array per text. TypeError for an item
+    that is not a str.
     """
 
 def term_matrix(
@@ -479,6 +506,22 @@ def tfidf(
     1 + ln(count) with sublinear_tf), rows scaled to unit `norm` ("l2", "l1" or "none").
     "quanteda": count x log10(n/df). "bm25": idf x count (k1+1) / (count + k1 (1 - b + b
     dl/avgdl)), idf = ln(1 + (n - df + 0.5)/(df + 0.5)). norm applies to "sklearn" only.
+    """
+
+def token_offsets(
+    text: str,
+) -> tuple[numpy.typing.NDArray[numpy.int64], numpy.typing.NDArray[numpy.uint8]]:
+    """
+    Token offsets of one str: an (n, 2) int64 array of (start, end) code points and
+    the (n,) uint8 kinds (indices into presslens.corpus.TOKEN_KINDS), as segment() finds them.
+    """
+
+def token_offsets_many(
+    texts: typing.Any, threads: typing.SupportsInt | typing.SupportsIndex = 0
+) -> tuple[list[numpy.typing.NDArray[numpy.int64]], list[numpy.typing.NDArray[numpy.uint8]]]:
+    """
+    token_offsets of every str of an iterable in one call: (one (n_i, 2) int64
+    offsets array per text, one (n_i,) uint8 kinds array per text).
     """
 
 def top_per_row(

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from . import _core
+from ._inputs import as_corpus
 from .corpus import Corpus
 
 if TYPE_CHECKING:
@@ -245,6 +246,7 @@ def entities(
         >>> ents.table.loc[ents.id_of("Sorokin"), "type"]
         'PERSON'
     """
+    corpus = as_corpus(corpus, "entities")
     if isinstance(gazetteer_entries, (str, os.PathLike)):
         gazetteer_entries = read_gazetteer_entries(gazetteer_entries)
     g = gazetteer(gazetteer_entries)
@@ -496,6 +498,7 @@ def comentions(
         >>> set(co.to_frame().columns) >= {"source", "target", "count", "npmi", "g2"}
         True
     """
+    corpus_or_entities = as_corpus(corpus_or_entities, "comentions", also=(Entities,))
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
     if scope == "window":

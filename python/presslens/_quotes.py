@@ -17,6 +17,7 @@ import numpy as np
 
 from . import _core
 from ._entities import Entities, GazetteerEntries, entities, gazetteer, read_gazetteer_entries
+from ._inputs import as_corpus
 from .corpus import Corpus
 
 if TYPE_CHECKING:
@@ -192,6 +193,7 @@ def quotes(
         >>> q.frame[["text", "speaker_mention", "rule"]].values.tolist()
         [['We agree,', 'Ryabkov', 'after']]
     """
+    corpus_or_entities = as_corpus(corpus_or_entities, "quotes", also=(Entities,))
     import pandas as pd
 
     extra = gazetteer_entries

@@ -11,11 +11,12 @@ A private module: use ``presslens.speaker_sentiment``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._inputs import as_corpus
 from ._quotes import Quotes, quotes
 from .corpus import Corpus
 from .sentiment import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD, polarity_scores
@@ -142,7 +143,7 @@ def shrink(means: np.ndarray, sds: np.ndarray, sizes: np.ndarray, grand: float) 
 
 
 def speaker_sentiment(
-    corpus_or_quotes: Corpus | Quotes,
+    corpus_or_quotes: Corpus | Quotes | str | Iterable[str],
     *,
     by: Sequence[str] = ("speaker",),
     unit: str = "quote",
@@ -155,7 +156,9 @@ def speaker_sentiment(
     model: str = "vader",
     threads: int = 0,
 ) -> pd.DataFrame:
-    """The tone in which each speaker (or outlet, or any document column) is quoted.
+    """The tone in which each speaker (or outlet, or any document column) is quoted:
+    of a :class:`Quotes`, or of the quotes of a Corpus (a str or an iterable of str is a
+    corpus of its own).
 
     Every quote is scored sentence by sentence over its parts (the speaker's words: a split
     quote without the attribution between its parts) and the sentence scores averaged.
@@ -205,15 +208,8 @@ def speaker_sentiment(
     bad_kinds = set(kinds) - set(_KINDS)
     if bad_kinds:
         raise ValueError(f"unknown quote kinds {sorted(bad_kinds)}; expected some of {_KINDS}")
-    if isinstance(corpus_or_quotes, Quotes):
-        q = corpus_or_quotes
-    elif isinstance(corpus_or_quotes, Corpus):
-        q = quotes(corpus_or_quotes, threads=threads)
-    else:
-        raise TypeError(
-            "speaker_sentiment() takes a presslens.Corpus or presslens.Quotes, got "
-            f"{type(corpus_or_quotes).__name__}"
-        )
+    source = as_corpus(corpus_or_quotes, "speaker_sentiment", also=(Quotes,))
+    q = source if isinstance(source, Quotes) else quotes(source, threads=threads)
     f = q.frame.assign(compound=quote_scores(q, overlay=overlay, model=model, threads=threads))
     keep = f["kind"].isin(list(kinds)) & (f["confidence"] >= min_confidence)
     if "speaker" in by:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import _core
+from ._inputs import require
 from ._quotes import Quotes
 from .corpus import sentences, tokenize
 
@@ -25,11 +26,8 @@ if TYPE_CHECKING:
 OMITTED_BELOW = 0.5
 
 
-def _check(q: Quotes) -> pd.DataFrame:
-    if not isinstance(q, Quotes):
-        raise TypeError(
-            f"expected presslens.Quotes (from presslens.quotes(...)), got {type(q).__name__}"
-        )
+def _check(q: Quotes, func: str) -> pd.DataFrame:
+    require(q, Quotes, func, "presslens.Quotes (from presslens.quotes(...))")
     return q.frame
 
 
@@ -49,7 +47,7 @@ def utterances(q: Quotes, *, min_versions: int = 1) -> pd.DataFrame:
     """
     import pandas as pd
 
-    f = _check(q)
+    f = _check(q, "utterances")
     cols = [
         "utterance_id",
         "speaker_id",
@@ -145,7 +143,7 @@ def versions(q: Quotes, utterance_id: int) -> Versions:
     """
     import pandas as pd
 
-    f = _check(q)
+    f = _check(q, "versions")
     rows = f[f["utterance_id"] == utterance_id]
     if rows.empty:
         raise ValueError(f"no quote has utterance_id {utterance_id!r}")

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+
+import numpy as np
 
 from . import _core
+from ._inputs import as_texts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,6 +30,7 @@ ParagraphMode = Literal["auto", "line", "blank"]
 
 TOKEN_KINDS = ("word", "number", "punct", "symbol", "clitic")
 _STANDARD = ("id", "text", "outlet", "date", "title")
+_Item = TypeVar("_Item")
 
 
 @dataclass(frozen=True)
@@ -79,44 +84,247 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-def tokenize(text: str) -> list[Token]:
+class _Offsets(Sequence[_Item]):
+    """Shared by :class:`Spans` and :class:`Tokens`: one text and an (n, 2) int64 array of
+    code-point (start, end) offsets; items are built when they are read."""
+
+    __slots__ = ("_offsets", "_text")
+    __hash__ = None  # type: ignore[assignment]  # a mutable-looking sequence, like list
+
+    def __init__(self, text: str, offsets: np.ndarray) -> None:
+        self._text = text
+        self._offsets = offsets
+
+    def _item(self, start: int, end: int, i: int) -> _Item:
+        raise NotImplementedError
+
+    def _slice(self, index: slice) -> _Offsets[_Item]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    @overload
+    def __getitem__(self, index: int) -> _Item: ...
+    @overload
+    def __getitem__(self, index: slice) -> _Offsets[_Item]: ...
+    def __getitem__(self, index: int | slice) -> _Item | _Offsets[_Item]:
+        if isinstance(index, slice):
+            return self._slice(index)
+        n = len(self._offsets)
+        i = operator.index(index)
+        if not -n <= i < n:
+            raise IndexError(f"index {index} out of range for {n} items")
+        i = i + n if i < 0 else i
+        start, end = self._offsets[i].tolist()
+        return self._item(start, end, i)
+
+    def __iter__(self) -> Iterator[_Item]:
+        for i, (start, end) in enumerate(self._offsets.tolist()):
+            yield self._item(start, end, i)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Offsets):
+            return (
+                type(self) is type(other)
+                and self._text == other._text
+                and bool(np.array_equal(self._offsets, other._offsets))
+                and self._same_extra(other)
+            )
+        if isinstance(other, Sequence) and not isinstance(other, (str, bytes)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def _same_extra(self, other: _Offsets[_Item]) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        items = [repr(x) for x in self[:3]]
+        more = f", ... ({len(self)} in all)" if len(self) > 3 else ""
+        return f"{type(self).__name__}([{', '.join(items)}{more}])"
+
+    @property
+    def text(self) -> str:
+        """The text the offsets point into."""
+        return self._text
+
+    @property
+    def starts(self) -> np.ndarray:
+        """Start offsets (code points, int64; a read-only view)."""
+        return _read_only(self._offsets[:, 0])
+
+    @property
+    def ends(self) -> np.ndarray:
+        """End offsets (code points, int64, exclusive; a read-only view)."""
+        return _read_only(self._offsets[:, 1])
+
+    @property
+    def texts(self) -> list[str]:
+        """The text of every item."""
+        t = self._text
+        return [t[s:e] for s, e in self._offsets.tolist()]
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    v = a.view()
+    v.flags.writeable = False
+    return v
+
+
+class Spans(_Offsets[Span]):
+    """The sentences of one text, as :func:`sentences` returns them: a sequence of
+    :class:`Span` built on access from numpy offsets (``starts``, ``ends``), so that a call
+    costs little more than the segmentation itself.
+
+    It compares equal to a list of the same spans.
+
+    Example:
+        >>> s = sentences("Talks failed. Both sides left.")
+        >>> len(s), s[0].text, s.starts.tolist(), s.ends.tolist()
+        (2, 'Talks failed.', [0, 14], [13, 30])
+        >>> s.to_frame().values.tolist()
+        [[0, 13, 'Talks failed.'], [14, 30, 'Both sides left.']]
+    """
+
+    __slots__ = ()
+
+    def _item(self, start: int, end: int, i: int) -> Span:
+        return Span(self._text[start:end], start, end)
+
+    def _slice(self, index: slice) -> Spans:
+        return Spans(self._text, self._offsets[index])
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per span: start, end, text."""
+        import pandas as pd
+
+        return pd.DataFrame({"start": self.starts, "end": self.ends, "text": self.texts})
+
+
+class Tokens(_Offsets[Token]):
+    """The tokens of one text, as :func:`tokenize` returns them: a sequence of
+    :class:`Token` built on access from numpy offsets (``starts``, ``ends``, ``kind_codes``).
+
+    It compares equal to a list of the same tokens.
+
+    Example:
+        >>> t = tokenize("Nuland’s visit")
+        >>> t.texts, t.kinds
+        (['Nuland', '’s', 'visit'], ['word', 'clitic', 'word'])
+        >>> t[-1]
+        Token(text='visit', start=9, end=14, kind='word')
+    """
+
+    __slots__ = ("_kinds",)
+
+    def __init__(self, text: str, offsets: np.ndarray, kinds: np.ndarray) -> None:
+        super().__init__(text, offsets)
+        self._kinds = kinds
+
+    def _item(self, start: int, end: int, i: int) -> Token:
+        return Token(self._text[start:end], start, end, TOKEN_KINDS[self._kinds[i]])
+
+    def __iter__(self) -> Iterator[Token]:
+        t = self._text
+        for (start, end), k in zip(self._offsets.tolist(), self._kinds.tolist(), strict=True):
+            yield Token(t[start:end], start, end, TOKEN_KINDS[k])
+
+    def _slice(self, index: slice) -> Tokens:
+        return Tokens(self._text, self._offsets[index], self._kinds[index])
+
+    def _same_extra(self, other: _Offsets[Token]) -> bool:
+        return isinstance(other, Tokens) and bool(np.array_equal(self._kinds, other._kinds))
+
+    @property
+    def kind_codes(self) -> np.ndarray:
+        """Token kinds as codes (uint8, indices into ``presslens.corpus.TOKEN_KINDS``)."""
+        return _read_only(self._kinds)
+
+    @property
+    def kinds(self) -> list[str]:
+        """Token kinds as names: word, number, punct, symbol, clitic."""
+        return [TOKEN_KINDS[k] for k in self._kinds.tolist()]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per token: start, end, kind, text."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "start": self.starts,
+                "end": self.ends,
+                "kind": np.asarray(TOKEN_KINDS, dtype=object)[self._kinds],
+                "text": self.texts,
+            }
+        )
+
+
+@overload
+def tokenize(text: str, *, threads: int = 0) -> Tokens: ...
+@overload
+def tokenize(text: Iterable[str], *, threads: int = 0) -> list[Tokens]: ...
+def tokenize(text: str | Iterable[str], *, threads: int = 0) -> Tokens | list[Tokens]:
     """Split ``text`` into tokens with code-point offsets (``text[t.start:t.end] == t.text``).
 
     Words keep inner apostrophes and hyphens and the periods of abbreviations
     ("U.S.", "Mr."); possessive clitics are split off ("Nuland's" -> "Nuland", "'s");
     numbers keep decimals and thousands separators; punctuation and emoji are tokens.
 
+    Returns :class:`Tokens`, a sequence of :class:`Token` built on access (offsets in numpy
+    arrays: ``starts``, ``ends``, ``kinds``, ``to_frame()``). Given an iterable of str,
+    returns one :class:`Tokens` per text, segmented in one call on ``threads`` threads
+    (0 = all cores; the result does not depend on it).
+
+    Raises:
+        TypeError: ``text`` is neither a str nor an iterable of str.
+
     Example:
         >>> [t.text for t in tokenize("Рябков's 3.5% “deal” 🙂")]
         ['Рябков', "'s", '3.5', '%', '“', 'deal', '”', '🙂']
+        >>> [len(t) for t in tokenize(["One two.", "Three"])]
+        [3, 1]
     """
-    seg = _core.segment(text, "auto")
-    return [
-        Token(text[s:e], int(s), int(e), TOKEN_KINDS[k])
-        for s, e, k in zip(
-            seg["token_start"].tolist(),
-            seg["token_end"].tolist(),
-            seg["token_kind"].tolist(),
-            strict=True,
-        )
-    ]
+    if isinstance(text, str):
+        offsets, kinds = _core.token_offsets(text)
+        return Tokens(text, offsets, kinds)
+    texts = as_texts(text, "tokenize", corpus=False)
+    offsets, kinds = _core.token_offsets_many(texts, threads)
+    return [Tokens(t, o, k) for t, o, k in zip(texts, offsets, kinds, strict=True)]
 
 
-def sentences(text: str, *, paragraphs: ParagraphMode = "auto") -> list[Span]:
+@overload
+def sentences(text: str, *, paragraphs: ParagraphMode = "auto", threads: int = 0) -> Spans: ...
+@overload
+def sentences(
+    text: Iterable[str], *, paragraphs: ParagraphMode = "auto", threads: int = 0
+) -> list[Spans]: ...
+def sentences(
+    text: str | Iterable[str], *, paragraphs: ParagraphMode = "auto", threads: int = 0
+) -> Spans | list[Spans]:
     """Split ``text`` into sentences with code-point offsets.
 
     Survives abbreviations and titles ("U.S.", "Mr.", "Gen."), initials, decimals and
     quotes that end a sentence; a paragraph break always ends a sentence.
 
+    Returns :class:`Spans`, a sequence of :class:`Span` built on access (offsets in numpy
+    arrays: ``starts``, ``ends``, ``to_frame()``). Given an iterable of str, returns one
+    :class:`Spans` per text, segmented in one call on ``threads`` threads (0 = all cores;
+    the result does not depend on it).
+
+    Raises:
+        TypeError: ``text`` is neither a str nor an iterable of str.
+
     Example:
         >>> [s.text for s in sentences('Mr. Ryabkov met Gen. Smith. "It was useful," he said.')]
         ['Mr. Ryabkov met Gen. Smith.', '"It was useful," he said.']
+        >>> [len(s) for s in sentences(["One. Two.", "Three."])]
+        [2, 1]
     """
-    seg = _core.segment(text, paragraphs)
-    return [
-        Span(text[s:e], int(s), int(e))
-        for s, e in zip(seg["sentence_start"].tolist(), seg["sentence_end"].tolist(), strict=True)
-    ]
+    if isinstance(text, str):
+        return Spans(text, _core.sentence_offsets(text, paragraphs))
+    texts = as_texts(text, "sentences", corpus=False)
+    offsets = _core.sentence_offsets_many(texts, paragraphs, threads)
+    return [Spans(t, o) for t, o in zip(texts, offsets, strict=True)]
 
 
 class Corpus:
@@ -482,8 +690,6 @@ class Corpus:
     ) -> pd.DataFrame:
         """Sentence or paragraph rows: doc_id, index, extra columns, start, end, boilerplate
         reason ("" for content), text."""
-        import numpy as np
-
         names = np.asarray([_core.boilerplate_name(i) for i in range(256)], dtype=object)
         df = self._frame(t, index_name)
         for col in extra:
@@ -497,7 +703,6 @@ class Corpus:
         return df
 
     def _frame(self, t: Mapping[str, Any], index_name: str | None) -> pd.DataFrame:
-        import numpy as np
         import pandas as pd
 
         ids = np.asarray(self._core.ids(), dtype=object)

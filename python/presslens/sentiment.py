@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _core
+from ._inputs import as_corpus, as_texts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -295,6 +296,7 @@ def polarity_scores(
         >>> polarity_scores(texts).compound.tolist(), polarity_scores(texts, model="news").compound.tolist()
         ([0.0], [-0.4767])
     """
+    texts = as_texts(texts, "polarity_scores", corpus=False)
     return _analyzer(overlay, model).polarity_scores_many(texts, threads=threads)
 
 
@@ -328,6 +330,7 @@ def document_sentiment(
            n_sentences  compound_mean  negative_share
         0            2        -0.5106             1.0
     """
+    corpus = as_corpus(corpus, "document_sentiment")
     import pandas as pd
 
     analyzer = _analyzer(overlay, model)

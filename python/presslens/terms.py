@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from . import _core
+from ._inputs import as_texts, require
 from .corpus import Corpus
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 TokenPattern = Literal["default", "sklearn"]
 Scheme = Literal["sklearn", "quanteda", "bm25"]
 Measure = Literal["g2", "chi2", "pmi", "log_ratio", "pct_diff"]
+Convention = Literal["scipy", "quanteda"]
+Correction = Literal["default", "yates", "williams", "none"]
 
 __all__ = [
     "TermMatrix",
@@ -252,11 +255,10 @@ def _csr(d: Mapping[str, Any], data: np.ndarray | None = None) -> scipy.sparse.c
 
 
 def _texts_arg(corpus: Any) -> tuple[Any, list[Any], Corpus | None]:
-    """The object the core reads, the row labels and the Corpus (if any)."""
+    """The object the core reads, the row labels and the Corpus (if any), from what
+    :func:`presslens._inputs.as_texts` let through."""
     if isinstance(corpus, Corpus):
         return corpus._core, corpus.ids, corpus
-    if isinstance(corpus, (str, bytes)):
-        raise TypeError("expected a Corpus or an iterable of str, not a single string")
     # A pandas Series keeps its index as row labels. Looked up without importing pandas:
     # when pandas is not loaded, `corpus` cannot be a Series.
     pd = sys.modules.get("pandas")
@@ -328,8 +330,11 @@ def term_matrix(
             with the lowercased tokens), or ``None``.
         min_df, max_df: keep terms found in at least ``min_df`` / at most ``max_df``
             documents; an ``int`` is a number of documents, a ``float`` a proportion.
-        max_features: keep only the terms of highest total count (ties: the term that
-            sorts first), after min_df / max_df.
+        max_features: keep only the terms of highest total count (document frequency
+            with ``binary``), after min_df / max_df. Ties at the cut: with
+            ``token_pattern="sklearn"``, scikit-learn's (numpy's ``argsort`` of the negated
+            totals, as ``CountVectorizer`` cuts: not a stable order, and on x86 it depends on
+            the CPU's SIMD sort); with ``"default"``, the term that sorts first.
         vocabulary: fixed terms (a list, or a mapping term -> column index); columns then
             follow it and min_df, max_df and max_features are ignored.
         token_pattern: ``"default"`` (presslens tokens) or ``"sklearn"`` (equal to
@@ -340,12 +345,12 @@ def term_matrix(
     Returns:
         A :class:`TermMatrix` of int64 counts. With ``token_pattern="sklearn"`` and the same
         options, ``matrix`` and ``terms`` equal ``CountVectorizer().fit_transform(texts)``
-        and ``get_feature_names_out()`` (max_features aside when counts tie at the cut,
-        where scikit-learn's order is unspecified).
+        and ``get_feature_names_out()``, ``max_features`` ties included.
 
     Raises:
         ValueError: bad options, an empty vocabulary, or no term left after pruning.
-        TypeError: an item that is not a ``str``.
+        TypeError: a single ``str`` (one text is not a set of documents: pass ``[text]``),
+            an item that is not a ``str``, or anything but a Corpus or an iterable of str.
 
     Example:
         >>> tm = term_matrix(["Trump rally in Iowa", "Clinton rally"], ngram_range=(1, 2),
@@ -353,6 +358,7 @@ def term_matrix(
         >>> tm.terms
         ['clinton', 'clinton rally', 'iowa', 'rally', 'rally iowa', 'trump', 'trump rally']
     """
+    corpus = as_texts(corpus, "term_matrix", single=False)
     if (
         not isinstance(ngram_range, Sequence)
         or len(ngram_range) != 2
@@ -418,6 +424,7 @@ def tfidf(
         >>> w.to_frame().values.tolist()  # "war" is in every document: weight 0
         [[0, 'peace', 0.3010299956639812]]
     """
+    require(term_matrix, TermMatrix, "tfidf", "a TermMatrix (from presslens.term_matrix)")
     if norm == "default":
         norm = "l2" if scheme == "sklearn" else None
     elif scheme != "sklearn" and norm is not None:
@@ -464,6 +471,8 @@ def keyness(
     by: str | Sequence[Any] | np.ndarray | pd.Series | None = "outlet",
     measure: Measure = "g2",
     min_count: int = 5,
+    convention: Convention = "scipy",
+    correction: Correction = "default",
 ) -> pd.DataFrame:
     """Which terms each group (outlet) uses more, or less, than all the others together.
 
@@ -471,7 +480,10 @@ def keyness(
     groups, ``c``/``d`` = the other tokens of g / of the others, ``N = a + b + c + d``,
     ``E`` the expected counts of the 2x2 table (row total x column total / N).
 
-    - ``"g2"``: log-likelihood ``G2 = 2 * sum(O * ln(O / E))`` over the four cells.
+    ``convention="scipy"`` (the default):
+
+    - ``"g2"``: log-likelihood ``G2 = 2 * sum(O * ln(O / E))`` over the four cells, as
+      ``scipy.stats.chi2_contingency(..., correction=False, lambda_="log-likelihood")``.
     - ``"chi2"``: Pearson's chi2 with Yates' correction, as ``scipy.stats.chi2_contingency``.
     - ``"pmi"``: ``log2(a * N / ((a + b) * (a + c)))`` (``-inf`` when a = 0).
     - ``"log_ratio"`` (Hardie 2014, an effect size): ``log2((a / (a + c)) / (b / (b + d)))``,
@@ -481,13 +493,26 @@ def keyness(
 
     G2 and chi2 are signed: negative when the group uses the term less than the rest.
     ``p`` comes from the chi2 distribution with 1 degree of freedom (of the Yates statistic
-    for ``"chi2"``, of G2 otherwise); ``p_adj`` is Benjamini-Hochberg within each group.
-    Terms with a total count below ``min_count`` are not tested. Rows are ordered by
-    group, then score (descending).
+    for ``"chi2"``, of G2 otherwise).
+
+    ``convention="quanteda"``: the values of quanteda.textstats' ``textstat_keyness`` (with
+    the group as its ``target``), for its measures ``"chi2"``, ``"g2"`` (its ``"lr"``) and
+    ``"pmi"``. Its ``correction``: ``"default"``/``"yates"`` apply Yates' correction only
+    when ``|ad - bc| >= N/2`` and an expected count is below 5 (to chi2, and to G2 by moving
+    each cell 0.5 towards independence); ``"williams"`` divides G2 by Williams' q (and
+    multiplies chi2 by it, as quanteda does); ``"none"``. PMI is ``ln(a / E11 + 1e-9)``,
+    natural logarithm, never corrected. Scores are signed by ``a > E11``; ``p`` is the chi2
+    (1 df) tail of ``|score|``. Pass ``min_count=1`` to score every term as quanteda does.
+
+    Both conventions: ``p_adj`` is Benjamini-Hochberg within each group; terms with a total
+    count below ``min_count`` are not tested; rows are ordered by group, then score
+    (descending), then term.
 
     Args:
         by: a document field, labels per row, or ``None`` when ``term_matrix`` is already
             grouped (:meth:`TermMatrix.group`).
+        convention: ``"scipy"`` or ``"quanteda"`` (docs/terms.md sets them side by side).
+        correction: quanteda's ``correction`` argument; ``"default"`` only with ``"scipy"``.
 
     Returns:
         DataFrame with columns group, term, score, p, p_adj, count_target,
@@ -498,14 +523,28 @@ def keyness(
         >>> k = keyness(tm, by=["A", "B"], min_count=1)
         >>> k[["group", "term", "count_target", "count_reference"]].head(2).values.tolist()
         [['A', 'war', 3, 0], ['A', 'peace', 1, 2]]
+        >>> q = keyness(tm, by=["A", "B"], measure="chi2", min_count=1, convention="quanteda")
+        >>> q[q.group == "A"]["term"].tolist()
+        ['war', 'trade', 'peace']
     """
+    require(term_matrix, TermMatrix, "keyness", "a TermMatrix (from presslens.term_matrix)")
     import pandas as pd
 
     g = term_matrix if by is None else term_matrix.group(by)
     if by is None and g.grouped_by is None:
         raise ValueError("by=None needs a grouped TermMatrix (call .group() first)")
     indptr, indices, data, rows, cols = g._core_csr()
-    k = _core.keyness(indptr, indices, data, rows, cols, measure=measure, min_count=min_count)
+    k = _core.keyness(
+        indptr,
+        indices,
+        data,
+        rows,
+        cols,
+        measure=measure,
+        min_count=min_count,
+        convention=convention,
+        correction=correction,
+    )
     return pd.DataFrame(
         {
             "group": np.asarray(g.doc_ids, dtype=object)[k["group"]],
@@ -521,7 +560,7 @@ def keyness(
 
 
 def kwic(
-    corpus: Corpus | Iterable[str],
+    corpus: Corpus | str | Iterable[str],
     term: str,
     *,
     window: int = 5,
@@ -531,7 +570,8 @@ def kwic(
 ) -> pd.DataFrame:
     """Keyword in context: every occurrence of ``term`` (a word, or several words matched
     as consecutive tokens) with its document and code-point offsets, so that
-    ``text[start:end]`` is the match.
+    ``text[start:end]`` is the match. ``corpus``: a Corpus, a str (one document) or an
+    iterable of str; anything else is a ``TypeError``.
 
     ``left``/``right`` hold the text of up to ``window`` tokens on each side, white space
     collapsed. Tokens follow ``token_pattern`` (as in :func:`term_matrix`); with
@@ -543,6 +583,7 @@ def kwic(
         >>> k[["start", "end"]].values.tolist(), k["left"][0], k["right"][0]
         ([[7, 14]], 'Sergei', 'met')
     """
+    corpus = as_texts(corpus, "kwic")
     import pandas as pd
 
     if window < 0:

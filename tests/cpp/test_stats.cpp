@@ -42,6 +42,26 @@ TEST(Stats, GTwoAndYatesAsScipy) {
   EXPECT_DOUBLE_EQ(t.e[3], 70.0 * 60 / 100);
 }
 
+TEST(Stats, QuantedaCorrections) {
+  // Yates only when |ad - bc| >= n/2 and an expected count is below 5
+  EXPECT_EQ(quanteda_yates_delta(Table2x2::of(7, 2, 3, 7)), 0.5);      // E11 = 4.7
+  EXPECT_EQ(quanteda_yates_delta(Table2x2::of(10, 20, 30, 40)), 0.0);  // every E >= 5
+  EXPECT_EQ(quanteda_yates_delta(Table2x2::of(3, 14, 2, 10)), 0.0);    // |ad - bc| = 2 < 14.5
+  // with it, the closed form equals scipy's always-corrected statistic
+  const Table2x2 t = Table2x2::of(7, 2, 3, 7);
+  EXPECT_NEAR(chi2_statistic(t, 0.5), yates_chi2(t), 1e-12);
+  EXPECT_NEAR(chi2_statistic(t, 0.0), 4.337160493827161, 1e-12);  // scipy, correction=False
+  // Williams' q (R's Deducer likelihood.test, conservative = TRUE, gives G2 / q)
+  EXPECT_NEAR(williams_q(t), 1.0795332466969894, 1e-14);
+  EXPECT_EQ(williams_q(Table2x2::of(12, 0, 1, 9)), 1.0);
+  // G2 with quanteda's epsilon is the G-test to about 1e-8; moved cells lower it
+  EXPECT_NEAR(g2_quanteda(t, 0.0), g2_statistic(t), 1e-6);
+  EXPECT_NEAR(g2_quanteda(t, 0.5), g2_statistic(Table2x2::of(6.5, 2.5, 3.5, 6.5)),
+              1e-6);  // ad > bc: a, d down
+  EXPECT_NEAR(g2_quanteda(Table2x2::of(2, 7, 7, 3), 0.5),
+              g2_statistic(Table2x2::of(2.5, 6.5, 6.5, 3.5)), 1e-6);  // ad < bc: a, d up
+}
+
 TEST(Stats, BenjaminiHochbergAsScipy) {
   const std::vector<double> p = {0.01, 0.04, 0.03, 0.2};
   const std::vector<double> adj = bh_adjust(p);

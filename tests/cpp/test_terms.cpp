@@ -11,7 +11,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <numeric>
 #include <set>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -200,6 +202,45 @@ TEST(Terms, DocumentFrequencyLimitsAndMaxFeatures) {
   EXPECT_THROW((void)presslens::term_matrix(views(texts), o), std::invalid_argument);
   o.min_df = {5, false};
   o.max_df = {1.0, true};
+  EXPECT_THROW((void)presslens::term_matrix(views(texts), o), std::invalid_argument);
+}
+
+TEST(Terms, MaxFeaturesTakesTiesInTheOrderGiven) {
+  // totals: aa 6, bb 3, cc 2, dd 1, ee 1; dd and ee tie at the cut of 4
+  const std::vector<std::string> texts = {"aa bb cc dd", "aa bb cc", "aa bb", "aa aa aa ee"};
+  TermOptions o = sklearn_options();
+  o.max_features = 4;
+  std::vector<std::int64_t> seen;
+  // an argsort that takes equal totals last position first (scikit-learn's numpy order
+  // differs from the stable one in the same way on some inputs)
+  o.max_features_order = [&](std::span<const std::int64_t> negated) {
+    seen.assign(negated.begin(), negated.end());
+    std::vector<std::int64_t> order(negated.size());
+    std::iota(order.begin(), order.end(), std::int64_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::int64_t a, std::int64_t b) {
+      const auto x = negated[static_cast<std::size_t>(a)];
+      const auto y = negated[static_cast<std::size_t>(b)];
+      return x != y ? x < y : a > b;
+    });
+    return order;
+  };
+  EXPECT_EQ(terms_of(presslens::term_matrix(views(texts), o)),
+            (std::vector<std::string>{"aa", "bb", "cc", "ee"}));
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{-6, -3, -2, -1, -1}));  // in term order
+  seen.clear();
+  o.max_features = 5;  // nothing to cut: the order is not asked for
+  EXPECT_EQ(presslens::term_matrix(views(texts), o).n_terms(), 5u);
+  EXPECT_TRUE(seen.empty());
+  o.max_features = 2;
+  o.max_features_order = [](std::span<const std::int64_t>) {
+    return std::vector<std::int64_t>{1, 1};
+  };
+  EXPECT_THROW((void)presslens::term_matrix(views(texts), o), std::invalid_argument);
+  o.max_features_order = [](std::span<const std::int64_t>) { return std::vector<std::int64_t>{0}; };
+  EXPECT_THROW((void)presslens::term_matrix(views(texts), o), std::invalid_argument);
+  o.max_features_order = [](std::span<const std::int64_t>) {
+    return std::vector<std::int64_t>{0, 9};
+  };
   EXPECT_THROW((void)presslens::term_matrix(views(texts), o), std::invalid_argument);
 }
 
@@ -415,6 +456,84 @@ TEST(Terms, KeynessG2AndChi2ByHand) {
   EXPECT_NEAR(c.score[row], x, 1e-10);
   EXPECT_NEAR(c.score[row], 0.716484746711447, 1e-10);  // scipy, correction=True
   EXPECT_NEAR(c.p[row], 0.39729940227323846, 1e-12);
+}
+
+// quanteda.textstats' own expectations (tests/testthat/test-textstat_keyness.R), on the
+// same documents: the features of each document counted, document 1 the target.
+TEST(Terms, KeynessQuantedaConventionRanksAsQuanteda) {
+  TermOptions to;  // default tokens keep the one-letter words
+  const TermMatrix tm = presslens::term_matrix(
+      views({"a a a b b c c c c c c d e f g h h", "a a b c c d d d d e f h"}), to);
+  ASSERT_EQ(terms_of(tm), (std::vector<std::string>{"a", "b", "c", "d", "e", "f", "g", "h"}));
+  auto ranking = [&](KeynessOptions o, std::int32_t group) {
+    o.min_count = 1;
+    o.convention = presslens::KeynessConvention::kQuanteda;
+    const auto k = presslens::keyness(tm.counts.view(), o);
+    std::string r;
+    for (std::size_t i = 0; i < k.term.size(); ++i) {
+      if (k.group[i] == group) r += std::string(tm.term(static_cast<std::size_t>(k.term[i])));
+    }
+    return r;
+  };
+  KeynessOptions o;
+  o.measure = KeynessMeasure::kChi2;
+  EXPECT_EQ(ranking(o, 0), "gcbhaefd");
+  EXPECT_EQ(ranking(o, 1), "defabhcg");
+  o.measure = KeynessMeasure::kG2;
+  o.correction = presslens::KeynessCorrection::kNone;
+  EXPECT_EQ(ranking(o, 0), "cgbhaefd");
+  EXPECT_EQ(ranking(o, 1), "defabhgc");
+  // The scipy convention ranks the same counts otherwise (Yates on every table).
+  KeynessOptions s;
+  s.measure = KeynessMeasure::kChi2;
+  s.min_count = 1;
+  const auto k = presslens::keyness(tm.counts.view(), s);
+  std::string r;
+  for (std::size_t i = 0; i < k.term.size(); ++i) {
+    if (k.group[i] == 0) r += std::string(tm.term(static_cast<std::size_t>(k.term[i])));
+  }
+  EXPECT_EQ(r, "cabefghd");
+}
+
+TEST(Terms, KeynessQuantedaValuesAndOptions) {
+  // d1 = "b b b b b b b a a a", d2 = "a a a a a a a b b": for "b", a = 7, b = 2, c = 3, d = 7.
+  Csr<std::int64_t> m;
+  m.rows = 2;
+  m.cols = 2;
+  m.indptr = {0, 2, 4};
+  m.indices = {0, 1, 0, 1};
+  m.data = {3, 7, 7, 2};  // columns a, b
+  KeynessOptions o;
+  o.min_count = 1;
+  o.convention = presslens::KeynessConvention::kQuanteda;
+  auto value = [&](const KeynessOptions& opt) {
+    const auto k = presslens::keyness(m.view(), opt);
+    for (std::size_t i = 0; i < k.term.size(); ++i) {
+      if (k.group[i] == 0 && k.term[i] == 1) return std::pair{k.score[i], k.p[i]};
+    }
+    return std::pair{std::nan(""), std::nan("")};
+  };
+  o.measure = KeynessMeasure::kChi2;  // an expected count is 4.7 < 5: Yates applies
+  EXPECT_NEAR(value(o).first, 2.632438271604939, 1e-12);  // R chisq.test(correct = TRUE)
+  o.correction = presslens::KeynessCorrection::kNone;
+  EXPECT_NEAR(value(o).first, 4.337160493827161, 1e-12);  // R chisq.test(correct = FALSE)
+  o.measure = KeynessMeasure::kG2;
+  EXPECT_NEAR(value(o).first, 4.534939332256226, 1e-6);  // the G-test (quanteda's epsilon)
+  EXPECT_NEAR(value(o).second, 0.033209633968387844, 1e-7);
+  o.correction = presslens::KeynessCorrection::kWilliams;
+  EXPECT_NEAR(value(o).first, 4.534939332256226 / 1.0795332466969894, 1e-6);
+  o.measure = KeynessMeasure::kPmi;
+  o.correction = presslens::KeynessCorrection::kDefault;
+  EXPECT_NEAR(value(o).first, std::log(7.0 * 19 / (9.0 * 10)), 1e-8);  // natural log
+  // measures and corrections the convention does not have
+  o.correction = presslens::KeynessCorrection::kYates;
+  EXPECT_THROW((void)presslens::keyness(m.view(), o), std::invalid_argument);
+  o.correction = presslens::KeynessCorrection::kDefault;
+  o.measure = KeynessMeasure::kLogRatio;
+  EXPECT_THROW((void)presslens::keyness(m.view(), o), std::invalid_argument);
+  o.convention = presslens::KeynessConvention::kScipy;
+  o.correction = presslens::KeynessCorrection::kNone;
+  EXPECT_THROW((void)presslens::keyness(m.view(), o), std::invalid_argument);
 }
 
 TEST(Terms, KeynessEffectSizesOrderAndGuard) {

@@ -77,6 +77,66 @@ def test_segmentation_invariants_on_any_text(text: str) -> None:
     assert inside == len(toks)
 
 
+def test_sentences_and_tokens_are_light_sequences() -> None:
+    text = "Talks failed. Both sides left 🙂. Müller’s view."
+    s = presslens.sentences(text)
+    assert isinstance(s, presslens.Spans) and len(s) == 3
+    spans = [presslens.Span(text[a:b], a, b) for a, b in ((0, 13), (14, 32), (33, 47))]
+    # equal to the list of Span the function returned before it returned Spans
+    assert s == spans and spans == s and list(s) == spans
+    assert s[-1] == spans[-1] and s[1:] == spans[1:] and isinstance(s[1:], presslens.Spans)
+    assert s.starts.tolist() == [0, 14, 33] and s.ends.tolist() == [13, 32, 47]
+    assert s.texts == [x.text for x in spans]
+    assert s.to_frame().values.tolist() == [[x.start, x.end, x.text] for x in spans]
+    with pytest.raises(IndexError):
+        s[3]
+    with pytest.raises(ValueError):  # the offsets are the result's own: read-only views
+        s.starts[0] = 5
+    assert s != spans[:2] and s != "Talks failed."
+    assert presslens.sentences("") == [] and len(presslens.tokenize(" \n ")) == 0
+
+    t = presslens.tokenize(text)
+    assert isinstance(t, presslens.Tokens)
+    assert t == [presslens.Token(x.text, x.start, x.end, x.kind) for x in t]
+    assert t.kinds[-4:] == ["word", "clitic", "word", "punct"]
+    assert t.to_frame().columns.tolist() == ["start", "end", "kind", "text"]
+    assert t.to_frame()["kind"].tolist() == t.kinds
+    assert t[3:5].texts == ["Both", "sides"]
+    assert t != presslens.tokenize(text + " More.")
+
+
+def test_a_list_of_texts_is_one_call_with_the_same_results() -> None:
+    texts = ["One. Two.", "", "Рябков said: «нет». Müller 🙂 left.", "x\n\ny. Z.", "ascii only"]
+    assert presslens.sentences(texts) == [presslens.sentences(t) for t in texts]
+    assert presslens.tokenize(iter(texts)) == [presslens.tokenize(t) for t in texts]
+    for threads in (1, 3):
+        blank = presslens.sentences(texts, paragraphs="blank", threads=threads)
+        assert blank == [presslens.sentences(t, paragraphs="blank") for t in texts]
+    assert presslens.sentences([]) == []
+    with pytest.raises(TypeError, match="item 1 is bytes"):
+        presslens.tokenize(["fine", b"bytes"])
+    with pytest.raises(ValueError, match="paragraphs"):
+        presslens.sentences(texts, paragraphs="never")
+
+
+def test_offsets_stay_those_of_a_str_with_lone_surrogates() -> None:
+    # (the segmenter sees U+FFFD, one code point for each surrogate)
+    text = "bad \ud800 surr. Next one."
+    assert [(s.text, s.start) for s in presslens.sentences(text)] == [
+        ("bad \ud800 surr.", 0),
+        ("Next one.", 12),
+    ]
+    assert [t.text for t in presslens.tokenize(text)] == [
+        "bad",
+        "\ud800",
+        "surr",
+        ".",
+        "Next",
+        "one",
+        ".",
+    ]
+
+
 def test_lone_surrogates_are_repaired_not_fatal() -> None:
     c = Corpus.from_texts(["bad \ud800 surrogate"])
     assert c[0].text == "bad \ufffd\ufffd\ufffd surrogate"

@@ -70,7 +70,7 @@ def test_wrong_input_is_a_clear_error() -> None:
     q = presslens.quotes(corpus(("one", SHORT)))
     with pytest.raises(ValueError, match="utterance_id"):
         presslens.versions(q, 12345)
-    with pytest.raises(TypeError, match=r"presslens\.Quotes"):
+    with pytest.raises(TypeError, match=r"takes presslens\.Quotes"):
         presslens.utterances(q.frame)  # type: ignore[arg-type]
 
 

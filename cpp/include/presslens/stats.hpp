@@ -35,6 +35,27 @@ struct Table2x2 {
 /// |ad - bc| < n/2.
 [[nodiscard]] double yates_chi2(const Table2x2& t) noexcept;
 
+/// Pearson's chi2 of a 2x2 table with `delta` taken off |ad - bc| per unit of n:
+/// n (|ad - bc| - n delta)^2 / ((a+b)(c+d)(a+c)(b+d)). delta = 0: no correction; 0.5:
+/// Yates' (applied whatever |ad - bc|, unlike yates_chi2, so callers pass 0.5 only when
+/// |ad - bc| >= n/2). Unsigned. NaN when a margin is 0.
+[[nodiscard]] double chi2_statistic(const Table2x2& t, double delta) noexcept;
+
+/// The rule by which quanteda.textstats (textstat_keyness, correction "default" or "yates")
+/// corrects a 2x2 table: 0.5 when |ad - bc| >= n/2 and an expected count is below 5, else 0.
+/// (scipy's chi2_contingency corrects every 2x2 table.)
+[[nodiscard]] double quanteda_yates_delta(const Table2x2& t) noexcept;
+
+/// Williams' correction factor q of a 2x2 table as quanteda.textstats computes it:
+/// 1 + (n/(a+b) + n/(c+d) - 1)(n/(a+c) + n/(b+d) - 1) / (6n), and 1 when a cell is 0.
+[[nodiscard]] double williams_q(const Table2x2& t) noexcept;
+
+/// G2 as quanteda.textstats' textstat_keyness computes it: every cell moved by `delta`
+/// towards independence (a and d down, b and c up when ad > bc; the other way otherwise;
+/// the margins and so the expected counts do not change), then 2 sum O ln(O/E + 1e-9)
+/// (quanteda's epsilon; 0 for an empty cell). Unsigned; not clamped at 0.
+[[nodiscard]] double g2_quanteda(const Table2x2& t, double delta) noexcept;
+
 /// Survival function of the chi2 distribution with one degree of freedom: erfc(sqrt(x/2));
 /// 1 for x <= 0 or NaN.
 [[nodiscard]] double chi2_sf_1df(double x) noexcept;

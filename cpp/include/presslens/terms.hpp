@@ -41,6 +41,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -73,9 +74,20 @@ struct TermOptions {
   std::vector<std::string> stop_words;
   DocFreq min_df{1.0, false};  // keep terms found in >= min_df documents
   DocFreq max_df{1.0, true};   // keep terms found in <= max_df documents
-  /// Keep only the max_features terms of highest total count (ties: the smaller term in
-  /// code point order first); < 0 keeps all. Applied after min_df / max_df.
+  /// Keep only the max_features terms of highest total count (document frequency when
+  /// binary); < 0 keeps all. Applied after min_df / max_df. Ties at the cut: see
+  /// max_features_order.
   std::int64_t max_features = -1;
+  /// The order in which the max_features cut takes the candidate terms. Called once, only
+  /// when more than max_features terms are left, with the negated totals of the candidates
+  /// in term order (code point order); returns their positions in the order they are taken
+  /// (an argsort: at least max_features distinct positions; std::invalid_argument
+  /// otherwise). Empty: highest total first, ties to the smaller term (a stable argsort).
+  /// The Python binding sets it to numpy's argsort for TokenPattern::kSklearn: scikit-
+  /// learn's CountVectorizer cuts with `(-tfs).argsort()[:max_features]`, whose tie order is
+  /// numpy's unstable sort (SIMD on x86, so it depends on the CPU), not a rule of its own.
+  std::function<std::vector<std::int64_t>(std::span<const std::int64_t> negated_totals)>
+      max_features_order;
   /// Fixed vocabulary: columns in this order; min_df, max_df and max_features are then
   /// ignored (as in scikit-learn). Empty = learn the vocabulary from the texts.
   std::vector<std::string> vocabulary;
@@ -190,10 +202,30 @@ enum class KeynessMeasure : std::uint8_t {
   kPctDiff = 4
 };
 
+/// Whose formulas the scores follow (docs/terms.md has both side by side).
+/// - kScipy (the default): G2 uncorrected (scipy's chi2_contingency with
+///   lambda_="log-likelihood", correction=False); chi2 always Yates-corrected (scipy's
+///   chi2_contingency); PMI in bits (log2); every measure.
+/// - kQuanteda: quanteda.textstats' textstat_keyness: kChi2 its "chi2", kG2 its "lr", kPmi
+///   its "pmi", with its `correction` (KeynessCorrection). kLogRatio and kPctDiff are not
+///   quanteda measures: std::invalid_argument.
+enum class KeynessConvention : std::uint8_t { kScipy = 0, kQuanteda = 1 };
+
+/// quanteda's `correction` argument (kQuanteda only; kScipy takes kDefault alone):
+/// - kDefault / kYates: Yates' correction by quanteda's rule (quanteda_yates_delta in
+///   stats.hpp: only when |ad - bc| >= N/2 and an expected count is below 5), for chi2 and
+///   for G2 (whose cells it moves by 0.5 towards independence).
+/// - kWilliams: G2 divided by Williams' q; chi2 multiplied by q, as quanteda computes it.
+/// - kNone: no correction.
+/// PMI is never corrected: kYates or kWilliams with kPmi is std::invalid_argument.
+enum class KeynessCorrection : std::uint8_t { kDefault = 0, kYates = 1, kWilliams = 2, kNone = 3 };
+
 struct KeynessOptions {
   KeynessMeasure measure = KeynessMeasure::kG2;
   /// Terms whose total count over all groups is below min_count are not tested.
   std::int64_t min_count = 5;
+  KeynessConvention convention = KeynessConvention::kScipy;
+  KeynessCorrection correction = KeynessCorrection::kDefault;
 };
 
 /// Keyness of every group (row of `groups`, a groups x terms count matrix) against all the
@@ -202,6 +234,7 @@ struct KeynessOptions {
 ///   c = tokens of g - a, d = tokens of the others - b, N = a + b + c + d,
 ///   E11 = (a+b)(a+c)/N, E12 = (a+b)(b+d)/N, E21 = (c+d)(a+c)/N, E22 = (c+d)(b+d)/N,
 /// where "tokens" counts every term of the matrix (also those below min_count).
+/// With KeynessConvention::kScipy:
 /// - kG2: G2 = 2 sum O ln(O/E) (0 ln 0 = 0), signed: negative when a/(a+c) < b/(b+d).
 /// - kChi2: Pearson's chi2 with Yates' correction as scipy.stats.chi2_contingency
 ///   (each |O - E| reduced by min(0.5, |O - E|)), signed like G2.
@@ -210,10 +243,19 @@ struct KeynessOptions {
 /// - kPctDiff (Gabrielatos & Marchi 2012): 100 (a/(a+c) - b/(b+d)) / (b/(b+d)), a zero
 ///   reference count replaced by 0.5.
 /// p: chi2 distribution with 1 degree of freedom of the Yates chi2 for kChi2, of G2 for
-/// every other measure. p_adj: Benjamini-Hochberg within each group (over the terms
-/// tested for it). log_ratio is always filled. Rows are ordered by group, then score
-/// descending, then term index. O(groups x terms log terms). Throws std::invalid_argument
-/// for fewer than two groups, a group or the rest with no tokens, negative counts.
+/// every other measure.
+/// With KeynessConvention::kQuanteda (quanteda.textstats' textstat_keyness):
+/// - kChi2: chi2_statistic(t, delta) (stats.hpp), delta by the correction's rule, times q
+///   with kWilliams; kG2: g2_quanteda(t, delta), divided by q with kWilliams; both signed
+///   by quanteda's test a > E11 (so a term with a = E11 is negative).
+/// - kPmi: ln(a / E11 + 1e-9) (natural logarithm; about -20.7 when a = 0).
+/// - p: chi2 distribution with 1 degree of freedom of |score|, for every measure.
+/// Both: p_adj is Benjamini-Hochberg within each group (over the terms tested for it);
+/// log_ratio is always filled. Rows are ordered by group, then score descending, then term
+/// index (quanteda orders by score, then feature name: the same for sorted terms).
+/// O(groups x terms log terms). Throws std::invalid_argument for fewer than two groups, a
+/// group or the rest with no tokens, negative counts, a measure or correction the
+/// convention does not have.
 struct Keyness {
   std::vector<std::int32_t> group;
   std::vector<std::int32_t> term;
