@@ -44,6 +44,11 @@ const std::vector<std::string>& attribution_features() {
       "agreement",
       "after_preposition",
       "speaker_has_entity",
+      "is_subject",
+      "n_rules",
+      "preposition_near",
+      "appositive",
+      "subject_is_person",
   };
   return names;
 }
@@ -55,7 +60,8 @@ constexpr std::size_t kSlots = 4;
 }  // namespace
 
 std::vector<float> DocQuotes::candidate_features(const Attributed& c, std::size_t slot, bool first,
-                                                 float agreement) const {
+                                                 float agreement, const Speaker& subject,
+                                                 float n_rules) const {
   std::vector<float> f(attribution_features().size(), 0.0f);
   const RawQuote& q = c.q;
   const Speaker& s = c.s;
@@ -87,6 +93,18 @@ std::vector<float> DocQuotes::candidate_features(const Attributed& c, std::size_
   f[i++] = agreement;
   f[i++] = s.first_tok > 0 && is_prep(s.first_tok - 1);
   f[i++] = ment_first_[s.first_tok] >= 0 || s.entity >= 0;
+  f[i++] = subject.found() && subject.first_tok == s.first_tok;
+  f[i++] = n_rules;
+  // "based on accounts from law enforcement officials": a preposition shortly before it
+  bool prep = false;
+  for (std::uint32_t k = s.first_tok; k-- > 0 && k + 3 >= s.first_tok;) prep = prep || is_prep(k);
+  f[i++] = prep;
+  // ", the Vatican's newspaper, L'Osservatore Romano," : inside an appositive
+  f[i++] = s.first_tok > 0 && tok(s.first_tok - 1) == "," && s.last_tok + 1 < toks_.size() &&
+           tok(s.last_tok + 1) == ",";
+  f[i++] = subject.found() &&
+           (subject.kind == SpeakerKind::kNamed || subject.kind == SpeakerKind::kTitled ||
+            subject.kind == SpeakerKind::kPronoun);
   return f;
 }
 
@@ -102,7 +120,8 @@ void DocQuotes::attribute(Attributed& a) {
   fired[0] = attribute_after(c[0]);
   fired[1] = attribute_before(c[1]);
   fired[2] = attribute_mixed(c[2]);
-  if (const Speaker s = subject_of(a.q.open_tok); s.found()) {
+  const Speaker subject = subject_of(a.q.open_tok);
+  if (const Speaker& s = subject; s.found()) {
     const auto [sb, se] = sentence_tokens(a.q.open_tok);
     const bool fragment =
         a.q.open_tok > sb + 1 ||
@@ -117,6 +136,7 @@ void DocQuotes::attribute(Attributed& a) {
   for (std::size_t k = 0; k < 3 && first == kSlots; ++k)
     if (fired[k]) first = k;
   const auto n_fired = static_cast<float>(std::count(fired.begin(), fired.end(), true));
+  const auto n_rules = static_cast<float>(std::count(fired.begin(), fired.begin() + 3, true));
   std::array<std::vector<float>, kSlots> feats;
   std::size_t best = first;
   double best_score = -1e300;
@@ -125,7 +145,8 @@ void DocQuotes::attribute(Attributed& a) {
     float same = 0;
     for (std::size_t j = 0; j < kSlots; ++j)
       same += j != k && fired[j] && c[j].s.first_tok == c[k].s.first_tok;
-    feats[k] = candidate_features(c[k], k, k == first, n_fired > 1 ? same / (n_fired - 1) : 0.0f);
+    feats[k] = candidate_features(c[k], k, k == first, n_fired > 1 ? same / (n_fired - 1) : 0.0f,
+                                  subject, n_rules);
     if (w.empty()) continue;
     double score = 0;
     for (std::size_t i = 0; i < w.size(); ++i) score += w[i] * feats[k][i];

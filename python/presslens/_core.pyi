@@ -568,6 +568,11 @@ ATTRIBUTION_FEATURES: tuple = (
     "agreement",
     "after_preposition",
     "speaker_has_entity",
+    "is_subject",
+    "n_rules",
+    "preposition_near",
+    "appositive",
+    "subject_is_person",
 )
 QUOTE_KINDS: tuple = ("direct", "indirect", "mixed")
 QUOTE_RULES: tuple = (

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -155,12 +156,33 @@ class Quotes:
         )
 
 
+def attribution_weights(attribution: str | Sequence[float]) -> list[float]:
+    """The ranker weights for ``attribution``: none for ``"rules"`` (the rules decide in
+    their order), or the given weights, one per name of ``_core.ATTRIBUTION_FEATURES``
+    (for experiments: tools/train_attribution.py learns them; docs/quotes.md says why no
+    learned model is the default)."""
+    names = _core.ATTRIBUTION_FEATURES
+    if isinstance(attribution, str):
+        if attribution != "rules":
+            raise ValueError(
+                f"attribution must be 'rules' or a sequence of weights, got {attribution!r}"
+            )
+        return []
+    w = [float(x) for x in attribution]
+    if len(w) != len(names):
+        raise ValueError(
+            f"attribution: expected {len(names)} weights (one per _core.ATTRIBUTION_FEATURES), got {len(w)}"
+        )
+    return w
+
+
 def quotes(
     corpus_or_entities: Corpus | Entities,
     *,
     gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None = None,
     min_unattributed_words: int = 10,
     utterance_overlap: float = 0.4,
+    attribution: str | Sequence[float] = "rules",
     threads: int = 0,
 ) -> Quotes:
     """Find direct, indirect and mixed quotes and attribute them to their speakers.
@@ -177,6 +199,10 @@ def quotes(
     only from ``min_unattributed_words`` words on (given the previous speaker when one is
     two paragraphs back at most); shorter ones are mostly titles, slogans and scare quotes.
     Pass 1 to keep every quote.
+
+    ``attribution``: ``"rules"`` (the default: the first rule that fits, in the order of
+    docs/quotes.md), or weights for the experimental candidate ranker, one per name of
+    ``presslens._core.ATTRIBUTION_FEATURES``.
 
     Returns:
         :class:`Quotes`: ``.frame`` has one row per quote with quote_id, doc_id, outlet,
@@ -206,7 +232,13 @@ def quotes(
     gaz = gazetteer(extra)
     corpus = ents.corpus
     r = _core.extract_quotes(
-        corpus._core, ents._result, gaz, min_unattributed_words, utterance_overlap, threads=threads
+        corpus._core,
+        ents._result,
+        gaz,
+        min_unattributed_words,
+        utterance_overlap,
+        attribution_weights=attribution_weights(attribution),
+        threads=threads,
     )
     ids = corpus.ids
     texts = corpus.texts

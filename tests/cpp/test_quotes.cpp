@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -368,4 +369,45 @@ TEST(Quotes, ASplitQuoteHasTwoPartsWithoutTheAttribution) {
   EXPECT_EQ(one.part_begin, split.part_end);
   EXPECT_EQ(part(one.part_begin), "we will meet again in Geneva,");
   EXPECT_EQ(q.parts.size(), 3u);
+}
+
+TEST(Quotes, TheRankerChoosesAmongTheRulesCandidates) {
+  // Without weights the first rule that fits decides; keep_candidates exports every
+  // candidate with one value per feature; weights that favour the sentence subject make it
+  // win over the rule's pick (here the org of the appositive).
+  std::vector<RawDocument> raw(1);
+  raw[0].id = "a";
+  raw[0].bytes =
+      "Giovanni Vian, the editor of the Vatican's newspaper, L'Osservatore Romano, said every "
+      "pope was \"both religious and political.\"";
+  const Corpus c = Corpus::from_records(std::move(raw), {});
+  const EntityResult e = extract_entities(c, gaz(), {});
+  QuoteOptions o;
+  o.keep_candidates = true;
+  const QuoteResult rules = extract_quotes(c, e, gaz(), o);
+  ASSERT_EQ(rules.quotes.size(), 1u);
+  ASSERT_GE(rules.candidates.size(), 2u);
+  std::size_t chosen = 0, subject = 0;
+  for (const AttributionCandidate& x : rules.candidates) {
+    EXPECT_EQ(x.features.size(), attribution_features().size());
+    chosen += x.chosen;
+    subject += x.slot == 3;
+  }
+  EXPECT_EQ(chosen, 1u);
+  ASSERT_EQ(subject, 1u);
+  const std::string& text = c.at(0).text;
+  auto speaker = [&](const QuoteResult& r) {
+    const Quote& q = r.quotes[0];
+    return text.substr(q.speaker_start, q.speaker_end - q.speaker_start);
+  };
+  EXPECT_NE(speaker(rules), "Giovanni Vian");  // the rules take the appositive's newspaper
+  o.attribution_weights.assign(attribution_features().size(), 0.0);
+  EXPECT_EQ(speaker(extract_quotes(c, e, gaz(), o)), speaker(rules));  // all ties: the rules
+  const auto at =
+      std::find(attribution_features().begin(), attribution_features().end(), "slot_subject") -
+      attribution_features().begin();
+  o.attribution_weights[static_cast<std::size_t>(at)] = 10.0;
+  EXPECT_EQ(speaker(extract_quotes(c, e, gaz(), o)), "Giovanni Vian");
+  o.attribution_weights.pop_back();
+  EXPECT_THROW((void)extract_quotes(c, e, gaz(), o), std::invalid_argument);
 }

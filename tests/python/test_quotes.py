@@ -233,3 +233,28 @@ def test_quotes_command_min_unattributed_words(tmp_path: Path) -> None:
     assert "Never again." in texts["1"]
     with pytest.raises(SystemExit):
         main(["quotes", str(tmp_path), "--min-unattributed-words", "0"])
+
+
+def test_attribution_weights_reach_the_ranker() -> None:
+    # The rules take the appositive's newspaper; a weight on the sentence subject's slot
+    # makes the ranker pick the subject; the wrong number of weights is a ValueError.
+    from presslens import _core
+
+    text = (
+        "Giovanni Vian, the editor of the Vatican's newspaper, L'Osservatore Romano, said every "
+        'pope was "both religious and political."'
+    )
+    c = Corpus.from_texts([text])
+    rules = presslens.quotes(c).frame["speaker_mention"].tolist()
+    names = _core.ATTRIBUTION_FEATURES
+    w = [10.0 if n == "slot_subject" else 0.0 for n in names]
+    ranked = presslens.quotes(c, attribution=w).frame["speaker_mention"].tolist()
+    assert rules != ["Giovanni Vian"] and ranked == ["Giovanni Vian"]
+    assert (
+        presslens.quotes(c, attribution=[0.0] * len(names)).frame["speaker_mention"].tolist()
+        == rules
+    )
+    with pytest.raises(ValueError, match="weights"):
+        presslens.quotes(c, attribution=[1.0])
+    with pytest.raises(ValueError, match="rules"):
+        presslens.quotes(c, attribution="model")

@@ -340,7 +340,8 @@ class DocQuotes {
   void attribute(Attributed& a);
   // The ranker's features of candidate `c` from `slot` (attribution_features() order).
   std::vector<float> candidate_features(const Attributed& c, std::size_t slot, bool first,
-                                        float agreement) const;
+                                        float agreement, const Speaker& subject,
+                                        float n_rules) const;
 
   // Marks around a name inside a noun phrase, not around words someone said: a show or a
   // book (on ABC's “This Week,” / his book, “Doomed to Succeed,”), a nickname (Gov. C.L.
