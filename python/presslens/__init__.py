@@ -26,7 +26,12 @@ from ._entities import (
     sample_gazetteer_path,
 )
 from ._quotes import Quotes, quotes
-from ._speakers import speaker_sentiment
+from ._speakers import (
+    explain_speaker,
+    plot_speaker_sentiment,
+    speaker_sentiment,
+    voice_share,
+)
 from .corpus import (
     Corpus,
     Document,
@@ -57,9 +62,11 @@ __all__ = [
     "document_sentiment",
     "english_stop_words",
     "entities",
+    "explain_speaker",
     "keyness",
     "kwic",
     "load",
+    "plot_speaker_sentiment",
     "polarity_scores",
     "quotes",
     "read_gazetteer_entries",
@@ -71,4 +78,5 @@ __all__ = [
     "term_matrix",
     "tfidf",
     "tokenize",
+    "voice_share",
 ]
