@@ -98,7 +98,8 @@ and line of a malformed entry).)pbdoc")
       .def(
           "entities",
           [](const presslens::EntityResult& r) {
-            py::list name, type, aliases, roles, n_mentions, n_docs, outlets, gender, confidence;
+            py::list name, type, aliases, roles, n_mentions, n_docs, outlets, gender, confidence,
+                affiliation;
             for (const auto& e : r.entities) {
               name.append(e.name);
               type.append(std::string(presslens::entity_type_name(e.type)));
@@ -109,6 +110,7 @@ and line of a malformed entry).)pbdoc")
               outlets.append(py::cast(e.outlets));
               gender.append(e.gender ? std::string(1, e.gender) : std::string());
               confidence.append(e.confidence);
+              affiliation.append(e.affiliation);
             }
             py::dict out;
             out["name"] = name;
@@ -120,6 +122,7 @@ and line of a malformed entry).)pbdoc")
             out["outlets"] = outlets;
             out["gender"] = gender;
             out["confidence"] = confidence;
+            out["affiliation"] = affiliation;
             return out;
           },
           "Entities as columns.")

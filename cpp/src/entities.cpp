@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -19,8 +20,10 @@
 #include "detail/entity_resolution.hpp"
 #include "detail/gazetteer.hpp"
 #include "detail/hash.hpp"
+#include "detail/names.hpp"
 #include "presslens/parallel.hpp"
 #include "presslens/text.hpp"
+#include "presslens/tokenize.hpp"
 
 namespace presslens {
 
@@ -143,6 +146,146 @@ void fill_attributes(const Corpus& corpus, Detection& d, const std::vector<std::
   }
 }
 
+// Organisation kinds (organisations.tsv) whose officials speak for their country.
+constexpr std::array<std::string_view, 5> kStateKinds = {"government", "legislature", "military",
+                                                         "court", "party"};
+
+// The affiliation a gazetteer entry stands for: a place's country ("Moscow" -> "Russia"; a
+// country or a user's place without one, itself); a state body's country ("Kremlin" -> "Russia");
+// any other organisation itself ("NATO", "Reuters"). Empty for a disputed place (countries
+// '|'-separated), a continent, a region across countries, and people.
+std::string_view entry_affiliation(const GazEntry& g) {
+  const bool one_country = !g.country.empty() && g.country.find('|') == std::string::npos;
+  if (g.type == EntityType::kPlace) {
+    if (g.kind.empty() || (g.kind == "country" && g.country.empty())) return g.canonical;
+    return one_country ? std::string_view(g.country) : std::string_view();
+  }
+  if (g.type == EntityType::kOrg) {
+    const bool state =
+        std::find(kStateKinds.begin(), kStateKinds.end(), g.kind) != kStateKinds.end();
+    return state && one_country ? std::string_view(g.country) : std::string_view(g.canonical);
+  }
+  return {};
+}
+
+// Affiliations of role spans and gazetteer entries as string ids (0: none); each distinct
+// span text and entry is looked up once.
+class Affiliations {
+ public:
+  Affiliations(const Gazetteer::Impl& gaz, Strings& strings)
+      : gaz_(gaz), strings_(strings), by_entry_(gaz.entries.size(), UINT32_MAX) {}
+
+  std::uint32_t of_entry(std::int64_t entry) {
+    if (entry < 0) return 0;
+    std::uint32_t& id = by_entry_[static_cast<std::size_t>(entry)];
+    if (id == UINT32_MAX)
+      id = strings_.intern(entry_affiliation(gaz_.entries[static_cast<std::size_t>(entry)]));
+    return id;
+  }
+
+  // The affiliation named in bytes [a, b) of `doc`: at the first word (left to right) that
+  // starts a run of capitalised-first words forming a gazetteer form or a demonym (longest
+  // run first) with an affiliation. "U.S. Department of State spokesman" -> "United States".
+  std::uint32_t of_span(const Document& doc, std::uint32_t a, std::uint32_t b) {
+    const std::string_view text(doc.text);
+    const auto [it, fresh] = by_span_.try_emplace(std::string(text.substr(a, b - a)), 0u);
+    if (!fresh) return it->second;
+    const std::vector<Token>& toks = doc.seg.tokens;
+    const auto first =
+        std::partition_point(toks.begin(), toks.end(), [&](const Token& t) { return t.start < a; });
+    const auto i0 = static_cast<std::size_t>(first - toks.begin());
+    std::size_t e = i0;
+    while (e < toks.size() && toks[e].end <= b) ++e;
+    for (std::size_t i = i0; i < e; ++i) {
+      if (toks[i].kind != TokenKind::kWord || !(toks[i].flags & kTokCapitalized)) continue;
+      std::size_t j = i;
+      while (j < e && toks[j].kind == TokenKind::kWord && j - i < gaz_.max_form_words) ++j;
+      for (; j > i; --j) {
+        detail::form_key_into(key_, scratch_,
+                              text.substr(toks[i].start, toks[j - 1].end - toks[i].start));
+        std::int64_t entry = gaz_.find_index(key_);
+        if (entry < 0) {
+          const auto d = gaz_.demonyms.find(key_);
+          if (d != gaz_.demonyms.end()) entry = d->second;
+        }
+        const std::uint32_t id = of_entry(entry);
+        if (id != 0) return it->second = id;
+      }
+    }
+    return 0;
+  }
+
+ private:
+  const Gazetteer::Impl& gaz_;
+  Strings& strings_;
+  std::vector<std::uint32_t> by_entry_;  // UINT32_MAX: not looked up yet
+  std::unordered_map<std::string, std::uint32_t> by_span_;
+  std::string key_, scratch_;
+};
+
+// Where the role of candidate `i` starts, taken back over an organisation or place written
+// just before it, possessive or not ("Russia's Deputy Foreign Minister", "U.S. Department
+// of State spokesman"): candidates of one document come in text order.
+std::uint32_t qualified_role_start(const Corpus& corpus, const CandidateArray& cands,
+                                   std::size_t i) {
+  const Candidate& c = cands[i];
+  for (std::size_t j = i; j-- > 0 && i - j <= 8 && cands[j].doc == c.doc;) {
+    const Candidate& q = cands[j];
+    if (q.end > c.role_start) continue;  // inside the role ("Kremlin Spokesman")
+    std::string_view gap =
+        std::string_view(corpus.at(c.doc).text).substr(q.end, c.role_start - q.end);
+    const auto skip_spaces = [&] {
+      while (!gap.empty() && gap.front() == ' ') gap.remove_prefix(1);
+    };
+    skip_spaces();
+    if (gap.starts_with("'s"))
+      gap.remove_prefix(2);
+    else if (gap.starts_with("\u2019s"))
+      gap.remove_prefix(std::string_view("\u2019s").size());
+    skip_spaces();
+    return gap.empty() ? q.start : c.role_start;
+  }
+  return c.role_start;
+}
+
+// Each entity's affiliation: every mention votes for the one its (qualified) role names, or,
+// for an organisation or place without one, for its gazetteer entry's, or for an organisation
+// outside the gazetteer, for the one its own name names ("Russian Government" -> "Russia");
+// the most votes win, ties to the first in string order.
+void fill_affiliations(const Corpus& corpus, Detection& d, const std::vector<std::uint32_t>& assign,
+                       const Gazetteer::Impl& gaz, std::vector<Entity>& entities) {
+  Affiliations aff(gaz, d.strings);
+  std::vector<std::vector<std::uint32_t>> votes(entities.size());
+  for (std::size_t i = 0; i < d.cands.size(); ++i) {
+    const Candidate& c = d.cands[i];
+    const std::uint32_t e = assign[i];
+    std::uint32_t id = 0;
+    if (c.role_end > c.role_start)
+      id = aff.of_span(corpus.at(c.doc), qualified_role_start(corpus, d.cands, i), c.role_end);
+    if (id == 0 && entities[e].type != EntityType::kPerson) id = aff.of_entry(c.gaz);
+    if (id == 0 && entities[e].type == EntityType::kOrg && c.gaz < 0)
+      id = aff.of_span(corpus.at(c.doc), c.start, c.end);  // "Russian Government"
+    if (id != 0) votes[e].push_back(id);
+  }
+  for (std::size_t e = 0; e < entities.size(); ++e) {
+    std::vector<std::uint32_t>& v = votes[e];
+    std::sort(v.begin(), v.end());
+    std::string_view best;
+    std::size_t best_n = 0;
+    for (std::size_t k = 0; k < v.size();) {
+      std::size_t m = k;
+      while (m < v.size() && v[m] == v[k]) ++m;
+      const std::string_view s = d.strings.str(v[k]);
+      if (m - k > best_n || (m - k == best_n && s < best)) {
+        best = s;
+        best_n = m - k;
+      }
+      k = m;
+    }
+    entities[e].affiliation = best;
+  }
+}
+
 // The entities with mentions, in the order of the result: type, mentions (descending), name.
 // Entities left without mentions (merged into others) are left out.
 std::vector<std::uint32_t> entity_order(const std::vector<Entity>& entities) {
@@ -239,6 +382,7 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   std::vector<std::string> first_names(r.entities.size());  // before the canonical names
   for (std::size_t e = 0; e < r.entities.size(); ++e) first_names[e] = r.entities[e].name;
   fill_attributes(corpus, d, r.assign, r.entities);
+  fill_affiliations(corpus, d, r.assign, gaz, r.entities);
   const std::vector<std::uint32_t> order = entity_order(r.entities);
   std::vector<std::uint32_t> remap(r.entities.size(), UINT32_MAX);
   for (std::uint32_t k = 0; k < order.size(); ++k) remap[order[k]] = k;

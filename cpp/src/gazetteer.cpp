@@ -127,9 +127,9 @@ using Columns = std::vector<std::string_view>;
 std::uint32_t add_entry(Gazetteer::Impl& im, EntityType type, const Columns& cols,
                         std::size_t country_col) {
   const auto idx = static_cast<std::uint32_t>(im.entries.size());
-  im.entries.push_back(
-      {std::string(cols[0]), type,
-       cols.size() > country_col ? std::string(cols[country_col]) : std::string()});
+  im.entries.push_back({std::string(cols[0]), type,
+                        cols.size() > country_col ? std::string(cols[country_col]) : std::string(),
+                        std::string(cols[1])});
   im.add_form(cols[0], idx);
   if (cols.size() > 2)
     for (auto a : split(cols[2], '|')) im.add_form(trim_view(a), idx);
@@ -245,7 +245,7 @@ void Gazetteer::add(std::string_view name, EntityType type,
                     const std::vector<std::string>& aliases) {
   if (trim_view(name).empty()) throw std::invalid_argument("a gazetteer entry needs a name");
   const auto idx = static_cast<std::uint32_t>(impl_->entries.size());
-  impl_->entries.push_back({std::string(name), type, {}});
+  impl_->entries.push_back({std::string(name), type, {}, {}});
   // User entries take precedence over shipped ones with the same form.
   auto register_form = [&](std::string_view form) {
     const std::string k = form_key(form);

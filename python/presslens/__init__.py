@@ -26,7 +26,12 @@ from ._entities import (
     sample_gazetteer_path,
 )
 from ._quotes import Quotes, quotes
-from ._speakers import speaker_sentiment
+from ._speakers import (
+    explain_speaker,
+    plot_speaker_sentiment,
+    speaker_sentiment,
+    voice_share,
+)
 from ._utterances import Versions, utterances, versions
 from .corpus import (
     Corpus,
@@ -63,9 +68,11 @@ __all__ = [
     "document_sentiment",
     "english_stop_words",
     "entities",
+    "explain_speaker",
     "keyness",
     "kwic",
     "load",
+    "plot_speaker_sentiment",
     "polarity_scores",
     "quotes",
     "read_gazetteer_entries",
@@ -79,4 +86,5 @@ __all__ = [
     "tokenize",
     "utterances",
     "versions",
+    "voice_share",
 ]

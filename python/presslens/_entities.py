@@ -136,7 +136,9 @@ class Entities:
     @property
     def table(self) -> pd.DataFrame:
         """One row per entity: entity_id, name, type, aliases, roles, n_mentions, n_docs,
-        outlets, gender, confidence."""
+        outlets, gender, confidence, affiliation (the country or organisation its roles
+        name, "Russian Deputy Foreign Minister" -> "Russia"; for an organisation or place its
+        own, "Kremlin" -> "Russia"; empty when unknown; see docs/entities.md)."""
         if self._table is None:
             import pandas as pd
 

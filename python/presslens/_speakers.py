@@ -4,9 +4,12 @@ A view on the core: quotes and speakers come from :func:`presslens.quotes`, ever
 from the core's sentiment models; this module cuts each quote's parts (the speaker's
 words, without the attribution of a split quote) at the corpus's sentence boundaries,
 scores the pieces in one batched call, and aggregates with numpy: means, a seeded
-percentile bootstrap and empirical-Bayes shrinkage (formulas in docs/sentiment.md).
+percentile bootstrap and empirical-Bayes shrinkage (formulas in docs/sentiment.md). Also
+who gets the floor (:func:`voice_share`), the quotes behind a speaker's score with the words
+that drove it (:func:`explain_speaker`) and a forest plot (:func:`plot_speaker_sentiment`).
 
-A private module: use ``presslens.speaker_sentiment``.
+A private module: use ``presslens.speaker_sentiment``, ``presslens.voice_share``,
+``presslens.explain_speaker`` and ``presslens.plot_speaker_sentiment``.
 """
 
 from __future__ import annotations
@@ -16,13 +19,20 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._inputs import as_corpus
+from ._inputs import as_corpus, require
 from ._quotes import Quotes, quotes
-from .corpus import Corpus
-from .sentiment import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD, polarity_scores
+from .corpus import TOKEN_KINDS, Corpus
+from .sentiment import (
+    NEGATIVE_THRESHOLD,
+    POSITIVE_THRESHOLD,
+    Explanation,
+    SentimentAnalyzer,
+    polarity_scores,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
 # Columns after the speaker columns and the ``by`` keys.
 STAT_COLUMNS = (
@@ -39,21 +49,19 @@ STAT_COLUMNS = (
     "share_neg",
     "quote_ids",
 )
-SPEAKER_COLUMNS = ("speaker_id", "speaker_name", "speaker_type", "roles")
+SPEAKER_COLUMNS = ("speaker_id", "speaker_name", "speaker_type", "roles", "affiliation")
 _KINDS = ("direct", "mixed", "indirect")
 # Bootstrap draws held in memory at once (resamples x units): about 32 MB of float64.
 _BOOT_BUDGET = 4_000_000
 
 
-def quote_scores(q: Quotes, *, overlay: Any = None, model: str = "vader", threads: int = 0):
-    """The compound score of every quote of ``q.frame`` (a numpy array in frame order): the
-    mean over the sentences of its parts, each piece scored on its own, so that a long quote
-    does not saturate and a split quote is scored without the narrator's words."""
-    f = q.frame
-    corpus = q.entities.corpus
+def quote_pieces(f: pd.DataFrame, corpus: Corpus) -> tuple[np.ndarray, list[str]]:
+    """The pieces of the quotes of frame ``f`` (rows of ``Quotes.frame``): each part cut at
+    the corpus's sentence boundaries. Returns each piece's row position in ``f`` (ascending)
+    and its text."""
     n = len(f)
     if n == 0:
-        return np.zeros(0)
+        return np.zeros(0, dtype=np.int64), []
     # Parts, flat: their quote, document (as an index) and span.
     lens = np.fromiter((len(p) for p in f["parts"]), dtype=np.int64, count=n)
     part_quote = np.repeat(np.arange(n), lens)
@@ -82,10 +90,22 @@ def quote_scores(q: Quotes, *, overlay: Any = None, model: str = "vader", thread
     texts = corpus.texts
     pdocs = pdoc[piece_part].tolist()
     pieces = [texts[d][a:b] for d, a, b in zip(pdocs, starts.tolist(), ends.tolist(), strict=True)]
+    return part_quote[piece_part], pieces
+
+
+def quote_scores(
+    q: Quotes, *, overlay: Any = None, model: str = "vader", threads: int = 0
+) -> np.ndarray:
+    """The compound score of every quote of ``q.frame`` (a numpy array in frame order): the
+    mean over the sentences of its parts, each piece scored on its own, so that a long quote
+    does not saturate and a split quote is scored without the narrator's words."""
+    n = len(q.frame)
+    if n == 0:
+        return np.zeros(0)
+    piece_quote, pieces = quote_pieces(q.frame, q.entities.corpus)
     compound = polarity_scores(pieces, overlay=overlay, model=model, threads=threads)[
         "compound"
     ].to_numpy()
-    piece_quote = part_quote[piece_part]
     return np.bincount(piece_quote, weights=compound, minlength=n) / np.bincount(
         piece_quote, minlength=n
     )
@@ -156,9 +176,7 @@ def speaker_sentiment(
     model: str = "vader",
     threads: int = 0,
 ) -> pd.DataFrame:
-    """The tone in which each speaker (or outlet, or any document column) is quoted:
-    of a :class:`Quotes`, or of the quotes of a Corpus (a str or an iterable of str is a
-    corpus of its own).
+    """The tone in which each speaker (or outlet, or any document column) is quoted.
 
     Every quote is scored sentence by sentence over its parts (the speaker's words: a split
     quote without the attribution between its parts) and the sentence scores averaged.
@@ -172,8 +190,11 @@ def speaker_sentiment(
 
     Args:
         by: group keys: ``"speaker"`` (the speaker entity; adds speaker_id, speaker_name,
-            speaker_type and roles), ``"outlet"``, ``"doc_id"``, ``"kind"`` or any column
-            of ``corpus.documents`` (``"date"``...).
+            speaker_type, roles and affiliation), ``"affiliation"`` (the country or
+            organisation the speaker's roles name, see :attr:`Entities.table`; empty when
+            unknown), ``"outlet"``, ``"doc_id"``, ``"kind"`` or any column of
+            ``corpus.documents`` (``"date"``...). ``("affiliation", "outlet")``: in what
+            tone each side's officials are quoted in each outlet.
         unit: ``"quote"`` or ``"utterance"``.
         kinds: the quote kinds to keep (``"direct"``, ``"mixed"``, ``"indirect"``).
         min_confidence: drop quotes whose attribution confidence is lower.
@@ -185,8 +206,8 @@ def speaker_sentiment(
         >>> q = presslens.quotes(presslens.sample_corpus(),
         ...                      gazetteer_entries=presslens.sample_gazetteer_path())
         >>> s = presslens.speaker_sentiment(q, by=("speaker", "outlet"), n_boot=200)
-        >>> list(s.columns[:6])
-        ['speaker_id', 'speaker_name', 'speaker_type', 'roles', 'outlet', 'n_quotes']
+        >>> list(s.columns[:7])
+        ['speaker_id', 'speaker_name', 'speaker_type', 'roles', 'affiliation', 'outlet', 'n_quotes']
         >>> row = s.iloc[0]
         >>> row["speaker_name"], row["outlet"], int(row["n_quotes"])
         ('Yevgeny Sorokin', 'tarsk-today', 7)
@@ -200,33 +221,57 @@ def speaker_sentiment(
         raise ValueError(f"ci must be in (0, 1), got {ci!r}")
     if n_boot < 1:
         raise ValueError(f"n_boot must be at least 1, got {n_boot!r}")
-    if isinstance(by, str):
-        by = (by,)
-    by = tuple(by)
+    by = _check_by_kinds(by, kinds)
+    q = _as_quotes(corpus_or_quotes, "speaker_sentiment", threads)
+    f = q.frame.assign(compound=quote_scores(q, overlay=overlay, model=model, threads=threads))
+    f, keys = _with_keys(f, q, by)
+    keep = f["kind"].isin(list(kinds)) & (f["confidence"] >= min_confidence)
+    if "speaker" in by or "affiliation" in by:
+        keep &= f["speaker_id"] >= 0
+    f = f[keep]
+    return _aggregate(f, keys, q, unit=unit, ci=ci, n_boot=n_boot, seed=seed)
+
+
+def _check_by_kinds(by: Sequence[str] | str, kinds: Sequence[str]) -> tuple[str, ...]:
+    by = (by,) if isinstance(by, str) else tuple(by)
     if not by:
         raise ValueError("by needs at least one key, e.g. ('speaker',) or ('outlet',)")
     bad_kinds = set(kinds) - set(_KINDS)
     if bad_kinds:
         raise ValueError(f"unknown quote kinds {sorted(bad_kinds)}; expected some of {_KINDS}")
-    source = as_corpus(corpus_or_quotes, "speaker_sentiment", also=(Quotes,))
-    q = source if isinstance(source, Quotes) else quotes(source, threads=threads)
-    f = q.frame.assign(compound=quote_scores(q, overlay=overlay, model=model, threads=threads))
-    keep = f["kind"].isin(list(kinds)) & (f["confidence"] >= min_confidence)
-    if "speaker" in by:
-        keep &= f["speaker_id"] >= 0
-    f = f[keep]
+    return by
+
+
+def _as_quotes(corpus_or_quotes: Any, name: str, threads: int) -> Quotes:
+    """Quotes as they are; a Corpus, a str or an iterable of str (the one input check,
+    _inputs.as_corpus) through :func:`presslens.quotes`."""
+    source = as_corpus(corpus_or_quotes, name, also=(Quotes,))
+    return source if isinstance(source, Quotes) else quotes(source, threads=threads)
+
+
+def _with_keys(f: pd.DataFrame, q: Quotes, by: tuple[str, ...]) -> tuple[pd.DataFrame, list[str]]:
+    """``f`` (quote rows) with a column per group key: ``speaker`` is ``speaker_id``,
+    ``affiliation`` the speaker entity's (empty without a speaker or when unknown), other
+    keys quote columns or columns of ``corpus.documents``."""
     keys = ["speaker_id" if k == "speaker" else k for k in by]
+    if "affiliation" in keys and "affiliation" not in f.columns:
+        table = q.entities.table["affiliation"].to_numpy(dtype=object)
+        sid = f["speaker_id"].to_numpy()
+        known = sid >= 0
+        aff = np.full(len(f), "", dtype=object)
+        aff[known] = table[sid[known]]
+        f = f.assign(affiliation=aff)
     docs = q.entities.corpus.documents
     extra = [k for k in keys if k not in f.columns]
     if extra:
         missing = [k for k in extra if k not in docs.columns]
         if missing:
             raise ValueError(
-                f"unknown group key(s) {missing}: use 'speaker', a quote column ('outlet', "
-                f"'doc_id', 'kind') or a document column ({', '.join(docs.columns)})"
+                f"unknown group key(s) {missing}: use 'speaker', 'affiliation', a quote column "
+                f"('outlet', 'doc_id', 'kind') or a document column ({', '.join(docs.columns)})"
             )
         f = f.merge(docs[["id", *extra]].rename(columns={"id": "doc_id"}), on="doc_id")
-    return _aggregate(f, keys, q, unit=unit, ci=ci, n_boot=n_boot, seed=seed)
+    return f, keys
 
 
 def _aggregate(
@@ -235,7 +280,7 @@ def _aggregate(
     import pandas as pd
 
     speaker_cols = list(SPEAKER_COLUMNS) if "speaker_id" in keys else []
-    key_cols = [k for k in keys if k != "speaker_id"]
+    key_cols = [k for k in keys if k not in speaker_cols]
     columns = [*speaker_cols, *key_cols, *STAT_COLUMNS]
     if f.empty:
         return pd.DataFrame(columns=columns)
@@ -282,7 +327,257 @@ def _aggregate(
         out["speaker_name"] = table["name"].reindex(ids).to_numpy()
         out["speaker_type"] = table["type"].reindex(ids).to_numpy()
         out["roles"] = table["roles"].reindex(ids).to_numpy()
+        if "affiliation" not in keys:
+            out["affiliation"] = table["affiliation"].reindex(ids).to_numpy()
     out = out[columns]
     return out.sort_values(
         ["n_quotes", *keys], ascending=[False, *[True] * len(keys)], kind="stable"
     ).reset_index(drop=True)
+
+
+def quote_words(q: Quotes) -> np.ndarray:
+    """The number of words (word and number tokens of the core's tokenizer) in the parts of
+    every quote of ``q.frame``, in frame order: a token counts when it starts inside a part.
+    Vectorised over the corpus token table and the part spans."""
+    f = q.frame
+    n = len(f)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    corpus = q.entities.corpus
+    t = corpus._core.token_table(True)
+    word = np.isin(t["kind"], [TOKEN_KINDS.index("word"), TOKEN_KINDS.index("number")])
+    stride = np.int64(max(len(x) for x in corpus.texts) + 2)
+    keys = t["doc"][word].astype(np.int64) * stride + t["start"][word]  # sorted
+    lens = np.fromiter((len(p) for p in f["parts"]), dtype=np.int64, count=n)
+    part_quote = np.repeat(np.arange(n), lens)
+    flat = [span for p in f["parts"] for span in p]
+    pa = np.fromiter((a for a, _ in flat), dtype=np.int64, count=len(flat))
+    pb = np.fromiter((b for _, b in flat), dtype=np.int64, count=len(flat))
+    doc_index = {d: i for i, d in enumerate(corpus.ids)}
+    base = f["doc_id"].map(doc_index).to_numpy().astype(np.int64)[part_quote] * stride
+    counts = np.searchsorted(keys, base + pb, side="left") - np.searchsorted(
+        keys, base + pa, side="left"
+    )
+    return np.bincount(part_quote, weights=counts, minlength=n).astype(np.int64)
+
+
+def voice_share(
+    corpus_or_quotes: Corpus | Quotes | str | Iterable[str],
+    by: Sequence[str] = ("affiliation", "outlet"),
+    *,
+    kinds: Sequence[str] = _KINDS,
+    min_confidence: float = 0.0,
+    threads: int = 0,
+) -> pd.DataFrame:
+    """Who gets the floor: the share of quoted words per group within each outlet.
+
+    Words are the word and number tokens of the core's tokenizer inside each quote's parts
+    (the speaker's words only). Every quote of the kept ``kinds`` counts, attributed or not:
+    a quote without a speaker, or whose speaker's affiliation is unknown, falls in the
+    group ``affiliation == ""`` (``speaker_id == -1`` with ``by=("speaker", ...)``), so the
+    shares of an outlet sum to 1. Without ``"outlet"`` in ``by`` the shares are of the
+    whole corpus.
+
+    Args:
+        by: group keys, as in :func:`speaker_sentiment`.
+        kinds, min_confidence: which quotes count.
+
+    Returns:
+        A DataFrame with the ``by`` keys (``"speaker"`` gives speaker_id and speaker_name),
+        n_quotes, n_words and share, by outlet and then share (descending).
+
+    Example:
+        >>> import presslens
+        >>> q = presslens.quotes(presslens.sample_corpus(),
+        ...                      gazetteer_entries=presslens.sample_gazetteer_path())
+        >>> v = presslens.voice_share(q)
+        >>> list(v.columns)
+        ['affiliation', 'outlet', 'n_quotes', 'n_words', 'share']
+        >>> v.groupby("outlet")["share"].sum().round(12).unique().tolist()
+        [1.0]
+    """
+    import pandas as pd
+
+    by = _check_by_kinds(by, kinds)
+    q = _as_quotes(corpus_or_quotes, "voice_share", threads)
+    f = q.frame.assign(n_words=quote_words(q))
+    f, keys = _with_keys(f, q, by)
+    f = f[f["kind"].isin(list(kinds)) & (f["confidence"] >= min_confidence)]
+    columns = [*keys, "n_quotes", "n_words", "share"]
+    if "speaker_id" in keys:
+        columns.insert(keys.index("speaker_id") + 1, "speaker_name")
+    if f.empty:
+        return pd.DataFrame(columns=columns)
+    out = (
+        f.groupby(keys, sort=True, dropna=False)
+        .agg(n_quotes=("quote_id", "size"), n_words=("n_words", "sum"))
+        .reset_index()
+    )
+    within = ["outlet"] if "outlet" in keys else []
+    total = out.groupby(within)["n_words"].transform("sum") if within else out["n_words"].sum()
+    out["share"] = out["n_words"] / np.maximum(total, 1)
+    if "speaker_id" in keys:
+        names = q.entities.table["name"].to_numpy(dtype=object)
+        sid = out["speaker_id"].to_numpy()
+        out["speaker_name"] = np.where(sid >= 0, names[np.maximum(sid, 0)], "")
+    order = [*within, "share", *keys]
+    asc = [*[True] * len(within), False, *[True] * len(keys)]
+    return out[columns].sort_values(order, ascending=asc, kind="stable").reset_index(drop=True)
+
+
+def explain_speaker(
+    q: Quotes, speaker: str | int, outlet: str | None = None, *, model: str = "vader"
+) -> pd.DataFrame:
+    """The quotes behind a speaker's score, each with its score and the words that drove it.
+
+    Every quote is scored as in :func:`speaker_sentiment`: sentence by sentence over its
+    parts, the sentence scores averaged. ``explanations`` holds one
+    :class:`~presslens.sentiment.Explanation` per sentence piece (print one to see each
+    token's valence and the rules that changed it); ``drivers`` lists the words that moved
+    the score, strongest first, as ``"word +valence"`` (with the rules that changed it).
+
+    Args:
+        q: the quotes (:func:`presslens.quotes`).
+        speaker: an entity id, or a name or alias as :meth:`Entities.id_of` takes it
+            ("Sorokin").
+        outlet: only the quotes of this outlet.
+        model: ``"vader"`` or ``"news"``.
+
+    Returns:
+        One row per quote: quote_id, doc_id, outlet, kind, text, score, drivers,
+        explanations; most negative first.
+
+    Raises:
+        KeyError: no entity has that name, or it is ambiguous.
+
+    Example:
+        >>> import presslens
+        >>> q = presslens.quotes(presslens.sample_corpus(),
+        ...                      gazetteer_entries=presslens.sample_gazetteer_path())
+        >>> e = presslens.explain_speaker(q, "Sorokin", "tarsk-today")
+        >>> len(e), list(e.columns[:6])
+        (7, ['quote_id', 'doc_id', 'outlet', 'kind', 'text', 'score'])
+        >>> row = e.iloc[0]
+        >>> bool(row.score == sum(x.scores["compound"] for x in row.explanations)
+        ...      / len(row.explanations))
+        True
+    """
+    import pandas as pd
+
+    require(q, Quotes, "explain_speaker", "presslens.Quotes (from presslens.quotes(...))")
+    sid = speaker if isinstance(speaker, int) else q.entities.id_of(str(speaker))
+    f = q.frame
+    rows = f[(f["speaker_id"] == sid) & ((f["outlet"] == outlet) if outlet is not None else True)]
+    analyzer = SentimentAnalyzer(model=model)
+    piece_quote, pieces = quote_pieces(rows, q.entities.corpus)
+    explanations: list[list[Explanation]] = [[] for _ in range(len(rows))]
+    for i, text in zip(piece_quote.tolist(), pieces, strict=True):  # one speaker's quotes
+        explanations[i].append(analyzer.explain(text))
+    scores = [float(np.mean([x.scores["compound"] for x in ex])) for ex in explanations]
+    out = pd.DataFrame(
+        {
+            "quote_id": rows["quote_id"].to_numpy(),
+            "doc_id": rows["doc_id"].to_numpy(),
+            "outlet": rows["outlet"].to_numpy(),
+            "kind": rows["kind"].to_numpy(),
+            "text": rows["text"].to_numpy(),
+            "score": scores,
+            "drivers": [_drivers(ex) for ex in explanations],
+            "explanations": explanations,
+        }
+    )
+    return out.sort_values(["score", "quote_id"], kind="stable").reset_index(drop=True)
+
+
+def _drivers(explanations: list[Explanation]) -> list[str]:
+    """The scored words of a quote's pieces, strongest first: "word +1.90 (negated)"."""
+    found = []
+    for e in explanations:
+        t = e.tokens
+        if t.empty:
+            continue
+        t = t[t["valence"] != 0]
+        for word, val, rules in zip(t["token"], t["valence"], t["rules"], strict=True):
+            why = f" ({', '.join(rules)})" if len(rules) else ""
+            found.append((abs(float(val)), f"{word} {float(val):+.2f}{why}"))
+    found.sort(key=lambda x: -x[0])
+    return [text for _, text in found]
+
+
+def plot_speaker_sentiment(df: pd.DataFrame, *, ax: Axes | None = None, top: int = 20) -> Axes:
+    """A forest plot of a :func:`speaker_sentiment` table: one row per speaker (and outlet),
+    the mean as a point and the bootstrap interval (ci_low..ci_high) as a line, one colour
+    per outlet when the table has an outlet column. Rows without an interval (one unit)
+    show the point only. Needs matplotlib (``pip install presslens[plot]``).
+
+    Args:
+        df: the output of :func:`speaker_sentiment` (any ``by``: the label of a row is its
+            speaker_name, else its non-outlet keys).
+        ax: the Axes to draw on (a new figure when None).
+        top: the most quoted speakers (or groups) to show, by their total ``n_quotes``.
+
+    Returns:
+        The Axes.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import presslens
+        >>> q = presslens.quotes(presslens.sample_corpus(),
+        ...                      gazetteer_entries=presslens.sample_gazetteer_path())
+        >>> s = presslens.speaker_sentiment(q, by=("speaker", "outlet"), n_boot=200)
+        >>> ax = presslens.plot_speaker_sentiment(s, top=5)
+        >>> ax.get_xlabel()
+        'mean compound of the quotes (bootstrap interval)'
+    """
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "plot_speaker_sentiment needs matplotlib: pip install 'presslens[plot]'"
+        ) from e
+    missing = [c for c in ("mean", "ci_low", "ci_high", "n_quotes") if c not in df.columns]
+    if missing:
+        raise ValueError(f"not a speaker_sentiment table: no column(s) {missing}")
+    has_outlet = "outlet" in df.columns
+    label_cols = (
+        ["speaker_name"]
+        if "speaker_name" in df.columns
+        else [c for c in df.columns[: list(df.columns).index("n_quotes")] if c != "outlet"]
+    )
+    d = df.assign(_label=df[label_cols].astype(str).agg(" / ".join, axis=1) if label_cols else "")
+    # A group's rows together, the most quoted group on top.
+    total = d.groupby("_label")["n_quotes"].transform("sum")
+    order = ["_total", "_label", *(["outlet"] if has_outlet else [])]
+    d = d.assign(_total=total).sort_values(
+        order, ascending=[False] + [True] * (len(order) - 1), kind="stable"
+    )
+    keep = d["_label"].drop_duplicates().head(top)
+    d = d[d["_label"].isin(keep)].reset_index(drop=True)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 0.32 * len(d) + 1.6))
+    y = np.arange(len(d))
+    outlets = sorted(d["outlet"].astype(str).unique()) if has_outlet else [None]
+    colours = plt.get_cmap("tab10")
+    for k, o in enumerate(outlets):
+        rows = d["outlet"].astype(str) == o if o is not None else np.ones(len(d), dtype=bool)
+        rows = np.asarray(rows)
+        c = colours(k % 10)
+        ok = rows & d["ci_low"].notna().to_numpy()
+        if ok.any():
+            ax.hlines(y[ok], d["ci_low"][ok], d["ci_high"][ok], color=c, lw=1.6)
+        ax.plot(d["mean"][rows], y[rows], "o", color=c, ms=5, label=o)
+    ax.axvline(0, color="grey", lw=0.6, ls=":")
+    ax.set_yticks(y, [_short(x) for x in d["_label"]])
+    ax.set_ylim(len(d) - 0.5, -0.5)  # the most quoted on top
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_xlabel("mean compound of the quotes (bootstrap interval)")
+    who = "speaker" if "speaker_name" in df.columns else " / ".join(label_cols) or "group"
+    ax.set_title(f"Tone in which each {who} is quoted" + (", per outlet" if has_outlet else ""))
+    if has_outlet:
+        ax.legend(title="outlet", fontsize="small", loc="best")
+    return ax
+
+
+def _short(label: str, width: int = 32) -> str:
+    return label if len(label) <= width else label[: width - 1] + "\u2026"

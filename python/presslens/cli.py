@@ -28,7 +28,7 @@ import numpy as np
 
 from . import __version__
 from ._entities import MEASURES, Entities, comentions, entities, sample_gazetteer_path
-from ._quotes import quotes
+from ._quotes import Quotes, quotes
 from ._speakers import speaker_sentiment
 from .corpus import Corpus, load, sample_corpus
 from .sentiment import document_sentiment, write_sentiment_files
@@ -526,8 +526,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     written += _report_terms(corpus, out / "terms", threads=threads)
     ents = entities(corpus, gazetteer_entries=gazetteer, threads=threads)
     written += _report_entities(ents, out / "entities")
-    written += _report_quotes(ents, out / "quotes", gazetteer=gazetteer, threads=threads)
+    q = quotes(ents, gazetteer_entries=gazetteer, threads=threads)
+    written += _report_quotes(q, out / "quotes")
     written += write_sentiment_files(corpus, out / "sentiment", threads=threads)
+    written += _report_speakers(q, out / "sentiment", threads=threads)
     print(f"report: {len(written)} files in {out}/")
     for p in written:
         print(f"  {p}")
@@ -573,13 +575,10 @@ def _report_entities(ents: Entities, folder: Path) -> list[Path]:
     return written
 
 
-def _report_quotes(
-    ents: Entities, folder: Path, *, gazetteer: str | None, threads: int
-) -> list[Path]:
-    """Quotes, quotes per speaker and sentiment per speaker and outlet, from the entities
-    the report already found."""
+def _report_quotes(q: Quotes, folder: Path) -> list[Path]:
+    """Quotes, quotes per speaker and sentiment per speaker and outlet (found from the
+    entities the report already has)."""
     folder.mkdir(parents=True, exist_ok=True)
-    q = quotes(ents, gazetteer_entries=gazetteer, threads=threads)
     files = {
         "quotes.csv": q.frame,
         "speakers.csv": q.by_speaker(),
@@ -592,6 +591,26 @@ def _report_quotes(
         f"quotes: {len(q)} ({(q.frame['speaker_id'] >= 0).mean():.0%} attributed); most quoted: "
         + ", ".join(f"{r.speaker_name} {r.n_quotes}" for r in top.itertuples())
     )
+    return written
+
+
+def _report_speakers(q: Quotes, folder: Path, *, threads: int) -> list[Path]:
+    """The tone each speaker is quoted in, per outlet (speaker_sentiment), from the quotes
+    the report already has."""
+    folder.mkdir(parents=True, exist_ok=True)
+    df = speaker_sentiment(q, by=("speaker", "outlet"), threads=threads)
+    flat = df.assign(  # as `presslens speakers` writes them
+        roles=df["roles"].map("; ".join),
+        quote_ids=df["quote_ids"].map(lambda ids: " ".join(map(str, ids))),
+    )
+    written = write_csvs(folder, {"speakers.csv": flat})
+    if len(df):
+        best = df.sort_values("shrunk_mean", kind="stable")
+        print(
+            f"speaker tone: most negative {best.iloc[0]['speaker_name']} "
+            f"({best.iloc[0]['outlet']}), most positive {best.iloc[-1]['speaker_name']} "
+            f"({best.iloc[-1]['outlet']})"
+        )
     return written
 
 

@@ -130,6 +130,41 @@ TEST(Entities, TitlesAreStrippedAndAliasesResolvedAcrossDocuments) {
   EXPECT_EQ(pe.gender, 'm');
 }
 
+// The affiliation: the country or organisation a role names (a demonym, a gazetteer place
+// or organisation, inside the role or written just before it, possessive or not); a state
+// body stands for its country, any other organisation for itself; the most frequent over
+// the mentions, ties to the first in string order; empty when no role names one.
+TEST(Entities, AffiliationFromRolesAndGazetteer) {
+  const Corpus c = corpus_of({
+      {"a",
+       "Russian Deputy Foreign Minister Sergei Ryabkov met U.S. Department of State spokesman "
+       "Ned Price. The Kremlin Spokesman, Dmitry Peskov, disagreed. NATO spokesman Joe Stone "
+       "was silent. The Russian Government spoke. Mr. Hunter Smith left."},
+      {"b",
+       "Russia's Deputy Foreign Minister Sergei Ryabkov spoke. Kremlin Spokesman Dmitry "
+       "Peskov spoke. Interfax Spokeswoman Maria Ivanova asked."},
+      {"c",
+       "American President Mikhail Tie and Russian President Mikhail Tie are one person here. "
+       "Ms. Victoria Lane, a diplomat, met officials in Moscow."},
+  });
+  const EntityResult r = extract_entities(c, gaz(), {});
+  std::map<std::string, std::string> aff;
+  for (const Entity& e : r.entities) aff[e.name] = e.affiliation;
+  EXPECT_EQ(aff.at("Sergei Ryabkov"), "Russia");    // a demonym, then "Russia's"
+  EXPECT_EQ(aff.at("Ned Price"), "United States");  // the organisation before the role
+  EXPECT_EQ(aff.at("Dmitry Peskov"), "Russia");     // the Kremlin: a state body -> Russia
+  EXPECT_EQ(aff.at("Joe Stone"), "NATO");           // an international body: itself
+  EXPECT_EQ(aff.at("Maria Ivanova"), "Interfax");   // a news agency: itself
+  EXPECT_EQ(aff.at("Mikhail Tie"), "Russia");       // one vote each: the first in string order
+  EXPECT_EQ(aff.at("Hunter Smith"), "");            // an honorific names nothing
+  EXPECT_EQ(aff.at("Victoria Lane"), "");
+  // Organisations and places: their own gazetteer entry's, or what their name names.
+  EXPECT_EQ(aff.at("Kremlin"), "Russia");
+  EXPECT_EQ(aff.at("Moscow"), "Russia");
+  EXPECT_EQ(aff.at("NATO"), "NATO");
+  EXPECT_EQ(aff.at("Russian Government"), "Russia");
+}
+
 TEST(Entities, AmbiguousSurnamesStaySplit) {
   const Corpus c = corpus_of({
       {"a", "Joe Biden spoke. Hunter Biden did not. Biden left."},

@@ -40,6 +40,7 @@ def _same(a: Any, b: Any) -> None:
 CORPUS_FUNCTIONS: dict[str, Callable[[Any], Any]] = {
     "quotes": lambda d: presslens.quotes(d, min_unattributed_words=1),
     "speaker_sentiment": lambda d: presslens.speaker_sentiment(d, n_boot=20),
+    "voice_share": presslens.voice_share,
     "entities": presslens.entities,
     "comentions": presslens.comentions,
     "document_sentiment": presslens.document_sentiment,
@@ -145,10 +146,12 @@ def test_every_public_function_is_covered() -> None:
         "sentences",
         "speaker_sentiment",
         "term_matrix",
+        "voice_share",
         "tfidf",
         "tokenize",
     }
-    takes_quotes = {"utterances", "versions"}
+    takes_quotes = {"explain_speaker", "utterances", "versions"}
+    takes_tables = {"plot_speaker_sentiment"}
     others = {
         "english_stop_words",
         "load",
@@ -162,16 +165,16 @@ def test_every_public_function_is_covered() -> None:
         for n in presslens.__all__
         if callable(getattr(presslens, n)) and not isinstance(getattr(presslens, n), type)
     }
-    assert functions == takes_documents | takes_quotes | others
+    assert functions == takes_documents | takes_quotes | takes_tables | others
     assert takes_documents <= set(ALL_FUNCTIONS) | {"keyness", "tfidf"}
 
 
-@pytest.mark.parametrize("name", ["utterances", "versions"])
+@pytest.mark.parametrize("name", ["utterances", "versions", "explain_speaker"])
 @pytest.mark.parametrize(
     "bad", [TEXT, TEXTS, FRAME, None, 3], ids=["str", "list", "DataFrame", "None", "int"]
 )
 def test_quote_views_name_the_quotes(name: str, bad: Any) -> None:
-    call = presslens.versions if name == "versions" else presslens.utterances
-    args = (bad, 0) if name == "versions" else (bad,)
+    call = getattr(presslens, name)
+    args = (bad,) if name == "utterances" else (bad, 0)
     with pytest.raises(TypeError, match=rf"presslens\.{name}\(\) takes presslens\.Quotes"):
         call(*args)

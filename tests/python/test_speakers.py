@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 
 import presslens
 from presslens import Corpus
-from presslens._speakers import bootstrap_ci, quote_scores, shrink
+from presslens._speakers import bootstrap_ci, quote_scores, quote_words, shrink
 from presslens.cli import main
 
 
@@ -162,5 +163,162 @@ def test_speakers_command(tmp_path: Path) -> None:
     with out.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert rows and rows[0]["speaker_name"] and rows[0]["outlet"]
-    assert list(rows[0])[:5] == ["speaker_id", "speaker_name", "speaker_type", "roles", "outlet"]
+    assert list(rows[0])[:6] == [
+        "speaker_id",
+        "speaker_name",
+        "speaker_type",
+        "roles",
+        "affiliation",
+        "outlet",
+    ]
     assert main(["speakers", "--sample", "--by", "nope"]) == 2
+
+
+# ---- affiliation, voice share, explain_speaker, the plot, the report ----------------------
+
+
+def test_affiliation_of_the_seed_speakers(seeds: Path) -> None:
+    # "Russian Deputy Foreign Minister" / "Russia's Deputy Foreign Minister" -> Russia;
+    # "U.S. Department of State spokesman" -> United States; "the Kremlin Spokesman" ->
+    # Russia (a state body stands for its state); "Foreign Ministry spokeswoman" names no
+    # country: unknown.
+    t = presslens.entities(presslens.load(seeds)).table.set_index("name")["affiliation"]
+    assert t["Sergei Ryabkov"] == "Russia"
+    assert t["Victoria Nuland"] == "United States"
+    assert t["Ned Price"] == "United States"
+    assert t["Dmitry Peskov"] == "Russia"
+    assert t["Dmitry Kozak"] == "Russia"
+    assert t["Maria Zakharova"] == ""
+    assert t["Kremlin"] == "Russia" and t["NATO"] == "NATO"
+
+
+def test_affiliation_groups_equal_a_pandas_groupby(sample_quotes: presslens.Quotes) -> None:
+    s = presslens.speaker_sentiment(sample_quotes, by=("affiliation", "outlet"), n_boot=50)
+    assert list(s.columns[:3]) == ["affiliation", "outlet", "n_quotes"]
+    table = sample_quotes.entities.table
+    assert table.loc[sample_quotes.entities.id_of("Sorokin"), "affiliation"] == (
+        "Kestrel Federation"
+    )
+    f = sample_quotes.frame.assign(compound=quote_scores(sample_quotes))
+    f = f[f["speaker_id"] >= 0]
+    f = f.assign(affiliation=table["affiliation"].to_numpy()[f["speaker_id"]])
+    ref = f.groupby(["affiliation", "outlet"])["compound"].agg(["size", "mean"]).reset_index()
+    got = s.merge(ref, on=["affiliation", "outlet"])
+    assert len(got) == len(s) == len(ref)
+    assert (got["n_quotes"] == got["size"]).all()
+    np.testing.assert_allclose(got["mean_x"], got["mean_y"], rtol=0, atol=1e-12)
+    # speaker rows carry the affiliation once, after the roles
+    both = presslens.speaker_sentiment(sample_quotes, by=("speaker", "affiliation"), n_boot=20)
+    assert list(both.columns[:6]) == [
+        "speaker_id",
+        "speaker_name",
+        "speaker_type",
+        "roles",
+        "affiliation",
+        "n_quotes",
+    ]
+
+
+def test_voice_share_counts_the_words_of_the_parts() -> None:
+    # Ryabkov's split quote: 4 + 4 words of his own; the narrator's 6 words between the parts
+    # do not count. Nuland: 3 words. Same outlet: shares 8/11 and 3/11.
+    text = (
+        "“We met and talked,” Russian Deputy Foreign Minister Sergei Ryabkov said after the "
+        "long talks. “The weather was fine.” U.S. Under Secretary of State Victoria Nuland "
+        "said: “It was useful.”"
+    )
+    c = Corpus.from_records([{"id": "a", "text": text, "outlet": "wire"}])
+    q = presslens.quotes(c)
+    words = dict(zip(q.frame["speaker_name"], quote_words(q), strict=True))
+    assert words == {"Sergei Ryabkov": 8, "Victoria Nuland": 3}
+    v = presslens.voice_share(q).set_index("affiliation")
+    assert v.loc["Russia", "n_words"] == 8 and v.loc["United States", "n_words"] == 3
+    assert v.loc["Russia", "share"] == pytest.approx(8 / 11)
+    # against the corpus token table, token by token
+    toks = c.tokens()
+    toks = toks[toks["kind"].isin(["word", "number"])]
+    for r in q.frame.itertuples():
+        n = sum(((toks["start"] >= a) & (toks["start"] < b)).sum() for a, b in r.parts)
+        assert n == words[r.speaker_name]
+
+
+def test_voice_share_sums_to_one_per_outlet(sample_quotes: presslens.Quotes) -> None:
+    v = presslens.voice_share(sample_quotes)
+    np.testing.assert_allclose(v.groupby("outlet")["share"].sum(), 1.0, atol=1e-12)
+    assert v["n_quotes"].sum() == len(sample_quotes.frame)
+    whole = presslens.voice_share(sample_quotes, by=("speaker",))
+    assert whole["share"].sum() == pytest.approx(1.0)
+    assert whole["n_words"].sum() == v["n_words"].sum()
+    assert "" in whole.loc[whole["speaker_id"] == -1, "speaker_name"].tolist()
+    with pytest.raises(TypeError, match="voice_share"):
+        presslens.voice_share(3)  # type: ignore[arg-type]
+
+
+def test_explain_speaker_lists_the_scores_behind_the_mean(
+    sample_quotes: presslens.Quotes,
+) -> None:
+    e = presslens.explain_speaker(sample_quotes, "Sorokin")
+    sid = sample_quotes.entities.id_of("Sorokin")
+    scores = quote_scores(sample_quotes)
+    f = sample_quotes.frame
+    mine = f["speaker_id"] == sid
+    assert sorted(e["quote_id"]) == sorted(f.loc[mine, "quote_id"])
+    by_id = dict(zip(f["quote_id"], scores, strict=True))
+    for r in e.itertuples():
+        assert r.score == pytest.approx(by_id[r.quote_id], abs=1e-12)
+    s = presslens.speaker_sentiment(sample_quotes, n_boot=20).set_index("speaker_id")
+    assert e["score"].mean() == pytest.approx(s.loc[sid, "mean"], abs=1e-12)
+    assert (e["score"].diff().dropna() >= 0).all()  # most negative first
+    worst = e.iloc[0]
+    assert worst.drivers and worst.drivers[0].split()[0] in worst.text
+    one = presslens.explain_speaker(sample_quotes, sid, "tarsk-today", model="news")
+    assert set(one["outlet"]) == {"tarsk-today"} and len(one) < len(e)
+    with pytest.raises(KeyError):
+        presslens.explain_speaker(sample_quotes, "Nobody Atall")
+
+
+def test_forest_plot_draws_one_interval_per_row(sample_quotes: presslens.Quotes) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
+
+    s = presslens.speaker_sentiment(sample_quotes, by=("speaker", "outlet"), n_boot=100)
+    ax = presslens.plot_speaker_sentiment(s, top=50)
+    segments = sum(len(c.get_segments()) for c in ax.collections if isinstance(c, LineCollection))
+    assert segments == s["ci_low"].notna().sum()
+    points = sum(len(line.get_xdata()) for line in ax.get_lines() if line.get_marker() == "o")
+    assert points == len(s)
+    legend = ax.get_legend()
+    assert legend is not None
+    assert sorted(t.get_text() for t in legend.get_texts()) == sorted(s["outlet"].unique())
+    assert ax.get_title() and ax.get_xlabel()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[0] == s.groupby("speaker_name")["n_quotes"].sum().idxmax()
+    ax.figure.canvas.draw()  # it renders
+    plt.close(ax.figure)
+    # top: the most quoted speakers only; without outlets, one colour and no legend
+    per = presslens.speaker_sentiment(sample_quotes, n_boot=100)
+    ax = presslens.plot_speaker_sentiment(per, top=3)
+    assert len(ax.get_yticks()) == 3 and ax.get_legend() is None
+    plt.close(ax.figure)
+
+
+def test_forest_plot_without_matplotlib_says_how_to_install(
+    sample_quotes: presslens.Quotes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    per = presslens.speaker_sentiment(sample_quotes, n_boot=20)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    with pytest.raises(ImportError, match=r"presslens\[plot\]"):
+        presslens.plot_speaker_sentiment(per)
+
+
+def test_report_writes_the_speaker_table(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    assert main(["report", "--sample", "--out", str(out)]) == 0
+    with (out / "sentiment" / "speakers.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {"speaker_name", "affiliation", "outlet", "ci_low", "quote_ids"} <= set(rows[0])
+    assert (out / "quotes" / "speakers.csv").is_file()  # the per-speaker counts stay

@@ -107,6 +107,12 @@ struct Entity {
   std::vector<std::string> outlets;  // sorted, distinct
   char gender = 0;                   // 'm', 'f' or 0 (from titles and given names)
   float confidence = 0;              // mean of its mentions'
+  // The country or organisation its roles name ("Russian Deputy Foreign Minister" ->
+  // "Russia", "U.S. Department of State spokesman" -> "United States", "NATO Secretary
+  // General" -> "NATO"), or for an organisation or place its own gazetteer entry's ("the
+  // Kremlin" -> "Russia"): the most frequent over its mentions, ties to the first in string
+  // order; empty when none names one. Rules in entities.cpp (entry_affiliation).
+  std::string affiliation;
 };
 
 struct MergeRecord {

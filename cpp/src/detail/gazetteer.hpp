@@ -55,6 +55,9 @@ struct GazEntry {
   std::string canonical;
   EntityType type;
   std::string country;
+  // The TSV's type or kind column ("country", "capital", "government", "media" ...); empty
+  // for user entries (Gazetteer::add).
+  std::string kind = {};
 };
 
 struct Gazetteer::Impl {
