@@ -76,6 +76,14 @@ std::vector<RawQuote> DocQuotes::pair_marks(std::vector<CorpusWarning>& warnings
         if (open) cur.last_paragraph = p;
         continue;
       }
+      // A quote hard-wrapped inside its paragraph: the line goes on after a single break
+      // and its first double mark closes. (The quote stage joins the lines; segmentation
+      // keeps them apart for the other analyses.)
+      if (cur.last_paragraph + 1 == p && wraps_on(p)) {
+        scan(tb, te, p, open, cur, out, close_at_next_open);
+        if (open) cur.last_paragraph = p;
+        continue;
+      }
       close_at_paragraph_end(cur.last_paragraph);
     }
     scan(tb, te, p, open, cur, out, close_at_next_open);
@@ -127,6 +135,40 @@ void DocQuotes::scan(std::uint32_t tb, std::uint32_t te, std::uint32_t p, bool& 
       cur = RawQuote{k, UINT32_MAX, toks_[k].end, 0, p, p, false};
     }
   }
+}
+
+bool DocQuotes::after_single_break(std::uint32_t p) const {
+  const auto& paras = d_.seg.paragraphs;
+  if (p == 0 || p >= paras.size() || paras[p].boilerplate) return false;
+  const std::string_view gap = text_.substr(paras[p - 1].end, paras[p].start - paras[p - 1].end);
+  return std::count(gap.begin(), gap.end(), '\n') == 1;
+}
+
+bool DocQuotes::wraps_on(std::uint32_t p) {
+  const auto& paras = d_.seg.paragraphs;
+  if (first_dq_.empty()) first_dq_.assign(paras.size(), kUnknownMark);
+  for (std::uint32_t q = p; q < paras.size() && q < p + kMaxWrappedLines; ++q) {
+    if (!after_single_break(q)) return false;
+    // mid-sentence: the line before does not end a sentence, or this one goes on in lower
+    // case (a pull quote's "...here.\nS.C. Rep. Jim Smith.\"" is a quote and its credit)
+    const auto [pb, pe] = paragraph_tokens(q - 1);
+    const auto [tb, te] = paragraph_tokens(q);
+    if (pe == pb || te == tb) return false;
+    const bool lower_next = is_word(tb) && !(toks_[tb].flags & kTokCapitalized);
+    if (is_terminal_punct(pe - 1) && !lower_next) return false;
+    if (first_dq_[q] == kUnknownMark) {
+      first_dq_[q] = static_cast<std::uint8_t>(Mark::kNone);
+      for (std::uint32_t k = tb; k < te; ++k) {
+        const auto [m, f] = classify(k);
+        if (m == Mark::kNone || f != Family::kDouble) continue;
+        first_dq_[q] = static_cast<std::uint8_t>(m);
+        break;
+      }
+    }
+    if (first_dq_[q] != static_cast<std::uint8_t>(Mark::kNone))
+      return first_dq_[q] == static_cast<std::uint8_t>(Mark::kClose);
+  }
+  return false;
 }
 
 void DocQuotes::singles(std::uint32_t tb, std::uint32_t te, std::uint32_t p,

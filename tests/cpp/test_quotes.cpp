@@ -345,3 +345,27 @@ TEST(Quotes, TheTableGivesCodePointOffsetsPerDocument) {
     EXPECT_EQ(cps.doc[i], x.doc);
   }
 }
+
+TEST(Quotes, AQuoteHardWrappedOverLineBreaksStaysOneQuote) {
+  // Most lines end a sentence, so "auto" makes each line a paragraph; the quote stage joins a
+  // quote whose lines break mid-sentence and whose next double mark closes it.
+  QuoteResult q;
+  const auto f = run({"The minister spoke briefly.\n"
+                      "\"Our farmers have waited for\n"
+                      "rain since the spring and the wells\n"
+                      "are nearly dry,\" Amara Osei said.\n"
+                      "He said \"this one never closes and stops here.\n"
+                      "Amara Osei said: \"Fine.\"\n"
+                      "The meeting ended at noon.\n"
+                      "Nobody else spoke."},
+                     &q);
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].text,
+            "Our farmers have waited for\nrain since the spring and the wells\nare nearly dry,");
+  EXPECT_EQ(f[0].entity, "Amara Osei");
+  EXPECT_EQ(f[0].rule, "after");
+  EXPECT_EQ(f[1].text, "this one never closes and stops here.");
+  EXPECT_EQ(f[2].text, "Fine.");
+  // the unclosed quote whose next line opens another is still cut at its line end
+  ASSERT_EQ(q.warnings.size(), 1u);
+}

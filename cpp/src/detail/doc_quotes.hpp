@@ -46,6 +46,9 @@ struct RawQuote {
 };
 
 constexpr std::uint32_t kNoTok = UINT32_MAX;
+// How many lines after a single line break an open quote is followed over in search of its
+// closing mark (a quote hard-wrapped inside its paragraph; see DocQuotes::wraps_on).
+constexpr std::uint32_t kMaxWrappedLines = 8;
 // How far after a mixed quote its sentence is searched for "..., said X" (tokens).
 constexpr std::uint32_t kAfterWindow = 64;
 // How many auxiliaries and adverbs a search for a verb's subject walks back over
@@ -168,6 +171,19 @@ class DocQuotes {
             std::vector<RawQuote>& out, CloseFn& close_at_next_open);
 
   void singles(std::uint32_t tb, std::uint32_t te, std::uint32_t p, std::vector<RawQuote>& out);
+
+  // Paragraph p starts on the line right after paragraph p - 1 ends (one line break, no
+  // blank line between them).
+  bool after_single_break(std::uint32_t p) const;
+
+  // A quote open at the end of paragraph p - 1 that goes on over a single line break: each
+  // break is mid-sentence (see the definition) and the first double mark of the lines that
+  // follow (at most kMaxWrappedLines, each after a single break) closes a quote. (The
+  // line-per-paragraph segmentation of "auto" makes each line a paragraph.) The first mark of each
+  // paragraph is found once (first_dq_).
+  bool wraps_on(std::uint32_t p);
+  std::vector<std::uint8_t> first_dq_;  // per paragraph: a Mark, or kUnknownMark (not looked)
+  static constexpr std::uint8_t kUnknownMark = 0xFF;
 
   // ---- speakers ---------------------------------------------------------------------------
   Speaker from_mention(std::int32_t mi);
