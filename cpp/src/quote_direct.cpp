@@ -64,6 +64,13 @@ void DocQuotes::direct(std::vector<RawQuote>& raw, std::vector<Quote>& out) {
     if (!attribute_after(a) && !attribute_before(a)) attribute_mixed(a);
     att.push_back(a);
   }
+  // short phrases in single marks that are no utterance: not quotes (their sentence stays
+  // open to the indirect rules)
+  std::erase_if(att, [&](const Attributed& a) {
+    if (!a.q.single || short_single_utterance(a)) return false;
+    for (std::uint32_t k = a.q.open_tok + 1; k < a.q.close_tok; ++k) in_quote_[k] = 0;
+    return true;
+  });
   // Split quotes: “A,” he said. “B.” -> one quote.
   std::vector<bool> absorbed(att.size(), false);
   for (std::size_t i = 0; i + 1 < att.size(); ++i) {
@@ -162,6 +169,14 @@ void DocQuotes::direct(std::vector<RawQuote>& raw, std::vector<Quote>& out) {
     out.push_back(make_quote(a));
     spk_.push_back(a.s);
   }
+}
+
+bool DocQuotes::short_single_utterance(const Attributed& a) const {
+  if (words_in(a.q.open_tok + 1, a.q.close_tok) >= kMinSingleWords) return true;
+  if (a.rule == QuoteRule::kAfter) return true;
+  if (a.rule != QuoteRule::kBefore || a.q.open_tok == 0) return false;
+  const std::string_view before = tok(a.q.open_tok - 1);
+  return before == ":" || before == ",";
 }
 
 Quote DocQuotes::make_quote(const Attributed& a) const {

@@ -369,3 +369,33 @@ TEST(Quotes, AQuoteHardWrappedOverLineBreaksStaysOneQuote) {
   // the unclosed quote whose next line opens another is still cut at its line end
   ASSERT_EQ(q.warnings.size(), 1u);
 }
+
+TEST(Quotes, AsciiSingleQuotesPairAtWordBoundariesApostrophesStay) {
+  // both parts of a split quote in single marks, however short the first
+  auto f = run({"'Good evening,' Amara Osei said, 'the vote is over and we won.'"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "split");
+  EXPECT_EQ(f[0].text, "Good evening,' Amara Osei said, 'the vote is over and we won.");
+  EXPECT_EQ(f[0].entity, "Amara Osei");
+  f = run({"'No,' she said. Then Amara Osei told them: 'Maybe.'"});
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].text, "No,");
+  EXPECT_EQ(f[1].text, "Maybe.");
+  // apostrophes: elisions at a word's start and plural possessives do not pair
+  f =
+      run({"In the '80s the Joneses' shop sold rock 'n' roll records and 'em all were cheap, "
+           "'til the mall opened, Amara Osei's brother recalled."});
+  for (const auto& x : f) EXPECT_NE(x.kind, "direct") << x.text;
+  f =
+      run({"'We loved rock 'n' roll in the '80s, and the Joneses' shop sold it,' Amara Osei "
+           "said."});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].text, "We loved rock 'n' roll in the '80s, and the Joneses' shop sold it,");
+  // single marks inside double ones stay part of the outer quote
+  f = run({"\"They told me 'not today' and left,\" Amara Osei said."});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].text, "They told me 'not today' and left,");
+  // a short phrase in single marks that is no utterance of its own is no quote
+  f = run({"Mayor Amara Osei calls the budget plan 'reckless' but signs it."});
+  for (const auto& x : f) EXPECT_NE(x.text, "reckless");
+}

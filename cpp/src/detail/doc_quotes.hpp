@@ -43,7 +43,12 @@ struct RawQuote {
   // An unclosed quote cut short by the next opening mark (that mark's token); UINT32_MAX
   // otherwise. Quotes never overlap, so their total length stays within the text's.
   std::uint32_t stop_tok = UINT32_MAX;
+  bool single = false;  // in single marks (‘ ’ ' `), outside double ones
 };
+
+// Fewer content words than this in single marks: a quote only as an utterance of its own
+// (DocQuotes::short_single_utterance).
+constexpr std::uint32_t kMinSingleWords = 3;
 
 constexpr std::uint32_t kNoTok = UINT32_MAX;
 // How many lines after a single line break an open quote is followed over in search of its
@@ -170,7 +175,17 @@ class DocQuotes {
   void scan(std::uint32_t tb, std::uint32_t te, std::uint32_t p, bool& open, RawQuote& cur,
             std::vector<RawQuote>& out, CloseFn& close_at_next_open);
 
+  // Single-quoted quotes outside double marks, within paragraph p (tokens [tb, te)): an
+  // opening mark at a word's start pairs with the next closing one at a word's end.
   void singles(std::uint32_t tb, std::uint32_t te, std::uint32_t p, std::vector<RawQuote>& out);
+
+  // The single mark at k is an apostrophe for left-out letters or digits at the start of the
+  // word after it ('90s, 'em, 'til, 'n'), not an opening mark.
+  bool elision(std::uint32_t k) const;
+
+  // The single mark at k is the apostrophe of a plural possessive (Sanders' aide): after a
+  // word in -s, before another word.
+  bool possessive(std::uint32_t k) const;
 
   // Paragraph p starts on the line right after paragraph p - 1 ends (one line break, no
   // blank line between them).
@@ -342,6 +357,12 @@ class DocQuotes {
   static bool settle_mixed(Attributed& a, const Speaker& s, std::uint32_t cue, QuoteRule rule,
                            float confidence);
   bool attribute_mixed(Attributed& a);
+
+  // A phrase of fewer than kMinSingleWords words in single marks is kept only as an utterance
+  // of its own: followed by its attribution ('Hello,' he said) or introduced by a reporting
+  // verb and a colon or comma (He said, 'Fine.'). Otherwise it is mostly a headline's scare
+  // quote ("Mayor calls plan 'reckless'") or a stray apostrophe, not a quotation.
+  bool short_single_utterance(const Attributed& a) const;
 
   // Marks around a name inside a noun phrase, not around words someone said: a show or a
   // book (on ABC's “This Week,” / his book, “Doomed to Succeed,”), a nickname (Gov. C.L.
