@@ -57,7 +57,7 @@ void bind_quotes(py::module_& m) {
 quote has no cue or speaker) and the per-document warnings. Use ``presslens.quotes``.)pbdoc");
 
   py::list kinds, rules, speakers;
-  for (int k = 0; k <= 2; ++k)
+  for (int k = 0; k <= 3; ++k)
     kinds.append(presslens::quote_kind_name(static_cast<presslens::QuoteKind>(k)));
   for (int k = 0; k <= 8; ++k)
     rules.append(presslens::quote_rule_name(static_cast<presslens::QuoteRule>(k)));

@@ -466,7 +466,7 @@ def top_per_row(
     CSR dict whose rows keep that order.
     """
 
-QUOTE_KINDS: tuple = ("direct", "indirect", "mixed")
+QUOTE_KINDS: tuple = ("direct", "indirect", "mixed", "scare")
 QUOTE_RULES: tuple = (
     "after",
     "before",

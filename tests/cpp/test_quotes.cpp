@@ -399,3 +399,28 @@ TEST(Quotes, AsciiSingleQuotesPairAtWordBoundariesApostrophesStay) {
   f = run({"Mayor Amara Osei calls the budget plan 'reckless' but signs it."});
   for (const auto& x : f) EXPECT_NE(x.text, "reckless");
 }
+
+TEST(Quotes, ScareQuotesAreKindScare) {
+  // a belief's predicate in marks, with no reporting verb: the writer's distance
+  auto f = run({"Amara Osei thinks that the new tariffs are \"a blessing\"."});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].kind, "scare");
+  EXPECT_EQ(f[0].text, "a blessing");
+  EXPECT_EQ(f[0].speaker, "Amara Osei");  // who thinks it so
+  // so-called, known as: kept as scare quotes rather than dropped
+  f = run({"The so-called \"reformers\" met a hacker known as \"the fixer\" on Tuesday."});
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].kind, "scare");
+  EXPECT_EQ(f[0].text, "reformers");
+  EXPECT_EQ(f[1].kind, "scare");
+  EXPECT_EQ(f[1].text, "the fixer");
+  // a reporting verb in the sentence makes it a quotation again
+  f = run({"Amara Osei said she thinks the new tariffs are \"a blessing\"."});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].kind, "scare");
+  EXPECT_FALSE(f[0].speaker.empty());
+  // someone named calling a thing so is quoted (as news annotation has it)
+  f = run({"Amara Osei called the tariffs \"a blessing\" on Tuesday."});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].kind, "scare");
+}

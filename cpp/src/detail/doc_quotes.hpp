@@ -51,6 +51,9 @@ struct RawQuote {
 constexpr std::uint32_t kMinSingleWords = 3;
 
 constexpr std::uint32_t kNoTok = UINT32_MAX;
+// A scare quote (DocQuotes::is_scare): its most words, and how far before it its verb stands.
+constexpr std::uint32_t kMaxScareWords = 4;
+constexpr std::uint32_t kScareReach = 6;
 // How many lines after a single line break an open quote is followed over in search of its
 // closing mark (a quote hard-wrapped inside its paragraph; see DocQuotes::wraps_on).
 constexpr std::uint32_t kMaxWrappedLines = 8;
@@ -363,6 +366,19 @@ class DocQuotes {
   // verb and a colon or comma (He said, 'Fine.'). Otherwise it is mostly a headline's scare
   // quote ("Mayor calls plan 'reckless'") or a stray apostrophe, not a quotation.
   bool short_single_utterance(const Attributed& a) const;
+
+  // A verb of thinking, naming or calling at k ("thinks", "dubbed", "called", "known as"; not
+  // "called for", a demand).
+  bool scare_verb(std::uint32_t k) const;
+
+  // A scare quote: at most kMaxScareWords words in marks, governed by "so-called" or "known
+  // as" right before them or by a scare_verb at most kScareReach tokens before them in their
+  // clause, with no other reporting verb in the sentence (within kAfterWindow tokens). Then:
+  // so-called and known as always; a verb of thinking when the marks follow a copula (thinks
+  // that cats are “cuties”); any other verb but calling when the quote has no attribution.
+  // (Someone named calling a thing so, "X called the plan “a disaster”", stays a quotation:
+  // news annotation, PolNeAR's among it, counts it as one.)
+  bool is_scare(const Attributed& a) const;
 
   // Marks around a name inside a noun phrase, not around words someone said: a show or a
   // book (on ABC's “This Week,” / his book, “Doomed to Succeed,”), a nickname (Gov. C.L.
