@@ -43,6 +43,7 @@ def system_file(out: Path, threads: int = 0) -> int:
                     "kind": "indirect" if r.kind == "indirect" else "direct",
                 }
                 for r in grp.itertuples()
+                if r.kind != "scare"  # scare quotes are no quotations
             ]
             fh.write(json.dumps({"id": doc_id, "quotes": quotes}, ensure_ascii=False) + "\n")
     return len(q)

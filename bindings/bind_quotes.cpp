@@ -99,7 +99,7 @@ features, for training (tools/train_attribution.py). Use ``presslens.quotes``.)p
 first five letters of words of three or more letters, a few function words left out).)pbdoc");
 
   py::list kinds, rules, speakers;
-  for (int k = 0; k <= 2; ++k)
+  for (int k = 0; k <= 3; ++k)
     kinds.append(presslens::quote_kind_name(static_cast<presslens::QuoteKind>(k)));
   for (int k = 0; k <= 8; ++k)
     rules.append(presslens::quote_rule_name(static_cast<presslens::QuoteRule>(k)));

@@ -1,6 +1,8 @@
 // Direct quotes: attribute each, merge split quotes and the fragments of one paraphrase,
 // give floating and unattributed quotes the previous speaker, and emit them.
 #include <algorithm>
+#include <array>
+#include <string_view>
 
 #include "detail/doc_quotes.hpp"
 
@@ -64,6 +66,13 @@ void DocQuotes::direct(std::vector<RawQuote>& raw, std::vector<Quote>& out) {
     attribute(a);
     att.push_back(a);
   }
+  // short phrases in single marks that are no utterance: not quotes (their sentence stays
+  // open to the indirect rules)
+  std::erase_if(att, [&](const Attributed& a) {
+    if (!a.q.single || short_single_utterance(a)) return false;
+    for (std::uint32_t k = a.q.open_tok + 1; k < a.q.close_tok; ++k) in_quote_[k] = 0;
+    return true;
+  });
   // Split quotes: “A,” he said. “B.” -> one quote.
   std::vector<bool> absorbed(att.size(), false);
   for (std::size_t i = 0; i + 1 < att.size(); ++i) {
@@ -130,6 +139,12 @@ void DocQuotes::direct(std::vector<RawQuote>& raw, std::vector<Quote>& out) {
     if (absorbed[i]) continue;
     Attributed& a = att[i];
     if (is_name_in_marks(a.q)) continue;
+    if (is_scare(a)) {
+      // kept as what it is, with whoever thinks or calls it so; never a previous speaker
+      a.kind = QuoteKind::kScare;
+      emit(a, out);
+      continue;
+    }
     if (a.kind == QuoteKind::kMixed) widen_mixed(a);
     if (a.rule != QuoteRule::kNone) {
       // pronouns and role nouns are resolved in run(), in document order
@@ -160,11 +175,95 @@ void DocQuotes::direct(std::vector<RawQuote>& raw, std::vector<Quote>& out) {
       last_entity = a.s.entity;
       last_speaker_para = a.q.last_paragraph;
     }
-    if (a.cue != UINT32_MAX) cue_used_[a.cue] = 1;
-    out.push_back(make_quote(a));
-    spk_.push_back(a.s);
-    parts_.push_back(std::move(a.parts));
+    emit(a, out);
   }
+}
+
+void DocQuotes::emit(Attributed& a, std::vector<Quote>& out) {
+  if (a.cue != UINT32_MAX) cue_used_[a.cue] = 1;
+  out.push_back(make_quote(a));
+  spk_.push_back(a.s);
+  parts_.push_back(std::move(a.parts));
+}
+
+namespace {
+
+// Verbs of thinking, naming and calling (see DocQuotes::scare_verb).
+constexpr std::array<std::string_view, 15> kThinking = {
+    "think",      "thinks", "thought", "believe", "believes", "believed", "consider", "considers",
+    "considered", "deem",   "deems",   "deemed",  "regard",   "regards",  "regarded"};
+constexpr std::array<std::string_view, 15> kNaming = {
+    "dub",     "dubs",     "dubbed", "nickname", "nicknames", "nicknamed", "label",     "labels",
+    "labeled", "labelled", "termed", "brand",    "brands",    "branded",   "christened"};
+constexpr std::array<std::string_view, 4> kCalling = {"call", "calls", "called", "calling"};
+constexpr std::array<std::string_view, 8> kCopulas = {"is", "are",  "was",  "were",
+                                                      "be", "been", "seem", "seems"};
+
+bool any_of_words(const auto& list, auto&& is) {
+  return std::any_of(list.begin(), list.end(), is);
+}
+
+}  // namespace
+
+bool DocQuotes::scare_verb(std::uint32_t k) const {
+  if (!is_word(k) || toks_[k].end - toks_[k].start > 10) return false;
+  const auto is = [&](std::string_view w) { return word_is(k, w); };
+  if (any_of_words(kCalling, is))
+    return !(k + 1 < toks_.size() &&
+             (word_is(k + 1, "for") || word_is(k + 1, "on") || word_is(k + 1, "upon")));
+  return any_of_words(kThinking, is) || any_of_words(kNaming, is);
+}
+
+bool DocQuotes::is_scare(const Attributed& a) const {
+  if (a.q.close_tok == UINT32_MAX || a.q.open_tok == 0) return false;
+  const std::uint32_t words = words_in(a.q.open_tok + 1, a.q.close_tok);
+  if (words == 0 || words > kMaxScareWords) return false;
+  const std::uint32_t o = a.q.open_tok;
+  const auto [sb, se] = sentence_tokens(o);
+  // The word that governs the marks: "so-called" or "known as" right before them, or a verb
+  // of thinking, naming or calling a few words before them in their clause.
+  std::uint32_t verb = kNoTok;
+  bool distancing = false;  // so-called, known as
+  if (o >= sb + 1 && (word_is(o - 1, "so-called") ||
+                      (o >= sb + 2 && word_is(o - 1, "called") && word_is(o - 2, "so")))) {
+    verb = o - 1;
+    distancing = true;
+  } else if (o >= sb + 2 && word_is(o - 1, "as") && word_is(o - 2, "known")) {
+    verb = o - 2;
+    distancing = true;
+  }
+  for (std::uint32_t k = o; verb == kNoTok && k-- > sb && k + kScareReach >= o;) {
+    if (in_quote_[k] || toks_[k].kind == TokenKind::kPunct) return false;
+    if (scare_verb(k))
+      verb = k;
+    else if (is_cue(k))
+      return false;  // a reporting verb governs it: "said he was “fine”"
+  }
+  if (verb == kNoTok) return false;
+  // no reporting verb in the sentence (within kAfterWindow tokens): "X said he thinks ..."
+  const std::uint32_t from = verb > sb + kAfterWindow ? verb - kAfterWindow : sb;
+  const std::uint32_t to = std::min<std::uint32_t>(se, a.q.close_tok + kAfterWindow);
+  for (std::uint32_t k = from; k < to; ++k)
+    if (k != verb && is_cue(k) && !in_quote_[k] && !scare_verb(k)) return false;
+  if (distancing) return true;
+  const bool thinking =
+      any_of_words(kThinking, [&](std::string_view w) { return word_is(verb, w); });
+  // a belief's predicate: "thinks (that) cats are “cuties”", "believed it was a “hoax”"
+  std::uint32_t before = o - 1;
+  if (before > verb + 1 && is_determiner(before)) --before;
+  if (thinking && any_of_words(kCopulas, [&](std::string_view w) { return word_is(before, w); }))
+    return true;
+  // thought or named so by nobody the text names ("jobs that are considered “core”")
+  return a.rule == QuoteRule::kNone &&
+         !any_of_words(kCalling, [&](std::string_view w) { return word_is(verb, w); });
+}
+
+bool DocQuotes::short_single_utterance(const Attributed& a) const {
+  if (words_in(a.q.open_tok + 1, a.q.close_tok) >= kMinSingleWords) return true;
+  if (a.rule == QuoteRule::kAfter) return true;
+  if (a.rule != QuoteRule::kBefore || a.q.open_tok == 0) return false;
+  const std::string_view before = tok(a.q.open_tok - 1);
+  return before == ":" || before == ",";
 }
 
 Quote DocQuotes::make_quote(const Attributed& a) const {

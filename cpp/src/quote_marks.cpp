@@ -2,6 +2,7 @@
 // double marks across a paragraph (and into the next for a multi-paragraph quote), and
 // single-quoted quotes outside double marks.
 #include <algorithm>
+#include <array>
 #include <string>
 
 #include "detail/doc_quotes.hpp"
@@ -24,10 +25,14 @@ std::pair<Mark, Family> DocQuotes::classify(std::uint32_t k) const {
     return {Mark::kAmbiguous, Family::kDouble};
   }
   if (t == "\xE2\x80\x98" || t == "\xE2\x80\x9A" || t == "\xE2\x80\xB9")
-    return {Mark::kOpen, Family::kSingle};
+    return {elision(k) ? Mark::kNone : Mark::kOpen, Family::kSingle};
   if (t == "\xE2\x80\x99" || t == "\xE2\x80\xBA") return {Mark::kClose, Family::kSingle};
   if (t == "'" || t == "`") {
-    if (gap_before && !gap_after) return {Mark::kOpen, Family::kSingle};
+    // an apostrophe: '90s, 'em, and both of rock 'n' roll
+    if (elision(k) || (!gap_before && k >= 2 && word_is(k - 1, "n") &&
+                       toks_[k - 1].start == toks_[k - 2].end && elision(k - 2)))
+      return {Mark::kNone, Family::kSingle};
+    if ((gap_before || prev_open) && !gap_after) return {Mark::kOpen, Family::kSingle};
     if (!gap_before && gap_after) return {Mark::kClose, Family::kSingle};
     return {Mark::kAmbiguous, Family::kSingle};
   }
@@ -73,6 +78,14 @@ std::vector<RawQuote> DocQuotes::pair_marks(std::vector<CorpusWarning>& warnings
         cur.last_paragraph = p;
         // continue scanning after the reopening mark
         scan(tb + 1, te, p, open, cur, out, close_at_next_open);
+        if (open) cur.last_paragraph = p;
+        continue;
+      }
+      // A quote hard-wrapped inside its paragraph: the line goes on after a single break
+      // and its first double mark closes. (The quote stage joins the lines; segmentation
+      // keeps them apart for the other analyses.)
+      if (cur.last_paragraph + 1 == p && wraps_on(p)) {
+        scan(tb, te, p, open, cur, out, close_at_next_open);
         if (open) cur.last_paragraph = p;
         continue;
       }
@@ -129,6 +142,60 @@ void DocQuotes::scan(std::uint32_t tb, std::uint32_t te, std::uint32_t p, bool& 
   }
 }
 
+bool DocQuotes::after_single_break(std::uint32_t p) const {
+  const auto& paras = d_.seg.paragraphs;
+  if (p == 0 || p >= paras.size() || paras[p].boilerplate) return false;
+  const std::string_view gap = text_.substr(paras[p - 1].end, paras[p].start - paras[p - 1].end);
+  return std::count(gap.begin(), gap.end(), '\n') == 1;
+}
+
+bool DocQuotes::wraps_on(std::uint32_t p) {
+  const auto& paras = d_.seg.paragraphs;
+  if (first_dq_.empty()) first_dq_.assign(paras.size(), kUnknownMark);
+  for (std::uint32_t q = p; q < paras.size() && q < p + kMaxWrappedLines; ++q) {
+    if (!after_single_break(q)) return false;
+    // mid-sentence: the line before does not end a sentence, or this one goes on in lower
+    // case (a pull quote's "...here.\nS.C. Rep. Jim Smith.\"" is a quote and its credit)
+    const auto [pb, pe] = paragraph_tokens(q - 1);
+    const auto [tb, te] = paragraph_tokens(q);
+    if (pe == pb || te == tb) return false;
+    const bool lower_next = is_word(tb) && !(toks_[tb].flags & kTokCapitalized);
+    if (is_terminal_punct(pe - 1) && !lower_next) return false;
+    if (first_dq_[q] == kUnknownMark) {
+      first_dq_[q] = static_cast<std::uint8_t>(Mark::kNone);
+      for (std::uint32_t k = tb; k < te; ++k) {
+        const auto [m, f] = classify(k);
+        if (m == Mark::kNone || f != Family::kDouble) continue;
+        first_dq_[q] = static_cast<std::uint8_t>(m);
+        break;
+      }
+    }
+    if (first_dq_[q] != static_cast<std::uint8_t>(Mark::kNone))
+      return first_dq_[q] == static_cast<std::uint8_t>(Mark::kClose);
+  }
+  return false;
+}
+
+bool DocQuotes::elision(std::uint32_t k) const {
+  static constexpr std::array<std::string_view, 9> kElided = {"n",     "em",   "til", "tis", "twas",
+                                                              "cause", "bout", "cos", "nuff"};
+  const std::uint32_t w = k + 1;
+  if (w >= toks_.size() || toks_[w].start != toks_[k].end) return false;
+  const std::string_view t = tok(w);
+  if (toks_[w].kind == TokenKind::kNumber || (!t.empty() && t[0] >= '0' && t[0] <= '9'))
+    return true;
+  return is_word(w) && t.size() <= 5 &&
+         std::any_of(kElided.begin(), kElided.end(),
+                     [&](std::string_view e) { return word_is(w, e); });
+}
+
+bool DocQuotes::possessive(std::uint32_t k) const {
+  if (k == 0 || k + 1 >= toks_.size() || toks_[k - 1].end != toks_[k].start) return false;
+  const std::string_view before = tok(k - 1);
+  return is_word(k - 1) && (before.back() == 's' || before.back() == 'S') &&
+         toks_[k + 1].start != toks_[k].end && is_word(k + 1);
+}
+
 void DocQuotes::singles(std::uint32_t tb, std::uint32_t te, std::uint32_t p,
                         std::vector<RawQuote>& out) {
   std::uint32_t depth_double = 0;
@@ -143,11 +210,14 @@ void DocQuotes::singles(std::uint32_t tb, std::uint32_t te, std::uint32_t p,
     if (depth_double) continue;
     if (open_at < 0 && m == Mark::kOpen) {
       open_at = k;
-    } else if (open_at >= 0 && (m == Mark::kClose || m == Mark::kAmbiguous)) {
+    } else if (open_at >= 0 && (m == Mark::kClose || m == Mark::kAmbiguous) && !possessive(k)) {
+      // any length: 'Hello,' he said, 'how are you?' (short ones are kept as utterances
+      // only, see short_single_utterance)
       const auto o = static_cast<std::uint32_t>(open_at);
-      std::uint32_t words = 0;
-      for (std::uint32_t j = o + 1; j < k; ++j) words += is_word(j);
-      if (words >= 3) out.push_back(RawQuote{o, k, toks_[o].end, toks_[k].start, p, p, false});
+      if (words_in(o + 1, k) > 0) {
+        out.push_back(RawQuote{o, k, toks_[o].end, toks_[k].start, p, p, false});
+        out.back().single = true;
+      }
       open_at = -1;
     }
   }

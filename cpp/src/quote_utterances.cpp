@@ -180,7 +180,8 @@ void link_utterances(const Corpus& corpus, const QuoteOptions& options, const In
                      const std::vector<QuotePart>& parts, std::vector<Quote>& quotes) {
   std::map<std::int32_t, std::vector<std::uint32_t>> by_speaker;
   for (std::uint32_t i = 0; i < quotes.size(); ++i)
-    if (quotes[i].speaker_entity >= 0 && quotes[i].kind != QuoteKind::kIndirect)
+    if (quotes[i].speaker_entity >= 0 && quotes[i].kind != QuoteKind::kIndirect &&
+        quotes[i].kind != QuoteKind::kScare)
       by_speaker[quotes[i].speaker_entity].push_back(i);
   UtteranceLinker linker(quotes);
   std::unordered_map<std::string, std::uint32_t> dict;

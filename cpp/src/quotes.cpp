@@ -26,6 +26,8 @@ const char* quote_kind_name(QuoteKind k) noexcept {
       return "indirect";
     case QuoteKind::kMixed:
       return "mixed";
+    case QuoteKind::kScare:
+      return "scare";
   }
   return "direct";
 }

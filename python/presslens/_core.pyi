@@ -574,7 +574,7 @@ ATTRIBUTION_FEATURES: tuple = (
     "appositive",
     "subject_is_person",
 )
-QUOTE_KINDS: tuple = ("direct", "indirect", "mixed")
+QUOTE_KINDS: tuple = ("direct", "indirect", "mixed", "scare")
 QUOTE_RULES: tuple = (
     "after",
     "before",

@@ -85,9 +85,10 @@ class Quotes:
     def __repr__(self) -> str:
         return f"<presslens.Quotes: {len(self)} quotes, {len(self.warnings)} warnings>"
 
-    def by_speaker(self) -> pd.DataFrame:
-        """Quotes per speaker entity: n_quotes, n_utterances, n_docs, outlets."""
-        f = self.frame[self.frame["speaker_id"] >= 0]
+    def by_speaker(self, *, scare: bool = False) -> pd.DataFrame:
+        """Quotes per speaker entity: n_quotes, n_utterances, n_docs, outlets (scare
+        quotes only when ``scare``)."""
+        f = self._spoken(scare)
         g = f.groupby(["speaker_id", "speaker_name"])
         out = g.agg(
             n_quotes=("quote_id", "size"),
@@ -99,13 +100,25 @@ class Quotes:
             drop=True
         )
 
+    def _spoken(self, scare: bool) -> pd.DataFrame:
+        """The quotes with a speaker entity; scare quotes (kind "scare": no quotation) only
+        when ``scare``."""
+        f = self.frame
+        return f[(f["speaker_id"] >= 0) & (scare | (f["kind"] != "scare"))]
+
     def sentiment(
-        self, *, overlay: Any = None, model: str = "vader", by: tuple[str, ...] = ("speaker_name",)
+        self,
+        *,
+        overlay: Any = None,
+        model: str = "vader",
+        by: tuple[str, ...] = ("speaker_name",),
+        scare: bool = False,
     ) -> pd.DataFrame:
         """VADER-compatible sentiment of every quote, aggregated per ``by`` (speaker, and
         e.g. outlet): n, mean compound with a 95% confidence interval (t distribution),
         share of positive (>= 0.05) and negative (<= -0.05) quotes. ``model="news"`` scores
-        with the news model (see presslens.sentiment).
+        with the news model (see presslens.sentiment). Scare quotes are left out unless
+        ``scare``.
 
         Example:
             >>> import presslens
@@ -126,7 +139,7 @@ class Quotes:
 
         from .sentiment import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD, polarity_scores
 
-        f = self.frame[self.frame["speaker_id"] >= 0]
+        f = self._spoken(scare)
         if f.empty:
             return pd.DataFrame(columns=[*by, *_SENTIMENT_COLUMNS])
         c = polarity_scores(f["text"].tolist(), overlay=overlay, model=model)["compound"].to_numpy()
@@ -209,7 +222,7 @@ def quotes(
         start, end (code points, marks excluded; a split quote spans its attribution), parts
         (the speaker's words as a list of (start, end) spans: two or more for a split quote
         "A," he said. "B."), text (the parts joined by a space), kind ("direct", "indirect",
-        "mixed"), cue, cue_start, cue_end, speaker_mention, speaker_start, speaker_end,
+        "mixed", "scare"), cue, cue_start, cue_end, speaker_mention, speaker_start, speaker_end,
         speaker_id, speaker_name, speaker_kind ("named", "titled", "pronoun", "role",
         "organisation", "unknown"), confidence, rule, utterance_id, unbalanced.
 

@@ -411,3 +411,82 @@ TEST(Quotes, TheRankerChoosesAmongTheRulesCandidates) {
   o.attribution_weights.pop_back();
   EXPECT_THROW((void)extract_quotes(c, e, gaz(), o), std::invalid_argument);
 }
+
+TEST(Quotes, AQuoteHardWrappedOverLineBreaksStaysOneQuote) {
+  // Most lines end a sentence, so "auto" makes each line a paragraph; the quote stage joins a
+  // quote whose lines break mid-sentence and whose next double mark closes it.
+  QuoteResult q;
+  const auto f = run({"The minister spoke briefly.\n"
+                      "\"Our farmers have waited for\n"
+                      "rain since the spring and the wells\n"
+                      "are nearly dry,\" Amara Osei said.\n"
+                      "He said \"this one never closes and stops here.\n"
+                      "Amara Osei said: \"Fine.\"\n"
+                      "The meeting ended at noon.\n"
+                      "Nobody else spoke."},
+                     &q);
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].text,
+            "Our farmers have waited for\nrain since the spring and the wells\nare nearly dry,");
+  EXPECT_EQ(f[0].entity, "Amara Osei");
+  EXPECT_EQ(f[0].rule, "after");
+  EXPECT_EQ(f[1].text, "this one never closes and stops here.");
+  EXPECT_EQ(f[2].text, "Fine.");
+  // the unclosed quote whose next line opens another is still cut at its line end
+  ASSERT_EQ(q.warnings.size(), 1u);
+}
+
+TEST(Quotes, AsciiSingleQuotesPairAtWordBoundariesApostrophesStay) {
+  // both parts of a split quote in single marks, however short the first
+  auto f = run({"'Good evening,' Amara Osei said, 'the vote is over and we won.'"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "split");
+  EXPECT_EQ(f[0].text, "Good evening,' Amara Osei said, 'the vote is over and we won.");
+  EXPECT_EQ(f[0].entity, "Amara Osei");
+  f = run({"'No,' she said. Then Amara Osei told them: 'Maybe.'"});
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].text, "No,");
+  EXPECT_EQ(f[1].text, "Maybe.");
+  // apostrophes: elisions at a word's start and plural possessives do not pair
+  f =
+      run({"In the '80s the Joneses' shop sold rock 'n' roll records and 'em all were cheap, "
+           "'til the mall opened, Amara Osei's brother recalled."});
+  for (const auto& x : f) EXPECT_NE(x.kind, "direct") << x.text;
+  f =
+      run({"'We loved rock 'n' roll in the '80s, and the Joneses' shop sold it,' Amara Osei "
+           "said."});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].text, "We loved rock 'n' roll in the '80s, and the Joneses' shop sold it,");
+  // single marks inside double ones stay part of the outer quote
+  f = run({"\"They told me 'not today' and left,\" Amara Osei said."});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].text, "They told me 'not today' and left,");
+  // a short phrase in single marks that is no utterance of its own is no quote
+  f = run({"Mayor Amara Osei calls the budget plan 'reckless' but signs it."});
+  for (const auto& x : f) EXPECT_NE(x.text, "reckless");
+}
+
+TEST(Quotes, ScareQuotesAreKindScare) {
+  // a belief's predicate in marks, with no reporting verb: the writer's distance
+  auto f = run({"Amara Osei thinks that the new tariffs are \"a blessing\"."});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].kind, "scare");
+  EXPECT_EQ(f[0].text, "a blessing");
+  EXPECT_EQ(f[0].speaker, "Amara Osei");  // who thinks it so
+  // so-called, known as: kept as scare quotes rather than dropped
+  f = run({"The so-called \"reformers\" met a hacker known as \"the fixer\" on Tuesday."});
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].kind, "scare");
+  EXPECT_EQ(f[0].text, "reformers");
+  EXPECT_EQ(f[1].kind, "scare");
+  EXPECT_EQ(f[1].text, "the fixer");
+  // a reporting verb in the sentence makes it a quotation again
+  f = run({"Amara Osei said she thinks the new tariffs are \"a blessing\"."});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].kind, "scare");
+  EXPECT_FALSE(f[0].speaker.empty());
+  // someone named calling a thing so is quoted (as news annotation has it)
+  f = run({"Amara Osei called the tariffs \"a blessing\" on Tuesday."});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].kind, "scare");
+}

@@ -258,3 +258,38 @@ def test_attribution_weights_reach_the_ranker() -> None:
         presslens.quotes(c, attribution=[1.0])
     with pytest.raises(ValueError, match="rules"):
         presslens.quotes(c, attribution="model")
+
+
+def test_scare_quotes_are_a_kind_left_out_of_speakers_by_default() -> None:
+    assert "scare" in presslens._core.QUOTE_KINDS
+    text = (
+        '"We will lower the fees for every family," Amara Osei said on Monday. '
+        'Amara Osei thinks the old fees were "a scandal".'
+    )
+    q = presslens.quotes(Corpus.from_texts([text]))
+    assert q.frame["kind"].tolist() == ["direct", "scare"]
+    assert q.frame["speaker_name"].tolist() == ["Amara Osei", "Amara Osei"]
+    assert q.by_speaker()["n_quotes"].tolist() == [1]
+    assert q.by_speaker(scare=True)["n_quotes"].tolist() == [2]
+    assert q.sentiment()["n"].tolist() == [1]
+    assert q.sentiment(scare=True)["n"].tolist() == [2]
+
+
+def test_single_marks_and_wrapped_lines() -> None:
+    f = frame("'Not yet,' Amara Osei said, 'we still count the votes.'")
+    assert f["rule"].tolist() == ["split"]
+    # one quote spanning both parts; its text is the parts, without the attribution
+    assert f["text"].tolist() == ["Not yet, we still count the votes."]
+    assert len(f["parts"][0]) == 2
+    f = frame("In the '80s the Joneses' farm grew rock 'n' roll fans, Amara Osei's son said.")
+    assert "direct" not in f["kind"].tolist()
+    text = (
+        "The council met.\n"
+        '"We will reopen the library\n'
+        'before the winter," Amara Osei said.\n'
+        "The vote was close.\n"
+        "Nobody objected."
+    )
+    f = frame(text)
+    assert f["text"].tolist() == ["We will reopen the library\nbefore the winter,"]
+    assert f["speaker_name"].tolist() == ["Amara Osei"]

@@ -44,7 +44,10 @@
 
 namespace presslens {
 
-enum class QuoteKind : std::uint8_t { kDirect = 0, kIndirect = 1, kMixed = 2 };
+// kScare: a short phrase in marks after a verb of thinking, naming or calling with no speech
+// verb ("X thinks cats are “cuties”", "what he called “fake news”", the so-called “experts”):
+// the writer's distance, not a quotation; kept with whoever thinks or calls it so, if anyone.
+enum class QuoteKind : std::uint8_t { kDirect = 0, kIndirect = 1, kMixed = 2, kScare = 3 };
 enum class SpeakerKind : std::uint8_t {
   kNamed = 0,
   kTitled = 1,

@@ -43,9 +43,20 @@ struct RawQuote {
   // An unclosed quote cut short by the next opening mark (that mark's token); UINT32_MAX
   // otherwise. Quotes never overlap, so their total length stays within the text's.
   std::uint32_t stop_tok = UINT32_MAX;
+  bool single = false;  // in single marks (‘ ’ ' `), outside double ones
 };
 
+// Fewer content words than this in single marks: a quote only as an utterance of its own
+// (DocQuotes::short_single_utterance).
+constexpr std::uint32_t kMinSingleWords = 3;
+
 constexpr std::uint32_t kNoTok = UINT32_MAX;
+// A scare quote (DocQuotes::is_scare): its most words, and how far before it its verb stands.
+constexpr std::uint32_t kMaxScareWords = 4;
+constexpr std::uint32_t kScareReach = 6;
+// How many lines after a single line break an open quote is followed over in search of its
+// closing mark (a quote hard-wrapped inside its paragraph; see DocQuotes::wraps_on).
+constexpr std::uint32_t kMaxWrappedLines = 8;
 // How far after a mixed quote its sentence is searched for "..., said X" (tokens).
 constexpr std::uint32_t kAfterWindow = 64;
 // How many auxiliaries and adverbs a search for a verb's subject walks back over
@@ -173,7 +184,30 @@ class DocQuotes {
   void scan(std::uint32_t tb, std::uint32_t te, std::uint32_t p, bool& open, RawQuote& cur,
             std::vector<RawQuote>& out, CloseFn& close_at_next_open);
 
+  // Single-quoted quotes outside double marks, within paragraph p (tokens [tb, te)): an
+  // opening mark at a word's start pairs with the next closing one at a word's end.
   void singles(std::uint32_t tb, std::uint32_t te, std::uint32_t p, std::vector<RawQuote>& out);
+
+  // The single mark at k is an apostrophe for left-out letters or digits at the start of the
+  // word after it ('90s, 'em, 'til, 'n'), not an opening mark.
+  bool elision(std::uint32_t k) const;
+
+  // The single mark at k is the apostrophe of a plural possessive (Sanders' aide): after a
+  // word in -s, before another word.
+  bool possessive(std::uint32_t k) const;
+
+  // Paragraph p starts on the line right after paragraph p - 1 ends (one line break, no
+  // blank line between them).
+  bool after_single_break(std::uint32_t p) const;
+
+  // A quote open at the end of paragraph p - 1 that goes on over a single line break: each
+  // break is mid-sentence (see the definition) and the first double mark of the lines that
+  // follow (at most kMaxWrappedLines, each after a single break) closes a quote. (The
+  // line-per-paragraph segmentation of "auto" makes each line a paragraph.) The first mark of each
+  // paragraph is found once (first_dq_).
+  bool wraps_on(std::uint32_t p);
+  std::vector<std::uint8_t> first_dq_;  // per paragraph: a Mark, or kUnknownMark (not looked)
+  static constexpr std::uint8_t kUnknownMark = 0xFF;
 
   // ---- speakers ---------------------------------------------------------------------------
   Speaker from_mention(std::int32_t mi);
@@ -343,6 +377,25 @@ class DocQuotes {
                                         float agreement, const Speaker& subject,
                                         float n_rules) const;
 
+  // A phrase of fewer than kMinSingleWords words in single marks is kept only as an utterance
+  // of its own: followed by its attribution ('Hello,' he said) or introduced by a reporting
+  // verb and a colon or comma (He said, 'Fine.'). Otherwise it is mostly a headline's scare
+  // quote ("Mayor calls plan 'reckless'") or a stray apostrophe, not a quotation.
+  bool short_single_utterance(const Attributed& a) const;
+
+  // A verb of thinking, naming or calling at k ("thinks", "dubbed", "called", "known as"; not
+  // "called for", a demand).
+  bool scare_verb(std::uint32_t k) const;
+
+  // A scare quote: at most kMaxScareWords words in marks, governed by "so-called" or "known
+  // as" right before them or by a scare_verb at most kScareReach tokens before them in their
+  // clause, with no other reporting verb in the sentence (within kAfterWindow tokens). Then:
+  // so-called and known as always; a verb of thinking when the marks follow a copula (thinks
+  // that cats are “cuties”); any other verb but calling when the quote has no attribution.
+  // (Someone named calling a thing so, "X called the plan “a disaster”", stays a quotation:
+  // news annotation, PolNeAR's among it, counts it as one.)
+  bool is_scare(const Attributed& a) const;
+
   // Marks around a name inside a noun phrase, not around words someone said: a show or a
   // book (on ABC's “This Week,” / his book, “Doomed to Succeed,”), a nickname (Gov. C.L.
   // “Butch” Otter), an attribute of markup (tweet-date="March 4, 2016"). Short, in title
@@ -367,6 +420,9 @@ class DocQuotes {
   void direct(std::vector<RawQuote>& raw, std::vector<Quote>& out);
 
   Quote make_quote(const Attributed& a) const;
+  // Appends direct quote `a` to `out` with its speaker (spk_) and parts (parts_): the three
+  // stay parallel; marks its cue as used.
+  void emit(Attributed& a, std::vector<Quote>& out);
   // [start, end) without the white space at either end.
   QuotePart trimmed(std::uint32_t start, std::uint32_t end) const {
     while (start < end && (text_[start] == ' ' || text_[start] == '\n')) ++start;
