@@ -27,25 +27,30 @@ from _common import POLNEAR, mb, replicate
 SCORER = POLNEAR.parent.parent / "eval" / "eval_quotes.py"
 
 
-def system_file(out: Path, threads: int = 0) -> int:
-    corpus = presslens.Corpus.from_folder(POLNEAR / "text", threads=threads)
-    q = presslens.quotes(corpus, threads=threads).frame
+def write_system(frame, out: Path) -> None:
+    """A quote frame (presslens.quotes(...).frame) in the scorer's system format: one JSON
+    object per article, code-point offsets; scare quotes are no quotations."""
     with out.open("w", encoding="utf-8") as fh:
-        for doc_id, grp in q.groupby("doc_id", sort=True):
+        for doc_id, grp in frame.groupby("doc_id", sort=True):
             quotes = [
                 {
                     "start": int(r.start),
                     "end": int(r.end),
-                    "text": r.text,
                     "speaker": r.speaker_name or r.speaker_mention or None,
                     "speaker_start": int(r.speaker_start) if r.speaker_start >= 0 else None,
                     "speaker_end": int(r.speaker_end) if r.speaker_end >= 0 else None,
                     "kind": "indirect" if r.kind == "indirect" else "direct",
                 }
                 for r in grp.itertuples()
-                if r.kind != "scare"  # scare quotes are no quotations
+                if r.kind != "scare"
             ]
             fh.write(json.dumps({"id": doc_id, "quotes": quotes}, ensure_ascii=False) + "\n")
+
+
+def system_file(out: Path, threads: int = 0) -> int:
+    corpus = presslens.Corpus.from_folder(POLNEAR / "text", threads=threads)
+    q = presslens.quotes(corpus, threads=threads).frame
+    write_system(q, out)
     return len(q)
 
 

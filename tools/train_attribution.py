@@ -20,7 +20,6 @@ Development data only: nothing here is read at run time.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -37,9 +36,17 @@ SHARED = ROOT.parent / "shared"
 POLNEAR = SHARED / "corpus" / "polnear-train"
 MODEL = ROOT / "python" / "presslens" / "data" / "attribution_model.tsv"
 sys.path.insert(0, str(SHARED / "eval"))
-
 import eval_quotes  # noqa: E402
 import polnear  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import importlib.util  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location(
+    "eval_system", ROOT / "benchmarks" / "eval_quotes.py"
+)
+eval_system = importlib.util.module_from_spec(_spec)  # the benchmark's system-file writer
+_spec.loader.exec_module(eval_system)
 
 
 def candidates(ents: presslens.Entities) -> dict:
@@ -115,20 +122,7 @@ def fit(x: np.ndarray, y: np.ndarray, groups: np.ndarray, c: float) -> np.ndarra
 
 
 def system_file(ents: presslens.Entities, attribution, path: Path) -> None:
-    q = presslens.quotes(ents, attribution=attribution).frame
-    with path.open("w", encoding="utf-8") as fh:
-        for doc_id, grp in q.groupby("doc_id", sort=True):
-            quotes = [
-                {
-                    "start": int(r.start),
-                    "end": int(r.end),
-                    "speaker_start": int(r.speaker_start) if r.speaker_start >= 0 else None,
-                    "speaker_end": int(r.speaker_end) if r.speaker_end >= 0 else None,
-                    "kind": "indirect" if r.kind == "indirect" else "direct",
-                }
-                for r in grp.itertuples()
-            ]
-            fh.write(json.dumps({"id": doc_id, "quotes": quotes}) + "\n")
+    eval_system.write_system(presslens.quotes(ents, attribution=attribution).frame, path)
 
 
 def score(ents, attribution, gold) -> dict:

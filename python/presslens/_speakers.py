@@ -55,6 +55,21 @@ _KINDS = ("direct", "mixed", "indirect")
 _BOOT_BUDGET = 4_000_000
 
 
+def _flat_parts(
+    f: pd.DataFrame, corpus: Corpus
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The parts of the quotes of frame ``f``, flat: each part's row position in ``f``, its
+    document (as an index into the corpus) and its span (code points)."""
+    lens = np.fromiter((len(p) for p in f["parts"]), dtype=np.int64, count=len(f))
+    part_quote = np.repeat(np.arange(len(f)), lens)
+    flat = [span for p in f["parts"] for span in p]
+    pa = np.fromiter((a for a, _ in flat), dtype=np.int64, count=len(flat))
+    pb = np.fromiter((b for _, b in flat), dtype=np.int64, count=len(flat))
+    doc_index = {d: i for i, d in enumerate(corpus.ids)}
+    pdoc = f["doc_id"].map(doc_index).to_numpy().astype(np.int64)[part_quote]
+    return part_quote, pdoc, pa, pb
+
+
 def quote_pieces(f: pd.DataFrame, corpus: Corpus) -> tuple[np.ndarray, list[str]]:
     """The pieces of the quotes of frame ``f`` (rows of ``Quotes.frame``): each part cut at
     the corpus's sentence boundaries. Returns each piece's row position in ``f`` (ascending)
@@ -62,14 +77,8 @@ def quote_pieces(f: pd.DataFrame, corpus: Corpus) -> tuple[np.ndarray, list[str]
     n = len(f)
     if n == 0:
         return np.zeros(0, dtype=np.int64), []
-    # Parts, flat: their quote, document (as an index) and span.
-    lens = np.fromiter((len(p) for p in f["parts"]), dtype=np.int64, count=n)
-    part_quote = np.repeat(np.arange(n), lens)
-    flat = [span for p in f["parts"] for span in p]
-    pa = np.fromiter((a for a, _ in flat), dtype=np.int64, count=len(flat))
-    pb = np.fromiter((b for _, b in flat), dtype=np.int64, count=len(flat))
+    part_quote, pdoc, pa, pb = _flat_parts(f, corpus)
     doc_index = {d: i for i, d in enumerate(corpus.ids)}
-    pdoc = f["doc_id"].map(doc_index).to_numpy()[part_quote]
     # Sentences of the whole corpus, keyed (doc, offset) so one sorted search finds them.
     s = corpus.sentences(include_boilerplate=True)
     sdoc = s["doc_id"].map(doc_index).to_numpy()
@@ -348,13 +357,8 @@ def quote_words(q: Quotes) -> np.ndarray:
     word = np.isin(t["kind"], [TOKEN_KINDS.index("word"), TOKEN_KINDS.index("number")])
     stride = np.int64(max(len(x) for x in corpus.texts) + 2)
     keys = t["doc"][word].astype(np.int64) * stride + t["start"][word]  # sorted
-    lens = np.fromiter((len(p) for p in f["parts"]), dtype=np.int64, count=n)
-    part_quote = np.repeat(np.arange(n), lens)
-    flat = [span for p in f["parts"] for span in p]
-    pa = np.fromiter((a for a, _ in flat), dtype=np.int64, count=len(flat))
-    pb = np.fromiter((b for _, b in flat), dtype=np.int64, count=len(flat))
-    doc_index = {d: i for i, d in enumerate(corpus.ids)}
-    base = f["doc_id"].map(doc_index).to_numpy().astype(np.int64)[part_quote] * stride
+    part_quote, pdoc, pa, pb = _flat_parts(f, corpus)
+    base = pdoc * stride
     counts = np.searchsorted(keys, base + pb, side="left") - np.searchsorted(
         keys, base + pa, side="left"
     )

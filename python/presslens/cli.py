@@ -65,6 +65,24 @@ def add_input_arguments(p: argparse.ArgumentParser, *, sample: bool = True) -> N
     )
 
 
+def add_scoring_arguments(p: argparse.ArgumentParser) -> None:
+    """--overlay and --model: how texts are scored (presslens.sentiment)."""
+    p.add_argument(
+        "--overlay",
+        action="append",
+        default=None,
+        metavar="news|FILE.tsv",
+        help="lexicon overlay: 'news' or a term<TAB>valence file (repeatable; default: "
+        "exact VADER)",
+    )
+    p.add_argument(
+        "--model",
+        choices=["vader", "news"],
+        default="vader",
+        help="scoring model: exact VADER (default) or the news model",
+    )
+
+
 def add_gazetteer_argument(p: argparse.ArgumentParser) -> None:
     """``--gazetteer FILE`` of the commands that find entities."""
     p.add_argument(
@@ -394,7 +412,7 @@ def _add_speakers_command(sub: Any) -> None:
         default="quote",
         help="average the versions of one statement first (utterance) or not (quote)",
     )
-    p.add_argument("--model", choices=["vader", "news"], default="vader")
+    add_scoring_arguments(p)
     p.add_argument("--kinds", default="direct,mixed,indirect", help="quote kinds to keep")
     p.add_argument("--min-confidence", type=float, default=0.0)
     p.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples")
@@ -415,6 +433,7 @@ def _cmd_speakers(args: argparse.Namespace) -> int:
             min_confidence=args.min_confidence,
             n_boot=args.n_boot,
             seed=args.seed,
+            overlay=args.overlay,
             model=args.model,
             threads=args.threads,
         )
@@ -458,20 +477,7 @@ def _add_sentiment_command(sub: Any) -> None:
         default="document",
         help="rows printed without --out: one per document (default) or per sentence",
     )
-    p.add_argument(
-        "--overlay",
-        action="append",
-        default=None,
-        metavar="news|FILE.tsv",
-        help="lexicon overlay: 'news' or a term<TAB>valence file (repeatable; default: "
-        "exact VADER)",
-    )
-    p.add_argument(
-        "--model",
-        choices=["vader", "news"],
-        default="vader",
-        help="scoring model: exact VADER (default) or the news model",
-    )
+    add_scoring_arguments(p)
     p.add_argument(
         "--include-boilerplate",
         action="store_true",
