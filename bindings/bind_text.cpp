@@ -41,42 +41,20 @@ std::string valid_text(const py::str& s) {
 }
 
 py::dict segmentation_dict(const std::string& text, const presslens::Segmentation& seg) {
-  std::vector<std::int64_t> ts, te, ss, se, sp, ps, pe, pl, tsent(seg.tokens.size());
-  std::vector<std::uint8_t> tk, tf, pb;
-  for (const auto& t : seg.tokens) {
-    ts.push_back(t.start);
-    te.push_back(t.end);
-    tk.push_back(static_cast<std::uint8_t>(t.kind));
-    tf.push_back(t.flags);
-  }
-  for (std::size_t i = 0; i < seg.sentences.size(); ++i) {
-    const auto& s = seg.sentences[i];
-    ss.push_back(s.start);
-    se.push_back(s.end);
-    sp.push_back(s.paragraph);
-    for (auto k = s.token_begin; k < s.token_end; ++k) tsent[k] = static_cast<std::int64_t>(i);
-  }
-  for (const auto& p : seg.paragraphs) {
-    ps.push_back(p.start);
-    pe.push_back(p.end);
-    pl.push_back(p.line);
-    pb.push_back(p.boilerplate);
-  }
-  for (auto* v : {&ts, &te, &ss, &se, &ps, &pe})
-    presslens::bytes_to_code_points(text, v->data(), v->size());
+  auto t = presslens::segmentation_table(text, seg, /*code_points=*/true);
   py::dict out;
-  out["token_start"] = to_numpy(std::move(ts));
-  out["token_end"] = to_numpy(std::move(te));
-  out["token_kind"] = to_numpy(std::move(tk));
-  out["token_flags"] = to_numpy(std::move(tf));
-  out["token_sentence"] = to_numpy(std::move(tsent));
-  out["sentence_start"] = to_numpy(std::move(ss));
-  out["sentence_end"] = to_numpy(std::move(se));
-  out["sentence_paragraph"] = to_numpy(std::move(sp));
-  out["paragraph_start"] = to_numpy(std::move(ps));
-  out["paragraph_end"] = to_numpy(std::move(pe));
-  out["paragraph_line"] = to_numpy(std::move(pl));
-  out["paragraph_boilerplate"] = to_numpy(std::move(pb));
+  out["token_start"] = to_numpy(std::move(t.token_start));
+  out["token_end"] = to_numpy(std::move(t.token_end));
+  out["token_kind"] = to_numpy(std::move(t.token_kind));
+  out["token_flags"] = to_numpy(std::move(t.token_flags));
+  out["token_sentence"] = to_numpy(std::move(t.token_sentence));
+  out["sentence_start"] = to_numpy(std::move(t.sentence_start));
+  out["sentence_end"] = to_numpy(std::move(t.sentence_end));
+  out["sentence_paragraph"] = to_numpy(std::move(t.sentence_paragraph));
+  out["paragraph_start"] = to_numpy(std::move(t.paragraph_start));
+  out["paragraph_end"] = to_numpy(std::move(t.paragraph_end));
+  out["paragraph_line"] = to_numpy(std::move(t.paragraph_line));
+  out["paragraph_boilerplate"] = to_numpy(std::move(t.paragraph_boilerplate));
   return out;
 }
 

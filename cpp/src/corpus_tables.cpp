@@ -134,6 +134,40 @@ DocStats doc_stats(const Corpus& corpus, int threads) {
   return s;
 }
 
+SegmentationTable segmentation_table(std::string_view text, const Segmentation& seg,
+                                     bool code_points) {
+  SegmentationTable t;
+  t.token_sentence.assign(seg.tokens.size(), 0);
+  for (const Token& k : seg.tokens) {
+    t.token_start.push_back(k.start);
+    t.token_end.push_back(k.end);
+    t.token_kind.push_back(static_cast<std::uint8_t>(k.kind));
+    t.token_flags.push_back(k.flags);
+  }
+  for (std::size_t i = 0; i < seg.sentences.size(); ++i) {
+    const Sentence& s = seg.sentences[i];
+    t.sentence_start.push_back(s.start);
+    t.sentence_end.push_back(s.end);
+    t.sentence_paragraph.push_back(s.paragraph);
+    for (auto k = s.token_begin; k < s.token_end; ++k)
+      t.token_sentence[k] = static_cast<std::int64_t>(i);
+  }
+  for (const Paragraph& p : seg.paragraphs) {
+    t.paragraph_start.push_back(p.start);
+    t.paragraph_end.push_back(p.end);
+    t.paragraph_line.push_back(p.line);
+    t.paragraph_boilerplate.push_back(p.boilerplate);
+  }
+  if (code_points) {
+    const CodePointIndex idx(text);
+    for (auto* v : {&t.token_start, &t.token_end, &t.sentence_start, &t.sentence_end,
+                    &t.paragraph_start, &t.paragraph_end})
+      for (std::int64_t& x : *v)
+        x = static_cast<std::int64_t>(idx.to_code_point(static_cast<std::size_t>(x)));
+  }
+  return t;
+}
+
 struct DocCodePoints::Index {
   CodePointIndex cpi;
 };

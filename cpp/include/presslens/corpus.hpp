@@ -172,6 +172,17 @@ struct DocStats {
                                              int threads = 0);
 [[nodiscard]] DocStats doc_stats(const Corpus& corpus, int threads = 0);
 
+/// One text's segmentation as columns (presslens.sentences / tokenize on a str): offsets
+/// in code points of `text` when `code_points`, else bytes; token_sentence is the sentence
+/// of each token.
+struct SegmentationTable {
+  std::vector<std::int64_t> token_start, token_end, token_sentence, sentence_start, sentence_end,
+      sentence_paragraph, paragraph_start, paragraph_end, paragraph_line;
+  std::vector<std::uint8_t> token_kind, token_flags, paragraph_boilerplate;
+};
+[[nodiscard]] SegmentationTable segmentation_table(std::string_view text, const Segmentation& seg,
+                                                   bool code_points);
+
 /// The one way a result's byte offsets become the code-point offsets Python slices with:
 /// for rows ordered by document (mentions, quotes, co-mention units), one index per
 /// document, built when the document changes. Bytes unchanged when `code_points` is false.
