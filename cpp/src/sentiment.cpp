@@ -187,13 +187,6 @@ struct WordInfo {
   Word word = kOther;
 };
 
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept {
-    return std::hash<std::string_view>{}(s);
-  }
-};
-
 // Classes of ASCII bytes (bytes >= 0x80 are decoded and classified by code point).
 enum ByteClass : std::uint8_t {
   kClsSpace = 1,     // str.split() white space: \t \n \v \f \r, \x1c-\x1f, ' '
@@ -439,7 +432,7 @@ void SentimentWorkspace::watch(const std::atomic<bool>* stop) noexcept {
 SentimentWorkspace::SentimentWorkspace(SentimentWorkspace&&) noexcept = default;
 SentimentWorkspace& SentimentWorkspace::operator=(SentimentWorkspace&&) noexcept = default;
 
-using WordMap = std::unordered_map<std::string, WordInfo, StringHash, std::equal_to<>>;
+using WordMap = std::unordered_map<std::string, WordInfo, detail::StringHash, std::equal_to<>>;
 
 struct SentimentAnalyzer::Impl {
   detail::FrozenStringMap<WordInfo> words;  // lexicon, boosters, negations, rule words

@@ -90,6 +90,36 @@ class StreamHash {
   unsigned fill_ = 0;
 };
 
+// The chunk hash, for text hashed 8 bytes at a time as it is tokenized or copied (the
+// term counter and the sentiment scorer). The hash of a string of length n is
+// hash_finish(hash_step(...hash_step(hash_seed(n), w0)...)) over its 8-byte little-endian chunks
+// w0, w1, ..., the last one zero-padded: callers that produce the bytes 8 at a time (the tokenizer
+// lower-cases that way) hash as they go.
+[[nodiscard]] inline std::uint64_t hash_seed(std::size_t n) noexcept {
+  return kHashSeed ^ (n * 0xff51afd7ed558ccdull);
+}
+[[nodiscard]] inline std::uint64_t hash_step(std::uint64_t h, std::uint64_t chunk) noexcept {
+  h = (h ^ chunk) * 0xbf58476d1ce4e5b9ull;
+  return h ^ (h >> 31);
+}
+[[nodiscard]] inline std::uint64_t hash_finish(std::uint64_t h) noexcept {
+  return hash_step(h, h >> 29);
+}
+
+[[nodiscard]] inline std::uint64_t short_string_hash(std::string_view s) noexcept {
+  std::uint64_t h = hash_seed(s.size());
+  std::size_t k = 0;
+  for (; k + 8 <= s.size(); k += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + k, 8);
+    h = hash_step(h, w);
+  }
+  if (k < s.size()) {
+    h = hash_step(h, load_upto8(s.data() + k, s.size() - k));
+  }
+  return hash_finish(h);
+}
+
 /// A 64-bit value scrambled (splitmix64's finaliser): for digests that sum per-item hashes.
 [[nodiscard]] constexpr std::uint64_t mix64(std::uint64_t x) {
   x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;

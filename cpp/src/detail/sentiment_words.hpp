@@ -19,36 +19,9 @@
 #include <vector>
 
 #include "detail/bytes.hpp"
+#include "detail/hash.hpp"
 
 namespace presslens::detail {
-
-// The hash of a string of length n is hash_finish(hash_step(...hash_step(hash_seed(n), w0)...))
-// over its 8-byte little-endian chunks w0, w1, ..., the last one zero-padded: callers that
-// produce the bytes 8 at a time (the tokenizer lower-cases that way) hash as they go.
-[[nodiscard]] inline std::uint64_t hash_seed(std::size_t n) noexcept {
-  return 0x9E3779B97F4A7C15ull ^ (n * 0xff51afd7ed558ccdull);
-}
-[[nodiscard]] inline std::uint64_t hash_step(std::uint64_t h, std::uint64_t chunk) noexcept {
-  h = (h ^ chunk) * 0xbf58476d1ce4e5b9ull;
-  return h ^ (h >> 31);
-}
-[[nodiscard]] inline std::uint64_t hash_finish(std::uint64_t h) noexcept {
-  return hash_step(h, h >> 29);
-}
-
-[[nodiscard]] inline std::uint64_t short_string_hash(std::string_view s) noexcept {
-  std::uint64_t h = hash_seed(s.size());
-  std::size_t k = 0;
-  for (; k + 8 <= s.size(); k += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + k, 8);
-    h = hash_step(h, w);
-  }
-  if (k < s.size()) {
-    h = hash_step(h, load_upto8(s.data() + k, s.size() - k));
-  }
-  return hash_finish(h);
-}
 
 template <class V>
 class FrozenStringMap {

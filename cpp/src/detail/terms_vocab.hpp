@@ -15,22 +15,20 @@
 #include <string_view>
 #include <vector>
 
+#include "detail/hash.hpp"
+
 namespace presslens::detail {
 
-/// Multiply-xorshift hash over 8-byte words. `p` must be readable (and zero) up to the
-/// next multiple of 8 past `n`: the token buffer guarantees that padding.
+/// The chunk hash (detail/hash.hpp) of the `n` bytes at `p`, which must be readable (and
+/// zero) up to the next multiple of 8 past `n`: the token buffer guarantees that padding.
 inline std::uint64_t hash_padded(const char* p, std::size_t n) noexcept {
-  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
+  std::uint64_t h = hash_seed(n);
   for (std::size_t i = 0; i < n; i += 8) {
     std::uint64_t w;
     std::memcpy(&w, p + i, 8);
-    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 31;
+    h = hash_step(h, w);
   }
-  h ^= h >> 29;
-  h *= 0x94D049BB133111EBull;
-  h ^= h >> 32;
-  return h;
+  return hash_finish(h);
 }
 
 /// Hash of any string (copies it into a padded scratch buffer when needed).
@@ -43,20 +41,16 @@ inline std::uint64_t hash_string(std::string_view s) {
 /// Copies `n` bytes of `src` and their zero padding to `dst` (both with room up to the next
 /// multiple of 8) and returns hash_padded of them, in one pass.
 inline std::uint64_t copy_and_hash_padded(char* dst, const char* src, std::size_t n) noexcept {
-  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
+  std::uint64_t h = hash_seed(n);
   std::size_t i = 0;
   for (; i < n; i += 8) {
     std::uint64_t w;
     std::memcpy(&w, src + i, 8);
     std::memcpy(dst + i, &w, 8);
-    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 31;
+    h = hash_step(h, w);
   }
   if (i == n) std::memset(dst + i, 0, 8);  // a multiple of 8 still gets its zero word
-  h ^= h >> 29;
-  h *= 0x94D049BB133111EBull;
-  h ^= h >> 32;
-  return h;
+  return hash_finish(h);
 }
 
 inline std::uint64_t hash_pair(std::uint32_t a, std::uint32_t b) noexcept {
