@@ -27,6 +27,7 @@ from ._entities import (
 )
 from ._quotes import Quotes, quotes
 from ._speakers import speaker_sentiment
+from ._stream import stream
 from ._utterances import Versions, utterances, versions
 from .corpus import (
     Corpus,
@@ -74,6 +75,7 @@ __all__ = [
     "sample_gazetteer_path",
     "sentences",
     "speaker_sentiment",
+    "stream",
     "term_matrix",
     "tfidf",
     "tokenize",
