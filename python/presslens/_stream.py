@@ -142,7 +142,7 @@ def _open_binary(path: Path) -> IO[bytes]:
         raw = open(path, "rb")  # noqa: SIM115  # closed with the reader below
         reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
         return io.BufferedReader(reader, buffer_size=1 << 20)  # type: ignore[arg-type]
-    return open(path, "rb")  # noqa: SIM115  # the caller closes it
+    return open(path, "rb")  # the caller closes it
 
 
 def _stem(path: Path) -> str:
