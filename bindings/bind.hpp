@@ -13,6 +13,7 @@ void bind_terms(pybind11::module_& m);
 }  // namespace presslens_py
 
 #include <string>
+#include <string_view>
 
 #include <vector>
 
@@ -27,6 +28,8 @@ presslens::ParagraphMode paragraph_mode(const std::string& name);
 pybind11::dict warnings_dict(const std::vector<presslens::CorpusWarning>& warnings);
 /// UTF-8 bytes of a str (lone surrogates kept as invalid bytes) or of bytes as they are.
 std::string text_to_utf8(const pybind11::handle& obj);
+/// The bytes of a Python bytes object, valid while it is alive (bytes never change).
+std::string_view bytes_view(const pybind11::bytes& b);
 
 /// A str's characters where Python stores them (an ASCII str, like bytes, as UTF-8), to be
 /// read without the GIL while the object is kept alive (str and bytes never change). Under

@@ -5,15 +5,27 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <optional>
+#include <string_view>
+
 #include "arrays.hpp"
 #include "bind.hpp"
 #include "presslens/corpus.hpp"
 #include "presslens/parallel.hpp"
+#include "presslens/serialize.hpp"
 
 namespace py = pybind11;
 using presslens::Corpus;
 
 namespace presslens_py {
+
+std::string_view bytes_view(const py::bytes& b) {
+  char* data = nullptr;
+  Py_ssize_t size = 0;
+  if (PyBytes_AsStringAndSize(b.ptr(), &data, &size) != 0) throw py::error_already_set();
+  return {data, static_cast<std::size_t>(size)};
+}
+
 namespace {
 
 presslens::LoadOptions load_options(const std::string& errors, int threads,
@@ -69,11 +81,14 @@ class directly.)pbdoc")
           "from_folder",
           [](const std::filesystem::path& folder, const std::string& errors, int threads,
              const std::string& extension, bool recursive, bool follow_symlinks,
-             const std::string& paragraphs, bool boilerplate) {
+             const std::string& paragraphs, bool boilerplate, std::size_t first_file,
+             std::optional<std::size_t> max_files) {
             auto o = load_options(errors, threads, paragraphs, boilerplate);
             o.extension = extension;
             o.recursive = recursive;
             o.follow_symlinks = follow_symlinks;
+            o.first_file = first_file;
+            if (max_files) o.max_files = *max_files;
             return without_gil([&](const presslens::Interrupt& stop) {
               return Corpus::from_folder(folder, o, stop);
             });
@@ -81,9 +96,12 @@ class directly.)pbdoc")
           py::arg("folder"), py::kw_only(), py::arg("errors") = "replace", py::arg("threads") = 0,
           py::arg("extension") = ".txt", py::arg("recursive") = false,
           py::arg("follow_symlinks") = false, py::arg("paragraphs") = "auto",
-          py::arg("boilerplate") = true,
+          py::arg("boilerplate") = true, py::arg("first_file") = 0,
+          py::arg("max_files") = py::none(),
           R"pbdoc(Load every ``*.txt`` file of a folder (sorted by name) with an optional
-metadata.jsonl / metadata.csv sidecar. Raises OSError for a missing folder.)pbdoc")
+metadata.jsonl / metadata.csv sidecar. Raises OSError for a missing folder. ``first_file``
+and ``max_files`` read a window of the sorted files (streaming); the listing's warnings go
+with the window at file 0.)pbdoc")
       .def_static(
           "from_jsonl",
           [](const std::filesystem::path& file, const std::string& errors, int threads,
@@ -107,6 +125,46 @@ metadata.jsonl / metadata.csv sidecar. Raises OSError for a missing folder.)pbdo
           py::arg("boilerplate") = true,
           R"pbdoc(Load one JSON object per line. A malformed line is a warning (ValueError
 under errors="strict"). Raises OSError for a missing file.)pbdoc")
+      .def_static(
+          "from_jsonl_text",
+          [](const py::bytes& data, const std::string& source, const std::string& stem,
+             std::int64_t first_line, const std::string& errors, int threads,
+             const std::string& id_field, const std::string& text_field,
+             const std::string& outlet_field, const std::string& date_field,
+             const std::string& title_field, const std::string& paragraphs, bool boilerplate) {
+            if (first_line < 0) throw std::invalid_argument("first_line must be >= 0");
+            auto o = load_options(errors, threads, paragraphs, boilerplate);
+            o.id_field = id_field;
+            o.text_field = text_field;
+            o.outlet_field = outlet_field;
+            o.date_field = date_field;
+            o.title_field = title_field;
+            const std::string_view view = bytes_view(data);  // bytes never change
+            return without_gil([&](const presslens::Interrupt& stop) {
+              return Corpus::from_jsonl_text(view, source, stem, first_line, o, stop);
+            });
+          },
+          py::arg("data"), py::arg("source"), py::arg("stem"), py::arg("first_line") = 0,
+          py::kw_only(), py::arg("errors") = "replace", py::arg("threads") = 0,
+          py::arg("id_field") = "id", py::arg("text_field") = "text",
+          py::arg("outlet_field") = "outlet", py::arg("date_field") = "date",
+          py::arg("title_field") = "title", py::arg("paragraphs") = "auto",
+          py::arg("boilerplate") = true,
+          R"pbdoc(Parse JSONL lines already read (bytes), as from_jsonl parses a file:
+``source`` names the file in warnings and sources (``source:LINE``), ``stem`` makes default
+ids (``stem:LINE``), and the first line of ``data`` is line ``first_line + 1``.)pbdoc")
+      .def(py::pickle(
+          [](const Corpus& c) {
+            std::string state =
+                without_gil([&](const presslens::Interrupt&) { return presslens::serialize(c); });
+            return py::bytes(state);
+          },
+          [](const py::bytes& state) {
+            const std::string_view view = bytes_view(state);
+            return without_gil([&](const presslens::Interrupt& stop) {
+              return presslens::deserialize_corpus(view, 0, stop);
+            });
+          }))
       .def_static(
           "from_records",
           [](const py::sequence& ids, const py::sequence& texts, const py::sequence& outlets,

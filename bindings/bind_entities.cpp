@@ -11,6 +11,7 @@
 #include "bind.hpp"
 #include "presslens/comention.hpp"
 #include "presslens/entities.hpp"
+#include "presslens/serialize.hpp"
 
 namespace py = pybind11;
 
@@ -143,7 +144,13 @@ and line of a malformed entry).)pbdoc")
             return out;
           },
           "The merge log: entity index (None when nothing was merged), form, reason.")
-      .def("__len__", [](const presslens::EntityResult& r) { return r.entities.size(); });
+      .def("__len__", [](const presslens::EntityResult& r) { return r.entities.size(); })
+      .def(py::pickle(
+          [](const presslens::EntityResult& r) { return py::bytes(presslens::serialize(r)); },
+          [](const py::bytes& state) {
+            return std::make_shared<presslens::EntityResult>(
+                presslens::deserialize_entity_result(bytes_view(state)));
+          }));
 
   m.def(
       "extract_entities",

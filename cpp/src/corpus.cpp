@@ -181,7 +181,7 @@ Sidecar load_sidecar(const fs::path& folder, std::vector<CorpusWarning>& warning
     std::int64_t line = 0;
     while (start <= data.size()) {
       std::size_t end = data.find('\n', start);
-      if (end == std::string::npos) end = data.size();
+      if (end == std::string_view::npos) end = data.size();
       ++line;
       std::string_view row(data.data() + start, end - start);
       while (!row.empty() && (row.back() == '\r' || row.back() == ' ')) row.remove_suffix(1);
@@ -346,25 +346,11 @@ void flag_lines(const LoadOptions& o, Outcome& out) {
     detail::flag_document_lines(text, out.lines, out.line_hashes, words, out.reasons);
 }
 
-}  // namespace
-
-Corpus Corpus::build(std::vector<RawDocument> raw, std::vector<CorpusWarning> warnings,
-                     std::size_t n_inputs, const LoadOptions& options, const Interrupt& interrupt) {
-  const std::size_t n = raw.size();
-  std::vector<Outcome> outcomes(n);
-  parallel_for(
-      n, options.threads,
-      [&](std::size_t i) {
-        decode_document(raw[i], options, outcomes[i]);
-        if (outcomes[i].doc) flag_lines(options, outcomes[i]);
-        RawDocument().bytes.swap(raw[i].bytes);  // free the input early
-      },
-      interrupt);
-  if (options.errors == DecodeErrors::kStrict) {
-    for (const Outcome& oc : outcomes)
-      if (!oc.strict_error.empty()) throw std::invalid_argument(oc.strict_error);
-  }
-
+// Boilerplate flags across the documents of each outlet, then segmentation: what build()
+// and restore() share once every document's lines are flagged (flag_lines).
+void flag_outlets_and_segment(std::vector<Outcome>& outcomes, const LoadOptions& options,
+                              const Interrupt& interrupt) {
+  const std::size_t n = outcomes.size();
   // Lines repeated across many documents of one outlet (footers, bylines of the site).
   if (options.detect_boilerplate) {
     std::map<std::string, std::vector<std::size_t>> by_outlet;
@@ -395,8 +381,38 @@ Corpus Corpus::build(std::vector<RawDocument> raw, std::vector<CorpusWarning> wa
         std::vector<std::uint64_t>().swap(oc.line_hashes);
       },
       interrupt);
+}
+
+LoadOptions stored_options(const LoadOptions& options) {
+  LoadOptions o = options;
+  o.segment.cancel = nullptr;  // points into a finished call
+  o.first_file = 0;
+  o.max_files = SIZE_MAX;
+  return o;
+}
+
+}  // namespace
+
+Corpus Corpus::build(std::vector<RawDocument> raw, std::vector<CorpusWarning> warnings,
+                     std::size_t n_inputs, const LoadOptions& options, const Interrupt& interrupt) {
+  const std::size_t n = raw.size();
+  std::vector<Outcome> outcomes(n);
+  parallel_for(
+      n, options.threads,
+      [&](std::size_t i) {
+        decode_document(raw[i], options, outcomes[i]);
+        if (outcomes[i].doc) flag_lines(options, outcomes[i]);
+        RawDocument().bytes.swap(raw[i].bytes);  // free the input early
+      },
+      interrupt);
+  if (options.errors == DecodeErrors::kStrict) {
+    for (const Outcome& oc : outcomes)
+      if (!oc.strict_error.empty()) throw std::invalid_argument(oc.strict_error);
+  }
+  flag_outlets_and_segment(outcomes, options, interrupt);
 
   Corpus c;
+  c.options_ = stored_options(options);
   c.n_inputs_ = n_inputs;
   c.warnings_ = std::move(warnings);
   // Warnings the reader raised about kept documents (JSONL: nul_removed, invalid_utf8),
@@ -515,6 +531,33 @@ Corpus Corpus::from_folder(const fs::path& folder, const LoadOptions& options,
   for (std::size_t i = 0; i < n_links; ++i)
     if (warnings[i].code == "skipped_symlink") ++n_link_inputs;
 
+  // A window of the listing (streaming): files outside it still match their metadata, so
+  // that only names matching no file at all are reported (by the window at file 0, with the
+  // other warnings of the listing).
+  const bool head = options.first_file == 0;
+  if (head && options.max_files >= files.size()) {
+    // the whole folder: nothing to leave out
+  } else {
+    const std::size_t first = std::min(options.first_file, files.size());
+    const std::size_t last = first + std::min(options.max_files, files.size() - first);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      if (i >= first && i < last) continue;
+      const fs::path& p = files[i];
+      auto it = sidecar.by_key.find(p.filename().string());
+      if (it == sidecar.by_key.end())
+        it = sidecar.by_key.find(
+            options.recursive ? p.lexically_relative(folder).replace_extension().generic_string()
+                              : p.stem().string());
+      if (it != sidecar.by_key.end()) sidecar.used[it->second] = true;
+    }
+    files.erase(files.begin() + static_cast<std::ptrdiff_t>(last), files.end());
+    files.erase(files.begin(), files.begin() + static_cast<std::ptrdiff_t>(first));
+    if (!head) {
+      warnings.clear();
+      n_link_inputs = 0;
+    }
+  }
+
   std::vector<RawDocument> raw(files.size());
   std::vector<std::optional<CorpusWarning>> read_errors(files.size());
   parallel_for(
@@ -561,7 +604,7 @@ Corpus Corpus::from_folder(const fs::path& folder, const LoadOptions& options,
     good.push_back(std::move(r));
   }
   for (std::size_t k = 0; k < sidecar.records.size(); ++k) {
-    if (sidecar.used[k]) continue;
+    if (sidecar.used[k] || !head) continue;
     const json& rec = sidecar.records[k];
     const std::string key =
         rec.contains("file") ? json_scalar(rec["file"]) : json_scalar(rec["id"]);
@@ -581,19 +624,23 @@ Corpus Corpus::from_jsonl(const fs::path& file, const LoadOptions& options,
   if (fs::is_directory(file, ec))
     throw IoError(file.string(), "'" + file.string() + "' is a folder, not a JSONL file");
   const std::string data = read_file(file, interrupt);
-  const std::string stem = file.stem().string();
+  return from_jsonl_text(data, file.string(), file.stem().string(), 0, options, interrupt);
+}
 
+Corpus Corpus::from_jsonl_text(std::string_view data, const std::string& source,
+                               const std::string& stem, std::int64_t first_line,
+                               const LoadOptions& options, const Interrupt& interrupt) {
   // Line spans first (cheap), then parse lines in parallel.
   std::vector<std::pair<std::size_t, std::size_t>> spans;
   std::vector<std::int64_t> line_no;
   {
     std::size_t start = 0;
-    std::int64_t line = 0;
+    std::int64_t line = first_line;
     std::size_t i = 0;
-    if (data.starts_with("\xEF\xBB\xBF")) start = i = 3;
+    if (first_line == 0 && data.starts_with("\xEF\xBB\xBF")) start = i = 3;
     while (start < data.size()) {
       std::size_t end = data.find('\n', start);
-      if (end == std::string::npos) end = data.size();
+      if (end == std::string_view::npos) end = data.size();
       ++line;
       std::size_t e = end;
       while (e > start && (data[e - 1] == '\r' || data[e - 1] == ' ' || data[e - 1] == '\t')) --e;
@@ -613,7 +660,7 @@ Corpus Corpus::from_jsonl(const fs::path& file, const LoadOptions& options,
   std::vector<RawDocument> raw(n);
   std::vector<std::optional<CorpusWarning>> problem(n);
   std::vector<std::string> strict_errors(n);
-  const std::string src = file.string();
+  const std::string& src = source;
   const std::vector<std::string> used_fields = {options.id_field, options.text_field};
   parallel_for(
       n, options.threads,
@@ -720,6 +767,34 @@ Corpus Corpus::from_jsonl(const fs::path& file, const LoadOptions& options,
     if (!skipped) good.push_back(std::move(raw[k]));
   }
   return build(std::move(good), std::move(warnings), n, options, interrupt);
+}
+
+Corpus Corpus::restore(std::vector<Document> docs, std::vector<CorpusWarning> warnings,
+                       std::size_t n_inputs, const LoadOptions& options,
+                       const Interrupt& interrupt) {
+  const std::size_t n = docs.size();
+  std::vector<Outcome> outcomes(n);
+  parallel_for(
+      n, options.threads,
+      [&](std::size_t i) {
+        if (find_invalid_utf8(docs[i].text) != std::string::npos)
+          outcomes[i].strict_error = "document " + std::to_string(i) + " is not valid UTF-8";
+        outcomes[i].doc = std::move(docs[i]);
+        outcomes[i].doc->seg = {};
+        flag_lines(options, outcomes[i]);
+      },
+      interrupt);
+  for (const Outcome& oc : outcomes)
+    if (!oc.strict_error.empty())
+      throw std::invalid_argument("cannot restore a corpus: " + oc.strict_error);
+  flag_outlets_and_segment(outcomes, options, interrupt);
+  Corpus c;
+  c.options_ = stored_options(options);
+  c.n_inputs_ = n_inputs;
+  c.warnings_ = std::move(warnings);
+  c.docs_.reserve(n);
+  for (Outcome& oc : outcomes) c.docs_.push_back(std::move(*oc.doc));
+  return c;
 }
 
 Corpus Corpus::from_records(std::vector<RawDocument> records, const LoadOptions& options,

@@ -32,6 +32,7 @@ from ._speakers import (
     speaker_sentiment,
     voice_share,
 )
+from ._stream import stream
 from ._utterances import Versions, utterances, versions
 from .corpus import (
     Corpus,
@@ -81,6 +82,7 @@ __all__ = [
     "sample_gazetteer_path",
     "sentences",
     "speaker_sentiment",
+    "stream",
     "term_matrix",
     "tfidf",
     "tokenize",

@@ -61,10 +61,14 @@ class Corpus:
         follow_symlinks: bool = False,
         paragraphs: str = "auto",
         boilerplate: bool = True,
+        first_file: typing.SupportsInt | typing.SupportsIndex = 0,
+        max_files: typing.SupportsInt | typing.SupportsIndex | None = None,
     ) -> Corpus:
         """
         Load every ``*.txt`` file of a folder (sorted by name) with an optional
-        metadata.jsonl / metadata.csv sidecar. Raises OSError for a missing folder.
+        metadata.jsonl / metadata.csv sidecar. Raises OSError for a missing folder. ``first_file``
+        and ``max_files`` read a window of the sorted files (streaming); the listing's warnings go
+        with the window at file 0.
         """
     @staticmethod
     def from_jsonl(
@@ -85,6 +89,28 @@ class Corpus:
         under errors="strict"). Raises OSError for a missing file.
         """
     @staticmethod
+    def from_jsonl_text(
+        data: bytes,
+        source: str,
+        stem: str,
+        first_line: typing.SupportsInt | typing.SupportsIndex = 0,
+        *,
+        errors: str = "replace",
+        threads: typing.SupportsInt | typing.SupportsIndex = 0,
+        id_field: str = "id",
+        text_field: str = "text",
+        outlet_field: str = "outlet",
+        date_field: str = "date",
+        title_field: str = "title",
+        paragraphs: str = "auto",
+        boilerplate: bool = True,
+    ) -> Corpus:
+        """
+        Parse JSONL lines already read (bytes), as from_jsonl parses a file:
+        ``source`` names the file in warnings and sources (``source:LINE``), ``stem`` makes default
+        ids (``stem:LINE``), and the first line of ``data`` is line ``first_line + 1``.
+        """
+    @staticmethod
     def from_records(
         ids: collections.abc.Sequence,
         texts: collections.abc.Sequence,
@@ -102,7 +128,9 @@ class Corpus:
         Build a corpus from columns (texts as str or bytes; metas as JSON object
         strings).
         """
+    def __getstate__(self) -> bytes: ...
     def __len__(self) -> int: ...
+    def __setstate__(self, arg0: bytes) -> None: ...
     def dates(self) -> list: ...
     def doc_stats(self) -> dict:
         """
@@ -162,7 +190,9 @@ class EntityResult:
     """
     Mentions, entities and the merge log of one corpus.
     """
+    def __getstate__(self) -> bytes: ...
     def __len__(self) -> int: ...
+    def __setstate__(self, arg0: bytes) -> None: ...
     def entities(self) -> dict:
         """
         Entities as columns.

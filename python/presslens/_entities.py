@@ -133,6 +133,13 @@ class Entities:
     def __repr__(self) -> str:
         return f"<presslens.Entities: {len(self)} entities, {len(self.mentions)} mentions>"
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The core result pickles as one byte string; the frames are rebuilt from it.
+        state = self.__dict__.copy()
+        state["_table"] = None
+        state["_mentions"] = None
+        return state
+
     @property
     def table(self) -> pd.DataFrame:
         """One row per entity: entity_id, name, type, aliases, roles, n_mentions, n_docs,

@@ -82,6 +82,22 @@ class Quotes:
     def __len__(self) -> int:
         return len(self.frame)
 
+    def __getstate__(self) -> dict[str, Any]:
+        from ._pickle import pack_frame
+
+        state = self.__dict__.copy()
+        state["frame"] = pack_frame(self.frame)
+        state["warnings"] = pack_frame(self.warnings)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        from ._pickle import unpack_frame
+
+        state = dict(state)
+        state["frame"] = unpack_frame(state["frame"])
+        state["warnings"] = unpack_frame(state["warnings"])
+        self.__dict__.update(state)
+
     def __repr__(self) -> str:
         return f"<presslens.Quotes: {len(self)} quotes, {len(self.warnings)} warnings>"
 

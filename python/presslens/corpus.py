@@ -345,6 +345,11 @@ class Corpus:
         self._core = core
         self._index: dict[str, int] | None = None
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The core corpus pickles as one byte string (texts, metadata, warnings, options);
+        # its segmentation is recomputed on load, which gives the same tables.
+        return (type(self), (self._core,))
+
     # ---- construction ----------------------------------------------------------------
     @classmethod
     def from_folder(

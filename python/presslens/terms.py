@@ -111,6 +111,27 @@ class TermMatrix:
         self.weighting = weighting
         self.grouped_by = grouped_by
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Labels and metadata as packed columns; the corpus is not carried along (it only
+        # gives ``docs``, which is pickled instead).
+        from ._pickle import pack_frame, pack_list
+
+        state = self.__dict__.copy()
+        state["_docs"] = pack_frame(self.docs)
+        state["_corpus"] = None
+        state["terms"] = pack_list(self.terms)
+        state["doc_ids"] = pack_list(self.doc_ids)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        from ._pickle import unpack_frame, unpack_list
+
+        state = dict(state)
+        state["_docs"] = unpack_frame(state["_docs"])
+        state["terms"] = unpack_list(state["terms"])
+        state["doc_ids"] = unpack_list(state["doc_ids"])
+        self.__dict__.update(state)
+
     @property
     def docs(self) -> pd.DataFrame | None:
         if self._docs is None and self._corpus is not None:

@@ -69,6 +69,11 @@ struct LoadOptions {
   std::string extension = ".txt";
   bool recursive = false;
   bool follow_symlinks = false;  // never leave the folder through a link unless asked
+  // A window of the sorted file list, for streaming a folder in batches: only files
+  // [first_file, first_file + max_files) are read. The listing's own warnings (links,
+  // metadata sidecar) belong to the window that starts at file 0.
+  std::size_t first_file = 0;
+  std::size_t max_files = SIZE_MAX;
   // Analysis.
   bool detect_boilerplate = true;
   SegmentOptions segment;
@@ -124,6 +129,14 @@ class Corpus {
   [[nodiscard]] static Corpus from_jsonl(const std::filesystem::path& file,
                                          const LoadOptions& options,
                                          const Interrupt& interrupt = {});
+  /// JSONL text already in memory (a batch of lines of `source`, whose first line is line
+  /// `first_line + 1`): what from_jsonl does after reading the file, with the same warnings,
+  /// sources ("source:LINE") and default ids ("stem:LINE"). A byte order mark is removed only
+  /// when first_line == 0. Used to stream large or compressed files in batches.
+  [[nodiscard]] static Corpus from_jsonl_text(std::string_view data, const std::string& source,
+                                              const std::string& stem, std::int64_t first_line,
+                                              const LoadOptions& options,
+                                              const Interrupt& interrupt = {});
   /// Documents already in memory (Python records, DataFrames, lists of str).
   [[nodiscard]] static Corpus from_records(std::vector<RawDocument> records,
                                            const LoadOptions& options,
@@ -135,11 +148,24 @@ class Corpus {
   [[nodiscard]] const std::vector<CorpusWarning>& warnings() const noexcept { return warnings_; }
   /// Documents seen in the input, used or skipped.
   [[nodiscard]] std::size_t n_inputs() const noexcept { return n_inputs_; }
+  /// The options the corpus was built with (threads and the cancel flag aside, the ones
+  /// that shape its segmentation: paragraph mode, boilerplate detection).
+  [[nodiscard]] const LoadOptions& options() const noexcept { return options_; }
+
+  /// A corpus from documents already decoded and checked (texts valid UTF-8, ids distinct,
+  /// as a Corpus holds them; `seg` is ignored), with its warnings and input count as they
+  /// were: segmentation and boilerplate flags are recomputed with `options`, which gives the
+  /// same result as the corpus they were taken from (both are deterministic). No warning is
+  /// added and no id renamed. Used to unpickle (serialize.hpp).
+  [[nodiscard]] static Corpus restore(std::vector<Document> docs,
+                                      std::vector<CorpusWarning> warnings, std::size_t n_inputs,
+                                      const LoadOptions& options, const Interrupt& interrupt = {});
 
  private:
   std::vector<Document> docs_;
   std::vector<CorpusWarning> warnings_;
   std::size_t n_inputs_ = 0;
+  LoadOptions options_;
 
   static Corpus build(std::vector<RawDocument> raw, std::vector<CorpusWarning> warnings,
                       std::size_t n_inputs, const LoadOptions& options, const Interrupt& interrupt);

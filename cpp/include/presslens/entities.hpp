@@ -123,6 +123,8 @@ struct MergeRecord {
                          // "user alias", "refused: never_merge ..." ...
 };
 
+// A field added to Mention, Entity, MergeRecord or EntityResult must be written by
+// serialize.cpp too (pickling; tests/python/test_pickle.py compares every column).
 struct EntityResult {
   std::vector<Mention> mentions;  // ordered by document, then start
   std::vector<Entity> entities;   // ordered by type, then mentions (descending), then name

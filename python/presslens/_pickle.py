@@ -1,0 +1,119 @@
+"""Compact pickling of the result classes: columns of strings become one UTF-8 buffer and
+an array of lengths, so that a table of a million rows pickles as a few arrays rather than a
+million Python objects.
+
+The core objects pickle themselves (``_core.Corpus`` and ``_core.EntityResult`` carry a byte
+string made by the C++ core, see cpp/include/presslens/serialize.hpp); the Python classes
+pickle their frames and lists through :func:`pack_strings` and :func:`pack_frame`.
+
+Example:
+    >>> from presslens._pickle import pack_strings, unpack_strings
+    >>> packed = pack_strings(["Moscow", "", "Müller"])
+    >>> packed[1].tolist(), packed[1].dtype.name
+    ([6, 0, 7], 'uint8')
+    >>> unpack_strings(packed)
+    ['Moscow', '', 'Müller']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_STRINGS = "presslens-strings-v1"
+_FRAME = "presslens-frame-v1"
+
+
+def pack_strings(values: Sequence[str]) -> tuple[bytes, np.ndarray]:
+    """One UTF-8 buffer (lone surrogates kept) and the byte length of every string, in the
+    smallest unsigned integer type that holds the longest."""
+    encoded = [v.encode("utf-8", "surrogatepass") for v in values]
+    lengths = np.fromiter((len(b) for b in encoded), dtype=np.uint64, count=len(encoded))
+    longest = int(lengths.max()) if len(lengths) else 0
+    for dtype in (np.uint8, np.uint16, np.uint32):
+        if longest <= np.iinfo(dtype).max:
+            lengths = lengths.astype(dtype)
+            break
+    return b"".join(encoded), lengths
+
+
+def unpack_strings(packed: tuple[bytes, np.ndarray]) -> list[str]:
+    """The strings :func:`pack_strings` packed."""
+    blob, lengths = packed
+    ends = np.cumsum(lengths, dtype=np.int64).tolist()
+    starts = [0, *ends[:-1]] if ends else []
+    return [blob[a:b].decode("utf-8", "surrogatepass") for a, b in zip(starts, ends, strict=True)]
+
+
+def _all_str(values: Sequence[Any]) -> bool:
+    return all(type(v) is str for v in values)
+
+
+def pack_list(values: list[Any]) -> Any:
+    """A list of str as packed strings, a list of ints as an int64 array; else the list."""
+    if _all_str(values):
+        return (_STRINGS, *pack_strings(values))
+    if values and all(type(v) is int for v in values):
+        arr = np.asarray(values)
+        if arr.dtype == np.int64:
+            return ("presslens-ints-v1", arr)
+    return values
+
+
+def unpack_list(packed: Any) -> list[Any]:
+    """The list :func:`pack_list` packed."""
+    if isinstance(packed, tuple) and packed and packed[0] == _STRINGS:
+        return unpack_strings((packed[1], packed[2]))
+    if isinstance(packed, tuple) and packed and packed[0] == "presslens-ints-v1":
+        return packed[1].tolist()
+    return packed
+
+
+def pack_frame(df: pd.DataFrame | None) -> Any:
+    """A DataFrame with its object columns of str packed (other columns as they are: numeric
+    ones pickle as arrays already). ``None`` stays ``None``."""
+    if df is None:
+        return None
+    import pandas as pd
+
+    columns: list[tuple[Any, Any]] = []
+    for i, name in enumerate(df.columns):
+        col = df.iloc[:, i]
+        text_dtype = col.dtype == object or isinstance(col.dtype, pd.StringDtype)
+        if text_dtype and _all_str(values := col.tolist()):
+            dtype = None if col.dtype == object else col.dtype
+            columns.append((name, (_STRINGS, *pack_strings(values), dtype)))
+        else:
+            plain = isinstance(col.dtype, np.dtype) and col.dtype != object
+            columns.append((name, col.to_numpy(copy=False) if plain else col))
+    return (_FRAME, df.index, columns)
+
+
+def unpack_frame(packed: Any) -> pd.DataFrame | None:
+    """The DataFrame :func:`pack_frame` packed (columns, dtypes and index equal)."""
+    if packed is None:
+        return None
+    import pandas as pd
+
+    tag, index, columns = packed
+    if tag != _FRAME:
+        raise ValueError(f"not a packed presslens frame (tag {tag!r})")
+    data: dict[int, Any] = {}  # by position: column names may repeat
+    for i, (_, col) in enumerate(columns):
+        if isinstance(col, tuple) and col and col[0] == _STRINGS:
+            values = np.empty(len(index), dtype=object)
+            values[:] = unpack_strings((col[1], col[2]))
+            series = pd.Series(values, index=index)
+            data[i] = series if col[3] is None else series.astype(col[3])
+        elif isinstance(col, pd.Series):
+            data[i] = col.set_axis(index)
+        else:
+            data[i] = pd.Series(col, index=index)
+    df = pd.DataFrame(data, index=index)
+    df.columns = pd.Index([name for name, _ in columns])
+    return df
