@@ -29,9 +29,8 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "python"))
 
-from presslens import _core, sentiment  # noqa: E402
+from presslens import _core, sentiment  # noqa: E402  (the installed package, built from REPO)
 
 GOLD = ("tweets", "movieReviewSnippets", "amazonReviewSnippets")
 NEWS = REPO / "benchmarks" / "data" / "news_sentences_rated.tsv"
