@@ -311,6 +311,30 @@ share), ``sum``, ``punctuation_amplifier``, ``punctuation_share`` and ``scores``
           R"pbdoc("sequential" or "neumaier": how valences are summed (see __init__).)pbdoc");
 
   m.def(
+      "span_compound",
+      [](const presslens::Corpus& corpus, const presslens::SentimentAnalyzer& analyzer,
+         const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& doc,
+         const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& start,
+         const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& end,
+         const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& group,
+         std::size_t n_groups, int threads) {
+        auto view = [](const py::array_t<std::int64_t, py::array::c_style>& a) {
+          if (a.ndim() != 1) throw py::value_error("span_compound: 1-d arrays expected");
+          return std::span<const std::int64_t>(a.data(), static_cast<std::size_t>(a.size()));
+        };
+        const presslens::SpanColumns spans{view(doc), view(start), view(end), view(group)};
+        return to_numpy(without_gil([&](const presslens::Interrupt& stop) {
+          return presslens::span_compound(corpus, analyzer, spans, n_groups,
+                                          /*code_points=*/true, threads, stop);
+        }));
+      },
+      py::arg("corpus"), py::arg("analyzer"), py::arg("doc"), py::arg("start"), py::arg("end"),
+      py::arg("group"), py::arg("n_groups"), py::arg("threads") = 0,
+      R"pbdoc(The mean compound of each group's pieces (spans in code points, cut at their
+document's sentence boundaries, each scored on its own); NaN for a group without spans.
+Use ``presslens.speaker_sentiment``.)pbdoc");
+
+  m.def(
       "document_sentiment",
       [](const presslens::Corpus& corpus, const presslens::SentimentAnalyzer& analyzer,
          bool include_boilerplate, int threads) {

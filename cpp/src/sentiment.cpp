@@ -9,9 +9,12 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include "detail/bytes.hpp"
 #include "detail/sentiment_but.hpp"
@@ -1549,6 +1552,93 @@ CorpusSentiment document_sentiment(const Corpus& corpus, const SentimentAnalyzer
                  }
                },
                interrupt);
+  return out;
+}
+
+namespace {
+
+// Span i of `spans` in bytes of its document (checked), with one code-point index per
+// document, rebuilt when the document changes (spans come mostly in document order).
+class SpanBytes {
+ public:
+  SpanBytes(const Corpus& corpus, bool code_points) : corpus_(corpus), code_points_(code_points) {}
+  std::pair<std::size_t, std::size_t> operator()(const SpanColumns& spans, std::size_t i) {
+    const std::int64_t d = spans.doc[i], a = spans.start[i], b = spans.end[i];
+    if (d < 0 || static_cast<std::size_t>(d) >= corpus_.size() || a < 0 || b < a)
+      throw std::out_of_range("span " + std::to_string(i) + ": no such document or offsets");
+    const std::string_view text = corpus_.at(static_cast<std::size_t>(d)).text;
+    std::size_t ba = static_cast<std::size_t>(a), bb = static_cast<std::size_t>(b);
+    if (code_points_) {
+      if (d != doc_ || !index_) {
+        index_.emplace(text);
+        doc_ = d;
+      }
+      ba = index_->to_byte(ba);
+      bb = index_->to_byte(bb);
+    }
+    if (bb > text.size())
+      throw std::out_of_range("span " + std::to_string(i) + " ends past its document");
+    return {ba, bb};
+  }
+
+ private:
+  const Corpus& corpus_;
+  bool code_points_;
+  std::int64_t doc_ = -1;
+  std::optional<CodePointIndex> index_;
+};
+
+}  // namespace
+
+std::vector<double> span_compound(const Corpus& corpus, const SentimentAnalyzer& analyzer,
+                                  const SpanColumns& spans, std::size_t n_groups, bool code_points,
+                                  int threads, const Interrupt& interrupt) {
+  const std::size_t n = spans.doc.size();
+  if (spans.start.size() != n || spans.end.size() != n || spans.group.size() != n)
+    throw std::invalid_argument("span_compound: doc, start, end and group differ in length");
+  for (const std::int64_t g : spans.group)
+    if (g < 0 || static_cast<std::size_t>(g) >= n_groups)
+      throw std::out_of_range("span_compound: a group outside [0, n_groups)");
+  std::vector<double> sum(n, 0.0), count(n, 0.0);  // per span
+  constexpr std::size_t kSpansPerTask = 256;
+  parallel_for((n + kSpansPerTask - 1) / kSpansPerTask, threads,
+               [&](std::size_t task, const std::atomic<bool>& stop) {
+                 SentimentWorkspace ws;
+                 ws.watch(&stop);
+                 SpanBytes to_bytes(corpus, code_points);
+                 for (std::size_t i = task * kSpansPerTask;
+                      i < std::min(n, (task + 1) * kSpansPerTask); ++i) {
+                   const auto [a, b] = to_bytes(spans, i);
+                   const Document& doc = corpus.at(static_cast<std::size_t>(spans.doc[i]));
+                   const std::string_view text = doc.text;
+                   const std::vector<Sentence>& ss = doc.seg.sentences;
+                   // the sentences that overlap [a, b): from the first that ends after a to the
+                   // first that starts at or after b
+                   const auto first =
+                       std::upper_bound(ss.begin(), ss.end(), a,
+                                        [](std::size_t x, const Sentence& s) { return x < s.end; });
+                   const auto last = std::lower_bound(
+                       ss.begin(), ss.end(), b,
+                       [](const Sentence& s, std::size_t x) { return s.start < x; });
+                   auto piece = [&](std::size_t from, std::size_t to) {
+                     sum[i] += analyzer.polarity_scores(text.substr(from, to - from), ws).compound;
+                     count[i] += 1;
+                   };
+                   if (first >= last)
+                     piece(a, b);
+                   else
+                     for (auto s = first; s != last; ++s)
+                       piece(std::max<std::size_t>(a, s->start), std::min<std::size_t>(b, s->end));
+                 }
+               },
+               interrupt);
+  std::vector<double> total(n_groups, 0.0), pieces(n_groups, 0.0), out(n_groups);
+  for (std::size_t i = 0; i < n; ++i) {  // in span order: the same whatever the threads
+    total[static_cast<std::size_t>(spans.group[i])] += sum[i];
+    pieces[static_cast<std::size_t>(spans.group[i])] += count[i];
+  }
+  for (std::size_t g = 0; g < n_groups; ++g)
+    out[g] = pieces[g] > 0 ? total[g] / pieces[g] : std::numeric_limits<double>::quiet_NaN();
   return out;
 }
 

@@ -319,6 +319,20 @@ std::size_t CodePointIndex::to_code_point(std::size_t byte) const noexcept {
   return cp;
 }
 
+std::size_t CodePointIndex::to_byte(std::size_t cp) const noexcept {
+  if (cp >= block_.back()) return text_.size() + (cp - block_.back());
+  // the last block that starts with at most cp code points before it
+  const auto it = std::upper_bound(block_.begin(), block_.end(), static_cast<std::uint32_t>(cp));
+  const auto b = static_cast<std::size_t>(it - block_.begin()) - 1;
+  std::size_t need = cp - block_[b];
+  for (std::size_t i = b * 64; i < text_.size(); ++i) {
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80) continue;  // not a lead byte
+    if (need == 0) return i;
+    --need;
+  }
+  return text_.size();
+}
+
 void bytes_to_code_points(std::string_view text, std::int64_t* offsets, std::size_t count) {
   if (count == 0) return;
   const CodePointIndex index(text);

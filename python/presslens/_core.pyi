@@ -37,6 +37,7 @@ __all__: list[str] = [
     "segment",
     "sentence_offsets",
     "sentence_offsets_many",
+    "span_compound",
     "term_matrix",
     "tfidf",
     "token_offsets",
@@ -484,6 +485,22 @@ def sentence_offsets_many(
     sentence_offsets of every str of an iterable in one call, on `threads` threads
     (0 = all cores) without the GIL: one (n_i, 2) int64 array per text. TypeError for an item
     that is not a str.
+    """
+
+def span_compound(
+    corpus: Corpus,
+    analyzer: SentimentAnalyzer,
+    doc: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    start: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    end: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    group: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    n_groups: typing.SupportsInt | typing.SupportsIndex,
+    threads: typing.SupportsInt | typing.SupportsIndex = 0,
+) -> numpy.typing.NDArray[numpy.float64]:
+    """
+    The mean compound of each group's pieces (spans in code points, cut at their
+    document's sentence boundaries, each scored on its own); NaN for a group without spans.
+    Use ``presslens.speaker_sentiment``.
     """
 
 def term_matrix(

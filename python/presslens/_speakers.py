@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import _core
 from ._inputs import as_corpus, require
 from ._quotes import Quotes, quotes
 from .corpus import TOKEN_KINDS, Corpus
@@ -27,7 +28,7 @@ from .sentiment import (
     POSITIVE_THRESHOLD,
     Explanation,
     SentimentAnalyzer,
-    polarity_scores,
+    _analyzer,
 )
 
 if TYPE_CHECKING:
@@ -111,13 +112,10 @@ def quote_scores(
     n = len(q.frame)
     if n == 0:
         return np.zeros(0)
-    piece_quote, pieces = quote_pieces(q.frame, q.entities.corpus)
-    compound = polarity_scores(pieces, overlay=overlay, model=model, threads=threads)[
-        "compound"
-    ].to_numpy()
-    return np.bincount(piece_quote, weights=compound, minlength=n) / np.bincount(
-        piece_quote, minlength=n
-    )
+    corpus = q.entities.corpus
+    part_quote, pdoc, pa, pb = _flat_parts(q.frame, corpus)
+    analyzer = _analyzer(overlay, model)._core
+    return _core.span_compound(corpus._core, analyzer, pdoc, pa, pb, part_quote, n, threads=threads)
 
 
 def bootstrap_ci(

@@ -18,6 +18,7 @@
 #include "detail/sentiment_but.hpp"
 #include "presslens/corpus.hpp"
 #include "presslens/sentiment.hpp"
+#include "presslens/text.hpp"
 
 namespace {
 
@@ -501,3 +502,54 @@ TEST(Sentiment, ButRuleImplementationsAgree) {
 }
 
 }  // namespace
+
+TEST(Sentiment, SpanCompoundAveragesTheSentencePiecesOfEachGroup) {
+  // Group 0: one span over two sentences (each scored on its own) and a second span; group 1:
+  // a span inside one sentence; group 2: no span (NaN). Code points and bytes agree.
+  const std::string text = "Ärger: the book was good. The end was bad! Love it.";
+  const presslens::Corpus corpus = corpus_of({text});
+  const presslens::SentimentAnalyzer& a = mini();
+  const std::string_view t = corpus.at(0).text;
+  const auto byte_of = [&](std::string_view s) { return static_cast<std::int64_t>(t.find(s)); };
+  const std::int64_t good = byte_of("the book"), bad_end = byte_of("Love") - 1,
+                     love = byte_of("Love"), end = static_cast<std::int64_t>(t.size());
+  const std::vector<std::int64_t> doc = {0, 0, 0}, start = {good, love, love},
+                                  stop = {bad_end, end, end}, group = {0, 0, 1};
+  const presslens::SpanColumns bytes{doc, start, stop, group};
+  const auto by_bytes = presslens::span_compound(corpus, a, bytes, 3, false, 1);
+  const double g = a.polarity_scores("the book was good.").compound,
+               b = a.polarity_scores("The end was bad!").compound,
+               l = a.polarity_scores("Love it.").compound;
+  ASSERT_EQ(by_bytes.size(), 3u);
+  EXPECT_DOUBLE_EQ(by_bytes[0], (g + b + l) / 3);
+  EXPECT_DOUBLE_EQ(by_bytes[1], l);
+  EXPECT_TRUE(std::isnan(by_bytes[2]));
+  const presslens::CodePointIndex idx(t);
+  std::vector<std::int64_t> cs, ce;
+  for (std::size_t i = 0; i < start.size(); ++i) {
+    cs.push_back(static_cast<std::int64_t>(idx.to_code_point(static_cast<std::size_t>(start[i]))));
+    ce.push_back(static_cast<std::int64_t>(idx.to_code_point(static_cast<std::size_t>(stop[i]))));
+  }
+  const presslens::SpanColumns cps{doc, cs, ce, group};
+  const auto by_cps = presslens::span_compound(corpus, a, cps, 3, true, 2);
+  EXPECT_EQ(by_cps[0], by_bytes[0]);
+  EXPECT_EQ(by_cps[1], by_bytes[1]);
+  EXPECT_TRUE(std::isnan(by_cps[2]));
+  const std::vector<std::int64_t> past = {end + 5};
+  const std::vector<std::int64_t> one = {0};
+  EXPECT_THROW((void)presslens::span_compound(corpus, a, {one, one, past, one}, 1, false),
+               std::out_of_range);
+  EXPECT_THROW((void)presslens::span_compound(corpus, a, {one, one, one, one}, 0, false),
+               std::out_of_range);
+}
+
+TEST(Sentiment, CodePointIndexMapsBothWays) {
+  const std::string text =
+      "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80z" + std::string(200, 'x') + "\xC3\xA9!";
+  const presslens::CodePointIndex idx(text);
+  for (std::size_t b = 0; b <= text.size(); ++b) {
+    if (b < text.size() && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80) continue;
+    EXPECT_EQ(idx.to_byte(idx.to_code_point(b)), b) << b;
+  }
+  EXPECT_EQ(idx.to_byte(idx.to_code_point(text.size()) + 3), text.size() + 3);
+}

@@ -268,6 +268,24 @@ class SentimentAnalyzer {
                                                  bool include_boilerplate = false, int threads = 0,
                                                  const Interrupt& interrupt = {});
 
+/// Stretches of a corpus's documents to score, as columns (doc, start, end; offsets in code
+/// points when `code_points`, else bytes), each belonging to a unit `group` in
+/// [0, n_groups): the parts of one quote, say.
+struct SpanColumns {
+  std::span<const std::int64_t> doc, start, end, group;
+};
+
+/// The mean compound of each group's pieces: every span is cut at its document's sentence
+/// boundaries (a span between sentences is one piece) and each piece is scored on its own,
+/// so that a long quote does not saturate; NaN for a group without spans. Runs on `threads`
+/// threads; the result does not depend on it. Throws std::out_of_range for a span outside
+/// its document or a group outside [0, n_groups). O(total span length + spans log sentences).
+[[nodiscard]] std::vector<double> span_compound(const Corpus& corpus,
+                                                const SentimentAnalyzer& analyzer,
+                                                const SpanColumns& spans, std::size_t n_groups,
+                                                bool code_points, int threads = 0,
+                                                const Interrupt& interrupt = {});
+
 /// Python's round(x, ndigits) for doubles: the double nearest to the decimal obtained by
 /// rounding the exact binary value of x half-to-even. ndigits in [0, 15].
 [[nodiscard]] double python_round(double x, int ndigits) noexcept;

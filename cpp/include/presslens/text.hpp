@@ -159,6 +159,9 @@ class CodePointIndex {
   /// Code point offset of byte offset `byte` (0 <= byte <= size; a byte inside a
   /// sequence maps to the code point that contains it).
   [[nodiscard]] std::size_t to_code_point(std::size_t byte) const noexcept;
+  /// Byte offset of code point offset `cp` (the inverse of to_code_point on code point
+  /// boundaries); past the end, offsets keep their distance. O(log(n/64) + 64).
+  [[nodiscard]] std::size_t to_byte(std::size_t cp) const noexcept;
 
  private:
   std::string_view text_;
