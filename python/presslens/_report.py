@@ -45,10 +45,13 @@ TOP_MERGES = 100  # rows of the merge log
 TOP_PAIRS = 30  # co-mention pairs with their sentences
 NETWORK_NODES = 40  # entities drawn in the network
 NETWORK_EDGES = 120  # edges drawn
-TOP_SPEAKERS = 25  # speakers in the quoted-per-outlet table and in the forest plot
+TOP_SPEAKERS = 25  # speakers in the quoted-per-outlet table
+FOREST_SPEAKERS = 15  # speakers in the forest plot...
+FOREST_OUTLETS = 8  # ...in the outlets with the most quotes (a row per speaker and outlet)
 TOP_TONE_ROWS = 40  # speaker x outlet rows of the tone table
 EVIDENCE_ROWS = 10  # evidence items (sentences, quotes, lines) under one number
-TOP_UTTERANCES = 5  # statements shown with their versions across outlets
+TOP_UTTERANCES = 5  # statements shown with their versions across outlets...
+VERSION_OUTLETS = 8  # ...one version per outlet, in this many outlets
 EVIDENCE_CHARS = 400  # a longer evidence text is cut (the CSVs have it whole)
 MAX_OUTLET_PAGES = 200  # outlets with a page of their own (most documents first)
 MAX_SPEAKER_PAGES = 200  # speakers with a page of their own (most quoted first)
@@ -65,9 +68,11 @@ LIMITS = {
     "co-mention pairs": TOP_PAIRS,
     "network nodes": NETWORK_NODES,
     "speakers": TOP_SPEAKERS,
+    "speakers x outlets in the forest plot": f"{FOREST_SPEAKERS} x {FOREST_OUTLETS}",
     "speaker x outlet tone rows": TOP_TONE_ROWS,
     "evidence items per number": EVIDENCE_ROWS,
     "statements with versions": TOP_UTTERANCES,
+    "outlets per statement": VERSION_OUTLETS,
     "outlet pages": MAX_OUTLET_PAGES,
     "speaker pages": MAX_SPEAKER_PAGES,
     "rows per table on those pages": PAGE_ROWS,
@@ -117,6 +122,13 @@ def esc(value: Any) -> str:
 def _cut(text: Any, n: int = EVIDENCE_CHARS) -> str:
     s = "" if text is None else str(text)
     return s if len(s) <= n else s[: n - 1] + "\u2026"
+
+
+def _list(items: Any, n: int = 12) -> str:
+    """The first ``n`` items joined with "; " (and how many more)."""
+    xs = [str(x) for x in items]
+    more = f"; \u2026 {len(xs) - n} more" if len(xs) > n else ""
+    return _cut("; ".join(xs[:n]) + more)
 
 
 def _num(v: Any, digits: int = 3) -> str:
@@ -327,9 +339,13 @@ def network_svg(table: pd.DataFrame, pairs: pd.DataFrame) -> str:
     return _svg(width, height, legend + "".join(parts), "co-mention network")
 
 
-def forest_svg(speakers: pd.DataFrame, top: int = TOP_SPEAKERS) -> tuple[str, str]:
+def forest_svg(
+    speakers: pd.DataFrame, top: int = FOREST_SPEAKERS, outlets: int = FOREST_OUTLETS
+) -> tuple[str, str]:
     """The forest plot of ``presslens.plot_speaker_sentiment`` as inline SVG (matplotlib's
-    SVG backend, text as paths: no font is fetched); ``("", why)`` without matplotlib."""
+    SVG backend, text as paths: no font is fetched) for the ``top`` most quoted speakers in
+    the ``outlets`` outlets with the most quotes, and a note on what it shows; ``("", why)``
+    without matplotlib or without a speaker."""
     if speakers.empty:
         return "", "no quote with a known speaker, so no tone to plot."
     try:
@@ -342,18 +358,27 @@ def forest_svg(speakers: pd.DataFrame, top: int = TOP_SPEAKERS) -> tuple[str, st
         )
     from ._speakers import plot_speaker_sentiment
 
-    totals = speakers.groupby("speaker_id")["n_quotes"].transform("sum")
-    keep = speakers.assign(_t=totals).sort_values(["_t", "speaker_id"], ascending=[False, True])
-    ids = keep["speaker_id"].drop_duplicates().head(top)
-    n_rows = int(speakers["speaker_id"].isin(ids).sum())
+    note = ""
+    d = speakers
+    if "outlet" in d.columns and d["outlet"].nunique() > outlets:
+        per = d.groupby("outlet")["n_quotes"].sum().sort_values(ascending=False, kind="stable")
+        d = d[d["outlet"].isin(per.index[:outlets])]
+        note = f"the {outlets} outlets with the most quotes (of {len(per)}); "
+    totals = d.groupby("speaker_id")["n_quotes"].transform("sum")
+    order = d.assign(_t=totals).sort_values(["_t", "speaker_id"], ascending=[False, True])
+    ids = order["speaker_id"].drop_duplicates().head(top)
+    if d["speaker_id"].nunique() > top:
+        note += f"the {top} most quoted speakers (of {d['speaker_id'].nunique()}); "
+    d = d[d["speaker_id"].isin(ids)]
     with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "presslens"}):
-        fig = Figure(figsize=(7.5, 0.32 * n_rows + 1.6))
+        fig = Figure(figsize=(7.5, 0.32 * len(d) + 1.6))
         ax = fig.subplots()
-        plot_speaker_sentiment(speakers, ax=ax, top=top)
+        plot_speaker_sentiment(d, ax=ax, top=top)
         buf = io.StringIO()
         fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     s = buf.getvalue()
-    return s[s.index("<svg") :], ""
+    shown = f"Shown: {note}every row is in the table and on the speaker pages." if note else ""
+    return s[s.index("<svg") :], shown
 
 
 # ---- the sections -------------------------------------------------------------------------
@@ -479,7 +504,7 @@ def _entities(d: ReportData) -> str:
     named = t[t["type"] != "OTHER"]
     rows = [
         f'<tr id="ent-{int(r.entity_id)}">{_td(r.name)}{_td(r.type)}{_td(r.n_mentions, num=True)}'
-        f"{_td(r.n_docs, num=True)}{_td('; '.join(map(str, r.aliases)))}{_td('; '.join(map(str, r.roles)))}</tr>"
+        f"{_td(r.n_docs, num=True)}{_td(_list(r.aliases))}{_td(_list(r.roles))}</tr>"
         for r in named.head(TOP_ENTITIES).itertuples()
     ]
     table = _table(
@@ -538,6 +563,24 @@ def _quote_items(f: pd.DataFrame, ids: Sequence[int], limit: int = EVIDENCE_ROWS
         f"{esc(r.outlet)}: <q>{esc(_cut(r.text))}</q></li>"
         for qid, r in zip(rows.index, rows.itertuples(), strict=True)
     ]
+
+
+def _one_per_outlet(q: Quotes, ids: list[int]) -> Quotes:
+    """The quotes ``ids`` of one utterance cut to the longest version in each of the
+    ``VERSION_OUTLETS`` outlets carrying it most (a statement syndicated to thousands of
+    documents would otherwise be aligned, and shown, thousands of times)."""
+    from ._quotes import Quotes
+
+    f = q.frame[q.frame["quote_id"].isin(ids)]
+    if len(f) <= VERSION_OUTLETS and f["outlet"].is_unique:
+        return q
+    top = f["outlet"].value_counts().sort_values(ascending=False, kind="stable").index
+    f = f[f["outlet"].isin(top[:VERSION_OUTLETS])]
+    f = f.assign(_len=f["text"].str.len()).sort_values(
+        ["_len", "quote_id"], ascending=[False, True], kind="stable"
+    )
+    f = f.drop_duplicates("outlet").drop(columns="_len").sort_values("quote_id")
+    return Quotes(q.entities, f, q.warnings)
 
 
 def _quotes(d: ReportData, groups: list[str], speaker_pages: dict[int, str]) -> str:
@@ -634,17 +677,19 @@ def _quotes(d: ReportData, groups: list[str], speaker_pages: dict[int, str]) -> 
     if u.empty:
         parts.append("<p>No statement is quoted in more than one outlet.</p>")
     for k, r in enumerate(u.itertuples()):
-        v = versions(q, int(r.utterance_id))
+        v = versions(_one_per_outlet(q, list(r.quote_ids)), int(r.utterance_id))
         vrows = [
             f"<tr>{_td(x.label)}<td>{_where(x.doc_id, fq.loc[x.quote_id, 'start'], fq.loc[x.quote_id, 'end'])}</td>"
-            f"{_td(_cut(x.text))}{_td(f'{x.shared:.0%}')}{_td(', '.join(x.only_here))}"
-            f"{_td(' / '.join(x.omitted))}</tr>"
+            f"{_td(_cut(x.text))}{_td(f'{x.shared:.0%}')}{_td(_list(x.only_here, 30))}"
+            f"{_td(_list(x.omitted, 5))}</tr>"
             for x in v.table.itertuples()
         ]
         parts.append(
             f'<details class="versions" id="ev-utt-{k}"{" open" if k == 0 else ""}><summary>'
             f"{esc(r.speaker_name)}: <q>{esc(_cut(r.text, 120))}</q> \u2014 {int(r.n_versions)} "
-            f"versions in {int(r.n_outlets)} outlets</summary>"
+            f"versions in {int(r.n_outlets)} outlets"
+            f"{f' (the longest in {len(v.table)} of them)' if len(v.table) < r.n_versions else ''}"
+            "</summary>"
             + _table(
                 f"t-utt-{k}",
                 [
@@ -800,17 +845,13 @@ def _outlet_page(d: ReportData, outlet: str, speaker_pages: dict[int, str]) -> s
     )
 
 
-def _speaker_page(d: ReportData, sid: int) -> str:
-    t = d.entities.table.set_index("entity_id")
-    e = t.loc[sid]
-    f = d.quotes.frame
-    mine = f[f["speaker_id"] == sid]
+def _speaker_page(d: ReportData, e: pd.Series, mine: pd.DataFrame, s: pd.DataFrame) -> str:
+    """The page of one speaker: entity row ``e``, its quotes ``mine``, its tone rows ``s``."""
     head = (
-        f"<p>{esc(e['type'])}; aliases: {esc('; '.join(map(str, e['aliases'])))}; roles: "
-        f"{esc('; '.join(map(str, e['roles'])))}; {len(mine)} quotes in "
+        f"<p>{esc(e['type'])}; aliases: {esc(_list(e['aliases'], 50))}; roles: "
+        f"{esc(_list(e['roles'], 50))}; {len(mine)} quotes in "
         f"{mine['outlet'].nunique()} outlets.</p>"
     )
-    s = d.speakers[d.speakers["speaker_id"] == sid]
     trows = [
         f"<tr>{_td(r.outlet)}{_td(r.n_quotes, num=True)}{_td(r.mean, num=True)}"
         f"{_td(r.ci_low, num=True)}{_td(r.ci_high, num=True)}{_td(r.shrunk_mean, num=True)}</tr>"
@@ -880,8 +921,12 @@ def write_pages(d: ReportData, out: Path) -> list[Path]:
         p.write_text(_outlet_page(d, g, speaker_pages), "utf-8")
         written.append(p)
     (out / "speakers").mkdir(exist_ok=True)
+    table = d.entities.table.set_index("entity_id")
+    by_speaker = dict(tuple(spoken[spoken["speaker_id"].isin(speaker_pages)].groupby("speaker_id")))
+    tone = dict(tuple(d.speakers.groupby("speaker_id"))) if len(d.speakers) else {}
     for sid, name in speaker_pages.items():
         p = out / "speakers" / f"{name}.html"
-        p.write_text(_speaker_page(d, sid), "utf-8")
+        rows = tone.get(sid, d.speakers.iloc[:0])
+        p.write_text(_speaker_page(d, table.loc[sid], by_speaker[sid], rows), "utf-8")
         written.append(p)
     return written

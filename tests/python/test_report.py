@@ -217,3 +217,91 @@ def test_progress_per_stage_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) 
         p.stage("loading")
         p.close()
         assert stream.getvalue() == ""
+
+
+def _large_corpus(path: Path, n_docs: int, n_outlets: int = 60, n_speakers: int = 400) -> None:
+    """n_docs generated articles as JSONL: many outlets, a long tail of speakers, the same
+    statement syndicated everywhere, a boilerplate line in each."""
+    import json
+    import random
+
+    rnd = random.Random(1)
+    first = [
+        "Anna",
+        "Boris",
+        "Clara",
+        "David",
+        "Elena",
+        "Felix",
+        "Greta",
+        "Hugo",
+        "Irina",
+        "Jonas",
+        "Karla",
+        "Lukas",
+        "Mira",
+    ]
+    last = [
+        "Adler",
+        "Brandt",
+        "Castell",
+        "Dorn",
+        "Eckert",
+        "Falk",
+        "Gruber",
+        "Hahn",
+        "Imhof",
+        "Jaeger",
+        "Kessler",
+        "Lorenz",
+    ]
+    names = sorted({f"{a} {b}" for a in first for b in last})[:n_speakers]
+    places = ["Geneva", "Vienna", "Oslo", "Lisbon", "Prague", "Riga"]
+    words = [
+        "talks",
+        "water",
+        "river",
+        "dam",
+        "treaty",
+        "quota",
+        "release",
+        "commission",
+        "border",
+        "crisis",
+        "energy",
+    ]
+    tones = ["We welcome the good progress", "This is a terrible failure", "Nothing changed"]
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n_docs):
+            lines = [f"Talks on the {rnd.choice(words)} resume in {rnd.choice(places)}"]
+            for _ in range(6):
+                who = names[int(rnd.paretovariate(1.2)) % len(names)]
+                said = " ".join(rnd.choice(words) for _ in range(8))
+                lines.append(f'"{rnd.choice(tones)} on the {said}," {who} said.')
+                lines.append(f"Officials met {who} in {rnd.choice(places)} on Tuesday.")
+            lines.append("Share this article")
+            rec = {"id": f"doc{i:05d}", "outlet": f"outlet-{i % n_outlets:02d}"}
+            f.write(json.dumps({**rec, "text": "\n".join(lines) + "\n"}) + "\n")
+
+
+# The index stays under this many bytes whatever the corpus (docs/cli.md states it).
+INDEX_BOUND = 1_000_000
+
+
+@pytest.mark.slow
+def test_index_size_is_bounded_on_a_large_corpus(tmp_path: Path) -> None:
+    src = tmp_path / "big.jsonl"
+    _large_corpus(src, 3000)
+    out = tmp_path / "out"
+    assert main(["report", str(src), "--out", str(out), "--quiet", "--threads", "2"]) == 0
+    index = out / "index.html"
+    assert index.stat().st_size < INDEX_BOUND, index.stat().st_size
+    page = _parse(index)
+    assert {"overview", "terms", "entities", "quotes"} <= page.ids
+    # The rest is on the outlet and speaker pages, each bounded too.
+    assert len(list((out / "outlets").glob("*.html"))) == 60
+    speakers = list((out / "speakers").glob("*.html"))
+    assert 0 < len(speakers) <= _report.MAX_SPEAKER_PAGES
+    assert max(p.stat().st_size for p in [*speakers, *(out / "outlets").glob("*")]) < INDEX_BOUND
+    text = index.read_text("utf-8")
+    assert "of 60" in text  # says what it leaves out
