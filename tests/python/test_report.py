@@ -305,3 +305,23 @@ def test_index_size_is_bounded_on_a_large_corpus(tmp_path: Path) -> None:
     assert max(p.stat().st_size for p in [*speakers, *(out / "outlets").glob("*")]) < INDEX_BOUND
     text = index.read_text("utf-8")
     assert "of 60" in text  # says what it leaves out
+
+
+def test_progress_bar_with_tqdm() -> None:
+    pytest.importorskip("tqdm")
+    tty = _Tty()
+    p = Progress(["loading", "pages"], stream=tty)
+    p.stage("loading")
+    p.stage("pages")
+    p.close()
+    assert "presslens report: pages" in tty.getvalue() and "2/2" in tty.getvalue()
+
+
+def test_parquet_beside_the_csvs_when_pyarrow_is_installed(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    assert main(["report", "--sample", "--out", str(tmp_path), "--quiet"]) == 0
+    import pandas as pd
+
+    for csv in [tmp_path / "entities" / "comentions.csv", tmp_path / "quotes" / "quotes.csv"]:
+        pq = csv.with_suffix(".parquet")
+        assert len(pd.read_parquet(pq)) == len(pd.read_csv(csv))
