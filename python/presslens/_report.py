@@ -115,7 +115,14 @@ class ReportData:
 
 
 def esc(value: Any) -> str:
-    """``value`` as HTML text: every ``&``, ``<``, ``>``, ``"`` and ``'`` escaped."""
+    """``value`` as HTML text: every ``&``, ``<``, ``>``, ``"`` and ``'`` escaped.
+
+    Example:
+        >>> esc('<script>alert("x")</script> & co')
+        '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co'
+        >>> esc(None)
+        ''
+    """
     return html.escape("" if value is None else str(value), quote=True)
 
 

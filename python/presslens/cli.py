@@ -618,9 +618,14 @@ def _report_input(args: argparse.Namespace) -> Corpus:
     if args.input and not Path(args.input).exists():
         raise InputError(f"{args.input}: no such file or folder")
     try:
-        return load_input(args)
+        corpus = load_input(args)
     except (OSError, ValueError, UnicodeError) as e:
         raise InputError(str(e).splitlines()[0] if str(e) else type(e).__name__) from e
+    if len(corpus) == 0:
+        w = corpus.warnings
+        why = f"; first warning: [{w['code'].iloc[0]}] {w['message'].iloc[0]}" if len(w) else ""
+        raise InputError(f"{args.input}: no document to report on ({corpus.n_inputs} inputs){why}")
+    return corpus
 
 
 def _cmd_report(args: argparse.Namespace) -> int:

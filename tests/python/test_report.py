@@ -171,6 +171,7 @@ def test_summary_on_stdout_ends_with_the_page(tmp_path: Path) -> None:
         (["report", "{tmp}/missing"], 1, "cannot read the input"),
         (["report", "{tmp}/bad", "--errors", "strict"], 1, "invalid UTF-8"),
         (["report", "{tmp}/bad", "--gazetteer", "{tmp}/nope.tsv"], 1, "nope.tsv"),
+        (["report", "{tmp}/empty"], 1, "no document"),
         (["report"], 2, "give an INPUT"),
         (["report", "{tmp}/bad", "--sample"], 2, "not both"),
         (["report", "--sample", "--out", "{tmp}/bad/a.txt"], 2, "not a folder"),
@@ -181,6 +182,7 @@ def test_exit_codes_and_one_line_messages(
     tmp_path: Path, argv: list[str], code: int, says: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "bad").mkdir()
+    (tmp_path / "empty").mkdir()
     (tmp_path / "bad" / "a.txt").write_bytes(b"Talks \xff resumed.")
     args = [a.replace("{tmp}", str(tmp_path)) for a in argv]
     if "--out" not in args:
