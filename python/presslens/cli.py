@@ -601,9 +601,8 @@ def _add_report_command(sub: Any) -> None:
     p.set_defaults(handler=_cmd_report)
 
 
-def _report_input(args: argparse.Namespace) -> Corpus:
-    """The report's corpus; a bad argument raises UsageError, an unreadable input
-    InputError."""
+def _check_report_args(args: argparse.Namespace) -> None:
+    """Raise UsageError for a bad argument, InputError for an input file that is missing."""
     if args.sample and args.input:
         raise UsageError("give INPUT or --sample, not both")
     if not args.sample and not args.input:
@@ -617,6 +616,10 @@ def _report_input(args: argparse.Namespace) -> Corpus:
         raise InputError(f"--gazetteer {args.gazetteer}: no such file")
     if args.input and not Path(args.input).exists():
         raise InputError(f"{args.input}: no such file or folder")
+
+
+def _report_input(args: argparse.Namespace) -> Corpus:
+    """The report's corpus; InputError when it cannot be read or has no document."""
     try:
         corpus = load_input(args)
     except (OSError, ValueError, UnicodeError) as e:
@@ -642,6 +645,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _run_report(args: argparse.Namespace) -> int:
     from ._report import ReportData, write_pages
 
+    _check_report_args(args)
     progress = Progress(REPORT_STAGES, quiet=args.quiet)
     progress.stage("loading")
     corpus = _report_input(args)

@@ -151,7 +151,7 @@ def test_the_page_without_matplotlib_says_why(
     assert svg == "" and "matplotlib" in why
 
 
-def test_summary_on_stdout_ends_with_the_page(tmp_path: Path) -> None:
+def test_summary_on_stdout_ends_with_the_page(tmp_path: Path, sample_report: Path) -> None:
     out = tmp_path / "r"
     proc = subprocess.run(
         [sys.executable, "-m", "presslens", "report", "--sample", "--out", str(out)],
@@ -163,6 +163,8 @@ def test_summary_on_stdout_ends_with_the_page(tmp_path: Path) -> None:
     assert proc.stdout.rstrip().splitlines()[-1] == str((out / "index.html").resolve())
     assert "documents" in proc.stdout
     assert "presslens report: [" not in proc.stderr  # stderr is not a terminal: no progress
+    # The same corpus gives the same page, byte for byte (plots included).
+    assert (out / "index.html").read_bytes() == (sample_report / "index.html").read_bytes()
 
 
 @pytest.mark.parametrize(
