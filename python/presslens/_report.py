@@ -506,11 +506,19 @@ def _terms(d: ReportData, groups: list[str], outlet_pages: dict[str, str]) -> st
     return "".join(parts)
 
 
-def _entities(d: ReportData) -> str:
+def _entities(d: ReportData, speaker_pages: dict[int, str]) -> str:
     t = d.entities.table
     named = t[t["type"] != "OTHER"]
+
+    def name(r: Any) -> str:
+        sid = int(r.entity_id)
+        if sid in speaker_pages:
+            return f'<a href="speakers/{speaker_pages[sid]}.html">{esc(r.name)}</a>'
+        return esc(r.name)
+
     rows = [
-        f'<tr id="ent-{int(r.entity_id)}">{_td(r.name)}{_td(r.type)}{_td(r.n_mentions, num=True)}'
+        f'<tr id="ent-{int(r.entity_id)}">{_td(name(r), raw=True)}{_td(r.type)}'
+        f"{_td(r.n_mentions, num=True)}"
         f"{_td(r.n_docs, num=True)}{_td(_list(r.aliases))}{_td(_list(r.roles))}</tr>"
         for r in named.head(TOP_ENTITIES).itertuples()
     ]
@@ -905,7 +913,7 @@ def write_pages(d: ReportData, out: Path) -> list[Path]:
     body = (
         _overview(d, outlet_pages)
         + _terms(d, groups, outlet_pages)
-        + _entities(d)
+        + _entities(d, speaker_pages)
         + _quotes(d, groups, speaker_pages)
         + '<section id="limits"><h2>What this page leaves out</h2><p>The page shows the top '
         "of each table; the CSV files beside it have every row, and the outlet and speaker "
