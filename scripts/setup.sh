@@ -22,6 +22,9 @@ apt_install() {
 
 # 1. System packages: the C++ libraries (headers only) and the formatter.
 apt_install g++ libeigen3-dev nlohmann-json3-dev libgtest-dev clang-format
+# Headless Chromium for the report's browser test (tests/python/test_report_browser.py,
+# skipped without it); a failed install only skips that test.
+apt_install chromium || echo "setup: chromium not installed; the browser test will be skipped"
 
 # 2. Python environment.
 if [ -z "${VIRTUAL_ENV:-}" ]; then

@@ -6,7 +6,7 @@
     presslens comentions INPUT        who is mentioned with whom, with association measures
     presslens quotes INPUT            direct and indirect quotes with their speakers
     presslens sentiment INPUT         VADER sentiment per document and per sentence (CSV)
-    presslens report INPUT --out DIR  every analysis, written as CSV/JSON files
+    presslens report INPUT --out DIR  every analysis: DIR/index.html and the tables behind it
     presslens report --sample         the same on the bundled sample corpus
 
 This module calls the analysis modules; they never import it. ``presslens report`` runs
@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from . import __version__
-from ._entities import MEASURES, Entities, comentions, entities, sample_gazetteer_path
+from ._entities import MEASURES, CoMentions, Entities, comentions, entities, sample_gazetteer_path
 from ._quotes import Quotes, quotes
 from ._speakers import speaker_sentiment
 from .corpus import Corpus, load, sample_corpus
@@ -146,16 +146,26 @@ def print_summary(corpus: Corpus, out: Any = None) -> None:
             print(f"  ... {len(w) - 20} more (see warnings.csv)", file=out)
 
 
-def write_csvs(folder: Path, frames: dict[str, Any]) -> list[Path]:
-    """Each DataFrame of ``frames`` to ``folder / name`` as CSV; the paths written."""
+def write_csvs(folder: Path, frames: dict[str, Any], *, parquet: bool = False) -> list[Path]:
+    """Each DataFrame of ``frames`` to ``folder / name`` as CSV, and with ``parquet`` also
+    as ``.parquet`` beside it (needs pyarrow; a table pyarrow cannot store is skipped with
+    a warning on stderr); the paths written."""
     written = []
     for name, df in frames.items():
         df.to_csv(folder / name, index=False)
         written.append(folder / name)
+        if parquet:
+            path = (folder / name).with_suffix(".parquet")
+            try:
+                df.to_parquet(path, index=False)
+            except (ImportError, ValueError, TypeError, OverflowError, NotImplementedError) as e:
+                print(f"presslens: warning: {path.name} not written: {e}", file=sys.stderr)
+            else:
+                written.append(path)
     return written
 
 
-def write_corpus_files(corpus: Corpus, out: Path) -> list[Path]:
+def write_corpus_files(corpus: Corpus, out: Path, *, parquet: bool = False) -> list[Path]:
     """documents.csv, warnings.csv, boilerplate.csv, sentences.csv, summary.json."""
     out.mkdir(parents=True, exist_ok=True)
     files = {
@@ -164,7 +174,7 @@ def write_corpus_files(corpus: Corpus, out: Path) -> list[Path]:
         "boilerplate.csv": corpus.boilerplate,
         "sentences.csv": corpus.sentences(),
     }
-    written = write_csvs(out, files)
+    written = write_csvs(out, files, parquet=parquet)
     (out / "summary.json").write_text(json.dumps(corpus.summary(), indent=2) + "\n", "utf-8")
     written.append(out / "summary.json")
     return written
@@ -513,103 +523,268 @@ def _cmd_sentiment(args: argparse.Namespace) -> int:
 
 # ---- presslens report ---------------------------------------------------------------------
 
+REPORT_STAGES = (
+    "loading",
+    "terms",
+    "entities",
+    "co-mentions",
+    "quotes",
+    "sentiment",
+    "speaker tone",
+    "pages",
+)
+
+
+class InputError(Exception):
+    """An input that cannot be read (missing, unreadable, strict decoding failure): exit 1."""
+
+
+class UsageError(Exception):
+    """A bad argument: exit 2."""
+
+
+class Progress:
+    """One step per report stage on ``stream`` (stderr): a tqdm bar when tqdm is installed,
+    else one line per stage; silent with ``quiet`` or when the stream is not a terminal."""
+
+    def __init__(self, stages: Sequence[str], *, quiet: bool = False, stream: Any = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        isatty = getattr(self.stream, "isatty", None)
+        self.enabled = not quiet and bool(isatty and isatty())
+        self.stages = list(stages)
+        self.done = 0
+        self._bar: Any = None
+        if self.enabled:
+            try:
+                from tqdm import tqdm  # type: ignore[import-untyped]
+
+                self._bar = tqdm(total=len(self.stages), file=self.stream, unit="stage")
+            except ImportError:
+                self._bar = None
+
+    def stage(self, name: str) -> None:
+        """Announce that stage ``name`` starts (the previous one is done)."""
+        if self.done and self._bar is not None:
+            self._bar.update(1)
+        self.done += 1
+        if not self.enabled:
+            return
+        if self._bar is not None:
+            self._bar.set_description(f"presslens report: {name}")
+        else:
+            print(
+                f"presslens report: [{self.done}/{len(self.stages)}] {name}",
+                file=self.stream,
+                flush=True,
+            )
+
+    def close(self) -> None:
+        """The last stage is done."""
+        if self._bar is not None:
+            self._bar.update(1)
+            self._bar.close()
+            self._bar = None
+
 
 def _add_report_command(sub: Any) -> None:
-    p = sub.add_parser("report", help="run every analysis and write the report files")
+    p = sub.add_parser(
+        "report",
+        help="run every analysis and write the report page and its tables",
+        description=(
+            "Run every analysis once and write DIR/index.html (one self-contained page: "
+            "corpus overview, terms, entities, quotes, with the evidence behind every "
+            "number), per-outlet and per-speaker pages, and the tables behind them as CSV "
+            "(and Parquet when pyarrow is installed). Exit codes: 0 done, 1 an input that "
+            "cannot be read, 2 bad arguments."
+        ),
+    )
     add_input_arguments(p)
     p.add_argument("--gazetteer", help="extra entity entries, name<TAB>type<TAB>aliases")
     p.add_argument("--out", default="presslens-report", help="output folder (created)")
+    p.add_argument(
+        "--quiet", action="store_true", help="no progress on stderr (also off when not a terminal)"
+    )
     p.set_defaults(handler=_cmd_report)
 
 
+def _check_report_args(args: argparse.Namespace) -> None:
+    """Raise UsageError for a bad argument, InputError for an input file that is missing."""
+    if args.sample and args.input:
+        raise UsageError("give INPUT or --sample, not both")
+    if not args.sample and not args.input:
+        raise UsageError("give an INPUT folder or .jsonl file, or --sample")
+    if args.threads < 0:
+        raise UsageError(f"--threads must be 0 (all cores) or more, got {args.threads}")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {args.out}: exists and is not a folder")
+    if args.gazetteer and not Path(args.gazetteer).is_file():
+        raise InputError(f"--gazetteer {args.gazetteer}: no such file")
+    if args.input and not Path(args.input).exists():
+        raise InputError(f"{args.input}: no such file or folder")
+
+
+def _report_input(args: argparse.Namespace) -> Corpus:
+    """The report's corpus; InputError when it cannot be read or has no document."""
+    try:
+        corpus = load_input(args)
+    except (OSError, ValueError, UnicodeError) as e:
+        raise InputError(str(e).splitlines()[0] if str(e) else type(e).__name__) from e
+    if len(corpus) == 0:
+        w = corpus.warnings
+        why = f"; first warning: [{w['code'].iloc[0]}] {w['message'].iloc[0]}" if len(w) else ""
+        raise InputError(f"{args.input}: no document to report on ({corpus.n_inputs} inputs){why}")
+    return corpus
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
-    corpus = load_input(args)
+    try:
+        return _run_report(args)
+    except UsageError as e:
+        print(f"presslens report: error: {e}", file=sys.stderr)
+        return 2
+    except InputError as e:
+        print(f"presslens report: cannot read the input: {e}", file=sys.stderr)
+        return 1
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from ._report import ReportData, write_pages
+
+    _check_report_args(args)
+    progress = Progress(REPORT_STAGES, quiet=args.quiet)
+    progress.stage("loading")
+    corpus = _report_input(args)
     out = Path(args.out)
     gazetteer = gazetteer_for(args)
     threads = args.threads
+    parquet = _have_pyarrow()
     print_summary(corpus)
-    written = write_corpus_files(corpus, out / "corpus")
-    written += _report_terms(corpus, out / "terms", threads=threads)
-    ents = entities(corpus, gazetteer_entries=gazetteer, threads=threads)
-    written += _report_entities(ents, out / "entities")
+    written = write_corpus_files(corpus, out / "corpus", parquet=parquet)
+    progress.stage("terms")
+    files, top, kn = _report_terms(corpus, out / "terms", threads=threads, parquet=parquet)
+    written += files
+    progress.stage("entities")
+    try:
+        ents = entities(corpus, gazetteer_entries=gazetteer, threads=threads)
+    except (OSError, ValueError) as e:  # an unreadable or malformed gazetteer
+        raise InputError(f"--gazetteer {gazetteer}: {e}") from e
+    progress.stage("co-mentions")
+    files, co = _report_entities(ents, out / "entities", parquet=parquet)
+    written += files
+    progress.stage("quotes")
     q = quotes(ents, gazetteer_entries=gazetteer, threads=threads)
-    written += _report_quotes(q, out / "quotes")
+    written += _report_quotes(q, out / "quotes", parquet=parquet)
+    progress.stage("sentiment")
     written += write_sentiment_files(corpus, out / "sentiment", threads=threads)
-    written += _report_speakers(q, out / "sentiment", threads=threads)
-    print(f"report: {len(written)} files in {out}/")
+    progress.stage("speaker tone")
+    files, tone = _report_speakers(q, out / "sentiment", threads=threads, parquet=parquet)
+    written += files
+    progress.stage("pages")
+    data = ReportData(
+        corpus=corpus,
+        top_terms=top,
+        keyness=kn,
+        entities=ents,
+        comentions=co,
+        quotes=q,
+        speakers=tone,
+    )
+    pages = write_pages(data, out)
+    progress.close()
+    print(f"report: {len(written)} table files in {out}/")
     for p in written:
         print(f"  {p}")
+    n_out = sum(p.parent.name == "outlets" for p in pages)
+    n_sp = sum(p.parent.name == "speakers" for p in pages)
+    print(f"pages: index.html, {n_out} outlet pages, {n_sp} speaker pages; open in a browser:")
+    print(pages[0].resolve())
     return 0
 
 
-def _report_terms(corpus: Corpus, folder: Path, *, threads: int) -> list[Path]:
-    """Top terms and keyness per outlet (G2, English stop words removed)."""
+def _have_pyarrow() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+def _report_terms(
+    corpus: Corpus, folder: Path, *, threads: int, parquet: bool = False
+) -> tuple[list[Path], Any, Any]:
+    """Top terms and keyness per outlet (G2, English stop words removed): the files written,
+    the top terms and the keyness table (None with fewer than two outlets)."""
     folder.mkdir(parents=True, exist_ok=True)
     tm = term_matrix(corpus, stop_words="english", threads=threads)
-    written = []
     top = tm.top(20, by="outlet")
-    top.to_csv(folder / "top_terms_by_outlet.csv", index=False)
-    written.append(folder / "top_terms_by_outlet.csv")
+    frames = {"top_terms_by_outlet.csv": top}
+    kn = None
     if corpus.documents["outlet"].nunique() > 1:
         kn = keyness(tm, by="outlet", measure="g2", min_count=3)
-        kn.to_csv(folder / "keyness_by_outlet.csv", index=False)
-        written.append(folder / "keyness_by_outlet.csv")
+        frames["keyness_by_outlet.csv"] = kn
         best = kn[kn["score"] > 0].groupby("group").head(3)
         summary = "; ".join(
             f"{g}: {', '.join(best[best['group'] == g]['term'])}" for g in best["group"].unique()
         )
         print(f"distinctive terms: {summary}")
-    return written
+    return write_csvs(folder, frames, parquet=parquet), top, kn
 
 
-def _report_entities(ents: Entities, folder: Path) -> list[Path]:
-    """Entity table, mentions, merges and the sentence co-mention network."""
+def _report_entities(
+    ents: Entities, folder: Path, *, parquet: bool = False
+) -> tuple[list[Path], CoMentions]:
+    """Entity table, mentions, merges and the sentence co-mention network: the files
+    written and the co-mentions."""
     folder.mkdir(parents=True, exist_ok=True)
     co = comentions(ents, min_count=1)
+    pairs = co.to_frame()
     files = {
         "entities.csv": ents.table,
         "mentions.csv": ents.mentions,
         "merges.csv": ents.merges,
-        "comentions.csv": co.to_frame(),
+        "comentions.csv": pairs,
     }
-    written = write_csvs(folder, files)
+    written = write_csvs(folder, files, parquet=parquet)
     co.to_graphml(folder / "comentions.graphml")
     written.append(folder / "comentions.graphml")
     t = ents.table
     people = t[t["type"] == "PERSON"].head(5)["name"].tolist()
-    print(f"entities: {len(t)} ({', '.join(people)} ...); co-mention pairs: {len(co.to_frame())}")
-    return written
+    print(f"entities: {len(t)} ({', '.join(people)} ...); co-mention pairs: {len(pairs)}")
+    return written, co
 
 
-def _report_quotes(q: Quotes, folder: Path) -> list[Path]:
+def _report_quotes(q: Quotes, folder: Path, *, parquet: bool = False) -> list[Path]:
     """Quotes, quotes per speaker and sentiment per speaker and outlet (found from the
     entities the report already has)."""
     folder.mkdir(parents=True, exist_ok=True)
+    by_speaker = q.by_speaker()
     files = {
         "quotes.csv": q.frame,
-        "speakers.csv": q.by_speaker(),
+        "speakers.csv": by_speaker,
         "sentiment_by_speaker_outlet.csv": q.sentiment(by=("speaker_name", "outlet")),
         "quote_warnings.csv": q.warnings,
     }
-    written = write_csvs(folder, files)
-    top = q.by_speaker().head(5)
+    written = write_csvs(folder, files, parquet=parquet)
+    top = by_speaker.head(5)
+    attributed = (q.frame["speaker_id"] >= 0).mean() if len(q) else 0.0
     print(
-        f"quotes: {len(q)} ({(q.frame['speaker_id'] >= 0).mean():.0%} attributed); most quoted: "
+        f"quotes: {len(q)} ({attributed:.0%} attributed); most quoted: "
         + ", ".join(f"{r.speaker_name} {r.n_quotes}" for r in top.itertuples())
     )
     return written
 
 
-def _report_speakers(q: Quotes, folder: Path, *, threads: int) -> list[Path]:
+def _report_speakers(
+    q: Quotes, folder: Path, *, threads: int, parquet: bool = False
+) -> tuple[list[Path], Any]:
     """The tone each speaker is quoted in, per outlet (speaker_sentiment), from the quotes
-    the report already has."""
+    the report already has: the files written and the table (quote_ids as lists)."""
     folder.mkdir(parents=True, exist_ok=True)
     df = speaker_sentiment(q, by=("speaker", "outlet"), threads=threads)
     flat = df.assign(  # as `presslens speakers` writes them
         roles=df["roles"].map("; ".join),
         quote_ids=df["quote_ids"].map(lambda ids: " ".join(map(str, ids))),
     )
-    written = write_csvs(folder, {"speakers.csv": flat})
+    written = write_csvs(folder, {"speakers.csv": flat}, parquet=parquet)
     if len(df):
         best = df.sort_values("shrunk_mean", kind="stable")
         print(
@@ -617,7 +792,7 @@ def _report_speakers(q: Quotes, folder: Path, *, threads: int) -> list[Path]:
             f"({best.iloc[0]['outlet']}), most positive {best.iloc[-1]['speaker_name']} "
             f"({best.iloc[-1]['outlet']})"
         )
-    return written
+    return written, df
 
 
 # ---- the parser and the entry point -------------------------------------------------------
