@@ -1,9 +1,9 @@
 """The tone in which each speaker is quoted, per outlet or any document column.
 
-A view on the core: quotes and speakers come from :func:`presslens.quotes`, every score
-from the core's sentiment models; this module cuts each quote's parts (the speaker's
-words, without the attribution of a split quote) at the corpus's sentence boundaries,
-scores the pieces in one batched call, and aggregates with numpy: means, a seeded
+A view on the core: quotes and speakers come from :func:`presslens.quotes`; the core scores
+each quote's parts (the speaker's words, without the attribution of a split quote) cut at
+the corpus's sentence boundaries (``_core.span_compound``); this module aggregates with
+numpy: means, a seeded
 percentile bootstrap and empirical-Bayes shrinkage (formulas in docs/sentiment.md). Also
 who gets the floor (:func:`voice_share`), the quotes behind a speaker's score with the words
 that drove it (:func:`explain_speaker`) and a forest plot (:func:`plot_speaker_sentiment`).
