@@ -331,17 +331,30 @@ def document_sentiment(
         0            2        -0.5106             1.0
     """
     corpus = as_corpus(corpus, "document_sentiment")
-    import pandas as pd
 
     analyzer = _analyzer(overlay, model)
     raw = _core.document_sentiment(corpus._core, analyzer._core, include_boilerplate, threads)
     if sentences:
-        table = corpus.sentences(include_boilerplate=True)
-        scores = pd.DataFrame(raw["sentences"], columns=["neg", "neu", "pos", "compound"])
-        table = pd.concat([table, scores], axis=1)
-        if not include_boilerplate:
-            table = table[table["boilerplate"] == ""].reset_index(drop=True)
-        return table
+        return _sentence_frame(corpus, raw, include_boilerplate)
+    return _document_frame(corpus, raw)
+
+
+def _sentence_frame(corpus: Corpus, raw: dict, include_boilerplate: bool) -> pd.DataFrame:
+    """The per-sentence table of a core document_sentiment result."""
+    import pandas as pd
+
+    table = corpus.sentences(include_boilerplate=True)
+    scores = pd.DataFrame(raw["sentences"], columns=["neg", "neu", "pos", "compound"])
+    table = pd.concat([table, scores], axis=1)
+    if not include_boilerplate:
+        table = table[table["boilerplate"] == ""].reset_index(drop=True)
+    return table
+
+
+def _document_frame(corpus: Corpus, raw: dict) -> pd.DataFrame:
+    """The per-document table of a core document_sentiment result."""
+    import pandas as pd
+
     docs = corpus.documents
     out = pd.DataFrame({"doc_id": docs["id"], "outlet": docs["outlet"]})
     for name, values in raw["documents"].items():
@@ -374,18 +387,14 @@ def write_sentiment_files(
         ['sentiment_documents.csv', 'sentiment_sentences.csv']
     """
     out.mkdir(parents=True, exist_ok=True)
+    analyzer = _analyzer(overlay, model)  # one scoring pass for both tables
+    raw = _core.document_sentiment(corpus._core, analyzer._core, include_boilerplate, threads)
+    tables = {
+        "sentiment_documents.csv": _document_frame(corpus, raw),
+        "sentiment_sentences.csv": _sentence_frame(corpus, raw, include_boilerplate),
+    }
     written = []
-    for name, per_sentence in (
-        ("sentiment_documents.csv", False),
-        ("sentiment_sentences.csv", True),
-    ):
-        document_sentiment(
-            corpus,
-            overlay=overlay,
-            model=model,
-            include_boilerplate=include_boilerplate,
-            threads=threads,
-            sentences=per_sentence,
-        ).to_csv(out / name, index=False)
+    for name, table in tables.items():
+        table.to_csv(out / name, index=False)
         written.append(out / name)
     return written
