@@ -28,6 +28,17 @@ std::string_view bytes_view(const py::bytes& b) {
 
 namespace {
 
+// The JSON field names of a JSONL loader's records.
+void set_fields(presslens::LoadOptions& o, const std::string& id_field,
+                const std::string& text_field, const std::string& outlet_field,
+                const std::string& date_field, const std::string& title_field) {
+  o.id_field = id_field;
+  o.text_field = text_field;
+  o.outlet_field = outlet_field;
+  o.date_field = date_field;
+  o.title_field = title_field;
+}
+
 presslens::LoadOptions load_options(const std::string& errors, int threads,
                                     const std::string& paragraphs, bool boilerplate) {
   presslens::LoadOptions o;
@@ -109,11 +120,7 @@ with the window at file 0.)pbdoc")
              const std::string& outlet_field, const std::string& date_field,
              const std::string& title_field, const std::string& paragraphs, bool boilerplate) {
             auto o = load_options(errors, threads, paragraphs, boilerplate);
-            o.id_field = id_field;
-            o.text_field = text_field;
-            o.outlet_field = outlet_field;
-            o.date_field = date_field;
-            o.title_field = title_field;
+            set_fields(o, id_field, text_field, outlet_field, date_field, title_field);
             return without_gil([&](const presslens::Interrupt& stop) {
               return Corpus::from_jsonl(file, o, stop);
             });
@@ -134,11 +141,7 @@ under errors="strict"). Raises OSError for a missing file.)pbdoc")
              const std::string& title_field, const std::string& paragraphs, bool boilerplate) {
             if (first_line < 0) throw std::invalid_argument("first_line must be >= 0");
             auto o = load_options(errors, threads, paragraphs, boilerplate);
-            o.id_field = id_field;
-            o.text_field = text_field;
-            o.outlet_field = outlet_field;
-            o.date_field = date_field;
-            o.title_field = title_field;
+            set_fields(o, id_field, text_field, outlet_field, date_field, title_field);
             const std::string_view view = bytes_view(data);  // bytes never change
             return without_gil([&](const presslens::Interrupt& stop) {
               return Corpus::from_jsonl_text(view, source, stem, first_line, o, stop);

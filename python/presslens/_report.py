@@ -151,6 +151,14 @@ def _num(v: Any, digits: int = 3) -> str:
     return f"{f:.{digits}f}"
 
 
+def _speaker_link(r: Any, speaker_pages: dict[int, str], up: str) -> str:
+    """Row ``r``'s speaker name, escaped, linked to its page when it has one (``up``: the
+    path from the page being written to the report's root, "" or "../")."""
+    name = esc(r.speaker_name)
+    page = speaker_pages.get(int(r.speaker_id))
+    return f'<a href="{up}speakers/{page}.html">{name}</a>' if page is not None else name
+
+
 def _td(v: Any, *, raw: bool = False, num: bool = False) -> str:
     if num:
         text = _num(v)
@@ -658,9 +666,7 @@ def _quotes(d: ReportData, groups: list[str], speaker_pages: dict[int, str]) -> 
     for k, r in enumerate(s.head(TOP_TONE_ROWS).itertuples()):
         ids = list(r.quote_ids)
         eid = f"ev-tone-{k}"
-        name = esc(r.speaker_name)
-        if int(r.speaker_id) in speaker_pages:
-            name = f'<a href="speakers/{speaker_pages[int(r.speaker_id)]}.html">{name}</a>'
+        name = _speaker_link(r, speaker_pages, "")
         trows.append(
             f"<tr>{_td(name, raw=True)}{_td(r.outlet)}"
             f'<td class="n" data-v="{int(r.n_quotes)}"><a href="#{eid}">{int(r.n_quotes)}</a></td>'
@@ -832,9 +838,7 @@ def _outlet_page(d: ReportData, outlet: str, speaker_pages: dict[int, str]) -> s
     )
     srows = []
     for r in s.head(PAGE_ROWS).itertuples():
-        name = esc(r.speaker_name)
-        if int(r.speaker_id) in speaker_pages:
-            name = f'<a href="../speakers/{speaker_pages[int(r.speaker_id)]}.html">{name}</a>'
+        name = _speaker_link(r, speaker_pages, "../")
         srows.append(
             f"<tr>{_td(name, raw=True)}{_td(r.n_quotes, num=True)}{_td(r.mean, num=True)}"
             f"{_td(r.ci_low, num=True)}{_td(r.ci_high, num=True)}</tr>"
