@@ -14,6 +14,7 @@
 #include "bind.hpp"
 #include "presslens/corpus.hpp"
 #include "presslens/sentiment.hpp"
+#include "presslens/stats.hpp"
 #include "presslens/text.hpp"
 
 namespace py = pybind11;
@@ -333,6 +334,25 @@ share), ``sum``, ``punctuation_amplifier``, ``punctuation_share`` and ``scores``
       R"pbdoc(The mean compound of each group's pieces (spans in code points, cut at their
 document's sentence boundaries, each scored on its own); NaN for a group without spans.
 Use ``presslens.speaker_sentiment``.)pbdoc");
+
+  m.def(
+      "bootstrap_mean_ci",
+      [](const py::array_t<double, py::array::c_style | py::array::forcecast>& values,
+         const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& sizes,
+         double ci, std::size_t n_boot, std::uint64_t seed, int threads) {
+        if (values.ndim() != 1 || sizes.ndim() != 1)
+          throw py::value_error("bootstrap_mean_ci: 1-d arrays expected");
+        const std::span<const double> v(values.data(), static_cast<std::size_t>(values.size()));
+        const std::span<const std::int64_t> s(sizes.data(), static_cast<std::size_t>(sizes.size()));
+        auto r = without_gil([&](const presslens::Interrupt& stop) {
+          return presslens::bootstrap_mean_ci(v, s, ci, n_boot, seed, threads, stop);
+        });
+        return py::make_tuple(to_numpy(std::move(r.low)), to_numpy(std::move(r.high)));
+      },
+      py::arg("values"), py::arg("sizes"), py::arg("ci"), py::arg("n_boot"), py::arg("seed"),
+      py::arg("threads") = 0,
+      R"pbdoc(Percentile-bootstrap intervals (low, high) of each group's mean: values sorted by
+group, sizes per group; NaN for a group of one value. Use ``presslens.speaker_sentiment``.)pbdoc");
 
   m.def(
       "document_sentiment",

@@ -1,11 +1,17 @@
-// 2x2 contingency statistics and p-value adjustment (presslens/stats.hpp). One definition of
+// 2x2 contingency statistics, p-value adjustment and the bootstrap of group means
+// (presslens/stats.hpp). One definition of
 // each, so that keyness and co-mention associations cannot drift apart.
 #include "presslens/stats.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <numeric>
+#include <stdexcept>
+
+#include "presslens/parallel.hpp"
 
 namespace presslens {
 
@@ -91,6 +97,94 @@ std::vector<double> bh_adjust(std::span<const double> p) {
     adj[order[r]] = running;
   }
   return adj;
+}
+
+namespace {
+
+__extension__ using Uint128 = unsigned __int128;  // GCC and Clang; for the draws below
+
+constexpr std::uint64_t splitmix64(std::uint64_t& x) noexcept {
+  std::uint64_t z = (x += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+// xoshiro256** (Blackman and Vigna), seeded by four outputs of splitmix64.
+class Xoshiro256 {
+ public:
+  explicit Xoshiro256(std::uint64_t seed) noexcept {
+    for (std::uint64_t& w : s_) w = splitmix64(seed);
+  }
+  std::uint64_t next() noexcept {
+    const std::uint64_t result = std::rotl(s_[1] * 5, 7) * 9;
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = std::rotl(s_[3], 45);
+    return result;
+  }
+  // A draw in [0, n): the high half of next() * n.
+  std::size_t below(std::uint64_t n) noexcept {
+    return static_cast<std::size_t>((static_cast<Uint128>(next()) * n) >> 64);
+  }
+
+ private:
+  std::uint64_t s_[4];
+};
+
+// numpy.quantile(sorted, p) with the linear method, of a sorted non-empty range.
+double quantile_sorted(const std::vector<double>& a, double p) noexcept {
+  const double h = static_cast<double>(a.size() - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  if (lo + 1 >= a.size()) return a.back();
+  return a[lo] + (h - static_cast<double>(lo)) * (a[lo + 1] - a[lo]);
+}
+
+}  // namespace
+
+BootstrapIntervals bootstrap_mean_ci(std::span<const double> values,
+                                     std::span<const std::int64_t> sizes, double ci,
+                                     std::size_t n_boot, std::uint64_t seed, int threads,
+                                     const Interrupt& interrupt) {
+  if (!(ci > 0 && ci < 1)) throw std::invalid_argument("ci must be in (0, 1)");
+  if (n_boot == 0) throw std::invalid_argument("n_boot must be at least 1");
+  std::vector<std::size_t> start(sizes.size() + 1, 0);
+  for (std::size_t g = 0; g < sizes.size(); ++g) {
+    if (sizes[g] < 0) throw std::invalid_argument("bootstrap: a negative group size");
+    start[g + 1] = start[g] + static_cast<std::size_t>(sizes[g]);
+  }
+  if (start.back() != values.size())
+    throw std::invalid_argument("bootstrap: the group sizes do not add up to the values");
+  BootstrapIntervals out;
+  out.low.assign(sizes.size(), std::numeric_limits<double>::quiet_NaN());
+  out.high.assign(sizes.size(), std::numeric_limits<double>::quiet_NaN());
+  const double alpha = (1.0 - ci) / 2.0;
+  constexpr std::size_t kGroupsPerTask = 16;
+  parallel_for((sizes.size() + kGroupsPerTask - 1) / kGroupsPerTask, threads,
+               [&](std::size_t task) {
+                 std::vector<double> means(n_boot);
+                 for (std::size_t g = task * kGroupsPerTask;
+                      g < std::min(sizes.size(), (task + 1) * kGroupsPerTask); ++g) {
+                   const std::size_t n = start[g + 1] - start[g];
+                   if (n < 2) continue;
+                   const double* v = values.data() + start[g];
+                   Xoshiro256 rng(seed + g);
+                   for (double& m : means) {
+                     double sum = 0.0;
+                     for (std::size_t k = 0; k < n; ++k) sum += v[rng.below(n)];
+                     m = sum / static_cast<double>(n);
+                   }
+                   std::sort(means.begin(), means.end());
+                   out.low[g] = quantile_sorted(means, alpha);
+                   out.high[g] = quantile_sorted(means, 1.0 - alpha);
+                 }
+               },
+               interrupt);
+  return out;
 }
 
 }  // namespace presslens

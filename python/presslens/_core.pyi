@@ -21,6 +21,7 @@ __all__: list[str] = [
     "Gazetteer",
     "SentimentAnalyzer",
     "boilerplate_name",
+    "bootstrap_mean_ci",
     "column_sums",
     "comention_evidence",
     "content_stems",
@@ -290,6 +291,19 @@ class SentimentAnalyzer:
 def boilerplate_name(reason: typing.SupportsInt | typing.SupportsIndex) -> str:
     """
     Name of a boilerplate reason code ("" for 0).
+    """
+
+def bootstrap_mean_ci(
+    values: typing.Annotated[numpy.typing.ArrayLike, numpy.float64],
+    sizes: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    ci: typing.SupportsFloat | typing.SupportsIndex,
+    n_boot: typing.SupportsInt | typing.SupportsIndex,
+    seed: typing.SupportsInt | typing.SupportsIndex,
+    threads: typing.SupportsInt | typing.SupportsIndex = 0,
+) -> tuple[numpy.typing.NDArray[numpy.float64], numpy.typing.NDArray[numpy.float64]]:
+    """
+    Percentile-bootstrap intervals (low, high) of each group's mean: values sorted by
+    group, sizes per group; NaN for a group of one value. Use ``presslens.speaker_sentiment``.
     """
 
 def column_sums(

@@ -52,8 +52,6 @@ STAT_COLUMNS = (
 )
 SPEAKER_COLUMNS = ("speaker_id", "speaker_name", "speaker_type", "roles", "affiliation")
 _KINDS = ("direct", "mixed", "indirect")
-# Bootstrap draws held in memory at once (resamples x units): about 32 MB of float64.
-_BOOT_BUDGET = 4_000_000
 
 
 def _flat_parts(
@@ -119,37 +117,24 @@ def quote_scores(
 
 
 def bootstrap_ci(
-    values: np.ndarray, group: np.ndarray, n_groups: int, *, ci: float, n_boot: int, seed: int
+    values: np.ndarray,
+    group: np.ndarray,
+    n_groups: int,
+    *,
+    ci: float,
+    n_boot: int,
+    seed: int,
+    threads: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Percentile bootstrap interval of each group's mean. ``values`` sorted by ``group``
-    (0..n_groups-1). Groups of one value get NaN. Deterministic for a seed: one generator
-    (``numpy.random.default_rng(seed)``) draws, for the groups in order and in chunks of
-    about 4 million draws, a matrix ``u`` of uniforms (resamples x units of the chunk); a
-    unit at position j of a group of size n starting at s resamples value
-    ``s + floor(u[:, j] * n)``."""
-    sizes = np.bincount(group, minlength=n_groups)  # every group has a unit
-    starts = np.cumsum(sizes) - sizes
-    low = np.full(n_groups, np.nan)
-    high = np.full(n_groups, np.nan)
-    rng = np.random.default_rng(seed)
-    alpha = (1.0 - ci) / 2.0
-    per_chunk = max(1, _BOOT_BUDGET // n_boot)
-    g = 0
-    while g < n_groups:  # one pass per chunk of groups, not per group or resample
-        h, units = g + 1, int(sizes[g])
-        while h < n_groups and units + sizes[h] <= per_chunk:
-            units += int(sizes[h])
-            h += 1
-        s0 = int(starts[g])
-        gid = group[s0 : s0 + units] - g
-        u = rng.random((n_boot, units))
-        draw = starts[g:h][gid] + np.floor(u * sizes[g:h][gid]).astype(np.int64)
-        means = np.add.reduceat(values[draw], starts[g:h] - s0, axis=1) / sizes[g:h]
-        lo, hi = np.quantile(means, [alpha, 1.0 - alpha], axis=0)
-        multi = sizes[g:h] > 1
-        low[g:h] = np.where(multi, lo, np.nan)
-        high[g:h] = np.where(multi, hi, np.nan)
-        g = h
+    """Percentile bootstrap interval of each group's mean, in the core
+    (``presslens::bootstrap_mean_ci``, docs/sentiment.md): ``values`` sorted by ``group``
+    (0..n_groups-1, every group present); group g resamples with its own xoshiro256**
+    generator seeded from ``seed + g``, so the result does not depend on the thread count.
+    Groups of one value get NaN."""
+    sizes = np.bincount(group, minlength=n_groups).astype(np.int64)
+    low, high = _core.bootstrap_mean_ci(
+        np.ascontiguousarray(values, dtype=np.float64), sizes, ci, n_boot, seed, threads=threads
+    )
     return np.clip(low, -1.0, 1.0), np.clip(high, -1.0, 1.0)
 
 
@@ -236,7 +221,7 @@ def speaker_sentiment(
     if "speaker" in by or "affiliation" in by:
         keep &= f["speaker_id"] >= 0
     f = f[keep]
-    return _aggregate(f, keys, q, unit=unit, ci=ci, n_boot=n_boot, seed=seed)
+    return _aggregate(f, keys, q, unit=unit, ci=ci, n_boot=n_boot, seed=seed, threads=threads)
 
 
 def _check_by_kinds(by: Sequence[str] | str, kinds: Sequence[str]) -> tuple[str, ...]:
@@ -282,7 +267,15 @@ def _with_keys(f: pd.DataFrame, q: Quotes, by: tuple[str, ...]) -> tuple[pd.Data
 
 
 def _aggregate(
-    f: pd.DataFrame, keys: list[str], q: Quotes, *, unit: str, ci: float, n_boot: int, seed: int
+    f: pd.DataFrame,
+    keys: list[str],
+    q: Quotes,
+    *,
+    unit: str,
+    ci: float,
+    n_boot: int,
+    seed: int,
+    threads: int = 0,
 ) -> pd.DataFrame:
     import pandas as pd
 
@@ -314,7 +307,9 @@ def _aggregate(
     dev2 = np.bincount(group, weights=(values - mean[group]) ** 2, minlength=n_groups)
     with np.errstate(invalid="ignore", divide="ignore"):
         sd = np.where(sizes > 1, np.sqrt(dev2 / (sizes - 1)), np.nan)
-    low, high = bootstrap_ci(values, group, n_groups, ci=ci, n_boot=n_boot, seed=seed)
+    low, high = bootstrap_ci(
+        values, group, n_groups, ci=ci, n_boot=n_boot, seed=seed, threads=threads
+    )
     pos = np.bincount(group, weights=values >= POSITIVE_THRESHOLD, minlength=n_groups) / sizes
     neg = np.bincount(group, weights=values <= NEGATIVE_THRESHOLD, minlength=n_groups) / sizes
     neutral = (values > NEGATIVE_THRESHOLD) & (values < POSITIVE_THRESHOLD)

@@ -72,3 +72,28 @@ TEST(Stats, BenjaminiHochbergAsScipy) {
   EXPECT_DOUBLE_EQ(adj[3], 0.2);
   EXPECT_TRUE(bh_adjust(std::vector<double>{}).empty());
 }
+
+TEST(Stats, BootstrapIntervalsOfGroupMeans) {
+  // Three groups: one value (no interval), a constant group (a point), a spread group (an
+  // interval around its mean, inside the values' range); the same whatever the threads.
+  const std::vector<double> values = {0.4, 0.2, 0.2, 0.2, -1.0, -0.5, 0.0, 0.5, 1.0};
+  const std::vector<std::int64_t> sizes = {1, 3, 5};
+  const auto one = presslens::bootstrap_mean_ci(values, sizes, 0.9, 500, 42, 1);
+  const auto three = presslens::bootstrap_mean_ci(values, sizes, 0.9, 500, 42, 3);
+  ASSERT_EQ(one.low.size(), 3u);
+  EXPECT_TRUE(std::isnan(one.low[0]) && std::isnan(one.high[0]));
+  EXPECT_DOUBLE_EQ(one.low[1], 0.2);
+  EXPECT_DOUBLE_EQ(one.high[1], 0.2);
+  EXPECT_LT(one.low[2], 0.0);
+  EXPECT_GT(one.high[2], 0.0);
+  EXPECT_GE(one.low[2], -1.0);
+  EXPECT_LE(one.high[2], 1.0);
+  EXPECT_EQ(one.low[2], three.low[2]);
+  EXPECT_EQ(one.high[2], three.high[2]);
+  EXPECT_NE(presslens::bootstrap_mean_ci(values, sizes, 0.9, 500, 43, 1).low[2], one.low[2]);
+  EXPECT_THROW((void)presslens::bootstrap_mean_ci(values, {{1, 3}}, 0.9, 10, 0),
+               std::invalid_argument);
+  EXPECT_THROW((void)presslens::bootstrap_mean_ci(values, sizes, 1.0, 10, 0),
+               std::invalid_argument);
+  EXPECT_THROW((void)presslens::bootstrap_mean_ci(values, sizes, 0.9, 0, 0), std::invalid_argument);
+}

@@ -39,24 +39,69 @@ def test_plain_means_equal_a_pandas_groupby(sample_quotes: presslens.Quotes) -> 
         assert sorted(f.loc[f["quote_id"].isin(r.quote_ids), "outlet"].unique()) == [r.outlet]
 
 
+M64 = (1 << 64) - 1
+
+
+def _splitmix64(x: int) -> tuple[int, int]:
+    x = (x + 0x9E3779B97F4A7C15) & M64
+    z = x
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+    return x, z ^ (z >> 31)
+
+
+def _rotl(x: int, k: int) -> int:
+    return ((x << k) | (x >> (64 - k))) & M64
+
+
+class _Xoshiro:
+    """xoshiro256** seeded by splitmix64, written out from its definition (Blackman and
+    Vigna), to check the core's bootstrap draw by draw."""
+
+    def __init__(self, seed: int) -> None:
+        self.s = []
+        for _ in range(4):
+            seed, out = _splitmix64(seed)
+            self.s.append(out)
+
+    def below(self, n: int) -> int:
+        s = self.s
+        result = (_rotl((s[1] * 5) & M64, 7) * 9) & M64
+        t = (s[1] << 17) & M64
+        s[2] ^= s[0]
+        s[3] ^= s[1]
+        s[1] ^= s[2]
+        s[0] ^= s[3]
+        s[2] ^= t
+        s[3] = _rotl(s[3], 45)
+        return (result * n) >> 64
+
+
 def test_bootstrap_equals_a_hand_computed_one() -> None:
     values = np.array([-0.9, -0.2, 0.0, 0.3, 0.8, 0.95])
-    group = np.zeros(len(values), dtype=np.int64)
-    low, high = bootstrap_ci(values, group, 1, ci=0.9, n_boot=500, seed=7)
-    rng = np.random.default_rng(7)
-    draw = np.floor(rng.random((500, len(values))) * len(values)).astype(np.int64)
-    means = values[draw].mean(axis=1)
+    other = np.array([0.1, 0.2, 0.3])
+    allv = np.concatenate([other, values])
+    group = np.array([0] * len(other) + [1] * len(values))
+    low, high = bootstrap_ci(allv, group, 2, ci=0.9, n_boot=300, seed=7)
+    rng = _Xoshiro(7 + 1)  # group 1 draws from seed + 1
+    means = [
+        sum(values[rng.below(len(values))] for _ in range(len(values))) / len(values)
+        for _ in range(300)
+    ]
     lo, hi = np.quantile(means, [0.05, 0.95])
-    assert low[0] == pytest.approx(lo, abs=1e-12)
-    assert high[0] == pytest.approx(hi, abs=1e-12)
-    # Same seed, same interval; several groups in one pass; one unit: no interval.
+    assert low[1] == pytest.approx(lo, abs=1e-12)
+    assert high[1] == pytest.approx(hi, abs=1e-12)
+    # Same seed, same interval, whatever the threads; one unit: no interval.
     values2 = np.array([0.5, -1.0, -1.0, 1.0, 1.0, 0.2])
     group2 = np.array([0, 1, 1, 2, 2, 3])
-    a = bootstrap_ci(values2, group2, 4, ci=0.95, n_boot=300, seed=1)
-    b = bootstrap_ci(values2, group2, 4, ci=0.95, n_boot=300, seed=1)
+    a = bootstrap_ci(values2, group2, 4, ci=0.95, n_boot=300, seed=1, threads=1)
+    b = bootstrap_ci(values2, group2, 4, ci=0.95, n_boot=300, seed=1, threads=3)
     np.testing.assert_array_equal(a[0], b[0])
+    np.testing.assert_array_equal(a[1], b[1])
     assert np.isnan(a[0][0]) and np.isnan(a[1][3])
     assert a[0][1] == a[1][1] == -1.0 and a[0][2] == a[1][2] == 1.0
+    with pytest.raises(ValueError, match="ci"):
+        bootstrap_ci(values2, group2, 4, ci=1.5, n_boot=10, seed=0)
 
 
 def test_intervals_stay_inside_minus_one_one(sample_quotes: presslens.Quotes) -> None:

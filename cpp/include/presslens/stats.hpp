@@ -11,8 +11,12 @@
 // docs/terms.md (keyness) and docs/entities.md (associations).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
+
+#include "presslens/errors.hpp"
 
 namespace presslens {
 
@@ -62,5 +66,23 @@ struct Table2x2 {
 
 /// Benjamini-Hochberg adjusted p-values of `p`, in the same order. O(m log m).
 [[nodiscard]] std::vector<double> bh_adjust(std::span<const double> p);
+
+/// Percentile-bootstrap intervals of the mean of each group of `values` (sorted by group;
+/// `sizes[g]` values in group g): `n_boot` resamples per group, each the mean of sizes[g]
+/// values drawn with replacement, and the (1 - ci)/2 and (1 + ci)/2 quantiles of those
+/// means with linear interpolation (numpy's default). Group g draws from its own generator,
+/// xoshiro256** seeded by splitmix64 from seed + g (draw k of n: the high 64 bits of the
+/// 128-bit product of the next output and n), so the result does not depend on `threads`.
+/// A group of fewer than two values gets NaN. Throws std::invalid_argument when the sizes
+/// do not add up to the values, ci is outside (0, 1) or n_boot is 0.
+/// O(sum(sizes) * n_boot + groups * n_boot log n_boot) time, O(n_boot) memory per thread.
+struct BootstrapIntervals {
+  std::vector<double> low, high;
+};
+[[nodiscard]] BootstrapIntervals bootstrap_mean_ci(std::span<const double> values,
+                                                   std::span<const std::int64_t> sizes, double ci,
+                                                   std::size_t n_boot, std::uint64_t seed,
+                                                   int threads = 0,
+                                                   const Interrupt& interrupt = {});
 
 }  // namespace presslens
