@@ -23,6 +23,7 @@
 
 #include "fuzz_common.hpp"
 #include "presslens/sentiment.hpp"
+#include "presslens/text.hpp"
 
 namespace {
 
@@ -112,8 +113,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(std::isfinite(e.sum) && std::isfinite(e.punctuation_amplifier));
   std::size_t last = 0;
   double share = std::fabs(e.punctuation_share);
+  // Offsets are code points. A token of stray continuation bytes only (invalid UTF-8, which
+  // Python never passes) belongs to the code point before it and may come out empty.
+  const bool valid = presslens::find_invalid_utf8(text) == std::string_view::npos;
+  const std::size_t code_points = presslens::count_code_points(text);
   for (const auto& t : e.tokens) {
-    FUZZ_CHECK(t.start < t.end && t.end <= text.size());
+    FUZZ_CHECK(t.start <= t.end && t.end <= code_points);
+    FUZZ_CHECK(!valid || t.start < t.end);
     FUZZ_CHECK(t.start >= last);  // ordered (the words of one emoji share its range)
     last = t.start;
     FUZZ_CHECK(std::isfinite(t.valence) && std::isfinite(t.share) && std::isfinite(t.booster));
