@@ -342,6 +342,12 @@ class Corpus:
     """
 
     def __init__(self, core: _core.Corpus) -> None:
+        if not isinstance(core, _core.Corpus):
+            raise TypeError(
+                f"Corpus() wraps a core corpus, not {type(core).__name__}; build one with "
+                "Corpus.from_texts(texts), Corpus.from_records(records), "
+                "Corpus.from_folder(path) or presslens.load(path)"
+            )
         self._core = core
         self._index: dict[str, int] | None = None
 

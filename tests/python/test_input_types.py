@@ -179,3 +179,11 @@ def test_quote_views_name_the_quotes(name: str, bad: Any) -> None:
     args = (bad,) if name == "utterances" else (bad, 0)
     with pytest.raises(TypeError, match=rf"presslens\.{name}\(\) takes presslens\.Quotes"):
         call(*args)
+
+
+@pytest.mark.parametrize("bad", [["a text"], "a text", None])
+def test_corpus_constructor_names_the_builders(bad: Any) -> None:
+    # Corpus(...) wraps the core's corpus; a list of texts there used to fail much later
+    # with an AttributeError or an unreadable pybind11 signature.
+    with pytest.raises(TypeError, match=r"Corpus\.from_texts"):
+        presslens.Corpus(bad)
