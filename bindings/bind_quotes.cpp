@@ -101,7 +101,7 @@ first five letters of words of three or more letters, a few function words left 
   py::list kinds, rules, speakers;
   for (int k = 0; k <= 3; ++k)
     kinds.append(presslens::quote_kind_name(static_cast<presslens::QuoteKind>(k)));
-  for (int k = 0; k <= 8; ++k)
+  for (int k = 0; k <= 9; ++k)
     rules.append(presslens::quote_rule_name(static_cast<presslens::QuoteRule>(k)));
   for (int k = 0; k <= 5; ++k)
     speakers.append(presslens::speaker_kind_name(static_cast<presslens::SpeakerKind>(k)));

@@ -132,9 +132,7 @@ void DocQuotes::direct(std::vector<RawQuote>& raw, std::vector<Quote>& out) {
     }
   }
   // Floating and remaining quotes take the previous speaker.
-  std::int32_t last_entity = -1;
-  Speaker last_speaker;
-  std::uint32_t last_speaker_para = 0;
+  LastSpeaker last;
   for (std::size_t i = 0; i < att.size(); ++i) {
     if (absorbed[i]) continue;
     Attributed& a = att[i];
@@ -146,37 +144,65 @@ void DocQuotes::direct(std::vector<RawQuote>& raw, std::vector<Quote>& out) {
       continue;
     }
     if (a.kind == QuoteKind::kMixed) widen_mixed(a);
-    if (a.rule != QuoteRule::kNone) {
-      // pronouns and role nouns are resolved in run(), in document order
-    } else {
-      const auto [pb, pe] = paragraph_tokens(a.q.paragraph);
-      const std::uint32_t content = words_in(
-          a.q.open_tok, a.q.close_tok != UINT32_MAX ? a.q.close_tok : std::min(pe, a.q.stop_tok));
-      const std::uint32_t para_words = words_in(pb, pe);
-      const bool floating = a.q.open_tok == pb && content * 10 >= para_words * 8;
-      if (last_speaker.found() && a.q.paragraph <= last_speaker_para + 2 &&
-          (floating || content >= opt_.min_unattributed_words)) {
-        a.s = Speaker{};
-        a.s.kind = last_speaker.kind;
-        a.s.entity = last_entity;
-        a.rule = floating ? QuoteRule::kFloating : QuoteRule::kPrevious;
-        a.confidence = floating ? 0.6f : 0.35f;
-        // the speaker span is the previous mention (PolNeAR-style: the mention it hangs on)
-        a.s.first_tok = last_speaker.first_tok;
-        a.s.last_tok = last_speaker.last_tok;
-      } else if (content < opt_.min_unattributed_words) {
-        continue;  // a scare quote or a title: “unfriendly countries”
-      } else {
-        a.confidence = 0.2f;
-      }
-    }
+    // (pronouns and role nouns are resolved in run(), in document order)
+    if (a.rule == QuoteRule::kNone && !attribute_unattributed(a, last)) continue;
     if (a.s.found() && a.rule != QuoteRule::kFloating && a.rule != QuoteRule::kPrevious) {
-      last_speaker = a.s;
-      last_entity = a.s.entity;
-      last_speaker_para = a.q.last_paragraph;
+      last.s = a.s;
+      last.paragraph = a.q.last_paragraph;
     }
     emit(a, out);
   }
+}
+
+bool DocQuotes::attribute_unattributed(Attributed& a, const LastSpeaker& last) {
+  const auto [pb, pe] = paragraph_tokens(a.q.paragraph);
+  const std::uint32_t content = words_in(
+      a.q.open_tok, a.q.close_tok != UINT32_MAX ? a.q.close_tok : std::min(pe, a.q.stop_tok));
+  const std::uint32_t para_words = words_in(pb, pe);
+  const bool floating = a.q.open_tok == pb && content * 10 >= para_words * 8;
+  auto narration = [&](const Speaker& s) {
+    a.s = s;
+    a.rule = QuoteRule::kNarration;
+    a.confidence = 0.3f;
+    return true;
+  };
+  // a paragraph that is only a quote, right after a narrated sentence that names no quote's
+  // speaker: that sentence's subject
+  const std::uint32_t si = tok_sentence_[a.q.open_tok];
+  if (floating && si > 0 && a.q.open_tok == d_.seg.sentences[si].token_begin &&
+      !(last.s.found() && last.s.last_tok >= d_.seg.sentences[si - 1].token_begin)) {
+    const Speaker s = narrator_subject(a);
+    if (s.found()) return narration(s);
+  }
+  if (last.s.found() && a.q.paragraph <= last.paragraph + 2 &&
+      (floating || content >= opt_.min_unattributed_words)) {
+    // the speaker span is the previous mention (PolNeAR-style: the mention it hangs on)
+    a.s = last.s;
+    a.rule = floating ? QuoteRule::kFloating : QuoteRule::kPrevious;
+    a.confidence = floating ? 0.6f : 0.35f;
+    return true;
+  }
+  if (content < opt_.min_unattributed_words && !floating)
+    return false;  // a scare quote or a title: “unfriendly countries”
+  if (const Speaker s = narrator_subject(a); s.found()) return narration(s);
+  if (content < opt_.min_unattributed_words) return false;
+  a.confidence = 0.2f;
+  return true;
+}
+
+Speaker DocQuotes::narrator_subject(const Attributed& a) {
+  // "Valastro praised Christie's leadership ... ¶ “We need someone ...”" / "Trump issued
+  // the following statement: ¶ “...”" / "Trump issued a statement, “Last night ...”": with
+  // no speaker before it, a quote belongs to the subject of the narration leading to it:
+  // its own sentence's, else the sentence just before it (in its paragraph or ending the
+  // one before).
+  const std::uint32_t si = tok_sentence_[a.q.open_tok];
+  const std::uint32_t sb = d_.seg.sentences[si].token_begin;
+  if (a.q.open_tok > sb + 2) return subject_of(a.q.open_tok);
+  if (si == 0) return {};
+  const std::uint32_t pe = d_.seg.sentences[si - 1].token_end;
+  if (pe == 0 || in_quote_[pe - 1] || tok_paragraph_[pe - 1] + 1 < a.q.paragraph) return {};
+  return subject_of(pe - 1);
 }
 
 void DocQuotes::emit(Attributed& a, std::vector<Quote>& out) {

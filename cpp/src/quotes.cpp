@@ -70,6 +70,8 @@ const char* quote_rule_name(QuoteRule r) noexcept {
       return "according_to";
     case QuoteRule::kNone:
       return "none";
+    case QuoteRule::kNarration:
+      return "narration";
   }
   return "none";
 }

@@ -646,6 +646,7 @@ QUOTE_RULES: tuple = (
     "indirect",
     "according_to",
     "none",
+    "narration",
 )
 SPEAKER_KINDS: tuple = ("named", "titled", "pronoun", "role", "organisation", "unknown")
 __version__: str

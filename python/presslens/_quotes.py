@@ -225,8 +225,9 @@ def quotes(
     whose content words overlap share an ``utterance_id`` (translations of one statement).
 
     A direct quote with no attribution of its own that is not a floating paragraph is kept
-    only from ``min_unattributed_words`` words on (given the previous speaker when one is
-    two paragraphs back at most); shorter ones are mostly titles, slogans and scare quotes.
+    only from ``min_unattributed_words`` words on; it takes the previous speaker when one is
+    two paragraphs back at most, else the subject of the narration leading to it (rule
+    ``narration``); shorter ones are mostly titles, slogans and scare quotes.
     Pass 1 to keep every quote.
 
     ``attribution``: ``"rules"`` (the default: the first rule that fits, in the order of

@@ -66,6 +66,7 @@ enum class QuoteRule : std::uint8_t {
   kIndirect = 6,
   kAccordingTo = 7,
   kNone = 8,
+  kNarration = 9,  // no speaker of its own: the subject of the narration leading to it
 };
 
 [[nodiscard]] const char* quote_kind_name(QuoteKind k) noexcept;      // "direct" ...

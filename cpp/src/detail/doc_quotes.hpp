@@ -422,6 +422,15 @@ class DocQuotes {
   Quote make_quote(const Attributed& a) const;
   // Appends direct quote `a` to `out` with its speaker (spk_) and parts (parts_): the three
   // stay parallel; marks its cue as used.
+  // A quote no rule attributed: the subject of the narration leading to it, the previous
+  // speaker, or none; false when it is dropped (short and not a paragraph of its own).
+  struct LastSpeaker {
+    Speaker s;  // with its entity
+    std::uint32_t paragraph = 0;
+  };
+  bool attribute_unattributed(Attributed& a, const LastSpeaker& last);
+  // The subject of the narration leading to an unattributed quote (see quote_direct.cpp).
+  Speaker narrator_subject(const Attributed& a);
   void emit(Attributed& a, std::vector<Quote>& out);
   // [start, end) without the white space at either end.
   QuotePart trimmed(std::uint32_t start, std::uint32_t end) const {
