@@ -111,7 +111,17 @@ std::vector<float> DocQuotes::candidate_features(const Attributed& c, std::size_
 void DocQuotes::attribute(Attributed& a) {
   const std::vector<double>& w = opt_.attribution_weights;
   if (w.empty() && !opt_.keep_candidates) {
-    if (!attribute_after(a) && !attribute_before(a)) attribute_mixed(a);
+    Attributed after = a;
+    if (attribute_after(after)) {
+      // "Wilcox said he was “a big advocate” of the principle, which he argued ...": a
+      // fragment inside a reported clause belongs to the clause's speaker, not to a cue
+      // further on in the sentence
+      const std::uint32_t sb = sentence_tokens(a.q.open_tok).first;
+      if (a.q.open_tok > sb + 1 && after.cue > a.q.close_tok + 3 && attribute_before(a)) return;
+      a = after;
+      return;
+    }
+    if (!attribute_before(a)) attribute_mixed(a);
     return;
   }
   std::array<Attributed, kSlots> c;
