@@ -166,10 +166,12 @@ bool DocQuotes::attribute_unattributed(Attributed& a, const LastSpeaker& last) {
     a.confidence = 0.3f;
     return true;
   };
-  // a paragraph that is only a quote, right after a narrated sentence that names no quote's
-  // speaker: that sentence's subject
+  // a quote that starts its sentence right after a narrated sentence that names no quote's
+  // speaker ("... said Megan Greene. “...” Greene added that the Fed ... “...”"): that
+  // sentence's subject, before the previous speaker
   const std::uint32_t si = tok_sentence_[a.q.open_tok];
-  if (floating && si > 0 && a.q.open_tok == d_.seg.sentences[si].token_begin &&
+  if ((floating || content >= opt_.min_unattributed_words) && si > 0 &&
+      a.q.open_tok == d_.seg.sentences[si].token_begin &&
       !(last.s.found() && last.s.last_tok >= d_.seg.sentences[si - 1].token_begin)) {
     const Speaker s = narrator_subject(a);
     if (s.found()) return narration(s);
