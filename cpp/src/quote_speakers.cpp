@@ -201,8 +201,19 @@ Speaker DocQuotes::cue_speaker(std::uint32_t v, std::uint32_t floor) {
     const Speaker subj = subject_of(v);
     if (subj.found()) return subj;
   }
-  if (s.found()) return s;
-  return np_before(static_cast<std::int64_t>(v) - 1, floor);
+  // "she released a statement saying" / "Black Lives Matter issued a statement saying": a
+  // noun phrase that is the object of a verb does not speak; the sentence's subject does
+  const Speaker np = s.found() ? s : np_before(static_cast<std::int64_t>(v) - 1, floor);
+  const bool noun = np.found() && np.entity < 0 &&
+                    (np.kind == SpeakerKind::kRole || np.kind == SpeakerKind::kUnknown);
+  if (noun && low(v).ends_with("ing") && np.first_tok > floor) {
+    const std::uint32_t p = np.first_tok - 1;
+    if (is_word(p) && !(toks_[p].flags & kTokCapitalized) && !is_prep(p)) {
+      const Speaker subj = subject_of(np.first_tok);
+      if (subj.found()) return subj;
+    }
+  }
+  return np;
 }
 
 Speaker DocQuotes::speaker_before_np(std::int64_t k, std::uint32_t floor) {
