@@ -161,6 +161,16 @@ std::uint32_t DocQuotes::prev_cue(std::uint32_t k) {
   return prev_cue_[k];
 }
 
+std::uint32_t DocQuotes::reporting_cue_of(const Speaker& s, std::uint32_t floor) {
+  if (s.kind != SpeakerKind::kPronoun || s.first_tok <= floor) return kNoTok;
+  // back over "that", commas and adverbs: "said he", "said that she", "said, however, that he"
+  std::uint32_t p = s.first_tok - 1;
+  for (std::uint32_t steps = 0; p > floor && steps < 4; ++steps, --p) {
+    if (!(word_is(p, "that") || word_is(p, "however") || tok(p) == "," || is_adverb_like(p))) break;
+  }
+  return is_cue(p) && !in_quote_[p] ? p : kNoTok;
+}
+
 bool DocQuotes::attribute_before(Attributed& a) {
   const std::uint32_t o = a.q.open_tok;
   const auto [sb, se] = sentence_tokens(o);
@@ -185,11 +195,21 @@ bool DocQuotes::attribute_before(Attributed& a) {
   // nearest cue before the quote in its sentence, at most 10 tokens away
   for (std::int64_t k = static_cast<std::int64_t>(o) - 1;
        k >= static_cast<std::int64_t>(floor) && k >= static_cast<std::int64_t>(o) - 10; --k) {
-    const auto u = static_cast<std::uint32_t>(k);
+    auto u = static_cast<std::uint32_t>(k);
     if (in_quote_[u]) break;
     if (!is_cue(u)) continue;
     Speaker s = cue_speaker(u, floor);
     if (!s.found()) continue;
+    const std::uint32_t outer = reporting_cue_of(s, floor);
+    if (outer != kNoTok) {
+      // "Trump said he holds Clinton responsible ... “...”": the reporting verb's subject
+      // speaks, not the subject of the clause it reports
+      const Speaker t = cue_speaker(outer, floor);
+      if (t.found()) {
+        s = t;
+        u = outer;
+      }
+    }
     a.s = s;
     a.cue = u;
     // a fragment inside a sentence that goes on after it is a mixed quote

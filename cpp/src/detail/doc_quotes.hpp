@@ -357,6 +357,12 @@ class DocQuotes {
   // when this is first asked).
   std::uint32_t prev_cue(std::uint32_t k);
 
+  // The reporting verb whose clause a pronoun speaker is the subject of ("Trump said he
+  // ..."), or kNoTok.
+  std::uint32_t reporting_cue_of(const Speaker& s, std::uint32_t floor);
+  bool is_adverb_like(std::uint32_t k) {
+    return is_word(k) && !(toks_[k].flags & kTokCapitalized) && low(k).ends_with("ly");
+  }
   bool attribute_before(Attributed& a);
 
   // The sentence's first "according to", and its first reporting verb outside quotes with a
