@@ -198,6 +198,11 @@ Speaker DocQuotes::cue_speaker(std::uint32_t v, std::uint32_t floor) {
   Speaker s = speaker_before(static_cast<std::int64_t>(v) - 1, floor);
   const bool absolute = s.found() && s.first_tok > floor && low(s.first_tok - 1) == "with";
   if (!absolute && v > floor && tok(v - 1) == "," && low(v).ends_with("ing")) {
+    // "..., Nefzi said, adding": the speaker of the reporting verb before the participle
+    if (v >= floor + 3 && is_cue(v - 2) && !in_quote_[v - 2]) {
+      const Speaker r = speaker_before(static_cast<std::int64_t>(v) - 3, floor);
+      if (r.found()) return r;
+    }
     const Speaker subj = subject_of(v);
     if (subj.found()) return subj;
   }
