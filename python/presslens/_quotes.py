@@ -285,8 +285,8 @@ def quotes(
     # The parts of each quote (the speaker's words; two or more for a split quote), and its
     # text: the parts joined by a space, without the attribution between them.
     bounds = np.searchsorted(r["part_quote"], np.arange(len(doc) + 1)).tolist()
-    ps, pe = r["part_start"].tolist(), r["part_end"].tolist()
-    parts = [list(zip(ps[a:b], pe[a:b], strict=True)) for a, b in itertools.pairwise(bounds)]
+    pairs = list(zip(r["part_start"].tolist(), r["part_end"].tolist(), strict=True))
+    parts = [pairs[a:b] for a, b in itertools.pairwise(bounds)]
     text = [
         texts[d][p[0][0] : p[0][1]] if len(p) == 1 else " ".join(texts[d][a:b] for a, b in p)
         for d, p in zip(doc, parts, strict=True)
