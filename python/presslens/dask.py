@@ -5,12 +5,15 @@ merges, and what needs the whole corpus runs once, on the client.
 
 Needs ``dask`` (``pip install 'presslens[dask]'``); importing this module does not. The
 input is a ``dask.bag.Bag`` of records (mappings with a text field, as
-:meth:`presslens.Corpus.from_records` reads them) or a ``dask.dataframe.DataFrame`` of
-documents (one row each). Every document needs an id, since partial results merge on ids:
+:meth:`presslens.Corpus.from_records` reads them) or of JSONL lines (``str``, as
+``dask.bag.read_text`` gives them: parsed by the core's JSONL reader, with the validation
+of :meth:`presslens.Corpus.from_jsonl`), or a ``dask.dataframe.DataFrame`` of documents
+(one row each). Every document needs an id, since partial results merge on ids:
 a record without one is an error; a DataFrame without an id column uses its index labels.
 
-The result equals the single-machine one on the same records
-(``presslens.term_matrix(presslens.Corpus.from_records(records))``), except that the
+The result equals the single-machine one on the same documents
+(``presslens.term_matrix(presslens.Corpus.from_records(records))``, or of
+``presslens.load`` of the JSONL files), except that the
 boilerplate rule for lines repeated across an outlet's documents sees one partition at a
 time (pass ``boilerplate=False`` for results independent of the partitioning) and that the
 ``source`` of a document is its position in its partition.
@@ -65,6 +68,47 @@ def _records_corpus(
     return Corpus.from_records(records, id_field=id_field, **load)
 
 
+# The stem of the default ids the core gives JSONL lines without an id field ("stem:LINE"):
+# no id of real data starts with a NUL, so such an id marks a line without one.
+_NO_ID = "\x00presslens-no-id"
+
+
+def _lines_corpus(lines: list[str], id_field: str, load: dict[str, Any]) -> Corpus:
+    """A corpus of one partition of JSONL lines (``dask.bag.read_text``), parsed by the
+    core's JSONL reader (``_core.Corpus.from_jsonl_text``: the validation and warnings of
+    :meth:`presslens.Corpus.from_jsonl`); each line must have an id."""
+    from . import _core
+
+    data = "".join(x if x.endswith("\n") else x + "\n" for x in lines).encode("utf-8")
+    corpus = Corpus(
+        _core.Corpus.from_jsonl_text(data, "partition", _NO_ID, 0, id_field=id_field, **load)
+    )
+    missing = [i for i in corpus.ids if i.startswith(_NO_ID)]
+    if missing:
+        line = missing[0].rsplit(":", 1)[-1]
+        raise ValueError(
+            f"line {line} of a partition has no {id_field!r}: presslens.dask merges partial "
+            "results by document id, so every JSONL line needs one (or name the field with "
+            "id_field=)"
+        )
+    return corpus
+
+
+def _partition_corpus(part: Any, frame: bool, id_field: str, load: dict[str, Any]) -> Corpus:
+    """The corpus of a partition: a pandas DataFrame, JSONL lines or records."""
+    if frame:
+        return _frame_corpus(part, id_field, load)
+    items = list(part)
+    n_text = sum(isinstance(x, str) for x in items)
+    if n_text and n_text != len(items):
+        raise TypeError(
+            "a partition mixes JSONL lines (str) and records: give a bag of one or the other"
+        )
+    if n_text:
+        return _lines_corpus(items, id_field, load)
+    return _records_corpus(items, id_field, load)
+
+
 def _frame_corpus(df: pd.DataFrame, id_field: str, load: dict[str, Any]) -> Corpus:
     """A corpus of one DataFrame partition; without an id column, the index labels."""
     if id_field not in df.columns:
@@ -90,7 +134,7 @@ def _term_partial(
     part: Any, frame: bool, id_field: str, load: dict[str, Any], count: dict[str, Any]
 ) -> TermMatrix | None:
     """Runs on a worker: the unpruned term matrix of one partition (None when empty)."""
-    corpus = _frame_corpus(part, id_field, load) if frame else _records_corpus(part, id_field, load)
+    corpus = _partition_corpus(part, frame, id_field, load)
     if len(corpus) == 0:
         return None
     try:

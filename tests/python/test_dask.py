@@ -4,6 +4,7 @@ Skipped without dask and distributed (``pip install 'presslens[dask]'``)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,6 +53,25 @@ def test_two_worker_processes_equal_one_process(client: Any, options: dict[str, 
     assert_same(tm, whole(RECORDS, **options))
     frame = dd.from_pandas(pd.DataFrame(RECORDS), npartitions=3)
     assert_same(presslens.dask.term_matrix(frame, boilerplate=False, **options), tm)
+
+
+def test_jsonl_lines_are_parsed_by_the_core(client: Any, tmp_path: Any) -> None:
+    paths = [tmp_path / f"part{k}.jsonl" for k in range(3)]
+    for k, path in enumerate(paths):
+        lines = [json.dumps(r) for r in RECORDS[k::3]]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    bag = db.read_text([str(p) for p in paths])
+    tm = presslens.dask.term_matrix(bag, boilerplate=False, min_df=2)
+    assert_same(tm, whole(RECORDS, min_df=2))  # the same documents, read in another order
+    with dask.config.set(scheduler="sync"):
+        no_id = db.from_sequence(['{"text": "a"}\n', '{"id": "b", "text": "b"}'], npartitions=1)
+        with pytest.raises(ValueError, match="line 1 of a partition has no 'id'"):
+            presslens.dask.term_matrix(no_id)
+        mixed = db.from_sequence(
+            ['{"id": "a", "text": "a"}', {"id": "b", "text": "b"}], npartitions=1
+        )
+        with pytest.raises(TypeError, match="mixes JSONL lines"):
+            presslens.dask.term_matrix(mixed)
 
 
 def test_statistics_run_once_on_the_merged_counts(client: Any) -> None:
