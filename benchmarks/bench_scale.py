@@ -11,14 +11,16 @@ threads in one process, and the peak memory of streaming against loading at two 
    document_sentiment. Prints MB/s and the 2-thread / 1-thread speed-up.
 2. Cluster: the same records as JSONL files (8 of them). One process with 2 threads loads
    them (Corpus.from_jsonl) and counts their terms; a LocalCluster of 2 worker processes
-   of 1 thread each reads them with dask.bag.read_text and runs presslens.dask.term_matrix.
+   of 1 thread each reads their lines with dask.bag.read_text and runs
+   presslens.dask.term_matrix (which parses them with the core's JSONL reader).
    Cluster start-up is not timed; the results are checked equal. Prints both times and
    their ratio.
 3. Memory: a synthetic JSONL file (benchmarks/bench_stream.py's generator) at each of
    --sizes megabytes; two child processes, each measuring its own peak RSS (ru_maxrss):
    stream: presslens.stream + term_matrix per batch, grouped by outlet and merged into a
    running total (presslens.merge); load: presslens.load + term_matrix + group. The script
-   checks that both give the same matrix. --big-mb N adds a streaming-only run on an
+   checks that both give the same matrix, and prints the peak after the imports (the
+   interpreter, numpy, pandas, presslens) beside each peak. --big-mb N adds a streaming-only run on an
    N-megabyte file (2000 for the issue's 2 GB figure; loading it at once would need ~12 GB).
 """
 
@@ -126,7 +128,7 @@ def bench_cluster(recs: list[dict[str, str]], tmp: Path) -> None:
     with cluster, distributed.Client(cluster):
 
         def on_cluster() -> presslens.TermMatrix:
-            bag = db.read_text([str(p) for p in paths]).map(json.loads)
+            bag = db.read_text([str(p) for p in paths])  # lines, parsed by the core
             return presslens.dask.term_matrix(bag, boilerplate=False, threads=1)
 
         on_cluster()  # warm-up: workers import presslens
@@ -141,6 +143,9 @@ def bench_cluster(recs: list[dict[str, str]], tmp: Path) -> None:
 
 
 def child(mode: str, path: str, batch_size: int) -> None:
+    import pandas  # noqa: F401  # both modes use it (grouping); its import is the baseline
+
+    base_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t0 = time.perf_counter()
     if mode == "stream":
         total = None
@@ -162,6 +167,7 @@ def child(mode: str, path: str, batch_size: int) -> None:
         json.dumps(
             {
                 "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "base_mb": base_mb,
                 "seconds": seconds,
                 "docs": n_docs,
                 "batches": n_batches,
@@ -203,7 +209,8 @@ def bench_memory(sizes: list[float], big: float, batch_size: int, tmp: Path) -> 
         print(f"{actual:7.0f} MB, {n} documents (written in {time.perf_counter() - t0:.0f} s)")
         s = run_child("stream", path, batch_size)
         print(
-            f"   stream: peak RSS {s['peak_mb']:7.0f} MB, {s['seconds']:6.1f} s, "
+            f"   stream: peak RSS {s['peak_mb']:7.0f} MB (after imports {s['base_mb']:.0f} MB), "
+            f"{s['seconds']:6.1f} s, "
             f"{s['batches']} batches, {s['terms']} terms"
         )
         if size != big:
