@@ -182,6 +182,47 @@ max_features < 0 keeps every term. Raises ValueError for bad options, an empty v
 or when pruning leaves no term; TypeError when an item is not a str.)pbdoc");
 
   m.def(
+      "select_terms",
+      [](const I64Array& df, const I64Array& tf, std::size_t n_docs, double min_df,
+         bool min_df_proportion, double max_df, bool max_df_proportion, std::int64_t max_features,
+         bool binary, const std::string& token_pattern_name) {
+        presslens::TermOptions o;
+        o.pattern = token_pattern(token_pattern_name);
+        o.min_df = {min_df, min_df_proportion};
+        o.max_df = {max_df, max_df_proportion};
+        o.max_features = max_features;
+        if (o.pattern == presslens::TokenPattern::kSklearn) o.max_features_order = numpy_argsort;
+        o.binary = binary;
+        const auto as_counts = [](const I64Array& a, const char* name) {
+          std::vector<std::uint64_t> out(static_cast<std::size_t>(a.size()));
+          for (std::size_t i = 0; i < out.size(); ++i) {
+            const std::int64_t v = a.data()[i];
+            if (v < 0) {
+              throw std::invalid_argument(std::string(name) + " must be >= 0, got " +
+                                          std::to_string(v) + " at term " + std::to_string(i));
+            }
+            out[i] = static_cast<std::uint64_t>(v);
+          }
+          return out;
+        };
+        const std::vector<std::uint64_t> d = as_counts(df, "df");
+        const std::vector<std::uint64_t> t = as_counts(tf, "tf");
+        // O(terms): the GIL stays held (a sklearn tie order calls numpy's argsort anyway).
+        const std::vector<std::uint32_t> kept = presslens::select_terms(d, t, n_docs, o);
+        return to_numpy(std::vector<std::int64_t>(kept.begin(), kept.end()));
+      },
+      py::arg("df"), py::arg("tf"), py::arg("n_docs"), py::kw_only(), py::arg("min_df") = 1.0,
+      py::arg("min_df_proportion") = false, py::arg("max_df") = 1.0,
+      py::arg("max_df_proportion") = true, py::arg("max_features") = -1, py::arg("binary") = false,
+      py::arg("token_pattern") = "default",
+      R"pbdoc(The term positions (int64, ascending) that term_matrix's pruning keeps, given each
+term's document frequency `df` and total count `tf` over `n_docs` documents (terms in code
+point order): min_df / max_df (counts, or proportions when *_proportion is true), then
+max_features (< 0 keeps all) ranked by tf (by df when `binary`), ties as term_matrix breaks
+them for `token_pattern`. Raises ValueError for bad bounds, negative counts, df and tf of
+different lengths, or when no term is left.)pbdoc");
+
+  m.def(
       "tfidf",
       [](const I64Array& indptr, const I32Array& indices, const I64Array& data, std::size_t rows,
          std::size_t cols, const std::string& scheme, const std::string& norm, bool smooth_idf,

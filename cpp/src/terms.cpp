@@ -359,7 +359,7 @@ ShardTerms shard_terms(const Counter& c, bool sort) {
 /// The max_features cut of `kept` (term ids in term order, those left by min_df / max_df):
 /// keeps the o.max_features of highest `rank`, ties ordered by o.max_features_order when
 /// set (checked: it must return distinct positions), by term id otherwise.
-void limit_features(std::vector<std::uint32_t>& kept, const std::vector<std::uint64_t>& rank,
+void limit_features(std::vector<std::uint32_t>& kept, std::span<const std::uint64_t> rank,
                     const TermOptions& o) {
   if (o.max_features <= 0 || kept.size() <= static_cast<std::size_t>(o.max_features)) return;
   const auto limit = static_cast<std::size_t>(o.max_features);
@@ -395,6 +395,39 @@ void limit_features(std::vector<std::uint32_t>& kept, const std::vector<std::uin
   }
   kept = std::move(chosen);
 }
+
+}  // namespace
+
+std::vector<std::uint32_t> select_terms(std::span<const std::uint64_t> df,
+                                        std::span<const std::uint64_t> tf, std::size_t n_docs,
+                                        const TermOptions& o) {
+  validate_options(o);
+  if (df.size() != tf.size()) {
+    throw std::invalid_argument("select_terms: df has " + std::to_string(df.size()) +
+                                " terms, tf " + std::to_string(tf.size()));
+  }
+  const double nd = static_cast<double>(n_docs);
+  const double max_count = o.max_df.proportion ? o.max_df.value * nd : o.max_df.value;
+  const double min_count = o.min_df.proportion ? o.min_df.value * nd : o.min_df.value;
+  if (max_count < min_count) {
+    throw std::invalid_argument("max_df corresponds to < documents than min_df");
+  }
+  std::vector<std::uint32_t> kept;
+  for (std::size_t g = 0; g < df.size(); ++g) {
+    const auto d = static_cast<double>(df[g]);
+    if (d <= max_count && d >= min_count) kept.push_back(static_cast<std::uint32_t>(g));
+  }
+  // Binary counts rank terms by document frequency, as scikit-learn sums the 0/1 matrix.
+  limit_features(kept, o.binary ? df : tf, o);
+  if (kept.empty()) {
+    throw std::invalid_argument(
+        "After pruning, no terms remain. Try a lower min_df or a higher max_df.");
+  }
+  std::sort(kept.begin(), kept.end());
+  return kept;
+}
+
+namespace {
 
 TermMatrix count_terms(const Source& src, const TermOptions& o, const Interrupt& interrupt) {
   validate_options(o);
@@ -515,25 +548,8 @@ TermMatrix count_terms(const Source& src, const TermOptions& o, const Interrupt&
     }
   } else {
     const std::size_t n_terms = g_df.size();
-    const double nd = static_cast<double>(n_docs);
-    const double max_count = o.max_df.proportion ? o.max_df.value * nd : o.max_df.value;
-    const double min_count = o.min_df.proportion ? o.min_df.value * nd : o.min_df.value;
-    if (max_count < min_count) {
-      throw std::invalid_argument("max_df corresponds to < documents than min_df");
-    }
     std::vector<char> keep(n_terms, 0);
-    std::vector<std::uint32_t> kept;
-    for (std::size_t g = 0; g < n_terms; ++g) {
-      const auto df = static_cast<double>(g_df[g]);
-      if (df <= max_count && df >= min_count) kept.push_back(static_cast<std::uint32_t>(g));
-    }
-    // Binary counts rank terms by document frequency, as scikit-learn sums the 0/1 matrix.
-    limit_features(kept, o.binary ? g_df : g_tf, o);
-    for (const std::uint32_t g : kept) keep[g] = 1;
-    if (kept.empty()) {
-      throw std::invalid_argument(
-          "After pruning, no terms remain. Try a lower min_df or a higher max_df.");
-    }
+    for (const std::uint32_t g : select_terms(g_df, g_tf, n_docs, o)) keep[g] = 1;
     final_col.assign(n_terms, -1);
     out.term_offsets.push_back(0);
     std::int64_t next = 0;

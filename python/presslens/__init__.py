@@ -25,6 +25,7 @@ from ._entities import (
     read_gazetteer_entries,
     sample_gazetteer_path,
 )
+from ._merge import merge
 from ._quotes import Quotes, quotes
 from ._speakers import (
     explain_speaker,
@@ -73,6 +74,7 @@ __all__ = [
     "keyness",
     "kwic",
     "load",
+    "merge",
     "plot_speaker_sentiment",
     "polarity_scores",
     "quotes",

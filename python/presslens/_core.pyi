@@ -36,6 +36,7 @@ __all__: list[str] = [
     "normalize_for_match",
     "parse_overlay",
     "segment",
+    "select_terms",
     "sentence_offsets",
     "sentence_offsets_many",
     "span_compound",
@@ -481,6 +482,28 @@ def segment(text: str, paragraphs: str = "auto") -> dict:
     token_sentence, sentence_start, sentence_end, sentence_paragraph, paragraph_start,
     paragraph_end, paragraph_line, paragraph_boilerplate). Offsets are code points, so
     ``text[start:end]`` is exact. Invalid surrogates are replaced by U+FFFD first.
+    """
+
+def select_terms(
+    df: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    tf: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    n_docs: typing.SupportsInt | typing.SupportsIndex,
+    *,
+    min_df: typing.SupportsFloat | typing.SupportsIndex = 1.0,
+    min_df_proportion: bool = False,
+    max_df: typing.SupportsFloat | typing.SupportsIndex = 1.0,
+    max_df_proportion: bool = True,
+    max_features: typing.SupportsInt | typing.SupportsIndex = -1,
+    binary: bool = False,
+    token_pattern: str = "default",
+) -> numpy.typing.NDArray[numpy.int64]:
+    """
+    The term positions (int64, ascending) that term_matrix's pruning keeps, given each
+    term's document frequency `df` and total count `tf` over `n_docs` documents (terms in code
+    point order): min_df / max_df (counts, or proportions when *_proportion is true), then
+    max_features (< 0 keeps all) ranked by tf (by df when `binary`), ties as term_matrix breaks
+    them for `token_pattern`. Raises ValueError for bad bounds, negative counts, df and tf of
+    different lengths, or when no term is left.
     """
 
 def sentence_offsets(text: str, paragraphs: str = "auto") -> numpy.typing.NDArray[numpy.int64]:

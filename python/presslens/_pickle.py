@@ -108,7 +108,9 @@ def unpack_frame(packed: Any) -> pd.DataFrame | None:
         if isinstance(col, tuple) and col and col[0] == _STRINGS:
             values = np.empty(len(index), dtype=object)
             values[:] = unpack_strings((col[1], col[2]))
-            series = pd.Series(values, index=index)
+            # dtype=object as packed (pandas >= 3 would infer its str dtype, which with
+            # pyarrow installed cannot hold a lone surrogate)
+            series = pd.Series(values, index=index, dtype=object)
             data[i] = series if col[3] is None else series.astype(col[3])
         elif isinstance(col, pd.Series):
             data[i] = col.set_axis(index)

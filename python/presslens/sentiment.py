@@ -251,7 +251,15 @@ class SentimentAnalyzer:
         import pandas as pd
 
         raw = self._core.explain(text)
-        tokens = pd.DataFrame(raw["tokens"])
+        try:
+            tokens = pd.DataFrame(raw["tokens"])
+        except UnicodeEncodeError:
+            # A token holding a lone surrogate (a str that is no valid Unicode) cannot live
+            # in pandas' Arrow-backed str dtype (pandas >= 3 with pyarrow installed): such a
+            # token column stays an object column.
+            tokens = pd.DataFrame(
+                {**raw["tokens"], "token": pd.Series(raw["tokens"]["token"], dtype=object)}
+            )
         rules = sorted({r for names in raw["tokens"]["rules"] for r in names})
         return Explanation(
             text=text,

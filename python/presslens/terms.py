@@ -149,6 +149,87 @@ class TermMatrix:
             f"{self.matrix.nnz} non-zero, {self.weighting}>"
         )
 
+    def merge(self, *others: TermMatrix) -> TermMatrix:
+        """This matrix merged with matrices of other parts of the corpus:
+        ``presslens.merge(self, *others)`` (see :func:`presslens.merge`).
+
+        Example:
+            >>> import pandas as pd
+            >>> a = term_matrix(pd.Series(["war"], index=["x"]))
+            >>> a.merge(term_matrix(pd.Series(["peace"], index=["y"]))).terms
+            ['peace', 'war']
+        """
+        from ._merge import merge
+
+        return merge(self, *others)
+
+    def prune(
+        self,
+        *,
+        min_df: float = 1,
+        max_df: float = 1.0,
+        max_features: int | None = None,
+        token_pattern: TokenPattern = "default",
+    ) -> TermMatrix:
+        """Keep the terms :func:`term_matrix` would keep with these options, counted on the
+        documents of this matrix: for merged parts (:func:`presslens.merge`), the cut of the
+        whole corpus. The selection runs in the core (``_core.select_terms``, the same code
+        as :func:`term_matrix`); ``token_pattern`` is the one the matrix was counted with,
+        which decides ties at the ``max_features`` cut.
+
+        Raises:
+            TypeError: a weighted or grouped matrix (document frequencies need documents).
+            ValueError: bad bounds, or no term left.
+
+        Example:
+            >>> tm = term_matrix(["war war peace", "war talks", "war"])
+            >>> tm.prune(min_df=2).terms, tm.prune(max_features=2).terms
+            (['war'], ['peace', 'war'])
+        """
+        if self.grouped_by is not None:
+            raise TypeError(
+                f"prune needs a matrix of documents, not one grouped by {self.grouped_by!r} "
+                "(prune first, then group)"
+            )
+        indptr, indices, data, rows, cols = self._core_csr()
+        if max_features is not None and (
+            isinstance(max_features, bool)
+            or not isinstance(max_features, numbers.Integral)
+            or max_features < 1
+        ):
+            raise ValueError(f"max_features must be an int >= 1 or None, not {max_features!r}")
+        mn, mn_prop = _df_bound(min_df, "min_df")
+        mx, mx_prop = _df_bound(max_df, "max_df")
+        df = np.bincount(indices, minlength=cols).astype(np.int64)
+        tf = _core.column_sums(indptr, indices, data, rows, cols)
+        keep = _core.select_terms(
+            df,
+            tf,
+            rows,
+            min_df=mn,
+            min_df_proportion=mn_prop,
+            max_df=mx,
+            max_df_proportion=mx_prop,
+            max_features=-1 if max_features is None else int(max_features),
+            token_pattern=token_pattern,
+        )
+        new_col = np.full(cols, -1, dtype=np.int64)
+        new_col[keep] = np.arange(len(keep))
+        mapped = new_col[indices]
+        kept = mapped >= 0
+        row_of = np.repeat(np.arange(rows), np.diff(indptr))
+        new_indptr = np.concatenate(([0], np.cumsum(np.bincount(row_of[kept], minlength=rows))))
+        m = _csr(
+            {
+                "data": data[kept],
+                "indices": mapped[kept].astype(np.int32),
+                "indptr": new_indptr.astype(np.int64),
+                "shape": (rows, len(keep)),
+            }
+        )
+        terms = [self.terms[k] for k in keep.tolist()]
+        return TermMatrix(m, terms, self.doc_ids, self._docs, corpus=self._corpus)
+
     def _core_csr(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
         if self.weighting != "count":
             raise TypeError(

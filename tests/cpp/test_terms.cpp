@@ -16,6 +16,7 @@
 #include <span>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "presslens/corpus.hpp"
@@ -203,6 +204,40 @@ TEST(Terms, DocumentFrequencyLimitsAndMaxFeatures) {
   o.min_df = {5, false};
   o.max_df = {1.0, true};
   EXPECT_THROW((void)presslens::term_matrix(views(texts), o), std::invalid_argument);
+}
+
+TEST(Terms, SelectTermsIsTheCutOfTermMatrix) {
+  // Counted without pruning, then cut by select_terms: the columns term_matrix keeps.
+  const std::vector<std::string> texts = {"aa bb cc dd", "aa bb cc", "aa bb", "aa aa aa ee"};
+  const TermMatrix all = presslens::term_matrix(views(texts), sklearn_options());
+  std::vector<std::uint64_t> df(all.n_terms(), 0), tf(all.n_terms(), 0);
+  for (std::size_t k = 0; k < all.counts.indices.size(); ++k) {
+    const auto c = static_cast<std::size_t>(all.counts.indices[k]);
+    df[c] += 1;
+    tf[c] += static_cast<std::uint64_t>(all.counts.data[k]);
+  }
+  const auto kept_terms = [&](const TermOptions& o) {
+    std::vector<std::string> out;
+    for (const std::uint32_t k : presslens::select_terms(df, tf, texts.size(), o)) {
+      out.emplace_back(all.term(k));
+    }
+    return out;
+  };
+  TermOptions o = sklearn_options();
+  for (const auto& [min_df, max_df, max_features] :
+       std::vector<std::tuple<double, double, std::int64_t>>{
+           {2, 1.0, -1}, {1, 0.75, -1}, {1, 1.0, 2}, {1, 1.0, 4}, {2, 0.75, 1}}) {
+    o.min_df = {min_df, false};
+    o.max_df = {max_df, true};
+    o.max_features = max_features;
+    EXPECT_EQ(kept_terms(o), terms_of(presslens::term_matrix(views(texts), o)));
+  }
+  o.min_df = {5, false};
+  o.max_df = {10, false};
+  o.max_features = -1;
+  EXPECT_THROW((void)kept_terms(o), std::invalid_argument);  // no term left
+  tf.pop_back();
+  EXPECT_THROW((void)kept_terms(sklearn_options()), std::invalid_argument);  // sizes differ
 }
 
 TEST(Terms, MaxFeaturesTakesTiesInTheOrderGiven) {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import importlib.util
 import inspect
 import io
 import pkgutil
@@ -18,6 +19,9 @@ import pytest
 import presslens
 
 SUBMODULES = [m.name for m in pkgutil.iter_modules(presslens.__path__) if m.name != "__main__"]
+# presslens.dask runs its examples on Dask, an optional dependency (presslens[dask]).
+if importlib.util.find_spec("dask") is None:
+    SUBMODULES.remove("dask")
 MODULES = ["presslens", *(f"presslens.{name}" for name in sorted(SUBMODULES))]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 # Examples allowed to carry "# doctest: +SKIP", each with the reason it cannot run offline.

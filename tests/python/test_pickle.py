@@ -193,7 +193,8 @@ def test_term_matrix_pickle_does_not_carry_the_corpus(corpus: presslens.Corpus) 
 def test_packed_frames_and_lists() -> None:
     df = pd.DataFrame(
         {
-            "s": ["a", "", "é\udcff"],
+            # object: a lone surrogate cannot live in pandas' Arrow-backed str dtype
+            "s": pd.Series(["a", "", "é\udcff"], index=[5, 6, 7], dtype=object),
             "n": [1, 2, 3],
             "f": [0.5, np.nan, 1.0],
             "lists": [["x"], [], ["y", "z"]],

@@ -152,6 +152,18 @@ struct TermMatrix {
 [[nodiscard]] TermMatrix term_matrix(const Corpus& corpus, const TermOptions& options,
                                      const Interrupt& interrupt = {});
 
+/// The terms the pruning options of `options` keep (min_df, max_df, then max_features with
+/// its tie order; the other options are ignored), given each term's document frequency `df`
+/// and total count `tf` over `n_docs` documents, terms in code point order. The same cut
+/// term_matrix makes, so that matrices counted without pruning on parts of a corpus and
+/// merged (columns aligned, rows stacked) are pruned once, exactly as the whole corpus is.
+/// Returns the kept term positions, ascending. O(terms + kept log kept). Throws
+/// std::invalid_argument for bad bounds, df and tf of different sizes, or no term left.
+[[nodiscard]] std::vector<std::uint32_t> select_terms(std::span<const std::uint64_t> df,
+                                                      std::span<const std::uint64_t> tf,
+                                                      std::size_t n_docs,
+                                                      const TermOptions& options);
+
 enum class TfidfScheme : std::uint8_t { kSklearn = 0, kQuanteda = 1, kBm25 = 2 };
 enum class Norm : std::uint8_t { kNone = 0, kL1 = 1, kL2 = 2 };
 

@@ -1,0 +1,280 @@
+"""The analyses over a Dask collection of documents, on one machine or a ``distributed``
+cluster: each partition becomes a corpus and runs the C++ core (threads released from the
+GIL), the partial results merge exactly (:func:`presslens.merge`) through a tree of
+merges, and what needs the whole corpus runs once, on the client.
+
+Needs ``dask`` (``pip install 'presslens[dask]'``); importing this module does not. The
+input is a ``dask.bag.Bag`` of records (mappings with a text field, as
+:meth:`presslens.Corpus.from_records` reads them) or of JSONL lines (``str``, as
+``dask.bag.read_text`` gives them: parsed by the core's JSONL reader, with the validation
+of :meth:`presslens.Corpus.from_jsonl`), or a ``dask.dataframe.DataFrame`` of documents
+(one row each). Every document needs an id, since partial results merge on ids:
+a record without one is an error; a DataFrame without an id column uses its index labels.
+
+The result equals the single-machine one on the same documents
+(``presslens.term_matrix(presslens.Corpus.from_records(records))``, or of
+``presslens.load`` of the JSONL files), except that the
+boilerplate rule for lines repeated across an outlet's documents sees one partition at a
+time (pass ``boilerplate=False`` for results independent of the partitioning) and that the
+``source`` of a document is its position in its partition.
+
+Example:
+    >>> import dask.bag as db
+    >>> import presslens, presslens.dask
+    >>> records = [{"id": f"d{i}", "text": t} for i, t in enumerate(
+    ...     ["War and peace.", "Peace talks resume.", "Talks stall.", "War."])]
+    >>> bag = db.from_sequence(records, npartitions=3)
+    >>> tm = presslens.dask.term_matrix(bag, min_df=2)
+    >>> tm.terms, tm.doc_ids
+    (['peace', 'talks', 'war'], ['d0', 'd1', 'd2', 'd3'])
+    >>> whole = presslens.term_matrix(presslens.Corpus.from_records(records), min_df=2)
+    >>> bool((tm.matrix != whole.matrix).nnz == 0)
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import terms as _terms
+from ._merge import merge
+from .corpus import Corpus
+from .terms import TermMatrix, TokenPattern, _csr
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["term_matrix"]
+
+_LOAD_OPTIONS = ("text_field", "outlet_field", "date_field", "title_field", "errors")
+
+
+def _records_corpus(
+    records: Iterable[Mapping[str, Any]], id_field: str, load: dict[str, Any]
+) -> Corpus:
+    """A corpus of one partition's records; each must have an id."""
+    records = list(records)
+    for i, rec in enumerate(records):
+        ident = rec.get(id_field)
+        if ident is None or (isinstance(ident, float) and np.isnan(ident)):
+            raise ValueError(
+                f"record {i} of a partition has no {id_field!r}: presslens.dask merges partial "
+                "results by document id, so give every record one (e.g. "
+                "bag.map(lambda r: {**r, 'id': ...})), or name the field with id_field="
+            )
+    return Corpus.from_records(records, id_field=id_field, **load)
+
+
+# The stem of the default ids the core gives JSONL lines without an id field ("stem:LINE"):
+# no id of real data starts with a NUL, so such an id marks a line without one.
+_NO_ID = "\x00presslens-no-id"
+
+
+def _lines_corpus(lines: list[str], id_field: str, load: dict[str, Any]) -> Corpus:
+    """A corpus of one partition of JSONL lines (``dask.bag.read_text``), parsed by the
+    core's JSONL reader (``_core.Corpus.from_jsonl_text``: the validation and warnings of
+    :meth:`presslens.Corpus.from_jsonl`); each line must have an id."""
+    from . import _core
+
+    data = "".join(x if x.endswith("\n") else x + "\n" for x in lines).encode("utf-8")
+    corpus = Corpus(
+        _core.Corpus.from_jsonl_text(data, "partition", _NO_ID, 0, id_field=id_field, **load)
+    )
+    missing = [i for i in corpus.ids if i.startswith(_NO_ID)]
+    if missing:
+        line = missing[0].rsplit(":", 1)[-1]
+        raise ValueError(
+            f"line {line} of a partition has no {id_field!r}: presslens.dask merges partial "
+            "results by document id, so every JSONL line needs one (or name the field with "
+            "id_field=)"
+        )
+    return corpus
+
+
+def _partition_corpus(part: Any, frame: bool, id_field: str, load: dict[str, Any]) -> Corpus:
+    """The corpus of a partition: a pandas DataFrame, JSONL lines or records."""
+    if frame:
+        return _frame_corpus(part, id_field, load)
+    items = list(part)
+    n_text = sum(isinstance(x, str) for x in items)
+    if n_text and n_text != len(items):
+        raise TypeError(
+            "a partition mixes JSONL lines (str) and records: give a bag of one or the other"
+        )
+    if n_text:
+        return _lines_corpus(items, id_field, load)
+    return _records_corpus(items, id_field, load)
+
+
+def _frame_corpus(df: pd.DataFrame, id_field: str, load: dict[str, Any]) -> Corpus:
+    """A corpus of one DataFrame partition; without an id column, the index labels."""
+    if id_field not in df.columns:
+        df = df.assign(**{id_field: [str(i) for i in df.index]})
+    return _records_corpus(df.to_dict(orient="records"), id_field, load)
+
+
+def _empty_vocabulary(corpus: Corpus) -> TermMatrix:
+    """A partition without any term: its documents as rows of zeros, no column."""
+    n = len(corpus)
+    m = _csr(
+        {
+            "data": np.zeros(0, np.int64),
+            "indices": np.zeros(0, np.int32),
+            "indptr": np.zeros(n + 1, np.int64),
+            "shape": (n, 0),
+        }
+    )
+    return TermMatrix(m, [], corpus.ids, corpus.documents)
+
+
+def _term_partial(
+    part: Any, frame: bool, id_field: str, load: dict[str, Any], count: dict[str, Any]
+) -> TermMatrix | None:
+    """Runs on a worker: the unpruned term matrix of one partition (None when empty)."""
+    corpus = _partition_corpus(part, frame, id_field, load)
+    if len(corpus) == 0:
+        return None
+    try:
+        tm = _terms.term_matrix(corpus, **count)
+    except ValueError as e:
+        if not str(e).startswith("empty vocabulary"):
+            raise
+        return _empty_vocabulary(corpus)
+    # Carried back as counts and metadata only (TermMatrix pickles without its corpus).
+    tm.docs  # noqa: B018  # materialise the metadata before the corpus is dropped
+    tm._corpus = None
+    return tm
+
+
+def _merge_partials(*parts: TermMatrix | None) -> TermMatrix | None:
+    present = [p for p in parts if p is not None]
+    if not present:
+        return None
+    return present[0] if len(present) == 1 else merge(*present)
+
+
+def _tree(partials: list[Any], split_every: int) -> Any:
+    """Merges delayed partial results by groups of ``split_every``, level by level, to one."""
+    import dask
+
+    level = partials
+    while len(level) > 1:
+        level = [
+            dask.delayed(_merge_partials, pure=True)(*level[i : i + split_every])
+            for i in range(0, len(level), split_every)
+        ]
+    return level[0] if level else dask.delayed(None)
+
+
+def _partitions(data: Any) -> tuple[list[Any], bool]:
+    """The delayed partitions of a Bag (lists of records) or a DataFrame (pandas frames)."""
+    import dask.bag
+
+    if isinstance(data, dask.bag.Bag):
+        return list(data.to_delayed()), False
+    try:
+        import dask.dataframe
+    except ImportError:  # dask without its dataframe extra: only bags are possible
+        dask_frame: tuple[type, ...] = ()
+    else:
+        dask_frame = (dask.dataframe.DataFrame,)
+    if dask_frame and isinstance(data, dask_frame):
+        return list(data.to_delayed()), True
+    raise TypeError(
+        "expected a dask.bag.Bag of records or a dask.dataframe.DataFrame of documents, "
+        f"not {type(data).__name__} (for a corpus in memory, call presslens.term_matrix)"
+    )
+
+
+def term_matrix(
+    data: Any,
+    *,
+    ngram_range: tuple[int, int] = (1, 1),
+    lowercase: bool = True,
+    stop_words: str | Iterable[str] | None = None,
+    min_df: float = 1,
+    max_df: float = 1.0,
+    max_features: int | None = None,
+    vocabulary: Mapping[str, int] | Iterable[str] | None = None,
+    token_pattern: TokenPattern = "default",
+    binary: bool = False,
+    id_field: str = "id",
+    text_field: str = "text",
+    outlet_field: str = "outlet",
+    date_field: str = "date",
+    title_field: str = "title",
+    errors: str = "replace",
+    paragraphs: str = "auto",
+    boilerplate: bool = True,
+    threads: int = 0,
+    split_every: int = 8,
+) -> TermMatrix:
+    """:func:`presslens.term_matrix` of a Dask Bag of records or DataFrame of documents.
+
+    Each partition is read into a corpus (the ``*_field``, ``errors``, ``paragraphs`` and
+    ``boilerplate`` options of :meth:`presslens.Corpus.from_records`) and counted without
+    pruning on its worker (``threads`` threads, 0 = all the worker's cores); the partial
+    matrices merge by groups of ``split_every`` (:func:`presslens.merge`); the client then
+    cuts the merged matrix once by ``min_df``, ``max_df`` and ``max_features``
+    (:meth:`presslens.TermMatrix.prune`). Runs on the active scheduler: a
+    ``distributed.Client`` when one is open, else Dask's default.
+
+    Returns:
+        The :class:`presslens.TermMatrix` of counts of the whole collection, rows in the
+        natural order of the document ids (:func:`presslens.merge`), ``docs`` the documents'
+        metadata (for :meth:`~presslens.TermMatrix.group` and :func:`presslens.keyness`).
+
+    Raises:
+        TypeError: ``data`` is neither a Bag nor a DataFrame.
+        ValueError: a record without an id, an id in two partitions, no document at all,
+            or the errors of :func:`presslens.term_matrix`.
+
+    Example:
+        >>> import dask.dataframe as dd, pandas as pd, presslens
+        >>> df = pd.DataFrame({"text": ["War and peace.", "Peace talks.", "War."],
+        ...                    "outlet": ["A", "B", "A"]}, index=["x", "y", "z"])
+        >>> tm = term_matrix(dd.from_pandas(df, npartitions=2))
+        >>> presslens.keyness(tm, min_count=1)[["group", "term", "count_target"]].head(2).values.tolist()
+        [['A', 'war', 2], ['A', 'and', 1]]
+    """
+    import dask
+
+    if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
+        raise ValueError(f"split_every must be an int >= 2, not {split_every!r}")
+    partitions, frame = _partitions(data)
+    load = {
+        "text_field": text_field,
+        "outlet_field": outlet_field,
+        "date_field": date_field,
+        "title_field": title_field,
+        "errors": errors,
+        "paragraphs": paragraphs,
+        "boilerplate": boilerplate,
+        "threads": threads,
+    }
+    fixed = vocabulary is not None
+    _terms._vocabulary(vocabulary)  # checked here, before any partition is read
+    count = {
+        "ngram_range": ngram_range,
+        "lowercase": lowercase,
+        "stop_words": stop_words,
+        "vocabulary": vocabulary,
+        "token_pattern": token_pattern,
+        "binary": binary,
+        "threads": threads,
+    }
+    partial = dask.delayed(_term_partial, pure=True)
+    partials = [partial(p, frame, id_field, load, count) for p in partitions]
+    (merged,) = dask.compute(_tree(partials, split_every))
+    if merged is None:
+        raise ValueError("no document in the collection: nothing to count")
+    if fixed:  # a fixed vocabulary ignores the cut, as term_matrix does
+        return merged
+    if merged.shape[1] == 0:
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+    return merged.prune(
+        min_df=min_df, max_df=max_df, max_features=max_features, token_pattern=token_pattern
+    )

@@ -1,0 +1,124 @@
+"""presslens.dask (issue 19): a LocalCluster of two worker processes counts the partitions,
+merges the partial matrices in a tree and gives exactly the single-process result.
+Skipped without dask and distributed (``pip install 'presslens[dask]'``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("dask.bag")
+dd = pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("distributed")
+
+import dask  # noqa: E402
+import dask.bag as db  # noqa: E402
+
+import presslens  # noqa: E402
+import presslens.dask  # noqa: E402
+
+from _merge_cases import RECORDS, assert_same  # noqa: E402
+
+OPTIONS: list[dict[str, Any]] = [
+    {},
+    {"token_pattern": "sklearn", "ngram_range": (1, 2), "min_df": 2, "max_features": 60},
+    {"stop_words": "english", "binary": True, "max_df": 0.5},
+]
+
+
+def whole(records: list[dict[str, Any]], **options: Any) -> presslens.TermMatrix:
+    corpus = presslens.Corpus.from_records(records, boilerplate=False)
+    return presslens.term_matrix(corpus, **options)
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    with cluster, distributed.Client(cluster) as c:
+        yield c
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=["default", "sklearn-cut", "stop-binary"])
+def test_two_worker_processes_equal_one_process(client: Any, options: dict[str, Any]) -> None:
+    assert len(client.scheduler_info()["workers"]) == 2
+    bag = db.from_sequence(RECORDS, npartitions=7)
+    tm = presslens.dask.term_matrix(bag, boilerplate=False, split_every=2, **options)
+    assert_same(tm, whole(RECORDS, **options))
+    frame = dd.from_pandas(pd.DataFrame(RECORDS), npartitions=3)
+    assert_same(presslens.dask.term_matrix(frame, boilerplate=False, **options), tm)
+
+
+def test_jsonl_lines_are_parsed_by_the_core(client: Any, tmp_path: Any) -> None:
+    paths = [tmp_path / f"part{k}.jsonl" for k in range(3)]
+    for k, path in enumerate(paths):
+        lines = [json.dumps(r) for r in RECORDS[k::3]]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    bag = db.read_text([str(p) for p in paths])
+    tm = presslens.dask.term_matrix(bag, boilerplate=False, min_df=2)
+    assert_same(tm, whole(RECORDS, min_df=2))  # the same documents, read in another order
+    with dask.config.set(scheduler="sync"):
+        no_id = db.from_sequence(['{"text": "a"}\n', '{"id": "b", "text": "b"}'], npartitions=1)
+        with pytest.raises(ValueError, match="line 1 of a partition has no 'id'"):
+            presslens.dask.term_matrix(no_id)
+        mixed = db.from_sequence(
+            ['{"id": "a", "text": "a"}', {"id": "b", "text": "b"}], npartitions=1
+        )
+        with pytest.raises(TypeError, match="mixes JSONL lines"):
+            presslens.dask.term_matrix(mixed)
+
+
+def test_statistics_run_once_on_the_merged_counts(client: Any) -> None:
+    bag = db.from_sequence(RECORDS, npartitions=4)
+    tm = presslens.dask.term_matrix(bag, boilerplate=False)
+    reference = whole(RECORDS)
+    pd.testing.assert_frame_equal(presslens.keyness(tm), presslens.keyness(reference))
+    assert_same(presslens.tfidf(tm), presslens.tfidf(reference))
+
+
+def test_a_frame_without_ids_uses_its_index() -> None:
+    texts = ["War and peace.", "Peace talks.", "", "War."]
+    df = pd.DataFrame({"text": texts}, index=[10, 11, 12, 13])
+    with dask.config.set(scheduler="sync"):
+        tm = presslens.dask.term_matrix(dd.from_pandas(df, npartitions=2))
+    assert tm.doc_ids == ["10", "11", "12", "13"]
+    reference = presslens.term_matrix(pd.Series(texts, index=["10", "11", "12", "13"]))
+    assert tm.terms == reference.terms
+    assert np.array_equal(tm.matrix.toarray(), reference.matrix.toarray())
+
+
+def test_partitions_without_terms_or_documents() -> None:
+    records = [{"id": "a", "text": "the"}, {"id": "b", "text": "war"}, {"id": "c", "text": "of"}]
+    with dask.config.set(scheduler="sync"):
+        bag = db.from_sequence(records, npartitions=3)
+        tm = presslens.dask.term_matrix(bag, stop_words="english")
+        assert tm.doc_ids == ["a", "b", "c"] and tm.terms == ["war"]
+        assert tm.matrix.toarray().tolist() == [[0], [1], [0]]
+        empty = db.from_sequence([], npartitions=1)
+        with pytest.raises(ValueError, match="no document"):
+            presslens.dask.term_matrix(empty)
+        stops = db.from_sequence(records[::2], npartitions=2)
+        with pytest.raises(ValueError, match="empty vocabulary"):
+            presslens.dask.term_matrix(stops, stop_words="english")
+
+
+def test_errors_say_what_to_do() -> None:
+    with dask.config.set(scheduler="sync"):
+        bag = db.from_sequence([{"text": "no id"}], npartitions=1)
+        with pytest.raises(ValueError, match=r"has no 'id'.*give every record one"):
+            presslens.dask.term_matrix(bag)
+        twice = db.from_sequence(
+            [{"id": "x", "text": "a b"}, {"id": "x", "text": "c"}], npartitions=2
+        )
+        with pytest.raises(ValueError, match="'x' is in two parts"):
+            presslens.dask.term_matrix(twice)
+        with pytest.raises(ValueError, match="split_every"):
+            presslens.dask.term_matrix(twice, split_every=1)
+    with pytest.raises(TypeError, match=r"dask\.bag\.Bag of records"):
+        presslens.dask.term_matrix(RECORDS)
