@@ -41,8 +41,16 @@ constexpr std::array<std::string_view, 40> kSentenceStarters = {
     "Last",  "Meanwhile", "On",   "Our",   "She",     "So",   "That", "The",   "Their", "There",
     "These", "They",      "This", "Those", "We",      "What", "When", "While", "With",  "Yet"};
 
+constexpr bool no_word_longer(const auto& list, std::size_t n) {
+  return std::all_of(list.begin(), list.end(), [n](std::string_view a) { return a.size() <= n; });
+}
+static_assert(no_word_longer(kAbbrevs, 9) && no_word_longer(kTitleAbbrevs, 9) &&
+              no_word_longer(kSentenceStarters, 9));
+
 bool contains(std::string_view w, const auto& list) {
-  // (the first byte before a memcmp: most words are in no list)
+  // Most words are in no list and longer than any word of one: no comparison for them.
+  constexpr std::size_t kLongest = 9;  // "Meanwhile"
+  if (w.empty() || w.size() > kLongest) return false;
   return std::any_of(list.begin(), list.end(), [w](std::string_view a) {
     return a.size() == w.size() && a[0] == w[0] && a == w;
   });
@@ -547,14 +555,29 @@ std::vector<LineSpan> split_lines(std::string_view text) {
 namespace {
 
 // Trim white space (Unicode) from both ends of [a, b).
+// (An ASCII byte is white space here exactly when the tokenizer skips it: kA_Space or
+// kA_Other, checked by a test; such bytes are most of what is trimmed.)
 LineSpan trim(std::string_view text, std::uint32_t a, std::uint32_t b) {
+  const auto ascii_space = [](unsigned char c) {
+    return kAsciiClass[c] == kA_Space || kAsciiClass[c] == kA_Other;
+  };
   while (a < b) {
+    if (const auto u = static_cast<unsigned char>(text[a]); u < 0x80) {
+      if (!ascii_space(u)) break;
+      ++a;
+      continue;
+    }
     const Cp c = cp_at(text, a);
     if (!(is_space(c.cp) || fold_punct(c.cp) == U' ' || is_ignorable(c.cp))) break;
     a += c.len;
   }
   while (b > a) {
     std::uint32_t p = b - 1;
+    if (const auto u = static_cast<unsigned char>(text[p]); u < 0x80) {
+      if (!ascii_space(u)) break;
+      b = p;
+      continue;
+    }
     while (p > a && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80) --p;
     const Cp c = cp_at(text, p);
     if (!(is_space(c.cp) || fold_punct(c.cp) == U' ' || is_ignorable(c.cp))) break;

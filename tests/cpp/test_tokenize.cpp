@@ -13,6 +13,7 @@
 
 #include "detail/bytes.hpp"
 #include "presslens/errors.hpp"
+#include "presslens/text.hpp"
 #include "test_support.hpp"
 
 using namespace presslens;
@@ -437,5 +438,17 @@ TEST(SegmentSentences, FindTerminalMatchesAByteLoop) {
     while (expect < end && !detail::terminal_at(s, expect, end)) ++expect;
     ASSERT_EQ(detail::find_terminal(s, from, end), expect) << s;
     ASSERT_EQ(detail::find_terminal_swar(s, from, end), expect) << s;
+  }
+}
+
+TEST(SegmentSentences, AsciiWhiteSpaceIsWhatTheTokenizerSkips) {
+  // trim() and the windows of segment_sentences() take an ASCII byte for white space exactly
+  // when it is a control or a space: the Unicode rule of trim() agrees for every ASCII byte,
+  // and the tokenizer makes a token of every other one.
+  for (char32_t c = 0; c < 0x80; ++c) {
+    const bool unicode_rule = is_space(c) || fold_punct(c) == U' ' || c < 0x20 || c == 0x7F;
+    EXPECT_EQ(unicode_rule, c <= 0x20 || c == 0x7F) << static_cast<int>(c);
+    const std::string one(1, static_cast<char>(c));
+    EXPECT_EQ(words(one).empty(), c <= 0x20 || c == 0x7F) << static_cast<int>(c);
   }
 }
