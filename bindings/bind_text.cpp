@@ -58,18 +58,6 @@ py::dict segmentation_dict(const std::string& text, const presslens::Segmentatio
   return out;
 }
 
-/// Byte offsets into valid UTF-8 `text`, non-decreasing (the starts and ends of sentences or
-/// tokens, interleaved), converted to code points in place in one sweep. O(n + k).
-void monotone_to_code_points(std::string_view text, std::int64_t* offsets, std::size_t k) {
-  std::size_t byte = 0;
-  std::int64_t cp = 0;
-  for (std::size_t i = 0; i < k; ++i) {
-    const auto target = static_cast<std::size_t>(offsets[i]);
-    for (; byte < target; ++byte) cp += (static_cast<unsigned char>(text[byte]) & 0xC0) != 0x80;
-    offsets[i] = cp;
-  }
-}
-
 /// What the per-text calls return for one text: sentence or token offsets (start, end
 /// interleaved, code points) and, for tokens, their kinds.
 enum class Unit : std::uint8_t { kSentence, kToken };
@@ -91,21 +79,30 @@ void offsets_of(const presslens::TextView& v, Unit unit, presslens::ParagraphMod
   }
   presslens::SegmentOptions opt;
   opt.paragraphs = mode;
-  const presslens::Segmentation seg = presslens::segment(text, opt);
   const std::size_t first = offsets.size();
   if (unit == Unit::kSentence) {
-    for (const auto& x : seg.sentences) {
-      offsets.push_back(x.start);
-      offsets.push_back(x.end);
+    // Sentences alone: segment_sentences() gives segment()'s, tokenizing little of the text.
+    const std::vector<presslens::SentenceSpan> spans = presslens::segment_sentences(text, opt);
+    offsets.resize(first + 2 * spans.size());
+    std::int64_t* o = offsets.data() + first;
+    for (const auto& x : spans) {
+      *o++ = x.start;
+      *o++ = x.end;
     }
   } else {
-    for (const auto& x : seg.tokens) {
-      offsets.push_back(x.start);
-      offsets.push_back(x.end);
-      kinds.push_back(static_cast<std::uint8_t>(x.kind));
+    const std::vector<presslens::Token> tokens = presslens::segment_tokens(text, opt);
+    offsets.resize(first + 2 * tokens.size());
+    kinds.resize(kinds.size() + tokens.size());
+    std::int64_t* o = offsets.data() + first;
+    std::uint8_t* kd = kinds.data() + kinds.size() - tokens.size();
+    for (const auto& x : tokens) {
+      *o++ = x.start;
+      *o++ = x.end;
+      *kd++ = static_cast<std::uint8_t>(x.kind);
     }
   }
-  if (v.width != 0) monotone_to_code_points(text, offsets.data() + first, offsets.size() - first);
+  if (v.width != 0)
+    presslens::monotone_bytes_to_code_points(text, offsets.data() + first, offsets.size() - first);
 }
 
 /// Interleaved (start, end) offsets as an (n, 2) int64 numpy array, without a copy.

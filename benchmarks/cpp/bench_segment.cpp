@@ -1,5 +1,6 @@
-// Single-threaded core throughput: segment() alone and Corpus::from_records (decode +
-// boilerplate + segment) on a folder of .txt files replicated in memory.
+// Single-threaded core throughput: segment() alone, segment_sentences() (sentences only) and
+// Corpus::from_records (decode + boilerplate + segment) on a folder of .txt files replicated
+// in memory.
 //
 //   bench_segment ../shared/corpus/polnear-train/text 26
 #include <chrono>
@@ -31,6 +32,12 @@ int main(int argc, char** argv) {
   std::cout << raw.size() << " documents, " << bytes / 1e6 << " MB\n";
   std::cout << "segment(), 1 thread:               " << bytes / 1e6 / s << " MB/s (" << tokens
             << " tokens, " << sentences << " sentences)\n";
+  t0 = clock::now();
+  std::size_t fast = 0;
+  for (const auto& r : raw) fast += presslens::segment_sentences(r.bytes, {}).size();
+  s = std::chrono::duration<double>(clock::now() - t0).count();
+  std::cout << "segment_sentences(), 1 thread:     " << bytes / 1e6 / s << " MB/s (" << fast
+            << " sentences)\n";
   presslens::LoadOptions o;
   o.threads = 1;
   t0 = clock::now();

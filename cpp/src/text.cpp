@@ -8,6 +8,11 @@
 #include <array>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "detail/bytes.hpp"
 #include "detail/normalize.hpp"
 
 namespace presslens {
@@ -187,7 +192,46 @@ void append_utf8(std::string& out, char32_t cp) {
 
 namespace {
 
-// Two passes: the size first, then the bytes, written without a bounds check each.
+// The 8 units at p when all are ASCII: true, and their bytes written to `o` unless null. Most
+// text is ASCII between its few quotes and dashes, so this is most of append_units().
+inline bool ascii8(const std::uint8_t* p, unsigned char* o) {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  if ((x & 0x8080808080808080ull) != 0) return false;
+  if (o != nullptr) std::memcpy(o, &x, 8);
+  return true;
+}
+inline bool ascii8(const std::uint16_t* p, unsigned char* o) {
+#if defined(__SSE2__)
+  __m128i v;
+  std::memcpy(&v, p, 16);
+  const __m128i high = _mm_and_si128(v, _mm_set1_epi16(static_cast<short>(0xFF80)));
+  if (_mm_movemask_epi8(_mm_cmpeq_epi16(high, _mm_setzero_si128())) != 0xFFFF) return false;
+  if (o != nullptr) {
+    const auto bytes = static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_packus_epi16(v, v)));
+    std::memcpy(o, &bytes, 8);
+  }
+  return true;
+#else
+  std::uint16_t any = 0;
+  for (int t = 0; t < 8; ++t) any = static_cast<std::uint16_t>(any | p[t]);
+  if (any >= 0x80) return false;
+  if (o != nullptr)
+    for (int t = 0; t < 8; ++t) o[t] = static_cast<unsigned char>(p[t]);
+  return true;
+#endif
+}
+inline bool ascii8(const std::uint32_t* p, unsigned char* o) {
+  std::uint32_t any = 0;
+  for (int t = 0; t < 8; ++t) any |= p[t];
+  if (any >= 0x80) return false;
+  if (o != nullptr)
+    for (int t = 0; t < 8; ++t) o[t] = static_cast<unsigned char>(p[t]);
+  return true;
+}
+
+// Two passes: the size first, then the bytes, written without a bounds check each. Runs of
+// ASCII go 8 units at a time.
 template <class Unit>
 void append_units(std::string& out, const Unit* data, std::size_t n, Surrogates surrogates) {
   auto scalar = [&](std::uint32_t cp) -> std::uint32_t {
@@ -195,30 +239,48 @@ void append_units(std::string& out, const Unit* data, std::size_t n, Surrogates 
     if (cp >= 0xD800 && cp <= 0xDFFF && surrogates == Surrogates::kReplace) return 0xFFFD;
     return cp;
   };
+  auto width = [](std::uint32_t cp) -> std::size_t {
+    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  };
   std::size_t bytes = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::uint32_t cp = scalar(static_cast<std::uint32_t>(data[k]));
-    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  std::size_t k = 0;
+  while (k < n) {
+    if (k + 8 <= n && ascii8(data + k, nullptr)) {
+      bytes += 8;
+      k += 8;
+      continue;
+    }
+    const std::size_t stop = std::min(n, k + 8);
+    for (; k < stop; ++k) bytes += width(scalar(static_cast<std::uint32_t>(data[k])));
   }
   const std::size_t start = out.size();
   out.resize(start + bytes);
   auto* o = reinterpret_cast<unsigned char*>(out.data() + start);
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::uint32_t cp = scalar(static_cast<std::uint32_t>(data[k]));
-    if (cp < 0x80) {
-      *o++ = static_cast<unsigned char>(cp);
-    } else if (cp < 0x800) {
-      *o++ = static_cast<unsigned char>(0xC0 | (cp >> 6));
-      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      *o++ = static_cast<unsigned char>(0xE0 | (cp >> 12));
-      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
-      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
-    } else {
-      *o++ = static_cast<unsigned char>(0xF0 | (cp >> 18));
-      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 12) & 0x3F));
-      *o++ = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
-      *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+  k = 0;
+  while (k < n) {
+    if (k + 8 <= n && ascii8(data + k, o)) {
+      o += 8;
+      k += 8;
+      continue;
+    }
+    const std::size_t stop = std::min(n, k + 8);
+    for (; k < stop; ++k) {
+      const std::uint32_t cp = scalar(static_cast<std::uint32_t>(data[k]));
+      if (cp < 0x80) {
+        *o++ = static_cast<unsigned char>(cp);
+      } else if (cp < 0x800) {
+        *o++ = static_cast<unsigned char>(0xC0 | (cp >> 6));
+        *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+      } else if (cp < 0x10000) {
+        *o++ = static_cast<unsigned char>(0xE0 | (cp >> 12));
+        *o++ = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+      } else {
+        *o++ = static_cast<unsigned char>(0xF0 | (cp >> 18));
+        *o++ = static_cast<unsigned char>(0x80 | ((cp >> 12) & 0x3F));
+        *o++ = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+      }
     }
   }
 }
@@ -296,6 +358,35 @@ std::size_t count_code_points(std::string_view s) noexcept {
   std::size_t count = 0;
   for (const char c : s) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   return count;
+}
+
+void monotone_bytes_to_code_points(std::string_view text, std::int64_t* offsets,
+                                   std::size_t count) {
+  // A code point offset is the byte offset less the continuation bytes before it. They are
+  // counted a word of 8 bytes at a time, the sweep never going back: an offset inside a word
+  // adds those of the word below it (none in an ASCII word, most of them).
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  const std::size_t n = text.size();
+  const auto continuation = [&](std::size_t w) -> std::uint64_t {
+    if (w >= n) return 0;
+    const std::uint64_t x = detail::load_upto8(text.data() + w, std::min<std::size_t>(8, n - w));
+    return x & ~(x << 1) & kHigh;  // 10xxxxxx
+  };
+  std::size_t w = 0;
+  std::int64_t before = 0;  // continuation bytes in text[0, w)
+  std::uint64_t mask = continuation(0);
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto target = static_cast<std::size_t>(offsets[i]);
+    while (w + 8 <= target) {
+      before += detail::count_high_bits(mask);
+      w += 8;
+      mask = continuation(w);
+    }
+    const std::size_t r = target - w;  // 0..7 bytes of the word below the offset
+    const std::uint64_t below = r == 0 ? 0 : mask & (~std::uint64_t{0} >> (64 - 8 * r));
+    offsets[i] = static_cast<std::int64_t>(target) - before -
+                 static_cast<std::int64_t>(detail::count_high_bits(below));
+  }
 }
 
 CodePointIndex::CodePointIndex(std::string_view text) : text_(text) {

@@ -41,8 +41,19 @@ constexpr std::array<std::string_view, 40> kSentenceStarters = {
     "Last",  "Meanwhile", "On",   "Our",   "She",     "So",   "That", "The",   "Their", "There",
     "These", "They",      "This", "Those", "We",      "What", "When", "While", "With",  "Yet"};
 
+constexpr bool no_word_longer(const auto& list, std::size_t n) {
+  return std::all_of(list.begin(), list.end(), [n](std::string_view a) { return a.size() <= n; });
+}
+static_assert(no_word_longer(kAbbrevs, 9) && no_word_longer(kTitleAbbrevs, 9) &&
+              no_word_longer(kSentenceStarters, 9));
+
 bool contains(std::string_view w, const auto& list) {
-  return std::find(list.begin(), list.end(), w) != list.end();
+  // Most words are in no list and longer than any word of one: no comparison for them.
+  constexpr std::size_t kLongest = 9;  // "Meanwhile"
+  if (w.empty() || w.size() > kLongest) return false;
+  return std::any_of(list.begin(), list.end(), [w](std::string_view a) {
+    return a.size() == w.size() && a[0] == w[0] && a == w;
+  });
 }
 
 // ASCII classes.
@@ -391,6 +402,68 @@ bool starts_sentence(std::string_view text, const Token& t) {
   return (t.flags & kTokCapitalized) != 0 || !is_lower(cp_at(text, t.start).cp);
 }
 
+// Whether a sentence ends at token k, and where the next one starts.
+enum class CutKind : std::uint8_t {
+  kNone,          // it does not
+  kParagraphEnd,  // k ends a sentence, but only terminals and closers follow it: no next one
+  kBefore,        // the next sentence starts at token `next`
+};
+struct Cut {
+  CutKind kind;
+  std::uint32_t next;
+};
+
+// The tokens of one paragraph as cut_after() reads them: has(k) says whether the paragraph
+// has a token k (a lazy source tokenizes up to it first), toks[k] is that token.
+struct StoredTokens {
+  const std::vector<Token>& tokens;
+  std::uint32_t end;
+  [[nodiscard]] bool has(std::uint32_t k) const { return k < end; }
+  [[nodiscard]] const Token& operator[](std::uint32_t k) const { return tokens[k]; }
+};
+
+// The sentence rule, one token at a time: a terminal (. ! ? … ‽, or an abbreviation that may
+// end a sentence) with the terminals and closers glued to it, then white space, then past
+// opening quotes and brackets a token that starts a sentence. It reads tokens k, k + 1, ...
+// as far as the first one after the openers, and nothing before k. `Toks` may grow while it
+// runs (a lazy source), so it holds indices, never references.
+template <class Toks>
+Cut cut_after(std::string_view text, Toks& toks, std::uint32_t k) {
+  auto tok = [&](std::uint32_t i) {
+    const Token& t = toks[i];
+    return text.substr(t.start, t.end - t.start);
+  };
+  const Token t = toks[k];
+  const std::string_view w = tok(k);
+  bool ambiguous = false;
+  if (t.kind == TokenKind::kPunct && is_terminal(w)) {
+    // a terminal
+  } else if (t.kind == TokenKind::kWord && (t.flags & kTokAbbrev) && w.back() == '.') {
+    const std::string_view stem = w.substr(0, w.size() - 1);
+    const bool initial = stem.size() == 1;
+    if (contains(stem, kTitleAbbrevs) || initial) return {CutKind::kNone, 0};  // never ends one
+    ambiguous = true;  // "U.S." or "etc." may end a sentence or not
+  } else {
+    return {CutKind::kNone, 0};
+  }
+  // Absorb further terminals and closing quotes/brackets glued to the terminal.
+  std::uint32_t j = k + 1;
+  while (toks.has(j) && toks[j].start == toks[j - 1].end &&
+         (is_terminal(tok(j)) || is_closer(tok(j))))
+    ++j;
+  if (!toks.has(j)) return {CutKind::kParagraphEnd, 0};
+  if (toks[j].start == toks[j - 1].end) return {CutKind::kNone, 0};  // "rt.com", "3.5"
+  // Look past opening quotes/brackets to the first word of the next sentence.
+  std::uint32_t m = j;
+  while (toks.has(m) && is_opener(tok(m))) ++m;
+  if (!toks.has(m)) return {CutKind::kNone, 0};
+  const Token first = toks[m];
+  if (!starts_sentence(text, first)) return {CutKind::kNone, 0};
+  if (ambiguous && !(first.kind == TokenKind::kWord && contains(tok(m), kSentenceStarters)))
+    return {CutKind::kNone, 0};
+  return {CutKind::kBefore, j};
+}
+
 // Documents of this many bytes or more have their tokens counted before they are stored.
 constexpr std::size_t kCountTokensFrom = std::size_t{1} << 20;
 
@@ -437,46 +510,19 @@ void tokenize(std::string_view text, std::vector<Token>& out, std::uint32_t base
 void split_sentences(std::string_view text, const std::vector<Token>& tokens,
                      std::uint32_t token_begin, std::uint32_t token_end, std::uint32_t paragraph,
                      std::vector<Sentence>& out) {
-  auto tok = [&](std::uint32_t k) {
-    return text.substr(tokens[k].start, tokens[k].end - tokens[k].start);
-  };
+  const StoredTokens toks{tokens, token_end};
   std::uint32_t begin = token_begin;
   auto close = [&](std::uint32_t end) {
     out.push_back(Sentence{tokens[begin].start, tokens[end - 1].end, begin, end, paragraph});
     begin = end;
   };
   for (std::uint32_t k = token_begin; k < token_end; ++k) {
-    const Token& t = tokens[k];
-    const std::string_view w = tok(k);
-    bool terminal = false, ambiguous = false;
-    if (t.kind == TokenKind::kPunct && is_terminal(w)) {
-      terminal = true;
-    } else if (t.kind == TokenKind::kWord && (t.flags & kTokAbbrev) && w.back() == '.') {
-      const std::string_view stem = w.substr(0, w.size() - 1);
-      const bool initial = stem.size() == 1;
-      if (contains(stem, kTitleAbbrevs) || initial) continue;  // never ends a sentence
-      terminal = true;
-      ambiguous = true;  // "U.S." or "etc." may end a sentence or not
+    const Cut cut = cut_after(text, toks, k);
+    if (cut.kind == CutKind::kParagraphEnd) break;  // the paragraph end closes it
+    if (cut.kind == CutKind::kBefore) {
+      close(cut.next);
+      k = cut.next - 1;
     }
-    if (!terminal) continue;
-    // Absorb further terminals and closing quotes/brackets glued to the terminal.
-    std::uint32_t j = k + 1;
-    while (j < token_end && tokens[j].start == tokens[j - 1].end &&
-           (is_terminal(tok(j)) || is_closer(tok(j))))
-      ++j;
-    if (j >= token_end) break;  // the paragraph end closes it
-    if (tokens[j].start == tokens[j - 1].end) {
-      continue;  // no space after it: "rt.com", "3.5"
-    }
-    // Look past opening quotes/brackets to the first word of the next sentence.
-    std::uint32_t m = j;
-    while (m < token_end && is_opener(tok(m))) ++m;
-    if (m >= token_end) continue;
-    if (!starts_sentence(text, tokens[m])) continue;
-    if (ambiguous && !(tokens[m].kind == TokenKind::kWord && contains(tok(m), kSentenceStarters)))
-      continue;
-    close(j);
-    k = j - 1;
   }
   if (begin < token_end) close(token_end);
 }
@@ -509,14 +555,29 @@ std::vector<LineSpan> split_lines(std::string_view text) {
 namespace {
 
 // Trim white space (Unicode) from both ends of [a, b).
+// (An ASCII byte is white space here exactly when the tokenizer skips it: kA_Space or
+// kA_Other, checked by a test; such bytes are most of what is trimmed.)
 LineSpan trim(std::string_view text, std::uint32_t a, std::uint32_t b) {
+  const auto ascii_space = [](unsigned char c) {
+    return kAsciiClass[c] == kA_Space || kAsciiClass[c] == kA_Other;
+  };
   while (a < b) {
+    if (const auto u = static_cast<unsigned char>(text[a]); u < 0x80) {
+      if (!ascii_space(u)) break;
+      ++a;
+      continue;
+    }
     const Cp c = cp_at(text, a);
     if (!(is_space(c.cp) || fold_punct(c.cp) == U' ' || is_ignorable(c.cp))) break;
     a += c.len;
   }
   while (b > a) {
     std::uint32_t p = b - 1;
+    if (const auto u = static_cast<unsigned char>(text[p]); u < 0x80) {
+      if (!ascii_space(u)) break;
+      b = p;
+      continue;
+    }
     while (p > a && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80) --p;
     const Cp c = cp_at(text, p);
     if (!(is_space(c.cp) || fold_punct(c.cp) == U' ' || is_ignorable(c.cp))) break;
@@ -552,24 +613,23 @@ ParagraphMode choose_mode(std::string_view text, const std::vector<LineSpan>& li
   return (inner >= 3 && wrapped * 10 >= inner * 4) ? ParagraphMode::kBlank : ParagraphMode::kLine;
 }
 
-}  // namespace
-
-Segmentation segment(std::string_view text, const SegmentOptions& options,
-                     const std::vector<std::uint8_t>& boilerplate_lines) {
+// The paragraphs of segment(), their sentence ranges left empty. Throws std::invalid_argument
+// when text exceeds 4 GiB.
+std::vector<Paragraph> paragraphs_of(std::string_view text, const SegmentOptions& options,
+                                     const std::vector<std::uint8_t>& boilerplate_lines) {
   if (text.size() >= 0xFFFFFFFFull)
     throw std::invalid_argument("document of " + std::to_string(text.size()) +
                                 " bytes exceeds the 4 GiB limit of one document");
-  Segmentation seg;
+  std::vector<Paragraph> paragraphs;
   const std::vector<LineSpan> lines = split_lines(text);
   ParagraphMode mode = options.paragraphs;
   if (mode == ParagraphMode::kAuto) mode = choose_mode(text, lines);
 
-  // The paragraphs first (their sentences below).
   std::uint32_t block_start = 0, block_end = 0, block_line = 0;
   bool open = false;
   auto add_paragraph = [&](std::uint32_t a, std::uint32_t b, std::uint32_t line,
                            std::uint8_t reason) {
-    seg.paragraphs.push_back(Paragraph{a, b, 0, 0, line, reason});
+    paragraphs.push_back(Paragraph{a, b, 0, 0, line, reason});
   };
   auto flush = [&]() {
     if (open) add_paragraph(block_start, block_end, block_line, 0);
@@ -595,18 +655,154 @@ Segmentation segment(std::string_view text, const SegmentOptions& options,
     block_end = t.end;
   }
   flush();
+  return paragraphs;
+}
 
-  // Room for the tokens. A guess of one per 5 bytes is close for prose, and a vector that
-  // outgrows it briefly holds its old and its new storage: for a large document (a single
-  // 200 MB line) that doubled the memory of segmentation, so large ones are counted first.
+// Room for the tokens of `paragraphs`. A guess of one per 5 bytes is close for prose, and a
+// vector that outgrows it briefly holds its old and its new storage: for a large document (a
+// single 200 MB line) that doubled the memory of segmentation, so large ones are counted first.
+void reserve_tokens(std::string_view text, const std::vector<Paragraph>& paragraphs,
+                    const SegmentOptions& options, std::vector<Token>& tokens) {
   if (text.size() >= kCountTokensFrom) {
     TokenCounter count;
-    for (const Paragraph& p : seg.paragraphs)
+    for (const Paragraph& p : paragraphs)
       tokenize_pieces(text, p.start, p.end, count, options.cancel);
-    seg.tokens.reserve(count.size());
+    tokens.reserve(count.size());
   } else {
-    seg.tokens.reserve(text.size() / 5 + 4);
+    tokens.reserve(text.size() / 5 + 4);
   }
+}
+
+// ASCII bytes the tokenizer skips (white space and controls): no token holds one, and no rule
+// of the tokenizer reads past one (a rule that looks ahead stops at the first byte that is not
+// part of a word, number, run of punctuation or emoji sequence). So the tokens of a window of
+// a paragraph that starts at the paragraph start or just after such a byte, and ends at the
+// paragraph end or just after such a byte, are exactly the paragraph's tokens inside it.
+inline bool is_gap_byte(char c) {
+  const auto b = static_cast<unsigned char>(c);
+  return b < 0x80 && (kAsciiClass[b] == kA_Space || kAsciiClass[b] == kA_Other);
+}
+
+// The tokens of one paragraph text[begin, end), tokenized on demand in windows that start and
+// end at gap bytes (is_gap_byte), so that each is exact. The buffer holds the tokens of one
+// contiguous stretch of the paragraph, from the last jump() to pos_: has() extends it (the
+// look-ahead of the sentence rule), jump() drops it and starts a new stretch at the next
+// window that may hold a terminal, skipping the text between, which cannot end a sentence.
+class LazyTokens {
+ public:
+  LazyTokens(std::string_view text, std::uint32_t begin, std::uint32_t end,
+             std::vector<Token>& buffer, const std::atomic<bool>* cancel)
+      : text_(text), end_(end), pos_(begin), checked_(begin), buf_(buffer), cancel_(cancel) {
+    buf_.clear();
+  }
+
+  [[nodiscard]] bool has(std::uint32_t k) {
+    while (k >= buf_.size() && pos_ < end_) {
+      // A word at a time: the look-ahead rarely needs more than the next one.
+      const std::uint32_t stop = window_end(pos_);
+      tokenize_window(pos_, stop);
+      pos_ = stop;
+    }
+    return k < buf_.size();
+  }
+  [[nodiscard]] const Token& operator[](std::uint32_t k) const { return buf_[k]; }
+  [[nodiscard]] std::uint32_t size() const { return static_cast<std::uint32_t>(buf_.size()); }
+
+  // Drops the buffer and tokenizes the window holding the next byte after pos_ that may begin
+  // a terminal. False (the buffer kept) when no such byte is left.
+  bool jump() {
+    while (pos_ < end_) {
+      const auto x = static_cast<std::uint32_t>(detail::find_terminal(text_, pos_, end_));
+      if (x >= end_) return false;
+      const std::uint32_t a = window_start(x + 1), b = window_end(x);
+      buf_.clear();
+      tokenize_window(a, b);
+      pos_ = b;
+      if (!buf_.empty()) return true;
+    }
+    return false;
+  }
+
+  // End of the paragraph's last token (the buffer holds at least one token): the last one of
+  // the buffer when it reaches the end, else of the last window before the end that has one.
+  std::uint32_t last_end() {
+    std::uint32_t b = end_;
+    while (b > pos_) {
+      const std::uint32_t a = window_start(b);
+      const std::size_t before = buf_.size();
+      tokenize_window(a, b);
+      if (buf_.size() > before) return buf_.back().end;
+      b = a;
+    }
+    return buf_.back().end;
+  }
+
+ private:
+  std::string_view text_;
+  std::uint32_t end_;
+  std::uint32_t pos_;      // the text before it is tokenized or skipped
+  std::uint32_t checked_;  // where the cancel flag was last read
+  std::vector<Token>& buf_;
+  const std::atomic<bool>* cancel_;
+
+  // Just after the first gap byte at or after `from` (< end_), or the paragraph end.
+  [[nodiscard]] std::uint32_t window_end(std::uint32_t from) const {
+    std::uint32_t i = from;
+    while (i < end_ && !is_gap_byte(text_[i])) ++i;
+    return i < end_ ? i + 1 : end_;
+  }
+  // The start of the window that ends at b (> pos_): just after the last gap byte before
+  // b - 1, or pos_.
+  [[nodiscard]] std::uint32_t window_start(std::uint32_t b) const {
+    std::uint32_t a = b - 1;
+    while (a > pos_ && !is_gap_byte(text_[a - 1])) --a;
+    return a;
+  }
+  void tokenize_window(std::uint32_t a, std::uint32_t b) {
+    Tokenizer<std::vector<Token>>(text_.substr(a, b - a), buf_, a).run();
+    if (cancel_ != nullptr && b - checked_ >= (std::uint32_t{1} << 20)) {
+      checked_ = b;
+      if (cancel_->load(std::memory_order_relaxed)) throw Interrupted();
+    }
+  }
+};
+
+// The sentences of one paragraph, as split_sentences() finds them on all its tokens, appended
+// to `out`. cut_after() reads a terminal and the tokens after it, never those before, and
+// every terminal begins with a byte detail::find_terminal() finds, so only the windows around those
+// bytes (and the first and last token) are tokenized.
+void paragraph_sentences(std::string_view text, const Paragraph& para, std::uint32_t p,
+                         const std::atomic<bool>* cancel, std::vector<Token>& buffer,
+                         std::vector<SentenceSpan>& out) {
+  LazyTokens toks(text, para.start, para.end, buffer, cancel);
+  if (!toks.has(0)) return;
+  std::uint32_t start = toks[0].start;
+  std::uint32_t k = 0;
+  while (true) {
+    if (k >= toks.size()) {
+      if (!toks.jump()) break;
+      k = 0;
+    }
+    const Cut cut = cut_after(text, toks, k);
+    if (cut.kind == CutKind::kParagraphEnd) break;
+    if (cut.kind == CutKind::kBefore) {
+      out.push_back(SentenceSpan{start, toks[cut.next - 1].end, p});
+      start = toks[cut.next].start;
+      k = cut.next;
+    } else {
+      ++k;
+    }
+  }
+  out.push_back(SentenceSpan{start, toks.last_end(), p});
+}
+
+}  // namespace
+
+Segmentation segment(std::string_view text, const SegmentOptions& options,
+                     const std::vector<std::uint8_t>& boilerplate_lines) {
+  Segmentation seg;
+  seg.paragraphs = paragraphs_of(text, options, boilerplate_lines);
+  reserve_tokens(text, seg.paragraphs, options, seg.tokens);
   for (std::uint32_t p = 0; p < seg.paragraphs.size(); ++p) {
     Paragraph& para = seg.paragraphs[p];
     const auto tb = static_cast<std::uint32_t>(seg.tokens.size());
@@ -617,6 +813,27 @@ Segmentation segment(std::string_view text, const SegmentOptions& options,
     para.sentence_end = static_cast<std::uint32_t>(seg.sentences.size());
   }
   return seg;
+}
+
+std::vector<Token> segment_tokens(std::string_view text, const SegmentOptions& options) {
+  const std::vector<Paragraph> paragraphs = paragraphs_of(text, options, {});
+  std::vector<Token> tokens;
+  reserve_tokens(text, paragraphs, options, tokens);
+  for (const Paragraph& para : paragraphs)
+    tokenize_pieces(text, para.start, para.end, tokens, options.cancel);
+  return tokens;
+}
+
+std::vector<SentenceSpan> segment_sentences(std::string_view text, const SegmentOptions& options,
+                                            const std::vector<std::uint8_t>& boilerplate_lines) {
+  const std::vector<Paragraph> paragraphs = paragraphs_of(text, options, boilerplate_lines);
+  std::vector<SentenceSpan> out;
+  out.reserve(text.size() / 128 + 4);
+  std::vector<Token> buffer;
+  buffer.reserve(64);
+  for (std::uint32_t p = 0; p < paragraphs.size(); ++p)
+    paragraph_sentences(text, paragraphs[p], p, options.cancel, buffer, out);
+  return out;
 }
 
 }  // namespace presslens

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "detail/bytes.hpp"
 
@@ -96,6 +97,52 @@ TEST(Text, CodePointIndexMapsEveryByte) {
   EXPECT_EQ(offs[1], 1);
   EXPECT_EQ(offs[2], 2);
   EXPECT_EQ(offs[3], 200);
+}
+
+TEST(Text, MonotoneBytesToCodePointsAsTheIndex) {
+  std::string s;
+  for (int i = 0; i < 40; ++i) s += "ab \xC3\xBC\xF0\x9F\x99\x82\xE2\x80\x9Cx";
+  std::vector<std::int64_t> offs;
+  for (std::size_t b = 0; b <= s.size(); b += 3)
+    if (b == s.size() || (static_cast<unsigned char>(s[b]) & 0xC0) != 0x80)
+      offs.push_back(static_cast<std::int64_t>(b));
+  std::vector<std::int64_t> expect = offs;
+  bytes_to_code_points(s, expect.data(), expect.size());
+  monotone_bytes_to_code_points(s, offs.data(), offs.size());
+  EXPECT_EQ(offs, expect);
+}
+
+TEST(Text, AppendUtf8OfCodeUnitsAtEveryAlignment) {
+  // ASCII runs (copied 8 units at a time) around non-ASCII units at every position, for
+  // each width: the bytes are those of one code point at a time.
+  const std::vector<char32_t> others = {0xE9, 0x2019, 0x1F642, 0xD800};
+  for (const char32_t other : others) {
+    for (std::size_t len = 0; len < 24; ++len) {
+      for (std::size_t at = 0; at <= len; ++at) {
+        std::vector<char32_t> cps(len, U'a');
+        if (at < len) cps[at] = other;
+        std::string expect;
+        for (const char32_t c : cps)
+          append_utf8(expect, c >= 0xD800 && c <= 0xDFFF ? U'\uFFFD' : c);
+        std::vector<std::uint8_t> u8(cps.begin(), cps.end());
+        std::vector<std::uint16_t> u16(cps.begin(), cps.end());
+        std::vector<std::uint32_t> u32(cps.begin(), cps.end());
+        std::string got32 = "x";
+        append_utf8(got32, TextView{u32.data(), len, 4}, Surrogates::kReplace);
+        EXPECT_EQ(got32, "x" + expect);
+        if (other < 0x10000) {
+          std::string got16;
+          append_utf8(got16, TextView{u16.data(), len, 2}, Surrogates::kReplace);
+          EXPECT_EQ(got16, expect);
+        }
+        if (other < 0x100) {
+          std::string got8;
+          append_utf8(got8, TextView{u8.data(), len, 1}, Surrogates::kReplace);
+          EXPECT_EQ(got8, expect);
+        }
+      }
+    }
+  }
 }
 
 TEST(Text, NormalizeForMatchFoldsTypography) {

@@ -2,12 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
-
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "detail/bytes.hpp"
 #include "presslens/errors.hpp"
+#include "presslens/text.hpp"
+#include "test_support.hpp"
 
 using namespace presslens;
 
@@ -235,4 +242,213 @@ TEST(Segment, CancelStopsAHugeLine) {
   EXPECT_THROW((void)segment(text, o), Interrupted);
   cancel = false;
   EXPECT_FALSE(segment(text, o).tokens.empty());
+}
+
+// ---- segment_sentences / segment_tokens: the same result as segment(), by construction ----
+
+namespace {
+
+// Every difference between segment_sentences() and segment()'s sentences, as text.
+std::string sentence_diff(std::string_view text, const SegmentOptions& o,
+                          const std::vector<std::uint8_t>& boiler = {}) {
+  const Segmentation seg = segment(text, o, boiler);
+  const std::vector<SentenceSpan> fast = segment_sentences(text, o, boiler);
+  std::string out;
+  if (fast.size() != seg.sentences.size())
+    out += "count " + std::to_string(fast.size()) + " vs " + std::to_string(seg.sentences.size()) +
+           "; ";
+  for (std::size_t i = 0; i < std::min(fast.size(), seg.sentences.size()); ++i) {
+    const Sentence& s = seg.sentences[i];
+    if (fast[i].start != s.start || fast[i].end != s.end || fast[i].paragraph != s.paragraph)
+      out += "#" + std::to_string(i) + " [" + std::to_string(fast[i].start) + "," +
+             std::to_string(fast[i].end) + ") vs [" + std::to_string(s.start) + "," +
+             std::to_string(s.end) + "); ";
+  }
+  return out;
+}
+
+bool same_tokens(std::string_view text, const SegmentOptions& o) {
+  const std::vector<Token> a = segment_tokens(text, o);
+  const std::vector<Token> b = segment(text, o).tokens;
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].start != b[i].start || a[i].end != b[i].end || a[i].kind != b[i].kind ||
+        a[i].flags != b[i].flags)
+      return false;
+  return true;
+}
+
+// Texts where the sentence rule looks far (openers across spaces), or where tokens touch the
+// edges of the windows the fast path tokenizes.
+const std::vector<std::string>& hostile_texts() {
+  static const std::vector<std::string> texts = {
+      "",
+      " ",
+      ".",
+      "...",
+      "A.",
+      "He left. A. Smith stayed.",
+      "Talks failed. \"( [ ' \xE2\x80\x9C Both sides left.",
+      "Talks failed. ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( (",
+      "It fell. ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( ( the end. ( ( ( ( ( ( ( ( ( ( ( ( ( ( It "
+      "did.",
+      "Mr. Smith met Gen. Jones in the U.S. The talks ended. U.S. officials said so etc. But no.",
+      "rt.com reported 3.5% growth. Really?! \"Yes.\" (He said.) [Maybe.] Then\xE2\x80\xA6 "
+      "Oh\xE2\x80\xBD No.",
+      "Nuland's visit. 's The end.' Next one.'' And then.\" ''Quote.'' ``Again.''",
+      "Wait\xE2\x80\xA6\xE2\x80\x9D She left.\xE2\x80\x99 He \xE2\x80\x9Cstayed.\xE2\x80\x9D",
+      "Ends with an initial A.\nNext line. B.\r\nThird\rline.",
+      "Para one goes on and\nwraps here. And it\ncontinues there.\n\nPara two is here and\nis "
+      "wrapped too. So\nit is.",
+      "Line ends with NBSP A.\xC2\xA0\nMore text. X.\xE2\x80\x8B\nEnd.",
+      "Tabs\tand.\tcontrols.\x01Next.\x7F"
+      "After.\x1F"
+      "Before. \x0B"
+      "Done.",
+      "Emoji \xF0\x9F\x99\x82. Flags \xF0\x9F\x87\xBA\xF0\x9F\x87\xB8. Joined "
+      "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9. Next.",
+      "\xD0\xA0\xD1\x8F\xD0\xB1\xD0\xBA\xD0\xBE\xD0\xB2 "
+      "\xD1\x81\xD0\xBA\xD0\xB0\xD0\xB7\xD0\xB0\xD0"
+      "\xBB. \xD0\x9E\xD0\xBD \xD1\x83\xD1\x88\xD1\x91\xD0\xBB. M\xC3\xBCller ging. Er kam.",
+      "Invalid \xE2\x80. bytes\xFF. here \xE2. And\xF0\x9F. More \x80\x80. Text \xE2\x80\xA6",
+      "\xE2\x80\xA6\xE2\x80\xA6 \xE2\x80\xBD\xE2\x80\xBD. \xE2 \x80\xA6. \xE2\x80 \xA6 Then.",
+      "a.b.c. d. E. F.G. H. i.e. The end. 9 a.m. Then 10 p.m. So.",
+      "No terminal here at all, only words and commas, and more words",
+      "Trailing space.   ",
+      "!!! ??? !?! ... ---. Word. .Word. ..Word. ",
+  };
+  return texts;
+}
+
+}  // namespace
+
+TEST(SegmentSentences, SameAsSegmentOnHostileTexts) {
+  for (const std::string& t : hostile_texts()) {
+    for (const ParagraphMode mode :
+         {ParagraphMode::kAuto, ParagraphMode::kLine, ParagraphMode::kBlank}) {
+      SegmentOptions o;
+      o.paragraphs = mode;
+      EXPECT_EQ(sentence_diff(t, o), "") << t;
+      EXPECT_TRUE(same_tokens(t, o)) << t;
+      // Every other line flagged as boilerplate.
+      std::vector<std::uint8_t> boiler(split_lines(t).size());
+      for (std::size_t i = 1; i < boiler.size(); i += 2) boiler[i] = 2;
+      EXPECT_EQ(sentence_diff(t, o, boiler), "") << t;
+    }
+  }
+}
+
+TEST(SegmentSentences, SameAsSegmentOnRandomPieces) {
+  // Texts glued from pieces that meet the rule's edge cases, in every order (seeded).
+  const std::vector<std::string_view> pieces = {"The",
+                                                "talks",
+                                                "Mr.",
+                                                "U.S.",
+                                                "etc.",
+                                                "A.",
+                                                ".",
+                                                "...",
+                                                "!",
+                                                "?",
+                                                "\"",
+                                                "'",
+                                                "''",
+                                                "(",
+                                                ")",
+                                                "[",
+                                                " ",
+                                                " ",
+                                                "  ",
+                                                "\n",
+                                                "\n\n",
+                                                "\r\n",
+                                                "\t",
+                                                "3.5",
+                                                "rt.com",
+                                                "Nuland's",
+                                                "\xE2\x80\x9C",
+                                                "\xE2\x80\x9D",
+                                                "\xE2\x80\x99",
+                                                "\xE2\x80\xA6",
+                                                "\xE2\x80\xBD",
+                                                "\xC2\xA0",
+                                                "\xE2\x80\x8B",
+                                                "\x01",
+                                                "\xF0\x9F\x99\x82",
+                                                "\xE2",
+                                                "\x80",
+                                                "\xFF",
+                                                "But",
+                                                "she",
+                                                "Gen.",
+                                                "i.e.",
+                                                "-",
+                                                "``"};
+  std::mt19937 rng(20);
+  for (int n = 0; n < 3000; ++n) {
+    std::string t;
+    const int len = static_cast<int>(rng() % 40);
+    for (int k = 0; k < len; ++k) t += pieces[rng() % pieces.size()];
+    SegmentOptions o;
+    o.paragraphs = static_cast<ParagraphMode>(rng() % 3);
+    ASSERT_EQ(sentence_diff(t, o), "") << t;
+    ASSERT_TRUE(same_tokens(t, o)) << t;
+  }
+}
+
+TEST(SegmentSentences, SameAsSegmentOnPolnear) {
+  const auto shared = presslens_test::shared_dir();
+  const auto folder = shared / "corpus" / "polnear-train" / "text";
+  if (shared.empty() || !std::filesystem::is_directory(folder)) GTEST_SKIP() << "no " << folder;
+  std::size_t docs = 0;
+  for (const auto& e : std::filesystem::directory_iterator(folder)) {
+    std::ifstream f(e.path(), std::ios::binary);
+    std::ostringstream buffer;
+    buffer << f.rdbuf();
+    const std::string text = buffer.str();
+    EXPECT_EQ(sentence_diff(text, {}), "") << e.path();
+    EXPECT_TRUE(same_tokens(text, {})) << e.path();
+    ++docs;
+  }
+  EXPECT_GT(docs, 0u);
+}
+
+TEST(SegmentSentences, CancelAndSizeLimitAsSegment) {
+  std::string big;
+  while (big.size() < (std::size_t{3} << 20)) big += "One sentence here. ( ( ( ";
+  std::atomic<bool> stop{true};
+  SegmentOptions o;
+  o.cancel = &stop;
+  EXPECT_THROW((void)segment_sentences(big, o), Interrupted);
+  EXPECT_THROW((void)segment_tokens(big, o), Interrupted);
+  stop = false;
+  EXPECT_EQ(sentence_diff(big, o), "");
+}
+
+TEST(SegmentSentences, FindTerminalMatchesAByteLoop) {
+  std::mt19937 rng(7);
+  const std::string_view alphabet("ab .!?\xE2\x80\xA6\xBD\x9C", 11);
+  for (int n = 0; n < 2000; ++n) {
+    std::string s;
+    const std::size_t len = rng() % 70;
+    for (std::size_t k = 0; k < len; ++k) s += alphabet[rng() % alphabet.size()];
+    const std::size_t from = len == 0 ? 0 : rng() % (len + 1);
+    const std::size_t end = from + (len == from ? 0 : rng() % (len - from + 1));
+    std::size_t expect = from;
+    while (expect < end && !detail::terminal_at(s, expect, end)) ++expect;
+    ASSERT_EQ(detail::find_terminal(s, from, end), expect) << s;
+    ASSERT_EQ(detail::find_terminal_swar(s, from, end), expect) << s;
+  }
+}
+
+TEST(SegmentSentences, AsciiWhiteSpaceIsWhatTheTokenizerSkips) {
+  // trim() and the windows of segment_sentences() take an ASCII byte for white space exactly
+  // when it is a control or a space: the Unicode rule of trim() agrees for every ASCII byte,
+  // and the tokenizer makes a token of every other one.
+  for (char32_t c = 0; c < 0x80; ++c) {
+    const bool unicode_rule = is_space(c) || fold_punct(c) == U' ' || c < 0x20 || c == 0x7F;
+    EXPECT_EQ(unicode_rule, c <= 0x20 || c == 0x7F) << static_cast<int>(c);
+    const std::string one(1, static_cast<char>(c));
+    EXPECT_EQ(words(one).empty(), c <= 0x20 || c == 0x7F) << static_cast<int>(c);
+  }
 }

@@ -6,7 +6,9 @@
 // text; sentences partition the tokens and lie in their paragraph; paragraphs partition the
 // sentences, in line order; lines cover the text between terminators; tokenize() of one
 // paragraph equals the segmentation's tokens for it; identical output when run twice; raw
-// invalid bytes never crash and keep every offset inside the text.
+// invalid bytes never crash and keep every offset inside the text. The fast paths agree with
+// segment(): segment_sentences() gives its sentences (start, end, paragraph) and
+// segment_tokens() its tokens, on every input (valid UTF-8 or not, any options).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -56,6 +58,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const presslens::Segmentation seg = presslens::segment(text, o, boiler);
   check_segmentation(text, seg, valid);
   FUZZ_CHECK(same_segmentation(seg, presslens::segment(text, o, boiler)));
+
+  // The sentence-only scan finds exactly segment()'s sentences.
+  const std::vector<presslens::SentenceSpan> fast = presslens::segment_sentences(text, o, boiler);
+  FUZZ_CHECK(fast.size() == seg.sentences.size());
+  for (std::size_t i = 0; i < fast.size(); ++i) {
+    const presslens::Sentence& s = seg.sentences[i];
+    FUZZ_CHECK(fast[i].start == s.start && fast[i].end == s.end &&
+               fast[i].paragraph == s.paragraph);
+  }
+  // And the tokens-only pass its tokens (it knows no boilerplate lines).
+  const presslens::Segmentation plain =
+      boiler.empty() ? presslens::Segmentation{} : presslens::segment(text, o);
+  const std::vector<presslens::Token>& all = boiler.empty() ? seg.tokens : plain.tokens;
+  const std::vector<presslens::Token> toks = presslens::segment_tokens(text, o);
+  FUZZ_CHECK(toks.size() == all.size());
+  for (std::size_t i = 0; i < toks.size(); ++i)
+    FUZZ_CHECK(toks[i].start == all[i].start && toks[i].end == all[i].end &&
+               toks[i].kind == all[i].kind && toks[i].flags == all[i].flags);
 
   for (std::size_t p = 0; p < seg.paragraphs.size(); ++p) {
     const auto& par = seg.paragraphs[p];

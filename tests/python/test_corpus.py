@@ -105,6 +105,124 @@ def test_sentences_and_tokens_are_light_sequences() -> None:
     assert t != presslens.tokenize(text + " More.")
 
 
+# Texts where the sentence-only scan behind sentences(text) could part from the full
+# segmentation: openers across spaces, terminals at window and paragraph edges, initials at a
+# line end, invisible and control characters, emoji, Cyrillic, CRLF, wrapped paragraphs.
+HOSTILE_SENTENCE_TEXTS = [
+    "",
+    " \n\t ",
+    "...",
+    "A.",
+    "He left. A. Smith stayed.",
+    "Talks failed. \"( [ ' “ Both sides left.",
+    "It fell. " + "( " * 40 + "the end. " + "( " * 40 + "It did.",
+    "Mr. Smith met Gen. Jones in the U.S. The talks ended. U.S. officials said so etc. But no.",
+    'rt.com grew 3.5%. Really?! "Yes." (He said.) [Maybe.] Then… Oh‽ No.',
+    "Nuland's visit. 's The end.' Next one.'' And then.\" ''Quote.'' ``Again.''",
+    "Wait…” She left.’ He “stayed.” Рябков сказал. Он ушёл. Müller ging. 🙂. 🇺🇸. 👨\u200d👩. Next.",
+    "Ends with an initial A.\nNext line. B.\r\nThird\rline.",
+    "Para one goes on and\nwraps here. And it\ncontinues there.\n\nPara two is here and\n"
+    "is wrapped too. So\nit is.",
+    "Line ends with NBSP A.\u00a0\nMore text. X.\u200b\nEnd.",
+    "Tabs\tand.\tcontrols.\x01Next.\x7fAfter.\x1fBefore. \x0bDone.",
+    "a.b.c. d. E. F.G. H. i.e. The end. 9 a.m. Then 10 p.m. So.",
+    "!!! ??? !?! ... ---. Word. .Word. ..Word. Trailing.   ",
+]
+
+
+def _corpus_offsets(text: str) -> tuple[list[list[int]], list[list[int]]]:
+    """Sentence and token offsets of `text` as the Corpus gives them (no boilerplate rules:
+    the per-text calls have none)."""
+    c = Corpus.from_texts([text], boilerplate=False)
+    s = c.sentences(include_boilerplate=True)
+    t = c.tokens()
+    return s[["start", "end"]].values.tolist(), t[["start", "end"]].values.tolist()
+
+
+def _check_per_text_calls(text: str) -> None:
+    sents, toks = _corpus_offsets(text)
+    got = presslens.sentences(text)
+    assert [[a, b] for a, b in zip(got.starts.tolist(), got.ends.tolist(), strict=True)] == sents
+    got_t = presslens.tokenize(text)
+    assert [[a, b] for a, b in zip(got_t.starts.tolist(), got_t.ends.tolist(), strict=True)] == toks
+    for mode in ("auto", "line", "blank"):
+        full = presslens._core.segment(text, mode)
+        fast = presslens.sentences(text, paragraphs=mode)
+        assert fast.starts.tolist() == full["sentence_start"].tolist()
+        assert fast.ends.tolist() == full["sentence_end"].tolist()
+
+
+@pytest.mark.parametrize("text", HOSTILE_SENTENCE_TEXTS)
+def test_per_text_calls_give_the_corpus_offsets_on_hostile_texts(text: str) -> None:
+    _check_per_text_calls(text)
+
+
+def test_per_text_calls_give_the_corpus_offsets_on_polnear(polnear: Path) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((polnear / "text").glob("*.txt"))]
+    assert texts
+    c = Corpus.from_texts(texts, boilerplate=False)
+    s = c.sentences(include_boilerplate=True).groupby("doc_id", sort=False)
+    t = c.tokens().groupby("doc_id", sort=False)
+    for doc_id, text in zip(c.documents["id"], texts, strict=True):
+        got = presslens.sentences(text)
+        expect = s.get_group(doc_id)
+        assert got.starts.tolist() == expect["start"].tolist(), doc_id
+        assert got.ends.tolist() == expect["end"].tolist(), doc_id
+        got_t = presslens.tokenize(text)
+        expect_t = t.get_group(doc_id)
+        assert got_t.starts.tolist() == expect_t["start"].tolist(), doc_id
+        assert got_t.kinds == expect_t["kind"].tolist(), doc_id
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "The",
+                "talks",
+                "Mr.",
+                "U.S.",
+                "A.",
+                ".",
+                "...",
+                "!",
+                "?",
+                '"',
+                "'",
+                "(",
+                ")",
+                " ",
+                " ",
+                "\n",
+                "\n\n",
+                "\r\n",
+                "\t",
+                "3.5",
+                "Nuland's",
+                "“",
+                "”",
+                "’",
+                "…",
+                "‽",
+                "\u00a0",
+                "\u200b",
+                "\x01",
+                "🙂",
+                "But",
+                "she",
+                "i.e.",
+                "``",
+                "Рябков",
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+def test_per_text_calls_give_the_corpus_offsets_on_glued_pieces(text: str) -> None:
+    _check_per_text_calls(text)
+
+
 def test_a_list_of_texts_is_one_call_with_the_same_results() -> None:
     texts = ["One. Two.", "", "Рябков said: «нет». Müller 🙂 left.", "x\n\ny. Z.", "ascii only"]
     assert presslens.sentences(texts) == [presslens.sentences(t) for t in texts]

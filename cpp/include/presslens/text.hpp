@@ -172,6 +172,10 @@ class CodePointIndex {
 /// order. O(n/64 + k) with a CodePointIndex; offsets past the end keep their distance.
 void bytes_to_code_points(std::string_view text, std::int64_t* offsets, std::size_t count);
 
+/// The same for offsets in non-decreasing order (the starts and ends of sentences or tokens,
+/// interleaved): one sweep, no index. O(bytes up to the last offset + count).
+void monotone_bytes_to_code_points(std::string_view text, std::int64_t* offsets, std::size_t count);
+
 /// Typographic normalisation used for matching: curly and prime apostrophes -> ',
 /// curly/low/guillemet double quotes -> ", every dash and minus -> -, every space -> ' '.
 /// Other code points are returned unchanged.
