@@ -92,8 +92,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(x.speaker_entity >= -1 &&
                x.speaker_entity < static_cast<std::int64_t>(ents.entities.size()));
     if (x.speaker_entity >= 0) FUZZ_CHECK(x.speaker_kind != presslens::SpeakerKind::kUnknown);
-    FUZZ_CHECK(static_cast<unsigned>(x.kind) <= 2 && static_cast<unsigned>(x.rule) <= 8 &&
-               static_cast<unsigned>(x.speaker_kind) <= 5);
+    // (the last value of each enum: a new one moves these bounds)
+    FUZZ_CHECK(x.kind <= presslens::QuoteKind::kScare &&
+               x.rule <= presslens::QuoteRule::kNarration &&
+               x.speaker_kind <= presslens::SpeakerKind::kUnknown);
     FUZZ_CHECK(x.confidence >= 0.0f && x.confidence <= 1.0f);
     FUZZ_CHECK(presslens::quote_kind_name(x.kind) != nullptr &&
                presslens::quote_rule_name(x.rule) != nullptr &&
