@@ -152,6 +152,79 @@ and line of a malformed entry).)pbdoc")
                 presslens::deserialize_entity_result(bytes_view(state)));
           }));
 
+  py::class_<presslens::EntityPartial, std::shared_ptr<presslens::EntityPartial>>(
+      m, "EntityPartial", "Entity candidates of one part of a corpus, to merge and resolve once.")
+      .def_property_readonly("doc_ids", &presslens::EntityPartial::doc_ids,
+                             "The documents' ids, in order.")
+      .def("__len__", &presslens::EntityPartial::n_candidates)
+      .def(py::pickle(
+          [](const presslens::EntityPartial& p) { return py::bytes(presslens::serialize(p)); },
+          [](const py::bytes& state) {
+            return std::make_shared<presslens::EntityPartial>(
+                presslens::deserialize_entity_partial(bytes_view(state)));
+          }));
+
+  m.def(
+      "detect_entity_partial",
+      [](const presslens::Corpus& corpus, const presslens::Gazetteer& gazetteer, int threads) {
+        return without_gil([&](const presslens::Interrupt& stop) {
+          return std::make_shared<presslens::EntityPartial>(
+              presslens::detect_entity_partial(corpus, gazetteer, threads, stop));
+        });
+      },
+      py::arg("corpus"), py::arg("gazetteer"), py::arg("threads") = 0,
+      R"pbdoc(Entity candidates of a corpus as one part of a larger one. Use
+``presslens.entity_partials`` instead.)pbdoc");
+
+  m.def(
+      "merge_entity_partials",
+      [](const std::vector<std::shared_ptr<presslens::EntityPartial>>& parts,
+         const std::vector<std::pair<std::uint32_t, std::uint32_t>>& order) {
+        std::vector<const presslens::EntityPartial*> ptrs;
+        for (const auto& p : parts) ptrs.push_back(p.get());
+        return without_gil([&](const presslens::Interrupt&) {
+          return std::make_shared<presslens::EntityPartial>(
+              presslens::merge_entity_partials(ptrs, order));
+        });
+      },
+      py::arg("parts"), py::arg("order"),
+      R"pbdoc(The parts as one, documents in ``order`` ((part, document) pairs). Use
+``presslens.merge`` instead.)pbdoc");
+
+  m.def(
+      "resolve_entity_partial",
+      [](const presslens::EntityPartial& partial, const presslens::Gazetteer& gazetteer,
+         std::vector<std::pair<std::string, std::string>> aliases,
+         std::vector<std::pair<std::string, std::string>> never_merge, int threads) {
+        presslens::EntityOptions o;
+        o.aliases = std::move(aliases);
+        o.never_merge = std::move(never_merge);
+        o.threads = threads;
+        auto r = without_gil([&](const presslens::Interrupt& stop) {
+          return presslens::resolve_entity_partial(partial, gazetteer, o, stop);
+        });
+        py::dict t;
+        t["doc"] = to_numpy(std::move(r.mentions.doc));
+        t["start"] = to_numpy(std::move(r.mentions.start));
+        t["end"] = to_numpy(std::move(r.mentions.end));
+        t["sentence"] = to_numpy(std::move(r.mentions.sentence));
+        t["paragraph"] = to_numpy(std::move(r.mentions.paragraph));
+        t["token"] = to_numpy(std::move(r.mentions.token));
+        t["entity"] = to_numpy(std::move(r.mentions.entity));
+        t["role_start"] = to_numpy(std::move(r.mentions.role_start));
+        t["role_end"] = to_numpy(std::move(r.mentions.role_end));
+        t["type"] = to_numpy(std::move(r.mentions.type));
+        t["confidence"] = to_numpy(std::move(r.mentions.confidence));
+        t["text"] = py::cast(r.text);
+        t["role_text"] = py::cast(r.role);
+        t["doc_ids"] = py::cast(r.doc_ids);
+        return py::make_tuple(std::make_shared<presslens::EntityResult>(std::move(r.result)), t);
+      },
+      py::arg("partial"), py::arg("gazetteer"), py::arg("aliases"), py::arg("never_merge"),
+      py::arg("threads") = 0,
+      R"pbdoc(Resolve merged partials: (EntityResult, mention columns in code points with
+text, role_text and doc_ids). Use ``EntityPartials.resolve`` instead.)pbdoc");
+
   m.def(
       "extract_entities",
       [](const presslens::Corpus& corpus, const presslens::Gazetteer& gazetteer,

@@ -18,6 +18,7 @@
 
 #include "detail/entity_detection.hpp"
 #include "detail/entity_resolution.hpp"
+#include "detail/entity_result.hpp"
 #include "detail/gazetteer.hpp"
 #include "detail/hash.hpp"
 #include "detail/names.hpp"
@@ -104,13 +105,13 @@ void name_person(Entity& ent, const std::vector<std::pair<std::uint32_t, std::ui
 
 // Each entity's attributes from its candidates: mentions, documents, outlets, roles,
 // aliases, confidence, gender, and a person's canonical name. Interns the outlets.
-void fill_attributes(const Corpus& corpus, Detection& d, const std::vector<std::uint32_t>& assign,
-                     std::vector<Entity>& entities) {
+void fill_attributes(const std::vector<std::string_view>& doc_outlets, Detection& d,
+                     const std::vector<std::uint32_t>& assign, std::vector<Entity>& entities) {
   const std::size_t ne = entities.size();
   const Forms forms = entity_forms(d, assign, ne);
   Strings& strings = d.strings;
   // Roles (string ids from detection) and outlets, per entity.
-  std::vector<std::uint32_t> doc_outlet(corpus.size(), UINT32_MAX);
+  std::vector<std::uint32_t> doc_outlet(doc_outlets.size(), UINT32_MAX);
   std::vector<std::vector<std::uint32_t>> roles(ne), outlets(ne);
   std::vector<std::uint32_t> n_docs(ne, 0), last_doc(ne, UINT32_MAX);
   std::vector<double> conf(ne, 0);
@@ -122,8 +123,7 @@ void fill_attributes(const Corpus& corpus, Detection& d, const std::vector<std::
     if (last_doc[e] != c.doc) {  // candidates come in document order
       last_doc[e] = c.doc;
       ++n_docs[e];
-      if (doc_outlet[c.doc] == UINT32_MAX)
-        doc_outlet[c.doc] = strings.intern(corpus.at(c.doc).outlet);
+      if (doc_outlet[c.doc] == UINT32_MAX) doc_outlet[c.doc] = strings.intern(doc_outlets[c.doc]);
       outlets[e].push_back(doc_outlet[c.doc]);
     }
     conf[e] += c.confidence;
@@ -168,60 +168,66 @@ std::string_view entry_affiliation(const GazEntry& g) {
   return {};
 }
 
-// Affiliations of role spans and gazetteer entries as string ids (0: none); each distinct
-// span text and entry is looked up once.
-class Affiliations {
- public:
-  Affiliations(const Gazetteer::Impl& gaz, Strings& strings)
-      : gaz_(gaz), strings_(strings), by_entry_(gaz.entries.size(), UINT32_MAX) {}
+}  // namespace
 
-  std::uint32_t of_entry(std::int64_t entry) {
-    if (entry < 0) return 0;
-    std::uint32_t& id = by_entry_[static_cast<std::size_t>(entry)];
-    if (id == UINT32_MAX)
-      id = strings_.intern(entry_affiliation(gaz_.entries[static_cast<std::size_t>(entry)]));
-    return id;
-  }
+std::uint32_t detail::Affiliations::of_entry(std::int64_t entry) {
+  if (entry < 0) return 0;
+  std::uint32_t& id = by_entry_[static_cast<std::size_t>(entry)];
+  if (id == UINT32_MAX)
+    id = strings_.intern(entry_affiliation(gaz_.entries[static_cast<std::size_t>(entry)]));
+  return id;
+}
 
-  // The affiliation named in bytes [a, b) of `doc`: at the first word (left to right) that
-  // starts a run of capitalised-first words forming a gazetteer form or a demonym (longest
-  // run first) with an affiliation. "U.S. Department of State spokesman" -> "United States".
-  std::uint32_t of_span(const Document& doc, std::uint32_t a, std::uint32_t b) {
-    const std::string_view text(doc.text);
-    const auto [it, fresh] = by_span_.try_emplace(std::string(text.substr(a, b - a)), 0u);
-    if (!fresh) return it->second;
-    const std::vector<Token>& toks = doc.seg.tokens;
-    const auto first =
-        std::partition_point(toks.begin(), toks.end(), [&](const Token& t) { return t.start < a; });
-    const auto i0 = static_cast<std::size_t>(first - toks.begin());
-    std::size_t e = i0;
-    while (e < toks.size() && toks[e].end <= b) ++e;
-    for (std::size_t i = i0; i < e; ++i) {
-      if (toks[i].kind != TokenKind::kWord || !(toks[i].flags & kTokCapitalized)) continue;
-      std::size_t j = i;
-      while (j < e && toks[j].kind == TokenKind::kWord && j - i < gaz_.max_form_words) ++j;
-      for (; j > i; --j) {
-        detail::form_key_into(key_, scratch_,
-                              text.substr(toks[i].start, toks[j - 1].end - toks[i].start));
-        std::int64_t entry = gaz_.find_index(key_);
-        if (entry < 0) {
-          const auto d = gaz_.demonyms.find(key_);
-          if (d != gaz_.demonyms.end()) entry = d->second;
-        }
-        const std::uint32_t id = of_entry(entry);
-        if (id != 0) return it->second = id;
+// At the first word (left to right) that starts a run of capitalised-first words forming a
+// gazetteer form or a demonym (longest run first) with an affiliation. "U.S. Department of
+// State spokesman" -> "United States".
+std::uint32_t detail::Affiliations::of_span(const Document& doc, std::uint32_t a, std::uint32_t b) {
+  const std::string_view text(doc.text);
+  const auto [it, fresh] = by_span_.try_emplace(std::string(text.substr(a, b - a)), 0u);
+  if (!fresh) return it->second;
+  const std::vector<Token>& toks = doc.seg.tokens;
+  const auto first =
+      std::partition_point(toks.begin(), toks.end(), [&](const Token& t) { return t.start < a; });
+  const auto i0 = static_cast<std::size_t>(first - toks.begin());
+  std::size_t e = i0;
+  while (e < toks.size() && toks[e].end <= b) ++e;
+  for (std::size_t i = i0; i < e; ++i) {
+    if (toks[i].kind != TokenKind::kWord || !(toks[i].flags & kTokCapitalized)) continue;
+    std::size_t j = i;
+    while (j < e && toks[j].kind == TokenKind::kWord && j - i < gaz_.max_form_words) ++j;
+    for (; j > i; --j) {
+      detail::form_key_into(key_, scratch_,
+                            text.substr(toks[i].start, toks[j - 1].end - toks[i].start));
+      std::int64_t entry = gaz_.find_index(key_);
+      if (entry < 0) {
+        const auto d = gaz_.demonyms.find(key_);
+        if (d != gaz_.demonyms.end()) entry = d->second;
       }
+      const std::uint32_t id = of_entry(entry);
+      if (id != 0) return it->second = id;
     }
-    return 0;
   }
+  return 0;
+}
 
- private:
-  const Gazetteer::Impl& gaz_;
-  Strings& strings_;
-  std::vector<std::uint32_t> by_entry_;  // UINT32_MAX: not looked up yet
-  std::unordered_map<std::string, std::uint32_t> by_span_;
-  std::string key_, scratch_;
-};
+bool detail::role_continues(std::string_view text, std::uint32_t cand_end,
+                            std::uint32_t role_start) {
+  std::string_view gap = text.substr(cand_end, role_start - cand_end);
+  const auto skip_spaces = [&] {
+    while (!gap.empty() && gap.front() == ' ') gap.remove_prefix(1);
+  };
+  skip_spaces();
+  if (gap.starts_with("'s"))
+    gap.remove_prefix(2);
+  else if (gap.starts_with("\u2019s"))
+    gap.remove_prefix(std::string_view("\u2019s").size());
+  skip_spaces();
+  return gap.empty();
+}
+
+namespace {
+
+using detail::Affiliations;
 
 // Where the role of candidate `i` starts, taken back over an organisation or place written
 // just before it, possessive or not ("Russia's Deputy Foreign Minister", "U.S. Department
@@ -232,18 +238,8 @@ std::uint32_t qualified_role_start(const Corpus& corpus, const CandidateArray& c
   for (std::size_t j = i; j-- > 0 && i - j <= 8 && cands[j].doc == c.doc;) {
     const Candidate& q = cands[j];
     if (q.end > c.role_start) continue;  // inside the role ("Kremlin Spokesman")
-    std::string_view gap =
-        std::string_view(corpus.at(c.doc).text).substr(q.end, c.role_start - q.end);
-    const auto skip_spaces = [&] {
-      while (!gap.empty() && gap.front() == ' ') gap.remove_prefix(1);
-    };
-    skip_spaces();
-    if (gap.starts_with("'s"))
-      gap.remove_prefix(2);
-    else if (gap.starts_with("\u2019s"))
-      gap.remove_prefix(std::string_view("\u2019s").size());
-    skip_spaces();
-    return gap.empty() ? q.start : c.role_start;
+    return detail::role_continues(corpus.at(c.doc).text, q.end, c.role_start) ? q.start
+                                                                              : c.role_start;
   }
   return c.role_start;
 }
@@ -252,19 +248,20 @@ std::uint32_t qualified_role_start(const Corpus& corpus, const CandidateArray& c
 // for an organisation or place without one, for its gazetteer entry's, or for an organisation
 // outside the gazetteer, for the one its own name names ("Russian Government" -> "Russia");
 // the most votes win, ties to the first in string order.
-void fill_affiliations(const Corpus& corpus, Detection& d, const std::vector<std::uint32_t>& assign,
-                       const Gazetteer::Impl& gaz, std::vector<Entity>& entities) {
-  Affiliations aff(gaz, d.strings);
+// `role_aff(i)`: the affiliation the (qualified) role of candidate i names; `name_aff(i)`:
+// the one its own name names (both string ids of d.strings, 0 for none).
+template <class RoleAff, class NameAff>
+void fill_affiliations(Detection& d, const std::vector<std::uint32_t>& assign, Affiliations& aff,
+                       std::vector<Entity>& entities, RoleAff role_aff, NameAff name_aff) {
   std::vector<std::vector<std::uint32_t>> votes(entities.size());
   for (std::size_t i = 0; i < d.cands.size(); ++i) {
     const Candidate& c = d.cands[i];
     const std::uint32_t e = assign[i];
     std::uint32_t id = 0;
-    if (c.role_end > c.role_start)
-      id = aff.of_span(corpus.at(c.doc), qualified_role_start(corpus, d.cands, i), c.role_end);
+    if (c.role_end > c.role_start) id = role_aff(i);
     if (id == 0 && entities[e].type != EntityType::kPerson) id = aff.of_entry(c.gaz);
     if (id == 0 && entities[e].type == EntityType::kOrg && c.gaz < 0)
-      id = aff.of_span(corpus.at(c.doc), c.start, c.end);  // "Russian Government"
+      id = name_aff(i);  // "Russian Government"
     if (id != 0) votes[e].push_back(id);
   }
   for (std::size_t e = 0; e < entities.size(); ++e) {
@@ -358,31 +355,51 @@ std::vector<MergeRecord> merge_log(const Detection& d, Resolution& r,
 
 // Detection emits documents in order and each document's mentions in text order but for
 // rare cases (a split run): sort only those documents' mentions.
-void sort_split_runs(std::vector<Mention>& ms) {
-  const auto by_start = [](const Mention& x, const Mention& y) { return x.start < y.start; };
+// `order` (when not null) receives, per mention, the candidate it came from.
+void sort_split_runs(std::vector<Mention>& ms, std::vector<std::uint32_t>* order) {
+  if (order != nullptr) {
+    order->resize(ms.size());
+    std::iota(order->begin(), order->end(), 0u);
+  }
   for (std::size_t i = 0; i < ms.size();) {
     std::size_t j = i + 1;
     bool sorted = true;
     for (; j < ms.size() && ms[j].doc == ms[i].doc; ++j)
       sorted = sorted && ms[j - 1].start <= ms[j].start;
-    if (!sorted)
-      std::stable_sort(ms.begin() + static_cast<std::ptrdiff_t>(i),
-                       ms.begin() + static_cast<std::ptrdiff_t>(j), by_start);
+    if (!sorted) {
+      std::vector<std::uint32_t> idx(j - i);
+      std::iota(idx.begin(), idx.end(), static_cast<std::uint32_t>(i));
+      std::stable_sort(idx.begin(), idx.end(),
+                       [&](std::uint32_t x, std::uint32_t y) { return ms[x].start < ms[y].start; });
+      std::vector<Mention> run;
+      run.reserve(idx.size());
+      for (const std::uint32_t x : idx) run.push_back(ms[x]);
+      std::copy(run.begin(), run.end(), ms.begin() + static_cast<std::ptrdiff_t>(i));
+      if (order != nullptr)
+        std::copy(idx.begin(), idx.end(), order->begin() + static_cast<std::ptrdiff_t>(i));
+    }
     i = j;
   }
 }
 
 }  // namespace
 
-EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
-                              const EntityOptions& options, const Interrupt& interrupt) {
-  const Gazetteer::Impl& gaz = gazetteer.impl();
-  Detection d = detail::detect_candidates(corpus, gaz, options.threads, interrupt);
-  Resolution r = detail::resolve_entities(d, gaz, options, interrupt);
+namespace detail {
+
+EntityResult build_entity_result(Detection& d, Resolution& r, const Gazetteer::Impl& gaz,
+                                 const std::vector<std::string_view>& doc_outlets,
+                                 const AffiliationFn& role_aff, const AffiliationFn& name_aff,
+                                 int threads, const Interrupt& interrupt,
+                                 std::vector<std::uint32_t>* mention_cands) {
   std::vector<std::string> first_names(r.entities.size());  // before the canonical names
   for (std::size_t e = 0; e < r.entities.size(); ++e) first_names[e] = r.entities[e].name;
-  fill_attributes(corpus, d, r.assign, r.entities);
-  fill_affiliations(corpus, d, r.assign, gaz, r.entities);
+  fill_attributes(doc_outlets, d, r.assign, r.entities);
+  {
+    Affiliations aff(gaz, d.strings);
+    fill_affiliations(
+        d, r.assign, aff, r.entities, [&](std::size_t i) { return role_aff(i, aff); },
+        [&](std::size_t i) { return name_aff(i, aff); });
+  }
   const std::vector<std::uint32_t> order = entity_order(r.entities);
   std::vector<std::uint32_t> remap(r.entities.size(), UINT32_MAX);
   for (std::uint32_t k = 0; k < order.size(); ++k) remap[order[k]] = k;
@@ -390,15 +407,36 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   EntityResult result;
   result.entities.reserve(order.size());
   for (const std::uint32_t o : order) result.entities.push_back(std::move(r.entities[o]));
-  result.mentions =
-      make_mentions(d.cands, r.assign, remap, result.entities, options.threads, interrupt);
+  result.mentions = make_mentions(d.cands, r.assign, remap, result.entities, threads, interrupt);
   result.merges = merge_log(d, r, remap, first_names, gaz);
-  sort_split_runs(result.mentions);
+  sort_split_runs(result.mentions, mention_cands);
+  result.gazetteer_fingerprint = gaz.fingerprint;
+  return result;
+}
+
+}  // namespace detail
+
+EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
+                              const EntityOptions& options, const Interrupt& interrupt) {
+  const Gazetteer::Impl& gaz = gazetteer.impl();
+  Detection d = detail::detect_candidates(corpus, gaz, options.threads, interrupt);
+  Resolution r = detail::resolve_entities(d, gaz, options, interrupt);
+  std::vector<std::string_view> outlets(corpus.size());
+  for (std::size_t i = 0; i < corpus.size(); ++i) outlets[i] = corpus.at(i).outlet;
+  const detail::AffiliationFn role_aff = [&](std::size_t i, Affiliations& aff) {
+    const Candidate& c = d.cands[i];
+    return aff.of_span(corpus.at(c.doc), qualified_role_start(corpus, d.cands, i), c.role_end);
+  };
+  const detail::AffiliationFn name_aff = [&](std::size_t i, Affiliations& aff) {
+    const Candidate& c = d.cands[i];
+    return aff.of_span(corpus.at(c.doc), c.start, c.end);
+  };
+  EntityResult result = detail::build_entity_result(d, r, gaz, outlets, role_aff, name_aff,
+                                                    options.threads, interrupt, nullptr);
   result.token_flags = std::move(d.token_flags);
   result.token_begin.assign(corpus.size() + 1, 0);
   for (std::size_t i = 0; i < corpus.size(); ++i)
     result.token_begin[i + 1] = result.token_begin[i] + corpus.at(i).seg.tokens.size();
-  result.gazetteer_fingerprint = gaz.fingerprint;
   return result;
 }
 

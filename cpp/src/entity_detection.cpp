@@ -597,8 +597,7 @@ void drop_lower_case_words(std::vector<Chunk>& chunks, const FlatSet& lower_voca
       chunks.size(), threads,
       [&](std::size_t c) {
         std::erase_if(chunks[c].cands, [&](const Candidate& x) {
-          return x.kind == Kind::kSingle && x.sentence_initial && x.first == 0 &&
-                 lower_vocab.contains(chunks[c].lhs[x.sid]);
+          return dropped_as_lower_case(x, chunks[c].lhs[x.sid], lower_vocab);
         });
       },
       interrupt);
@@ -644,13 +643,29 @@ void gather(std::vector<Chunk>& chunks, Detection& out, int threads, const Inter
 }  // namespace
 
 Detection detect_candidates(const Corpus& corpus, const Gazetteer::Impl& gaz, int threads,
-                            const Interrupt& interrupt) {
+                            const Interrupt& interrupt, std::vector<std::uint64_t>* lower_words) {
   std::vector<Chunk> chunks = detect_chunks(corpus, gaz, threads, interrupt);
   Detection out;
-  out.lower_vocab = lower_case_vocabulary(chunks, threads, interrupt);
-  drop_lower_case_words(chunks, out.lower_vocab, threads, interrupt);
+  if (lower_words != nullptr) {
+    // A part of a corpus: every lower-case word it writes, sorted; nothing dropped yet.
+    for (Chunk& ch : chunks) {
+      ch.lower_words.for_each([&](std::uint64_t h) { lower_words->push_back(h); });
+      ch.lower_words = FlatSet();
+    }
+    std::sort(lower_words->begin(), lower_words->end());
+    lower_words->erase(std::unique(lower_words->begin(), lower_words->end()), lower_words->end());
+  } else {
+    out.lower_vocab = lower_case_vocabulary(chunks, threads, interrupt);
+    drop_lower_case_words(chunks, out.lower_vocab, threads, interrupt);
+  }
   gather(chunks, out, threads, interrupt);
   return out;
+}
+
+bool dropped_as_lower_case(const Candidate& x, std::uint64_t surface_lower_hash,
+                           const FlatSet& lower_vocab) {
+  return x.kind == Kind::kSingle && x.sentence_initial && x.first == 0 &&
+         lower_vocab.contains(surface_lower_hash);
 }
 
 }  // namespace presslens::detail

@@ -148,7 +148,8 @@ class Resolver {
     split_never_merge();
     merge_short_forms();
     drop_unassigned();
-    return {std::move(b_.entities), std::move(assign_), std::move(reason_), std::move(b_.merges)};
+    return {std::move(b_.entities), std::move(assign_), std::move(reason_), std::move(b_.merges),
+            std::move(kept_)};
   }
 
  private:
@@ -166,6 +167,7 @@ class Resolver {
   Builder b_;
   std::vector<std::uint32_t> assign_;
   std::vector<Reason> reason_;
+  std::vector<std::uint32_t> kept_;
   std::unordered_map<std::uint32_t, std::uint32_t> user_alias_;  // alias form key -> canonical
   std::vector<std::pair<std::string, std::string>> forbid_;      // never_merge form keys
   std::vector<std::uint32_t> fk_cache_;  // form key of a string id, once per string
@@ -552,6 +554,7 @@ class Resolver {
     std::size_t w = 0;
     for (std::size_t i = 0; i < cands_.size(); ++i) {
       if (assign_[i] == UINT32_MAX) continue;
+      kept_.push_back(static_cast<std::uint32_t>(i));
       cands_[w] = cands_[i];
       assign_[w] = assign_[i];
       reason_[w] = reason_[i];

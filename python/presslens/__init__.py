@@ -20,8 +20,10 @@ from ._core import __version__
 from ._entities import (
     CoMentions,
     Entities,
+    EntityPartials,
     comentions,
     entities,
+    entity_partials,
     read_gazetteer_entries,
     sample_gazetteer_path,
 )
@@ -56,6 +58,7 @@ __all__ = [
     "Corpus",
     "Document",
     "Entities",
+    "EntityPartials",
     "Explanation",
     "Quotes",
     "SentimentAnalyzer",
@@ -70,6 +73,7 @@ __all__ = [
     "document_sentiment",
     "english_stop_words",
     "entities",
+    "entity_partials",
     "explain_speaker",
     "keyness",
     "kwic",

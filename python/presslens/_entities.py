@@ -121,11 +121,14 @@ class Entities:
         True
     """
 
-    def __init__(self, corpus: Corpus, result: _core.EntityResult) -> None:
+    def __init__(self, corpus: Corpus | None, result: _core.EntityResult) -> None:
+        # corpus is None for entities resolved from merged partials (EntityPartials.resolve):
+        # their mention columns, texts and document ids come from the partials.
         self.corpus = corpus
         self._result = result
         self._table: pd.DataFrame | None = None
         self._mentions: pd.DataFrame | None = None
+        self._resolved: dict[str, Any] | None = None
 
     def __len__(self) -> int:
         return len(self._result)
@@ -162,29 +165,36 @@ class Entities:
         if self._mentions is None:
             import pandas as pd
 
-            m = self._result.mentions(self.corpus._core)
-            ids = np.asarray(self.corpus.ids, dtype=object)
-            texts = self.corpus.texts
             names = np.asarray(self.table["name"].tolist(), dtype=object)
-            doc = m["doc"]
-            starts, ends = m["start"].tolist(), m["end"].tolist()
-            rs, re_ = m["role_start"].tolist(), m["role_end"].tolist()
-            d_list = doc.tolist()
+            if self.corpus is None:
+                m = self._resolved or {}
+                ids = np.asarray(m["doc_ids"], dtype=object)
+                doc = m["doc"]
+                text_col, role_col = list(m["text"]), list(m["role_text"])
+            else:
+                m = self._result.mentions(self.corpus._core)
+                ids = np.asarray(self.corpus.ids, dtype=object)
+                texts = self.corpus.texts
+                doc = m["doc"]
+                starts, ends = m["start"].tolist(), m["end"].tolist()
+                rs, re_ = m["role_start"].tolist(), m["role_end"].tolist()
+                d_list = doc.tolist()
+                text_col = [texts[d][s:e] for d, s, e in zip(d_list, starts, ends, strict=True)]
+                role_col = [
+                    texts[d][a:b] if b > a else "" for d, a, b in zip(d_list, rs, re_, strict=True)
+                ]
             self._mentions = pd.DataFrame(
                 {
                     "doc_id": ids[doc] if len(doc) else np.array([], dtype=object),
                     "start": m["start"],
                     "end": m["end"],
-                    "text": [texts[d][s:e] for d, s, e in zip(d_list, starts, ends, strict=True)],
+                    "text": text_col,
                     "entity_id": m["entity"],
                     "name": names[m["entity"]] if len(doc) else np.array([], dtype=object),
                     "type": [TYPE_NAMES[t] for t in m["type"].tolist()],
                     "sentence": m["sentence"],
                     "paragraph": m["paragraph"],
-                    "role": [
-                        texts[d][a:b] if b > a else ""
-                        for d, a, b in zip(d_list, rs, re_, strict=True)
-                    ],
+                    "role": role_col,
                     "confidence": m["confidence"],
                 }
             )
@@ -554,3 +564,99 @@ def comentions(
     for i, name in enumerate(names):
         co.by_group[name] = CoMentions(ents, tables[i + 1], group=name, **kwargs)
     return co
+
+
+class EntityPartials:
+    """Entity candidates of one part of a corpus (a stream batch, a Dask partition), to merge
+    with the other parts' (:func:`presslens.merge`) and resolve once (:meth:`resolve`) into
+    exactly the entities of the whole corpus: alias resolution is corpus-wide, so the parts
+    carry what it needs (their candidates, the words they write in lower case, each
+    candidate's affiliation evidence and offsets) and no text.
+
+    Built by :func:`entity_partials`. Pickles compactly (arrays and one string buffer).
+
+    Example:
+        >>> import presslens
+        >>> c = presslens.sample_corpus()
+        >>> part = lambda a, b: presslens.Corpus.from_texts(c.texts[a:b], ids=c.ids[a:b])
+        >>> m = presslens.merge(presslens.entity_partials(part(6, None)),
+        ...                     presslens.entity_partials(part(0, 6)))
+        >>> ents = m.resolve()
+        >>> whole = presslens.entities(presslens.Corpus.from_texts(c.texts, ids=c.ids))
+        >>> ents.table.equals(whole.table) and ents.mentions.equals(whole.mentions)
+        True
+    """
+
+    def __init__(
+        self, partial: _core.EntityPartial, gazetteer_entries: GazetteerEntries | None
+    ) -> None:
+        self._partial = partial
+        self._gazetteer_entries = gazetteer_entries
+
+    @property
+    def doc_ids(self) -> list[str]:
+        """The documents' ids, in order (after a merge: the canonical merged order)."""
+        return list(self._partial.doc_ids)
+
+    def __len__(self) -> int:
+        return len(self._partial)
+
+    def __repr__(self) -> str:
+        return f"<presslens.EntityPartials: {len(self.doc_ids)} documents, {len(self)} candidates>"
+
+    def merge(self, *others: EntityPartials) -> EntityPartials:
+        """``presslens.merge(self, *others)``."""
+        from ._merge import merge
+
+        return merge(self, *others)
+
+    def resolve(
+        self,
+        *,
+        aliases: Mapping[str, str] | None = None,
+        never_merge: Iterable[tuple[str, str]] | None = None,
+        threads: int = 0,
+    ) -> Entities:
+        """Resolve the (merged) candidates once: the :class:`Entities` of the corpus of these
+        documents in this order, as :func:`entities` finds them, with ``corpus`` None
+        (mentions carry their document ids, offsets in code points and texts).
+
+        Raises:
+            ValueError: an empty alias, a never_merge pair naming one name twice.
+        """
+        result, cols = _core.resolve_entity_partial(
+            self._partial,
+            gazetteer(self._gazetteer_entries),
+            [(str(a), str(c)) for a, c in (aliases or {}).items()],
+            [(str(a), str(b)) for a, b in (never_merge or [])],
+            threads,
+        )
+        ents = Entities(None, result)
+        ents._resolved = cols
+        return ents
+
+
+def entity_partials(
+    corpus: Corpus,
+    *,
+    gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None = None,
+    threads: int = 0,
+) -> EntityPartials:
+    """Detect the entity candidates of one part of a corpus, for :func:`presslens.merge` and
+    :meth:`EntityPartials.resolve`: merged and resolved, the parts give exactly
+    ``presslens.entities`` of the whole corpus (documents in the natural order of their ids,
+    as :func:`presslens.merge` orders term-matrix rows). Document ids must differ across
+    parts. Boilerplate lines are flagged per part: build the parts'
+    corpora with ``boilerplate=False`` for results that do not depend on the split.
+
+    Example:
+        >>> import presslens
+        >>> p = presslens.entity_partials(presslens.sample_corpus())
+        >>> len(p.resolve()) == len(presslens.entities(presslens.sample_corpus()))
+        True
+    """
+    corpus = as_corpus(corpus, "entity_partials")
+    if isinstance(gazetteer_entries, (str, os.PathLike)):
+        gazetteer_entries = read_gazetteer_entries(gazetteer_entries)
+    partial = _core.detect_entity_partial(corpus._core, gazetteer(gazetteer_entries), threads)
+    return EntityPartials(partial, gazetteer_entries)

@@ -58,7 +58,7 @@ def natural_key(doc_id: Any) -> tuple[Any, ...]:
     return (pieces, text)
 
 
-def merge(*parts: TermMatrix) -> TermMatrix:
+def merge(*parts: Any) -> Any:
     """Merge partial results computed on disjoint parts of one corpus into the result of the
     whole corpus, exactly and in any order: ``merge(a, b) == merge(b, a) == whole``.
 
@@ -71,6 +71,9 @@ def merge(*parts: TermMatrix) -> TermMatrix:
       files), ``docs`` the parts' metadata in the same order. Document ids must differ
       across parts (ids of plain lists of texts are their positions: give such parts a
       pandas Series with distinct index labels, or a Corpus).
+    - entity candidates (:class:`presslens.EntityPartials` from
+      :func:`presslens.entity_partials`): documents in the natural order of their ids, to
+      resolve once with :meth:`~presslens.EntityPartials.resolve`.
     - grouped (:meth:`TermMatrix.group`, the same field in every part): groups with the
       same label are summed (in the core), the labels sorted, ``n_docs`` added.
 
@@ -96,11 +99,15 @@ def merge(*parts: TermMatrix) -> TermMatrix:
     """
     if not parts:
         raise TypeError("merge() needs at least one partial result")
+    from ._entities import EntityPartials
+
+    if all(isinstance(p, EntityPartials) for p in parts):
+        return _merge_entity_partials(parts)  # type: ignore[arg-type]
     for i, p in enumerate(parts):
         if not isinstance(p, TermMatrix):
             raise TypeError(
                 f"merge(): part {i} is a {type(p).__name__}; presslens.merge merges "
-                "TermMatrix counts (entities, co-mentions and quotes do not merge yet)"
+                "TermMatrix counts and EntityPartials (co-mentions and quotes do not merge yet)"
             )
         if p.weighting != "count":
             raise TypeError(
@@ -229,3 +236,25 @@ def _merge_groups(
         np.add.at(n_docs, [index[str(d)] for d in p.doc_ids], counts)
     docs = pd.DataFrame({field: group_ids, "n_docs": n_docs})
     return TermMatrix(_csr(g), terms, group_ids, docs, weighting="count", grouped_by=field)
+
+
+def _merge_entity_partials(parts: tuple[Any, ...]) -> Any:
+    """Entity partials as one, documents in the natural order of their ids."""
+    from ._entities import EntityPartials
+
+    entries = parts[0]._gazetteer_entries
+    if any(p._gazetteer_entries != entries for p in parts):
+        raise ValueError(
+            "merge(): the entity partials were detected with different gazetteer_entries; "
+            "detect every part with the same"
+        )
+    docs = [(natural_key(d), k, i) for k, p in enumerate(parts) for i, d in enumerate(p.doc_ids)]
+    docs.sort()
+    for (a, _, _), (b, _, _) in itertools.pairwise(docs):
+        if a == b:
+            raise ValueError(
+                f"merge(): document id {a[1]!r} is in two parts; parts must be disjoint "
+                "(give every document a distinct id)"
+            )
+    merged = _core.merge_entity_partials([p._partial for p in parts], [(k, i) for _, k, i in docs])
+    return EntityPartials(merged, entries)

@@ -142,6 +142,66 @@ struct EntityResult {
                                             const EntityOptions& options,
                                             const Interrupt& interrupt = {});
 
+/// Entity candidates of one part of a corpus (a stream batch, a Dask partition) with what
+/// corpus-wide resolution needs: the parts of a corpus are detected one by one, merged, and
+/// resolved once into the entities of the whole corpus (ids, names, aliases, mentions,
+/// outlets, roles, affiliations and the merge log all equal extract_entities'), in any merge
+/// order. A part carries its candidates (before the corpus-wide drop of sentence-initial
+/// words the corpus writes in lower case), the hashes of every lower-case word it writes,
+/// each document's id and outlet, and per candidate its affiliation evidence and code-point
+/// offsets, so that resolution needs no text. Boilerplate is flagged per part.
+///
+///   EntityPartial a = detect_entity_partial(part_a, gaz, 0), b = ...;
+///   EntityPartial m = merge_entity_partials({&a, &b}, {{0, 0}, {1, 0}, {0, 1}});
+///   ResolvedEntities r = resolve_entity_partial(m, gaz, {});
+class EntityPartial {
+ public:
+  EntityPartial();
+  ~EntityPartial();
+  EntityPartial(EntityPartial&&) noexcept;
+  EntityPartial& operator=(EntityPartial&&) noexcept;
+  EntityPartial(const EntityPartial&) = delete;
+  EntityPartial& operator=(const EntityPartial&) = delete;
+
+  /// The documents' ids, in the part's order.
+  [[nodiscard]] const std::vector<std::string>& doc_ids() const noexcept;
+  [[nodiscard]] std::size_t n_candidates() const noexcept;
+
+  struct Impl;
+  [[nodiscard]] const Impl& impl() const noexcept { return *impl_; }
+  [[nodiscard]] Impl& impl() noexcept { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Detects the candidates of `corpus` as one part of a larger one. O(tokens).
+[[nodiscard]] EntityPartial detect_entity_partial(const Corpus& corpus, const Gazetteer& gazetteer,
+                                                  int threads, const Interrupt& interrupt = {});
+
+/// The parts as one, their documents in `order`: (part index, document index in that part)
+/// of every document of every part, each once. Throws std::invalid_argument when `order` is
+/// not such a permutation, or the parts were detected with different gazetteers.
+[[nodiscard]] EntityPartial merge_entity_partials(
+    const std::vector<const EntityPartial*>& parts,
+    const std::vector<std::pair<std::uint32_t, std::uint32_t>>& order);
+
+/// Mentions as columns for Python; offsets in code points when `code_points`.
+struct MentionTable;
+
+/// The entities of the documents of `partial` as extract_entities finds them in the corpus
+/// of those documents in the partial's order; the mention table in code points (resolution
+/// has no corpus to convert offsets with) and each mention's text and role as written.
+struct ResolvedEntities;
+[[nodiscard]] ResolvedEntities resolve_entity_partial(const EntityPartial& partial,
+                                                      const Gazetteer& gazetteer,
+                                                      const EntityOptions& options,
+                                                      const Interrupt& interrupt = {});
+
+/// Serialized partial (pickling); deserialize throws std::invalid_argument on bad bytes.
+[[nodiscard]] std::string serialize(const EntityPartial& partial);
+[[nodiscard]] EntityPartial deserialize_entity_partial(std::string_view bytes);
+
 /// Mentions as columns for Python; offsets in code points when `code_points`.
 struct MentionTable {
   std::vector<std::int64_t> doc, start, end, sentence, paragraph, token, entity, role_start,
@@ -151,6 +211,13 @@ struct MentionTable {
 };
 [[nodiscard]] MentionTable mention_table(const Corpus& corpus, const EntityResult& result,
                                          bool code_points);
+
+struct ResolvedEntities {
+  EntityResult result;
+  MentionTable mentions;  // code points; doc indexes into doc_ids
+  std::vector<std::string> doc_ids;
+  std::vector<std::string> text, role;  // per mention, as written ("" for no role)
+};
 
 /// The transliteration key used to compare names: lower case, Latin diacritics removed,
 /// x -> ks, kh -> h, initial ye -> e, y/j -> i, doubled letters collapsed.

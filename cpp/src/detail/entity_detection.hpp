@@ -145,7 +145,16 @@ struct Detection {
 /// Detects the candidates of every document of `corpus` (boilerplate sentences skipped) and
 /// drops the sentence-initial single words the corpus also writes in lower case. The result
 /// does not depend on `threads`. O(tokens) time and memory; throws what `interrupt` throws.
+/// With `lower_words` (a part of a corpus, see EntityPartial): nothing is dropped, and
+/// `lower_words` receives the lower_hash of every lower-case word the part writes, sorted and
+/// distinct, for the drop to run once the parts are merged.
 [[nodiscard]] Detection detect_candidates(const Corpus& corpus, const Gazetteer::Impl& gaz,
-                                          int threads, const Interrupt& interrupt);
+                                          int threads, const Interrupt& interrupt,
+                                          std::vector<std::uint64_t>* lower_words = nullptr);
+
+/// Whether detection drops candidate `x` (a sentence-initial single word the corpus also
+/// writes in lower case); `surface_lower_hash`: lower_hash of its surface.
+[[nodiscard]] bool dropped_as_lower_case(const Candidate& x, std::uint64_t surface_lower_hash,
+                                         const FlatSet& lower_vocab);
 
 }  // namespace presslens::detail

@@ -48,6 +48,8 @@ struct Resolution {
   std::vector<Reason> reason;         // per candidate: why it joined (kNone: nothing to log)
   /// Refused and ambiguous joins and never_merge splits, in the order they were decided.
   std::vector<MergeRecord> merges;
+  /// The index each candidate left in the Detection had before resolution removed some.
+  std::vector<std::uint32_t> kept;
 };
 
 /// Resolves the candidates of `d` into entities, as one pass in document order would: user
