@@ -237,6 +237,11 @@ ResolvedEntities resolve_entity_partial(const EntityPartial& partial, const Gaze
     throw std::invalid_argument(
         "resolve: the partials were detected with another gazetteer; resolve with the same "
         "gazetteer_entries as the detection");
+  for (const Candidate& c : p.cands)
+    if (c.gaz >= static_cast<std::int64_t>(gaz.entries.size()))
+      throw std::invalid_argument(
+          "resolve: a candidate names a gazetteer entry the gazetteer does not have (a "
+          "corrupt partial?)");
   std::vector<std::uint32_t> ids, origin;
   detail::Detection d = detection_of(p, ids, origin);
   detail::Resolution r = detail::resolve_entities(d, gaz, options, interrupt);
@@ -356,13 +361,48 @@ class PodReader {
     b_.remove_prefix(n);
   }
   [[noreturn]] static void fail() {
-    throw std::invalid_argument("corrupt serialized presslens EntityPartial (truncated data)");
+    throw std::invalid_argument(
+        "corrupt serialized presslens EntityPartial (truncated or inconsistent data)");
   }
   [[nodiscard]] bool done() const { return b_.empty(); }
 
  private:
   std::string_view b_;
 };
+
+}  // namespace
+
+namespace {
+
+// The candidates with their padding zeroed field by field: the bytes written depend on the
+// values only (no heap garbage in a pickle, equal partials give equal bytes).
+std::vector<Candidate> without_padding(const std::vector<Candidate>& cands) {
+  std::vector<Candidate> out(cands.size());
+  std::memset(static_cast<void*>(out.data()), 0, out.size() * sizeof(Candidate));
+  for (std::size_t i = 0; i < cands.size(); ++i) {
+    const Candidate& c = cands[i];
+    Candidate& o = out[i];
+    o.doc = c.doc;
+    o.start = c.start;
+    o.end = c.end;
+    o.role_start = c.role_start;
+    o.role_end = c.role_end;
+    o.sentence = c.sentence;
+    o.paragraph = c.paragraph;
+    o.token = c.token;
+    o.gaz = c.gaz;
+    o.sid = c.sid;
+    o.fid = c.fid;
+    o.first = c.first;
+    o.last = c.last;
+    o.role = c.role;
+    o.confidence = c.confidence;
+    o.kind = c.kind;
+    o.sex = c.sex;
+    o.sentence_initial = c.sentence_initial;
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -373,7 +413,7 @@ std::string serialize(const EntityPartial& partial) {
   put_strings(out, p.doc_outlets);
   put_pod(out, p.doc_begin);
   put_strings(out, p.strings);
-  put_pod(out, p.cands);
+  put_pod(out, without_padding(p.cands));
   put_pod(out, p.extra);
   put_pod(out, p.link_begin);
   put_pod(out, p.links);
@@ -381,6 +421,54 @@ std::string serialize(const EntityPartial& partial) {
   put_pod(out, std::vector<std::uint64_t>{p.fingerprint});
   return out;
 }
+
+namespace {
+
+// The object representation of a one-byte field (a bool or an enum read from bytes may hold
+// any value; only its byte is looked at).
+template <class T>
+std::uint8_t byte_of(const T& v) {
+  static_assert(sizeof(T) == 1);
+  std::uint8_t b = 0;
+  std::memcpy(&b, &v, 1);
+  return b;
+}
+
+// Every index of a deserialized partial points inside it and every one-byte field holds a
+// value of its type, so that a corrupt or hostile pickle is an error, never a wrong read.
+void validate(const EntityPartial::Impl& p) {
+  const auto n_strings = static_cast<std::uint32_t>(p.strings.size());
+  const std::size_t n_docs = p.doc_ids.size();
+  for (std::size_t d = 0; d < n_docs; ++d)
+    if (p.doc_begin[d] > p.doc_begin[d + 1]) PodReader::fail();
+  if (p.doc_begin.front() != 0 || p.link_begin.front() != 0) PodReader::fail();
+  // (non-decreasing up to links.size(), checked by the caller: every range is inside links)
+  for (std::size_t i = 0; i < p.cands.size(); ++i)
+    if (p.link_begin[i] > p.link_begin[i + 1]) PodReader::fail();
+  for (std::size_t i = 0; i < p.cands.size(); ++i) {
+    const Candidate& c = p.cands[i];
+    for (const std::uint32_t s : {c.sid, c.fid, c.first, c.last, c.role})
+      if (s >= n_strings) PodReader::fail();
+    if (c.doc >= n_docs || i < p.doc_begin[c.doc] || i >= p.doc_begin[c.doc + 1] ||
+        c.start > c.end || c.role_start > c.role_end || c.gaz < -1 ||
+        (byte_of(c.kind) == static_cast<std::uint8_t>(detail::Kind::kGazetteer) && c.gaz < 0) ||
+        byte_of(c.kind) > static_cast<std::uint8_t>(detail::Kind::kOtherMulti) ||
+        byte_of(c.sentence_initial) > 1)
+      PodReader::fail();
+    for (std::uint32_t l = p.link_begin[i]; l < p.link_begin[i + 1]; ++l) {
+      const Link& link = p.links[l];
+      if (link.back == 0 || link.back > i || link.back > kMaxLinks ||
+          p.cands[i - link.back].doc != c.doc || link.aff >= n_strings || link.ends_before > 1 ||
+          link.continues > 1)
+        PodReader::fail();
+    }
+  }
+  for (const Extra& x : p.extra)
+    for (const std::uint32_t s : {x.text, x.role_text, x.name_aff, x.role_aff})
+      if (s >= n_strings) PodReader::fail();
+}
+
+}  // namespace
 
 EntityPartial deserialize_entity_partial(std::string_view bytes) {
   PodReader r(bytes);
@@ -402,15 +490,7 @@ EntityPartial deserialize_entity_partial(std::string_view bytes) {
       p.doc_begin.back() != p.cands.size() || p.link_begin.back() != p.links.size())
     PodReader::fail();
   p.fingerprint = fp[0];
-  const auto n_strings = static_cast<std::uint32_t>(p.strings.size());
-  for (const Candidate& c : p.cands)
-    for (const std::uint32_t s : {c.sid, c.fid, c.first, c.last, c.role})
-      if (s >= n_strings || c.doc >= p.doc_ids.size()) PodReader::fail();
-  for (const Extra& x : p.extra)
-    for (const std::uint32_t s : {x.text, x.role_text, x.name_aff, x.role_aff})
-      if (s >= n_strings) PodReader::fail();
-  for (const Link& l : p.links)
-    if (l.aff >= n_strings) PodReader::fail();
+  validate(p);
   return out;
 }
 

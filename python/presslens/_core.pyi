@@ -17,6 +17,7 @@ __all__: list[str] = [
     "QUOTE_RULES",
     "SPEAKER_KINDS",
     "Corpus",
+    "EntityPartial",
     "EntityResult",
     "Gazetteer",
     "SentimentAnalyzer",
@@ -26,6 +27,7 @@ __all__: list[str] = [
     "comention_evidence",
     "content_stems",
     "count_comentions",
+    "detect_entity_partial",
     "document_sentiment",
     "english_stop_words",
     "extract_entities",
@@ -33,8 +35,10 @@ __all__: list[str] = [
     "group_rows",
     "keyness",
     "kwic",
+    "merge_entity_partials",
     "normalize_for_match",
     "parse_overlay",
+    "resolve_entity_partial",
     "segment",
     "select_terms",
     "sentence_offsets",
@@ -209,6 +213,19 @@ class EntityResult:
         The merge log: entity index (None when nothing was merged), form, reason.
         """
 
+class EntityPartial:
+    """
+    Entity candidates of one part of a corpus, to merge and resolve once.
+    """
+    def __getstate__(self) -> bytes: ...
+    def __len__(self) -> int: ...
+    def __setstate__(self, arg0: bytes) -> None: ...
+    @property
+    def doc_ids(self) -> list[str]:
+        """
+        The documents' ids, in order.
+        """
+
 class SentimentAnalyzer:
     """
     vaderSentiment 3.3.2's SentimentIntensityAnalyzer in C++ (same scores, bit for bit).
@@ -353,6 +370,14 @@ def count_comentions(
     Use ``presslens.comentions`` instead.
     """
 
+def detect_entity_partial(
+    corpus: Corpus, gazetteer: Gazetteer, threads: typing.SupportsInt | typing.SupportsIndex = 0
+) -> EntityPartial:
+    """
+    Entity candidates of a corpus as one part of a larger one. Use
+    ``presslens.entity_partials`` instead.
+    """
+
 def document_sentiment(
     corpus: Corpus,
     analyzer: SentimentAnalyzer,
@@ -459,6 +484,17 @@ def kwic(
     `window` tokens on each side, white space collapsed as " ".join(s.split()) does).
     """
 
+def merge_entity_partials(
+    parts: collections.abc.Sequence[EntityPartial],
+    order: collections.abc.Sequence[
+        tuple[typing.SupportsInt | typing.SupportsIndex, typing.SupportsInt | typing.SupportsIndex]
+    ],
+) -> EntityPartial:
+    """
+    The parts as one, documents in ``order`` ((part, document) pairs). Use
+    ``presslens.merge`` instead.
+    """
+
 def normalize_for_match(text: str) -> str:
     """
     Typographic normalisation for matching: curly apostrophes and quotes to ASCII,
@@ -472,6 +508,18 @@ def parse_overlay(tsv: str, source: str = "overlay") -> list[tuple[str, float | 
 
     Returns a list of ``(term, valence or None)``. Raises ValueError naming ``source`` and the
     line for a malformed line, a valence outside [-4, 4], or a term VADER could never match.
+    """
+
+def resolve_entity_partial(
+    partial: EntityPartial,
+    gazetteer: Gazetteer,
+    aliases: collections.abc.Sequence[tuple[str, str]],
+    never_merge: collections.abc.Sequence[tuple[str, str]],
+    threads: typing.SupportsInt | typing.SupportsIndex = 0,
+) -> tuple[EntityResult, dict]:
+    """
+    Resolve merged partials: (EntityResult, mention columns in code points with
+    text, role_text and doc_ids). Use ``EntityPartials.resolve`` instead.
     """
 
 def segment(text: str, paragraphs: str = "auto") -> dict:

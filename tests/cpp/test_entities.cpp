@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
+#include <stdexcept>
 #include <string>
 
 #include "detail/hash.hpp"
@@ -310,4 +312,96 @@ TEST(Hash, FlatSetAndCounterKeepEveryKeyThroughGrowth) {
   std::size_t in_set = 0;
   set.for_each([&](std::uint64_t) { ++in_set; });
   EXPECT_EQ(in_set, 900u);
+}
+
+namespace {
+
+Corpus corpus_with_ids(const std::vector<std::array<std::string, 3>>& docs) {  // id, outlet, text
+  std::vector<RawDocument> raw;
+  for (const auto& [id, outlet, text] : docs) {
+    RawDocument r;
+    r.id = id;
+    r.outlet = outlet;
+    r.bytes = text;
+    raw.push_back(std::move(r));
+  }
+  return Corpus::from_records(std::move(raw), {});
+}
+
+const std::vector<std::array<std::string, 3>> kPartDocs = {
+    {"d0", "a",
+     "Russia's Deputy Foreign Minister Sergei Ryabkov met U.S. Under Secretary of State "
+     "Victoria Nuland in Moscow. Ryabkov said the talks were useful."},
+    {"d1", "b",
+     "Deputy Foreign Minister Sergey Ryabkov told Interfax that Nuland's visit mattered."},
+    {"d2", "c",
+     "The Russian foreign ministry and the State Department spoke. The Kremlin Spokesman, "
+     "Dmitry Peskov, disagreed. Ryabkov was silent. Hunter stayed home; a hunter did not."},
+};
+
+}  // namespace
+
+// Entities of disjoint parts, detected per part, merged in the whole corpus's document order
+// and resolved once, are the entities of the whole corpus (ASCII texts: code points are
+// bytes).
+TEST(EntityPartials, MergedAndResolvedOnceEqualTheWholeCorpus) {
+  const Gazetteer g = gaz();
+  const Corpus whole = corpus_with_ids(kPartDocs);
+  const EntityResult want = extract_entities(whole, g, {});
+  const Corpus a = corpus_with_ids({kPartDocs[0], kPartDocs[2]});
+  const Corpus b = corpus_with_ids({kPartDocs[1]});
+  const EntityPartial pa = detect_entity_partial(a, g, 1), pb = detect_entity_partial(b, g, 1);
+  for (const bool swapped : {false, true}) {
+    const EntityPartial m = swapped ? merge_entity_partials({&pb, &pa}, {{1, 0}, {0, 0}, {1, 1}})
+                                    : merge_entity_partials({&pa, &pb}, {{0, 0}, {1, 0}, {0, 1}});
+    EXPECT_EQ(m.doc_ids(), (std::vector<std::string>{"d0", "d1", "d2"}));
+    const ResolvedEntities got = resolve_entity_partial(m, g, {});
+    ASSERT_EQ(got.result.entities.size(), want.entities.size());
+    for (std::size_t e = 0; e < want.entities.size(); ++e) {
+      EXPECT_EQ(got.result.entities[e].name, want.entities[e].name);
+      EXPECT_EQ(got.result.entities[e].type, want.entities[e].type);
+      EXPECT_EQ(got.result.entities[e].n_docs, want.entities[e].n_docs);
+      EXPECT_EQ(got.result.entities[e].roles, want.entities[e].roles);
+      EXPECT_EQ(got.result.entities[e].affiliation, want.entities[e].affiliation);
+    }
+    ASSERT_EQ(got.result.mentions.size(), want.mentions.size());
+    for (std::size_t k = 0; k < want.mentions.size(); ++k) {
+      EXPECT_EQ(got.result.mentions[k].doc, want.mentions[k].doc);
+      EXPECT_EQ(got.result.mentions[k].entity, want.mentions[k].entity);
+      EXPECT_EQ(got.mentions.start[k], static_cast<std::int64_t>(want.mentions[k].start));
+      EXPECT_EQ(got.mentions.end[k], static_cast<std::int64_t>(want.mentions[k].end));
+    }
+  }
+  // A document in two parts, or an order that misses one, is refused.
+  EXPECT_THROW((void)merge_entity_partials({&pa, &pb}, {{0, 0}, {1, 0}}), std::invalid_argument);
+}
+
+// A serialized partial round-trips, and any damaged byte gives an exception or a valid
+// partial: never a read outside it (ASan checks this test).
+TEST(EntityPartials, SerializedBytesAreCheckedOnLoad) {
+  const Gazetteer g = gaz();
+  const Corpus whole = corpus_with_ids(kPartDocs);
+  const EntityPartial p = detect_entity_partial(whole, g, 1);
+  const std::string bytes = serialize(p);
+  EXPECT_EQ(serialize(deserialize_entity_partial(bytes)), bytes);
+  EXPECT_THROW((void)deserialize_entity_partial(bytes.substr(0, bytes.size() / 2)),
+               std::invalid_argument);
+  EXPECT_THROW((void)deserialize_entity_partial("not a partial"), std::invalid_argument);
+  // every byte once, set to one of four values in turn (both extremes, a small count, a
+  // byte that is no valid bool or kind)
+  EntityOptions one_thread;
+  one_thread.threads = 1;
+  std::size_t refused = 0;
+  constexpr std::array<unsigned char, 4> kValues = {0x00, 0xFF, 0x01, 0x7F};
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    std::string bad = bytes;
+    bad[i] = static_cast<char>(kValues[i % kValues.size()]);
+    try {
+      const EntityPartial q = deserialize_entity_partial(bad);
+      (void)resolve_entity_partial(q, g, one_thread);
+    } catch (const std::invalid_argument&) {
+      ++refused;
+    }
+  }
+  EXPECT_GT(refused, 0u);
 }

@@ -72,6 +72,7 @@ ALL_FUNCTIONS: dict[str, Callable[[Any], Any]] = {
     "polarity_scores": presslens.polarity_scores,
     "sentences": presslens.sentences,
     "tokenize": presslens.tokenize,
+    "entity_partials": presslens.entity_partials,
 }
 
 
@@ -139,6 +140,7 @@ def test_every_public_function_is_covered() -> None:
         "comentions",
         "document_sentiment",
         "entities",
+        "entity_partials",
         "keyness",
         "kwic",
         "polarity_scores",
