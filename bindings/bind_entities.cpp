@@ -56,6 +56,17 @@ presslens::CoMentionOptions co_options(const presslens::Corpus& corpus, const st
   return o;
 }
 
+// The options of extract_entities and resolve_entity_partial alike.
+presslens::EntityOptions entity_options(
+    std::vector<std::pair<std::string, std::string>> aliases,
+    std::vector<std::pair<std::string, std::string>> never_merge, int threads) {
+  presslens::EntityOptions o;
+  o.aliases = std::move(aliases);
+  o.never_merge = std::move(never_merge);
+  o.threads = threads;
+  return o;
+}
+
 }  // namespace
 
 void bind_entities(py::module_& m) {
@@ -196,10 +207,8 @@ and line of a malformed entry).)pbdoc")
       [](const presslens::EntityPartial& partial, const presslens::Gazetteer& gazetteer,
          std::vector<std::pair<std::string, std::string>> aliases,
          std::vector<std::pair<std::string, std::string>> never_merge, int threads) {
-        presslens::EntityOptions o;
-        o.aliases = std::move(aliases);
-        o.never_merge = std::move(never_merge);
-        o.threads = threads;
+        const presslens::EntityOptions o =
+            entity_options(std::move(aliases), std::move(never_merge), threads);
         auto r = without_gil([&](const presslens::Interrupt& stop) {
           return presslens::resolve_entity_partial(partial, gazetteer, o, stop);
         });
@@ -230,10 +239,8 @@ text, role_text and doc_ids). Use ``EntityPartials.resolve`` instead.)pbdoc");
       [](const presslens::Corpus& corpus, const presslens::Gazetteer& gazetteer,
          std::vector<std::pair<std::string, std::string>> aliases,
          std::vector<std::pair<std::string, std::string>> never_merge, int threads) {
-        presslens::EntityOptions o;
-        o.aliases = std::move(aliases);
-        o.never_merge = std::move(never_merge);
-        o.threads = threads;
+        const presslens::EntityOptions o =
+            entity_options(std::move(aliases), std::move(never_merge), threads);
         return without_gil([&](const presslens::Interrupt& stop) {
           return std::make_shared<presslens::EntityResult>(
               presslens::extract_entities(corpus, gazetteer, o, stop));

@@ -192,12 +192,7 @@ class TermMatrix:
                 "(prune first, then group)"
             )
         indptr, indices, data, rows, cols = self._core_csr()
-        if max_features is not None and (
-            isinstance(max_features, bool)
-            or not isinstance(max_features, numbers.Integral)
-            or max_features < 1
-        ):
-            raise ValueError(f"max_features must be an int >= 1 or None, not {max_features!r}")
+        _check_max_features(max_features)
         mn, mn_prop = _df_bound(min_df, "min_df")
         mx, mx_prop = _df_bound(max_df, "max_df")
         df = np.bincount(indices, minlength=cols).astype(np.int64)
@@ -370,6 +365,15 @@ def _texts_arg(corpus: Any) -> tuple[Any, list[Any], Corpus | None]:
     return texts, list(range(len(texts))), None
 
 
+def _check_max_features(max_features: Any) -> None:
+    if max_features is not None and (
+        isinstance(max_features, bool)
+        or not isinstance(max_features, numbers.Integral)
+        or max_features < 1
+    ):
+        raise ValueError(f"max_features must be an int >= 1 or None, not {max_features!r}")
+
+
 def _df_bound(value: float, name: str) -> tuple[float, bool]:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be an int (documents) or a float (proportion)")
@@ -467,12 +471,7 @@ def term_matrix(
         or not all(isinstance(n, numbers.Integral) for n in ngram_range)
     ):
         raise ValueError(f"ngram_range must be a pair of ints, not {ngram_range!r}")
-    if max_features is not None and (
-        isinstance(max_features, bool)
-        or not isinstance(max_features, numbers.Integral)
-        or max_features < 1
-    ):
-        raise ValueError(f"max_features must be an int >= 1 or None, not {max_features!r}")
+    _check_max_features(max_features)
     mn, mn_prop = _df_bound(min_df, "min_df")
     mx, mx_prop = _df_bound(max_df, "max_df")
     texts, doc_ids, source = _texts_arg(corpus)
