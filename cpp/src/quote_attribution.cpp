@@ -166,7 +166,7 @@ std::uint32_t DocQuotes::reporting_cue_of(const Speaker& s, std::uint32_t floor)
   // back over "that", commas and adverbs: "said he", "said that she", "said, however, that he"
   std::uint32_t p = s.first_tok - 1;
   for (std::uint32_t steps = 0; p > floor && steps < 4; ++steps, --p) {
-    if (!(word_is(p, "that") || word_is(p, "however") || tok(p) == "," || is_adverb_like(p))) break;
+    if (!(word_is(p, "that") || word_is(p, "however") || tok(p) == "," || is_ly_adverb(p))) break;
   }
   return is_cue(p) && !in_quote_[p] ? p : kNoTok;
 }

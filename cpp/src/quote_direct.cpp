@@ -160,8 +160,11 @@ bool DocQuotes::attribute_unattributed(Attributed& a, const LastSpeaker& last) {
       a.q.open_tok, a.q.close_tok != UINT32_MAX ? a.q.close_tok : std::min(pe, a.q.stop_tok));
   const std::uint32_t para_words = words_in(pb, pe);
   const bool floating = a.q.open_tok == pb && content * 10 >= para_words * 8;
-  auto narration = [&](const Speaker& s) {
-    a.s = s;
+  // (shorter quotes are mostly scare quotes and titles: “unfriendly countries”)
+  if (!floating && content < opt_.min_unattributed_words) return false;
+  const Speaker narrator = narrator_subject(a);
+  auto narration = [&] {
+    a.s = narrator;
     a.rule = QuoteRule::kNarration;
     a.confidence = 0.3f;
     return true;
@@ -170,23 +173,17 @@ bool DocQuotes::attribute_unattributed(Attributed& a, const LastSpeaker& last) {
   // speaker ("... said Megan Greene. “...” Greene added that the Fed ... “...”"): that
   // sentence's subject, before the previous speaker
   const std::uint32_t si = tok_sentence_[a.q.open_tok];
-  if ((floating || content >= opt_.min_unattributed_words) && si > 0 &&
-      a.q.open_tok == d_.seg.sentences[si].token_begin &&
-      !(last.s.found() && last.s.last_tok >= d_.seg.sentences[si - 1].token_begin)) {
-    const Speaker s = narrator_subject(a);
-    if (s.found()) return narration(s);
-  }
-  if (last.s.found() && a.q.paragraph <= last.paragraph + 2 &&
-      (floating || content >= opt_.min_unattributed_words)) {
+  if (narrator.found() && si > 0 && a.q.open_tok == d_.seg.sentences[si].token_begin &&
+      !(last.s.found() && last.s.last_tok >= d_.seg.sentences[si - 1].token_begin))
+    return narration();
+  if (last.s.found() && a.q.paragraph <= last.paragraph + 2) {
     // the speaker span is the previous mention (PolNeAR-style: the mention it hangs on)
     a.s = last.s;
     a.rule = floating ? QuoteRule::kFloating : QuoteRule::kPrevious;
     a.confidence = floating ? 0.6f : 0.35f;
     return true;
   }
-  if (content < opt_.min_unattributed_words && !floating)
-    return false;  // a scare quote or a title: “unfriendly countries”
-  if (const Speaker s = narrator_subject(a); s.found()) return narration(s);
+  if (narrator.found()) return narration();
   if (content < opt_.min_unattributed_words) return false;
   a.confidence = 0.2f;
   return true;

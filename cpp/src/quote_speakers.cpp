@@ -108,9 +108,7 @@ std::int64_t DocQuotes::skip_adverbs_back(std::int64_t k, std::uint32_t floor) {
   for (std::uint32_t skipped = 0;
        skipped < kMaxSkippedAdverbs && k >= static_cast<std::int64_t>(floor); ++skipped) {
     const auto u = static_cast<std::uint32_t>(k);
-    if (!is_word(u) ||
-        !(is_aux(u) || (low(u).ends_with("ly") && !(toks_[u].flags & kTokCapitalized))))
-      break;
+    if (!is_word(u) || !(is_aux(u) || is_ly_adverb(u))) break;
     --k;
   }
   return k;

@@ -126,6 +126,20 @@ def merge(*parts: Any) -> Any:
     return _merge_groups(parts, terms, columns, parts[0].grouped_by)
 
 
+def _document_order(ids: list[Any]) -> list[int]:
+    """Positions of the parts' document ids in their natural order (:func:`natural_key`);
+    ValueError for an id in two parts."""
+    seen: set[Any] = set()
+    repeated = [d for d in ids if d in seen or seen.add(d)]  # type: ignore[func-returns-value]
+    if repeated:
+        raise ValueError(
+            f"merge(): document id {repeated[0]!r} is in two parts ({len(repeated)} repeated "
+            "ids); parts must hold different documents (a list of texts is numbered from 0: "
+            "pass a pandas Series with distinct index labels, or a Corpus)"
+        )
+    return sorted(range(len(ids)), key=lambda i: natural_key(ids[i]))
+
+
 def _aligned_terms(parts: tuple[TermMatrix, ...]) -> tuple[list[str], list[np.ndarray]]:
     """The merged terms and, per part, the merged column of each of its columns."""
     first = parts[0].terms
@@ -175,15 +189,7 @@ def _merge_documents(
     import pandas as pd
 
     ids = [d for p in parts for d in p.doc_ids]
-    seen: set[Any] = set()
-    repeated = [d for d in ids if d in seen or seen.add(d)]  # type: ignore[func-returns-value]
-    if repeated:
-        raise ValueError(
-            f"merge(): document id {repeated[0]!r} is in two parts ({len(repeated)} repeated "
-            "ids); parts must hold different documents (a list of texts is numbered from 0: "
-            "pass a pandas Series with distinct index labels, or a Corpus)"
-        )
-    order = np.asarray(sorted(range(len(ids)), key=lambda i: natural_key(ids[i])), dtype=np.int64)
+    order = np.asarray(_document_order(ids), dtype=np.int64)
     stacked = _stacked(parts, len(terms), columns)
     m = _rows(stacked, order)
     docs = None
@@ -248,13 +254,8 @@ def _merge_entity_partials(parts: tuple[Any, ...]) -> Any:
             "merge(): the entity partials were detected with different gazetteer_entries; "
             "detect every part with the same"
         )
-    docs = [(natural_key(d), k, i) for k, p in enumerate(parts) for i, d in enumerate(p.doc_ids)]
-    docs.sort()
-    for (a, _, _), (b, _, _) in itertools.pairwise(docs):
-        if a == b:
-            raise ValueError(
-                f"merge(): document id {a[1]!r} is in two parts; parts must be disjoint "
-                "(give every document a distinct id)"
-            )
-    merged = _core.merge_entity_partials([p._partial for p in parts], [(k, i) for _, k, i in docs])
+    where = [(k, i) for k, p in enumerate(parts) for i in range(len(p.doc_ids))]
+    ids = [d for p in parts for d in p.doc_ids]
+    order = [where[j] for j in _document_order(ids)]
+    merged = _core.merge_entity_partials([p._partial for p in parts], order)
     return EntityPartials(merged, entries)

@@ -360,7 +360,8 @@ class DocQuotes {
   // The reporting verb whose clause a pronoun speaker is the subject of ("Trump said he
   // ..."), or kNoTok.
   std::uint32_t reporting_cue_of(const Speaker& s, std::uint32_t floor);
-  bool is_adverb_like(std::uint32_t k) {
+  // A lower-case word in -ly ("quickly"; not "Kelly"): an adverb to walk over.
+  bool is_ly_adverb(std::uint32_t k) {
     return is_word(k) && !(toks_[k].flags & kTokCapitalized) && low(k).ends_with("ly");
   }
   bool attribute_before(Attributed& a);
@@ -426,8 +427,6 @@ class DocQuotes {
   void direct(std::vector<RawQuote>& raw, std::vector<Quote>& out);
 
   Quote make_quote(const Attributed& a) const;
-  // Appends direct quote `a` to `out` with its speaker (spk_) and parts (parts_): the three
-  // stay parallel; marks its cue as used.
   // A quote no rule attributed: the subject of the narration leading to it, the previous
   // speaker, or none; false when it is dropped (short and not a paragraph of its own).
   struct LastSpeaker {
@@ -437,6 +436,8 @@ class DocQuotes {
   bool attribute_unattributed(Attributed& a, const LastSpeaker& last);
   // The subject of the narration leading to an unattributed quote (see quote_direct.cpp).
   Speaker narrator_subject(const Attributed& a);
+  // Appends direct quote `a` to `out` with its speaker (spk_) and parts (parts_): the three
+  // stay parallel; marks its cue as used.
   void emit(Attributed& a, std::vector<Quote>& out);
   // [start, end) without the white space at either end.
   QuotePart trimmed(std::uint32_t start, std::uint32_t end) const {
