@@ -8,6 +8,8 @@ namespace presslens::detail {
 
 bool DocQuotes::speaker_follows(Attributed& a, std::uint32_t cue, std::uint32_t from,
                                 std::uint32_t pe, QuoteRule rule, float confidence) {
+  // "“...,” was said by Senator Jones": the agent of a passive cue speaks
+  if (from + 1 < pe && word_is(from, "by")) ++from;
   Speaker s = speaker_after(from, pe);
   if (!s.found()) s = np_after(from, pe);
   if (!s.found()) return false;
@@ -264,7 +266,7 @@ const SentenceMemo& DocQuotes::mixed_cue(std::uint32_t si) {
     }
   for (std::uint32_t k = sb; k < se; ++k) {
     if (!is_cue(k) || in_quote_[k]) continue;
-    const Speaker s = speaker_before(static_cast<std::int64_t>(k) - 1, sb);
+    const Speaker s = cue_speaker(k, sb);
     if (!s.found()) continue;
     f.mixed_cue = k;
     f.mixed_speaker = s;
@@ -302,8 +304,13 @@ bool DocQuotes::attribute_mixed(Attributed& a) {
     for (std::uint32_t k = a.q.close_tok + 1; k < se && k <= a.q.close_tok + kAfterWindow; ++k) {
       if (is_dq(k)) break;
       if (!is_cue(k) || tok(k - 1) != ",") {
+        // "..., which was said by Senator Jones" / "as described by the ministry"
+        if (is_cue(k) && k + 2 < se && word_is(k + 1, "by")) {
+          const Speaker s = speaker_after(k + 2, se);
+          if (s.found()) return settle_mixed(a, s, k, QuoteRule::kMixed, 0.7f);
+        }
         if (is_cue(k) && k >= 2) {
-          Speaker s = speaker_before(static_cast<std::int64_t>(k) - 1, a.q.close_tok + 1);
+          const Speaker s = cue_speaker(k, a.q.close_tok + 1);
           if (s.found() && s.first_tok > 0 && tok(s.first_tok - 1) == ",")
             return settle_mixed(a, s, k, QuoteRule::kMixed, 0.7f);
         }

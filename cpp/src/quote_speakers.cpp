@@ -164,6 +164,8 @@ Speaker DocQuotes::np_before(std::int64_t k, std::uint32_t floor) {
 }
 
 Speaker DocQuotes::np_after(std::uint32_t k, std::uint32_t pe) {
+  // ("said in a statement", "told on Monday": a preposition opens no noun phrase)
+  if (k < pe && is_prep(k)) return {};
   std::uint32_t e = k;
   // (words, and the marks inside a name: "Al-Tabchi", "O’Neill", "Gov.")
   auto inner = [&](std::uint32_t x) {
@@ -194,7 +196,10 @@ Speaker DocQuotes::cue_speaker(std::uint32_t v, std::uint32_t floor) {
   // of the sentence speaks, not the object before the participle
   // (but "with Dmitry Kozak, the deputy chief of staff, saying": the absolute clause's own)
   Speaker s = speaker_before(static_cast<std::int64_t>(v) - 1, floor);
-  const bool absolute = s.found() && s.first_tok > floor && low(s.first_tok - 1) == "with";
+  // ("tangled with Donald Trump once directly, saying": "with" opening no clause governs
+  // an object)
+  const bool absolute = s.found() && s.first_tok > floor && low(s.first_tok - 1) == "with" &&
+                        (s.first_tok - 1 == floor || tok(s.first_tok - 2) == ",");
   if (!absolute && v > floor && tok(v - 1) == "," && low(v).ends_with("ing")) {
     // "..., Nefzi said, adding": the speaker of the reporting verb before the participle
     if (v >= floor + 3 && is_cue(v - 2) && !in_quote_[v - 2]) {

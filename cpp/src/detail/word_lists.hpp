@@ -8,7 +8,7 @@
 namespace presslens::detail {
 
 // Reporting verbs in the forms news uses (lower case). Written for presslens.
-inline constexpr std::array<std::string_view, 212> kCues = {
+inline constexpr std::array<std::string_view, 213> kCues = {
     "said",       "says",       "say",         "saying",      "told",          "tells",
     "tell",       "telling",    "added",       "adds",        "add",           "noted",
     "notes",      "note",       "stressed",    "stresses",    "stress",        "warned",
@@ -44,7 +44,7 @@ inline constexpr std::array<std::string_view, 212> kCues = {
     "recalling",  "admitting",  "suggesting",  "complaining", "answering",     "joking",
     "urging",     "vowing",     "promising",   "emphasizing", "confirming",    "denying",
     "concludes",  "continues",  "wonders",     "recounts",    "counters",      "remarks",
-    "muses",      "mused"};
+    "muses",      "mused",      "reply"};
 
 // Verbs that take an object before the reported content ("told Interfax that ...").
 inline constexpr std::array<std::string_view, 10> kObjectCues = {
