@@ -43,15 +43,22 @@ bool DocQuotes::attribute_after(Attributed& a) {
       speaker_follows(a, j, j + 2, pe, QuoteRule::kAccordingTo, 0.8f))
     return true;
   // "..., said Sorokin" / "..., added the diplomat"
+  // ("...,” read the email. / “...,” the editorial read.: "read" reports a text)
+  auto reads = [&](std::uint32_t x) {
+    return announces && (word_is(x, "read") || word_is(x, "reads"));
+  };
   std::uint32_t c = j;
   if (c < pe && is_word(c) && is_aux(c)) ++c;
-  if (c < pe && is_cue(c) && speaker_follows(a, c, c + 1, pe, QuoteRule::kAfter, 0.9f)) return true;
+  if (c < pe && (is_cue(c) || reads(c)) &&
+      speaker_follows(a, c, c + 1, pe, QuoteRule::kAfter, 0.9f))
+    return true;
   // The cue: the first reporting verb (or, after a comma, past-tense verb) in the clause.
   std::uint32_t v = UINT32_MAX;
   for (std::uint32_t x = j; x < pe && x < j + 22; ++x) {
     if (is_dq(x) || is_terminal_punct(x)) break;
-    if (is_cue(x) || (announces && x > j && is_word(x) && !(toks_[x].flags & kTokCapitalized) &&
-                      low(x).ends_with("ed") && ment_first_[x] < 0)) {
+    if (is_cue(x) || (x > j && reads(x)) ||
+        (announces && x > j && is_word(x) && !(toks_[x].flags & kTokCapitalized) &&
+         low(x).ends_with("ed") && ment_first_[x] < 0)) {
       v = x;
       break;
     }
@@ -184,6 +191,7 @@ bool DocQuotes::attribute_before(Attributed& a) {
     if (k >= static_cast<std::int64_t>(floor) && is_sep(tok(static_cast<std::uint32_t>(k)))) --k;
     if (k >= 0) {
       Speaker s = speaker_before(k, floor);
+      if (!s.found()) s = np_before(k, floor);  // "According to the newspaper, “...”"
       if (s.found() && s.first_tok >= floor + 2 && low(s.first_tok - 1) == "to" &&
           low(s.first_tok - 2) == "according") {
         a.s = s;
