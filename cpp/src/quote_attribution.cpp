@@ -208,7 +208,7 @@ bool DocQuotes::attribute_before(Attributed& a) {
     auto u = static_cast<std::uint32_t>(k);
     if (in_quote_[u]) break;
     if (!is_cue(u)) continue;
-    Speaker s = cue_speaker(u, floor);
+    Speaker s = quote_cue_speaker(u, floor);
     if (!s.found()) continue;
     const std::uint32_t outer = reporting_cue_of(s, floor);
     if (outer != kNoTok) {
@@ -274,7 +274,7 @@ const SentenceMemo& DocQuotes::mixed_cue(std::uint32_t si) {
     }
   for (std::uint32_t k = sb; k < se; ++k) {
     if (!is_cue(k) || in_quote_[k]) continue;
-    const Speaker s = cue_speaker(k, sb);
+    const Speaker s = quote_cue_speaker(k, sb);
     if (!s.found()) continue;
     f.mixed_cue = k;
     f.mixed_speaker = s;

@@ -224,6 +224,32 @@ Speaker DocQuotes::cue_speaker(std::uint32_t v, std::uint32_t floor) {
   return np;
 }
 
+Speaker DocQuotes::quote_cue_speaker(std::uint32_t v, std::uint32_t floor) {
+  const Speaker s = cue_speaker(v, floor);
+  // (within kOpeningWindow tokens of the cue: a long sentence of cues would otherwise
+  // scan back to its start from each)
+  if (s.found() || v <= floor + 2 || v > floor + kOpeningWindow) return s;
+  // "The Republican candidate appeared to assert his plans by saying, “...”": when nothing
+  // nearer speaks, the noun phrase that opens the sentence
+  const Speaker o = speaker_after(floor, v);
+  if (!o.found() || o.first_tok != floor) return {};
+  const EntityType t =
+      o.entity >= 0 ? er_.entities[static_cast<std::size_t>(o.entity)].type : EntityType::kOther;
+  // (not a place or a dateline, not a possessive ("Marsh’s team"), not "That left Sen. Ted
+  // Cruz ...", not the subject of an inverted cue ("The paradox of Nancy, says Carl
+  // Anthony, is ..."), and no denial in between ("He did not say whether ..."))
+  if (t == EntityType::kPlace || word_is(floor, "that") || word_is(floor, "this") ||
+      o.last_tok + 2 == v || toks_[o.last_tok + 1].kind == TokenKind::kClitic)
+    return {};
+  for (std::uint32_t x = o.last_tok + 1; x < v; ++x) {
+    const std::string_view w = tok(x);
+    if (word_is(x, "not") || word_is(x, "never") || w.ends_with("n't") ||
+        w.ends_with("n\xE2\x80\x99t"))
+      return {};
+  }
+  return o;
+}
+
 Speaker DocQuotes::speaker_before_np(std::int64_t k, std::uint32_t floor) {
   Speaker s;
   const bool had_comma =
@@ -298,6 +324,19 @@ Speaker DocQuotes::speaker_after(std::uint32_t k, std::uint32_t ceil) {
                 p.role_start <= toks_[j].start)
               r = from_mention(ment_first_[x]);
             break;
+          }
+          // "the White House spokesman", "The Republican candidate": the role speaks, as
+          // it does before a quote
+          std::uint32_t x = r.last_tok + 1;
+          while (x < std::min(ceil, r.last_tok + 4) && is_word(x) &&
+                 (wclass(x) & (detail::kWordRoleNoun | detail::kWordTitleHead)))
+            ++x;
+          if (r.entity >= 0 && x > r.last_tok + 1 &&
+              mention(ment_first_[j]).type != EntityType::kPerson &&
+              (x >= ceil || ment_first_[x] < 0)) {
+            r.last_tok = x - 1;
+            r.kind = SpeakerKind::kRole;
+            r.entity = -1;
           }
         }
         r.first_tok = std::min(r.first_tok, k);

@@ -59,6 +59,8 @@ constexpr std::uint32_t kScareReach = 6;
 constexpr std::uint32_t kMaxWrappedLines = 8;
 // How far after a mixed quote its sentence is searched for "..., said X" (tokens).
 constexpr std::uint32_t kAfterWindow = 64;
+// How far a cue may stand from the noun phrase that opens its sentence and be its verb.
+constexpr std::uint32_t kOpeningWindow = 40;
 // How many auxiliaries and adverbs a search for a verb's subject walks back over
 // ("has also repeatedly said").
 constexpr std::uint32_t kMaxSkippedAdverbs = 8;
@@ -279,6 +281,9 @@ class DocQuotes {
   // for a participle after a comma ("..., telling the crowd"), the subject of the sentence;
   // otherwise any plain noun phrase before it.
   Speaker cue_speaker(std::uint32_t v, std::uint32_t floor);
+  // cue_speaker() for a direct or mixed quote: failing that, the noun phrase that opens
+  // the sentence (a quote stands there, so the verb reports it).
+  Speaker quote_cue_speaker(std::uint32_t v, std::uint32_t floor);
 
   Speaker speaker_before_np(std::int64_t k, std::uint32_t floor);
 
