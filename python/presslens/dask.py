@@ -34,6 +34,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +48,9 @@ from .terms import TermMatrix, TokenPattern, _csr
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["term_matrix"]
+    from ._entities import Entities, EntityPartials, GazetteerEntries
+
+__all__ = ["entities", "term_matrix"]
 
 _LOAD_OPTIONS = ("text_field", "outlet_field", "date_field", "title_field", "errors")
 
@@ -149,7 +152,8 @@ def _term_partial(
     return tm
 
 
-def _merge_partials(*parts: TermMatrix | None) -> TermMatrix | None:
+def _merge_partials(*parts: Any) -> Any:
+    """Partial results (TermMatrix or EntityPartials; None for an empty partition) as one."""
     present = [p for p in parts if p is not None]
     if not present:
         return None
@@ -169,7 +173,35 @@ def _tree(partials: list[Any], split_every: int) -> Any:
     return level[0] if level else dask.delayed(None)
 
 
-def _partitions(data: Any) -> tuple[list[Any], bool]:
+def _check_split_every(split_every: Any) -> None:
+    if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
+        raise ValueError(f"split_every must be an int >= 2, not {split_every!r}")
+
+
+def _load_options(
+    text_field: str,
+    outlet_field: str,
+    date_field: str,
+    title_field: str,
+    errors: str,
+    paragraphs: str,
+    boilerplate: bool,
+    threads: int,
+) -> dict[str, Any]:
+    """The options of :meth:`presslens.Corpus.from_records` each partition is read with."""
+    return {
+        "text_field": text_field,
+        "outlet_field": outlet_field,
+        "date_field": date_field,
+        "title_field": title_field,
+        "errors": errors,
+        "paragraphs": paragraphs,
+        "boilerplate": boilerplate,
+        "threads": threads,
+    }
+
+
+def _partitions(data: Any, func: str) -> tuple[list[Any], bool]:
     """The delayed partitions of a Bag (lists of records) or a DataFrame (pandas frames)."""
     import dask.bag
 
@@ -185,7 +217,7 @@ def _partitions(data: Any) -> tuple[list[Any], bool]:
         return list(data.to_delayed()), True
     raise TypeError(
         "expected a dask.bag.Bag of records or a dask.dataframe.DataFrame of documents, "
-        f"not {type(data).__name__} (for a corpus in memory, call presslens.term_matrix)"
+        f"not {type(data).__name__} (for a corpus in memory, call presslens.{func})"
     )
 
 
@@ -242,19 +274,11 @@ def term_matrix(
     """
     import dask
 
-    if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
-        raise ValueError(f"split_every must be an int >= 2, not {split_every!r}")
-    partitions, frame = _partitions(data)
-    load = {
-        "text_field": text_field,
-        "outlet_field": outlet_field,
-        "date_field": date_field,
-        "title_field": title_field,
-        "errors": errors,
-        "paragraphs": paragraphs,
-        "boilerplate": boilerplate,
-        "threads": threads,
-    }
+    _check_split_every(split_every)
+    partitions, frame = _partitions(data, "term_matrix")
+    load = _load_options(
+        text_field, outlet_field, date_field, title_field, errors, paragraphs, boilerplate, threads
+    )
     fixed = vocabulary is not None
     _terms._vocabulary(vocabulary)  # checked here, before any partition is read
     count = {
@@ -278,3 +302,116 @@ def term_matrix(
     return merged.prune(
         min_df=min_df, max_df=max_df, max_features=max_features, token_pattern=token_pattern
     )
+
+
+def _entity_partial(
+    part: Any,
+    frame: bool,
+    id_field: str,
+    load: dict[str, Any],
+    entries: GazetteerEntries | None,
+    threads: int,
+) -> EntityPartials | None:
+    """Runs on a worker: the entity candidates of one partition (None when empty)."""
+    from ._entities import entity_partials
+
+    corpus = _partition_corpus(part, frame, id_field, load)
+    if len(corpus) == 0:
+        return None
+    return entity_partials(corpus, gazetteer_entries=entries, threads=threads)
+
+
+def _entity_options(
+    aliases: Mapping[str, str] | None,
+    never_merge: Iterable[tuple[str, str]] | None,
+    gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None,
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], GazetteerEntries | None]:
+    """The options of :func:`presslens.entities`, read and checked on the client before any
+    partition is: the aliases and never_merge pairs as lists, the gazetteer entries as a
+    mapping (a TSV path read once here, not on every worker)."""
+    from ._entities import EntityPartials, _core, gazetteer, read_gazetteer_entries
+
+    if isinstance(gazetteer_entries, (str, os.PathLike)):
+        gazetteer_entries = read_gazetteer_entries(gazetteer_entries)
+    elif gazetteer_entries is not None and not isinstance(gazetteer_entries, Mapping):
+        raise TypeError(
+            "gazetteer_entries must be a mapping {name: (type, [aliases])} or the path of a "
+            f"TSV file of them, not {type(gazetteer_entries).__name__}"
+        )
+    if aliases is not None and not isinstance(aliases, Mapping):
+        raise TypeError(
+            f"aliases must be a mapping {{alias: canonical}}, not {type(aliases).__name__}"
+        )
+    pairs = [(str(a), str(c)) for a, c in (aliases or {}).items()]
+    never = [(str(a), str(b)) for a, b in (never_merge or [])]
+    gaz = gazetteer(gazetteer_entries)  # a malformed entry fails here, not on a worker
+    empty = _core.detect_entity_partial(Corpus.from_texts([])._core, gaz, 1)
+    EntityPartials(empty, gazetteer_entries).resolve(aliases=dict(pairs), never_merge=never)
+    return pairs, never, gazetteer_entries
+
+
+def entities(
+    data: Any,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    never_merge: Iterable[tuple[str, str]] | None = None,
+    gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None = None,
+    id_field: str = "id",
+    text_field: str = "text",
+    outlet_field: str = "outlet",
+    date_field: str = "date",
+    title_field: str = "title",
+    errors: str = "replace",
+    paragraphs: str = "auto",
+    boilerplate: bool = True,
+    threads: int = 0,
+    split_every: int = 8,
+) -> Entities:
+    """:func:`presslens.entities` of a Dask Bag of records or DataFrame of documents.
+
+    Each partition is read into a corpus (as in :func:`term_matrix`) and its entity
+    candidates detected on its worker (:func:`presslens.entity_partials`, ``threads``
+    threads); the partials merge by groups of ``split_every`` (:func:`presslens.merge`) and
+    the client resolves the aliases once, over the whole collection
+    (:meth:`presslens.EntityPartials.resolve` with ``aliases`` and ``never_merge``).
+
+    Returns:
+        The :class:`presslens.Entities` of the collection: equal (``table``, ``mentions``,
+        ``merges``) to ``presslens.entities`` of a corpus of the same documents in the
+        natural order of their ids (:func:`presslens.merge`), but for boilerplate, flagged
+        per partition (``boilerplate=False`` for a result independent of the partitioning).
+        Its ``corpus`` is None: mentions carry their document ids, offsets and texts.
+
+    Raises:
+        TypeError: ``data`` is neither a Bag nor a DataFrame, ``aliases`` or
+            ``gazetteer_entries`` of the wrong type.
+        ValueError: a record without an id, an id in two partitions, no document at all, a
+            malformed gazetteer entry, an empty alias, a never_merge pair naming one name
+            twice.
+
+    Example:
+        >>> import dask.bag as db, presslens
+        >>> records = [{"id": f"d{i}", "text": t} for i, t in enumerate([
+        ...     "Victoria Nuland met Sergei Ryabkov in Moscow.", "Nuland spoke first.",
+        ...     "Ryabkov replied."])]
+        >>> ents = entities(db.from_sequence(records, npartitions=2))
+        >>> ents.table[["name", "n_mentions"]].values.tolist()
+        [['Sergei Ryabkov', 2], ['Victoria Nuland', 2], ['Moscow', 1]]
+        >>> whole = presslens.entities(presslens.Corpus.from_records(records))
+        >>> ents.table.equals(whole.table) and ents.mentions.equals(whole.mentions)
+        True
+    """
+    import dask
+
+    _check_split_every(split_every)
+    partitions, frame = _partitions(data, "entities")
+    pairs, never, entries = _entity_options(aliases, never_merge, gazetteer_entries)
+    load = _load_options(
+        text_field, outlet_field, date_field, title_field, errors, paragraphs, boilerplate, threads
+    )
+    partial = dask.delayed(_entity_partial, pure=True)
+    partials = [partial(p, frame, id_field, load, entries, threads) for p in partitions]
+    (merged,) = dask.compute(_tree(partials, split_every))
+    if merged is None:
+        raise ValueError("no document in the collection: no entity to find")
+    return merged.resolve(aliases=dict(pairs), never_merge=never, threads=threads)

@@ -1,5 +1,6 @@
 """presslens.dask (issue 19): a LocalCluster of two worker processes counts the partitions,
-merges the partial matrices in a tree and gives exactly the single-process result.
+merges the partial matrices in a tree and gives exactly the single-process result; entities
+resolved once over every partition equal those of the whole corpus.
 Skipped without dask and distributed (``pip install 'presslens[dask]'``)."""
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("dask.bag")
 dd = pytest.importorskip("dask.dataframe")
@@ -22,7 +25,7 @@ import dask.bag as db  # noqa: E402
 import presslens  # noqa: E402
 import presslens.dask  # noqa: E402
 
-from _merge_cases import RECORDS, assert_same  # noqa: E402
+from _merge_cases import RECORDS, WHOLE, assert_same  # noqa: E402
 
 OPTIONS: list[dict[str, Any]] = [
     {},
@@ -122,3 +125,62 @@ def test_errors_say_what_to_do() -> None:
             presslens.dask.term_matrix(twice, split_every=1)
     with pytest.raises(TypeError, match=r"dask\.bag\.Bag of records"):
         presslens.dask.term_matrix(RECORDS)
+
+
+# ---- entities ------------------------------------------------------------------------------
+
+GAZ = presslens.sample_gazetteer_path()
+ENTITY_OPTIONS: dict[str, Any] = {
+    "gazetteer_entries": GAZ,
+    "aliases": {"Zhukova": "Helena Marsh"},
+    "never_merge": [("Dmitri Volkov", "Dmitry Volkov")],
+}
+WHOLE_ENTITIES = presslens.entities(WHOLE, **ENTITY_OPTIONS)  # RECORDS are in natural order
+
+
+def assert_same_entities(got: presslens.Entities, want: presslens.Entities) -> None:
+    pd.testing.assert_frame_equal(got.table, want.table)
+    pd.testing.assert_frame_equal(got.mentions, want.mentions)
+    pd.testing.assert_frame_equal(got.merges, want.merges)
+
+
+def test_entities_on_two_worker_processes(client: Any) -> None:
+    bag = db.from_sequence(RECORDS[::-1], npartitions=5)  # documents interleave
+    ents = presslens.dask.entities(bag, boilerplate=False, split_every=2, **ENTITY_OPTIONS)
+    assert ents.corpus is None
+    assert_same_entities(ents, WHOLE_ENTITIES)
+    frame = dd.from_pandas(pd.DataFrame(RECORDS), npartitions=3)
+    assert_same_entities(
+        presslens.dask.entities(frame, boilerplate=False, **ENTITY_OPTIONS), WHOLE_ENTITIES
+    )
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(order=st.permutations(range(len(RECORDS))), n=st.integers(1, 9), every=st.integers(2, 4))
+def test_entities_of_any_partitioning(order: list[int], n: int, every: int) -> None:
+    bag = db.from_sequence([RECORDS[i] for i in order], npartitions=n)
+    with dask.config.set(scheduler="sync"):
+        ents = presslens.dask.entities(
+            bag, boilerplate=False, split_every=every, threads=1, **ENTITY_OPTIONS
+        )
+    assert_same_entities(ents, WHOLE_ENTITIES)
+
+
+def test_entities_errors_are_found_before_any_partition_is_read() -> None:
+    no_id = db.from_sequence([{"text": "Ryabkov spoke."}], npartitions=1)
+    with dask.config.set(scheduler="sync"):
+        with pytest.raises(ValueError, match="has no 'id'"):
+            presslens.dask.entities(no_id)
+        # the options fail first, not the records
+        with pytest.raises(ValueError, match="alias"):
+            presslens.dask.entities(no_id, aliases={"": "Moscow"})
+        with pytest.raises(TypeError, match="aliases must be a mapping"):
+            presslens.dask.entities(no_id, aliases=[("a", "b")])  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="gazetteer_entries must be a mapping"):
+            presslens.dask.entities(no_id, gazetteer_entries=3)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="split_every"):
+            presslens.dask.entities(no_id, split_every=1)
+        with pytest.raises(ValueError, match="no document"):
+            presslens.dask.entities(db.from_sequence([], npartitions=1))
+    with pytest.raises(TypeError, match=r"dask\.bag\.Bag of records"):
+        presslens.dask.entities(RECORDS)
