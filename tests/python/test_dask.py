@@ -184,3 +184,73 @@ def test_entities_errors_are_found_before_any_partition_is_read() -> None:
             presslens.dask.entities(db.from_sequence([], npartitions=1))
     with pytest.raises(TypeError, match=r"dask\.bag\.Bag of records"):
         presslens.dask.entities(RECORDS)
+
+
+# ---- quotes --------------------------------------------------------------------------------
+
+QUOTE_OPTIONS: dict[str, Any] = {"min_unattributed_words": 1}
+WHOLE_QUOTES = presslens.quotes(WHOLE_ENTITIES, gazetteer_entries=GAZ, **QUOTE_OPTIONS)
+
+
+def assert_same_quotes(got: presslens.Quotes, want: presslens.Quotes) -> None:
+    pd.testing.assert_frame_equal(got.frame, want.frame)
+    assert_same_entities(got.entities, want.entities)
+    drop = ["source"]  # a document's position in its partition, as for term matrices
+    pd.testing.assert_frame_equal(got.warnings.drop(columns=drop), want.warnings.drop(columns=drop))
+
+
+def test_quotes_on_two_worker_processes(client: Any) -> None:
+    # the two copies of each sample document (r0-..., r1-...) are one utterance each, linked
+    # across partitions
+    assert WHOLE_QUOTES.frame.groupby("utterance_id")["doc_id"].nunique().max() >= 2
+    bag = db.from_sequence(RECORDS[::-1], npartitions=5)
+    q = presslens.dask.quotes(bag, boilerplate=False, **ENTITY_OPTIONS, **QUOTE_OPTIONS)
+    assert_same_quotes(q, WHOLE_QUOTES)
+    pd.testing.assert_frame_equal(presslens.utterances(q), presslens.utterances(WHOLE_QUOTES))
+    pd.testing.assert_frame_equal(q.by_speaker(), WHOLE_QUOTES.by_speaker())
+    for needs_texts in (presslens.speaker_sentiment, presslens.voice_share):
+        with pytest.raises(ValueError, match=r"have no corpus: run it on presslens\.quotes"):
+            needs_texts(q)
+    with pytest.raises(ValueError, match="explain_speaker"):
+        presslens.explain_speaker(q, "Yevgeny Sorokin")
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(order=st.permutations(range(len(RECORDS))), n=st.integers(1, 9))
+def test_quotes_of_any_partitioning(order: list[int], n: int) -> None:
+    bag = db.from_sequence([RECORDS[i] for i in order], npartitions=n)
+    with dask.config.set(scheduler="sync"):
+        q = presslens.dask.quotes(
+            bag, boilerplate=False, threads=1, **ENTITY_OPTIONS, **QUOTE_OPTIONS
+        )
+    assert_same_quotes(q, WHOLE_QUOTES)
+
+
+def test_quotes_with_default_options_and_a_frame() -> None:
+    whole = presslens.quotes(WHOLE, utterance_overlap=0.6)
+    frame = dd.from_pandas(pd.DataFrame(RECORDS), npartitions=4)
+    with dask.config.set(scheduler="sync"):
+        q = presslens.dask.quotes(frame, boilerplate=False, utterance_overlap=0.6)
+    assert_same_quotes(q, whole)
+
+
+def test_quotes_errors() -> None:
+    no_id = db.from_sequence([{"text": '"Yes," Ryabkov said.'}], npartitions=1)
+    with dask.config.set(scheduler="sync"):
+        with pytest.raises(ValueError, match="has no 'id'"):
+            presslens.dask.quotes(no_id)
+        with pytest.raises(ValueError, match="utterance_overlap"):
+            presslens.dask.quotes(no_id, utterance_overlap=0)
+        with pytest.raises(ValueError, match="attribution"):
+            presslens.dask.quotes(no_id, attribution="learned")
+        with pytest.raises(ValueError, match="no document"):
+            presslens.dask.quotes(db.from_sequence([], npartitions=2))
+    with pytest.raises(TypeError, match=r"call presslens\.quotes"):
+        presslens.dask.quotes(RECORDS)
+
+
+def test_one_partition_is_in_natural_order_too() -> None:
+    records = RECORDS[::-1]
+    with dask.config.set(scheduler="sync"):
+        tm = presslens.dask.term_matrix(db.from_sequence(records, npartitions=1), boilerplate=False)
+    assert_same(tm, whole(RECORDS))
