@@ -447,14 +447,16 @@ def _quote_partial(
     frame: bool,
     id_field: str,
     load: dict[str, Any],
-    ents: Any,
+    whole: Any,
+    docs: list[int],
     ids: list[str],
     entries: GazetteerEntries | None,
     options: dict[str, Any],
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[list[str]]] | None:
     """Runs on a worker: the quotes of one partition, attributed to the entities of the whole
-    collection (``ents``: a ``_core.EntityResult`` holding the partition's mentions and every
-    entity), with each quote's utterance stems; None for an empty partition."""
+    collection (``whole``: its ``_core.EntityResult``; ``docs``: the positions there of the
+    partition's documents, whose ids are ``ids``), with each quote's utterance stems; None
+    for an empty partition."""
     import pandas as pd
 
     from . import _core
@@ -470,6 +472,7 @@ def _quote_partial(
             "quotes): give presslens.dask.quotes a collection that reads the same each time "
             "(e.g. collection.persist())"
         )
+    ents = _core.entities_of_documents(whole, docs)
     _core.check_entities_fit(corpus._core, ents)
     r = _core.extract_quotes(corpus._core, ents, gazetteer(entries), stems=True, **options)
     names = Entities(None, ents).table["name"].tolist()
@@ -544,7 +547,6 @@ def quotes(
     """
     import dask
 
-    from . import _core
     from ._quotes import attribution_weights
 
     _check_split_every(split_every)
@@ -568,18 +570,12 @@ def quotes(
         raise ValueError("no document in the collection: no quote to find")
     ents = merged.resolve(aliases=dict(pairs), never_merge=never, threads=threads)
     position = {d: k for k, d in enumerate(merged.doc_ids)}
+    # One graph key for the entities: sent once to each worker, not once per partition;
+    # each task keeps the mentions of its documents (entities_of_documents).
+    whole = dask.delayed(ents._result, pure=True)
     partial = dask.delayed(_quote_partial, pure=True)
     tasks = [
-        partial(
-            p,
-            frame,
-            id_field,
-            load,
-            _core.entities_of_documents(ents._result, [position[d] for d in ids]),
-            ids,
-            entries,
-            options,
-        )
+        partial(p, frame, id_field, load, whole, [position[d] for d in ids], ids, entries, options)
         for p, ids in zip(partitions, part_ids, strict=True)
         if ids
     ]

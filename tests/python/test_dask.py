@@ -257,16 +257,14 @@ def test_one_partition_is_in_natural_order_too() -> None:
 
 
 def test_a_partition_read_differently_the_second_time_is_refused() -> None:
-    from presslens import _core
 
-    ents = presslens.entities(WHOLE)
-    mine = _core.entities_of_documents(ents._result, [0])
+    whole = presslens.entities(WHOLE)._result
     records = [{"id": "x", "text": "Short."}]
     load = presslens.dask._load_options(
         "text", "outlet", "date", "title", "replace", "auto", False, 1
     )
     with pytest.raises(ValueError, match="other documents the second time"):
-        presslens.dask._quote_partial(records, False, "id", load, mine, ["y"], None, {})
+        presslens.dask._quote_partial(records, False, "id", load, whole, [0], ["y"], None, {})
     # the same ids, other texts: the mentions do not fit
     with pytest.raises(ValueError, match="not found in this corpus's texts"):
-        presslens.dask._quote_partial(records, False, "id", load, mine, ["x"], None, {})
+        presslens.dask._quote_partial(records, False, "id", load, whole, [0], ["x"], None, {})
