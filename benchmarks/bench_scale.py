@@ -14,7 +14,8 @@ threads in one process, and the peak memory of streaming against loading at two 
    of 1 thread each reads their lines with dask.bag.read_text and runs
    presslens.dask.term_matrix (which parses them with the core's JSONL reader).
    Cluster start-up is not timed; the results are checked equal. Prints both times and
-   their ratio.
+   their ratio. The same for entities + quotes: Corpus.from_records, entities and quotes
+   with 2 threads in one process against presslens.dask.quotes over the JSONL lines.
 3. Memory: a synthetic JSONL file (benchmarks/bench_stream.py's generator) at each of
    --sizes megabytes; two child processes, each measuring its own peak RSS (ru_maxrss):
    stream: presslens.stream + term_matrix per batch, grouped by outlet and merged into a
@@ -122,6 +123,15 @@ def bench_cluster(recs: list[dict[str, str]], tmp: Path) -> None:
         return presslens.merge(*parts)
 
     t_one, tm_one = best_of(one_process, 2)
+    gaz = presslens.sample_gazetteer_path()
+
+    def quotes_one_process() -> presslens.Quotes:
+        # the records in the natural order of their ids, as presslens.dask orders them
+        corpus = presslens.Corpus.from_records(recs, boilerplate=False, threads=2)
+        ents = presslens.entities(corpus, gazetteer_entries=gaz, threads=2)
+        return presslens.quotes(ents, gazetteer_entries=gaz, threads=2)
+
+    tq_one, q_one = best_of(quotes_one_process, 2)
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     )
@@ -133,12 +143,25 @@ def bench_cluster(recs: list[dict[str, str]], tmp: Path) -> None:
 
         on_cluster()  # warm-up: workers import presslens
         t_cluster, tm_cluster = best_of(on_cluster, 2)
+
+        def quotes_on_cluster() -> presslens.Quotes:
+            bag = db.read_text([str(p) for p in paths])
+            return presslens.dask.quotes(bag, boilerplate=False, gazetteer_entries=gaz, threads=1)
+
+        tq_cluster, q_cluster = best_of(quotes_on_cluster, 2)
     if tm_one.terms != tm_cluster.terms or (tm_one.matrix != tm_cluster.matrix).nnz:
         sys.exit("the cluster's term matrix differs from the single process's")
     print(
         f"term_matrix: 1 process, 2 threads {t_one:.2f} s ({size / t_one:.1f} MB/s); "
         f"LocalCluster, 2 workers x 1 thread {t_cluster:.2f} s ({size / t_cluster:.1f} MB/s); "
         f"cluster / process time {t_cluster / t_one:.2f}x (equal results)"
+    )
+    if not q_one.frame.equals(q_cluster.frame):
+        sys.exit("the cluster's quotes differ from the single process's")
+    print(
+        f"entities + quotes: 1 process, 2 threads {tq_one:.2f} s ({size / tq_one:.1f} MB/s); "
+        f"LocalCluster (presslens.dask.quotes) {tq_cluster:.2f} s ({size / tq_cluster:.1f} "
+        f"MB/s); cluster / process time {tq_cluster / tq_one:.2f}x (equal frames)"
     )
 
 

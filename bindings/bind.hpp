@@ -8,6 +8,7 @@ void bind_text(pybind11::module_& m);
 void bind_corpus(pybind11::module_& m);
 void bind_entities(pybind11::module_& m);
 void bind_quotes(pybind11::module_& m);
+void bind_parts(pybind11::module_& m);
 void bind_sentiment(pybind11::module_& m);
 void bind_terms(pybind11::module_& m);
 }  // namespace presslens_py

@@ -10,6 +10,7 @@
 
 #include "arrays.hpp"
 #include "bind.hpp"
+#include "presslens/parts.hpp"
 #include "presslens/quotes.hpp"
 
 namespace py = pybind11;
@@ -22,7 +23,7 @@ void bind_quotes(py::module_& m) {
       [](const presslens::Corpus& corpus, const presslens::EntityResult& entities,
          const presslens::Gazetteer& gazetteer, std::uint32_t min_unattributed_words,
          double utterance_overlap, std::vector<double> attribution_weights, bool keep_candidates,
-         int threads) {
+         int threads, bool stems) {
         if (utterance_overlap <= 0 || utterance_overlap > 1)
           throw std::invalid_argument("utterance_overlap must be in (0, 1]");
         presslens::QuoteOptions o;
@@ -31,9 +32,11 @@ void bind_quotes(py::module_& m) {
         o.utterance_overlap = utterance_overlap;
         o.attribution_weights = std::move(attribution_weights);
         o.keep_candidates = keep_candidates;
+        std::vector<std::vector<std::string>> quote_stems;
         auto [r, t] = without_gil([&](const presslens::Interrupt& stop) {
           auto res = presslens::extract_quotes(corpus, entities, gazetteer, o, stop);
           auto table = presslens::quote_table(corpus, res, /*code_points=*/true);
+          if (stems) quote_stems = presslens::utterance_stems(corpus, res);
           return std::make_pair(std::move(res), std::move(table));
         });
         py::dict out;
@@ -71,18 +74,20 @@ void bind_quotes(py::module_& m) {
           out["candidates"] = std::move(c);
         }
         out["warnings"] = warnings_dict(r.warnings);
+        if (stems) out["stems"] = py::cast(quote_stems);
         return out;
       },
       py::arg("corpus"), py::arg("entities"), py::arg("gazetteer"),
       py::arg("min_unattributed_words") = 10, py::arg("utterance_overlap") = 0.4,
       py::arg("attribution_weights") = std::vector<double>{}, py::arg("keep_candidates") = false,
-      py::arg("threads") = 0,
+      py::arg("threads") = 0, py::arg("stems") = false,
       R"pbdoc(Quotes with their speakers as numpy columns (offsets in code points; -1 when a
 quote has no cue or speaker), one row per part (part_quote, part_start, part_end: the speaker's
 words, without the attribution inside a split quote) and the per-document warnings. With
 attribution_weights (one per ATTRIBUTION_FEATURES name) the ranker picks each direct quote's
 speaker; with keep_candidates, "candidates" holds every candidate (code points) and its
-features, for training (tools/train_attribution.py). Use ``presslens.quotes``.)pbdoc");
+features, for training (tools/train_attribution.py); with stems, "stems" holds each quote's
+utterance stems (for link_utterance_stems). Use ``presslens.quotes``.)pbdoc");
 
   m.def(
       "content_stems",

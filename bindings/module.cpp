@@ -29,6 +29,7 @@ PYBIND11_MODULE(_core, m) {
   presslens_py::bind_corpus(m);
   presslens_py::bind_entities(m);
   presslens_py::bind_quotes(m);
+  presslens_py::bind_parts(m);
   presslens_py::bind_sentiment(m);
   presslens_py::bind_terms(m);
 }

@@ -187,8 +187,12 @@ EntityPartial merge_entity_partials(
       m.link_begin.push_back(static_cast<std::uint32_t>(m.links.size()));
     }
     m.doc_begin.push_back(static_cast<std::uint32_t>(m.cands.size()));
-    m.lower_words.insert(m.lower_words.end(), p.lower_words.begin(), p.lower_words.end());
   }
+  // The words the parts write in lower case: once per part (they are the part's, not one
+  // document's; appending them per document made a merge quadratic in the documents).
+  for (const EntityPartial* part : parts)
+    m.lower_words.insert(m.lower_words.end(), part->impl().lower_words.begin(),
+                         part->impl().lower_words.end());
   std::sort(m.lower_words.begin(), m.lower_words.end());
   m.lower_words.erase(std::unique(m.lower_words.begin(), m.lower_words.end()), m.lower_words.end());
   m.strings.resize(strings.size());

@@ -4,11 +4,13 @@
 #include <map>
 #include <numeric>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "detail/doc_quotes.hpp"
+#include "presslens/parts.hpp"
 
 namespace presslens::detail {
 
@@ -176,32 +178,42 @@ class UtteranceLinker {
 
 }  // namespace
 
-void link_utterances(const Corpus& corpus, const QuoteOptions& options, const Interrupt& interrupt,
-                     const std::vector<QuotePart>& parts, std::vector<Quote>& quotes) {
+// Links the quotes by speaker: `stems_of(i, out)` gives the sorted, distinct stem ids of
+// quote i (read only for speakers with two quotes or more).
+template <class StemsOf>
+void link_by_speaker(std::vector<Quote>& quotes, double overlap, const Interrupt& interrupt,
+                     StemsOf&& stems_of) {
   std::map<std::int32_t, std::vector<std::uint32_t>> by_speaker;
   for (std::uint32_t i = 0; i < quotes.size(); ++i)
     if (quotes[i].speaker_entity >= 0 && quotes[i].kind != QuoteKind::kIndirect &&
         quotes[i].kind != QuoteKind::kScare)
       by_speaker[quotes[i].speaker_entity].push_back(i);
   UtteranceLinker linker(quotes);
-  std::unordered_map<std::string, std::uint32_t> dict;
-  std::vector<Token> toks;
-  std::string word;
   std::vector<std::vector<std::uint32_t>> stems;
   for (const auto& group : by_speaker) {
     const std::vector<std::uint32_t>& idx = group.second;  // (clang 14: no captured bindings)
     if (idx.size() < 2) continue;
     if (interrupt && interrupt()) throw Interrupted();
     stems.resize(idx.size());
-    for (std::size_t k = 0; k < idx.size(); ++k) {
-      const Quote& q = quotes[idx[k]];
-      stem_ids(corpus.at(q.doc).text,
-               std::span<const QuotePart>(parts.data() + q.part_begin, q.part_end - q.part_begin),
-               dict, toks, word, stems[k]);
-    }
-    linker.link_speaker(idx, stems, options.utterance_overlap);
+    for (std::size_t k = 0; k < idx.size(); ++k) stems_of(idx[k], stems[k]);
+    linker.link_speaker(idx, stems, overlap);
   }
   linker.assign_ids();
+}
+
+void link_utterances(const Corpus& corpus, const QuoteOptions& options, const Interrupt& interrupt,
+                     const std::vector<QuotePart>& parts, std::vector<Quote>& quotes) {
+  std::unordered_map<std::string, std::uint32_t> dict;
+  std::vector<Token> toks;
+  std::string word;
+  link_by_speaker(
+      quotes, options.utterance_overlap, interrupt,
+      [&](std::uint32_t i, std::vector<std::uint32_t>& out) {
+        const Quote& q = quotes[i];
+        stem_ids(corpus.at(q.doc).text,
+                 std::span<const QuotePart>(parts.data() + q.part_begin, q.part_end - q.part_begin),
+                 dict, toks, word, out);
+      });
 }
 
 }  // namespace presslens::detail
@@ -217,6 +229,67 @@ std::vector<std::string> content_stems(std::string_view text) {
     if (t.kind == TokenKind::kWord && detail::stem_of(text.substr(t.start, t.end - t.start), w))
       out.push_back(w);
   return out;
+}
+
+}  // namespace presslens
+
+namespace presslens {
+
+std::vector<std::vector<std::string>> utterance_stems(const Corpus& corpus,
+                                                      const QuoteResult& result) {
+  std::vector<std::vector<std::string>> out(result.quotes.size());
+  std::vector<Token> toks;
+  std::string w;
+  for (std::size_t i = 0; i < result.quotes.size(); ++i) {
+    const Quote& q = result.quotes[i];
+    if (q.speaker_entity < 0 || q.kind == QuoteKind::kIndirect || q.kind == QuoteKind::kScare)
+      continue;
+    const std::string_view text = corpus.at(q.doc).text;
+    for (std::uint32_t p = q.part_begin; p < q.part_end; ++p) {
+      const std::string_view part =
+          text.substr(result.parts[p].start, result.parts[p].end - result.parts[p].start);
+      toks.clear();
+      tokenize(part, toks);
+      for (const Token& t : toks)
+        if (t.kind == TokenKind::kWord && detail::stem_of(part.substr(t.start, t.end - t.start), w))
+          out[i].push_back(w);
+    }
+    std::sort(out[i].begin(), out[i].end());
+    out[i].erase(std::unique(out[i].begin(), out[i].end()), out[i].end());
+  }
+  return out;
+}
+
+std::vector<std::uint32_t> link_utterance_stems(std::span<const std::uint32_t> doc,
+                                                std::span<const std::int32_t> speaker,
+                                                std::span<const QuoteKind> kind,
+                                                const std::vector<std::vector<std::string>>& stems,
+                                                double utterance_overlap,
+                                                const Interrupt& interrupt) {
+  const std::size_t n = doc.size();
+  if (speaker.size() != n || kind.size() != n || stems.size() != n)
+    throw std::invalid_argument(
+        "link_utterance_stems: doc, speaker, kind and stems differ in length");
+  if (!(utterance_overlap > 0 && utterance_overlap <= 1))
+    throw std::invalid_argument("utterance_overlap must be in (0, 1]");
+  std::vector<Quote> quotes(n, Quote{});
+  for (std::size_t i = 0; i < n; ++i) {
+    quotes[i].doc = doc[i];
+    quotes[i].speaker_entity = speaker[i];
+    quotes[i].kind = kind[i];
+  }
+  std::unordered_map<std::string_view, std::uint32_t> dict;
+  detail::link_by_speaker(
+      quotes, utterance_overlap, interrupt, [&](std::uint32_t i, std::vector<std::uint32_t>& out) {
+        out.clear();
+        for (const std::string& s : stems[i])
+          out.push_back(dict.try_emplace(s, static_cast<std::uint32_t>(dict.size())).first->second);
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+      });
+  std::vector<std::uint32_t> ids(n);
+  for (std::size_t i = 0; i < n; ++i) ids[i] = quotes[i].utterance;
+  return ids;
 }
 
 }  // namespace presslens

@@ -23,6 +23,7 @@ __all__: list[str] = [
     "SentimentAnalyzer",
     "boilerplate_name",
     "bootstrap_mean_ci",
+    "check_entities_fit",
     "column_sums",
     "comention_evidence",
     "content_stems",
@@ -30,11 +31,13 @@ __all__: list[str] = [
     "detect_entity_partial",
     "document_sentiment",
     "english_stop_words",
+    "entities_of_documents",
     "extract_entities",
     "extract_quotes",
     "group_rows",
     "keyness",
     "kwic",
+    "link_utterance_stems",
     "merge_entity_partials",
     "normalize_for_match",
     "parse_overlay",
@@ -324,6 +327,12 @@ def bootstrap_mean_ci(
     group, sizes per group; NaN for a group of one value. Use ``presslens.speaker_sentiment``.
     """
 
+def check_entities_fit(corpus: Corpus, entities: EntityResult) -> None:
+    """
+    ValueError unless every mention of ``entities`` lies inside a document of
+    ``corpus``.
+    """
+
 def column_sums(
     indptr: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
     indices: typing.Annotated[numpy.typing.ArrayLike, numpy.int32],
@@ -400,6 +409,15 @@ def english_stop_words() -> list[str]:
     presslens (see cpp/src/detail/stopwords_en.hpp).
     """
 
+def entities_of_documents(
+    entities: EntityResult,
+    docs: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex],
+) -> EntityResult:
+    """
+    The entities restricted to documents ``docs`` (indexes into the documents they were
+    found in; document docs[k] becomes document k); entity ids unchanged. Use presslens.dask.
+    """
+
 def extract_entities(
     corpus: Corpus,
     gazetteer: Gazetteer,
@@ -421,6 +439,7 @@ def extract_quotes(
     attribution_weights: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex] = [],
     keep_candidates: bool = False,
     threads: typing.SupportsInt | typing.SupportsIndex = 0,
+    stems: bool = False,
 ) -> dict:
     """
     Quotes with their speakers as numpy columns (offsets in code points; -1 when a
@@ -428,7 +447,8 @@ def extract_quotes(
     words, without the attribution inside a split quote) and the per-document warnings. With
     attribution_weights (one per ATTRIBUTION_FEATURES name) the ranker picks each direct quote's
     speaker; with keep_candidates, "candidates" holds every candidate (code points) and its
-    features, for training (tools/train_attribution.py). Use ``presslens.quotes``.
+    features, for training (tools/train_attribution.py); with stems, "stems" holds each quote's
+    utterance stems (for link_utterance_stems). Use ``presslens.quotes``.
     """
 
 def group_rows(
@@ -482,6 +502,19 @@ def kwic(
     consecutive tokens) in a core Corpus or an iterable of str: a dict of doc (index), start,
     end (code points: text[start:end] is the match), left, match and right (the text of up to
     `window` tokens on each side, white space collapsed as " ".join(s.split()) does).
+    """
+
+def link_utterance_stems(
+    doc: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex],
+    speaker: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex],
+    kind: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex],
+    stems: collections.abc.Sequence[collections.abc.Sequence[str]],
+    utterance_overlap: typing.SupportsFloat | typing.SupportsIndex = 0.4,
+) -> numpy.typing.NDArray[numpy.uint32]:
+    """
+    Utterance ids of the quotes of a whole corpus in its order, from each quote's
+    document number, speaker entity (-1: none), kind (QUOTE_KINDS index) and stems (extract_quotes
+    with stems=True): the ids extract_quotes gives them. Use presslens.dask.
     """
 
 def merge_entity_partials(

@@ -270,10 +270,21 @@ def quotes(
         attribution_weights=attribution_weights(attribution),
         threads=threads,
     )
+    frame = quote_frame(r, corpus, ents.table["name"].tolist())
+    warnings = pd.DataFrame(
+        r["warnings"], columns=["doc_id", "source", "line", "offset", "code", "message"]
+    )
+    return Quotes(ents, frame, warnings)
+
+
+def quote_frame(r: dict[str, Any], corpus: Corpus, names: list[str]) -> pd.DataFrame:
+    """The rows of :attr:`Quotes.frame` from the core's quote table ``r`` of ``corpus``
+    (``_core.extract_quotes``), ``names`` the entities' names by id."""
+    import pandas as pd
+
     ids = corpus.ids
     texts = corpus.texts
     outlets = corpus._core.outlets()
-    names = ents.table["name"].tolist()
     doc = r["doc"].tolist()
     cs, ce = r["cue_start"].tolist(), r["cue_end"].tolist()
     ss, se = r["speaker_start"].tolist(), r["speaker_end"].tolist()
@@ -318,7 +329,4 @@ def quotes(
         },
         columns=list(COLUMNS),
     )
-    warnings = pd.DataFrame(
-        r["warnings"], columns=["doc_id", "source", "line", "offset", "code", "message"]
-    )
-    return Quotes(ents, frame, warnings)
+    return frame

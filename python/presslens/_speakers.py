@@ -238,7 +238,21 @@ def _as_quotes(corpus_or_quotes: Any, name: str, threads: int) -> Quotes:
     """Quotes as they are; a Corpus, a str or an iterable of str (the one input check,
     _inputs.as_corpus) through :func:`presslens.quotes`."""
     source = as_corpus(corpus_or_quotes, name, also=(Quotes,))
-    return source if isinstance(source, Quotes) else quotes(source, threads=threads)
+    if isinstance(source, Quotes):
+        _needs_texts(source, name)
+        return source
+    return quotes(source, threads=threads)
+
+
+def _needs_texts(q: Quotes, name: str) -> None:
+    """ValueError for quotes without their corpus (``presslens.dask.quotes``): the scores and
+    word counts read the texts, which stayed on the workers."""
+    if q.entities.corpus is None:
+        raise ValueError(
+            f"{name}() reads the quotes' texts, and these quotes (from presslens.dask.quotes) "
+            "have no corpus: run it on presslens.quotes of a Corpus of the documents, or use "
+            "Quotes.sentiment(), which scores the quote texts of the frame"
+        )
 
 
 def _with_keys(f: pd.DataFrame, q: Quotes, by: tuple[str, ...]) -> tuple[pd.DataFrame, list[str]]:
@@ -462,6 +476,7 @@ def explain_speaker(
     import pandas as pd
 
     require(q, Quotes, "explain_speaker", "presslens.Quotes (from presslens.quotes(...))")
+    _needs_texts(q, "explain_speaker")
     sid = speaker if isinstance(speaker, int) else q.entities.id_of(str(speaker))
     f = q.frame
     rows = f[(f["speaker_id"] == sid) & ((f["outlet"] == outlet) if outlet is not None else True)]

@@ -11,9 +11,10 @@ of :meth:`presslens.Corpus.from_jsonl`), or a ``dask.dataframe.DataFrame`` of do
 (one row each). Every document needs an id, since partial results merge on ids:
 a record without one is an error; a DataFrame without an id column uses its index labels.
 
-The result equals the single-machine one on the same documents
-(``presslens.term_matrix(presslens.Corpus.from_records(records))``, or of
-``presslens.load`` of the JSONL files), except that the
+The result equals the single-machine one on the same documents in the natural order of
+their ids (``presslens.term_matrix(presslens.Corpus.from_records(records))``, or of
+``presslens.load`` of the JSONL files; the same for :func:`entities` and :func:`quotes`),
+except that the
 boilerplate rule for lines repeated across an outlet's documents sees one partition at a
 time (pass ``boilerplate=False`` for results independent of the partitioning) and that the
 ``source`` of a document is its position in its partition.
@@ -34,7 +35,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -47,7 +49,10 @@ from .terms import TermMatrix, TokenPattern, _csr
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["term_matrix"]
+    from ._entities import Entities, EntityPartials, GazetteerEntries
+    from ._quotes import Quotes
+
+__all__ = ["entities", "quotes", "term_matrix"]
 
 _LOAD_OPTIONS = ("text_field", "outlet_field", "date_field", "title_field", "errors")
 
@@ -149,11 +154,11 @@ def _term_partial(
     return tm
 
 
-def _merge_partials(*parts: TermMatrix | None) -> TermMatrix | None:
+def _merge_partials(*parts: Any) -> Any:
+    """Partial results (TermMatrix or EntityPartials; None for an empty partition) as one."""
     present = [p for p in parts if p is not None]
-    if not present:
-        return None
-    return present[0] if len(present) == 1 else merge(*present)
+    # merged even when alone: the merge puts the documents in the natural order of their ids
+    return merge(*present) if present else None
 
 
 def _tree(partials: list[Any], split_every: int) -> Any:
@@ -161,15 +166,45 @@ def _tree(partials: list[Any], split_every: int) -> Any:
     import dask
 
     level = partials
-    while len(level) > 1:
+    while level:  # one level at least, so that a single partition is merged (ordered) too
         level = [
             dask.delayed(_merge_partials, pure=True)(*level[i : i + split_every])
             for i in range(0, len(level), split_every)
         ]
-    return level[0] if level else dask.delayed(None)
+        if len(level) == 1:
+            return level[0]
+    return dask.delayed(None)
 
 
-def _partitions(data: Any) -> tuple[list[Any], bool]:
+def _check_split_every(split_every: Any) -> None:
+    if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
+        raise ValueError(f"split_every must be an int >= 2, not {split_every!r}")
+
+
+def _load_options(
+    text_field: str,
+    outlet_field: str,
+    date_field: str,
+    title_field: str,
+    errors: str,
+    paragraphs: str,
+    boilerplate: bool,
+    threads: int,
+) -> dict[str, Any]:
+    """The options of :meth:`presslens.Corpus.from_records` each partition is read with."""
+    return {
+        "text_field": text_field,
+        "outlet_field": outlet_field,
+        "date_field": date_field,
+        "title_field": title_field,
+        "errors": errors,
+        "paragraphs": paragraphs,
+        "boilerplate": boilerplate,
+        "threads": threads,
+    }
+
+
+def _partitions(data: Any, func: str) -> tuple[list[Any], bool]:
     """The delayed partitions of a Bag (lists of records) or a DataFrame (pandas frames)."""
     import dask.bag
 
@@ -185,7 +220,7 @@ def _partitions(data: Any) -> tuple[list[Any], bool]:
         return list(data.to_delayed()), True
     raise TypeError(
         "expected a dask.bag.Bag of records or a dask.dataframe.DataFrame of documents, "
-        f"not {type(data).__name__} (for a corpus in memory, call presslens.term_matrix)"
+        f"not {type(data).__name__} (for a corpus in memory, call presslens.{func})"
     )
 
 
@@ -242,19 +277,11 @@ def term_matrix(
     """
     import dask
 
-    if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
-        raise ValueError(f"split_every must be an int >= 2, not {split_every!r}")
-    partitions, frame = _partitions(data)
-    load = {
-        "text_field": text_field,
-        "outlet_field": outlet_field,
-        "date_field": date_field,
-        "title_field": title_field,
-        "errors": errors,
-        "paragraphs": paragraphs,
-        "boilerplate": boilerplate,
-        "threads": threads,
-    }
+    _check_split_every(split_every)
+    partitions, frame = _partitions(data, "term_matrix")
+    load = _load_options(
+        text_field, outlet_field, date_field, title_field, errors, paragraphs, boilerplate, threads
+    )
     fixed = vocabulary is not None
     _terms._vocabulary(vocabulary)  # checked here, before any partition is read
     count = {
@@ -278,3 +305,313 @@ def term_matrix(
     return merged.prune(
         min_df=min_df, max_df=max_df, max_features=max_features, token_pattern=token_pattern
     )
+
+
+def _entity_partial(
+    part: Any,
+    frame: bool,
+    id_field: str,
+    load: dict[str, Any],
+    entries: GazetteerEntries | None,
+    threads: int,
+) -> EntityPartials | None:
+    """Runs on a worker: the entity candidates of one partition (None when empty)."""
+    from ._entities import entity_partials
+
+    corpus = _partition_corpus(part, frame, id_field, load)
+    if len(corpus) == 0:
+        return None
+    return entity_partials(corpus, gazetteer_entries=entries, threads=threads)
+
+
+def _entity_options(
+    aliases: Mapping[str, str] | None,
+    never_merge: Iterable[tuple[str, str]] | None,
+    gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None,
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], GazetteerEntries | None]:
+    """The options of :func:`presslens.entities`, read and checked on the client before any
+    partition is: the aliases and never_merge pairs as lists, the gazetteer entries as a
+    mapping (a TSV path read once here, not on every worker)."""
+    from ._entities import EntityPartials, _core, gazetteer, read_gazetteer_entries
+
+    if isinstance(gazetteer_entries, (str, os.PathLike)):
+        gazetteer_entries = read_gazetteer_entries(gazetteer_entries)
+    elif gazetteer_entries is not None and not isinstance(gazetteer_entries, Mapping):
+        raise TypeError(
+            "gazetteer_entries must be a mapping {name: (type, [aliases])} or the path of a "
+            f"TSV file of them, not {type(gazetteer_entries).__name__}"
+        )
+    if aliases is not None and not isinstance(aliases, Mapping):
+        raise TypeError(
+            f"aliases must be a mapping {{alias: canonical}}, not {type(aliases).__name__}"
+        )
+    pairs = [(str(a), str(c)) for a, c in (aliases or {}).items()]
+    never = [(str(a), str(b)) for a, b in (never_merge or [])]
+    gaz = gazetteer(gazetteer_entries)  # a malformed entry fails here, not on a worker
+    empty = _core.detect_entity_partial(Corpus.from_texts([])._core, gaz, 1)
+    EntityPartials(empty, gazetteer_entries).resolve(aliases=dict(pairs), never_merge=never)
+    return pairs, never, gazetteer_entries
+
+
+def entities(
+    data: Any,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    never_merge: Iterable[tuple[str, str]] | None = None,
+    gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None = None,
+    id_field: str = "id",
+    text_field: str = "text",
+    outlet_field: str = "outlet",
+    date_field: str = "date",
+    title_field: str = "title",
+    errors: str = "replace",
+    paragraphs: str = "auto",
+    boilerplate: bool = True,
+    threads: int = 0,
+    split_every: int = 8,
+) -> Entities:
+    """:func:`presslens.entities` of a Dask Bag of records or DataFrame of documents.
+
+    Each partition is read into a corpus (as in :func:`term_matrix`) and its entity
+    candidates detected on its worker (:func:`presslens.entity_partials`, ``threads``
+    threads); the partials merge by groups of ``split_every`` (:func:`presslens.merge`) and
+    the client resolves the aliases once, over the whole collection
+    (:meth:`presslens.EntityPartials.resolve` with ``aliases`` and ``never_merge``).
+
+    Returns:
+        The :class:`presslens.Entities` of the collection: equal (``table``, ``mentions``,
+        ``merges``) to ``presslens.entities`` of a corpus of the same documents in the
+        natural order of their ids (:func:`presslens.merge`), but for boilerplate, flagged
+        per partition (``boilerplate=False`` for a result independent of the partitioning).
+        Its ``corpus`` is None: mentions carry their document ids, offsets and texts.
+
+    Raises:
+        TypeError: ``data`` is neither a Bag nor a DataFrame, ``aliases`` or
+            ``gazetteer_entries`` of the wrong type.
+        ValueError: a record without an id, an id in two partitions, no document at all, a
+            malformed gazetteer entry, an empty alias, a never_merge pair naming one name
+            twice.
+
+    Example:
+        >>> import dask.bag as db, presslens
+        >>> records = [{"id": f"d{i}", "text": t} for i, t in enumerate([
+        ...     "Victoria Nuland met Sergei Ryabkov in Moscow.", "Nuland spoke first.",
+        ...     "Ryabkov replied."])]
+        >>> ents = entities(db.from_sequence(records, npartitions=2))
+        >>> ents.table[["name", "n_mentions"]].values.tolist()
+        [['Sergei Ryabkov', 2], ['Victoria Nuland', 2], ['Moscow', 1]]
+        >>> whole = presslens.entities(presslens.Corpus.from_records(records))
+        >>> ents.table.equals(whole.table) and ents.mentions.equals(whole.mentions)
+        True
+    """
+
+    _check_split_every(split_every)
+    partitions, frame = _partitions(data, "entities")
+    pairs, never, entries = _entity_options(aliases, never_merge, gazetteer_entries)
+    load = _load_options(
+        text_field, outlet_field, date_field, title_field, errors, paragraphs, boilerplate, threads
+    )
+    (merged,) = _entity_graph(partitions, frame, id_field, load, entries, threads, split_every)
+    if merged is None:
+        raise ValueError("no document in the collection: no entity to find")
+    return merged.resolve(aliases=dict(pairs), never_merge=never, threads=threads)
+
+
+def _entity_graph(
+    partitions: list[Any],
+    frame: bool,
+    id_field: str,
+    load: dict[str, Any],
+    entries: GazetteerEntries | None,
+    threads: int,
+    split_every: int,
+    *,
+    with_ids: bool = False,
+) -> tuple[Any, ...]:
+    """Computes the merged entity partials of the partitions (None without any document)
+    and, ``with_ids``, each partition's document ids (an empty list for an empty one)."""
+    import dask
+
+    partial = dask.delayed(_entity_partial, pure=True)
+    partials = [partial(p, frame, id_field, load, entries, threads) for p in partitions]
+    ids = [dask.delayed(_partial_ids, pure=True)(p) for p in partials] if with_ids else []
+    return dask.compute(_tree(partials, split_every), ids)[: 1 + with_ids]
+
+
+def _partial_ids(p: EntityPartials | None) -> list[str]:
+    return [] if p is None else p.doc_ids
+
+
+def _quote_partial(
+    part: Any,
+    frame: bool,
+    id_field: str,
+    load: dict[str, Any],
+    whole: Any,
+    docs: list[int],
+    ids: list[str],
+    entries: GazetteerEntries | None,
+    options: dict[str, Any],
+) -> tuple[pd.DataFrame, pd.DataFrame, list[list[str]]] | None:
+    """Runs on a worker: the quotes of one partition, attributed to the entities of the whole
+    collection (``whole``: its ``_core.EntityResult``; ``docs``: the positions there of the
+    partition's documents, whose ids are ``ids``), with each quote's utterance stems; None
+    for an empty partition."""
+    import pandas as pd
+
+    from . import _core
+    from ._entities import Entities, gazetteer
+    from ._quotes import quote_frame
+
+    corpus = _partition_corpus(part, frame, id_field, load)
+    if len(corpus) == 0:
+        return None
+    if corpus.ids != ids:
+        raise ValueError(
+            "a partition gave other documents the second time it was read (entities, then "
+            "quotes): give presslens.dask.quotes a collection that reads the same each time "
+            "(e.g. collection.persist())"
+        )
+    ents = _core.entities_of_documents(whole, docs)
+    _core.check_entities_fit(corpus._core, ents)
+    r = _core.extract_quotes(corpus._core, ents, gazetteer(entries), stems=True, **options)
+    names = Entities(None, ents).table["name"].tolist()
+    warnings = pd.DataFrame(
+        r["warnings"], columns=["doc_id", "source", "line", "offset", "code", "message"]
+    )
+    return quote_frame(r, corpus, names), warnings, r["stems"]
+
+
+def quotes(
+    data: Any,
+    *,
+    gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+    never_merge: Iterable[tuple[str, str]] | None = None,
+    min_unattributed_words: int = 10,
+    utterance_overlap: float = 0.4,
+    attribution: str | Sequence[float] = "rules",
+    id_field: str = "id",
+    text_field: str = "text",
+    outlet_field: str = "outlet",
+    date_field: str = "date",
+    title_field: str = "title",
+    errors: str = "replace",
+    paragraphs: str = "auto",
+    boilerplate: bool = True,
+    threads: int = 0,
+    split_every: int = 8,
+) -> Quotes:
+    """:func:`presslens.quotes` of a Dask Bag of records or DataFrame of documents.
+
+    Three steps. The entities of the whole collection, as :func:`entities` finds them
+    (``gazetteer_entries``, ``aliases``, ``never_merge``), resolved on the client. Then each
+    partition, read a second time on its worker, finds and attributes its quotes with the
+    mentions of its documents and the whole entity table (speaker ids are the collection's
+    entity ids), and returns them with each quote's content stems. Last, on the client, the
+    one step that reads across documents: quotes of one speaker in different documents are
+    linked into utterances, over the whole collection.
+
+    The quote options (``min_unattributed_words``, ``utterance_overlap``, ``attribution``)
+    are those of :func:`presslens.quotes`; the reading options those of :func:`term_matrix`.
+    The collection is read twice (persist it, ``bag.persist()``, to read it once).
+
+    Returns:
+        The :class:`presslens.Quotes` of the collection: its ``frame`` equals that of
+        ``presslens.quotes(presslens.entities(corpus, aliases=..., never_merge=...,
+        gazetteer_entries=...), gazetteer_entries=...)`` of a corpus of the same documents in
+        the natural order of their ids (quote ids, speaker ids and utterance ids included),
+        but for boilerplate, flagged per partition (``boilerplate=False`` for a result
+        independent of the partitioning); ``warnings`` are the same but for their
+        ``source`` (a document's position in its partition). ``entities`` has no corpus, so
+        :func:`presslens.speaker_sentiment` cannot score these quotes; ``by_speaker``,
+        ``sentiment``, :func:`presslens.utterances` and :func:`presslens.versions` can.
+
+    Raises:
+        TypeError: ``data`` is neither a Bag nor a DataFrame; options of the wrong type.
+        ValueError: the errors of :func:`entities`, an ``attribution`` or
+            ``utterance_overlap`` out of range, a partition that reads differently the second
+            time.
+
+    Example:
+        >>> import dask.bag as db, presslens
+        >>> same = '"The talks were useful but difficult," Sergei Ryabkov said.'
+        >>> records = [{"id": "a", "text": same, "outlet": "one"},
+        ...            {"id": "b", "text": same.replace("useful", "very useful"), "outlet": "two"}]
+        >>> q = quotes(db.from_sequence(records, npartitions=2))
+        >>> q.frame[["doc_id", "speaker_name", "utterance_id"]].values.tolist()
+        [['a', 'Sergei Ryabkov', 0], ['b', 'Sergei Ryabkov', 0]]
+        >>> whole = presslens.quotes(presslens.Corpus.from_records(records))
+        >>> q.frame.equals(whole.frame)
+        True
+    """
+    import dask
+
+    from ._quotes import attribution_weights
+
+    _check_split_every(split_every)
+    partitions, frame = _partitions(data, "quotes")
+    pairs, never, entries = _entity_options(aliases, never_merge, gazetteer_entries)
+    if not 0 < utterance_overlap <= 1:
+        raise ValueError(f"utterance_overlap must be in (0, 1], not {utterance_overlap!r}")
+    options = {
+        "min_unattributed_words": min_unattributed_words,
+        "utterance_overlap": utterance_overlap,
+        "attribution_weights": attribution_weights(attribution),
+        "threads": threads,
+    }
+    load = _load_options(
+        text_field, outlet_field, date_field, title_field, errors, paragraphs, boilerplate, threads
+    )
+    merged, part_ids = _entity_graph(
+        partitions, frame, id_field, load, entries, threads, split_every, with_ids=True
+    )
+    if merged is None:
+        raise ValueError("no document in the collection: no quote to find")
+    ents = merged.resolve(aliases=dict(pairs), never_merge=never, threads=threads)
+    position = {d: k for k, d in enumerate(merged.doc_ids)}
+    # One graph key for the entities: sent once to each worker, not once per partition;
+    # each task keeps the mentions of its documents (entities_of_documents).
+    whole = dask.delayed(ents._result, pure=True)
+    partial = dask.delayed(_quote_partial, pure=True)
+    tasks = [
+        partial(p, frame, id_field, load, whole, [position[d] for d in ids], ids, entries, options)
+        for p, ids in zip(partitions, part_ids, strict=True)
+        if ids
+    ]
+    (parts,) = dask.compute(tasks)
+    return _joined_quotes(ents, parts, position, utterance_overlap)
+
+
+def _joined_quotes(
+    ents: Entities,
+    parts: list[tuple[pd.DataFrame, pd.DataFrame, list[list[str]]]],
+    position: dict[str, int],
+    utterance_overlap: float,
+) -> Quotes:
+    """The partitions' quotes as those of one corpus in natural id order: rows by document
+    (a document's quotes in their order), quote ids renumbered, utterances linked."""
+    import pandas as pd
+
+    from . import _core
+    from ._quotes import COLUMNS, Quotes
+
+    frames = [f for f, _, _ in parts]
+    stems = [s for _, _, st in parts for s in st]
+    f = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS))
+    doc = f["doc_id"].map(position).to_numpy(dtype=np.int64)
+    order = np.argsort(doc, kind="stable")
+    f = f.iloc[order].reset_index(drop=True)
+    stems = [stems[i] for i in order.tolist()]
+    kinds = {k: i for i, k in enumerate(_core.QUOTE_KINDS)}
+    f["quote_id"] = np.arange(len(f), dtype=np.int64)
+    f["utterance_id"] = _core.link_utterance_stems(
+        doc[order].tolist(),
+        f["speaker_id"].tolist(),
+        [kinds[k] for k in f["kind"].tolist()],
+        stems,
+        utterance_overlap,
+    ).astype(np.int64)
+    w = pd.concat([w for _, w, _ in parts], ignore_index=True)
+    w = w.iloc[np.argsort(w["doc_id"].map(position).to_numpy(), kind="stable")]
+    return Quotes(ents, f, w.reset_index(drop=True))

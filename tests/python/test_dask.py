@@ -1,5 +1,6 @@
 """presslens.dask (issue 19): a LocalCluster of two worker processes counts the partitions,
-merges the partial matrices in a tree and gives exactly the single-process result.
+merges the partial matrices in a tree and gives exactly the single-process result; entities
+resolved once over every partition equal those of the whole corpus.
 Skipped without dask and distributed (``pip install 'presslens[dask]'``)."""
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("dask.bag")
 dd = pytest.importorskip("dask.dataframe")
@@ -22,7 +25,7 @@ import dask.bag as db  # noqa: E402
 import presslens  # noqa: E402
 import presslens.dask  # noqa: E402
 
-from _merge_cases import RECORDS, assert_same  # noqa: E402
+from _merge_cases import RECORDS, WHOLE, assert_same  # noqa: E402
 
 OPTIONS: list[dict[str, Any]] = [
     {},
@@ -122,3 +125,146 @@ def test_errors_say_what_to_do() -> None:
             presslens.dask.term_matrix(twice, split_every=1)
     with pytest.raises(TypeError, match=r"dask\.bag\.Bag of records"):
         presslens.dask.term_matrix(RECORDS)
+
+
+# ---- entities ------------------------------------------------------------------------------
+
+GAZ = presslens.sample_gazetteer_path()
+ENTITY_OPTIONS: dict[str, Any] = {
+    "gazetteer_entries": GAZ,
+    "aliases": {"Zhukova": "Helena Marsh"},
+    "never_merge": [("Dmitri Volkov", "Dmitry Volkov")],
+}
+WHOLE_ENTITIES = presslens.entities(WHOLE, **ENTITY_OPTIONS)  # RECORDS are in natural order
+
+
+def assert_same_entities(got: presslens.Entities, want: presslens.Entities) -> None:
+    pd.testing.assert_frame_equal(got.table, want.table)
+    pd.testing.assert_frame_equal(got.mentions, want.mentions)
+    pd.testing.assert_frame_equal(got.merges, want.merges)
+
+
+def test_entities_on_two_worker_processes(client: Any) -> None:
+    bag = db.from_sequence(RECORDS[::-1], npartitions=5)  # documents interleave
+    ents = presslens.dask.entities(bag, boilerplate=False, split_every=2, **ENTITY_OPTIONS)
+    assert ents.corpus is None
+    assert_same_entities(ents, WHOLE_ENTITIES)
+    frame = dd.from_pandas(pd.DataFrame(RECORDS), npartitions=3)
+    assert_same_entities(
+        presslens.dask.entities(frame, boilerplate=False, **ENTITY_OPTIONS), WHOLE_ENTITIES
+    )
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(order=st.permutations(range(len(RECORDS))), n=st.integers(1, 9), every=st.integers(2, 4))
+def test_entities_of_any_partitioning(order: list[int], n: int, every: int) -> None:
+    bag = db.from_sequence([RECORDS[i] for i in order], npartitions=n)
+    with dask.config.set(scheduler="sync"):
+        ents = presslens.dask.entities(
+            bag, boilerplate=False, split_every=every, threads=1, **ENTITY_OPTIONS
+        )
+    assert_same_entities(ents, WHOLE_ENTITIES)
+
+
+def test_entities_errors_are_found_before_any_partition_is_read() -> None:
+    no_id = db.from_sequence([{"text": "Ryabkov spoke."}], npartitions=1)
+    with dask.config.set(scheduler="sync"):
+        with pytest.raises(ValueError, match="has no 'id'"):
+            presslens.dask.entities(no_id)
+        # the options fail first, not the records
+        with pytest.raises(ValueError, match="alias"):
+            presslens.dask.entities(no_id, aliases={"": "Moscow"})
+        with pytest.raises(TypeError, match="aliases must be a mapping"):
+            presslens.dask.entities(no_id, aliases=[("a", "b")])  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="gazetteer_entries must be a mapping"):
+            presslens.dask.entities(no_id, gazetteer_entries=3)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="split_every"):
+            presslens.dask.entities(no_id, split_every=1)
+        with pytest.raises(ValueError, match="no document"):
+            presslens.dask.entities(db.from_sequence([], npartitions=1))
+    with pytest.raises(TypeError, match=r"dask\.bag\.Bag of records"):
+        presslens.dask.entities(RECORDS)
+
+
+# ---- quotes --------------------------------------------------------------------------------
+
+QUOTE_OPTIONS: dict[str, Any] = {"min_unattributed_words": 1}
+WHOLE_QUOTES = presslens.quotes(WHOLE_ENTITIES, gazetteer_entries=GAZ, **QUOTE_OPTIONS)
+
+
+def assert_same_quotes(got: presslens.Quotes, want: presslens.Quotes) -> None:
+    pd.testing.assert_frame_equal(got.frame, want.frame)
+    assert_same_entities(got.entities, want.entities)
+    drop = ["source"]  # a document's position in its partition, as for term matrices
+    pd.testing.assert_frame_equal(got.warnings.drop(columns=drop), want.warnings.drop(columns=drop))
+
+
+def test_quotes_on_two_worker_processes(client: Any) -> None:
+    # the two copies of each sample document (r0-..., r1-...) are one utterance each, linked
+    # across partitions
+    assert WHOLE_QUOTES.frame.groupby("utterance_id")["doc_id"].nunique().max() >= 2
+    bag = db.from_sequence(RECORDS[::-1], npartitions=5)
+    q = presslens.dask.quotes(bag, boilerplate=False, **ENTITY_OPTIONS, **QUOTE_OPTIONS)
+    assert_same_quotes(q, WHOLE_QUOTES)
+    pd.testing.assert_frame_equal(presslens.utterances(q), presslens.utterances(WHOLE_QUOTES))
+    pd.testing.assert_frame_equal(q.by_speaker(), WHOLE_QUOTES.by_speaker())
+    for needs_texts in (presslens.speaker_sentiment, presslens.voice_share):
+        with pytest.raises(ValueError, match=r"have no corpus: run it on presslens\.quotes"):
+            needs_texts(q)
+    with pytest.raises(ValueError, match="explain_speaker"):
+        presslens.explain_speaker(q, "Yevgeny Sorokin")
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(order=st.permutations(range(len(RECORDS))), n=st.integers(1, 9))
+def test_quotes_of_any_partitioning(order: list[int], n: int) -> None:
+    bag = db.from_sequence([RECORDS[i] for i in order], npartitions=n)
+    with dask.config.set(scheduler="sync"):
+        q = presslens.dask.quotes(
+            bag, boilerplate=False, threads=1, **ENTITY_OPTIONS, **QUOTE_OPTIONS
+        )
+    assert_same_quotes(q, WHOLE_QUOTES)
+
+
+def test_quotes_with_default_options_and_a_frame() -> None:
+    whole = presslens.quotes(WHOLE, utterance_overlap=0.6)
+    frame = dd.from_pandas(pd.DataFrame(RECORDS), npartitions=4)
+    with dask.config.set(scheduler="sync"):
+        q = presslens.dask.quotes(frame, boilerplate=False, utterance_overlap=0.6)
+    assert_same_quotes(q, whole)
+
+
+def test_quotes_errors() -> None:
+    no_id = db.from_sequence([{"text": '"Yes," Ryabkov said.'}], npartitions=1)
+    with dask.config.set(scheduler="sync"):
+        with pytest.raises(ValueError, match="has no 'id'"):
+            presslens.dask.quotes(no_id)
+        with pytest.raises(ValueError, match="utterance_overlap"):
+            presslens.dask.quotes(no_id, utterance_overlap=0)
+        with pytest.raises(ValueError, match="attribution"):
+            presslens.dask.quotes(no_id, attribution="learned")
+        with pytest.raises(ValueError, match="no document"):
+            presslens.dask.quotes(db.from_sequence([], npartitions=2))
+    with pytest.raises(TypeError, match=r"call presslens\.quotes"):
+        presslens.dask.quotes(RECORDS)
+
+
+def test_one_partition_is_in_natural_order_too() -> None:
+    records = RECORDS[::-1]
+    with dask.config.set(scheduler="sync"):
+        tm = presslens.dask.term_matrix(db.from_sequence(records, npartitions=1), boilerplate=False)
+    assert_same(tm, whole(RECORDS))
+
+
+def test_a_partition_read_differently_the_second_time_is_refused() -> None:
+
+    whole = presslens.entities(WHOLE)._result
+    records = [{"id": "x", "text": "Short."}]
+    load = presslens.dask._load_options(
+        "text", "outlet", "date", "title", "replace", "auto", False, 1
+    )
+    with pytest.raises(ValueError, match="other documents the second time"):
+        presslens.dask._quote_partial(records, False, "id", load, whole, [0], ["y"], None, {})
+    # the same ids, other texts: the mentions do not fit
+    with pytest.raises(ValueError, match="not found in this corpus's texts"):
+        presslens.dask._quote_partial(records, False, "id", load, whole, [0], ["x"], None, {})
