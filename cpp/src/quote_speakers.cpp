@@ -105,10 +105,20 @@ const SentenceMemo& DocQuotes::subjects(std::uint32_t si) {
 }
 
 std::int64_t DocQuotes::skip_adverbs_back(std::int64_t k, std::uint32_t floor) {
+  static constexpr std::array<std::string_view, 10> kDays = {
+      "monday",   "tuesday", "wednesday", "thursday",  "friday",
+      "saturday", "sunday",  "today",     "yesterday", "tonight"};
   for (std::uint32_t skipped = 0;
        skipped < kMaxSkippedAdverbs && k >= static_cast<std::int64_t>(floor); ++skipped) {
     const auto u = static_cast<std::uint32_t>(k);
-    if (!is_word(u) || !(is_aux(u) || is_ly_adverb(u))) break;
+    if (!is_word(u)) break;
+    // "Beck on Wednesday called", "Clinton Tuesday said": the day is no speaker
+    if (in(kDays, low(u))) {
+      if (u > floor && (word_is(u - 1, "on") || word_is(u - 1, "last"))) --k;
+      --k;
+      continue;
+    }
+    if (!(is_aux(u) || is_ly_adverb(u))) break;
     --k;
   }
   return k;
@@ -119,14 +129,18 @@ Speaker DocQuotes::speaker_before(std::int64_t k, std::uint32_t floor) {
   if (!s.found()) return s;
   const bool place =
       s.entity >= 0 && er_.entities[static_cast<std::size_t>(s.entity)].type == EntityType::kPlace;
-  // ("with Dmitry Kozak ... saying" is an absolute construction: Kozak speaks)
-  const bool governed = s.first_tok > floor && is_word(s.first_tok - 1) &&
-                        is_prep(s.first_tok - 1) && !word_is(s.first_tok - 1, "with");
-  if (place || governed) {
+  if (place || governed_np(s.first_tok, floor)) {
     Speaker subj = subject_of(s.first_tok);
     return subj.found() ? subj : Speaker{};
   }
   return s;
+}
+
+bool DocQuotes::governed_np(std::uint32_t first, std::uint32_t floor) {
+  if (first <= floor || !is_word(first - 1) || !is_prep(first - 1)) return false;
+  // ("with Dmitry Kozak ... saying" is an absolute construction: a "with" that opens a
+  // clause governs its speaker; "breakfasts with Hillary Clinton" does not)
+  return !word_is(first - 1, "with") || (first - 1 > floor && tok(first - 2) != ",");
 }
 
 Speaker DocQuotes::np_before(std::int64_t k, std::uint32_t floor) {
@@ -200,6 +214,14 @@ Speaker DocQuotes::cue_speaker(std::uint32_t v, std::uint32_t floor) {
   // an object)
   const bool absolute = s.found() && s.first_tok > floor && low(s.first_tok - 1) == "with" &&
                         (s.first_tok - 1 == floor || tok(s.first_tok - 2) == ",");
+  // "Sarah Silverman was booed by Sanders supporters after telling ...": a participle
+  // after a subordinating preposition has the sentence's subject
+  static constexpr std::array<std::string_view, 6> kSubordinating = {"after", "before", "while",
+                                                                     "when",  "by",     "upon"};
+  if (v > floor && low(v).ends_with("ing") && is_word(v - 1) && in(kSubordinating, low(v - 1))) {
+    const Speaker subj = subject_of(v);
+    if (subj.found()) return subj;
+  }
   if (!absolute && v > floor && tok(v - 1) == "," && low(v).ends_with("ing")) {
     // "..., Nefzi said, adding": the speaker of the reporting verb before the participle
     if (v >= floor + 3 && is_cue(v - 2) && !in_quote_[v - 2]) {
@@ -252,10 +274,17 @@ Speaker DocQuotes::quote_cue_speaker(std::uint32_t v, std::uint32_t floor) {
 
 Speaker DocQuotes::speaker_before_np(std::int64_t k, std::uint32_t floor) {
   Speaker s;
-  const bool had_comma =
-      k >= static_cast<std::int64_t>(floor) && tok(static_cast<std::uint32_t>(k)) == ",";
+  const auto comma = [&](std::int64_t x) {
+    return x >= static_cast<std::int64_t>(floor) && tok(static_cast<std::uint32_t>(x)) == ",";
+  };
+  bool had_comma = comma(k);
   if (had_comma) --k;
   k = skip_adverbs_back(k, floor);
+  // ("Trump, who has been feuding ..., on Friday described")
+  if (!had_comma && comma(k)) {
+    had_comma = true;
+    k = skip_adverbs_back(k - 1, floor);
+  }
   if (k < static_cast<std::int64_t>(floor)) return s;
   const auto u = static_cast<std::uint32_t>(k);
   if (ment_last_[u] >= 0) {
@@ -286,8 +315,14 @@ Speaker DocQuotes::speaker_before_np(std::int64_t k, std::uint32_t floor) {
     // refugees, and migration, said")
     for (std::uint32_t x = u; x > floor && x + 24 > u; --x) {
       if (tok(x) != ",") continue;
-      if (x > 0 && ment_last_[x - 1] >= 0 && mention(ment_last_[x - 1]).type == EntityType::kPerson)
-        return from_mention(ment_last_[x - 1]);
+      if (x > 0 && ment_last_[x - 1] >= 0 &&
+          mention(ment_last_[x - 1]).type == EntityType::kPerson) {
+        const Speaker p = from_mention(ment_last_[x - 1]);
+        // ("Mr. Biden, recalling breakfasts with Mrs. Clinton, described": a name governed
+        // by a preposition is inside the inserted clause)
+        if (governed_np(p.first_tok, floor)) continue;
+        return p;
+      }
     }
   }
   return s;

@@ -281,6 +281,8 @@ class DocQuotes {
   // for a participle after a comma ("..., telling the crowd"), the subject of the sentence;
   // otherwise any plain noun phrase before it.
   Speaker cue_speaker(std::uint32_t v, std::uint32_t floor);
+  // A noun phrase starting at `first` is the object of a preposition (not a speaker).
+  bool governed_np(std::uint32_t first, std::uint32_t floor);
   // cue_speaker() for a direct or mixed quote: failing that, the noun phrase that opens
   // the sentence (a quote stands there, so the verb reports it).
   Speaker quote_cue_speaker(std::uint32_t v, std::uint32_t floor);
