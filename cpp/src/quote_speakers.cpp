@@ -214,6 +214,14 @@ Speaker DocQuotes::cue_speaker(std::uint32_t v, std::uint32_t floor) {
   // an object)
   const bool absolute = s.found() && s.first_tok > floor && low(s.first_tok - 1) == "with" &&
                         (s.first_tok - 1 == floor || tok(s.first_tok - 2) == ",");
+  // "Rubio was asked by moderator Gerard Baker whether ...": a passive cue's agent speaks
+  if (v > floor && is_word(v - 1) && is_aux(v - 1) && low(v).ends_with("ed")) {
+    const std::uint32_t se = sentence_tokens(v).second;
+    if (v + 2 < se && word_is(v + 1, "by")) {
+      const Speaker agent = speaker_after(v + 2, se);
+      if (agent.found()) return agent;
+    }
+  }
   // "Sarah Silverman was booed by Sanders supporters after telling ...": a participle
   // after a subordinating preposition has the sentence's subject
   static constexpr std::array<std::string_view, 6> kSubordinating = {"after", "before", "while",
@@ -363,12 +371,25 @@ Speaker DocQuotes::speaker_after(std::uint32_t k, std::uint32_t ceil) {
           // "the White House spokesman", "The Republican candidate": the role speaks, as
           // it does before a quote
           std::uint32_t x = r.last_tok + 1;
-          while (x < std::min(ceil, r.last_tok + 4) && is_word(x) &&
-                 (wclass(x) & (detail::kWordRoleNoun | detail::kWordTitleHead)))
+          bool role = false;
+          while (x < std::min(ceil, r.last_tok + 4) && is_word(x) && ment_first_[x] < 0) {
+            const bool noun = wclass(x) & (detail::kWordRoleNoun | detail::kWordTitleHead);
+            if (!noun && (role || !(toks_[x].flags & kTokCapitalized))) break;
+            role = role || noun;
             ++x;
-          if (r.entity >= 0 && x > r.last_tok + 1 &&
-              mention(ment_first_[j]).type != EntityType::kPerson &&
-              (x >= ceil || ment_first_[x] < 0)) {
+          }
+          if (!role) x = r.last_tok + 1;
+          // ("Fox Business moderator Gerard Baker": the person the role names)
+          const bool named = role && x < ceil && ment_first_[x] >= 0 &&
+                             mention(ment_first_[x]).type == EntityType::kPerson;
+          if (named) {
+            const std::uint32_t first = r.first_tok;
+            r = from_mention(ment_first_[x]);
+            r.first_tok = first;
+            r.kind = SpeakerKind::kTitled;
+          } else if (r.entity >= 0 && x > r.last_tok + 1 &&
+                     mention(ment_first_[j]).type != EntityType::kPerson &&
+                     (x >= ceil || ment_first_[x] < 0)) {
             r.last_tok = x - 1;
             r.kind = SpeakerKind::kRole;
             r.entity = -1;
