@@ -109,14 +109,14 @@ def main() -> None:
         texts, ratings = sets[name]
         r_vader = pearson(vader, texts, ratings, args.threads)
         shown = ", ".join(f"{key}={v}" for key, v in combos[chosen].items())
-        print(f"{name:<32} {len(texts):>6} {r_vader:>7.3f} {table[chosen, k]:>7.3f}  {shown}")
+        print(f"{name:<32} {len(texts):>6} {r_vader:>7.4f} {table[chosen, k]:>7.4f}  {shown}")
     final = combos[best(list(range(len(GOLD))))]
     shipped = news_analyzer(final)
     for name, (texts, ratings) in news_sets.items():
         r_vader = pearson(vader, texts, ratings, args.threads)
         r_news = pearson(shipped, texts, ratings, args.threads)
         print(
-            f"{name:<32} {len(texts):>6} {r_vader:>7.3f} {r_news:>7.3f}  weights chosen on all three"
+            f"{name:<32} {len(texts):>6} {r_vader:>7.4f} {r_news:>7.4f}  weights chosen on all three"
         )
     print("chosen on all three rated sets:", ", ".join(f"{k}={v}" for k, v in final.items()))
     if args.write:

@@ -180,6 +180,15 @@ constexpr auto kNewsNegators = std::to_array<std::string_view>(
      "havent",  "hadnt",  "mustnt",  "neednt",  "aint",    "fail",    "fails",    "failed",
      "failing", "unable", "refuse",  "refuses", "refused", "deny",    "denies",   "denied",
      "lack",    "lacks",  "lacking", "lacked"});
+// Verbs of saying and thinking over which a negation is raised ("I cannot say that we have
+// achieved great progress": the progress is denied).
+constexpr auto kNewsRaisingVerbs = std::to_array<std::string_view>(
+    {"say",        "said",   "says",    "think",    "thinks",  "thought", "believe", "believes",
+     "believed",   "expect", "expects", "expected", "see",     "sees",    "seen",    "saw",
+     "know",       "knew",   "knows",   "claim",    "claimed", "call",    "called",  "consider",
+     "considered", "feel",   "felt",    "suppose",  "allow",   "allows",  "allowed", "let",
+     "mean",       "means",  "meant",   "want",     "wants",   "wanted",  "seem",    "seems",
+     "seemed",     "need",   "needs",   "needed"});
 constexpr auto kNewsRuleVerbs =
     std::to_array<std::string_view>({"rule", "rules", "ruled", "ruling"});
 
@@ -803,6 +812,13 @@ detail::NewsToken SentimentAnalyzer::Impl::news_token(std::span<const Tok> w, st
   if (nt.negation && k + 1 < w.size()) {
     const Word next = w[k + 1].word;
     nt.next_cancels = next == kOnly || next == kJust || next == kDoubt;
+    // "cannot say", "did not really think": a verb of saying or thinking in the next two
+    // tokens (a negation raised over it governs the clause it takes)
+    for (std::size_t j = k + 1; j < std::min(w.size(), k + 3) && !nt.raises; ++j) {
+      const std::string_view v(lower.data() + w[j].lower_start, w[j].lower_end - w[j].lower_start);
+      nt.raises = std::find(kNewsRaisingVerbs.begin(), kNewsRaisingVerbs.end(), v) !=
+                  kNewsRaisingVerbs.end();
+    }
   }
   return nt;
 }

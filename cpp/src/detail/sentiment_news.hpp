@@ -33,6 +33,8 @@ struct NewsToken {
   bool out = false;           // "out" (after a rule verb: "ruled out" negates)
   bool clause_end = false;    // clause punctuation right after it
   bool next_cancels = false;  // the next token is "only", "just" or "doubt"
+  bool raises = false;        // a negation followed by a verb of saying or thinking
+                              // ("cannot say", "don't think"): it governs the clause
   bool word = true;           // holds a letter (an emoticon is never negated by scope)
 };
 
@@ -54,6 +56,7 @@ class NewsScope {
     const bool negates = (t.negation && !t.next_cancels) || (t.out && after_rule_verb_);
     if (negates) {
       negated_ = !negated_;
+      raised_ = t.raises;
       distance_ = 0;
     } else if (distance_ < 255) {
       ++distance_;
@@ -61,7 +64,7 @@ class NewsScope {
     if (t.hedge) hedged_ = true;
     double out = v;
     if (out != 0.0) {
-      if (negated_ && !negates && t.word && distance_ > kVaderNegationWindow &&
+      if (negated_ && raised_ && !negates && t.word && distance_ > kVaderNegationWindow &&
           distance_ <= kNewsScopeWindow) {
         out *= p_.scope_negation;
         rules |= kRuleScopeNegated;
@@ -84,6 +87,7 @@ class NewsScope {
  private:
   void reset() noexcept {
     negated_ = false;
+    raised_ = false;
     hedged_ = false;
     distance_ = 255;
   }
@@ -91,6 +95,7 @@ class NewsScope {
   NewsModelParams p_;
   std::uint32_t distance_ = 255;  // tokens since the last negation of the clause
   bool negated_ = false;          // an odd number of negations so far in the clause
+  bool raised_ = false;           // the last negation governs a verb of saying or thinking
   bool hedged_ = false;
   bool after_rule_verb_ = false;
 };
