@@ -52,6 +52,13 @@ if TYPE_CHECKING:
     from ._entities import Entities, EntityPartials, GazetteerEntries
     from ._quotes import Quotes
 
+    # A partition's quotes: rows, warnings, each quote's utterance stems, and (for the
+    # analyses that read the texts) the document columns they group by, with the names of
+    # all the partition's document columns.
+    _QuotePartial = tuple[
+        pd.DataFrame, pd.DataFrame, list[list[str]], tuple[pd.DataFrame | None, list[str]]
+    ]
+
 __all__ = ["entities", "quotes", "term_matrix"]
 
 _LOAD_OPTIONS = ("text_field", "outlet_field", "date_field", "title_field", "errors")
@@ -452,11 +459,13 @@ def _quote_partial(
     ids: list[str],
     entries: GazetteerEntries | None,
     options: dict[str, Any],
-) -> tuple[pd.DataFrame, pd.DataFrame, list[list[str]]] | None:
+    per_quote: dict[str, Any] | None = None,
+) -> _QuotePartial | None:
     """Runs on a worker: the quotes of one partition, attributed to the entities of the whole
     collection (``whole``: its ``_core.EntityResult``; ``docs``: the positions there of the
-    partition's documents, whose ids are ``ids``), with each quote's utterance stems; None
-    for an empty partition."""
+    partition's documents, whose ids are ``ids``), with each quote's utterance stems and,
+    ``per_quote``, the values that read the texts (:func:`_quote_values`); None for an empty
+    partition."""
     import pandas as pd
 
     from . import _core
@@ -479,7 +488,37 @@ def _quote_partial(
     warnings = pd.DataFrame(
         r["warnings"], columns=["doc_id", "source", "line", "offset", "code", "message"]
     )
-    return quote_frame(r, corpus, names), warnings, r["stems"]
+    f = quote_frame(r, corpus, names)
+    return f, warnings, r["stems"], _quote_values(f, corpus, per_quote)
+
+
+def _quote_values(
+    f: pd.DataFrame, corpus: Corpus, per_quote: dict[str, Any] | None
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """On a worker, next to the texts: adds to the quote rows ``f`` their ``compound``
+    score (``per_quote["model"]`` not None, :func:`presslens._speakers.frame_scores`) or
+    their ``n_words`` (``per_quote["words"]``); returns the document columns that the group
+    keys ``per_quote["by"]`` name (an ``id`` column and those of them the partition has;
+    None when no key is a document column) and the names of every document column."""
+    if per_quote is None:
+        return None, []
+    from ._speakers import document_keys, frame_scores, frame_words
+
+    if per_quote["model"] is not None:
+        f["compound"] = frame_scores(
+            f,
+            corpus,
+            overlay=per_quote["overlay"],
+            model=per_quote["model"],
+            threads=per_quote["threads"],
+        )
+    if per_quote["words"]:
+        f["n_words"] = frame_words(f, corpus)
+    keys = document_keys(per_quote["by"], f.columns)
+    if not keys:
+        return None, []
+    docs = corpus.documents
+    return docs[["id", *[k for k in keys if k in docs.columns]]], list(docs.columns)
 
 
 def quotes(
@@ -545,24 +584,92 @@ def quotes(
         >>> q.frame.equals(whole.frame)
         True
     """
+    return _collection_quotes(
+        data,
+        "quotes",
+        _quote_options(
+            gazetteer_entries=gazetteer_entries,
+            aliases=aliases,
+            never_merge=never_merge,
+            min_unattributed_words=min_unattributed_words,
+            utterance_overlap=utterance_overlap,
+            attribution=attribution,
+            id_field=id_field,
+            text_field=text_field,
+            outlet_field=outlet_field,
+            date_field=date_field,
+            title_field=title_field,
+            errors=errors,
+            paragraphs=paragraphs,
+            boilerplate=boilerplate,
+            threads=threads,
+            split_every=split_every,
+        ),
+    )[0]
+
+
+def _quote_options(
+    *,
+    gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None,
+    aliases: Mapping[str, str] | None,
+    never_merge: Iterable[tuple[str, str]] | None,
+    min_unattributed_words: int,
+    utterance_overlap: float,
+    attribution: str | Sequence[float],
+    id_field: str,
+    text_field: str,
+    outlet_field: str,
+    date_field: str,
+    title_field: str,
+    errors: str,
+    paragraphs: str,
+    boilerplate: bool,
+    threads: int,
+    split_every: int,
+) -> dict[str, Any]:
+    """The keyword options of :func:`quotes` as one mapping, for :func:`_collection_quotes`
+    (each named, so that a caller that forgets one fails)."""
+    return dict(locals())
+
+
+def _collection_quotes(
+    data: Any, func: str, o: dict[str, Any], per_quote: dict[str, Any] | None = None
+) -> tuple[Quotes, pd.DataFrame]:
+    """The steps of :func:`quotes` (``o``: its keyword options; ``func``: the calling
+    function, for the error of a wrong input). With ``per_quote`` (:func:`_quote_values`),
+    the frame has the columns it adds, and the second value holds the documents' columns
+    the ``per_quote["by"]`` keys name (``id`` and those columns, the documents in the
+    natural order of their ids; ValueError for a key that no partition has); else an empty
+    frame."""
     import dask
+    import pandas as pd
 
     from ._quotes import attribution_weights
+    from ._speakers import check_document_keys, document_keys
 
+    threads, split_every, utterance_overlap = o["threads"], o["split_every"], o["utterance_overlap"]
     _check_split_every(split_every)
-    partitions, frame = _partitions(data, "quotes")
-    pairs, never, entries = _entity_options(aliases, never_merge, gazetteer_entries)
+    partitions, frame = _partitions(data, func)
+    pairs, never, entries = _entity_options(o["aliases"], o["never_merge"], o["gazetteer_entries"])
     if not 0 < utterance_overlap <= 1:
         raise ValueError(f"utterance_overlap must be in (0, 1], not {utterance_overlap!r}")
     options = {
-        "min_unattributed_words": min_unattributed_words,
+        "min_unattributed_words": o["min_unattributed_words"],
         "utterance_overlap": utterance_overlap,
-        "attribution_weights": attribution_weights(attribution),
+        "attribution_weights": attribution_weights(o["attribution"]),
         "threads": threads,
     }
     load = _load_options(
-        text_field, outlet_field, date_field, title_field, errors, paragraphs, boilerplate, threads
+        o["text_field"],
+        o["outlet_field"],
+        o["date_field"],
+        o["title_field"],
+        o["errors"],
+        o["paragraphs"],
+        o["boilerplate"],
+        threads,
     )
+    id_field = o["id_field"]
     merged, part_ids = _entity_graph(
         partitions, frame, id_field, load, entries, threads, split_every, with_ids=True
     )
@@ -575,17 +682,38 @@ def quotes(
     whole = dask.delayed(ents._result, pure=True)
     partial = dask.delayed(_quote_partial, pure=True)
     tasks = [
-        partial(p, frame, id_field, load, whole, [position[d] for d in ids], ids, entries, options)
+        partial(
+            p,
+            frame,
+            id_field,
+            load,
+            whole,
+            [position[d] for d in ids],
+            ids,
+            entries,
+            options,
+            per_quote,
+        )
         for p, ids in zip(partitions, part_ids, strict=True)
         if ids
     ]
     (parts,) = dask.compute(tasks)
-    return _joined_quotes(ents, parts, position, utterance_overlap)
+    q = _joined_quotes(ents, parts, position, utterance_overlap)
+    docs = pd.DataFrame({"id": pd.Series([], dtype=object)})
+    if per_quote is not None:
+        keys = document_keys(per_quote["by"], q.frame.columns)
+        if keys:
+            columns = list(dict.fromkeys(c for _, _, _, (_, cs) in parts for c in cs))
+            check_document_keys(keys, columns)
+            docs = pd.concat([d for _, _, _, (d, _) in parts], ignore_index=True)
+            order = np.argsort(docs["id"].map(position).to_numpy(), kind="stable")
+            docs = docs.iloc[order].reset_index(drop=True)
+    return q, docs
 
 
 def _joined_quotes(
     ents: Entities,
-    parts: list[tuple[pd.DataFrame, pd.DataFrame, list[list[str]]]],
+    parts: list[_QuotePartial],
     position: dict[str, int],
     utterance_overlap: float,
 ) -> Quotes:
@@ -596,8 +724,8 @@ def _joined_quotes(
     from . import _core
     from ._quotes import COLUMNS, Quotes
 
-    frames = [f for f, _, _ in parts]
-    stems = [s for _, _, st in parts for s in st]
+    frames = [f for f, _, _, _ in parts]
+    stems = [s for _, _, st, _ in parts for s in st]
     f = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS))
     doc = f["doc_id"].map(position).to_numpy(dtype=np.int64)
     order = np.argsort(doc, kind="stable")
@@ -612,6 +740,6 @@ def _joined_quotes(
         stems,
         utterance_overlap,
     ).astype(np.int64)
-    w = pd.concat([w for _, w, _ in parts], ignore_index=True)
+    w = pd.concat([w for _, w, _, _ in parts], ignore_index=True)
     w = w.iloc[np.argsort(w["doc_id"].map(position).to_numpy(), kind="stable")]
     return Quotes(ents, f, w.reset_index(drop=True))
