@@ -59,7 +59,7 @@ if TYPE_CHECKING:
         pd.DataFrame, pd.DataFrame, list[list[str]], tuple[pd.DataFrame | None, list[str]]
     ]
 
-__all__ = ["entities", "quotes", "term_matrix"]
+__all__ = ["entities", "quotes", "speaker_sentiment", "term_matrix", "voice_share"]
 
 _LOAD_OPTIONS = ("text_field", "outlet_field", "date_field", "title_field", "errors")
 
@@ -743,3 +743,218 @@ def _joined_quotes(
     w = pd.concat([w for _, w, _, _ in parts], ignore_index=True)
     w = w.iloc[np.argsort(w["doc_id"].map(position).to_numpy(), kind="stable")]
     return Quotes(ents, f, w.reset_index(drop=True))
+
+
+def _portable_overlay(overlay: Any, model: str) -> Any:
+    """The sentiment overlay as the workers can rebuild it, checked on the client: None and
+    ``"news"`` (shipped with presslens) as they are, anything else (a user file, which the
+    workers may not see, a mapping, a list) read here into one mapping {term: valence}: the
+    entries in order, a later one replacing an earlier, as the core applies them."""
+    from .sentiment import _analyzer, _overlay_entries
+
+    _analyzer(overlay, model)  # a bad model or overlay fails here, before any partition
+    if overlay is None or (isinstance(overlay, str) and overlay == "news"):
+        return overlay
+    return dict(_overlay_entries(overlay))
+
+
+def speaker_sentiment(
+    data: Any,
+    *,
+    by: Sequence[str] = ("speaker",),
+    unit: str = "quote",
+    kinds: Sequence[str] = ("direct", "mixed", "indirect"),
+    min_confidence: float = 0.0,
+    ci: float = 0.95,
+    n_boot: int = 2000,
+    seed: int = 0,
+    overlay: Any = None,
+    model: str = "vader",
+    gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+    never_merge: Iterable[tuple[str, str]] | None = None,
+    min_unattributed_words: int = 10,
+    utterance_overlap: float = 0.4,
+    attribution: str | Sequence[float] = "rules",
+    id_field: str = "id",
+    text_field: str = "text",
+    outlet_field: str = "outlet",
+    date_field: str = "date",
+    title_field: str = "title",
+    errors: str = "replace",
+    paragraphs: str = "auto",
+    boilerplate: bool = True,
+    threads: int = 0,
+    split_every: int = 8,
+) -> pd.DataFrame:
+    """:func:`presslens.speaker_sentiment` of a Dask Bag of records or DataFrame of
+    documents.
+
+    The quotes are found as :func:`quotes` finds them (``gazetteer_entries``, ``aliases``,
+    ``never_merge``, the quote and reading options), and each partition's task also scores
+    its quotes, next to their texts (sentence by sentence over each quote's parts, with
+    ``overlay`` and ``model``), and sends back the document columns the ``by`` keys name.
+    The client then links utterances and aggregates once, with the code of
+    :func:`presslens.speaker_sentiment`: means, the seeded bootstrap (``ci``, ``n_boot``,
+    ``seed``), shrinkage toward the mean of the whole collection. ``by``, ``unit``,
+    ``kinds`` and ``min_confidence`` as there.
+
+    Returns:
+        The table of :func:`presslens.speaker_sentiment`, equal to that of
+        ``presslens.quotes(presslens.entities(corpus, aliases=..., never_merge=...,
+        gazetteer_entries=...), gazetteer_entries=..., ...)`` of a corpus of the same
+        documents in the natural order of their ids (intervals included: the bootstrap runs
+        once, on the client), but for boilerplate, flagged per partition
+        (``boilerplate=False`` for a result independent of the partitioning), and for a
+        ``by="source"`` (a document's position in its partition).
+
+    Raises:
+        TypeError: ``data`` is neither a Bag nor a DataFrame; options of the wrong type.
+        ValueError: the errors of :func:`quotes`; a ``unit``, ``ci``, ``n_boot``, quote kind,
+            ``model`` or ``overlay`` that :func:`presslens.speaker_sentiment` refuses
+            (checked before any partition is read); a ``by`` key that is no quote column and
+            no document column of any partition (known once the partitions are read).
+
+    Example:
+        >>> import dask.bag as db, presslens
+        >>> records = [
+        ...     {"id": "a", "outlet": "one", "text": '"The talks were useful," Sergei Ryabkov said.'},
+        ...     {"id": "b", "outlet": "two", "text": '"This is a disaster," Ryabkov said.'},
+        ...     {"id": "c", "outlet": "two", "text": '"We agree," Victoria Nuland said.'}]
+        >>> s = speaker_sentiment(db.from_sequence(records, npartitions=2), by=("speaker", "outlet"))
+        >>> s[["speaker_name", "outlet", "n_quotes", "mean"]].values.tolist()
+        [['Sergei Ryabkov', 'one', 1, 0.4404], ['Sergei Ryabkov', 'two', 1, -0.6249], ['Victoria Nuland', 'two', 1, 0.3612]]
+        >>> whole = presslens.speaker_sentiment(presslens.Corpus.from_records(records),
+        ...                                     by=("speaker", "outlet"))
+        >>> s.equals(whole)
+        True
+    """
+    from ._speakers import _check_sentiment_options, sentiment_table
+
+    keys = _check_sentiment_options(by, kinds, unit=unit, ci=ci, n_boot=n_boot)
+    per_quote = {
+        "overlay": _portable_overlay(overlay, model),
+        "model": model,
+        "words": False,
+        "by": keys,
+        "threads": threads,
+    }
+    q, docs = _collection_quotes(
+        data,
+        "speaker_sentiment",
+        _quote_options(
+            gazetteer_entries=gazetteer_entries,
+            aliases=aliases,
+            never_merge=never_merge,
+            min_unattributed_words=min_unattributed_words,
+            utterance_overlap=utterance_overlap,
+            attribution=attribution,
+            id_field=id_field,
+            text_field=text_field,
+            outlet_field=outlet_field,
+            date_field=date_field,
+            title_field=title_field,
+            errors=errors,
+            paragraphs=paragraphs,
+            boilerplate=boilerplate,
+            threads=threads,
+            split_every=split_every,
+        ),
+        per_quote,
+    )
+    return sentiment_table(
+        q.frame,
+        q,
+        docs,
+        keys,
+        kinds=kinds,
+        min_confidence=min_confidence,
+        unit=unit,
+        ci=ci,
+        n_boot=n_boot,
+        seed=seed,
+        threads=threads,
+    )
+
+
+def voice_share(
+    data: Any,
+    *,
+    by: Sequence[str] = ("affiliation", "outlet"),
+    kinds: Sequence[str] = ("direct", "mixed", "indirect"),
+    min_confidence: float = 0.0,
+    gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+    never_merge: Iterable[tuple[str, str]] | None = None,
+    min_unattributed_words: int = 10,
+    utterance_overlap: float = 0.4,
+    attribution: str | Sequence[float] = "rules",
+    id_field: str = "id",
+    text_field: str = "text",
+    outlet_field: str = "outlet",
+    date_field: str = "date",
+    title_field: str = "title",
+    errors: str = "replace",
+    paragraphs: str = "auto",
+    boilerplate: bool = True,
+    threads: int = 0,
+    split_every: int = 8,
+) -> pd.DataFrame:
+    """:func:`presslens.voice_share` of a Dask Bag of records or DataFrame of documents.
+
+    The quotes are found as :func:`quotes` finds them; each partition's task also counts the
+    words of its quotes' parts, next to their texts, and sends back the document columns
+    the ``by`` keys name; the client sums and shares once, with the code of
+    :func:`presslens.voice_share` (``by``, ``kinds``, ``min_confidence`` as there).
+
+    Returns:
+        The table of :func:`presslens.voice_share`, equal to that of the quotes of a corpus
+        of the same documents in the natural order of their ids (as for
+        :func:`speaker_sentiment`).
+
+    Raises:
+        TypeError: ``data`` is neither a Bag nor a DataFrame; options of the wrong type.
+        ValueError: the errors of :func:`quotes`; an unknown quote kind or empty ``by``
+            (before any partition is read); a ``by`` key that is no quote column and no
+            document column of any partition.
+
+    Example:
+        >>> import dask.bag as db, presslens
+        >>> records = [
+        ...     {"id": "a", "outlet": "one", "text": '"The talks were useful," Sergei Ryabkov said.'},
+        ...     {"id": "b", "outlet": "one", "text": '"We agree," Victoria Nuland said.'}]
+        >>> v = voice_share(db.from_sequence(records, npartitions=2), by=("speaker", "outlet"))
+        >>> v[["speaker_name", "n_words", "share"]].values.tolist()
+        [['Sergei Ryabkov', 4, 0.6666666666666666], ['Victoria Nuland', 2, 0.3333333333333333]]
+        >>> v.equals(presslens.voice_share(presslens.Corpus.from_records(records),
+        ...                                by=("speaker", "outlet")))
+        True
+    """
+    from ._speakers import _check_by_kinds, voice_table
+
+    keys = _check_by_kinds(by, kinds)
+    per_quote = {"overlay": None, "model": None, "words": True, "by": keys, "threads": threads}
+    q, docs = _collection_quotes(
+        data,
+        "voice_share",
+        _quote_options(
+            gazetteer_entries=gazetteer_entries,
+            aliases=aliases,
+            never_merge=never_merge,
+            min_unattributed_words=min_unattributed_words,
+            utterance_overlap=utterance_overlap,
+            attribution=attribution,
+            id_field=id_field,
+            text_field=text_field,
+            outlet_field=outlet_field,
+            date_field=date_field,
+            title_field=title_field,
+            errors=errors,
+            paragraphs=paragraphs,
+            boilerplate=boilerplate,
+            threads=threads,
+            split_every=split_every,
+        ),
+        per_quote,
+    )
+    return voice_table(q.frame, q, docs, keys, kinds=kinds, min_confidence=min_confidence)

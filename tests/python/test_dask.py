@@ -213,6 +213,19 @@ def test_quotes_on_two_worker_processes(client: Any) -> None:
             needs_texts(q)
     with pytest.raises(ValueError, match="explain_speaker"):
         presslens.explain_speaker(q, "Yevgeny Sorokin")
+    # scored on the workers, aggregated on the client: the single-process tables
+    options = {"boilerplate": False, **ENTITY_OPTIONS, **QUOTE_OPTIONS}
+    s = presslens.dask.speaker_sentiment(
+        bag, by=("speaker", "outlet"), unit="utterance", n_boot=200, split_every=2, **options
+    )
+    want = presslens.speaker_sentiment(
+        WHOLE_QUOTES, by=("speaker", "outlet"), unit="utterance", n_boot=200
+    )
+    pd.testing.assert_frame_equal(s, want)
+    v = presslens.dask.voice_share(bag, by=("affiliation", "section"), **options)
+    pd.testing.assert_frame_equal(
+        v, presslens.voice_share(WHOLE_QUOTES, ("affiliation", "section"))
+    )
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -247,6 +260,118 @@ def test_quotes_errors() -> None:
             presslens.dask.quotes(db.from_sequence([], npartitions=2))
     with pytest.raises(TypeError, match=r"call presslens\.quotes"):
         presslens.dask.quotes(RECORDS)
+
+
+# ---- speaker sentiment and voice share ------------------------------------------------------
+
+# "section" and "date" are document columns (a record field the corpus keeps as metadata, and
+# the date field); the others come with the quotes or the entities.
+GROUPINGS = [
+    ("speaker",),
+    ("speaker", "outlet"),
+    ("affiliation", "outlet"),
+    ("outlet", "date"),
+    ("section", "kind"),
+    ("doc_id",),
+]
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    order=st.permutations(range(len(RECORDS))),
+    n=st.integers(1, 9),
+    by=st.sampled_from(GROUPINGS),
+    unit=st.sampled_from(["quote", "utterance"]),
+)
+def test_speaker_sentiment_of_any_partitioning(
+    order: list[int], n: int, by: tuple[str, ...], unit: str
+) -> None:
+    bag = db.from_sequence([RECORDS[i] for i in order], npartitions=n)
+    stats = {"by": by, "unit": unit, "n_boot": 50, "seed": 3, "min_confidence": 0.3}
+    with dask.config.set(scheduler="sync"):
+        s = presslens.dask.speaker_sentiment(
+            bag, boilerplate=False, threads=1, **stats, **ENTITY_OPTIONS, **QUOTE_OPTIONS
+        )
+        v = presslens.dask.voice_share(
+            bag,
+            by=by,
+            kinds=("direct", "mixed"),
+            boilerplate=False,
+            threads=1,
+            **ENTITY_OPTIONS,
+            **QUOTE_OPTIONS,
+        )
+    assert len(s) > 1
+    pd.testing.assert_frame_equal(s, presslens.speaker_sentiment(WHOLE_QUOTES, **stats))
+    pd.testing.assert_frame_equal(
+        v, presslens.voice_share(WHOLE_QUOTES, by, kinds=("direct", "mixed"))
+    )
+
+
+def test_speaker_sentiment_with_an_overlay_file_the_news_model_and_a_frame(tmp_path: Any) -> None:
+    overlay = tmp_path / "overlay.tsv"  # read on the client: the workers need not see it
+    overlay.write_text("talks\t2.5\nuseful\tnone\nTalks\t-1.0\n", encoding="utf-8")
+    stats: dict[str, Any] = {"overlay": ["news", str(overlay)], "model": "news", "n_boot": 50}
+    frame = dd.from_pandas(pd.DataFrame(RECORDS), npartitions=3)
+    with dask.config.set(scheduler="sync"):
+        s = presslens.dask.speaker_sentiment(frame, boilerplate=False, **stats)
+    pd.testing.assert_frame_equal(s, presslens.speaker_sentiment(WHOLE, **stats))
+    plain = presslens.speaker_sentiment(WHOLE, n_boot=50)
+    assert not np.allclose(s["mean"], plain["mean"])  # the overlay and the model did score
+
+
+def test_a_document_column_some_partitions_lack() -> None:
+    records = [
+        {"id": "a", "text": '"The talks were useful," Sergei Ryabkov said.'},
+        {"id": "b", "text": '"This is a disaster," Ryabkov said.', "desk": "moscow"},
+        {"id": "c", "text": '"We agree," Victoria Nuland said.'},
+        {"id": "d", "text": '"No deal," Victoria Nuland said.', "desk": "moscow"},
+    ]
+    corpus = presslens.Corpus.from_records(records)
+    with dask.config.set(scheduler="sync"):
+        for n in (1, 4):  # the whole, and partitions with and without the field
+            bag = db.from_sequence(records, npartitions=n)
+            s = presslens.dask.speaker_sentiment(bag, by=("desk",), n_boot=20)
+            pd.testing.assert_frame_equal(
+                s, presslens.speaker_sentiment(corpus, by=("desk",), n_boot=20)
+            )
+            v = presslens.dask.voice_share(bag, by=("speaker", "desk"))
+            pd.testing.assert_frame_equal(v, presslens.voice_share(corpus, ("speaker", "desk")))
+
+
+def test_speaker_sentiment_errors() -> None:
+    no_id = db.from_sequence([{"text": '"Yes," Ryabkov said.'}], npartitions=1)
+    ok = db.from_sequence([{"id": "a", "text": '"Yes," Ryabkov said.'}], npartitions=1)
+    with dask.config.set(scheduler="sync"):
+        # the options fail before any partition is read (no_id would fail there)
+        for bad, match in [
+            ({"unit": "doc"}, "unit must be"),
+            ({"ci": 1.0}, "ci must be"),
+            ({"n_boot": 0}, "n_boot must be"),
+            ({"kinds": ("scare",)}, "unknown quote kinds"),
+            ({"by": ()}, "by needs at least one key"),
+            ({"model": "bert"}, "model must be"),
+            ({"overlay": "/no/such/file.tsv"}, "neither 'news' nor a file"),
+            ({"utterance_overlap": 2}, "utterance_overlap"),
+            ({"split_every": 1}, "split_every"),
+        ]:
+            with pytest.raises(ValueError, match=match):
+                presslens.dask.speaker_sentiment(no_id, **bad)
+        with pytest.raises(TypeError, match="unsupported overlay"):
+            presslens.dask.speaker_sentiment(no_id, overlay=3)
+        with pytest.raises(ValueError, match="kinds"):
+            presslens.dask.voice_share(no_id, kinds=("scare",))
+        with pytest.raises(ValueError, match="has no 'id'"):
+            presslens.dask.speaker_sentiment(no_id)
+        with pytest.raises(ValueError, match=r"unknown group key\(s\) \['desk'\].*\(id, outlet"):
+            presslens.dask.speaker_sentiment(ok, by=("speaker", "desk"))
+        with pytest.raises(ValueError, match=r"unknown group key\(s\) \['desk'\]"):
+            presslens.dask.voice_share(ok, by=("desk",))
+        with pytest.raises(ValueError, match="no document"):
+            presslens.dask.speaker_sentiment(db.from_sequence([], npartitions=1))
+    for func in (presslens.dask.speaker_sentiment, presslens.dask.voice_share):
+        with pytest.raises(TypeError, match=rf"call presslens\.{func.__name__}"):
+            func(RECORDS)
 
 
 def test_one_partition_is_in_natural_order_too() -> None:
