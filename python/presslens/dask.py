@@ -50,7 +50,7 @@ from .terms import TermMatrix, TokenPattern, _csr
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ._entities import Entities, EntityPartials, GazetteerEntries
+    from ._entities import CoMentions, Entities, EntityPartials, GazetteerEntries
     from ._quotes import Quotes
 
     # A partition's quotes: rows, warnings, each quote's utterance stems, and (for the
@@ -60,7 +60,14 @@ if TYPE_CHECKING:
         pd.DataFrame, pd.DataFrame, list[list[str]], tuple[pd.DataFrame | None, list[str]]
     ]
 
-__all__ = ["entities", "quotes", "speaker_sentiment", "term_matrix", "voice_share"]
+__all__ = [
+    "comentions",
+    "entities",
+    "quotes",
+    "speaker_sentiment",
+    "term_matrix",
+    "voice_share",
+]
 
 _LOAD_OPTIONS = ("text_field", "outlet_field", "date_field", "title_field", "errors")
 
@@ -450,6 +457,35 @@ def _partial_ids(p: EntityPartials | None) -> list[str]:
     return [] if p is None else p.doc_ids
 
 
+def _partition_entities(
+    part: Any,
+    frame: bool,
+    id_field: str,
+    load: dict[str, Any],
+    whole: Any,
+    docs: list[int],
+    ids: list[str],
+    func: str,
+) -> tuple[Corpus, Any] | None:
+    """On a worker, a partition read the second time (after its entities) with the whole
+    collection's entities of its documents (``_core.entities_of_documents``: ``docs`` their
+    positions in ``whole``, ``ids`` their ids), checked to fit its texts; None when empty."""
+    from . import _core
+
+    corpus = _partition_corpus(part, frame, id_field, load)
+    if len(corpus) == 0:
+        return None
+    if corpus.ids != ids:
+        raise ValueError(
+            "a partition gave other documents the second time it was read (entities, then "
+            f"{func}): give presslens.dask.{func} a collection that reads the same each time "
+            "(e.g. collection.persist())"
+        )
+    ents = _core.entities_of_documents(whole, docs)
+    _core.check_entities_fit(corpus._core, ents)
+    return corpus, ents
+
+
 def _quote_partial(
     part: Any,
     frame: bool,
@@ -473,17 +509,10 @@ def _quote_partial(
     from ._entities import Entities, gazetteer
     from ._quotes import quote_frame
 
-    corpus = _partition_corpus(part, frame, id_field, load)
-    if len(corpus) == 0:
+    read = _partition_entities(part, frame, id_field, load, whole, docs, ids, "quotes")
+    if read is None:
         return None
-    if corpus.ids != ids:
-        raise ValueError(
-            "a partition gave other documents the second time it was read (entities, then "
-            "quotes): give presslens.dask.quotes a collection that reads the same each time "
-            "(e.g. collection.persist())"
-        )
-    ents = _core.entities_of_documents(whole, docs)
-    _core.check_entities_fit(corpus._core, ents)
+    corpus, ents = read
     r = _core.extract_quotes(corpus._core, ents, gazetteer(entries), stems=True, **options)
     names = Entities(None, ents).table["name"].tolist()
     warnings = pd.DataFrame(
@@ -959,3 +988,192 @@ def voice_share(
         per_quote,
     )
     return voice_table(q.frame, q, docs, keys, kinds=kinds, min_confidence=min_confidence)
+
+
+# The counts of a co-mention table that merge (sums over documents); the rest is rebuilt.
+_COUNTS = ("n_units", "a", "b", "count")
+
+
+def _comention_partial(
+    part: Any,
+    frame: bool,
+    id_field: str,
+    load: dict[str, Any],
+    whole: Any,
+    docs: list[int],
+    ids: list[str],
+    co: dict[str, Any],
+) -> tuple[list[dict[str, Any]], list[str], list[str]] | None:
+    """Runs on a worker: the co-mention counts of one partition with the whole collection's
+    entity ids: the tables (the partition's, then one per ``by`` group of its documents;
+    margins sparse, as entity ids and counts), the group names and the partition's
+    document columns; None for an empty partition."""
+    from . import _core
+    from ._entities import document_groups
+
+    read = _partition_entities(part, frame, id_field, load, whole, docs, ids, "comentions")
+    if read is None:
+        return None
+    corpus, ents = read
+    names: list[str] = []
+    groups: list[int] = []
+    columns: list[str] = []
+    if co["by"] is not None:
+        d = corpus.documents
+        columns = list(d.columns)
+        if co["by"] not in columns:  # a metadata field none of this partition's records has
+            d = d.assign(**{co["by"]: np.nan})
+        names, groups = document_groups(d, co["by"])
+    tables = _core.count_comentions(
+        corpus._core,
+        ents,
+        co["scope"],
+        co["window"],
+        co["types"],
+        groups,
+        len(names),
+        co["threads"],
+    )
+    out = []
+    for t in tables:
+        margin = np.asarray(t["margin"])
+        nz = np.flatnonzero(margin)
+        out.append({**{k: t[k] for k in _COUNTS}, "margin_ids": nz, "margin": margin[nz]})
+    return out, names, columns
+
+
+def comentions(
+    data: Any,
+    *,
+    scope: str = "sentence",
+    window: int | None = None,
+    measure: str = "count",
+    by: str | None = None,
+    min_count: int = 1,
+    types: Sequence[str] = ("PERSON", "ORG", "PLACE"),
+    gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+    never_merge: Iterable[tuple[str, str]] | None = None,
+    id_field: str = "id",
+    text_field: str = "text",
+    outlet_field: str = "outlet",
+    date_field: str = "date",
+    title_field: str = "title",
+    errors: str = "replace",
+    paragraphs: str = "auto",
+    boilerplate: bool = True,
+    threads: int = 0,
+    split_every: int = 8,
+) -> CoMentions:
+    """:func:`presslens.comentions` of a Dask Bag of records or DataFrame of documents.
+
+    The entities of the whole collection first, as :func:`entities` resolves them
+    (``gazetteer_entries``, ``aliases``, ``never_merge``). Then each partition, read a
+    second time on its worker, counts its units, entity margins and pairs with the mentions
+    of its documents and the collection's entity ids (``scope``, ``window``, ``types``; per
+    ``by`` group too); these are sums over documents, so the client adds the partitions'
+    counts (``_core.sum_comention_tables``) and computes the association measures once,
+    from the sums. ``measure`` and ``min_count`` as in :func:`presslens.comentions`.
+
+    Returns:
+        The :class:`presslens.CoMentions` of the collection: counts, every measure, the
+        matrix and ``by_group`` equal to those of ``presslens.comentions(presslens.entities(
+        corpus, ...), ...)`` of a corpus of the same documents in the natural order of their
+        ids, but for boilerplate, flagged per partition (``boilerplate=False`` for a result
+        independent of the partitioning). Its entities have no corpus, so ``evidence()``
+        (which reads the texts) is refused.
+
+    Raises:
+        TypeError: ``data`` is neither a Bag nor a DataFrame; options of the wrong type.
+        ValueError: the errors of :func:`entities`; a ``measure``, ``scope``, ``window``,
+            entity type or ``min_count`` that :func:`presslens.comentions` refuses (checked
+            before any partition is read); a ``by`` that is no document column of any
+            partition.
+
+    Example:
+        >>> import dask.bag as db, presslens
+        >>> records = [{"id": f"d{i}", "outlet": o, "text": t} for i, (o, t) in enumerate([
+        ...     ("one", "Victoria Nuland met Sergei Ryabkov in Moscow."),
+        ...     ("two", "Nuland and Ryabkov talked."), ("two", "Ryabkov flew to Moscow.")])]
+        >>> co = comentions(db.from_sequence(records, npartitions=3), by="outlet")
+        >>> co.to_frame()[["source", "target", "count"]].values.tolist()
+        [['Sergei Ryabkov', 'Moscow', 2.0], ['Sergei Ryabkov', 'Victoria Nuland', 2.0], ['Victoria Nuland', 'Moscow', 1.0]]
+        >>> sorted(co.by_group)
+        ['one', 'two']
+        >>> whole = presslens.comentions(presslens.Corpus.from_records(records), by="outlet")
+        >>> co.to_frame().equals(whole.to_frame())
+        True
+    """
+    import dask
+
+    from . import _core
+    from ._entities import check_comention_options, check_group_column, comentions_of
+    from ._entities import entities as _entities
+
+    _check_split_every(split_every)
+    partitions, frame = _partitions(data, "comentions")
+    check_comention_options(measure, scope, window, min_count)
+    pairs, never, entries = _entity_options(aliases, never_merge, gazetteer_entries)
+    co = {
+        "scope": scope,
+        "window": int(window or 0),
+        "types": list(types),
+        "by": by,
+        "threads": threads,
+    }
+    # scope and types as the core checks them, on no document, before any partition is read
+    nothing = Corpus.from_texts([])
+    _core.count_comentions(
+        nothing._core, _entities(nothing)._result, co["scope"], co["window"], co["types"], [], 0, 1
+    )
+    load = _load_options(
+        text_field, outlet_field, date_field, title_field, errors, paragraphs, boilerplate, threads
+    )
+    merged, part_ids = _entity_graph(
+        partitions, frame, id_field, load, entries, threads, split_every, with_ids=True
+    )
+    if merged is None:
+        raise ValueError("no document in the collection: no co-mention to count")
+    ents = merged.resolve(aliases=dict(pairs), never_merge=never, threads=threads)
+    position = {d: k for k, d in enumerate(merged.doc_ids)}
+    whole = dask.delayed(ents._result, pure=True)
+    partial = dask.delayed(_comention_partial, pure=True)
+    tasks = [
+        partial(p, frame, id_field, load, whole, [position[d] for d in ids], ids, co)
+        for p, ids in zip(partitions, part_ids, strict=True)
+        if ids
+    ]
+    (parts,) = dask.compute(tasks)
+    n = len(ents)
+    names: list[str] = []
+    if by is not None:
+        check_group_column(by, list(dict.fromkeys(c for _, _, cs in parts for c in cs)))
+        names = sorted({g for _, gs, _ in parts for g in gs})
+    group_parts: dict[str, list[dict[str, Any]]] = {g: [] for g in names}
+    for tables, gs, _ in parts:
+        for g, t in zip(gs, tables[1:], strict=True):
+            group_parts[g].append(t)
+    table = _summed([t[0] for t, _, _ in parts], n)
+    groups = {g: _summed(ts, n) for g, ts in group_parts.items()}
+    return comentions_of(
+        ents,
+        table,
+        groups,
+        scope=scope,  # type: ignore[arg-type]
+        window=window,
+        types=types,  # type: ignore[arg-type]
+        measure=measure,  # type: ignore[arg-type]
+        min_count=min_count,
+    )
+
+
+def _summed(tables: list[dict[str, Any]], n_entities: int) -> dict[str, Any]:
+    """The core's sum of partitions' co-mention counts (sparse margins made dense)."""
+    from . import _core
+
+    dense = []
+    for t in tables:
+        margin = np.zeros(n_entities)
+        margin[t["margin_ids"]] = t["margin"]
+        dense.append({**{k: t[k] for k in _COUNTS}, "margin": margin})
+    return _core.sum_comention_tables(dense, n_entities)

@@ -153,6 +153,11 @@ def test_entities_on_two_worker_processes(client: Any) -> None:
     assert_same_entities(
         presslens.dask.entities(frame, boilerplate=False, **ENTITY_OPTIONS), WHOLE_ENTITIES
     )
+    # co-mentions counted on the workers, summed and measured on the client
+    co = presslens.dask.comentions(
+        bag, by="outlet", measure="npmi", boilerplate=False, **ENTITY_OPTIONS
+    )
+    assert_same_comentions(co, presslens.comentions(WHOLE_ENTITIES, by="outlet", measure="npmi"))
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -184,6 +189,85 @@ def test_entities_errors_are_found_before_any_partition_is_read() -> None:
             presslens.dask.entities(db.from_sequence([], npartitions=1))
     with pytest.raises(TypeError, match=r"dask\.bag\.Bag of records"):
         presslens.dask.entities(RECORDS)
+
+
+# ---- co-mentions ---------------------------------------------------------------------------
+
+
+def assert_same_comentions(got: presslens.CoMentions, want: presslens.CoMentions) -> None:
+    assert got.labels == want.labels and got.n_units == want.n_units
+    pd.testing.assert_frame_equal(got.to_frame(), want.to_frame())
+    a, b = got.matrix, want.matrix
+    assert a.dtype == b.dtype and (a != b).nnz == 0
+    assert list(got.by_group) == list(want.by_group)
+    for g, co in want.by_group.items():
+        assert got.by_group[g].n_units == co.n_units
+        pd.testing.assert_frame_equal(got.by_group[g].to_frame(), co.to_frame())
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    order=st.permutations(range(len(RECORDS))),
+    n=st.integers(1, 9),
+    scope=st.sampled_from(["sentence", "paragraph", "document", "window"]),
+    by=st.sampled_from([None, "outlet", "section"]),
+)
+def test_comentions_of_any_partitioning(
+    order: list[int], n: int, scope: str, by: str | None
+) -> None:
+    bag = db.from_sequence([RECORDS[i] for i in order], npartitions=n)
+    options: dict[str, Any] = {"scope": scope, "by": by, "measure": "g2", "min_count": 2}
+    if scope == "window":
+        options["window"] = 6
+    with dask.config.set(scheduler="sync"):
+        co = presslens.dask.comentions(
+            bag, boilerplate=False, threads=1, **options, **ENTITY_OPTIONS
+        )
+    want = presslens.comentions(WHOLE_ENTITIES, **options)
+    assert len(want.to_frame()) > 1
+    assert_same_comentions(co, want)
+
+
+def test_comentions_by_a_field_some_partitions_lack() -> None:
+    records = [
+        {"id": "a", "text": "Victoria Nuland met Sergei Ryabkov in Moscow."},
+        {"id": "b", "text": "Nuland and Ryabkov talked.", "desk": "moscow"},
+        {"id": "c", "text": "Ryabkov flew to Moscow."},
+    ]
+    want = presslens.comentions(presslens.Corpus.from_records(records), by="desk")
+    assert list(want.by_group) == ["", "moscow"]
+    with dask.config.set(scheduler="sync"):
+        for n in (1, 3):
+            co = presslens.dask.comentions(db.from_sequence(records, npartitions=n), by="desk")
+            assert_same_comentions(co, want)
+        with pytest.raises(ValueError, match="evidence"):
+            co.evidence("Nuland", "Ryabkov")
+
+
+def test_comentions_errors() -> None:
+    no_id = db.from_sequence([{"text": "Nuland met Ryabkov."}], npartitions=1)
+    ok = db.from_sequence([{"id": "a", "text": "Nuland met Ryabkov."}], npartitions=1)
+    with dask.config.set(scheduler="sync"):
+        for bad, match in [  # the options fail before any partition is read
+            ({"measure": "lift"}, "measure must be"),
+            ({"scope": "window"}, "needs window"),
+            ({"window": 3}, "only used with"),
+            ({"min_count": 0}, "min_count"),
+            ({"scope": "page"}, "scope must be"),
+            ({"types": ["PEOPLE"]}, "entity type must be"),
+            ({"aliases": {"": "Moscow"}}, "alias"),
+            ({"split_every": 1}, "split_every"),
+        ]:
+            with pytest.raises(ValueError, match=match):
+                presslens.dask.comentions(no_id, **bad)
+        with pytest.raises(ValueError, match="has no 'id'"):
+            presslens.dask.comentions(no_id)
+        with pytest.raises(ValueError, match=r"by='desk' is not a document column \(id, outlet"):
+            presslens.dask.comentions(ok, by="desk")
+        with pytest.raises(ValueError, match="no document"):
+            presslens.dask.comentions(db.from_sequence([], npartitions=1))
+    with pytest.raises(TypeError, match=r"call presslens\.comentions"):
+        presslens.dask.comentions(RECORDS)
 
 
 # ---- quotes --------------------------------------------------------------------------------
