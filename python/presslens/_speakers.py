@@ -296,10 +296,15 @@ def _needs_texts(q: Quotes, name: str) -> None:
     """ValueError for quotes without their corpus (``presslens.dask.quotes``): the scores and
     word counts read the texts, which stayed on the workers."""
     if q.entities.corpus is None:
+        on_workers = (
+            f"presslens.dask.{name} on the Dask collection (it reads the texts on the workers), "
+            if name in ("speaker_sentiment", "voice_share")
+            else ""
+        )
         raise ValueError(
             f"{name}() reads the quotes' texts, and these quotes (from presslens.dask.quotes) "
-            "have no corpus: run it on presslens.quotes of a Corpus of the documents, or use "
-            "Quotes.sentiment(), which scores the quote texts of the frame"
+            f"have no corpus: run it on presslens.quotes of a Corpus of the documents, "
+            f"{on_workers}or use Quotes.sentiment(), which scores the quote texts of the frame"
         )
 
 

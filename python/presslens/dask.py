@@ -13,9 +13,8 @@ a record without one is an error; a DataFrame without an id column uses its inde
 
 The result equals the single-machine one on the same documents in the natural order of
 their ids (``presslens.term_matrix(presslens.Corpus.from_records(records))``, or of
-``presslens.load`` of the JSONL files; the same for :func:`entities`, :func:`quotes`,
-:func:`speaker_sentiment` and :func:`voice_share`),
-except that the
+``presslens.load`` of the JSONL files; the same for :func:`entities`, :func:`comentions`,
+:func:`quotes`, :func:`speaker_sentiment` and :func:`voice_share`), except that the
 boilerplate rule for lines repeated across an outlet's documents sees one partition at a
 time (pass ``boilerplate=False`` for results independent of the partitioning) and that the
 ``source`` of a document is its position in its partition.

@@ -295,6 +295,8 @@ def test_quotes_on_two_worker_processes(client: Any) -> None:
     for needs_texts in (presslens.speaker_sentiment, presslens.voice_share):
         with pytest.raises(ValueError, match=r"have no corpus: run it on presslens\.quotes"):
             needs_texts(q)
+        with pytest.raises(ValueError, match=rf"presslens\.dask\.{needs_texts.__name__} on the"):
+            needs_texts(q)
     with pytest.raises(ValueError, match="explain_speaker"):
         presslens.explain_speaker(q, "Yevgeny Sorokin")
     # scored on the workers, aggregated on the client: the single-process tables
