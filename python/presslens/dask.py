@@ -49,7 +49,15 @@ from .terms import TermMatrix, TokenPattern, _csr
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ._entities import CoMentions, Entities, EntityPartials, GazetteerEntries
+    from ._entities import (
+        CoMentions,
+        Entities,
+        EntityPartials,
+        EntityType,
+        GazetteerEntries,
+        Measure,
+        Scope,
+    )
     from ._quotes import Quotes
 
     # A partition's quotes: rows, warnings, each quote's utterance stems, and (for the
@@ -1044,12 +1052,12 @@ def _comention_partial(
 def comentions(
     data: Any,
     *,
-    scope: str = "sentence",
+    scope: Scope = "sentence",
     window: int | None = None,
-    measure: str = "count",
+    measure: Measure = "count",
     by: str | None = None,
     min_count: int = 1,
-    types: Sequence[str] = ("PERSON", "ORG", "PLACE"),
+    types: Sequence[EntityType] = ("PERSON", "ORG", "PLACE"),
     gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None = None,
     aliases: Mapping[str, str] | None = None,
     never_merge: Iterable[tuple[str, str]] | None = None,
@@ -1158,10 +1166,10 @@ def comentions(
         ents,
         table,
         groups,
-        scope=scope,  # type: ignore[arg-type]
+        scope=scope,
         window=window,
-        types=types,  # type: ignore[arg-type]
-        measure=measure,  # type: ignore[arg-type]
+        types=types,
+        measure=measure,
         min_count=min_count,
     )
 
