@@ -56,6 +56,49 @@ presslens::CoMentionOptions co_options(const presslens::Corpus& corpus, const st
   return o;
 }
 
+// A co-mention table as the dict presslens.comentions reads: counts, CSR, associations.
+py::dict table_dict(presslens::CoMentionTable t) {
+  auto as = presslens::associations(t);
+  py::dict d;
+  d["n_units"] = t.n_units;
+  d["margin"] = to_numpy(std::move(t.margin));
+  d["a"] = to_numpy(std::move(t.a));
+  d["b"] = to_numpy(std::move(t.b));
+  d["count"] = to_numpy(std::move(t.count));
+  d["indptr"] = to_numpy(std::move(t.indptr));
+  d["indices"] = to_numpy(std::move(t.indices));
+  d["data"] = to_numpy(std::move(t.data));
+  d["expected"] = to_numpy(std::move(as.expected));
+  d["pmi"] = to_numpy(std::move(as.pmi));
+  d["npmi"] = to_numpy(std::move(as.npmi));
+  d["g2"] = to_numpy(std::move(as.g2));
+  d["p_g2"] = to_numpy(std::move(as.p_g2));
+  d["chi2"] = to_numpy(std::move(as.chi2));
+  d["p_chi2"] = to_numpy(std::move(as.p_chi2));
+  d["dice"] = to_numpy(std::move(as.dice));
+  d["jaccard"] = to_numpy(std::move(as.jaccard));
+  return d;
+}
+
+template <class T>
+std::vector<T> vector_of(const py::handle& array) {
+  const auto a = py::cast<py::array_t<T, py::array::c_style | py::array::forcecast>>(array);
+  return std::vector<T>(a.data(), a.data() + a.size());
+}
+
+// The counts of a table dict (count_comentions' or sum_comention_tables'): n_units, margin,
+// a, b, count; the rest is rebuilt from them.
+presslens::CoMentionTable table_counts(const py::dict& d, std::uint32_t n_entities) {
+  presslens::CoMentionTable t;
+  t.n_entities = n_entities;
+  t.n_units = py::cast<double>(d["n_units"]);
+  t.margin = vector_of<double>(d["margin"]);
+  t.a = vector_of<std::uint32_t>(d["a"]);
+  t.b = vector_of<std::uint32_t>(d["b"]);
+  t.count = vector_of<double>(d["count"]);
+  return t;
+}
+
 // The options of extract_entities and resolve_entity_partial alike.
 presslens::EntityOptions entity_options(
     std::vector<std::pair<std::string, std::string>> aliases,
@@ -262,28 +305,7 @@ text, role_text and doc_ids). Use ``EntityPartials.resolve`` instead.)pbdoc");
           return presslens::count_comentions(corpus, r, o, stop);
         });
         py::list tables;
-        for (auto& t : res.tables) {
-          auto as = presslens::associations(t);
-          py::dict d;
-          d["n_units"] = t.n_units;
-          d["margin"] = to_numpy(std::move(t.margin));
-          d["a"] = to_numpy(std::move(t.a));
-          d["b"] = to_numpy(std::move(t.b));
-          d["count"] = to_numpy(std::move(t.count));
-          d["indptr"] = to_numpy(std::move(t.indptr));
-          d["indices"] = to_numpy(std::move(t.indices));
-          d["data"] = to_numpy(std::move(t.data));
-          d["expected"] = to_numpy(std::move(as.expected));
-          d["pmi"] = to_numpy(std::move(as.pmi));
-          d["npmi"] = to_numpy(std::move(as.npmi));
-          d["g2"] = to_numpy(std::move(as.g2));
-          d["p_g2"] = to_numpy(std::move(as.p_g2));
-          d["chi2"] = to_numpy(std::move(as.chi2));
-          d["p_chi2"] = to_numpy(std::move(as.p_chi2));
-          d["dice"] = to_numpy(std::move(as.dice));
-          d["jaccard"] = to_numpy(std::move(as.jaccard));
-          tables.append(d);
-        }
+        for (auto& t : res.tables) tables.append(table_dict(std::move(t)));
         return tables;
       },
       py::arg("corpus"), py::arg("entities"), py::arg("scope"), py::arg("window"), py::arg("types"),
@@ -291,6 +313,23 @@ text, role_text and doc_ids). Use ``EntityPartials.resolve`` instead.)pbdoc");
       R"pbdoc(Co-mention tables: [whole corpus, group 0, group 1, ...], each a dict of numpy
 arrays (pairs a < b with count and association measures; CSR of the symmetric matrix).
 Use ``presslens.comentions`` instead.)pbdoc");
+
+  m.def(
+      "sum_comention_tables",
+      [](const std::vector<py::dict>& tables, std::uint32_t n_entities) {
+        std::vector<presslens::CoMentionTable> parts;
+        parts.reserve(tables.size());
+        for (const py::dict& d : tables) parts.push_back(table_counts(d, n_entities));
+        auto t = without_gil([&](const presslens::Interrupt&) {
+          return presslens::sum_comention_tables(parts, n_entities);
+        });
+        return table_dict(std::move(t));
+      },
+      py::arg("tables"), py::arg("n_entities"),
+      R"pbdoc(The co-mention table of the union of disjoint parts of a corpus from the parts'
+tables (dicts of count_comentions, counted with the same entity ids, e.g. each part's
+entities_of_documents): n_units, margin and pair counts summed, CSR and associations rebuilt
+as count_comentions builds them. Use presslens.dask.comentions.)pbdoc");
 
   m.def(
       "comention_evidence",

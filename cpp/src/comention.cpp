@@ -135,31 +135,16 @@ void count_units(const Corpus& corpus, const EntityResult& er, const CoMentionOp
                 });
 }
 
-// Table `t` from the tallies merged into it. Eigen assembles the symmetric matrix, summing
-// the tallies' counts of a pair; its upper triangle, row by row, gives the pairs sorted by
-// (a, b).
-void build_table(CoMentionTable& t, std::uint32_t n_entities,
-                 const std::vector<const Tally*>& parts) {
-  std::vector<std::uint64_t> margin(n_entities, 0);
-  std::uint64_t n_units = 0;
-  std::size_t n_entries = 0;
-  for (const Tally* p : parts) {
-    p->margins.for_each([&](std::uint64_t e1, std::uint64_t n) { margin[e1 - 1] += n; });
-    n_units += p->n_units;
-    n_entries += p->pairs.size();
-  }
+using Triplets = std::vector<Eigen::Triplet<double, std::int32_t>>;
+
+// Table `t` of `n_entities` from its units, margins and the pair counts as triplets, each
+// pair (a, b), a < b, both ways. Eigen assembles the symmetric matrix, summing the counts of
+// a pair; its upper triangle, row by row, gives the pairs sorted by (a, b).
+void assemble_table(CoMentionTable& t, std::uint32_t n_entities, std::uint64_t n_units,
+                    const std::vector<std::uint64_t>& margin, const Triplets& trip) {
   t.n_entities = n_entities;
   t.n_units = static_cast<double>(n_units);
   t.margin.assign(margin.begin(), margin.end());
-  std::vector<Eigen::Triplet<double, std::int32_t>> trip;
-  trip.reserve(2 * n_entries);
-  for (const Tally* p : parts)
-    p->pairs.for_each([&](std::uint64_t key, std::uint64_t n) {
-      const auto a = static_cast<std::int32_t>(key >> 32);
-      const auto b = static_cast<std::int32_t>(key & 0xFFFFFFFFu);
-      trip.emplace_back(a, b, static_cast<double>(n));
-      trip.emplace_back(b, a, static_cast<double>(n));
-    });
   Eigen::SparseMatrix<double, Eigen::RowMajor, std::int32_t> m(n_entities, n_entities);
   m.setFromTriplets(trip.begin(), trip.end());  // sums duplicates; integers, so exactly
   m.makeCompressed();
@@ -174,6 +159,37 @@ void build_table(CoMentionTable& t, std::uint32_t n_entities,
       t.b.push_back(b);
       t.count.push_back(t.data[k]);
     }
+}
+
+// Table `t` from the tallies merged into it.
+void build_table(CoMentionTable& t, std::uint32_t n_entities,
+                 const std::vector<const Tally*>& parts) {
+  std::vector<std::uint64_t> margin(n_entities, 0);
+  std::uint64_t n_units = 0;
+  std::size_t n_entries = 0;
+  for (const Tally* p : parts) {
+    p->margins.for_each([&](std::uint64_t e1, std::uint64_t n) { margin[e1 - 1] += n; });
+    n_units += p->n_units;
+    n_entries += p->pairs.size();
+  }
+  Triplets trip;
+  trip.reserve(2 * n_entries);
+  for (const Tally* p : parts)
+    p->pairs.for_each([&](std::uint64_t key, std::uint64_t n) {
+      const auto a = static_cast<std::int32_t>(key >> 32);
+      const auto b = static_cast<std::int32_t>(key & 0xFFFFFFFFu);
+      trip.emplace_back(a, b, static_cast<double>(n));
+      trip.emplace_back(b, a, static_cast<double>(n));
+    });
+  assemble_table(t, n_entities, n_units, margin, trip);
+}
+
+// `x` (a count of a part's table) as an integer; std::invalid_argument unless it is one.
+std::uint64_t whole_count(double x, const char* what) {
+  if (!(x >= 0.0) || x > 9007199254740992.0 || std::floor(x) != x)
+    throw std::invalid_argument(std::string("sum_comention_tables: ") + what +
+                                " is not a non-negative integer");
+  return static_cast<std::uint64_t>(x);
 }
 
 }  // namespace
@@ -237,6 +253,40 @@ CoMentionResult count_comentions(const Corpus& corpus, const EntityResult& er,
       },
       interrupt);
   return r;
+}
+
+CoMentionTable sum_comention_tables(std::span<const CoMentionTable> parts,
+                                    std::uint32_t n_entities) {
+  std::vector<std::uint64_t> margin(n_entities, 0);
+  std::uint64_t n_units = 0;
+  std::size_t n_pairs = 0;
+  for (const CoMentionTable& p : parts) {
+    if (p.n_entities != n_entities || p.margin.size() != n_entities)
+      throw std::invalid_argument("sum_comention_tables: a part counts " +
+                                  std::to_string(p.margin.size()) + " entities, not " +
+                                  std::to_string(n_entities) +
+                                  " (count every part with the same entities)");
+    if (p.b.size() != p.a.size() || p.count.size() != p.a.size())
+      throw std::invalid_argument("sum_comention_tables: a part's a, b and count differ in size");
+    n_units += whole_count(p.n_units, "n_units");
+    for (std::uint32_t e = 0; e < n_entities; ++e) margin[e] += whole_count(p.margin[e], "margin");
+    n_pairs += p.a.size();
+  }
+  Triplets trip;
+  trip.reserve(2 * n_pairs);
+  for (const CoMentionTable& p : parts)
+    for (std::size_t i = 0; i < p.a.size(); ++i) {
+      if (p.a[i] >= p.b[i] || p.b[i] >= n_entities)
+        throw std::invalid_argument("sum_comention_tables: pair (" + std::to_string(p.a[i]) + ", " +
+                                    std::to_string(p.b[i]) + ") is not a < b < " +
+                                    std::to_string(n_entities));
+      const auto n = static_cast<double>(whole_count(p.count[i], "count"));
+      trip.emplace_back(static_cast<std::int32_t>(p.a[i]), static_cast<std::int32_t>(p.b[i]), n);
+      trip.emplace_back(static_cast<std::int32_t>(p.b[i]), static_cast<std::int32_t>(p.a[i]), n);
+    }
+  CoMentionTable t;
+  assemble_table(t, n_entities, n_units, margin, trip);
+  return t;
 }
 
 Associations associations(const CoMentionTable& t) {

@@ -47,6 +47,7 @@ __all__: list[str] = [
     "sentence_offsets",
     "sentence_offsets_many",
     "span_compound",
+    "sum_comention_tables",
     "term_matrix",
     "tfidf",
     "token_offsets",
@@ -619,6 +620,16 @@ def span_compound(
     The mean compound of each group's pieces (spans in code points, cut at their
     document's sentence boundaries, each scored on its own); NaN for a group without spans.
     Use ``presslens.speaker_sentiment``.
+    """
+
+def sum_comention_tables(
+    tables: collections.abc.Sequence[dict], n_entities: typing.SupportsInt | typing.SupportsIndex
+) -> dict:
+    """
+    The co-mention table of the union of disjoint parts of a corpus from the parts'
+    tables (dicts of count_comentions, counted with the same entity ids, e.g. each part's
+    entities_of_documents): n_units, margin and pair counts summed, CSR and associations rebuilt
+    as count_comentions builds them. Use presslens.dask.comentions.
     """
 
 def term_matrix(

@@ -409,6 +409,12 @@ class CoMentions:
         """
         import pandas as pd
 
+        if self.entities.corpus is None:
+            raise ValueError(
+                "evidence() reads the texts, and these co-mentions (from "
+                "presslens.dask.comentions) have no corpus: load the documents of the pair "
+                "into a Corpus and call presslens.comentions(...).evidence() on it"
+            )
         ia = a if isinstance(a, int) else self.entities.id_of(a)
         ib = b if isinstance(b, int) else self.entities.id_of(b)
         ev = _core.comention_evidence(
@@ -507,7 +513,7 @@ def comentions(
         corpus_or_entities: a Corpus (entities are extracted with defaults) or Entities.
         measure: the value held by ``.matrix`` (every measure is in ``.to_frame()``).
         by: a document metadata column (e.g. "outlet"): ``.by_group`` holds one
-            CoMentions per value.
+            CoMentions per value (as a string; ``""`` for the documents without one).
         min_count: pairs with fewer co-mentions are left out of matrix, frame and graph.
         types: entity types to count.
 
@@ -518,15 +524,7 @@ def comentions(
         True
     """
     corpus_or_entities = as_corpus(corpus_or_entities, "comentions", also=(Entities,))
-    if measure not in MEASURES:
-        raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
-    if scope == "window":
-        if not window or window < 1:
-            raise ValueError('scope="window" needs window=N (tokens, N >= 1)')
-    elif window is not None:
-        raise ValueError('window= is only used with scope="window"')
-    if min_count < 1:
-        raise ValueError("min_count must be >= 1")
+    check_comention_options(measure, scope, window, min_count)
     ents = (
         corpus_or_entities
         if isinstance(corpus_or_entities, Entities)
@@ -537,12 +535,8 @@ def comentions(
     names: list[str] = []
     if by is not None:
         docs = corpus.documents
-        if by not in docs.columns:
-            raise ValueError(f"by={by!r} is not a document column ({', '.join(docs.columns)})")
-        values = docs[by].astype(str).tolist()
-        names = sorted(set(values))
-        index = {v: i for i, v in enumerate(names)}
-        groups = [index[v] for v in values]
+        check_group_column(by, list(docs.columns))
+        names, groups = document_groups(docs, by)
     tables = _core.count_comentions(
         corpus._core,
         ents._result,
@@ -553,6 +547,61 @@ def comentions(
         len(names),
         threads,
     )
+    return comentions_of(
+        ents,
+        tables[0],
+        dict(zip(names, tables[1:], strict=True)),
+        scope=scope,
+        window=window,
+        types=types,
+        measure=measure,
+        min_count=min_count,
+    )
+
+
+def check_comention_options(measure: str, scope: str, window: int | None, min_count: int) -> None:
+    """The checks of :func:`comentions`' options (the core checks ``scope`` and ``types``)."""
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+    if scope == "window":
+        if not window or window < 1:
+            raise ValueError('scope="window" needs window=N (tokens, N >= 1)')
+    elif window is not None:
+        raise ValueError('window= is only used with scope="window"')
+    if min_count < 1:
+        raise ValueError("min_count must be >= 1")
+
+
+def check_group_column(by: str, columns: Sequence[str]) -> None:
+    """ValueError unless ``by`` is one of the document ``columns``."""
+    if by not in columns:
+        raise ValueError(f"by={by!r} is not a document column ({', '.join(columns)})")
+
+
+def document_groups(docs: pd.DataFrame, by: str) -> tuple[list[str], list[int]]:
+    """The groups of :func:`comentions` ``by=``: the values of column ``by`` of ``docs`` as
+    strings (a missing value as ""), sorted, and each document's index among them."""
+    column = docs[by]
+    # pandas 3 keeps a missing value missing through astype(str): it would not sort
+    values = column.astype(str).where(column.notna(), "").tolist()
+    names = sorted(set(values))
+    index = {v: i for i, v in enumerate(names)}
+    return names, [index[v] for v in values]
+
+
+def comentions_of(
+    ents: Entities,
+    table: Mapping[str, Any],
+    group_tables: Mapping[str, Mapping[str, Any]],
+    *,
+    scope: Scope,
+    window: int | None,
+    types: Sequence[EntityType],
+    measure: Measure,
+    min_count: int,
+) -> CoMentions:
+    """The :class:`CoMentions` of the core's tables (``_core.count_comentions`` or
+    ``_core.sum_comention_tables``): the whole's and one per group, in order."""
     kwargs: dict[str, Any] = {
         "scope": scope,
         "window": int(window or 0),
@@ -560,9 +609,9 @@ def comentions(
         "measure": measure,
         "min_count": min_count,
     }
-    co = CoMentions(ents, tables[0], **kwargs)
-    for i, name in enumerate(names):
-        co.by_group[name] = CoMentions(ents, tables[i + 1], group=name, **kwargs)
+    co = CoMentions(ents, table, **kwargs)
+    for name, t in group_tables.items():
+        co.by_group[name] = CoMentions(ents, t, group=name, **kwargs)
     return co
 
 

@@ -107,11 +107,18 @@ def quote_scores(
     """The compound score of every quote of ``q.frame`` (a numpy array in frame order): the
     mean over the sentences of its parts, each piece scored on its own, so that a long quote
     does not saturate and a split quote is scored without the narrator's words."""
-    n = len(q.frame)
+    return frame_scores(q.frame, q.entities.corpus, overlay=overlay, model=model, threads=threads)
+
+
+def frame_scores(
+    f: pd.DataFrame, corpus: Corpus, *, overlay: Any = None, model: str = "vader", threads: int = 0
+) -> np.ndarray:
+    """:func:`quote_scores` of quote rows ``f`` whose documents are in ``corpus`` (on a
+    Dask worker: one partition's quotes and corpus)."""
+    n = len(f)
     if n == 0:
         return np.zeros(0)
-    corpus = q.entities.corpus
-    part_quote, pdoc, pa, pb = _flat_parts(q.frame, corpus)
+    part_quote, pdoc, pa, pb = _flat_parts(f, corpus)
     analyzer = _analyzer(overlay, model)._core
     return _core.span_compound(corpus._core, analyzer, pdoc, pa, pb, part_quote, n, threads=threads)
 
@@ -207,16 +214,57 @@ def speaker_sentiment(
         True
     """
 
+    by = _check_sentiment_options(by, kinds, unit=unit, ci=ci, n_boot=n_boot)
+    q = _as_quotes(corpus_or_quotes, "speaker_sentiment", threads)
+    f = q.frame.assign(compound=quote_scores(q, overlay=overlay, model=model, threads=threads))
+    return sentiment_table(
+        f,
+        q,
+        q.entities.corpus.documents,
+        by,
+        kinds=kinds,
+        min_confidence=min_confidence,
+        unit=unit,
+        ci=ci,
+        n_boot=n_boot,
+        seed=seed,
+        threads=threads,
+    )
+
+
+def _check_sentiment_options(
+    by: Sequence[str] | str, kinds: Sequence[str], *, unit: str, ci: float, n_boot: int
+) -> tuple[str, ...]:
+    """The checks of :func:`speaker_sentiment`'s options (before any quote is read)."""
     if unit not in ("quote", "utterance"):
         raise ValueError(f"unit must be 'quote' or 'utterance', got {unit!r}")
     if not 0 < ci < 1:
         raise ValueError(f"ci must be in (0, 1), got {ci!r}")
     if n_boot < 1:
         raise ValueError(f"n_boot must be at least 1, got {n_boot!r}")
-    by = _check_by_kinds(by, kinds)
-    q = _as_quotes(corpus_or_quotes, "speaker_sentiment", threads)
-    f = q.frame.assign(compound=quote_scores(q, overlay=overlay, model=model, threads=threads))
-    f, keys = _with_keys(f, q, by)
+    return _check_by_kinds(by, kinds)
+
+
+def sentiment_table(
+    f: pd.DataFrame,
+    q: Quotes,
+    docs: pd.DataFrame,
+    by: tuple[str, ...],
+    *,
+    kinds: Sequence[str],
+    min_confidence: float,
+    unit: str,
+    ci: float,
+    n_boot: int,
+    seed: int,
+    threads: int = 0,
+) -> pd.DataFrame:
+    """The :func:`speaker_sentiment` table of quote rows ``f`` with their ``compound``
+    scores: group keys from ``q.entities.table`` and ``docs`` (the documents' metadata, an
+    ``id`` column and the document columns ``by`` names), the quotes kept, aggregated.
+    Shared with ``presslens.dask.speaker_sentiment``, whose rows and scores come from the
+    workers."""
+    f, keys = _with_keys(f, q, by, docs)
     keep = f["kind"].isin(list(kinds)) & (f["confidence"] >= min_confidence)
     if "speaker" in by or "affiliation" in by:
         keep &= f["speaker_id"] >= 0
@@ -248,18 +296,46 @@ def _needs_texts(q: Quotes, name: str) -> None:
     """ValueError for quotes without their corpus (``presslens.dask.quotes``): the scores and
     word counts read the texts, which stayed on the workers."""
     if q.entities.corpus is None:
+        on_workers = (
+            f"presslens.dask.{name} on the Dask collection (it reads the texts on the workers), "
+            if name in ("speaker_sentiment", "voice_share")
+            else ""
+        )
         raise ValueError(
             f"{name}() reads the quotes' texts, and these quotes (from presslens.dask.quotes) "
-            "have no corpus: run it on presslens.quotes of a Corpus of the documents, or use "
-            "Quotes.sentiment(), which scores the quote texts of the frame"
+            f"have no corpus: run it on presslens.quotes of a Corpus of the documents, "
+            f"{on_workers}or use Quotes.sentiment(), which scores the quote texts of the frame"
         )
 
 
-def _with_keys(f: pd.DataFrame, q: Quotes, by: tuple[str, ...]) -> tuple[pd.DataFrame, list[str]]:
+def document_keys(by: tuple[str, ...], quote_columns: Iterable[str]) -> list[str]:
+    """The group keys of ``by`` that are document columns: neither a column of the quote
+    rows (``quote_columns``) nor ``speaker`` or ``affiliation``."""
+    columns = {*quote_columns, "affiliation"}
+    return [k for k in _key_columns(by) if k not in columns]
+
+
+def check_document_keys(keys: Sequence[str], doc_columns: Sequence[str]) -> None:
+    """ValueError naming the group keys that are no document column."""
+    missing = [k for k in keys if k not in doc_columns]
+    if missing:
+        raise ValueError(
+            f"unknown group key(s) {missing}: use 'speaker', 'affiliation', a quote column "
+            f"('outlet', 'doc_id', 'kind') or a document column ({', '.join(doc_columns)})"
+        )
+
+
+def _key_columns(by: tuple[str, ...]) -> list[str]:
+    return ["speaker_id" if k == "speaker" else k for k in by]
+
+
+def _with_keys(
+    f: pd.DataFrame, q: Quotes, by: tuple[str, ...], docs: pd.DataFrame
+) -> tuple[pd.DataFrame, list[str]]:
     """``f`` (quote rows) with a column per group key: ``speaker`` is ``speaker_id``,
     ``affiliation`` the speaker entity's (empty without a speaker or when unknown), other
-    keys quote columns or columns of ``corpus.documents``."""
-    keys = ["speaker_id" if k == "speaker" else k for k in by]
+    keys quote columns or columns of ``docs`` (``corpus.documents``)."""
+    keys = _key_columns(by)
     if "affiliation" in keys and "affiliation" not in f.columns:
         table = q.entities.table["affiliation"].to_numpy(dtype=object)
         sid = f["speaker_id"].to_numpy()
@@ -267,15 +343,9 @@ def _with_keys(f: pd.DataFrame, q: Quotes, by: tuple[str, ...]) -> tuple[pd.Data
         aff = np.full(len(f), "", dtype=object)
         aff[known] = table[sid[known]]
         f = f.assign(affiliation=aff)
-    docs = q.entities.corpus.documents
-    extra = [k for k in keys if k not in f.columns]
+    extra = document_keys(by, f.columns)
     if extra:
-        missing = [k for k in extra if k not in docs.columns]
-        if missing:
-            raise ValueError(
-                f"unknown group key(s) {missing}: use 'speaker', 'affiliation', a quote column "
-                f"('outlet', 'doc_id', 'kind') or a document column ({', '.join(docs.columns)})"
-            )
+        check_document_keys(extra, list(docs.columns))
         f = f.merge(docs[["id", *extra]].rename(columns={"id": "doc_id"}), on="doc_id")
     return f, keys
 
@@ -355,11 +425,15 @@ def quote_words(q: Quotes) -> np.ndarray:
     """The number of words (word and number tokens of the core's tokenizer) in the parts of
     every quote of ``q.frame``, in frame order: a token counts when it starts inside a part.
     Vectorised over the corpus token table and the part spans."""
-    f = q.frame
+    return frame_words(q.frame, q.entities.corpus)
+
+
+def frame_words(f: pd.DataFrame, corpus: Corpus) -> np.ndarray:
+    """:func:`quote_words` of quote rows ``f`` whose documents are in ``corpus`` (on a Dask
+    worker: one partition's quotes and corpus)."""
     n = len(f)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    corpus = q.entities.corpus
     t = corpus._core.token_table(True)
     word = np.isin(t["kind"], [TOKEN_KINDS.index("word"), TOKEN_KINDS.index("number")])
     stride = np.int64(max(len(x) for x in corpus.texts) + 2)
@@ -407,12 +481,28 @@ def voice_share(
         >>> v.groupby("outlet")["share"].sum().round(12).unique().tolist()
         [1.0]
     """
-    import pandas as pd
-
     by = _check_by_kinds(by, kinds)
     q = _as_quotes(corpus_or_quotes, "voice_share", threads)
     f = q.frame.assign(n_words=quote_words(q))
-    f, keys = _with_keys(f, q, by)
+    return voice_table(
+        f, q, q.entities.corpus.documents, by, kinds=kinds, min_confidence=min_confidence
+    )
+
+
+def voice_table(
+    f: pd.DataFrame,
+    q: Quotes,
+    docs: pd.DataFrame,
+    by: tuple[str, ...],
+    *,
+    kinds: Sequence[str],
+    min_confidence: float,
+) -> pd.DataFrame:
+    """The :func:`voice_share` table of quote rows ``f`` with their ``n_words`` (keys as in
+    :func:`sentiment_table`). Shared with ``presslens.dask.voice_share``."""
+    import pandas as pd
+
+    f, keys = _with_keys(f, q, by, docs)
     f = f[f["kind"].isin(list(kinds)) & (f["confidence"] >= min_confidence)]
     columns = [*keys, "n_quotes", "n_words", "share"]
     if "speaker_id" in keys:

@@ -13,8 +13,8 @@ a record without one is an error; a DataFrame without an id column uses its inde
 
 The result equals the single-machine one on the same documents in the natural order of
 their ids (``presslens.term_matrix(presslens.Corpus.from_records(records))``, or of
-``presslens.load`` of the JSONL files; the same for :func:`entities` and :func:`quotes`),
-except that the
+``presslens.load`` of the JSONL files; the same for :func:`entities`, :func:`comentions`,
+:func:`quotes`, :func:`speaker_sentiment` and :func:`voice_share`), except that the
 boilerplate rule for lines repeated across an outlet's documents sees one partition at a
 time (pass ``boilerplate=False`` for results independent of the partitioning) and that the
 ``source`` of a document is its position in its partition.
@@ -49,10 +49,32 @@ from .terms import TermMatrix, TokenPattern, _csr
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ._entities import Entities, EntityPartials, GazetteerEntries
+    from ._entities import (
+        CoMentions,
+        Entities,
+        EntityPartials,
+        EntityType,
+        GazetteerEntries,
+        Measure,
+        Scope,
+    )
     from ._quotes import Quotes
 
-__all__ = ["entities", "quotes", "term_matrix"]
+    # A partition's quotes: rows, warnings, each quote's utterance stems, and (for the
+    # analyses that read the texts) the document columns they group by, with the names of
+    # all the partition's document columns.
+    _QuotePartial = tuple[
+        pd.DataFrame, pd.DataFrame, list[list[str]], tuple[pd.DataFrame | None, list[str]]
+    ]
+
+__all__ = [
+    "comentions",
+    "entities",
+    "quotes",
+    "speaker_sentiment",
+    "term_matrix",
+    "voice_share",
+]
 
 _LOAD_OPTIONS = ("text_field", "outlet_field", "date_field", "title_field", "errors")
 
@@ -442,6 +464,35 @@ def _partial_ids(p: EntityPartials | None) -> list[str]:
     return [] if p is None else p.doc_ids
 
 
+def _partition_entities(
+    part: Any,
+    frame: bool,
+    id_field: str,
+    load: dict[str, Any],
+    whole: Any,
+    docs: list[int],
+    ids: list[str],
+    func: str,
+) -> tuple[Corpus, Any] | None:
+    """On a worker, a partition read the second time (after its entities) with the whole
+    collection's entities of its documents (``_core.entities_of_documents``: ``docs`` their
+    positions in ``whole``, ``ids`` their ids), checked to fit its texts; None when empty."""
+    from . import _core
+
+    corpus = _partition_corpus(part, frame, id_field, load)
+    if len(corpus) == 0:
+        return None
+    if corpus.ids != ids:
+        raise ValueError(
+            "a partition gave other documents the second time it was read (entities, then "
+            f"{func}): give presslens.dask.{func} a collection that reads the same each time "
+            "(e.g. collection.persist())"
+        )
+    ents = _core.entities_of_documents(whole, docs)
+    _core.check_entities_fit(corpus._core, ents)
+    return corpus, ents
+
+
 def _quote_partial(
     part: Any,
     frame: bool,
@@ -452,34 +503,59 @@ def _quote_partial(
     ids: list[str],
     entries: GazetteerEntries | None,
     options: dict[str, Any],
-) -> tuple[pd.DataFrame, pd.DataFrame, list[list[str]]] | None:
+    per_quote: dict[str, Any] | None = None,
+) -> _QuotePartial | None:
     """Runs on a worker: the quotes of one partition, attributed to the entities of the whole
     collection (``whole``: its ``_core.EntityResult``; ``docs``: the positions there of the
-    partition's documents, whose ids are ``ids``), with each quote's utterance stems; None
-    for an empty partition."""
+    partition's documents, whose ids are ``ids``), with each quote's utterance stems and,
+    ``per_quote``, the values that read the texts (:func:`_quote_values`); None for an empty
+    partition."""
     import pandas as pd
 
     from . import _core
     from ._entities import Entities, gazetteer
     from ._quotes import quote_frame
 
-    corpus = _partition_corpus(part, frame, id_field, load)
-    if len(corpus) == 0:
+    read = _partition_entities(part, frame, id_field, load, whole, docs, ids, "quotes")
+    if read is None:
         return None
-    if corpus.ids != ids:
-        raise ValueError(
-            "a partition gave other documents the second time it was read (entities, then "
-            "quotes): give presslens.dask.quotes a collection that reads the same each time "
-            "(e.g. collection.persist())"
-        )
-    ents = _core.entities_of_documents(whole, docs)
-    _core.check_entities_fit(corpus._core, ents)
+    corpus, ents = read
     r = _core.extract_quotes(corpus._core, ents, gazetteer(entries), stems=True, **options)
     names = Entities(None, ents).table["name"].tolist()
     warnings = pd.DataFrame(
         r["warnings"], columns=["doc_id", "source", "line", "offset", "code", "message"]
     )
-    return quote_frame(r, corpus, names), warnings, r["stems"]
+    f = quote_frame(r, corpus, names)
+    return f, warnings, r["stems"], _quote_values(f, corpus, per_quote)
+
+
+def _quote_values(
+    f: pd.DataFrame, corpus: Corpus, per_quote: dict[str, Any] | None
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """On a worker, next to the texts: adds to the quote rows ``f`` their ``compound``
+    score (``per_quote["model"]`` not None, :func:`presslens._speakers.frame_scores`) or
+    their ``n_words`` (``per_quote["words"]``); returns the document columns that the group
+    keys ``per_quote["by"]`` name (an ``id`` column and those of them the partition has;
+    None when no key is a document column) and the names of every document column."""
+    if per_quote is None:
+        return None, []
+    from ._speakers import document_keys, frame_scores, frame_words
+
+    if per_quote["model"] is not None:
+        f["compound"] = frame_scores(
+            f,
+            corpus,
+            overlay=per_quote["overlay"],
+            model=per_quote["model"],
+            threads=per_quote["threads"],
+        )
+    if per_quote["words"]:
+        f["n_words"] = frame_words(f, corpus)
+    keys = document_keys(per_quote["by"], f.columns)
+    if not keys:
+        return None, []
+    docs = corpus.documents
+    return docs[["id", *[k for k in keys if k in docs.columns]]], list(docs.columns)
 
 
 def quotes(
@@ -545,24 +621,92 @@ def quotes(
         >>> q.frame.equals(whole.frame)
         True
     """
+    return _collection_quotes(
+        data,
+        "quotes",
+        _quote_options(
+            gazetteer_entries=gazetteer_entries,
+            aliases=aliases,
+            never_merge=never_merge,
+            min_unattributed_words=min_unattributed_words,
+            utterance_overlap=utterance_overlap,
+            attribution=attribution,
+            id_field=id_field,
+            text_field=text_field,
+            outlet_field=outlet_field,
+            date_field=date_field,
+            title_field=title_field,
+            errors=errors,
+            paragraphs=paragraphs,
+            boilerplate=boilerplate,
+            threads=threads,
+            split_every=split_every,
+        ),
+    )[0]
+
+
+def _quote_options(
+    *,
+    gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None,
+    aliases: Mapping[str, str] | None,
+    never_merge: Iterable[tuple[str, str]] | None,
+    min_unattributed_words: int,
+    utterance_overlap: float,
+    attribution: str | Sequence[float],
+    id_field: str,
+    text_field: str,
+    outlet_field: str,
+    date_field: str,
+    title_field: str,
+    errors: str,
+    paragraphs: str,
+    boilerplate: bool,
+    threads: int,
+    split_every: int,
+) -> dict[str, Any]:
+    """The keyword options of :func:`quotes` as one mapping, for :func:`_collection_quotes`
+    (each named, so that a caller that forgets one fails)."""
+    return dict(locals())
+
+
+def _collection_quotes(
+    data: Any, func: str, o: dict[str, Any], per_quote: dict[str, Any] | None = None
+) -> tuple[Quotes, pd.DataFrame]:
+    """The steps of :func:`quotes` (``o``: its keyword options; ``func``: the calling
+    function, for the error of a wrong input). With ``per_quote`` (:func:`_quote_values`),
+    the frame has the columns it adds, and the second value holds the documents' columns
+    the ``per_quote["by"]`` keys name (``id`` and those columns, the documents in the
+    natural order of their ids; ValueError for a key that no partition has); else an empty
+    frame."""
     import dask
+    import pandas as pd
 
     from ._quotes import attribution_weights
+    from ._speakers import check_document_keys, document_keys
 
+    threads, split_every, utterance_overlap = o["threads"], o["split_every"], o["utterance_overlap"]
     _check_split_every(split_every)
-    partitions, frame = _partitions(data, "quotes")
-    pairs, never, entries = _entity_options(aliases, never_merge, gazetteer_entries)
+    partitions, frame = _partitions(data, func)
+    pairs, never, entries = _entity_options(o["aliases"], o["never_merge"], o["gazetteer_entries"])
     if not 0 < utterance_overlap <= 1:
         raise ValueError(f"utterance_overlap must be in (0, 1], not {utterance_overlap!r}")
     options = {
-        "min_unattributed_words": min_unattributed_words,
+        "min_unattributed_words": o["min_unattributed_words"],
         "utterance_overlap": utterance_overlap,
-        "attribution_weights": attribution_weights(attribution),
+        "attribution_weights": attribution_weights(o["attribution"]),
         "threads": threads,
     }
     load = _load_options(
-        text_field, outlet_field, date_field, title_field, errors, paragraphs, boilerplate, threads
+        o["text_field"],
+        o["outlet_field"],
+        o["date_field"],
+        o["title_field"],
+        o["errors"],
+        o["paragraphs"],
+        o["boilerplate"],
+        threads,
     )
+    id_field = o["id_field"]
     merged, part_ids = _entity_graph(
         partitions, frame, id_field, load, entries, threads, split_every, with_ids=True
     )
@@ -575,17 +719,38 @@ def quotes(
     whole = dask.delayed(ents._result, pure=True)
     partial = dask.delayed(_quote_partial, pure=True)
     tasks = [
-        partial(p, frame, id_field, load, whole, [position[d] for d in ids], ids, entries, options)
+        partial(
+            p,
+            frame,
+            id_field,
+            load,
+            whole,
+            [position[d] for d in ids],
+            ids,
+            entries,
+            options,
+            per_quote,
+        )
         for p, ids in zip(partitions, part_ids, strict=True)
         if ids
     ]
     (parts,) = dask.compute(tasks)
-    return _joined_quotes(ents, parts, position, utterance_overlap)
+    q = _joined_quotes(ents, parts, position, utterance_overlap)
+    docs = pd.DataFrame({"id": pd.Series([], dtype=object)})
+    if per_quote is not None:
+        keys = document_keys(per_quote["by"], q.frame.columns)
+        if keys:
+            columns = list(dict.fromkeys(c for _, _, _, (_, cs) in parts for c in cs))
+            check_document_keys(keys, columns)
+            docs = pd.concat([d for _, _, _, (d, _) in parts], ignore_index=True)
+            order = np.argsort(docs["id"].map(position).to_numpy(), kind="stable")
+            docs = docs.iloc[order].reset_index(drop=True)
+    return q, docs
 
 
 def _joined_quotes(
     ents: Entities,
-    parts: list[tuple[pd.DataFrame, pd.DataFrame, list[list[str]]]],
+    parts: list[_QuotePartial],
     position: dict[str, int],
     utterance_overlap: float,
 ) -> Quotes:
@@ -596,8 +761,8 @@ def _joined_quotes(
     from . import _core
     from ._quotes import COLUMNS, Quotes
 
-    frames = [f for f, _, _ in parts]
-    stems = [s for _, _, st in parts for s in st]
+    frames = [f for f, _, _, _ in parts]
+    stems = [s for _, _, st, _ in parts for s in st]
     f = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS))
     doc = f["doc_id"].map(position).to_numpy(dtype=np.int64)
     order = np.argsort(doc, kind="stable")
@@ -612,6 +777,410 @@ def _joined_quotes(
         stems,
         utterance_overlap,
     ).astype(np.int64)
-    w = pd.concat([w for _, w, _ in parts], ignore_index=True)
+    w = pd.concat([w for _, w, _, _ in parts], ignore_index=True)
     w = w.iloc[np.argsort(w["doc_id"].map(position).to_numpy(), kind="stable")]
     return Quotes(ents, f, w.reset_index(drop=True))
+
+
+def _portable_overlay(overlay: Any, model: str) -> Any:
+    """The sentiment overlay as the workers can rebuild it, checked on the client: None and
+    ``"news"`` (shipped with presslens) as they are, anything else (a user file, which the
+    workers may not see, a mapping, a list) read here into one mapping {term: valence}: the
+    entries in order, a later one replacing an earlier, as the core applies them."""
+    from .sentiment import _analyzer, _overlay_entries
+
+    _analyzer(overlay, model)  # a bad model or overlay fails here, before any partition
+    if overlay is None or (isinstance(overlay, str) and overlay == "news"):
+        return overlay
+    return dict(_overlay_entries(overlay))
+
+
+def speaker_sentiment(
+    data: Any,
+    *,
+    by: Sequence[str] = ("speaker",),
+    unit: str = "quote",
+    kinds: Sequence[str] = ("direct", "mixed", "indirect"),
+    min_confidence: float = 0.0,
+    ci: float = 0.95,
+    n_boot: int = 2000,
+    seed: int = 0,
+    overlay: Any = None,
+    model: str = "vader",
+    gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+    never_merge: Iterable[tuple[str, str]] | None = None,
+    min_unattributed_words: int = 10,
+    utterance_overlap: float = 0.4,
+    attribution: str | Sequence[float] = "rules",
+    id_field: str = "id",
+    text_field: str = "text",
+    outlet_field: str = "outlet",
+    date_field: str = "date",
+    title_field: str = "title",
+    errors: str = "replace",
+    paragraphs: str = "auto",
+    boilerplate: bool = True,
+    threads: int = 0,
+    split_every: int = 8,
+) -> pd.DataFrame:
+    """:func:`presslens.speaker_sentiment` of a Dask Bag of records or DataFrame of
+    documents.
+
+    The quotes are found as :func:`quotes` finds them (``gazetteer_entries``, ``aliases``,
+    ``never_merge``, the quote and reading options), and each partition's task also scores
+    its quotes, next to their texts (sentence by sentence over each quote's parts, with
+    ``overlay`` and ``model``), and sends back the document columns the ``by`` keys name.
+    The client then links utterances and aggregates once, with the code of
+    :func:`presslens.speaker_sentiment`: means, the seeded bootstrap (``ci``, ``n_boot``,
+    ``seed``), shrinkage toward the mean of the whole collection. ``by``, ``unit``,
+    ``kinds`` and ``min_confidence`` as there.
+
+    Returns:
+        The table of :func:`presslens.speaker_sentiment`, equal to that of
+        ``presslens.quotes(presslens.entities(corpus, aliases=..., never_merge=...,
+        gazetteer_entries=...), gazetteer_entries=..., ...)`` of a corpus of the same
+        documents in the natural order of their ids (intervals included: the bootstrap runs
+        once, on the client), but for boilerplate, flagged per partition
+        (``boilerplate=False`` for a result independent of the partitioning), and for a
+        ``by="source"`` (a document's position in its partition).
+
+    Raises:
+        TypeError: ``data`` is neither a Bag nor a DataFrame; options of the wrong type.
+        ValueError: the errors of :func:`quotes`; a ``unit``, ``ci``, ``n_boot``, quote kind,
+            ``model`` or ``overlay`` that :func:`presslens.speaker_sentiment` refuses
+            (checked before any partition is read); a ``by`` key that is no quote column and
+            no document column of any partition (known once the partitions are read).
+
+    Example:
+        >>> import dask.bag as db, presslens
+        >>> records = [
+        ...     {"id": "a", "outlet": "one", "text": '"The talks were useful," Sergei Ryabkov said.'},
+        ...     {"id": "b", "outlet": "two", "text": '"This is a disaster," Ryabkov said.'},
+        ...     {"id": "c", "outlet": "two", "text": '"We agree," Victoria Nuland said.'}]
+        >>> s = speaker_sentiment(db.from_sequence(records, npartitions=2), by=("speaker", "outlet"))
+        >>> s[["speaker_name", "outlet", "n_quotes", "mean"]].values.tolist()
+        [['Sergei Ryabkov', 'one', 1, 0.4404], ['Sergei Ryabkov', 'two', 1, -0.6249], ['Victoria Nuland', 'two', 1, 0.3612]]
+        >>> whole = presslens.speaker_sentiment(presslens.Corpus.from_records(records),
+        ...                                     by=("speaker", "outlet"))
+        >>> s.equals(whole)
+        True
+    """
+    from ._speakers import _check_sentiment_options, sentiment_table
+
+    keys = _check_sentiment_options(by, kinds, unit=unit, ci=ci, n_boot=n_boot)
+    per_quote = {
+        "overlay": _portable_overlay(overlay, model),
+        "model": model,
+        "words": False,
+        "by": keys,
+        "threads": threads,
+    }
+    q, docs = _collection_quotes(
+        data,
+        "speaker_sentiment",
+        _quote_options(
+            gazetteer_entries=gazetteer_entries,
+            aliases=aliases,
+            never_merge=never_merge,
+            min_unattributed_words=min_unattributed_words,
+            utterance_overlap=utterance_overlap,
+            attribution=attribution,
+            id_field=id_field,
+            text_field=text_field,
+            outlet_field=outlet_field,
+            date_field=date_field,
+            title_field=title_field,
+            errors=errors,
+            paragraphs=paragraphs,
+            boilerplate=boilerplate,
+            threads=threads,
+            split_every=split_every,
+        ),
+        per_quote,
+    )
+    return sentiment_table(
+        q.frame,
+        q,
+        docs,
+        keys,
+        kinds=kinds,
+        min_confidence=min_confidence,
+        unit=unit,
+        ci=ci,
+        n_boot=n_boot,
+        seed=seed,
+        threads=threads,
+    )
+
+
+def voice_share(
+    data: Any,
+    *,
+    by: Sequence[str] = ("affiliation", "outlet"),
+    kinds: Sequence[str] = ("direct", "mixed", "indirect"),
+    min_confidence: float = 0.0,
+    gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+    never_merge: Iterable[tuple[str, str]] | None = None,
+    min_unattributed_words: int = 10,
+    utterance_overlap: float = 0.4,
+    attribution: str | Sequence[float] = "rules",
+    id_field: str = "id",
+    text_field: str = "text",
+    outlet_field: str = "outlet",
+    date_field: str = "date",
+    title_field: str = "title",
+    errors: str = "replace",
+    paragraphs: str = "auto",
+    boilerplate: bool = True,
+    threads: int = 0,
+    split_every: int = 8,
+) -> pd.DataFrame:
+    """:func:`presslens.voice_share` of a Dask Bag of records or DataFrame of documents.
+
+    The quotes are found as :func:`quotes` finds them; each partition's task also counts the
+    words of its quotes' parts, next to their texts, and sends back the document columns
+    the ``by`` keys name; the client sums and shares once, with the code of
+    :func:`presslens.voice_share` (``by``, ``kinds``, ``min_confidence`` as there).
+
+    Returns:
+        The table of :func:`presslens.voice_share`, equal to that of the quotes of a corpus
+        of the same documents in the natural order of their ids (as for
+        :func:`speaker_sentiment`).
+
+    Raises:
+        TypeError: ``data`` is neither a Bag nor a DataFrame; options of the wrong type.
+        ValueError: the errors of :func:`quotes`; an unknown quote kind or empty ``by``
+            (before any partition is read); a ``by`` key that is no quote column and no
+            document column of any partition.
+
+    Example:
+        >>> import dask.bag as db, presslens
+        >>> records = [
+        ...     {"id": "a", "outlet": "one", "text": '"The talks were useful," Sergei Ryabkov said.'},
+        ...     {"id": "b", "outlet": "one", "text": '"We agree," Victoria Nuland said.'}]
+        >>> v = voice_share(db.from_sequence(records, npartitions=2), by=("speaker", "outlet"))
+        >>> v[["speaker_name", "n_words", "share"]].values.tolist()
+        [['Sergei Ryabkov', 4, 0.6666666666666666], ['Victoria Nuland', 2, 0.3333333333333333]]
+        >>> v.equals(presslens.voice_share(presslens.Corpus.from_records(records),
+        ...                                by=("speaker", "outlet")))
+        True
+    """
+    from ._speakers import _check_by_kinds, voice_table
+
+    keys = _check_by_kinds(by, kinds)
+    per_quote = {"overlay": None, "model": None, "words": True, "by": keys, "threads": threads}
+    q, docs = _collection_quotes(
+        data,
+        "voice_share",
+        _quote_options(
+            gazetteer_entries=gazetteer_entries,
+            aliases=aliases,
+            never_merge=never_merge,
+            min_unattributed_words=min_unattributed_words,
+            utterance_overlap=utterance_overlap,
+            attribution=attribution,
+            id_field=id_field,
+            text_field=text_field,
+            outlet_field=outlet_field,
+            date_field=date_field,
+            title_field=title_field,
+            errors=errors,
+            paragraphs=paragraphs,
+            boilerplate=boilerplate,
+            threads=threads,
+            split_every=split_every,
+        ),
+        per_quote,
+    )
+    return voice_table(q.frame, q, docs, keys, kinds=kinds, min_confidence=min_confidence)
+
+
+# The counts of a co-mention table that merge (sums over documents); the rest is rebuilt.
+_COUNTS = ("n_units", "a", "b", "count")
+
+
+def _comention_partial(
+    part: Any,
+    frame: bool,
+    id_field: str,
+    load: dict[str, Any],
+    whole: Any,
+    docs: list[int],
+    ids: list[str],
+    co: dict[str, Any],
+) -> tuple[list[dict[str, Any]], list[str], list[str]] | None:
+    """Runs on a worker: the co-mention counts of one partition with the whole collection's
+    entity ids: the tables (the partition's, then one per ``by`` group of its documents;
+    margins sparse, as entity ids and counts), the group names and the partition's
+    document columns; None for an empty partition."""
+    from . import _core
+    from ._entities import document_groups
+
+    read = _partition_entities(part, frame, id_field, load, whole, docs, ids, "comentions")
+    if read is None:
+        return None
+    corpus, ents = read
+    names: list[str] = []
+    groups: list[int] = []
+    columns: list[str] = []
+    if co["by"] is not None:
+        d = corpus.documents
+        columns = list(d.columns)
+        if co["by"] not in columns:  # a metadata field none of this partition's records has
+            d = d.assign(**{co["by"]: np.nan})
+        names, groups = document_groups(d, co["by"])
+    tables = _core.count_comentions(
+        corpus._core,
+        ents,
+        co["scope"],
+        co["window"],
+        co["types"],
+        groups,
+        len(names),
+        co["threads"],
+    )
+    out = []
+    for t in tables:
+        margin = np.asarray(t["margin"])
+        nz = np.flatnonzero(margin)
+        out.append({**{k: t[k] for k in _COUNTS}, "margin_ids": nz, "margin": margin[nz]})
+    return out, names, columns
+
+
+def comentions(
+    data: Any,
+    *,
+    scope: Scope = "sentence",
+    window: int | None = None,
+    measure: Measure = "count",
+    by: str | None = None,
+    min_count: int = 1,
+    types: Sequence[EntityType] = ("PERSON", "ORG", "PLACE"),
+    gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+    never_merge: Iterable[tuple[str, str]] | None = None,
+    id_field: str = "id",
+    text_field: str = "text",
+    outlet_field: str = "outlet",
+    date_field: str = "date",
+    title_field: str = "title",
+    errors: str = "replace",
+    paragraphs: str = "auto",
+    boilerplate: bool = True,
+    threads: int = 0,
+    split_every: int = 8,
+) -> CoMentions:
+    """:func:`presslens.comentions` of a Dask Bag of records or DataFrame of documents.
+
+    The entities of the whole collection first, as :func:`entities` resolves them
+    (``gazetteer_entries``, ``aliases``, ``never_merge``). Then each partition, read a
+    second time on its worker, counts its units, entity margins and pairs with the mentions
+    of its documents and the collection's entity ids (``scope``, ``window``, ``types``; per
+    ``by`` group too); these are sums over documents, so the client adds the partitions'
+    counts (``_core.sum_comention_tables``) and computes the association measures once,
+    from the sums. ``measure`` and ``min_count`` as in :func:`presslens.comentions`.
+
+    Returns:
+        The :class:`presslens.CoMentions` of the collection: counts, every measure, the
+        matrix and ``by_group`` equal to those of ``presslens.comentions(presslens.entities(
+        corpus, ...), ...)`` of a corpus of the same documents in the natural order of their
+        ids, but for boilerplate, flagged per partition (``boilerplate=False`` for a result
+        independent of the partitioning). Its entities have no corpus, so ``evidence()``
+        (which reads the texts) is refused.
+
+    Raises:
+        TypeError: ``data`` is neither a Bag nor a DataFrame; options of the wrong type.
+        ValueError: the errors of :func:`entities`; a ``measure``, ``scope``, ``window``,
+            entity type or ``min_count`` that :func:`presslens.comentions` refuses (checked
+            before any partition is read); a ``by`` that is no document column of any
+            partition.
+
+    Example:
+        >>> import dask.bag as db, presslens
+        >>> records = [{"id": f"d{i}", "outlet": o, "text": t} for i, (o, t) in enumerate([
+        ...     ("one", "Victoria Nuland met Sergei Ryabkov in Moscow."),
+        ...     ("two", "Nuland and Ryabkov talked."), ("two", "Ryabkov flew to Moscow.")])]
+        >>> co = comentions(db.from_sequence(records, npartitions=3), by="outlet")
+        >>> co.to_frame()[["source", "target", "count"]].values.tolist()
+        [['Sergei Ryabkov', 'Moscow', 2.0], ['Sergei Ryabkov', 'Victoria Nuland', 2.0], ['Victoria Nuland', 'Moscow', 1.0]]
+        >>> sorted(co.by_group)
+        ['one', 'two']
+        >>> whole = presslens.comentions(presslens.Corpus.from_records(records), by="outlet")
+        >>> co.to_frame().equals(whole.to_frame())
+        True
+    """
+    import dask
+
+    from . import _core
+    from ._entities import check_comention_options, check_group_column, comentions_of
+    from ._entities import entities as _entities
+
+    _check_split_every(split_every)
+    partitions, frame = _partitions(data, "comentions")
+    check_comention_options(measure, scope, window, min_count)
+    pairs, never, entries = _entity_options(aliases, never_merge, gazetteer_entries)
+    co = {
+        "scope": scope,
+        "window": int(window or 0),
+        "types": list(types),
+        "by": by,
+        "threads": threads,
+    }
+    # scope and types as the core checks them, on no document, before any partition is read
+    nothing = Corpus.from_texts([])
+    _core.count_comentions(
+        nothing._core, _entities(nothing)._result, co["scope"], co["window"], co["types"], [], 0, 1
+    )
+    load = _load_options(
+        text_field, outlet_field, date_field, title_field, errors, paragraphs, boilerplate, threads
+    )
+    merged, part_ids = _entity_graph(
+        partitions, frame, id_field, load, entries, threads, split_every, with_ids=True
+    )
+    if merged is None:
+        raise ValueError("no document in the collection: no co-mention to count")
+    ents = merged.resolve(aliases=dict(pairs), never_merge=never, threads=threads)
+    position = {d: k for k, d in enumerate(merged.doc_ids)}
+    whole = dask.delayed(ents._result, pure=True)
+    partial = dask.delayed(_comention_partial, pure=True)
+    tasks = [
+        partial(p, frame, id_field, load, whole, [position[d] for d in ids], ids, co)
+        for p, ids in zip(partitions, part_ids, strict=True)
+        if ids
+    ]
+    (parts,) = dask.compute(tasks)
+    n = len(ents)
+    names: list[str] = []
+    if by is not None:
+        check_group_column(by, list(dict.fromkeys(c for _, _, cs in parts for c in cs)))
+        names = sorted({g for _, gs, _ in parts for g in gs})
+    group_parts: dict[str, list[dict[str, Any]]] = {g: [] for g in names}
+    for tables, gs, _ in parts:
+        for g, t in zip(gs, tables[1:], strict=True):
+            group_parts[g].append(t)
+    table = _summed([t[0] for t, _, _ in parts], n)
+    groups = {g: _summed(ts, n) for g, ts in group_parts.items()}
+    return comentions_of(
+        ents,
+        table,
+        groups,
+        scope=scope,
+        window=window,
+        types=types,
+        measure=measure,
+        min_count=min_count,
+    )
+
+
+def _summed(tables: list[dict[str, Any]], n_entities: int) -> dict[str, Any]:
+    """The core's sum of partitions' co-mention counts (sparse margins made dense)."""
+    from . import _core
+
+    dense = []
+    for t in tables:
+        margin = np.zeros(n_entities)
+        margin[t["margin_ids"]] = t["margin"]
+        dense.append({**{k: t[k] for k in _COUNTS}, "margin": margin})
+    return _core.sum_comention_tables(dense, n_entities)

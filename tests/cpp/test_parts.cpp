@@ -1,5 +1,6 @@
 // presslens/parts.hpp: the quotes of parts of a corpus, found with the entities of the whole
-// corpus and their utterances linked once, equal extract_quotes of the whole corpus.
+// corpus and their utterances linked once, equal extract_quotes of the whole corpus; their
+// co-mention tables, summed (comention.hpp's sum_comention_tables), equal the whole's.
 #include "presslens/parts.hpp"
 
 #include <gtest/gtest.h>
@@ -10,6 +11,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "presslens/comention.hpp"
 
 using namespace presslens;
 
@@ -136,4 +139,44 @@ TEST(Parts, EntitiesOfOtherTextsAndBadColumnsAreRefused) {
   EXPECT_THROW((void)link_utterance_stems(doc, two, kind, {{}, {}}, 0.0), std::invalid_argument);
   EXPECT_EQ(link_utterance_stems(doc, two, kind, {{"a", "b", "c"}, {"a", "b", "c"}}, 0.4),
             (std::vector<std::uint32_t>{0, 0}));
+}
+
+TEST(Parts, CoMentionTablesOfPartsSumToTheWholeCorpus) {
+  const std::vector<std::uint32_t> all = {0, 1, 2, 3, 4};
+  const Corpus whole = corpus_of(kTexts, all);
+  const EntityResult ents = extract_entities(whole, gaz(), {});
+  const auto n = static_cast<std::uint32_t>(ents.entities.size());
+  for (const CoScope scope :
+       {CoScope::kSentence, CoScope::kParagraph, CoScope::kDocument, CoScope::kWindow}) {
+    CoMentionOptions o;
+    o.scope = scope;
+    o.window = 8;
+    const CoMentionTable want = count_comentions(whole, ents, o).tables[0];
+    ASSERT_FALSE(want.a.empty());
+    std::vector<CoMentionTable> tables;
+    for (const std::vector<std::uint32_t>& part :
+         std::vector<std::vector<std::uint32_t>>{{3, 0}, {4}, {1, 2}}) {
+      const Corpus c = corpus_of(kTexts, part);
+      tables.push_back(count_comentions(c, entities_of_documents(ents, part), o).tables[0]);
+    }
+    const CoMentionTable got = sum_comention_tables(tables, n);
+    EXPECT_EQ(got.n_units, want.n_units);
+    EXPECT_EQ(got.margin, want.margin);
+    EXPECT_EQ(got.a, want.a);
+    EXPECT_EQ(got.b, want.b);
+    EXPECT_EQ(got.count, want.count);
+    EXPECT_EQ(got.indptr, want.indptr);
+    EXPECT_EQ(got.indices, want.indices);
+    EXPECT_EQ(got.data, want.data);
+  }
+  CoMentionTable bad = count_comentions(whole, ents, {}).tables[0];
+  EXPECT_THROW((void)sum_comention_tables(std::vector<CoMentionTable>{bad}, n + 1),
+               std::invalid_argument);
+  bad.count[0] = 0.5;
+  EXPECT_THROW((void)sum_comention_tables(std::vector<CoMentionTable>{bad}, n),
+               std::invalid_argument);
+  std::swap(bad.a[0], bad.b[0]);
+  EXPECT_THROW((void)sum_comention_tables(std::vector<CoMentionTable>{bad}, n),
+               std::invalid_argument);
+  EXPECT_EQ(sum_comention_tables({}, n).margin, std::vector<double>(n, 0.0));
 }

@@ -153,6 +153,11 @@ def test_entities_on_two_worker_processes(client: Any) -> None:
     assert_same_entities(
         presslens.dask.entities(frame, boilerplate=False, **ENTITY_OPTIONS), WHOLE_ENTITIES
     )
+    # co-mentions counted on the workers, summed and measured on the client
+    co = presslens.dask.comentions(
+        bag, by="outlet", measure="npmi", boilerplate=False, **ENTITY_OPTIONS
+    )
+    assert_same_comentions(co, presslens.comentions(WHOLE_ENTITIES, by="outlet", measure="npmi"))
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -186,6 +191,85 @@ def test_entities_errors_are_found_before_any_partition_is_read() -> None:
         presslens.dask.entities(RECORDS)
 
 
+# ---- co-mentions ---------------------------------------------------------------------------
+
+
+def assert_same_comentions(got: presslens.CoMentions, want: presslens.CoMentions) -> None:
+    assert got.labels == want.labels and got.n_units == want.n_units
+    pd.testing.assert_frame_equal(got.to_frame(), want.to_frame())
+    a, b = got.matrix, want.matrix
+    assert a.dtype == b.dtype and (a != b).nnz == 0
+    assert list(got.by_group) == list(want.by_group)
+    for g, co in want.by_group.items():
+        assert got.by_group[g].n_units == co.n_units
+        pd.testing.assert_frame_equal(got.by_group[g].to_frame(), co.to_frame())
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    order=st.permutations(range(len(RECORDS))),
+    n=st.integers(1, 9),
+    scope=st.sampled_from(["sentence", "paragraph", "document", "window"]),
+    by=st.sampled_from([None, "outlet", "section"]),
+)
+def test_comentions_of_any_partitioning(
+    order: list[int], n: int, scope: str, by: str | None
+) -> None:
+    bag = db.from_sequence([RECORDS[i] for i in order], npartitions=n)
+    options: dict[str, Any] = {"scope": scope, "by": by, "measure": "g2", "min_count": 2}
+    if scope == "window":
+        options["window"] = 6
+    with dask.config.set(scheduler="sync"):
+        co = presslens.dask.comentions(
+            bag, boilerplate=False, threads=1, **options, **ENTITY_OPTIONS
+        )
+    want = presslens.comentions(WHOLE_ENTITIES, **options)
+    assert len(want.to_frame()) > 1
+    assert_same_comentions(co, want)
+
+
+def test_comentions_by_a_field_some_partitions_lack() -> None:
+    records = [
+        {"id": "a", "text": "Victoria Nuland met Sergei Ryabkov in Moscow."},
+        {"id": "b", "text": "Nuland and Ryabkov talked.", "desk": "moscow"},
+        {"id": "c", "text": "Ryabkov flew to Moscow."},
+    ]
+    want = presslens.comentions(presslens.Corpus.from_records(records), by="desk")
+    assert list(want.by_group) == ["", "moscow"]
+    with dask.config.set(scheduler="sync"):
+        for n in (1, 3):
+            co = presslens.dask.comentions(db.from_sequence(records, npartitions=n), by="desk")
+            assert_same_comentions(co, want)
+        with pytest.raises(ValueError, match="evidence"):
+            co.evidence("Nuland", "Ryabkov")
+
+
+def test_comentions_errors() -> None:
+    no_id = db.from_sequence([{"text": "Nuland met Ryabkov."}], npartitions=1)
+    ok = db.from_sequence([{"id": "a", "text": "Nuland met Ryabkov."}], npartitions=1)
+    with dask.config.set(scheduler="sync"):
+        for bad, match in [  # the options fail before any partition is read
+            ({"measure": "lift"}, "measure must be"),
+            ({"scope": "window"}, "needs window"),
+            ({"window": 3}, "only used with"),
+            ({"min_count": 0}, "min_count"),
+            ({"scope": "page"}, "scope must be"),
+            ({"types": ["PEOPLE"]}, "entity type must be"),
+            ({"aliases": {"": "Moscow"}}, "alias"),
+            ({"split_every": 1}, "split_every"),
+        ]:
+            with pytest.raises(ValueError, match=match):
+                presslens.dask.comentions(no_id, **bad)
+        with pytest.raises(ValueError, match="has no 'id'"):
+            presslens.dask.comentions(no_id)
+        with pytest.raises(ValueError, match=r"by='desk' is not a document column \(id, outlet"):
+            presslens.dask.comentions(ok, by="desk")
+        with pytest.raises(ValueError, match="no document"):
+            presslens.dask.comentions(db.from_sequence([], npartitions=1))
+    with pytest.raises(TypeError, match=r"call presslens\.comentions"):
+        presslens.dask.comentions(RECORDS)
+
+
 # ---- quotes --------------------------------------------------------------------------------
 
 QUOTE_OPTIONS: dict[str, Any] = {"min_unattributed_words": 1}
@@ -211,8 +295,23 @@ def test_quotes_on_two_worker_processes(client: Any) -> None:
     for needs_texts in (presslens.speaker_sentiment, presslens.voice_share):
         with pytest.raises(ValueError, match=r"have no corpus: run it on presslens\.quotes"):
             needs_texts(q)
+        with pytest.raises(ValueError, match=rf"presslens\.dask\.{needs_texts.__name__} on the"):
+            needs_texts(q)
     with pytest.raises(ValueError, match="explain_speaker"):
         presslens.explain_speaker(q, "Yevgeny Sorokin")
+    # scored on the workers, aggregated on the client: the single-process tables
+    options = {"boilerplate": False, **ENTITY_OPTIONS, **QUOTE_OPTIONS}
+    s = presslens.dask.speaker_sentiment(
+        bag, by=("speaker", "outlet"), unit="utterance", n_boot=200, split_every=2, **options
+    )
+    want = presslens.speaker_sentiment(
+        WHOLE_QUOTES, by=("speaker", "outlet"), unit="utterance", n_boot=200
+    )
+    pd.testing.assert_frame_equal(s, want)
+    v = presslens.dask.voice_share(bag, by=("affiliation", "section"), **options)
+    pd.testing.assert_frame_equal(
+        v, presslens.voice_share(WHOLE_QUOTES, ("affiliation", "section"))
+    )
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -247,6 +346,118 @@ def test_quotes_errors() -> None:
             presslens.dask.quotes(db.from_sequence([], npartitions=2))
     with pytest.raises(TypeError, match=r"call presslens\.quotes"):
         presslens.dask.quotes(RECORDS)
+
+
+# ---- speaker sentiment and voice share ------------------------------------------------------
+
+# "section" and "date" are document columns (a record field the corpus keeps as metadata, and
+# the date field); the others come with the quotes or the entities.
+GROUPINGS = [
+    ("speaker",),
+    ("speaker", "outlet"),
+    ("affiliation", "outlet"),
+    ("outlet", "date"),
+    ("section", "kind"),
+    ("doc_id",),
+]
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    order=st.permutations(range(len(RECORDS))),
+    n=st.integers(1, 9),
+    by=st.sampled_from(GROUPINGS),
+    unit=st.sampled_from(["quote", "utterance"]),
+)
+def test_speaker_sentiment_of_any_partitioning(
+    order: list[int], n: int, by: tuple[str, ...], unit: str
+) -> None:
+    bag = db.from_sequence([RECORDS[i] for i in order], npartitions=n)
+    stats = {"by": by, "unit": unit, "n_boot": 50, "seed": 3, "min_confidence": 0.3}
+    with dask.config.set(scheduler="sync"):
+        s = presslens.dask.speaker_sentiment(
+            bag, boilerplate=False, threads=1, **stats, **ENTITY_OPTIONS, **QUOTE_OPTIONS
+        )
+        v = presslens.dask.voice_share(
+            bag,
+            by=by,
+            kinds=("direct", "mixed"),
+            boilerplate=False,
+            threads=1,
+            **ENTITY_OPTIONS,
+            **QUOTE_OPTIONS,
+        )
+    assert len(s) > 1
+    pd.testing.assert_frame_equal(s, presslens.speaker_sentiment(WHOLE_QUOTES, **stats))
+    pd.testing.assert_frame_equal(
+        v, presslens.voice_share(WHOLE_QUOTES, by, kinds=("direct", "mixed"))
+    )
+
+
+def test_speaker_sentiment_with_an_overlay_file_the_news_model_and_a_frame(tmp_path: Any) -> None:
+    overlay = tmp_path / "overlay.tsv"  # read on the client: the workers need not see it
+    overlay.write_text("talks\t2.5\nuseful\tnone\nTalks\t-1.0\n", encoding="utf-8")
+    stats: dict[str, Any] = {"overlay": ["news", str(overlay)], "model": "news", "n_boot": 50}
+    frame = dd.from_pandas(pd.DataFrame(RECORDS), npartitions=3)
+    with dask.config.set(scheduler="sync"):
+        s = presslens.dask.speaker_sentiment(frame, boilerplate=False, **stats)
+    pd.testing.assert_frame_equal(s, presslens.speaker_sentiment(WHOLE, **stats))
+    plain = presslens.speaker_sentiment(WHOLE, n_boot=50)
+    assert not np.allclose(s["mean"], plain["mean"])  # the overlay and the model did score
+
+
+def test_a_document_column_some_partitions_lack() -> None:
+    records = [
+        {"id": "a", "text": '"The talks were useful," Sergei Ryabkov said.'},
+        {"id": "b", "text": '"This is a disaster," Ryabkov said.', "desk": "moscow"},
+        {"id": "c", "text": '"We agree," Victoria Nuland said.'},
+        {"id": "d", "text": '"No deal," Victoria Nuland said.', "desk": "moscow"},
+    ]
+    corpus = presslens.Corpus.from_records(records)
+    with dask.config.set(scheduler="sync"):
+        for n in (1, 4):  # the whole, and partitions with and without the field
+            bag = db.from_sequence(records, npartitions=n)
+            s = presslens.dask.speaker_sentiment(bag, by=("desk",), n_boot=20)
+            pd.testing.assert_frame_equal(
+                s, presslens.speaker_sentiment(corpus, by=("desk",), n_boot=20)
+            )
+            v = presslens.dask.voice_share(bag, by=("speaker", "desk"))
+            pd.testing.assert_frame_equal(v, presslens.voice_share(corpus, ("speaker", "desk")))
+
+
+def test_speaker_sentiment_errors() -> None:
+    no_id = db.from_sequence([{"text": '"Yes," Ryabkov said.'}], npartitions=1)
+    ok = db.from_sequence([{"id": "a", "text": '"Yes," Ryabkov said.'}], npartitions=1)
+    with dask.config.set(scheduler="sync"):
+        # the options fail before any partition is read (no_id would fail there)
+        for bad, match in [
+            ({"unit": "doc"}, "unit must be"),
+            ({"ci": 1.0}, "ci must be"),
+            ({"n_boot": 0}, "n_boot must be"),
+            ({"kinds": ("scare",)}, "unknown quote kinds"),
+            ({"by": ()}, "by needs at least one key"),
+            ({"model": "bert"}, "model must be"),
+            ({"overlay": "/no/such/file.tsv"}, "neither 'news' nor a file"),
+            ({"utterance_overlap": 2}, "utterance_overlap"),
+            ({"split_every": 1}, "split_every"),
+        ]:
+            with pytest.raises(ValueError, match=match):
+                presslens.dask.speaker_sentiment(no_id, **bad)
+        with pytest.raises(TypeError, match="unsupported overlay"):
+            presslens.dask.speaker_sentiment(no_id, overlay=3)
+        with pytest.raises(ValueError, match="kinds"):
+            presslens.dask.voice_share(no_id, kinds=("scare",))
+        with pytest.raises(ValueError, match="has no 'id'"):
+            presslens.dask.speaker_sentiment(no_id)
+        with pytest.raises(ValueError, match=r"unknown group key\(s\) \['desk'\].*\(id, outlet"):
+            presslens.dask.speaker_sentiment(ok, by=("speaker", "desk"))
+        with pytest.raises(ValueError, match=r"unknown group key\(s\) \['desk'\]"):
+            presslens.dask.voice_share(ok, by=("desk",))
+        with pytest.raises(ValueError, match="no document"):
+            presslens.dask.speaker_sentiment(db.from_sequence([], npartitions=1))
+    for func in (presslens.dask.speaker_sentiment, presslens.dask.voice_share):
+        with pytest.raises(TypeError, match=rf"call presslens\.{func.__name__}"):
+            func(RECORDS)
 
 
 def test_one_partition_is_in_natural_order_too() -> None:

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "presslens/corpus.hpp"
@@ -64,6 +65,16 @@ struct CoMentionResult {
 [[nodiscard]] CoMentionResult count_comentions(const Corpus& corpus, const EntityResult& entities,
                                                const CoMentionOptions& options,
                                                const Interrupt& interrupt = {});
+
+/// The table of the union of disjoint parts of a corpus from the parts' tables, counted with
+/// the same options and the same entity ids (each part's entities_of_documents of one
+/// EntityResult, parts.hpp): units, margins and pair counts are sums over documents, so the
+/// sum, its pairs and CSR assembled as count_comentions assembles them, is the whole's table
+/// exactly. Only n_entities, n_units, margin, a, b and count of the parts are read. Throws
+/// std::invalid_argument for a part of another n_entities, a margin of another size, pairs
+/// not a < b < n_entities, or a count or margin that is no non-negative integer.
+[[nodiscard]] CoMentionTable sum_comention_tables(std::span<const CoMentionTable> parts,
+                                                  std::uint32_t n_entities);
 
 struct Associations {
   std::vector<double> expected, pmi, npmi, g2, p_g2, chi2, p_chi2, dice, jaccard;
