@@ -55,7 +55,8 @@ bool DocQuotes::attribute_after(Attributed& a) {
   // The cue: the first reporting verb (or, after a comma, past-tense verb) in the clause.
   std::uint32_t v = UINT32_MAX;
   for (std::uint32_t x = j; x < pe && x < j + 22; ++x) {
-    if (is_dq(x) || is_terminal_punct(x)) break;
+    x = skip_parenthetical(x, pe);  // ("Rubio (R-Fla.) said": its period ends nothing)
+    if (x >= pe || is_dq(x) || is_terminal_punct(x)) break;
     if (is_cue(x) || (x > j && reads(x)) ||
         (announces && x > j && is_word(x) && !(toks_[x].flags & kTokCapitalized) &&
          low(x).ends_with("ed") && ment_first_[x] < 0)) {
@@ -67,7 +68,7 @@ bool DocQuotes::attribute_after(Attributed& a) {
   // "..., Ryabkov said" / "..., the Russian Foreign Ministry said in a statement" /
   // "..., the Kremlin Spokesman, Dmitry Peskov, stated"
   Speaker s = speaker_after(j, v);
-  std::uint32_t after = s.found() ? s.last_tok + 1 : j;
+  std::uint32_t after = s.found() ? skip_parenthetical(s.last_tok + 1, v) : j;
   while (
       after < v && is_word(after) &&
       (is_aux(after) || low(after).ends_with("ly") || low(after) == "quoted" || low(after) == "as"))
@@ -99,12 +100,26 @@ bool DocQuotes::attribute_after(Attributed& a) {
   return true;
 }
 
+std::uint32_t DocQuotes::skip_parenthetical(std::uint32_t x, std::uint32_t limit) const {
+  // "Sen. Marco Rubio (R-Fla.) said": a short parenthesis between a name and its verb
+  if (x >= limit || tok(x) != "(") return x;
+  for (std::uint32_t y = x + 1; y < limit && y <= x + kMaxParenthetical; ++y)
+    if (tok(y) == ")") return y + 1;
+  return x;
+}
+
 bool DocQuotes::clause_closes(std::uint32_t v, std::uint32_t pe) {
   std::uint32_t x = v + 1;
   if (x >= pe) return true;
   if ((fl_[v] & detail::kFlagObjectCue) && is_word(x) && !is_prep(x)) {  // "told reporters"
     if (ment_first_[x] >= 0) {
       x += skip_mention(x) + 1;
+      // "told Britain’s ITV television": a possessive object
+      if (x < pe && toks_[x].kind == TokenKind::kClitic) {
+        ++x;
+        for (std::uint32_t n = 0; n < 3 && x < pe && is_word(x) && !is_cue(x) && !is_prep(x); ++n)
+          ++x;
+      }
     } else {
       if (is_determiner(x)) ++x;
       if (x < pe && is_word(x) && !is_cue(x)) ++x;
@@ -135,7 +150,8 @@ bool DocQuotes::bare_attribution(Attributed& a, std::uint32_t j, std::uint32_t p
   }
   std::uint32_t v = UINT32_MAX;
   for (std::uint32_t x = j; x < pe && x < j + 22; ++x) {
-    if (is_dq(x) || is_terminal_punct(x)) break;
+    x = skip_parenthetical(x, pe);
+    if (x >= pe || is_dq(x) || is_terminal_punct(x)) break;
     if (is_cue(x)) {
       v = x;
       break;
@@ -149,7 +165,7 @@ bool DocQuotes::bare_attribution(Attributed& a, std::uint32_t j, std::uint32_t p
     if (np.found() && np.first_tok == j) s = np;
   }
   if (!s.found()) return false;
-  std::uint32_t after = s.last_tok + 1;
+  std::uint32_t after = skip_parenthetical(s.last_tok + 1, v);
   while (after < v && is_word(after) && (is_aux(after) || low(after).ends_with("ly"))) ++after;
   // "Murphy, the head of Right to Rise, said.": an appositive between name and verb
   const bool appositive = after < v && tok(after) == "," && tok(v - 1) == ",";

@@ -201,6 +201,18 @@ Speaker DocQuotes::narrator_subject(const Attributed& a) {
   if (si == 0) return {};
   const std::uint32_t pe = d_.seg.sentences[si - 1].token_end;
   if (pe == 0 || in_quote_[pe - 1] || tok_paragraph_[pe - 1] + 1 < a.q.paragraph) return {};
+  // "Or maybe Jeb Bush, digital consultant Phil Musser says. “...”": a sentence that ends
+  // with its own attribution hands the quote to that speaker
+  const std::uint32_t pb = d_.seg.sentences[si - 1].token_begin;
+  const std::uint32_t v = is_terminal_punct(pe - 1) ? pe - 2 : pe - 1;
+  if (v > pb + 2 && v < pe && is_cue(v) && !in_quote_[v]) {
+    const Speaker t = cue_speaker(v, pb);
+    // (set off by a comma, perhaps before a role: ", digital consultant Phil Musser says")
+    bool tail = false;
+    for (std::uint32_t x = t.first_tok; t.found() && x > pb && x + 4 > t.first_tok && !tail; --x)
+      tail = tok(x - 1) == ",";
+    if (tail) return t;
+  }
   return subject_of(pe - 1);
 }
 

@@ -61,6 +61,8 @@ constexpr std::uint32_t kMaxWrappedLines = 8;
 constexpr std::uint32_t kAfterWindow = 64;
 // How far a cue may stand from the noun phrase that opens its sentence and be its verb.
 constexpr std::uint32_t kOpeningWindow = 40;
+// How many tokens a parenthesis between a speaker and its verb may hold ("(R-Fla.)").
+constexpr std::uint32_t kMaxParenthetical = 8;
 // How many auxiliaries and adverbs a search for a verb's subject walks back over
 // ("has also repeatedly said").
 constexpr std::uint32_t kMaxSkippedAdverbs = 8;
@@ -283,6 +285,8 @@ class DocQuotes {
   Speaker cue_speaker(std::uint32_t v, std::uint32_t floor);
   // A noun phrase starting at `first` is the object of a preposition (not a speaker).
   bool governed_np(std::uint32_t first, std::uint32_t floor);
+  // The token after a short parenthesis opening at x ("Marco Rubio (R-Fla.) said"), or x.
+  std::uint32_t skip_parenthetical(std::uint32_t x, std::uint32_t limit) const;
   // cue_speaker() for a direct or mixed quote: failing that, the noun phrase that opens
   // the sentence (a quote stands there, so the verb reports it).
   Speaker quote_cue_speaker(std::uint32_t v, std::uint32_t floor);
