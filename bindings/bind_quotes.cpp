@@ -93,7 +93,14 @@ py::list parts_lists(const presslens::QuoteTable& t, std::size_t n) {
     std::size_t e = p;
     while (e < t.part_quote.size() && static_cast<std::size_t>(t.part_quote[e]) == i) ++e;
     py::list one(e - p);
-    for (std::size_t k = p; k < e; ++k) one[k - p] = py::make_tuple(t.part_start[k], t.part_end[k]);
+    for (std::size_t k = p; k < e; ++k) {
+      py::tuple span = py::make_tuple(t.part_start[k], t.part_end[k]);
+      // Two ints cannot be in a reference cycle: untracked now, as the garbage collector
+      // would untrack the tuple on its first pass, rather than traversed by the collections
+      // the tens of thousands of new objects set off.
+      PyObject_GC_UnTrack(span.ptr());
+      one[k - p] = std::move(span);
+    }
     out[i] = std::move(one);
     p = e;
   }
