@@ -12,6 +12,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -63,6 +64,21 @@ class StringColumn {
   std::vector<std::uint8_t> data_;
   std::vector<std::int64_t> offsets_;
 };
+
+/// `text[a, b)` (bytes) as Python slices the decoded text at the code points the core's
+/// tables give these bytes (CodePointIndex::to_code_point): an offset inside a multi-byte
+/// sequence goes back to its start, one past the end stops at the end, and b <= a gives an
+/// empty string. The text columns built here are then those Python slicing made before.
+inline std::string_view code_point_slice(std::string_view text, std::uint32_t a, std::uint32_t b) {
+  const auto char_start = [text](std::size_t i) {
+    i = std::min(i, text.size());
+    while (i > 0 && i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
+    return i;
+  };
+  const std::size_t from = char_start(a);
+  const std::size_t to = char_start(b);
+  return to > from ? text.substr(from, to - from) : std::string_view{};
+}
 
 /// Runs `fn(interrupt)` with the GIL released. `interrupt` re-acquires the GIL briefly and
 /// returns true when a signal handler raised (Ctrl-C); the core then throws

@@ -23,20 +23,6 @@ namespace presslens_py {
 
 namespace {
 
-/// `text[a, b)` as Python slices the decoded text at the code points quote_table gives these
-/// bytes (CodePointIndex::to_code_point): an offset inside a multi-byte sequence goes back to
-/// its start, one past the end stops at the end, and b <= a gives an empty string.
-std::string_view slice(std::string_view text, std::uint32_t a, std::uint32_t b) {
-  const auto char_start = [text](std::size_t i) {
-    i = std::min(i, text.size());
-    while (i > 0 && i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
-    return i;
-  };
-  const std::size_t from = char_start(a);
-  const std::size_t to = char_start(b);
-  return to > from ? text.substr(from, to - from) : std::string_view{};
-}
-
 /// The text columns of the quote frame (presslens.quotes), one string per quote.
 struct QuoteStrings {
   StringColumn doc_id, outlet, text, kind, cue, speaker_mention, speaker_kind, rule;
@@ -58,13 +44,14 @@ QuoteStrings quote_strings(const presslens::Corpus& corpus, const presslens::Quo
     s.outlet.add(d.outlet);
     for (std::uint32_t p = q.part_begin; p < q.part_end; ++p) {
       if (p > q.part_begin) s.text.append(" ");
-      s.text.append(slice(text, r.parts.at(p).start, r.parts.at(p).end));
+      s.text.append(code_point_slice(text, r.parts.at(p).start, r.parts.at(p).end));
     }
     s.text.finish();
     s.kind.add(presslens::quote_kind_name(q.kind));
-    s.cue.add(q.cue_end > q.cue_start ? slice(text, q.cue_start, q.cue_end) : "");
-    s.speaker_mention.add(
-        q.speaker_end > q.speaker_start ? slice(text, q.speaker_start, q.speaker_end) : "");
+    s.cue.add(q.cue_end > q.cue_start ? code_point_slice(text, q.cue_start, q.cue_end) : "");
+    s.speaker_mention.add(q.speaker_end > q.speaker_start
+                              ? code_point_slice(text, q.speaker_start, q.speaker_end)
+                              : "");
     s.speaker_kind.add(presslens::speaker_kind_name(q.speaker_kind));
     s.rule.add(presslens::quote_rule_name(q.rule));
   }

@@ -209,7 +209,9 @@ class EntityResult:
         """
     def mentions(self, corpus: Corpus) -> dict:
         """
-        Mentions as numpy columns, offsets in code points.
+        Mentions as numpy columns, offsets in code points; "strings" holds the text
+        columns of ``Entities.mentions`` (doc_id, text, name, type, role), each as (UTF-8 bytes, int64
+        offsets) in Arrow's large_string layout.
         """
     def merges(self) -> dict:
         """
