@@ -12,7 +12,10 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <memory>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -31,6 +34,50 @@ py::array_t<T> to_numpy(std::vector<T>&& v) {
   py::capsule owner(holder.get(), [](void* p) { delete static_cast<std::vector<T>*>(p); });
   holder.release();  // the capsule owns it now
   return py::array_t<T>({size}, {static_cast<py::ssize_t>(sizeof(T))}, data, owner);
+}
+
+/// Strings in Arrow's large_string layout, built without the GIL: their UTF-8 back to back
+/// and n + 1 offsets into it. Python makes a string column of them without one str object
+/// per row (presslens._columns.strings).
+///
+///   StringColumn c;
+///   c.add("Moscow");                    // one string
+///   c.append("A,"); c.append(" B.");    // or one made of pieces...
+///   c.finish();                         // ...ended by finish()
+///   py::tuple t = std::move(c).to_numpy();  // (uint8 data, int64 offsets), no copy
+class StringColumn {
+ public:
+  StringColumn() : offsets_{0} {}
+  void reserve(std::size_t n) { offsets_.reserve(n + 1); }
+  void append(std::string_view piece) { data_.insert(data_.end(), piece.begin(), piece.end()); }
+  void finish() { offsets_.push_back(static_cast<std::int64_t>(data_.size())); }
+  void add(std::string_view s) {
+    append(s);
+    finish();
+  }
+  [[nodiscard]] py::tuple to_numpy() && {
+    return py::make_tuple(presslens_py::to_numpy(std::move(data_)),
+                          presslens_py::to_numpy(std::move(offsets_)));
+  }
+
+ private:
+  std::vector<std::uint8_t> data_;
+  std::vector<std::int64_t> offsets_;
+};
+
+/// `text[a, b)` (bytes) as Python slices the decoded text at the code points the core's
+/// tables give these bytes (CodePointIndex::to_code_point): an offset inside a multi-byte
+/// sequence goes back to its start, one past the end stops at the end, and b <= a gives an
+/// empty string. The text columns built here are then those Python slicing made before.
+inline std::string_view code_point_slice(std::string_view text, std::uint32_t a, std::uint32_t b) {
+  const auto char_start = [text](std::size_t i) {
+    i = std::min(i, text.size());
+    while (i > 0 && i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
+    return i;
+  };
+  const std::size_t from = char_start(a);
+  const std::size_t to = char_start(b);
+  return to > from ? text.substr(from, to - from) : std::string_view{};
 }
 
 /// Runs `fn(interrupt)` with the GIL released. `interrupt` re-acquires the GIL briefly and

@@ -5,7 +5,10 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cstdint>
 #include <memory>
+#include <string_view>
+#include <utility>
 
 #include "arrays.hpp"
 #include "bind.hpp"
@@ -110,6 +113,37 @@ presslens::EntityOptions entity_options(
   return o;
 }
 
+/// The text columns of Entities.mentions, one string per mention: the document's id, the
+/// mention as written, its entity's name and type, and the role before it (empty when none).
+struct MentionStrings {
+  StringColumn doc_id, text, name, type, role;
+};
+
+MentionStrings mention_strings(const presslens::Corpus& corpus, const presslens::EntityResult& r) {
+  MentionStrings s;
+  for (StringColumn* c : {&s.doc_id, &s.text, &s.name, &s.type, &s.role})
+    c->reserve(r.mentions.size());
+  for (const presslens::Mention& m : r.mentions) {
+    const presslens::Document& d = corpus.at(m.doc);
+    s.doc_id.add(d.id);
+    s.text.add(code_point_slice(d.text, m.start, m.end));
+    s.name.add(r.entities.at(m.entity).name);
+    s.type.add(presslens::entity_type_name(m.type));
+    s.role.add(code_point_slice(d.text, m.role_start, m.role_end));
+  }
+  return s;
+}
+
+py::dict to_python(MentionStrings&& s) {
+  py::dict out;
+  out["doc_id"] = std::move(s.doc_id).to_numpy();
+  out["text"] = std::move(s.text).to_numpy();
+  out["name"] = std::move(s.name).to_numpy();
+  out["type"] = std::move(s.type).to_numpy();
+  out["role"] = std::move(s.role).to_numpy();
+  return out;
+}
+
 }  // namespace
 
 void bind_entities(py::module_& m) {
@@ -132,8 +166,9 @@ and line of a malformed entry).)pbdoc")
       .def(
           "mentions",
           [](const presslens::EntityResult& r, const presslens::Corpus& corpus) {
-            auto t = without_gil([&](const presslens::Interrupt&) {
-              return presslens::mention_table(corpus, r, true);
+            auto [t, strings] = without_gil([&](const presslens::Interrupt&) {
+              return std::make_pair(presslens::mention_table(corpus, r, true),
+                                    mention_strings(corpus, r));
             });
             py::dict out;
             out["doc"] = to_numpy(std::move(t.doc));
@@ -147,9 +182,13 @@ and line of a malformed entry).)pbdoc")
             out["role_end"] = to_numpy(std::move(t.role_end));
             out["type"] = to_numpy(std::move(t.type));
             out["confidence"] = to_numpy(std::move(t.confidence));
+            out["strings"] = to_python(std::move(strings));
             return out;
           },
-          py::arg("corpus"), "Mentions as numpy columns, offsets in code points.")
+          py::arg("corpus"),
+          R"pbdoc(Mentions as numpy columns, offsets in code points; "strings" holds the text
+columns of ``Entities.mentions`` (doc_id, text, name, type, role), each as (UTF-8 bytes, int64
+offsets) in Arrow's large_string layout.)pbdoc")
       .def(
           "entities",
           [](const presslens::EntityResult& r) {

@@ -1,10 +1,14 @@
 // bindings/bind_quotes.cpp: quote extraction and attribution (rules in cpp/src/quotes.cpp);
-// the core's quote table moved into numpy arrays.
+// the core's quote table moved into numpy arrays, its text columns built as UTF-8 buffers.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -16,6 +20,81 @@
 namespace py = pybind11;
 
 namespace presslens_py {
+
+namespace {
+
+/// The text columns of the quote frame (presslens.quotes), one string per quote.
+struct QuoteStrings {
+  StringColumn doc_id, outlet, text, kind, cue, speaker_mention, speaker_kind, rule;
+};
+
+/// Every text column of `r` from the documents' UTF-8: the ids and outlets of the documents,
+/// the parts of each quote joined by a space, the cue and the speaker mention (empty when
+/// none) and the names of the enums. (The speaker's name is the caller's: presslens.dask
+/// attributes with a part's entities and names them from the whole corpus's.)
+QuoteStrings quote_strings(const presslens::Corpus& corpus, const presslens::QuoteResult& r) {
+  QuoteStrings s;
+  for (StringColumn* c : {&s.doc_id, &s.outlet, &s.text, &s.kind, &s.cue, &s.speaker_mention,
+                          &s.speaker_kind, &s.rule})
+    c->reserve(r.quotes.size());
+  for (const presslens::Quote& q : r.quotes) {
+    const presslens::Document& d = corpus.at(q.doc);
+    const std::string_view text = d.text;
+    s.doc_id.add(d.id);
+    s.outlet.add(d.outlet);
+    for (std::uint32_t p = q.part_begin; p < q.part_end; ++p) {
+      if (p > q.part_begin) s.text.append(" ");
+      s.text.append(code_point_slice(text, r.parts.at(p).start, r.parts.at(p).end));
+    }
+    s.text.finish();
+    s.kind.add(presslens::quote_kind_name(q.kind));
+    s.cue.add(q.cue_end > q.cue_start ? code_point_slice(text, q.cue_start, q.cue_end) : "");
+    s.speaker_mention.add(q.speaker_end > q.speaker_start
+                              ? code_point_slice(text, q.speaker_start, q.speaker_end)
+                              : "");
+    s.speaker_kind.add(presslens::speaker_kind_name(q.speaker_kind));
+    s.rule.add(presslens::quote_rule_name(q.rule));
+  }
+  return s;
+}
+
+py::dict to_python(QuoteStrings&& s) {
+  py::dict out;
+  out["doc_id"] = std::move(s.doc_id).to_numpy();
+  out["outlet"] = std::move(s.outlet).to_numpy();
+  out["text"] = std::move(s.text).to_numpy();
+  out["kind"] = std::move(s.kind).to_numpy();
+  out["cue"] = std::move(s.cue).to_numpy();
+  out["speaker_mention"] = std::move(s.speaker_mention).to_numpy();
+  out["speaker_kind"] = std::move(s.speaker_kind).to_numpy();
+  out["rule"] = std::move(s.rule).to_numpy();
+  return out;
+}
+
+/// The parts of each of the `n` quotes as a list of (start, end) tuples, from the part rows
+/// of the table (sorted by quote).
+py::list parts_lists(const presslens::QuoteTable& t, std::size_t n) {
+  py::list out(n);
+  std::size_t p = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t e = p;
+    while (e < t.part_quote.size() && static_cast<std::size_t>(t.part_quote[e]) == i) ++e;
+    py::list one(e - p);
+    for (std::size_t k = p; k < e; ++k) {
+      py::tuple span = py::make_tuple(t.part_start[k], t.part_end[k]);
+      // Two ints cannot be in a reference cycle: untracked now, as the garbage collector
+      // would untrack the tuple on its first pass, rather than traversed by the collections
+      // the tens of thousands of new objects set off.
+      PyObject_GC_UnTrack(span.ptr());
+      one[k - p] = std::move(span);
+    }
+    out[i] = std::move(one);
+    p = e;
+  }
+  return out;
+}
+
+}  // namespace
 
 void bind_quotes(py::module_& m) {
   m.def(
@@ -33,13 +112,16 @@ void bind_quotes(py::module_& m) {
         o.attribution_weights = std::move(attribution_weights);
         o.keep_candidates = keep_candidates;
         std::vector<std::vector<std::string>> quote_stems;
-        auto [r, t] = without_gil([&](const presslens::Interrupt& stop) {
+        auto [r, t, strings] = without_gil([&](const presslens::Interrupt& stop) {
           auto res = presslens::extract_quotes(corpus, entities, gazetteer, o, stop);
           auto table = presslens::quote_table(corpus, res, /*code_points=*/true);
+          auto str = quote_strings(corpus, res);
           if (stems) quote_stems = presslens::utterance_stems(corpus, res);
-          return std::make_pair(std::move(res), std::move(table));
+          return std::make_tuple(std::move(res), std::move(table), std::move(str));
         });
         py::dict out;
+        out["strings"] = to_python(std::move(strings));
+        out["parts"] = parts_lists(t, r.quotes.size());
         out["doc"] = to_numpy(std::move(t.doc));
         out["start"] = to_numpy(std::move(t.start));
         out["end"] = to_numpy(std::move(t.end));
@@ -83,7 +165,9 @@ void bind_quotes(py::module_& m) {
       py::arg("threads") = 0, py::arg("stems") = false,
       R"pbdoc(Quotes with their speakers as numpy columns (offsets in code points; -1 when a
 quote has no cue or speaker), one row per part (part_quote, part_start, part_end: the speaker's
-words, without the attribution inside a split quote) and the per-document warnings. With
+words, without the attribution inside a split quote), "parts" (per quote, the list of its
+(start, end) parts), "strings" (the text columns of ``presslens.quotes`` but speaker_name, each
+as (UTF-8 bytes, int64 offsets) in Arrow's large_string layout) and the per-document warnings. With
 attribution_weights (one per ATTRIBUTION_FEATURES name) the ranker picks each direct quote's
 speaker; with keep_candidates, "candidates" holds every candidate (code points) and its
 features, for training (tools/train_attribution.py); with stems, "stems" holds each quote's

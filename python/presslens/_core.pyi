@@ -210,7 +210,9 @@ class EntityResult:
         """
     def mentions(self, corpus: Corpus) -> dict:
         """
-        Mentions as numpy columns, offsets in code points.
+        Mentions as numpy columns, offsets in code points; "strings" holds the text
+        columns of ``Entities.mentions`` (doc_id, text, name, type, role), each as (UTF-8 bytes, int64
+        offsets) in Arrow's large_string layout.
         """
     def merges(self) -> dict:
         """
@@ -445,7 +447,9 @@ def extract_quotes(
     """
     Quotes with their speakers as numpy columns (offsets in code points; -1 when a
     quote has no cue or speaker), one row per part (part_quote, part_start, part_end: the speaker's
-    words, without the attribution inside a split quote) and the per-document warnings. With
+    words, without the attribution inside a split quote), "parts" (per quote, the list of its
+    (start, end) parts), "strings" (the text columns of ``presslens.quotes`` but speaker_name, each
+    as (UTF-8 bytes, int64 offsets) in Arrow's large_string layout) and the per-document warnings. With
     attribution_weights (one per ATTRIBUTION_FEATURES name) the ranker picks each direct quote's
     speaker; with keep_candidates, "candidates" holds every candidate (code points) and its
     features, for training (tools/train_attribution.py); with stems, "stems" holds each quote's

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from . import _core
+from ._columns import strings
 from ._inputs import as_corpus
 from .corpus import Corpus
 
@@ -165,36 +166,38 @@ class Entities:
         if self._mentions is None:
             import pandas as pd
 
-            names = np.asarray(self.table["name"].tolist(), dtype=object)
             if self.corpus is None:
                 m = self._resolved or {}
+                doc = m["doc"]
+                names = np.asarray(self.table["name"].tolist(), dtype=object)
                 ids = np.asarray(m["doc_ids"], dtype=object)
-                doc = m["doc"]
-                text_col, role_col = list(m["text"]), list(m["role_text"])
-            else:
-                m = self._result.mentions(self.corpus._core)
-                ids = np.asarray(self.corpus.ids, dtype=object)
-                texts = self.corpus.texts
-                doc = m["doc"]
-                starts, ends = m["start"].tolist(), m["end"].tolist()
-                rs, re_ = m["role_start"].tolist(), m["role_end"].tolist()
-                d_list = doc.tolist()
-                text_col = [texts[d][s:e] for d, s, e in zip(d_list, starts, ends, strict=True)]
-                role_col = [
-                    texts[d][a:b] if b > a else "" for d, a, b in zip(d_list, rs, re_, strict=True)
-                ]
-            self._mentions = pd.DataFrame(
-                {
+                s: dict[str, Any] = {
                     "doc_id": ids[doc] if len(doc) else np.array([], dtype=object),
-                    "start": m["start"],
-                    "end": m["end"],
-                    "text": text_col,
-                    "entity_id": m["entity"],
+                    "text": list(m["text"]),
                     "name": names[m["entity"]] if len(doc) else np.array([], dtype=object),
                     "type": [TYPE_NAMES[t] for t in m["type"].tolist()],
+                    "role": list(m["role_text"]),
+                }
+            else:
+                # The text columns come from the core as UTF-8 buffers: no Python work per
+                # mention (slicing the texts per row was most of the time of this property).
+                m = self._result.mentions(self.corpus._core)
+                doc = m["doc"]
+                s = {k: strings(v) for k, v in m["strings"].items()}
+                if not len(doc):  # the dtypes of an empty table, as before
+                    s["doc_id"] = s["name"] = np.array([], dtype=object)
+            self._mentions = pd.DataFrame(
+                {
+                    "doc_id": s["doc_id"],
+                    "start": m["start"],
+                    "end": m["end"],
+                    "text": s["text"],
+                    "entity_id": m["entity"],
+                    "name": s["name"],
+                    "type": s["type"],
                     "sentence": m["sentence"],
                     "paragraph": m["paragraph"],
-                    "role": role_col,
+                    "role": s["role"],
                     "confidence": m["confidence"],
                 }
             )

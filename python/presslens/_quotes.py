@@ -9,7 +9,6 @@ A private module: use ``presslens.quotes`` and ``presslens.Quotes``. It is not c
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _core
+from ._columns import strings
 from ._entities import Entities, GazetteerEntries, entities, gazetteer, read_gazetteer_entries
 from ._inputs import as_corpus
 from .corpus import Corpus
@@ -282,48 +282,34 @@ def quote_frame(r: dict[str, Any], corpus: Corpus, names: list[str]) -> pd.DataF
     (``_core.extract_quotes``), ``names`` the entities' names by id."""
     import pandas as pd
 
-    ids = corpus.ids
-    texts = corpus.texts
-    outlets = corpus._core.outlets()
-    doc = r["doc"].tolist()
-    cs, ce = r["cue_start"].tolist(), r["cue_end"].tolist()
-    ss, se = r["speaker_start"].tolist(), r["speaker_end"].tolist()
-    spk = r["speaker_entity"].tolist()
-
-    def span(d: int, a: int, b: int) -> str:
-        return texts[d][a:b] if a >= 0 else ""
-
-    # The parts of each quote (the speaker's words; two or more for a split quote), and its
-    # text: the parts joined by a space, without the attribution between them.
-    bounds = np.searchsorted(r["part_quote"], np.arange(len(doc) + 1)).tolist()
-    pairs = list(zip(r["part_start"].tolist(), r["part_end"].tolist(), strict=True))
-    parts = [pairs[a:b] for a, b in itertools.pairwise(bounds)]
-    text = [
-        texts[d][p[0][0] : p[0][1]] if len(p) == 1 else " ".join(texts[d][a:b] for a, b in p)
-        for d, p in zip(doc, parts, strict=True)
-    ]
-
+    # The text columns come from the core as UTF-8 buffers and "parts" as lists already:
+    # no Python work per quote here (it was most of the time of this function). The
+    # speaker's name is looked up in ``names`` in one numpy take ("" without a speaker).
+    s = {k: strings(v) for k, v in r["strings"].items()}
+    spk = r["speaker_entity"]
+    name_of = np.asarray([*names, ""], dtype=object)
+    s["speaker_name"] = name_of[np.where(spk >= 0, spk, len(names))] if len(spk) else []
     frame = pd.DataFrame(
         {
-            "quote_id": np.arange(len(doc), dtype=np.int64),
-            "doc_id": [ids[d] for d in doc],
-            "outlet": [outlets[d] for d in doc],
+            "quote_id": np.arange(len(r["doc"]), dtype=np.int64),
+            "doc_id": s["doc_id"],
+            "outlet": s["outlet"],
             "start": r["start"],
             "end": r["end"],
-            "parts": parts,
-            "text": text,
-            "kind": [_core.QUOTE_KINDS[k] for k in r["kind"].tolist()],
-            "cue": [span(d, a, b) for d, a, b in zip(doc, cs, ce, strict=True)],
+            "parts": r["parts"],
+            "text": s["text"],
+            "kind": s["kind"],
+            "cue": s["cue"],
             "cue_start": r["cue_start"],
             "cue_end": r["cue_end"],
-            "speaker_mention": [span(d, a, b) for d, a, b in zip(doc, ss, se, strict=True)],
+            "speaker_mention": s["speaker_mention"],
             "speaker_start": r["speaker_start"],
             "speaker_end": r["speaker_end"],
             "speaker_id": r["speaker_entity"],
-            "speaker_name": [names[e] if e >= 0 else "" for e in spk],
-            "speaker_kind": [_core.SPEAKER_KINDS[k] for k in r["speaker_kind"].tolist()],
+            "speaker_name": s["speaker_name"],
+            "speaker_kind": s["speaker_kind"],
             "confidence": r["confidence"],
-            "rule": [_core.QUOTE_RULES[k] for k in r["rule"].tolist()],
+            "rule": s["rule"],
             "utterance_id": r["utterance"],
             "unbalanced": r["unbalanced"].astype(bool),
         },

@@ -293,3 +293,31 @@ def test_single_marks_and_wrapped_lines() -> None:
     f = frame(text)
     assert f["text"].tolist() == ["We will reopen the library\nbefore the winter,"]
     assert f["speaker_name"].tolist() == ["Amara Osei"]
+
+
+def test_text_columns_are_what_lists_of_str_make() -> None:
+    # The text columns come from the core as UTF-8 buffers (presslens._columns.strings): each
+    # must equal the column pandas makes of the same strings, dtype included, with code point
+    # offsets (2-, 3- and 4-byte characters); an empty frame keeps the dtypes of empty lists.
+    import pandas as pd
+
+    text = (
+        "Ünïcödé 😀 “Мы согласны с этим решением полностью,” сказал Сергей Рябков. "
+        '"The talks 😀 were hard," Ryabkov said, "and the result is é."'
+    )
+    q = presslens.quotes(Corpus.from_texts([text]), min_unattributed_words=1)
+    f, m = q.frame, q.entities.mentions
+    assert len(f) >= 2 and len(m) >= 1
+    quote_text = ("doc_id", "outlet", "text", "kind", "cue", "speaker_mention", "speaker_name")
+    for frame, columns in (
+        (f, (*quote_text, "speaker_kind", "rule")),
+        (m, ("doc_id", "text", "name", "type", "role")),
+    ):
+        for c in columns:
+            pd.testing.assert_series_equal(frame[c], pd.Series(frame[c].tolist(), name=c))
+    assert f["text"].tolist() == [" ".join(text[a:b] for a, b in p) for p in f["parts"]]
+    assert [text[a:b] for a, b in zip(m["start"], m["end"], strict=True)] == m["text"].tolist()
+    empty = presslens.quotes(Corpus.from_texts(["nothing is quoted here."]))
+    assert len(empty.frame) == 0 and len(empty.entities.mentions) == 0
+    as_lists = pd.DataFrame({c: [] for c in quote_text})
+    pd.testing.assert_series_equal(empty.frame.dtypes[list(quote_text)], as_lists.dtypes)
