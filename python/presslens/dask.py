@@ -624,49 +624,35 @@ def quotes(
     return _collection_quotes(
         data,
         "quotes",
-        _quote_options(
-            gazetteer_entries=gazetteer_entries,
-            aliases=aliases,
-            never_merge=never_merge,
-            min_unattributed_words=min_unattributed_words,
-            utterance_overlap=utterance_overlap,
-            attribution=attribution,
-            id_field=id_field,
-            text_field=text_field,
-            outlet_field=outlet_field,
-            date_field=date_field,
-            title_field=title_field,
-            errors=errors,
-            paragraphs=paragraphs,
-            boilerplate=boilerplate,
-            threads=threads,
-            split_every=split_every,
-        ),
+        _quote_options(locals()),
     )[0]
 
 
-def _quote_options(
-    *,
-    gazetteer_entries: GazetteerEntries | str | os.PathLike[str] | None,
-    aliases: Mapping[str, str] | None,
-    never_merge: Iterable[tuple[str, str]] | None,
-    min_unattributed_words: int,
-    utterance_overlap: float,
-    attribution: str | Sequence[float],
-    id_field: str,
-    text_field: str,
-    outlet_field: str,
-    date_field: str,
-    title_field: str,
-    errors: str,
-    paragraphs: str,
-    boilerplate: bool,
-    threads: int,
-    split_every: int,
-) -> dict[str, Any]:
-    """The keyword options of :func:`quotes` as one mapping, for :func:`_collection_quotes`
-    (each named, so that a caller that forgets one fails)."""
-    return dict(locals())
+_QUOTE_OPTIONS = (
+    "gazetteer_entries",
+    "aliases",
+    "never_merge",
+    "min_unattributed_words",
+    "utterance_overlap",
+    "attribution",
+    "id_field",
+    "text_field",
+    "outlet_field",
+    "date_field",
+    "title_field",
+    "errors",
+    "paragraphs",
+    "boilerplate",
+    "threads",
+    "split_every",
+)
+
+
+def _quote_options(scope: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword options of :func:`quotes` as one mapping, taken from the ``locals()`` of
+    a function that has them all as parameters (a KeyError names one it lacks), for
+    :func:`_collection_quotes`."""
+    return {k: scope[k] for k in _QUOTE_OPTIONS}
 
 
 def _collection_quotes(
@@ -879,24 +865,7 @@ def speaker_sentiment(
     q, docs = _collection_quotes(
         data,
         "speaker_sentiment",
-        _quote_options(
-            gazetteer_entries=gazetteer_entries,
-            aliases=aliases,
-            never_merge=never_merge,
-            min_unattributed_words=min_unattributed_words,
-            utterance_overlap=utterance_overlap,
-            attribution=attribution,
-            id_field=id_field,
-            text_field=text_field,
-            outlet_field=outlet_field,
-            date_field=date_field,
-            title_field=title_field,
-            errors=errors,
-            paragraphs=paragraphs,
-            boilerplate=boilerplate,
-            threads=threads,
-            split_every=split_every,
-        ),
+        _quote_options(locals()),
         per_quote,
     )
     return sentiment_table(
@@ -974,24 +943,7 @@ def voice_share(
     q, docs = _collection_quotes(
         data,
         "voice_share",
-        _quote_options(
-            gazetteer_entries=gazetteer_entries,
-            aliases=aliases,
-            never_merge=never_merge,
-            min_unattributed_words=min_unattributed_words,
-            utterance_overlap=utterance_overlap,
-            attribution=attribution,
-            id_field=id_field,
-            text_field=text_field,
-            outlet_field=outlet_field,
-            date_field=date_field,
-            title_field=title_field,
-            errors=errors,
-            paragraphs=paragraphs,
-            boilerplate=boilerplate,
-            threads=threads,
-            split_every=split_every,
-        ),
+        _quote_options(locals()),
         per_quote,
     )
     return voice_table(q.frame, q, docs, keys, kinds=kinds, min_confidence=min_confidence)
