@@ -51,7 +51,7 @@ def child(target_mb: float, threads: int, n_boot: int) -> dict[str, Any]:
     import numpy as np
 
     import presslens
-    from presslens._speakers import _aggregate, _with_keys, quote_scores
+    from presslens._speakers import quote_scores, sentiment_table
 
     records = _records(target_mb)
     size = mb([r["text"] for r in records])
@@ -72,9 +72,19 @@ def child(target_mb: float, threads: int, n_boot: int) -> dict[str, Any]:
     secs["sentiment"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     # speaker_sentiment(q, by=("speaker", "outlet"), n_boot=n_boot) after its scoring step
-    f, keys = _with_keys(q.frame.assign(compound=scores), q, ("speaker", "outlet"))
-    f = f[f["speaker_id"] >= 0]
-    table = _aggregate(f, keys, q, unit="quote", ci=0.95, n_boot=n_boot, seed=0)
+    table = sentiment_table(
+        q.frame.assign(compound=scores),
+        q,
+        corpus.documents,
+        ("speaker", "outlet"),
+        kinds=("direct", "mixed", "indirect"),
+        min_confidence=0.0,
+        unit="quote",
+        ci=0.95,
+        n_boot=n_boot,
+        seed=0,
+        threads=threads,
+    )
     secs["aggregates"] = time.perf_counter() - t0
     return {
         "threads": threads,
