@@ -245,6 +245,18 @@ def _check_sentiment_options(
     return _check_by_kinds(by, kinds)
 
 
+# The quote columns sentiment_table reads besides the group keys.
+_ROW_COLUMNS = (
+    "kind",
+    "confidence",
+    "speaker_id",
+    "quote_id",
+    "utterance_id",
+    "doc_id",
+    "compound",
+)
+
+
 def sentiment_table(
     f: pd.DataFrame,
     q: Quotes,
@@ -264,6 +276,9 @@ def sentiment_table(
     ``id`` column and the document columns ``by`` names), the quotes kept, aggregated.
     Shared with ``presslens.dask.speaker_sentiment``, whose rows and scores come from the
     workers."""
+    # (only the columns the table reads: the filter below copies what it keeps)
+    used = {*_ROW_COLUMNS, *_key_columns(by)}
+    f = f[[c for c in f.columns if c in used]]
     f, keys = _with_keys(f, q, by, docs)
     keep = f["kind"].isin(list(kinds)) & (f["confidence"] >= min_confidence)
     if "speaker" in by or "affiliation" in by:
