@@ -190,10 +190,19 @@ std::uint32_t DocQuotes::reporting_cue_of(const Speaker& s, std::uint32_t floor)
   if (s.kind != SpeakerKind::kPronoun || s.first_tok <= floor) return kNoTok;
   // back over "that", commas and adverbs: "said he", "said that she", "said, however, that he"
   std::uint32_t p = s.first_tok - 1;
+  bool that = false;
   for (std::uint32_t steps = 0; p > floor && steps < 4; ++steps, --p) {
     if (!(word_is(p, "that") || word_is(p, "however") || tok(p) == "," || is_ly_adverb(p))) break;
+    that = that || word_is(p, "that");
   }
-  return is_cue(p) && !in_quote_[p] ? p : kNoTok;
+  if (is_cue(p) && !in_quote_[p]) return p;
+  // "telling reporters during a visit to Scotland on Friday that he thinks ...": a verb
+  // that takes an object, then adjuncts, before the "that"
+  for (std::uint32_t x = p; that && x > floor && x + kObjectReach > p; --x) {
+    if (is_dq(x) || is_terminal_punct(x) || in_quote_[x]) break;
+    if (is_cue(x)) return (fl_[x] & detail::kFlagObjectCue) ? x : kNoTok;
+  }
+  return kNoTok;
 }
 
 bool DocQuotes::attribute_before(Attributed& a) {

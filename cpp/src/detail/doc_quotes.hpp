@@ -63,6 +63,9 @@ constexpr std::uint32_t kAfterWindow = 64;
 constexpr std::uint32_t kOpeningWindow = 40;
 // How many tokens a parenthesis between a speaker and its verb may hold ("(R-Fla.)").
 constexpr std::uint32_t kMaxParenthetical = 8;
+// How far before a "that" a verb that takes an object may stand ("telling reporters during
+// a visit to Scotland on Friday that ...").
+constexpr std::uint32_t kObjectReach = 12;
 // How many auxiliaries and adverbs a search for a verb's subject walks back over
 // ("has also repeatedly said").
 constexpr std::uint32_t kMaxSkippedAdverbs = 8;
