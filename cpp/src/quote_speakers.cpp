@@ -199,6 +199,40 @@ Speaker DocQuotes::np_after(std::uint32_t k, std::uint32_t pe) {
   return s;
 }
 
+void DocQuotes::speaker_of_organisation(Speaker& r, std::uint32_t j, std::uint32_t ceil) {
+  // "US Senator Jeff Sessions": a place or organisation inside a person's title
+  for (std::uint32_t x = r.last_tok + 1; x < std::min(ceil, r.last_tok + 5); ++x) {
+    if (ment_first_[x] < 0) continue;
+    const Mention& p = mention(ment_first_[x]);
+    if (p.type == EntityType::kPerson && p.role_end > p.role_start &&
+        p.role_start <= toks_[j].start)
+      r = from_mention(ment_first_[x]);
+    break;
+  }
+  // "the White House spokesman", "The Republican candidate": the role speaks, as it does
+  // before a quote
+  std::uint32_t x = r.last_tok + 1;
+  bool role = false;
+  while (x < std::min(ceil, r.last_tok + 4) && is_word(x) && ment_first_[x] < 0) {
+    const bool noun = wclass(x) & (detail::kWordRoleNoun | detail::kWordTitleHead);
+    if (!noun && (role || !(toks_[x].flags & kTokCapitalized))) break;
+    role = role || noun;
+    ++x;
+  }
+  if (!role) return;
+  // ("Fox Business moderator Gerard Baker": the person the role names)
+  if (x < ceil && ment_first_[x] >= 0 && mention(ment_first_[x]).type == EntityType::kPerson) {
+    const std::uint32_t first = r.first_tok;
+    r = from_mention(ment_first_[x]);
+    r.first_tok = first;
+    r.kind = SpeakerKind::kTitled;
+  } else if (r.entity >= 0 && (x >= ceil || ment_first_[x] < 0)) {
+    r.last_tok = x - 1;
+    r.kind = SpeakerKind::kRole;
+    r.entity = -1;
+  }
+}
+
 SpeakerKind DocQuotes::np_kind(std::uint32_t head) const {
   if (toks_[head].flags & kTokCapitalized) return SpeakerKind::kNamed;
   return (wclass(head) & (detail::kWordRoleNoun | detail::kWordTitleHead)) ? SpeakerKind::kRole
@@ -358,43 +392,7 @@ Speaker DocQuotes::speaker_after(std::uint32_t k, std::uint32_t ceil) {
              (role_before && !is_cue(x) && !is_pronoun(x) && !is_prep(x)));
       if (only_dets) {
         Speaker r = from_mention(ment_first_[j]);
-        // "US Senator Jeff Sessions": a place or organisation inside a person's title
-        if (m.type != EntityType::kPerson) {
-          for (std::uint32_t x = r.last_tok + 1; x < std::min(ceil, r.last_tok + 5); ++x) {
-            if (ment_first_[x] < 0) continue;
-            const Mention& p = mention(ment_first_[x]);
-            if (p.type == EntityType::kPerson && p.role_end > p.role_start &&
-                p.role_start <= toks_[j].start)
-              r = from_mention(ment_first_[x]);
-            break;
-          }
-          // "the White House spokesman", "The Republican candidate": the role speaks, as
-          // it does before a quote
-          std::uint32_t x = r.last_tok + 1;
-          bool role = false;
-          while (x < std::min(ceil, r.last_tok + 4) && is_word(x) && ment_first_[x] < 0) {
-            const bool noun = wclass(x) & (detail::kWordRoleNoun | detail::kWordTitleHead);
-            if (!noun && (role || !(toks_[x].flags & kTokCapitalized))) break;
-            role = role || noun;
-            ++x;
-          }
-          if (!role) x = r.last_tok + 1;
-          // ("Fox Business moderator Gerard Baker": the person the role names)
-          const bool named = role && x < ceil && ment_first_[x] >= 0 &&
-                             mention(ment_first_[x]).type == EntityType::kPerson;
-          if (named) {
-            const std::uint32_t first = r.first_tok;
-            r = from_mention(ment_first_[x]);
-            r.first_tok = first;
-            r.kind = SpeakerKind::kTitled;
-          } else if (r.entity >= 0 && x > r.last_tok + 1 &&
-                     mention(ment_first_[j]).type != EntityType::kPerson &&
-                     (x >= ceil || ment_first_[x] < 0)) {
-            r.last_tok = x - 1;
-            r.kind = SpeakerKind::kRole;
-            r.entity = -1;
-          }
-        }
+        if (m.type != EntityType::kPerson) speaker_of_organisation(r, j, ceil);
         r.first_tok = std::min(r.first_tok, k);
         return r;
       }

@@ -37,23 +37,45 @@ bool stem_of(std::string_view word, std::string& w) {
   return true;
 }
 
+// Calls fn(stem) for each content word of `text`, with the stem in `w` ("toks" and "w" are
+// reused buffers).
+template <class Fn>
+void for_each_stem(std::string_view text, std::vector<Token>& toks, std::string& w, Fn&& fn) {
+  toks.clear();
+  tokenize(text, toks);
+  for (const Token& t : toks)
+    if (t.kind == TokenKind::kWord && stem_of(text.substr(t.start, t.end - t.start), w)) fn(w);
+}
+
+// for_each_stem over the parts of a quote (the speaker's words) in `doc_text`.
+template <class Fn>
+void for_each_part_stem(std::string_view doc_text, std::span<const QuotePart> parts,
+                        std::vector<Token>& toks, std::string& w, Fn&& fn) {
+  for (const QuotePart& part : parts)
+    for_each_stem(doc_text.substr(part.start, part.end - part.start), toks, w, fn);
+}
+
+// `v` sorted and distinct.
+template <class T>
+void sort_unique(std::vector<T>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
 void stem_ids(std::string_view doc_text, std::span<const QuotePart> parts,
               std::unordered_map<std::string, std::uint32_t>& dict, std::vector<Token>& toks,
               std::string& w, std::vector<std::uint32_t>& out) {
   out.clear();
-  for (const QuotePart& part : parts) {
-    const std::string_view text = doc_text.substr(part.start, part.end - part.start);
-    toks.clear();
-    tokenize(text, toks);
-    for (const Token& t : toks) {
-      if (t.kind != TokenKind::kWord || !stem_of(text.substr(t.start, t.end - t.start), w))
-        continue;
-      const auto [it, fresh] = dict.try_emplace(w, static_cast<std::uint32_t>(dict.size()));
-      out.push_back(it->second);
-    }
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  for_each_part_stem(doc_text, parts, toks, w, [&](const std::string& stem) {
+    out.push_back(dict.try_emplace(stem, static_cast<std::uint32_t>(dict.size())).first->second);
+  });
+  sort_unique(out);
+}
+
+// Whether quote q takes part in utterance linking: a direct, mixed (or unbalanced) quote
+// whose speaker is an entity.
+bool links_utterances(const Quote& q) {
+  return q.speaker_entity >= 0 && q.kind != QuoteKind::kIndirect && q.kind != QuoteKind::kScare;
 }
 
 // Utterances: quotes of one speaker in different documents are one utterance when at least
@@ -185,9 +207,7 @@ void link_by_speaker(std::vector<Quote>& quotes, double overlap, const Interrupt
                      StemsOf&& stems_of) {
   std::map<std::int32_t, std::vector<std::uint32_t>> by_speaker;
   for (std::uint32_t i = 0; i < quotes.size(); ++i)
-    if (quotes[i].speaker_entity >= 0 && quotes[i].kind != QuoteKind::kIndirect &&
-        quotes[i].kind != QuoteKind::kScare)
-      by_speaker[quotes[i].speaker_entity].push_back(i);
+    if (links_utterances(quotes[i])) by_speaker[quotes[i].speaker_entity].push_back(i);
   UtteranceLinker linker(quotes);
   std::vector<std::vector<std::uint32_t>> stems;
   for (const auto& group : by_speaker) {
@@ -222,12 +242,9 @@ namespace presslens {
 
 std::vector<std::string> content_stems(std::string_view text) {
   std::vector<Token> toks;
-  tokenize(text, toks);
-  std::vector<std::string> out;
   std::string w;
-  for (const Token& t : toks)
-    if (t.kind == TokenKind::kWord && detail::stem_of(text.substr(t.start, t.end - t.start), w))
-      out.push_back(w);
+  std::vector<std::string> out;
+  detail::for_each_stem(text, toks, w, [&](const std::string& stem) { out.push_back(stem); });
   return out;
 }
 
@@ -242,20 +259,12 @@ std::vector<std::vector<std::string>> utterance_stems(const Corpus& corpus,
   std::string w;
   for (std::size_t i = 0; i < result.quotes.size(); ++i) {
     const Quote& q = result.quotes[i];
-    if (q.speaker_entity < 0 || q.kind == QuoteKind::kIndirect || q.kind == QuoteKind::kScare)
-      continue;
-    const std::string_view text = corpus.at(q.doc).text;
-    for (std::uint32_t p = q.part_begin; p < q.part_end; ++p) {
-      const std::string_view part =
-          text.substr(result.parts[p].start, result.parts[p].end - result.parts[p].start);
-      toks.clear();
-      tokenize(part, toks);
-      for (const Token& t : toks)
-        if (t.kind == TokenKind::kWord && detail::stem_of(part.substr(t.start, t.end - t.start), w))
-          out[i].push_back(w);
-    }
-    std::sort(out[i].begin(), out[i].end());
-    out[i].erase(std::unique(out[i].begin(), out[i].end()), out[i].end());
+    if (!detail::links_utterances(q)) continue;
+    detail::for_each_part_stem(
+        corpus.at(q.doc).text,
+        std::span<const QuotePart>(result.parts.data() + q.part_begin, q.part_end - q.part_begin),
+        toks, w, [&](const std::string& stem) { out[i].push_back(stem); });
+    detail::sort_unique(out[i]);
   }
   return out;
 }
@@ -284,8 +293,7 @@ std::vector<std::uint32_t> link_utterance_stems(std::span<const std::uint32_t> d
         out.clear();
         for (const std::string& s : stems[i])
           out.push_back(dict.try_emplace(s, static_cast<std::uint32_t>(dict.size())).first->second);
-        std::sort(out.begin(), out.end());
-        out.erase(std::unique(out.begin(), out.end()), out.end());
+        detail::sort_unique(out);
       });
   std::vector<std::uint32_t> ids(n);
   for (std::size_t i = 0; i < n; ++i) ids[i] = quotes[i].utterance;

@@ -245,6 +245,24 @@ def _check_sentiment_options(
     return _check_by_kinds(by, kinds)
 
 
+def _kept_rows(
+    f: pd.DataFrame,
+    q: Quotes,
+    by: tuple[str, ...],
+    docs: pd.DataFrame,
+    columns: Sequence[str],
+    kinds: Sequence[str],
+    min_confidence: float,
+) -> tuple[pd.DataFrame, list[str]]:
+    """The rows of ``f`` of the ``kinds`` asked for at ``min_confidence`` or more, with only
+    ``columns`` and the group keys (the filter copies what it keeps), keys added as in
+    :func:`_with_keys`; and the key columns."""
+    used = {*columns, *_key_columns(by)}
+    f = f[[c for c in f.columns if c in used]]
+    f, keys = _with_keys(f, q, by, docs)
+    return f[f["kind"].isin(list(kinds)) & (f["confidence"] >= min_confidence)], keys
+
+
 # The quote columns sentiment_table reads besides the group keys.
 _ROW_COLUMNS = (
     "kind",
@@ -276,14 +294,9 @@ def sentiment_table(
     ``id`` column and the document columns ``by`` names), the quotes kept, aggregated.
     Shared with ``presslens.dask.speaker_sentiment``, whose rows and scores come from the
     workers."""
-    # (only the columns the table reads: the filter below copies what it keeps)
-    used = {*_ROW_COLUMNS, *_key_columns(by)}
-    f = f[[c for c in f.columns if c in used]]
-    f, keys = _with_keys(f, q, by, docs)
-    keep = f["kind"].isin(list(kinds)) & (f["confidence"] >= min_confidence)
+    f, keys = _kept_rows(f, q, by, docs, _ROW_COLUMNS, kinds, min_confidence)
     if "speaker" in by or "affiliation" in by:
-        keep &= f["speaker_id"] >= 0
-    f = f[keep]
+        f = f[f["speaker_id"] >= 0]
     return _aggregate(f, keys, q, unit=unit, ci=ci, n_boot=n_boot, seed=seed, threads=threads)
 
 
@@ -504,6 +517,10 @@ def voice_share(
     )
 
 
+# The quote columns voice_table reads besides the group keys.
+_VOICE_COLUMNS = ("kind", "confidence", "speaker_id", "quote_id", "doc_id", "n_words")
+
+
 def voice_table(
     f: pd.DataFrame,
     q: Quotes,
@@ -517,8 +534,7 @@ def voice_table(
     :func:`sentiment_table`). Shared with ``presslens.dask.voice_share``."""
     import pandas as pd
 
-    f, keys = _with_keys(f, q, by, docs)
-    f = f[f["kind"].isin(list(kinds)) & (f["confidence"] >= min_confidence)]
+    f, keys = _kept_rows(f, q, by, docs, _VOICE_COLUMNS, kinds, min_confidence)
     columns = [*keys, "n_quotes", "n_words", "share"]
     if "speaker_id" in keys:
         columns.insert(keys.index("speaker_id") + 1, "speaker_name")

@@ -281,6 +281,10 @@ class DocQuotes {
   // noun ("the senator": resolved later), or neither ("a new poll", "federal officials"):
   // a source that stands for no entity.
   SpeakerKind np_kind(std::uint32_t head) const;
+  // `r`, an organisation or place mention starting at token j after a cue, becomes the
+  // person whose title holds it ("US Senator Jeff Sessions"), the person a role after it
+  // names ("NBC correspondent John Smith") or that role ("the White House spokesman").
+  void speaker_of_organisation(Speaker& r, std::uint32_t j, std::uint32_t ceil);
 
   // The speaker of the reporting verb at token v: a mention, pronoun or role noun before it;
   // for a participle after a comma ("..., telling the crowd"), the subject of the sentence;
