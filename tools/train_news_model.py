@@ -5,9 +5,10 @@
 The news model (presslens model="news") has four weights (NewsModelParams): the factor of
 a sentiment word negated beyond VADER's window (scope_negation), the factor in a hedged
 clause (hedge), and the weights of positive and negative values. They are chosen on a
-fixed grid to maximise the mean Pearson r between the compound score and the mean human
-rating over VADER's rated sets (tweets, movie-review and product-review snippets; Hutto &
-Gilbert 2014, MIT licence), each set counting once.
+fixed grid to maximise the smallest gain over exact VADER in Pearson r (between the
+compound score and the mean human rating) across VADER's rated sets (tweets, movie-review
+and product-review snippets; Hutto & Gilbert 2014, MIT licence): the model is meant to
+lose on none of them, so the worst set decides, not the mean.
 
 Held-out figures: leave one rated set out (the weights are chosen on the other two, then
 scored on the left-out set), and the news sentences of benchmarks/data (written and rated
@@ -97,21 +98,31 @@ def main() -> None:
         [[pearson(news_analyzer(c), *sets[n], args.threads) for n in GOLD] for c in combos]
     )
 
-    def best(columns: list[int]) -> int:
-        return int(np.argmax(table[:, columns].mean(axis=1)))  # first maximum: grid order
-
     vader = sentiment.SentimentAnalyzer()._core
+    r_vader_sets = np.array([pearson(vader, *sets[n], args.threads) for n in GOLD])
+    gain = table - r_vader_sets
+
+    def best(columns: list[int]) -> int:
+        # the largest smallest gain over VADER; the first maximum in grid order
+        return int(np.argmax(gain[:, columns].min(axis=1)))
+
     print(
         f"{'rated set':<32} {'n':>6} {'vader':>7} {'news':>7}  news weights (chosen without the set)"
     )
     for k, name in enumerate(GOLD):
         chosen = best([j for j in range(len(GOLD)) if j != k])
         texts, ratings = sets[name]
-        r_vader = pearson(vader, texts, ratings, args.threads)
+        r_vader = r_vader_sets[k]
         shown = ", ".join(f"{key}={v}" for key, v in combos[chosen].items())
         print(f"{name:<32} {len(texts):>6} {r_vader:>7.4f} {table[chosen, k]:>7.4f}  {shown}")
-    final = combos[best(list(range(len(GOLD))))]
+    final_k = best(list(range(len(GOLD))))
+    final = combos[final_k]
     shipped = news_analyzer(final)
+    for k, name in enumerate(GOLD):
+        print(
+            f"{name:<32} {len(sets[name][0]):>6} {r_vader_sets[k]:>7.4f} "
+            f"{table[final_k, k]:>7.4f}  weights chosen on all three"
+        )
     for name, (texts, ratings) in news_sets.items():
         r_vader = pearson(vader, texts, ratings, args.threads)
         r_news = pearson(shipped, texts, ratings, args.threads)
@@ -122,8 +133,8 @@ def main() -> None:
     if args.write:
         MODEL.write_text(
             "# presslens news model weights, chosen by tools/train_news_model.py on VADER's\n"
-            "# three rated sets (grid search, mean Pearson r). Do not edit by hand.\n"
-            + params_tsv(final),
+            "# three rated sets (grid search, the largest smallest gain in Pearson r over\n"
+            "# VADER). Do not edit by hand.\n" + params_tsv(final),
             encoding="utf-8",
         )
         print(f"wrote {MODEL}")

@@ -73,14 +73,21 @@ enum Word : std::uint8_t {
   kEnough,
   kSort,
   kOnly,  // news model: "not only" negates nothing
+  // news model: a question word opens an embedded question, which a negation raised over
+  // the verb before it does not deny ("I don't know how I got so lucky")
+  kHow,
+  kWhat,
+  kWhy,
+  kWhere,
+  kWho,
   kWordCount
 };
 
 constexpr std::array<std::string_view, kWordCount> kWordText = {
-    "",        "no",    "kind",    "of",    "or",   "nor",    "never", "so",    "this",
-    "without", "doubt", "least",   "at",    "very", "but",    "the",   "shit",  "bomb",
-    "bad",     "ass",   "bus",     "stop",  "yeah", "right",  "kiss",  "death", "to",
-    "die",     "for",   "beating", "heart", "just", "enough", "sort",  "only"};
+    "",      "no",    "kind",   "of",    "or",   "nor",   "never", "so",   "this",  "without",
+    "doubt", "least", "at",     "very",  "but",  "the",   "shit",  "bomb", "bad",   "ass",
+    "bus",   "stop",  "yeah",   "right", "kiss", "death", "to",    "die",  "for",   "beating",
+    "heart", "just",  "enough", "sort",  "only", "how",   "what",  "why",  "where", "who"};
 
 // SPECIAL_CASES with two or three words ("badass" is a one-word key that the joined
 // sequences can never equal: dead in 3.3.2).
@@ -181,14 +188,15 @@ constexpr auto kNewsNegators = std::to_array<std::string_view>(
      "failing", "unable", "refuse",  "refuses", "refused", "deny",    "denies",   "denied",
      "lack",    "lacks",  "lacking", "lacked"});
 // Verbs of saying and thinking over which a negation is raised ("I cannot say that we have
-// achieved great progress": the progress is denied).
+// achieved great progress": the progress is denied). Not "know": it is factive ("I did not
+// know they were so kind" does not deny the kindness).
 constexpr auto kNewsRaisingVerbs = std::to_array<std::string_view>(
-    {"say",        "said",   "says",    "think",    "thinks",  "thought", "believe", "believes",
-     "believed",   "expect", "expects", "expected", "see",     "sees",    "seen",    "saw",
-     "know",       "knew",   "knows",   "claim",    "claimed", "call",    "called",  "consider",
-     "considered", "feel",   "felt",    "suppose",  "allow",   "allows",  "allowed", "let",
-     "mean",       "means",  "meant",   "want",     "wants",   "wanted",  "seem",    "seems",
-     "seemed",     "need",   "needs",   "needed"});
+    {"say",        "said",     "says",   "think",   "thinks",   "thought", "believe",
+     "believes",   "believed", "expect", "expects", "expected", "see",     "sees",
+     "seen",       "saw",      "claim",  "claimed", "call",     "called",  "consider",
+     "considered", "feel",     "felt",   "suppose", "allow",    "allows",  "allowed",
+     "let",        "mean",     "means",  "meant",   "want",     "wants",   "wanted",
+     "seem",       "seems",    "seemed", "need",    "needs",    "needed"});
 constexpr auto kNewsRuleVerbs =
     std::to_array<std::string_view>({"rule", "rules", "ruled", "ruling"});
 
@@ -805,6 +813,8 @@ detail::NewsToken SentimentAnalyzer::Impl::news_token(std::span<const Tok> w, st
   nt.breaks = (t.flags & kNewsBreak) != 0;
   nt.rule_verb = (t.flags & kNewsRuleVerb) != 0;
   nt.out = (t.flags & kNewsOut) != 0;
+  nt.question =
+      t.word == kHow || t.word == kWhat || t.word == kWhy || t.word == kWhere || t.word == kWho;
   nt.clause_end = t.clause_end;
   nt.word = std::any_of(lw.begin(), lw.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
@@ -817,7 +827,9 @@ detail::NewsToken SentimentAnalyzer::Impl::news_token(std::span<const Tok> w, st
     for (std::size_t j = k + 1; j < std::min(w.size(), k + 3) && !nt.raises; ++j) {
       const std::string_view v(lower.data() + w[j].lower_start, w[j].lower_end - w[j].lower_start);
       nt.raises = std::find(kNewsRaisingVerbs.begin(), kNewsRaisingVerbs.end(), v) !=
-                  kNewsRaisingVerbs.end();
+                      kNewsRaisingVerbs.end() &&
+                  // "I can't say enough how ...": emphasis, not a denial
+                  (j + 1 >= w.size() || w[j + 1].word != kEnough);
     }
   }
   return nt;

@@ -199,7 +199,7 @@ class SentimentAnalyzer:
         ('good', -1.62282, ['boosted', 'negated'])
         >>> news = SentimentAnalyzer(model="news")
         >>> news.explain("We cannot say that the talks made great progress").rules
-        ['scope_negated']
+        ['scope_negated', 'weighted']
     """
 
     def __init__(self, overlay: Overlay = None, *, model: str = "vader") -> None:
@@ -302,7 +302,7 @@ def polarity_scores(
         [0.4404, -0.3595]
         >>> texts = ["It cannot be ruled out that there will be further aggravations."]
         >>> polarity_scores(texts).compound.tolist(), polarity_scores(texts, model="news").compound.tolist()
-        ([0.0], [-0.4767])
+        ([0.0], [-0.4386])
     """
     texts = as_texts(texts, "polarity_scores", corpus=False)
     return _analyzer(overlay, model).polarity_scores_many(texts, threads=threads)

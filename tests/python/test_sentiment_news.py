@@ -87,6 +87,24 @@ def test_negation_has_clause_scope(news: SentimentAnalyzer) -> None:
     assert news.polarity_scores(t)["compound"] < 0
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An embedded question is not denied by the negation of the verb that takes it.
+        "I do not know how we managed to reach such a great result together.",
+        "We cannot say what a great help the neighbours have been to all of us.",
+        # "cannot say enough": emphasis, not a denial.
+        "I cannot say enough about how helpful and kind the whole team has been.",
+        # "know" is factive: not knowing something does not make it untrue.
+        "I did not know the people of this town were so generous and so kind.",
+    ],
+)
+def test_negation_scope_stops_where_nothing_is_denied(news: SentimentAnalyzer, text: str) -> None:
+    e = news.explain(text)
+    assert "scope_negated" not in e.rules
+    assert news.polarity_scores(text)["compound"] > 0.05
+
+
 def test_hedges_soften(news: SentimentAnalyzer) -> None:
     plain = news.polarity_scores("The minister welcomed the excellent proposal.")["compound"]
     hedged = news.polarity_scores("The minister may have welcomed the excellent proposal.")

@@ -35,6 +35,7 @@ struct NewsToken {
   bool next_cancels = false;  // the next token is "only", "just" or "doubt"
   bool raises = false;        // a negation followed by a verb of saying or thinking
                               // ("cannot say", "don't think"): it governs the clause
+  bool question = false;      // how, what, why, where, who: opens an embedded question
   bool word = true;           // holds a letter (an emoticon is never negated by scope)
 };
 
@@ -62,6 +63,12 @@ class NewsScope {
       ++distance_;
     }
     if (t.hedge) hedged_ = true;
+    if (t.question && raised_) {
+      // "I don't know how I got so lucky", "can't say how pleased I am": the negation of
+      // the verb does not deny the embedded question
+      negated_ = false;
+      raised_ = false;
+    }
     double out = v;
     if (out != 0.0) {
       if (negated_ && raised_ && !negates && t.word && distance_ > kVaderNegationWindow &&
