@@ -25,6 +25,9 @@ bool DocQuotes::is_name_in_marks(const RawQuote& q) {
 
 void DocQuotes::widen_mixed(Attributed& a) {
   if (a.cue == UINT32_MAX || a.cue >= a.q.open_tok || a.q.close_tok == UINT32_MAX) return;
+  // "was called “a betrayal” by Governor Hart": the agent's clause after the quote is the
+  // attribution, not words of the speaker's; the quote stays as marked
+  if (a.s.found() && a.s.first_tok > a.q.close_tok) return;
   const auto [sb, se] = sentence_tokens(a.q.open_tok);
   if (a.cue < sb || tok_sentence_[a.q.close_tok] != tok_sentence_[a.q.open_tok]) return;
   std::uint32_t c = a.cue + 1;

@@ -239,6 +239,22 @@ SpeakerKind DocQuotes::np_kind(std::uint32_t head) const {
                                                                            : SpeakerKind::kUnknown;
 }
 
+// The forms of "be" that make a participle passive ("was called", "has been described").
+constexpr std::array<std::string_view, 6> kBe = {"is", "are", "was", "were", "be", "been"};
+
+std::uint32_t DocQuotes::passive_by(std::uint32_t v, std::uint32_t se) {
+  // Only a form of "be" makes the participle passive ("has called ... by any measure" is
+  // active). The quote follows the cue (or its "as") and "by" follows the quote: a "by"
+  // elsewhere belongs to a noun ("a hit piece by The New York Times").
+  if (!in(kBe, low(v - 1))) return UINT32_MAX;
+  std::uint32_t x = v + 1;
+  if (x < se && word_is(x, "as")) ++x;
+  if (x >= se || !is_dq(x)) return UINT32_MAX;
+  for (++x; x < se && x <= v + kAgentReach && !is_dq(x); ++x) {
+  }
+  return x + 2 < se && is_dq(x) && word_is(x + 1, "by") ? x + 1 : UINT32_MAX;
+}
+
 Speaker DocQuotes::cue_speaker(std::uint32_t v, std::uint32_t floor) {
   // "Warren endorsed Clinton, saying" / "she released a statement saying": the subject
   // of the sentence speaks, not the object before the participle
@@ -249,10 +265,17 @@ Speaker DocQuotes::cue_speaker(std::uint32_t v, std::uint32_t floor) {
   const bool absolute = s.found() && s.first_tok > floor && low(s.first_tok - 1) == "with" &&
                         (s.first_tok - 1 == floor || tok(s.first_tok - 2) == ",");
   // "Rubio was asked by moderator Gerard Baker whether ...": a passive cue's agent speaks
-  if (v > floor && is_word(v - 1) && is_aux(v - 1) && low(v).ends_with("ed")) {
+  if (v > floor && is_word(v - 1) && (is_aux(v - 1) || in(kBe, low(v - 1))) &&
+      low(v).ends_with("ed")) {
     const std::uint32_t se = sentence_tokens(v).second;
-    if (v + 2 < se && word_is(v + 1, "by")) {
+    if (v + 2 < se && word_is(v + 1, "by") && is_aux(v - 1)) {
       const Speaker agent = speaker_after(v + 2, se);
+      if (agent.found()) return agent;
+    }
+    // "The plan was called “a betrayal of the voters” by Governor Hart": after the quote
+    const std::uint32_t by = passive_by(v, se);
+    if (by != UINT32_MAX) {
+      const Speaker agent = speaker_after(by + 1, se);
       if (agent.found()) return agent;
     }
   }

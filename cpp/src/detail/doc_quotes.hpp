@@ -61,6 +61,8 @@ constexpr std::uint32_t kMaxWrappedLines = 8;
 constexpr std::uint32_t kAfterWindow = 64;
 // How far a cue may stand from the noun phrase that opens its sentence and be its verb.
 constexpr std::uint32_t kOpeningWindow = 40;
+// How far after a passive cue its agent's "by" may stand (past the quote it introduces).
+constexpr std::uint32_t kAgentReach = 40;
 // How many tokens a parenthesis between a speaker and its verb may hold ("(R-Fla.)").
 constexpr std::uint32_t kMaxParenthetical = 8;
 // How far before a "that" a verb that takes an object may stand ("telling reporters during
@@ -290,6 +292,9 @@ class DocQuotes {
   // for a participle after a comma ("..., telling the crowd"), the subject of the sentence;
   // otherwise any plain noun phrase before it.
   Speaker cue_speaker(std::uint32_t v, std::uint32_t floor);
+  // The "by" of a passive cue at v whose agent follows what the cue introduces ("was
+  // called “...” by X"), within kAgentReach tokens and one clause; UINT32_MAX when none.
+  [[nodiscard]] std::uint32_t passive_by(std::uint32_t v, std::uint32_t se);
   // A noun phrase starting at `first` is the object of a preposition (not a speaker).
   bool governed_np(std::uint32_t first, std::uint32_t floor);
   // The token after a short parenthesis opening at x ("Marco Rubio (R-Fla.) said"), or x.
