@@ -368,11 +368,11 @@ def comention_partials(
 
     Example:
         >>> import presslens
-        >>> texts, ids = ["Nuland met Ryabkov.", "Ryabkov left."], ["a", "b"]
+        >>> texts, ids = ["Victoria Nuland met Sergei Ryabkov.", "Ryabkov left Moscow."], ["a", "b"]
         >>> ents = presslens.entities(presslens.Corpus.from_texts(texts, ids=ids))
         >>> p = presslens.comention_partials(presslens.Corpus.from_texts(texts[:1], ids=ids[:1]), ents)
         >>> p.resolve(ents).to_frame()[["source", "target", "count"]].values.tolist()
-        [['Ryabkov', 'Nuland', 1.0]]
+        [['Sergei Ryabkov', 'Victoria Nuland', 1.0]]
     """
     corpus = as_corpus(corpus, "comention_partials")
     check_comention_options("count", scope, window, 1)
@@ -465,8 +465,8 @@ class QuotePartials:
     Example:
         >>> import presslens
         >>> records = [
-        ...     {"id": "a", "outlet": "one", "text": '"The talks were useful," Sergei Ryabkov said.'},
-        ...     {"id": "b", "outlet": "two", "text": '"The talks were very useful," Ryabkov said.'}]
+        ...     {"id": "a", "outlet": "one", "text": '"The talks were useful but hard," Sergei Ryabkov said.'},
+        ...     {"id": "b", "outlet": "two", "text": '"The talks were useful but hard," Ryabkov said.'}]
         >>> c = presslens.Corpus.from_records(records)
         >>> ents = presslens.entities(c)
         >>> parts = [presslens.quote_partials(presslens.Corpus.from_records([r]), ents,
@@ -866,7 +866,9 @@ def merge_quote_partials(parts: Sequence[QuotePartials]) -> QuotePartials:
     def joined(frames: list[pd.DataFrame], positions: list[np.ndarray]) -> tuple[Any, Any]:
         pos = np.concatenate(positions)
         order = np.argsort(pos, kind="stable")
-        f = pd.concat(frames, ignore_index=True)
+        # an empty frame's columns may have other dtypes (object for str): left out
+        rows = [f for f in frames if len(f)] or frames[:1]
+        f = pd.concat(rows, ignore_index=True)
         return f.iloc[order].reset_index(drop=True), pos[order]
 
     frame, positions = joined([p.frame for p in parts], [p._positions for p in parts])
