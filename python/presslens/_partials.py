@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -122,7 +122,9 @@ def document_positions(ents: Entities, ids: Sequence[str], func: str) -> np.ndar
     return positions.astype(np.int64)
 
 
-def part_entities(corpus: Corpus, ents: Entities, func: str) -> tuple[_core.EntityResult, Any]:
+def part_entities(
+    corpus: Corpus, ents: Entities, func: str
+) -> tuple[_core.EntityResult, np.ndarray]:
     """The whole's entities restricted to the documents of ``corpus`` (entity ids unchanged),
     checked to fit its texts, and those documents' positions in the whole."""
     require(ents, Entities, func, "presslens.Entities of the whole corpus")
@@ -132,14 +134,14 @@ def part_entities(corpus: Corpus, ents: Entities, func: str) -> tuple[_core.Enti
     return mine, positions
 
 
-def _check_disjoint(positions: list[np.ndarray], ids: Any) -> None:
+def _check_disjoint(positions: list[np.ndarray], ids: Callable[[int], str]) -> None:
     """ValueError for a document in two parts (``ids(position)`` names it)."""
     every = np.concatenate(positions) if positions else np.zeros(0, np.int64)
     unique, counts = np.unique(every, return_counts=True)
     if len(unique) < len(every):
         first = int(unique[counts > 1][0])
         raise ValueError(
-            f"merge(): document {ids(first)!r} is in two parts ({int((counts > 1).sum())} "
+            f"merge(): document {ids(first)} is in two parts ({int((counts > 1).sum())} "
             "repeated documents); parts must hold different documents"
         )
 
@@ -425,7 +427,9 @@ def count_part(
 def merge_comention_partials(parts: Sequence[CoMentionPartials]) -> CoMentionPartials:
     """The parts' counts summed: per group too, groups in sorted order."""
     _check_same(parts, "co-mention partials")
-    _check_disjoint([p._docs for p in parts], lambda pos: f"at position {pos}")
+    _check_disjoint(
+        [p._docs for p in parts], lambda pos: f"number {pos} (among the entities' documents)"
+    )
     parts = sorted(parts, key=_first_document)  # the order of the document columns
     n = parts[0]._n_entities
     groups = sorted({g for p in parts for g in p._groups})
@@ -860,7 +864,12 @@ def merge_quote_partials(parts: Sequence[QuotePartials]) -> QuotePartials:
     import pandas as pd
 
     _check_same(parts, "quote partials")
-    _check_disjoint([p._docs for p in parts], lambda pos: f"at position {pos}")
+
+    def doc_id(position: int) -> str:
+        p = next(p for p in parts if position in p._docs)
+        return repr(p._documents["id"].iloc[int(np.flatnonzero(p._docs == position)[0])])
+
+    _check_disjoint([p._docs for p in parts], doc_id)
     parts = sorted(parts, key=_first_document)
 
     def joined(frames: list[pd.DataFrame], positions: list[np.ndarray]) -> tuple[Any, Any]:
