@@ -545,9 +545,11 @@ def quotes(
     (``gazetteer_entries``, ``aliases``, ``never_merge``), resolved on the client. Then each
     partition, read a second time on its worker, finds and attributes its quotes with the
     mentions of its documents and the whole entity table (speaker ids are the collection's
-    entity ids), and returns them with each quote's content stems. Last, on the client, the
-    one step that reads across documents: quotes of one speaker in different documents are
-    linked into utterances, over the whole collection.
+    entity ids), and returns them with each quote's content stems
+    (:func:`presslens.quote_partials`), merged in a tree of ``split_every``
+    (:func:`presslens.merge`). Last, on the client, the one step that reads across
+    documents: quotes of one speaker in different documents are linked into utterances, over
+    the whole collection (:meth:`presslens.QuotePartials.resolve`).
 
     The quote options (``min_unattributed_words``, ``utterance_overlap``, ``attribution``)
     are those of :func:`presslens.quotes`; the reading options those of :func:`term_matrix`.
@@ -905,9 +907,11 @@ def comentions(
     (``gazetteer_entries``, ``aliases``, ``never_merge``). Then each partition, read a
     second time on its worker, counts its units, entity margins and pairs with the mentions
     of its documents and the collection's entity ids (``scope``, ``window``, ``types``; per
-    ``by`` group too); these are sums over documents, so the client adds the partitions'
-    counts (``_core.sum_comention_tables``) and computes the association measures once,
-    from the sums. ``measure`` and ``min_count`` as in :func:`presslens.comentions`.
+    ``by`` group too: :func:`presslens.comention_partials`); these are sums over documents,
+    so the partials merge in a tree of ``split_every`` (:func:`presslens.merge`) and the
+    client computes the association measures once, from the sums
+    (:meth:`presslens.CoMentionPartials.resolve`). ``measure`` and ``min_count`` as in
+    :func:`presslens.comentions`.
 
     Returns:
         The :class:`presslens.CoMentions` of the collection: counts, every measure, the
