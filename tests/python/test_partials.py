@@ -6,6 +6,7 @@ entities."""
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import os
 import pickle
 import pickletools
@@ -285,3 +286,40 @@ def test_an_empty_part_and_a_part_without_quotes() -> None:
         presslens.merge(c, whole).resolve(WHOLE_ENTITIES), presslens.comentions(WHOLE_ENTITIES)
     )
     assert np.array_equal(presslens.merge(c)._docs, np.zeros(0, np.int64))
+
+
+def _part_partials(
+    args: tuple[list[dict[str, Any]], presslens.Entities],
+) -> tuple[presslens.CoMentionPartials, presslens.QuotePartials]:
+    records, ents = args
+    part = corpus_of(records)
+    return (
+        presslens.comention_partials(part, ents, by="outlet"),
+        presslens.quote_partials(part, ents, **SCORED),
+    )
+
+
+def test_worker_processes_return_partials_that_merge_into_the_whole() -> None:
+    # the entities travel to the workers and the partials back, pickled
+    chunks = [RECORDS[i::3] for i in range(3)]
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        results = pool.map(_part_partials, [(c, WHOLE_ENTITIES) for c in chunks])
+    co = presslens.merge(*(c for c, _ in results)).resolve(WHOLE_ENTITIES, measure="pmi")
+    assert_same_comentions(co, presslens.comentions(WHOLE_ENTITIES, by="outlet", measure="pmi"))
+    q = presslens.merge(*(q for _, q in results))
+    assert_same_quotes(q.resolve(WHOLE_ENTITIES), WHOLE_QUOTES)
+    pd.testing.assert_frame_equal(
+        q.speaker_sentiment(WHOLE_ENTITIES, n_boot=50),
+        presslens.speaker_sentiment(WHOLE_QUOTES, n_boot=50),
+    )
+
+
+def test_the_whole_in_any_order_of_documents() -> None:
+    # rows follow the order of the entities' documents, natural or not
+    whole = corpus_of(RECORDS[::-1])
+    ents = presslens.entities(whole, gazetteer_entries=GAZ)
+    parts = split(RECORDS, [6, 13])
+    q = presslens.merge(*(presslens.quote_partials(p, ents, **QUOTE_OPTIONS) for p in parts))
+    assert_same_quotes(q.resolve(ents), presslens.quotes(ents, **QUOTE_OPTIONS))
+    co = presslens.merge(*(presslens.comention_partials(p, ents, by="section") for p in parts))
+    assert_same_comentions(co.resolve(ents), presslens.comentions(ents, by="section"))
