@@ -461,7 +461,9 @@ class QuotePartials:
     bootstrap intervals, shrinkage and shares computed once, on the merged rows).
 
     Parts merge in any order (:func:`presslens.merge`): rows in the whole corpus's order
-    (by document, then as found).
+    (by document, then as found). ``frame`` holds the rows (the columns of
+    :attr:`Quotes.frame`, quote and utterance ids not yet numbered and linked, then
+    ``compound`` and ``n_words`` when asked for), ``warnings`` the parts' warnings.
 
     Built by :func:`quote_partials`. Pickles compactly: the frame's text columns as UTF-8
     buffers, quote parts and stems as flat arrays.
