@@ -28,6 +28,7 @@ from ._entities import (
     sample_gazetteer_path,
 )
 from ._merge import merge
+from ._partials import CoMentionPartials, QuotePartials, comention_partials, quote_partials
 from ._quotes import Quotes, quotes
 from ._speakers import (
     explain_speaker,
@@ -54,12 +55,14 @@ from .sentiment import Explanation, SentimentAnalyzer, document_sentiment, polar
 from .terms import TermMatrix, english_stop_words, keyness, kwic, term_matrix, tfidf
 
 __all__ = [
+    "CoMentionPartials",
     "CoMentions",
     "Corpus",
     "Document",
     "Entities",
     "EntityPartials",
     "Explanation",
+    "QuotePartials",
     "Quotes",
     "SentimentAnalyzer",
     "Span",
@@ -69,6 +72,7 @@ __all__ = [
     "Tokens",
     "Versions",
     "__version__",
+    "comention_partials",
     "comentions",
     "document_sentiment",
     "english_stop_words",
@@ -81,6 +85,7 @@ __all__ = [
     "merge",
     "plot_speaker_sentiment",
     "polarity_scores",
+    "quote_partials",
     "quotes",
     "read_gazetteer_entries",
     "sample_corpus",

@@ -130,6 +130,10 @@ class Entities:
         self._table: pd.DataFrame | None = None
         self._mentions: pd.DataFrame | None = None
         self._resolved: dict[str, Any] | None = None
+        # Cached by presslens._partials: a digest of the documents and entity table that
+        # partials are checked with, and a hash index of the document ids.
+        self._partial_key: bytes | None = None
+        self._doc_index: pd.Index | None = None
 
     def __len__(self) -> int:
         return len(self._result)
@@ -142,6 +146,7 @@ class Entities:
         state = self.__dict__.copy()
         state["_table"] = None
         state["_mentions"] = None
+        state["_doc_index"] = None
         return state
 
     @property

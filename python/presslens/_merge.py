@@ -6,6 +6,9 @@ into the whole corpus's matrix (vocabularies aligned, rows in one canonical orde
 needs the whole corpus (``min_df``/``max_df``/``max_features`` pruning, tf-idf, keyness) runs
 once on the merged counts, through the core, as it runs on a matrix of the whole corpus.
 
+Co-mention counts and quote tables merge too (``presslens._partials``): found on each part
+with the entities of the whole, joined here, resolved once.
+
 A private module: use ``presslens.merge`` and :meth:`presslens.TermMatrix.merge`.
 
 Example:
@@ -74,6 +77,14 @@ def merge(*parts: Any) -> Any:
     - entity candidates (:class:`presslens.EntityPartials` from
       :func:`presslens.entity_partials`): documents in the natural order of their ids, to
       resolve once with :meth:`~presslens.EntityPartials.resolve`.
+    - co-mention counts (:class:`presslens.CoMentionPartials` from
+      :func:`presslens.comention_partials`, counted with the same entities of the whole
+      corpus and the same options): summed, per group too, to resolve once
+      (:meth:`~presslens.CoMentionPartials.resolve`: the association measures).
+    - quotes (:class:`presslens.QuotePartials` from :func:`presslens.quote_partials`): rows
+      in the whole corpus's order, to resolve once (utterance ids linked across documents)
+      or to aggregate once (:meth:`~presslens.QuotePartials.speaker_sentiment`,
+      :meth:`~presslens.QuotePartials.voice_share`).
     - grouped (:meth:`TermMatrix.group`, the same field in every part): groups with the
       same label are summed (in the core), the labels sorted, ``n_docs`` added.
 
@@ -83,9 +94,11 @@ def merge(*parts: Any) -> Any:
     :func:`presslens.keyness`).
 
     Raises:
-        TypeError: no part, a part that is not a TermMatrix, or a tf-idf weighted one.
+        TypeError: no part, parts of different kinds, a part that is none of those above,
+            or a tf-idf weighted matrix.
         ValueError: parts grouped by different fields (or some grouped, some not), a
-            document id in two parts, or different fixed vocabularies.
+            document in two parts, different fixed vocabularies; partials found with
+            different entities or options.
 
     Example:
         >>> import pandas as pd, presslens
@@ -100,14 +113,25 @@ def merge(*parts: Any) -> Any:
     if not parts:
         raise TypeError("merge() needs at least one partial result")
     from ._entities import EntityPartials
+    from ._partials import (
+        CoMentionPartials,
+        QuotePartials,
+        merge_comention_partials,
+        merge_quote_partials,
+    )
 
     if all(isinstance(p, EntityPartials) for p in parts):
         return _merge_entity_partials(parts)  # type: ignore[arg-type]
+    if all(isinstance(p, CoMentionPartials) for p in parts):
+        return merge_comention_partials(parts)  # type: ignore[arg-type]
+    if all(isinstance(p, QuotePartials) for p in parts):
+        return merge_quote_partials(parts)  # type: ignore[arg-type]
     for i, p in enumerate(parts):
         if not isinstance(p, TermMatrix):
             raise TypeError(
-                f"merge(): part {i} is a {type(p).__name__}; presslens.merge merges "
-                "TermMatrix counts and EntityPartials (co-mentions and quotes do not merge yet)"
+                f"merge(): part {i} is a {type(p).__name__}; presslens.merge merges parts of "
+                "one kind: TermMatrix counts, EntityPartials, CoMentionPartials or "
+                "QuotePartials"
             )
         if p.weighting != "count":
             raise TypeError(

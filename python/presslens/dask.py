@@ -58,14 +58,8 @@ if TYPE_CHECKING:
         Measure,
         Scope,
     )
+    from ._partials import CoMentionPartials, QuotePartials
     from ._quotes import Quotes
-
-    # A partition's quotes: rows, warnings, each quote's utterance stems, and (for the
-    # analyses that read the texts) the document columns they group by, with the names of
-    # all the partition's document columns.
-    _QuotePartial = tuple[
-        pd.DataFrame, pd.DataFrame, list[list[str]], tuple[pd.DataFrame | None, list[str]]
-    ]
 
 __all__ = [
     "comentions",
@@ -501,61 +495,28 @@ def _quote_partial(
     whole: Any,
     docs: list[int],
     ids: list[str],
-    entries: GazetteerEntries | None,
+    key: bytes,
     options: dict[str, Any],
-    per_quote: dict[str, Any] | None = None,
-) -> _QuotePartial | None:
-    """Runs on a worker: the quotes of one partition, attributed to the entities of the whole
-    collection (``whole``: its ``_core.EntityResult``; ``docs``: the positions there of the
-    partition's documents, whose ids are ``ids``), with each quote's utterance stems and,
-    ``per_quote``, the values that read the texts (:func:`_quote_values`); None for an empty
-    partition."""
-    import pandas as pd
-
-    from . import _core
-    from ._entities import Entities, gazetteer
-    from ._quotes import quote_frame
+    doc_columns: Sequence[str] = (),
+) -> QuotePartials | None:
+    """Runs on a worker: the :class:`presslens.QuotePartials` of one partition
+    (:func:`presslens.quote_partials` on its corpus), attributed to the entities of the whole
+    collection (``whole``: its ``_core.EntityResult``, ``key`` its digest; ``docs``: the
+    positions there of the partition's documents, whose ids are ``ids``); ``options`` from
+    ``_partials.quote_options``, ``doc_columns`` the document columns to send back besides
+    ``id``; None for an empty partition."""
+    from ._entities import Entities
+    from ._partials import find_part_quotes
 
     read = _partition_entities(part, frame, id_field, load, whole, docs, ids, "quotes")
     if read is None:
         return None
     corpus, ents = read
-    r = _core.extract_quotes(corpus._core, ents, gazetteer(entries), stems=True, **options)
     names = Entities(None, ents).table["name"].tolist()
-    warnings = pd.DataFrame(
-        r["warnings"], columns=["doc_id", "source", "line", "offset", "code", "message"]
+    positions = np.asarray(docs, dtype=np.int64)
+    return find_part_quotes(
+        corpus, ents, names, positions, key, options, load["threads"], list(doc_columns)
     )
-    f = quote_frame(r, corpus, names)
-    return f, warnings, r["stems"], _quote_values(f, corpus, per_quote)
-
-
-def _quote_values(
-    f: pd.DataFrame, corpus: Corpus, per_quote: dict[str, Any] | None
-) -> tuple[pd.DataFrame | None, list[str]]:
-    """On a worker, next to the texts: adds to the quote rows ``f`` their ``compound``
-    score (``per_quote["model"]`` not None, :func:`presslens._speakers.frame_scores`) or
-    their ``n_words`` (``per_quote["words"]``); returns the document columns that the group
-    keys ``per_quote["by"]`` name (an ``id`` column and those of them the partition has;
-    None when no key is a document column) and the names of every document column."""
-    if per_quote is None:
-        return None, []
-    from ._speakers import document_keys, frame_scores, frame_words
-
-    if per_quote["model"] is not None:
-        f["compound"] = frame_scores(
-            f,
-            corpus,
-            overlay=per_quote["overlay"],
-            model=per_quote["model"],
-            threads=per_quote["threads"],
-        )
-    if per_quote["words"]:
-        f["n_words"] = frame_words(f, corpus)
-    keys = document_keys(per_quote["by"], f.columns)
-    if not keys:
-        return None, []
-    docs = corpus.documents
-    return docs[["id", *[k for k in keys if k in docs.columns]]], list(docs.columns)
 
 
 def quotes(
@@ -584,9 +545,11 @@ def quotes(
     (``gazetteer_entries``, ``aliases``, ``never_merge``), resolved on the client. Then each
     partition, read a second time on its worker, finds and attributes its quotes with the
     mentions of its documents and the whole entity table (speaker ids are the collection's
-    entity ids), and returns them with each quote's content stems. Last, on the client, the
-    one step that reads across documents: quotes of one speaker in different documents are
-    linked into utterances, over the whole collection.
+    entity ids), and returns them with each quote's content stems
+    (:func:`presslens.quote_partials`), merged in a tree of ``split_every``
+    (:func:`presslens.merge`). Last, on the client, the one step that reads across
+    documents: quotes of one speaker in different documents are linked into utterances, over
+    the whole collection (:meth:`presslens.QuotePartials.resolve`).
 
     The quote options (``min_unattributed_words``, ``utterance_overlap``, ``attribution``)
     are those of :func:`presslens.quotes`; the reading options those of :func:`term_matrix`.
@@ -621,11 +584,8 @@ def quotes(
         >>> q.frame.equals(whole.frame)
         True
     """
-    return _collection_quotes(
-        data,
-        "quotes",
-        _quote_options(locals()),
-    )[0]
+    merged, ents = _collection_quotes(data, "quotes", _quote_options(locals()))
+    return merged.resolve(ents)
 
 
 _QUOTE_OPTIONS = (
@@ -656,32 +616,37 @@ def _quote_options(scope: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _collection_quotes(
-    data: Any, func: str, o: dict[str, Any], per_quote: dict[str, Any] | None = None
-) -> tuple[Quotes, pd.DataFrame]:
+    data: Any,
+    func: str,
+    o: dict[str, Any],
+    *,
+    model: str | None = None,
+    overlay: Any = None,
+    words: bool = False,
+    doc_columns: Sequence[str] = (),
+) -> tuple[QuotePartials, Entities]:
     """The steps of :func:`quotes` (``o``: its keyword options; ``func``: the calling
-    function, for the error of a wrong input). With ``per_quote`` (:func:`_quote_values`),
-    the frame has the columns it adds, and the second value holds the documents' columns
-    the ``per_quote["by"]`` keys name (``id`` and those columns, the documents in the
-    natural order of their ids; ValueError for a key that no partition has); else an empty
-    frame."""
+    function, for the error of a wrong input) up to the merged
+    :class:`presslens.QuotePartials` of every partition (each quote scored with ``model``
+    and ``overlay``, its words counted with ``words``, the documents' ``doc_columns`` sent
+    back), and the collection's entities they resolve with."""
     import dask
-    import pandas as pd
 
-    from ._quotes import attribution_weights
-    from ._speakers import check_document_keys, document_keys
+    from ._partials import entity_key, quote_options
 
-    threads, split_every, utterance_overlap = o["threads"], o["split_every"], o["utterance_overlap"]
+    threads, split_every = o["threads"], o["split_every"]
     _check_split_every(split_every)
     partitions, frame = _partitions(data, func)
     pairs, never, entries = _entity_options(o["aliases"], o["never_merge"], o["gazetteer_entries"])
-    if not 0 < utterance_overlap <= 1:
-        raise ValueError(f"utterance_overlap must be in (0, 1], not {utterance_overlap!r}")
-    options = {
-        "min_unattributed_words": o["min_unattributed_words"],
-        "utterance_overlap": utterance_overlap,
-        "attribution_weights": attribution_weights(o["attribution"]),
-        "threads": threads,
-    }
+    options = quote_options(
+        entries,
+        o["min_unattributed_words"],
+        o["utterance_overlap"],
+        o["attribution"],
+        model,
+        overlay,
+        words,
+    )
     load = _load_options(
         o["text_field"],
         o["outlet_field"],
@@ -704,6 +669,7 @@ def _collection_quotes(
     # each task keeps the mentions of its documents (entities_of_documents).
     whole = dask.delayed(ents._result, pure=True)
     partial = dask.delayed(_quote_partial, pure=True)
+    key = entity_key(ents)
     tasks = [
         partial(
             p,
@@ -713,72 +679,15 @@ def _collection_quotes(
             whole,
             [position[d] for d in ids],
             ids,
-            entries,
+            key,
             options,
-            per_quote,
+            list(doc_columns),
         )
         for p, ids in zip(partitions, part_ids, strict=True)
         if ids
     ]
-    (parts,) = dask.compute(tasks)
-    q = _joined_quotes(ents, parts, position, utterance_overlap)
-    docs = pd.DataFrame({"id": pd.Series([], dtype=object)})
-    if per_quote is not None:
-        keys = document_keys(per_quote["by"], q.frame.columns)
-        if keys:
-            columns = list(dict.fromkeys(c for _, _, _, (_, cs) in parts for c in cs))
-            check_document_keys(keys, columns)
-            docs = pd.concat([d for _, _, _, (d, _) in parts], ignore_index=True)
-            order = np.argsort(docs["id"].map(position).to_numpy(), kind="stable")
-            docs = docs.iloc[order].reset_index(drop=True)
-    return q, docs
-
-
-def _joined_quotes(
-    ents: Entities,
-    parts: list[_QuotePartial],
-    position: dict[str, int],
-    utterance_overlap: float,
-) -> Quotes:
-    """The partitions' quotes as those of one corpus in natural id order: rows by document
-    (a document's quotes in their order), quote ids renumbered, utterances linked."""
-    import pandas as pd
-
-    from . import _core
-    from ._quotes import COLUMNS, Quotes
-
-    frames = [f for f, _, _, _ in parts]
-    stems = [s for _, _, st, _ in parts for s in st]
-    f = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS))
-    doc = f["doc_id"].map(position).to_numpy(dtype=np.int64)
-    order = np.argsort(doc, kind="stable")
-    f = f.iloc[order].reset_index(drop=True)
-    stems = [stems[i] for i in order.tolist()]
-    kinds = {k: i for i, k in enumerate(_core.QUOTE_KINDS)}
-    f["quote_id"] = np.arange(len(f), dtype=np.int64)
-    f["utterance_id"] = _core.link_utterance_stems(
-        doc[order].tolist(),
-        f["speaker_id"].tolist(),
-        [kinds[k] for k in f["kind"].tolist()],
-        stems,
-        utterance_overlap,
-    ).astype(np.int64)
-    w = pd.concat([w for _, w, _, _ in parts], ignore_index=True)
-    w = w.iloc[np.argsort(w["doc_id"].map(position).to_numpy(), kind="stable")]
-    return Quotes(ents, f, w.reset_index(drop=True))
-
-
-def _portable_overlay(overlay: Any, model: str) -> Any:
-    """The sentiment overlay as the workers can rebuild it, checked on the client: None and
-    ``"news"`` (shipped with presslens) as they are, anything else (a user file, which the
-    workers may not see, a mapping, a list) read here into one mapping {term: valence}: the
-    entries in order, a later one replacing an earlier, as the core applies them."""
-    from .sentiment import _analyzer, _overlay_entries
-
-    _analyzer(overlay, model)  # a bad model or overlay fails here, before any partition
-    if overlay is None or (isinstance(overlay, str) and overlay == "news"):
-        return overlay
-    return dict(_overlay_entries(overlay))
+    (quotes,) = dask.compute(_tree(tasks, split_every))
+    return quotes, ents
 
 
 def speaker_sentiment(
@@ -852,27 +761,21 @@ def speaker_sentiment(
         >>> s.equals(whole)
         True
     """
-    from ._speakers import _check_sentiment_options, sentiment_table
+    from ._quotes import COLUMNS
+    from ._speakers import _check_sentiment_options, document_keys
 
     keys = _check_sentiment_options(by, kinds, unit=unit, ci=ci, n_boot=n_boot)
-    per_quote = {
-        "overlay": _portable_overlay(overlay, model),
-        "model": model,
-        "words": False,
-        "by": keys,
-        "threads": threads,
-    }
-    q, docs = _collection_quotes(
+    merged, ents = _collection_quotes(
         data,
         "speaker_sentiment",
         _quote_options(locals()),
-        per_quote,
+        model=model,
+        overlay=overlay,
+        doc_columns=document_keys(keys, [*COLUMNS, "compound"]),
     )
-    return sentiment_table(
-        q.frame,
-        q,
-        docs,
-        keys,
+    return merged.speaker_sentiment(
+        ents,
+        by=keys,
         kinds=kinds,
         min_confidence=min_confidence,
         unit=unit,
@@ -936,21 +839,18 @@ def voice_share(
         ...                                by=("speaker", "outlet")))
         True
     """
-    from ._speakers import _check_by_kinds, voice_table
+    from ._quotes import COLUMNS
+    from ._speakers import _check_by_kinds, document_keys
 
     keys = _check_by_kinds(by, kinds)
-    per_quote = {"overlay": None, "model": None, "words": True, "by": keys, "threads": threads}
-    q, docs = _collection_quotes(
+    merged, ents = _collection_quotes(
         data,
         "voice_share",
         _quote_options(locals()),
-        per_quote,
+        words=True,
+        doc_columns=document_keys(keys, [*COLUMNS, "n_words"]),
     )
-    return voice_table(q.frame, q, docs, keys, kinds=kinds, min_confidence=min_confidence)
-
-
-# The counts of a co-mention table that merge (sums over documents); the rest is rebuilt.
-_COUNTS = ("n_units", "a", "b", "count")
+    return merged.voice_share(ents, keys, kinds=kinds, min_confidence=min_confidence)
 
 
 def _comention_partial(
@@ -961,44 +861,21 @@ def _comention_partial(
     whole: Any,
     docs: list[int],
     ids: list[str],
+    key: bytes,
     co: dict[str, Any],
-) -> tuple[list[dict[str, Any]], list[str], list[str]] | None:
-    """Runs on a worker: the co-mention counts of one partition with the whole collection's
-    entity ids: the tables (the partition's, then one per ``by`` group of its documents;
-    margins sparse, as entity ids and counts), the group names and the partition's
-    document columns; None for an empty partition."""
-    from . import _core
-    from ._entities import document_groups
+) -> CoMentionPartials | None:
+    """Runs on a worker: the :class:`presslens.CoMentionPartials` of one partition
+    (:func:`presslens.comention_partials` on its corpus) with the whole collection's entity
+    ids (``whole``, ``key``, ``docs`` and ``ids`` as for :func:`_quote_partial`); None for
+    an empty partition."""
+    from ._partials import count_part
 
     read = _partition_entities(part, frame, id_field, load, whole, docs, ids, "comentions")
     if read is None:
         return None
     corpus, ents = read
-    names: list[str] = []
-    groups: list[int] = []
-    columns: list[str] = []
-    if co["by"] is not None:
-        d = corpus.documents
-        columns = list(d.columns)
-        if co["by"] not in columns:  # a metadata field none of this partition's records has
-            d = d.assign(**{co["by"]: np.nan})
-        names, groups = document_groups(d, co["by"])
-    tables = _core.count_comentions(
-        corpus._core,
-        ents,
-        co["scope"],
-        co["window"],
-        co["types"],
-        groups,
-        len(names),
-        co["threads"],
-    )
-    out = []
-    for t in tables:
-        margin = np.asarray(t["margin"])
-        nz = np.flatnonzero(margin)
-        out.append({**{k: t[k] for k in _COUNTS}, "margin_ids": nz, "margin": margin[nz]})
-    return out, names, columns
+    positions = np.asarray(docs, dtype=np.int64)
+    return count_part(corpus, ents, positions, key, co, load["threads"])
 
 
 def comentions(
@@ -1030,9 +907,11 @@ def comentions(
     (``gazetteer_entries``, ``aliases``, ``never_merge``). Then each partition, read a
     second time on its worker, counts its units, entity margins and pairs with the mentions
     of its documents and the collection's entity ids (``scope``, ``window``, ``types``; per
-    ``by`` group too); these are sums over documents, so the client adds the partitions'
-    counts (``_core.sum_comention_tables``) and computes the association measures once,
-    from the sums. ``measure`` and ``min_count`` as in :func:`presslens.comentions`.
+    ``by`` group too: :func:`presslens.comention_partials`); these are sums over documents,
+    so the partials merge in a tree of ``split_every`` (:func:`presslens.merge`) and the
+    client computes the association measures once, from the sums
+    (:meth:`presslens.CoMentionPartials.resolve`). ``measure`` and ``min_count`` as in
+    :func:`presslens.comentions`.
 
     Returns:
         The :class:`presslens.CoMentions` of the collection: counts, every measure, the
@@ -1066,24 +945,20 @@ def comentions(
     import dask
 
     from . import _core
-    from ._entities import check_comention_options, check_group_column, comentions_of
+    from ._entities import check_comention_options
     from ._entities import entities as _entities
+    from ._partials import entity_key
 
     _check_split_every(split_every)
     partitions, frame = _partitions(data, "comentions")
     check_comention_options(measure, scope, window, min_count)
     pairs, never, entries = _entity_options(aliases, never_merge, gazetteer_entries)
-    co = {
-        "scope": scope,
-        "window": int(window or 0),
-        "types": list(types),
-        "by": by,
-        "threads": threads,
-    }
+    # the options of presslens.comention_partials
+    co = {"scope": scope, "window": window, "by": by, "types": tuple(types)}
     # scope and types as the core checks them, on no document, before any partition is read
     nothing = Corpus.from_texts([])
     _core.count_comentions(
-        nothing._core, _entities(nothing)._result, co["scope"], co["window"], co["types"], [], 0, 1
+        nothing._core, _entities(nothing)._result, scope, int(window or 0), list(types), [], 0, 1
     )
     load = _load_options(
         text_field, outlet_field, date_field, title_field, errors, paragraphs, boilerplate, threads
@@ -1097,42 +972,11 @@ def comentions(
     position = {d: k for k, d in enumerate(merged.doc_ids)}
     whole = dask.delayed(ents._result, pure=True)
     partial = dask.delayed(_comention_partial, pure=True)
+    key = entity_key(ents)
     tasks = [
-        partial(p, frame, id_field, load, whole, [position[d] for d in ids], ids, co)
+        partial(p, frame, id_field, load, whole, [position[d] for d in ids], ids, key, co)
         for p, ids in zip(partitions, part_ids, strict=True)
         if ids
     ]
-    (parts,) = dask.compute(tasks)
-    n = len(ents)
-    names: list[str] = []
-    if by is not None:
-        check_group_column(by, list(dict.fromkeys(c for _, _, cs in parts for c in cs)))
-        names = sorted({g for _, gs, _ in parts for g in gs})
-    group_parts: dict[str, list[dict[str, Any]]] = {g: [] for g in names}
-    for tables, gs, _ in parts:
-        for g, t in zip(gs, tables[1:], strict=True):
-            group_parts[g].append(t)
-    table = _summed([t[0] for t, _, _ in parts], n)
-    groups = {g: _summed(ts, n) for g, ts in group_parts.items()}
-    return comentions_of(
-        ents,
-        table,
-        groups,
-        scope=scope,
-        window=window,
-        types=types,
-        measure=measure,
-        min_count=min_count,
-    )
-
-
-def _summed(tables: list[dict[str, Any]], n_entities: int) -> dict[str, Any]:
-    """The core's sum of partitions' co-mention counts (sparse margins made dense)."""
-    from . import _core
-
-    dense = []
-    for t in tables:
-        margin = np.zeros(n_entities)
-        margin[t["margin_ids"]] = t["margin"]
-        dense.append({**{k: t[k] for k in _COUNTS}, "margin": margin})
-    return _core.sum_comention_tables(dense, n_entities)
+    (counts,) = dask.compute(_tree(tasks, split_every))
+    return counts.resolve(ents, measure=measure, min_count=min_count)

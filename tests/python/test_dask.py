@@ -475,7 +475,7 @@ def test_a_partition_read_differently_the_second_time_is_refused() -> None:
         "text", "outlet", "date", "title", "replace", "auto", False, 1
     )
     with pytest.raises(ValueError, match="other documents the second time"):
-        presslens.dask._quote_partial(records, False, "id", load, whole, [0], ["y"], None, {})
+        presslens.dask._quote_partial(records, False, "id", load, whole, [0], ["y"], b"", {})
     # the same ids, other texts: the mentions do not fit
     with pytest.raises(ValueError, match="not found in this corpus's texts"):
-        presslens.dask._quote_partial(records, False, "id", load, whole, [0], ["x"], None, {})
+        presslens.dask._quote_partial(records, False, "id", load, whole, [0], ["x"], b"", {})
