@@ -34,12 +34,60 @@ def pack_strings(values: Sequence[str]) -> tuple[bytes, np.ndarray]:
     smallest unsigned integer type that holds the longest."""
     encoded = [v.encode("utf-8", "surrogatepass") for v in values]
     lengths = np.fromiter((len(b) for b in encoded), dtype=np.uint64, count=len(encoded))
+    return b"".join(encoded), _narrow(lengths)
+
+
+def _narrow(lengths: np.ndarray) -> np.ndarray:
+    """``lengths`` in the smallest unsigned integer type that holds the longest."""
     longest = int(lengths.max()) if len(lengths) else 0
     for dtype in (np.uint8, np.uint16, np.uint32):
         if longest <= np.iinfo(dtype).max:
-            lengths = lengths.astype(dtype)
-            break
-    return b"".join(encoded), lengths
+            return lengths.astype(dtype)
+    return lengths.astype(np.uint64)
+
+
+def _arrow_storage(dtype: Any) -> bool:
+    """Whether ``dtype`` is pandas's string dtype stored in pyarrow."""
+    import pandas as pd
+
+    return isinstance(dtype, pd.StringDtype) and str(dtype.storage).startswith("pyarrow")
+
+
+def _pack_arrow(col: pd.Series) -> tuple[bytes, np.ndarray] | None:
+    """:func:`pack_strings` of a column stored in pyarrow, read from its buffers without a
+    Python object per row; None when it holds a missing value (packed otherwise)."""
+    import pyarrow as pa
+
+    arr = pa.array(col.array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr.null_count:
+        return None
+    arr = arr.cast(pa.large_string())
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[
+        arr.offset : arr.offset + len(arr) + 1
+    ]
+    data = arr.buffers()[2]
+    blob = b"" if data is None else data.to_pybytes()[int(offsets[0]) : int(offsets[-1])]
+    return blob, _narrow(np.diff(offsets).astype(np.uint64))
+
+
+def _unpack_arrow(blob: bytes, lengths: np.ndarray, dtype: Any) -> Any:
+    """The pyarrow-stored column of ``dtype`` that :func:`_pack_arrow` packed, made from the
+    buffer without a Python object per row (ValueError for bytes that are not UTF-8)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, dtype=np.int64, out=offsets[1:])
+    if offsets[-1] != len(blob):
+        raise ValueError("packed strings: the lengths do not add up to the buffer")
+    arr = pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(blob))
+    try:
+        arr.validate(full=True)
+    except pa.ArrowInvalid as e:
+        raise ValueError(f"packed strings: {e}") from None
+    return pd.array(arr, dtype=dtype)
 
 
 def unpack_strings(packed: tuple[bytes, np.ndarray]) -> list[str]:
@@ -85,7 +133,10 @@ def pack_frame(df: pd.DataFrame | None) -> Any:
     for i, name in enumerate(df.columns):
         col = df.iloc[:, i]
         text_dtype = col.dtype == object or isinstance(col.dtype, pd.StringDtype)
-        if text_dtype and _all_str(values := col.tolist()):
+        arrow = _pack_arrow(col) if _arrow_storage(col.dtype) else None
+        if arrow is not None:
+            columns.append((name, (_STRINGS, *arrow, col.dtype)))
+        elif text_dtype and _all_str(values := col.tolist()):
             dtype = None if col.dtype == object else col.dtype
             columns.append((name, (_STRINGS, *pack_strings(values), dtype)))
         else:
@@ -105,7 +156,9 @@ def unpack_frame(packed: Any) -> pd.DataFrame | None:
         raise ValueError(f"not a packed presslens frame (tag {tag!r})")
     data: dict[int, Any] = {}  # by position: column names may repeat
     for i, (_, col) in enumerate(columns):
-        if isinstance(col, tuple) and col and col[0] == _STRINGS:
+        if isinstance(col, tuple) and col and col[0] == _STRINGS and _arrow_storage(col[3]):
+            data[i] = pd.Series(_unpack_arrow(col[1], col[2], col[3]), index=index)
+        elif isinstance(col, tuple) and col and col[0] == _STRINGS:
             values = np.empty(len(index), dtype=object)
             values[:] = unpack_strings((col[1], col[2]))
             # dtype=object as packed (pandas >= 3 would infer its str dtype, which with

@@ -206,6 +206,12 @@ def test_packed_frames_and_lists() -> None:
         index=[5, 6, 7],
     )
     pd.testing.assert_frame_equal(unpack_frame(pack_frame(df)), df)
+    # pandas' default str dtype (in pyarrow when installed): packed from its buffers, also
+    # for a slice whose buffers start inside a larger array
+    words = pd.Series(["Moscow", "", "Müller", "日本"] * 3, dtype="str").iloc[3:9]
+    pd.testing.assert_frame_equal(
+        unpack_frame(pack_frame(words.to_frame("w"))), words.to_frame("w")
+    )
     empty = df.iloc[:0]
     pd.testing.assert_frame_equal(unpack_frame(pack_frame(empty)), empty)
     assert unpack_frame(pack_frame(None)) is None
@@ -216,6 +222,19 @@ def test_packed_frames_and_lists() -> None:
     packed = pickle.dumps(pack_list(strings))
     assert len(packed) < sum(len(s) for s in strings) + 100_000 + 400
     assert unpack_list(pickle.loads(packed)) == strings
+
+
+def test_packed_arrow_strings_are_checked_on_load() -> None:
+    df = pd.DataFrame({"w": pd.Series(["Müller", "ab"], dtype="str")})
+    packed = pack_frame(df)
+    tag, index, [(name, (kind, blob, lengths, dtype))] = packed
+    if not str(getattr(dtype, "storage", "")).startswith("pyarrow"):
+        pytest.skip("pandas stores str without pyarrow here")
+    bad = blob.replace("ü".encode(), b"\xff\xfe")  # same length, not UTF-8
+    with pytest.raises(ValueError, match="packed strings"):
+        unpack_frame((tag, index, [(name, (kind, bad, lengths, dtype))]))
+    with pytest.raises(ValueError, match="do not add up"):
+        unpack_frame((tag, index, [(name, (kind, blob + b"x", lengths, dtype))]))
 
 
 def _analyse(texts: list[str]) -> tuple[presslens.Corpus, presslens.TermMatrix, presslens.Quotes]:
