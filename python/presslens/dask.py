@@ -498,13 +498,15 @@ def _quote_partial(
     key: bytes,
     options: dict[str, Any],
     doc_columns: Sequence[str] = (),
+    names: Sequence[str] | None = None,
 ) -> QuotePartials | None:
     """Runs on a worker: the :class:`presslens.QuotePartials` of one partition
     (:func:`presslens.quote_partials` on its corpus), attributed to the entities of the whole
     collection (``whole``: its ``_core.EntityResult``, ``key`` its digest; ``docs``: the
     positions there of the partition's documents, whose ids are ``ids``); ``options`` from
     ``_partials.quote_options``, ``doc_columns`` the document columns to send back besides
-    ``id``; None for an empty partition."""
+    ``id``, ``names`` the entity names (sent once with ``whole``; None: read from it); None
+    for an empty partition."""
     from ._entities import Entities
     from ._partials import find_part_quotes
 
@@ -512,7 +514,8 @@ def _quote_partial(
     if read is None:
         return None
     corpus, ents = read
-    names = Entities(None, ents).table["name"].tolist()
+    if names is None:
+        names = Entities(None, ents).table["name"].tolist()
     positions = np.asarray(docs, dtype=np.int64)
     return find_part_quotes(
         corpus, ents, names, positions, key, options, load["threads"], list(doc_columns)
@@ -668,6 +671,8 @@ def _collection_quotes(
     # One graph key for the entities: sent once to each worker, not once per partition;
     # each task keeps the mentions of its documents (entities_of_documents).
     whole = dask.delayed(ents._result, pure=True)
+    # the names too: building the entity table in every task cost more than sending them
+    names = dask.delayed(ents.table["name"].tolist(), pure=True)
     partial = dask.delayed(_quote_partial, pure=True)
     key = entity_key(ents)
     tasks = [
@@ -682,6 +687,7 @@ def _collection_quotes(
             key,
             options,
             list(doc_columns),
+            names,
         )
         for p, ids in zip(partitions, part_ids, strict=True)
         if ids
