@@ -65,6 +65,8 @@ def test_kwic_reads_a_str_as_one_document() -> None:
     assert many.drop(columns="doc_id").equals(by_corpus.drop(columns="doc_id"))
 
 
+WHOLE_ENTITIES = presslens.entities(Corpus.from_texts(TEXTS))
+
 ALL_FUNCTIONS: dict[str, Callable[[Any], Any]] = {
     **CORPUS_FUNCTIONS,
     "kwic": lambda d: presslens.kwic(d, "ryabkov"),
@@ -73,6 +75,9 @@ ALL_FUNCTIONS: dict[str, Callable[[Any], Any]] = {
     "sentences": presslens.sentences,
     "tokenize": presslens.tokenize,
     "entity_partials": presslens.entity_partials,
+    # the partials of a part, given the entities of the whole
+    "comention_partials": lambda d: presslens.comention_partials(d, WHOLE_ENTITIES),
+    "quote_partials": lambda d: presslens.quote_partials(d, WHOLE_ENTITIES),
 }
 
 
@@ -137,6 +142,7 @@ def test_term_matrix_functions_name_the_term_matrix(name: str, bad: Any) -> None
 def test_every_public_function_is_covered() -> None:
     # a public function that takes documents, added later, must be added here
     takes_documents = {
+        "comention_partials",
         "comentions",
         "document_sentiment",
         "entities",
@@ -144,6 +150,7 @@ def test_every_public_function_is_covered() -> None:
         "keyness",
         "kwic",
         "polarity_scores",
+        "quote_partials",
         "quotes",
         "sentences",
         "speaker_sentiment",
