@@ -10,6 +10,7 @@
 
 #include "arrays.hpp"
 #include "bind.hpp"
+#include "presslens/boilerplate.hpp"
 #include "presslens/corpus.hpp"
 #include "presslens/parallel.hpp"
 #include "presslens/serialize.hpp"
@@ -39,8 +40,11 @@ void set_fields(presslens::LoadOptions& o, const std::string& id_field,
   o.title_field = title_field;
 }
 
+using OutletTable = std::shared_ptr<presslens::OutletRepeatedLines>;
+
 presslens::LoadOptions load_options(const std::string& errors, int threads,
-                                    const std::string& paragraphs, bool boilerplate) {
+                                    const std::string& paragraphs, bool boilerplate,
+                                    const OutletTable& outlet_lines) {
   presslens::LoadOptions o;
   if (errors == "replace")
     o.errors = presslens::DecodeErrors::kReplace;
@@ -52,6 +56,7 @@ presslens::LoadOptions load_options(const std::string& errors, int threads,
   o.threads = threads;
   o.segment.paragraphs = paragraph_mode(paragraphs);
   o.detect_boilerplate = boilerplate;
+  o.outlet_lines = outlet_lines;
   return o;
 }
 
@@ -84,7 +89,96 @@ py::dict warnings_dict(const std::vector<presslens::CorpusWarning>& warnings) {
   return out;
 }
 
+namespace {
+
+template <class T>
+std::vector<T> vector_of(const py::array_t<T, py::array::c_style | py::array::forcecast>& a,
+                         const char* name) {
+  if (a.ndim() != 1) throw std::invalid_argument(std::string(name) + " must be one-dimensional");
+  return {a.data(), a.data() + a.size()};
+}
+
+void bind_outlet_lines(py::module_& m) {
+  using presslens::OutletRepeatedLines;
+  py::class_<OutletRepeatedLines, OutletTable>(m, "OutletRepeatedLines",
+                                               R"pbdoc(The outlet boilerplate rule decided over a
+whole collection: per outlet its counts knew, the hashes of its repeated lines (immutable). Made
+by ``presslens.OutletLines``; loaders take it as ``outlet_lines``.)pbdoc")
+      .def(
+          py::init(
+              [](std::vector<std::string> outlets,
+                 const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& n_docs,
+                 const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& outlet,
+                 const py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>& hash,
+                 const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& df) {
+                presslens::OutletLineCounts c;
+                c.outlets = std::move(outlets);
+                c.n_docs = vector_of(n_docs, "n_docs");
+                c.outlet = vector_of(outlet, "outlet");
+                c.hash = vector_of(hash, "hash");
+                c.df = vector_of(df, "df");
+                return without_gil([&](const presslens::Interrupt&) {
+                  return std::make_shared<OutletRepeatedLines>(OutletRepeatedLines::decide(c));
+                });
+              }),
+          py::arg("outlets"), py::arg("n_docs"), py::arg("outlet"), py::arg("hash"), py::arg("df"),
+          R"pbdoc(Decide the rule from counts (the columns of ``outlet_line_counts``, rows in
+any order, rows of one outlet and hash summed). ValueError for inconsistent counts.)pbdoc")
+      .def(
+          "outlets",
+          [](const OutletRepeatedLines& t) {
+            return std::vector<std::string>(t.outlets().begin(), t.outlets().end());
+          },
+          "The outlets the counts knew, sorted.")
+      .def(
+          "repeated",
+          [](const OutletRepeatedLines& t, const std::string& outlet) -> py::object {
+            const std::vector<std::uint64_t>* hs = t.find(outlet);
+            if (hs == nullptr) return py::none();
+            return to_numpy(std::vector<std::uint64_t>(*hs));
+          },
+          py::arg("outlet"),
+          "The sorted hashes of an outlet's repeated lines (uint64), None for an unknown outlet.")
+      .def(
+          "__eq__",
+          [](const OutletRepeatedLines& a, const OutletRepeatedLines& b) { return a == b; },
+          py::is_operator())
+      .def(py::pickle(
+          [](const OutletRepeatedLines& t) { return py::bytes(presslens::serialize(t)); },
+          [](const py::bytes& state) {
+            return std::make_shared<OutletRepeatedLines>(
+                presslens::deserialize_outlet_lines(bytes_view(state)));
+          }));
+  m.attr("OutletRepeatedLines").attr("__hash__") = py::none();
+}
+
+// After the Corpus class: its signature names it.
+void bind_outlet_line_counts(py::module_& m) {
+  m.def(
+      "outlet_line_counts",
+      [](const Corpus& corpus, int threads) {
+        if (threads < 0) throw std::invalid_argument("threads must be >= 0 (0 = all cores)");
+        auto c = without_gil([&](const presslens::Interrupt& stop) {
+          return presslens::outlet_line_counts(corpus, threads, stop);
+        });
+        py::dict out;
+        out["outlets"] = py::cast(c.outlets);
+        out["n_docs"] = to_numpy(std::move(c.n_docs));
+        out["outlet"] = to_numpy(std::move(c.outlet));
+        out["hash"] = to_numpy(std::move(c.hash));
+        out["df"] = to_numpy(std::move(c.df));
+        return out;
+      },
+      py::arg("corpus"), py::arg("threads") = 0,
+      R"pbdoc(The inputs of the outlet boilerplate rule over every document of ``corpus``:
+``outlets`` (sorted), ``n_docs`` per outlet, and rows (``outlet`` index, line ``hash``,
+``df``: documents of the outlet holding the line), sorted by outlet and hash.)pbdoc");
+}
+
+}  // namespace
+
 void bind_corpus(py::module_& m) {
+  bind_outlet_lines(m);
   py::class_<Corpus>(m, "Corpus", R"pbdoc(Documents decoded, segmented and flagged for
 boilerplate by the C++ core. Use ``presslens.Corpus`` (the Python wrapper) rather than this
 class directly.)pbdoc")
@@ -93,8 +187,8 @@ class directly.)pbdoc")
           [](const std::filesystem::path& folder, const std::string& errors, int threads,
              const std::string& extension, bool recursive, bool follow_symlinks,
              const std::string& paragraphs, bool boilerplate, std::size_t first_file,
-             std::optional<std::size_t> max_files) {
-            auto o = load_options(errors, threads, paragraphs, boilerplate);
+             std::optional<std::size_t> max_files, const OutletTable& outlet_lines) {
+            auto o = load_options(errors, threads, paragraphs, boilerplate, outlet_lines);
             o.extension = extension;
             o.recursive = recursive;
             o.follow_symlinks = follow_symlinks;
@@ -108,7 +202,7 @@ class directly.)pbdoc")
           py::arg("extension") = ".txt", py::arg("recursive") = false,
           py::arg("follow_symlinks") = false, py::arg("paragraphs") = "auto",
           py::arg("boilerplate") = true, py::arg("first_file") = 0,
-          py::arg("max_files") = py::none(),
+          py::arg("max_files") = py::none(), py::arg("outlet_lines") = py::none(),
           R"pbdoc(Load every ``*.txt`` file of a folder (sorted by name) with an optional
 metadata.jsonl / metadata.csv sidecar. Raises OSError for a missing folder. ``first_file``
 and ``max_files`` read a window of the sorted files (streaming); the listing's warnings go
@@ -118,8 +212,9 @@ with the window at file 0.)pbdoc")
           [](const std::filesystem::path& file, const std::string& errors, int threads,
              const std::string& id_field, const std::string& text_field,
              const std::string& outlet_field, const std::string& date_field,
-             const std::string& title_field, const std::string& paragraphs, bool boilerplate) {
-            auto o = load_options(errors, threads, paragraphs, boilerplate);
+             const std::string& title_field, const std::string& paragraphs, bool boilerplate,
+             const OutletTable& outlet_lines) {
+            auto o = load_options(errors, threads, paragraphs, boilerplate, outlet_lines);
             set_fields(o, id_field, text_field, outlet_field, date_field, title_field);
             return without_gil([&](const presslens::Interrupt& stop) {
               return Corpus::from_jsonl(file, o, stop);
@@ -129,7 +224,7 @@ with the window at file 0.)pbdoc")
           py::arg("id_field") = "id", py::arg("text_field") = "text",
           py::arg("outlet_field") = "outlet", py::arg("date_field") = "date",
           py::arg("title_field") = "title", py::arg("paragraphs") = "auto",
-          py::arg("boilerplate") = true,
+          py::arg("boilerplate") = true, py::arg("outlet_lines") = py::none(),
           R"pbdoc(Load one JSON object per line. A malformed line is a warning (ValueError
 under errors="strict"). Raises OSError for a missing file.)pbdoc")
       .def_static(
@@ -138,9 +233,10 @@ under errors="strict"). Raises OSError for a missing file.)pbdoc")
              std::int64_t first_line, const std::string& errors, int threads,
              const std::string& id_field, const std::string& text_field,
              const std::string& outlet_field, const std::string& date_field,
-             const std::string& title_field, const std::string& paragraphs, bool boilerplate) {
+             const std::string& title_field, const std::string& paragraphs, bool boilerplate,
+             const OutletTable& outlet_lines) {
             if (first_line < 0) throw std::invalid_argument("first_line must be >= 0");
-            auto o = load_options(errors, threads, paragraphs, boilerplate);
+            auto o = load_options(errors, threads, paragraphs, boilerplate, outlet_lines);
             set_fields(o, id_field, text_field, outlet_field, date_field, title_field);
             const std::string_view view = bytes_view(data);  // bytes never change
             return without_gil([&](const presslens::Interrupt& stop) {
@@ -152,7 +248,7 @@ under errors="strict"). Raises OSError for a missing file.)pbdoc")
           py::arg("id_field") = "id", py::arg("text_field") = "text",
           py::arg("outlet_field") = "outlet", py::arg("date_field") = "date",
           py::arg("title_field") = "title", py::arg("paragraphs") = "auto",
-          py::arg("boilerplate") = true,
+          py::arg("boilerplate") = true, py::arg("outlet_lines") = py::none(),
           R"pbdoc(Parse JSONL lines already read (bytes), as from_jsonl parses a file:
 ``source`` names the file in warnings and sources (``source:LINE``), ``stem`` makes default
 ids (``stem:LINE``), and the first line of ``data`` is line ``first_line + 1``.)pbdoc")
@@ -173,12 +269,12 @@ ids (``stem:LINE``), and the first line of ``data`` is line ``first_line + 1``.)
           [](const py::sequence& ids, const py::sequence& texts, const py::sequence& outlets,
              const py::sequence& dates, const py::sequence& titles, const py::sequence& metas,
              const std::string& errors, int threads, const std::string& paragraphs,
-             bool boilerplate) {
+             bool boilerplate, const OutletTable& outlet_lines) {
             const auto n = static_cast<std::size_t>(py::len(texts));
             for (const auto* seq : {&ids, &outlets, &dates, &titles, &metas})
               if (static_cast<std::size_t>(py::len(*seq)) != n)
                 throw std::invalid_argument("all columns must have as many items as texts");
-            auto o = load_options(errors, threads, paragraphs, boilerplate);
+            auto o = load_options(errors, threads, paragraphs, boilerplate, outlet_lines);
             std::vector<presslens::RawDocument> raw(n);
             // The texts are held here and read where Python stores them; their UTF-8 is
             // made without the GIL, in parallel (encoding was a serial 70 ms per 100 MB).
@@ -207,6 +303,7 @@ ids (``stem:LINE``), and the first line of ``data`` is line ``first_line + 1``.)
           py::arg("ids"), py::arg("texts"), py::arg("outlets"), py::arg("dates"), py::arg("titles"),
           py::arg("metas"), py::kw_only(), py::arg("errors") = "replace", py::arg("threads") = 0,
           py::arg("paragraphs") = "auto", py::arg("boilerplate") = true,
+          py::arg("outlet_lines") = py::none(),
           R"pbdoc(Build a corpus from columns (texts as str or bytes; metas as JSON object
 strings).)pbdoc")
       .def("__len__", &Corpus::size)
@@ -307,6 +404,7 @@ strings).)pbdoc")
         return std::string(presslens::boilerplate_name(static_cast<std::uint8_t>(reason)));
       },
       py::arg("reason"), "Name of a boilerplate reason code (\"\" for 0).");
+  bind_outlet_line_counts(m);
 }
 
 }  // namespace presslens_py

@@ -14,8 +14,11 @@
 
 #include "detail/boilerplate.hpp"
 #include "detail/bytes.hpp"
+#include "detail/hash.hpp"
 #include "detail/normalize.hpp"
+#include "presslens/boilerplate.hpp"
 #include "presslens/corpus.hpp"
+#include "presslens/parallel.hpp"
 #include "presslens/text.hpp"
 #include "presslens/tokenize.hpp"
 
@@ -233,12 +236,192 @@ void flag_outlet_repeated(std::span<const std::span<const std::uint64_t>> hashes
     for (const std::uint64_t h : hs)
       if (h != 0) ++df[h];
   }
-  const std::size_t threshold = std::max<std::size_t>(3, (hashes.size() + 1) / 2);
   for (std::size_t d = 0; d < hashes.size(); ++d)
     for (std::size_t l = 0; l < hashes[d].size(); ++l)
-      if (hashes[d][l] != 0 && reasons[d][l] == 0 && df[hashes[d][l]] >= threshold)
+      if (hashes[d][l] != 0 && reasons[d][l] == 0 &&
+          outlet_repeated(df[hashes[d][l]], hashes.size()))
         reasons[d][l] = static_cast<std::uint8_t>(Boilerplate::kOutletRepeated);
 }
 
+std::uint64_t normalized_hash(std::string_view s, std::size_t& words) {
+  struct Hash {
+    detail::StreamHash h;
+    std::size_t separators = 0;
+    bool any = false;
+    void run(const char* p, std::size_t n, std::size_t spaces) {
+      h.push_bytes(p, n);
+      separators += spaces;
+      any = true;
+    }
+    void space() {
+      h.push(' ');
+      ++separators;
+    }
+    bool cp(char32_t c) {
+      any = true;
+      if (c < 0x80) {
+        h.push(static_cast<unsigned char>(c));
+      } else {  // rare: non-ASCII after folding; a marker byte no ASCII one equals, then 3
+        h.push(0xFF);
+        h.push(static_cast<unsigned char>(c >> 16));
+        h.push(static_cast<unsigned char>(c >> 8));
+        h.push(static_cast<unsigned char>(c));
+      }
+      return true;
+    }
+  } sink;
+  (void)detail::walk_normalized(s, sink);
+  words = sink.any ? sink.separators + 1 : 0;
+  return sink.any ? sink.h.finish() : 0;
+}
+
+void flag_known_repeated(std::span<const std::uint64_t> hashes,
+                         std::span<const std::uint64_t> repeated, std::span<std::uint8_t> reasons) {
+  if (repeated.empty()) return;
+  for (std::size_t l = 0; l < hashes.size(); ++l)
+    if (hashes[l] != 0 && reasons[l] == 0 &&
+        std::binary_search(repeated.begin(), repeated.end(), hashes[l]))
+      reasons[l] = static_cast<std::uint8_t>(Boilerplate::kOutletRepeated);
+}
+
 }  // namespace detail
+
+// ---- the outlet rule over a whole collection (presslens/boilerplate.hpp) ---------------
+
+OutletLineCounts outlet_line_counts(const Corpus& corpus, int threads, const Interrupt& interrupt) {
+  const std::span<const Document> docs = corpus.documents();
+  // The distinct non-blank line hashes of each document, sorted (a line counts once).
+  std::vector<std::vector<std::uint64_t>> lines(docs.size());
+  parallel_for(
+      docs.size(), threads,
+      [&](std::size_t i) {
+        const std::string_view text = docs[i].text;
+        std::vector<std::uint64_t>& hs = lines[i];
+        std::size_t words = 0;
+        for (const LineSpan& l : split_lines(text))
+          if (const std::uint64_t h =
+                  detail::normalized_hash(text.substr(l.start, l.end - l.start), words);
+              h != 0)
+            hs.push_back(h);
+        std::sort(hs.begin(), hs.end());
+        hs.erase(std::unique(hs.begin(), hs.end()), hs.end());
+      },
+      interrupt);
+
+  OutletLineCounts out;
+  for (const Document& d : docs) out.outlets.push_back(d.outlet);
+  std::sort(out.outlets.begin(), out.outlets.end());
+  out.outlets.erase(std::unique(out.outlets.begin(), out.outlets.end()), out.outlets.end());
+  std::vector<std::vector<std::size_t>> members(out.outlets.size());
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    const auto it = std::lower_bound(out.outlets.begin(), out.outlets.end(), docs[i].outlet);
+    members[static_cast<std::size_t>(it - out.outlets.begin())].push_back(i);
+  }
+  // Per outlet, its documents' hashes together, sorted: a run of one hash is its df.
+  std::vector<std::vector<std::pair<std::uint64_t, std::int64_t>>> rows(out.outlets.size());
+  parallel_for(
+      out.outlets.size(), threads,
+      [&](std::size_t o) {
+        std::vector<std::uint64_t> all;
+        for (const std::size_t i : members[o])
+          all.insert(all.end(), lines[i].begin(), lines[i].end());
+        std::sort(all.begin(), all.end());
+        for (std::size_t a = 0; a < all.size();) {
+          std::size_t b = a;
+          while (b < all.size() && all[b] == all[a]) ++b;
+          rows[o].emplace_back(all[a], static_cast<std::int64_t>(b - a));
+          a = b;
+        }
+      },
+      interrupt);
+  for (std::size_t o = 0; o < out.outlets.size(); ++o) {
+    out.n_docs.push_back(static_cast<std::int64_t>(members[o].size()));
+    for (const auto& [h, df] : rows[o]) {
+      out.outlet.push_back(static_cast<std::int64_t>(o));
+      out.hash.push_back(h);
+      out.df.push_back(df);
+    }
+  }
+  return out;
+}
+
+OutletRepeatedLines OutletRepeatedLines::decide(const OutletLineCounts& counts) {
+  const std::size_t n_outlets = counts.outlets.size();
+  const std::size_t n = counts.hash.size();
+  if (counts.n_docs.size() != n_outlets)
+    throw std::invalid_argument("outlet line counts: " + std::to_string(n_outlets) +
+                                " outlets but " + std::to_string(counts.n_docs.size()) +
+                                " document counts");
+  if (counts.outlet.size() != n || counts.df.size() != n)
+    throw std::invalid_argument(
+        "outlet line counts: the outlet, hash and df columns differ in length");
+  for (const std::int64_t k : counts.n_docs)
+    if (k < 0) throw std::invalid_argument("outlet line counts: a negative document count");
+  std::vector<std::size_t> order(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    if (counts.outlet[r] < 0 || static_cast<std::uint64_t>(counts.outlet[r]) >= n_outlets)
+      throw std::invalid_argument("outlet line counts: row " + std::to_string(r) +
+                                  " names outlet " + std::to_string(counts.outlet[r]) + " of " +
+                                  std::to_string(n_outlets));
+    if (counts.hash[r] == 0 || counts.df[r] < 0)
+      throw std::invalid_argument("outlet line counts: row " + std::to_string(r) +
+                                  " has a hash of 0 or a negative count");
+    order[r] = r;
+  }
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::pair(counts.outlet[a], counts.hash[a]) <
+           std::pair(counts.outlet[b], counts.hash[b]);
+  });
+  // Outlets sorted, their rows carried along.
+  std::vector<std::size_t> by_name(n_outlets);
+  for (std::size_t o = 0; o < n_outlets; ++o) by_name[o] = o;
+  std::sort(by_name.begin(), by_name.end(),
+            [&](std::size_t a, std::size_t b) { return counts.outlets[a] < counts.outlets[b]; });
+  std::vector<std::size_t> rank(n_outlets);
+  for (std::size_t k = 0; k < n_outlets; ++k) rank[by_name[k]] = k;
+  std::vector<std::vector<std::uint64_t>> repeated(n_outlets);
+  for (std::size_t a = 0; a < n;) {
+    const std::size_t o = static_cast<std::size_t>(counts.outlet[order[a]]);
+    const std::uint64_t h = counts.hash[order[a]];
+    std::uint64_t df = 0;
+    for (; a < n && static_cast<std::size_t>(counts.outlet[order[a]]) == o &&
+           counts.hash[order[a]] == h;
+         ++a)
+      df += static_cast<std::uint64_t>(counts.df[order[a]]);
+    const auto n_docs = static_cast<std::uint64_t>(counts.n_docs[o]);
+    if (df > n_docs)
+      throw std::invalid_argument("outlet line counts: a line of outlet '" + counts.outlets[o] +
+                                  "' is counted in " + std::to_string(df) + " documents of " +
+                                  std::to_string(n_docs) +
+                                  " (counts of the same documents merged twice?)");
+    if (detail::outlet_repeated(df, n_docs)) repeated[rank[o]].push_back(h);
+  }
+  std::vector<std::string> outlets(n_outlets);
+  for (std::size_t k = 0; k < n_outlets; ++k) outlets[k] = counts.outlets[by_name[k]];
+  return OutletRepeatedLines(std::move(outlets), std::move(repeated));
+}
+
+OutletRepeatedLines::OutletRepeatedLines(std::vector<std::string> outlets,
+                                         std::vector<std::vector<std::uint64_t>> repeated)
+    : outlets_(std::move(outlets)), repeated_(std::move(repeated)) {
+  if (outlets_.size() != repeated_.size())
+    throw std::invalid_argument("outlet repeated lines: one set of lines per outlet expected");
+  for (std::size_t k = 1; k < outlets_.size(); ++k)
+    if (!(outlets_[k - 1] < outlets_[k]))
+      throw std::invalid_argument("outlet repeated lines: outlet '" + outlets_[k] +
+                                  "' is named twice or out of order");
+  for (const auto& hs : repeated_)
+    for (std::size_t k = 0; k < hs.size(); ++k)
+      if (hs[k] == 0 || (k > 0 && hs[k - 1] >= hs[k]))
+        throw std::invalid_argument(
+            "outlet repeated lines: line hashes must be non-zero, distinct and sorted");
+}
+
+const std::vector<std::uint64_t>* OutletRepeatedLines::find(std::string_view outlet) const {
+  const auto it = std::lower_bound(outlets_.begin(), outlets_.end(), outlet,
+                                   [](const std::string& a, std::string_view b) { return a < b; });
+  if (it == outlets_.end() || *it != outlet) return nullptr;
+  return &repeated_[static_cast<std::size_t>(it - outlets_.begin())];
+}
+
 }  // namespace presslens

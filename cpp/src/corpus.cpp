@@ -15,8 +15,7 @@
 #include <unordered_set>
 
 #include "detail/boilerplate.hpp"
-#include "detail/hash.hpp"
-#include "detail/normalize.hpp"
+#include "presslens/boilerplate.hpp"
 #include "presslens/parallel.hpp"
 #include "presslens/text.hpp"
 
@@ -298,40 +297,6 @@ void decode_document(RawDocument& raw, const LoadOptions& o, Outcome& out) {
   raw.source = out.doc->source;
 }
 
-// Hash of the line as normalize_for_match would write it, without building it; 0 for a
-// blank line. `words` receives the number of space-separated words.
-std::uint64_t normalized_hash(std::string_view s, std::size_t& words) {
-  struct Hash {
-    detail::StreamHash h;
-    std::size_t separators = 0;
-    bool any = false;
-    void run(const char* p, std::size_t n, std::size_t spaces) {
-      h.push_bytes(p, n);
-      separators += spaces;
-      any = true;
-    }
-    void space() {
-      h.push(' ');
-      ++separators;
-    }
-    bool cp(char32_t c) {
-      any = true;
-      if (c < 0x80) {
-        h.push(static_cast<unsigned char>(c));
-      } else {  // rare: non-ASCII after folding; a marker byte no ASCII one equals, then 3
-        h.push(0xFF);
-        h.push(static_cast<unsigned char>(c >> 16));
-        h.push(static_cast<unsigned char>(c >> 8));
-        h.push(static_cast<unsigned char>(c));
-      }
-      return true;
-    }
-  } sink;
-  (void)detail::walk_normalized(s, sink);
-  words = sink.any ? sink.separators + 1 : 0;
-  return sink.any ? sink.h.finish() : 0;
-}
-
 void flag_lines(const LoadOptions& o, Outcome& out) {
   const std::string_view text = out.doc->text;
   out.lines = split_lines(text);
@@ -340,7 +305,7 @@ void flag_lines(const LoadOptions& o, Outcome& out) {
   std::vector<std::size_t> words(out.lines.size(), 0);
   for (std::size_t i = 0; i < out.lines.size(); ++i) {
     const auto& l = out.lines[i];
-    out.line_hashes[i] = normalized_hash(text.substr(l.start, l.end - l.start), words[i]);
+    out.line_hashes[i] = detail::normalized_hash(text.substr(l.start, l.end - l.start), words[i]);
   }
   if (o.detect_boilerplate)
     detail::flag_document_lines(text, out.lines, out.line_hashes, words, out.reasons);
@@ -351,8 +316,22 @@ void flag_lines(const LoadOptions& o, Outcome& out) {
 void flag_outlets_and_segment(std::vector<Outcome>& outcomes, const LoadOptions& options,
                               const Interrupt& interrupt) {
   const std::size_t n = outcomes.size();
-  // Lines repeated across many documents of one outlet (footers, bylines of the site).
-  if (options.detect_boilerplate) {
+  // The repeated lines of each document's outlet, decided over a whole collection.
+  std::vector<const std::vector<std::uint64_t>*> known;
+  if (options.detect_boilerplate && options.outlet_lines) {
+    known.assign(n, nullptr);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!outcomes[i].doc) continue;
+      const Document& d = *outcomes[i].doc;
+      known[i] = options.outlet_lines->find(d.outlet);
+      if (known[i] == nullptr)
+        throw std::invalid_argument(
+            "document '" + d.id + "' (" + d.source + ") is from outlet '" + d.outlet +
+            "', which the outlet line counts do not know: they were counted on other "
+            "documents; count every document loaded with them");
+    }
+  } else if (options.detect_boilerplate) {
+    // Lines repeated across many documents of one outlet (footers, bylines of the site).
     std::map<std::string, std::vector<std::size_t>> by_outlet;
     for (std::size_t i = 0; i < n; ++i)
       if (outcomes[i].doc) by_outlet[outcomes[i].doc->outlet].push_back(i);
@@ -374,6 +353,7 @@ void flag_outlets_and_segment(std::vector<Outcome>& outcomes, const LoadOptions&
       [&](std::size_t i, const std::atomic<bool>& stop) {
         Outcome& oc = outcomes[i];
         if (!oc.doc) return;
+        if (!known.empty()) detail::flag_known_repeated(oc.line_hashes, *known[i], oc.reasons);
         SegmentOptions so = options.segment;
         so.cancel = &stop;  // Ctrl-C within a huge document
         oc.doc->seg = segment(oc.doc->text, so, oc.reasons);

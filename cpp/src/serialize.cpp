@@ -9,11 +9,14 @@
 #include <utility>
 #include <vector>
 
+#include "presslens/boilerplate.hpp"
+
 namespace presslens {
 namespace {
 
 constexpr std::string_view kCorpusTag = "PLC1";
 constexpr std::string_view kEntitiesTag = "PLE1";
+constexpr std::string_view kOutletLinesTag = "PLO1";
 
 class Writer {
  public:
@@ -99,6 +102,7 @@ class Reader {
     for (auto& x : v) x = s();
     return v;
   }
+  [[nodiscard]] bool at_end() const noexcept { return pos_ == data_.size(); }
   void done() const {
     if (pos_ != data_.size()) fail();
   }
@@ -116,7 +120,53 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
+// The outlets and their repeated line hashes (sorted: written as differences, small).
+void write_outlet_lines(Writer& w, const OutletRepeatedLines& t) {
+  w.u(t.outlets().size());
+  for (std::size_t k = 0; k < t.outlets().size(); ++k) {
+    w.s(t.outlets()[k]);
+    const std::vector<std::uint64_t>& hs = t.repeated()[k];
+    w.u(hs.size());
+    std::uint64_t prev = 0;
+    for (const std::uint64_t h : hs) {
+      w.u(h - prev);
+      prev = h;
+    }
+  }
+}
+
+OutletRepeatedLines read_outlet_lines(Reader& r) {
+  std::vector<std::string> outlets(r.count());
+  std::vector<std::vector<std::uint64_t>> repeated(outlets.size());
+  for (std::size_t k = 0; k < outlets.size(); ++k) {
+    outlets[k] = r.s();
+    if (k > 0 && !(outlets[k - 1] < outlets[k])) r.fail();
+    std::vector<std::uint64_t>& hs = repeated[k];
+    hs.resize(r.count());
+    std::uint64_t prev = 0;
+    for (std::uint64_t& h : hs) {
+      const std::uint64_t delta = r.u();
+      if (delta == 0 || delta > UINT64_MAX - prev) r.fail();  // distinct, increasing, non-zero
+      h = prev += delta;
+    }
+  }
+  return OutletRepeatedLines(std::move(outlets), std::move(repeated));
+}
+
 }  // namespace
+
+std::string serialize(const OutletRepeatedLines& table) {
+  Writer w(kOutletLinesTag);
+  write_outlet_lines(w, table);
+  return w.take();
+}
+
+OutletRepeatedLines deserialize_outlet_lines(std::string_view bytes) {
+  Reader r(bytes, kOutletLinesTag, "outlet line table");
+  OutletRepeatedLines t = read_outlet_lines(r);
+  r.done();
+  return t;
+}
 
 std::string serialize(const Corpus& corpus) {
   Writer w(kCorpusTag);
@@ -151,6 +201,11 @@ std::string serialize(const Corpus& corpus) {
     w.i(x.offset);
     w.s(x.code);
     w.s(x.message);
+  }
+  // Optional sections after the warnings (older data ends here): 1 = the outlet table.
+  if (o.outlet_lines) {
+    w.u(1);
+    write_outlet_lines(w, *o.outlet_lines);
   }
   return w.take();
 }
@@ -193,6 +248,10 @@ Corpus deserialize_corpus(std::string_view bytes, int threads, const Interrupt& 
     x.offset = r.i();
     x.code = r.s();
     x.message = r.s();
+  }
+  if (!r.at_end()) {
+    if (r.u() != 1) r.fail();
+    o.outlet_lines = std::make_shared<const OutletRepeatedLines>(read_outlet_lines(r));
   }
   r.done();
   return Corpus::restore(std::move(docs), std::move(warnings), n_inputs, o, interrupt);

@@ -28,6 +28,7 @@ from ._entities import (
     sample_gazetteer_path,
 )
 from ._merge import merge
+from ._outlet_lines import OutletLines, outlet_lines
 from ._partials import CoMentionPartials, QuotePartials, comention_partials, quote_partials
 from ._quotes import Quotes, quotes
 from ._speakers import (
@@ -62,6 +63,7 @@ __all__ = [
     "Entities",
     "EntityPartials",
     "Explanation",
+    "OutletLines",
     "QuotePartials",
     "Quotes",
     "SentimentAnalyzer",
@@ -83,6 +85,7 @@ __all__ = [
     "kwic",
     "load",
     "merge",
+    "outlet_lines",
     "plot_speaker_sentiment",
     "polarity_scores",
     "quote_partials",

@@ -20,6 +20,7 @@ __all__: list[str] = [
     "EntityPartial",
     "EntityResult",
     "Gazetteer",
+    "OutletRepeatedLines",
     "SentimentAnalyzer",
     "boilerplate_name",
     "bootstrap_mean_ci",
@@ -40,6 +41,7 @@ __all__: list[str] = [
     "link_utterance_stems",
     "merge_entity_partials",
     "normalize_for_match",
+    "outlet_line_counts",
     "parse_overlay",
     "resolve_entity_partial",
     "segment",
@@ -54,6 +56,38 @@ __all__: list[str] = [
     "token_offsets_many",
     "top_per_row",
 ]
+
+class OutletRepeatedLines:
+    """
+    The outlet boilerplate rule decided over a
+    whole collection: per outlet its counts knew, the hashes of its repeated lines (immutable). Made
+    by ``presslens.OutletLines``; loaders take it as ``outlet_lines``.
+    """
+
+    __hash__: typing.ClassVar[None] = None
+    def __eq__(self, arg0: OutletRepeatedLines) -> bool: ...
+    def __getstate__(self) -> bytes: ...
+    def __init__(
+        self,
+        outlets: collections.abc.Sequence[str],
+        n_docs: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+        outlet: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+        hash: typing.Annotated[numpy.typing.ArrayLike, numpy.uint64],
+        df: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    ) -> None:
+        """
+        Decide the rule from counts (the columns of ``outlet_line_counts``, rows in
+        any order, rows of one outlet and hash summed). ValueError for inconsistent counts.
+        """
+    def __setstate__(self, arg0: bytes) -> None: ...
+    def outlets(self) -> list[str]:
+        """
+        The outlets the counts knew, sorted.
+        """
+    def repeated(self, outlet: str) -> typing.Any:
+        """
+        The sorted hashes of an outlet's repeated lines (uint64), None for an unknown outlet.
+        """
 
 class Corpus:
     """
@@ -74,6 +108,7 @@ class Corpus:
         boilerplate: bool = True,
         first_file: typing.SupportsInt | typing.SupportsIndex = 0,
         max_files: typing.SupportsInt | typing.SupportsIndex | None = None,
+        outlet_lines: OutletRepeatedLines = None,
     ) -> Corpus:
         """
         Load every ``*.txt`` file of a folder (sorted by name) with an optional
@@ -94,6 +129,7 @@ class Corpus:
         title_field: str = "title",
         paragraphs: str = "auto",
         boilerplate: bool = True,
+        outlet_lines: OutletRepeatedLines = None,
     ) -> Corpus:
         """
         Load one JSON object per line. A malformed line is a warning (ValueError
@@ -115,6 +151,7 @@ class Corpus:
         title_field: str = "title",
         paragraphs: str = "auto",
         boilerplate: bool = True,
+        outlet_lines: OutletRepeatedLines = None,
     ) -> Corpus:
         """
         Parse JSONL lines already read (bytes), as from_jsonl parses a file:
@@ -134,6 +171,7 @@ class Corpus:
         threads: typing.SupportsInt | typing.SupportsIndex = 0,
         paragraphs: str = "auto",
         boilerplate: bool = True,
+        outlet_lines: OutletRepeatedLines = None,
     ) -> Corpus:
         """
         Build a corpus from columns (texts as str or bytes; metas as JSON object
@@ -537,6 +575,15 @@ def normalize_for_match(text: str) -> str:
     """
     Typographic normalisation for matching: curly apostrophes and quotes to ASCII,
     dashes to '-', white space collapsed. Offsets do not survive it.
+    """
+
+def outlet_line_counts(
+    corpus: Corpus, threads: typing.SupportsInt | typing.SupportsIndex = 0
+) -> dict:
+    """
+    The inputs of the outlet boilerplate rule over every document of ``corpus``:
+    ``outlets`` (sorted), ``n_docs`` per outlet, and rows (``outlet`` index, line ``hash``,
+    ``df``: documents of the outlet holding the line), sorted by outlet and hash.
     """
 
 def parse_overlay(tsv: str, source: str = "overlay") -> list[tuple[str, float | None]]:

@@ -85,6 +85,9 @@ def merge(*parts: Any) -> Any:
       in the whole corpus's order, to resolve once (utterance ids linked across documents)
       or to aggregate once (:meth:`~presslens.QuotePartials.speaker_sentiment`,
       :meth:`~presslens.QuotePartials.voice_share`).
+    - outlet line counts (:class:`presslens.OutletLines` from :func:`presslens.outlet_lines`,
+      the inputs of the outlet boilerplate rule): summed per outlet and line, to load each
+      part with the whole collection's boilerplate (``boilerplate=`` of the loaders).
     - grouped (:meth:`TermMatrix.group`, the same field in every part): groups with the
       same label are summed (in the core), the labels sorted, ``n_docs`` added.
 
@@ -113,6 +116,7 @@ def merge(*parts: Any) -> Any:
     if not parts:
         raise TypeError("merge() needs at least one partial result")
     from ._entities import EntityPartials
+    from ._outlet_lines import OutletLines, merge_outlet_lines
     from ._partials import (
         CoMentionPartials,
         QuotePartials,
@@ -126,12 +130,14 @@ def merge(*parts: Any) -> Any:
         return merge_comention_partials(parts)  # type: ignore[arg-type]
     if all(isinstance(p, QuotePartials) for p in parts):
         return merge_quote_partials(parts)  # type: ignore[arg-type]
+    if all(isinstance(p, OutletLines) for p in parts):
+        return merge_outlet_lines(parts)  # type: ignore[arg-type]
     for i, p in enumerate(parts):
         if not isinstance(p, TermMatrix):
             raise TypeError(
                 f"merge(): part {i} is a {type(p).__name__}; presslens.merge merges parts of "
-                "one kind: TermMatrix counts, EntityPartials, CoMentionPartials or "
-                "QuotePartials"
+                "one kind: TermMatrix counts, EntityPartials, CoMentionPartials, "
+                "QuotePartials or OutletLines"
             )
         if p.weighting != "count":
             raise TypeError(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import _core
+from ._outlet_lines import OutletLines, merge_outlet_lines, outlet_lines, with_boilerplate
 from .corpus import Corpus
 
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
@@ -49,7 +50,14 @@ def stream(
     a silent drop). Document ids and sources are those :func:`load` gives. What needs the
     whole corpus is decided per batch: an id repeated in two batches is not renamed, and
     lines repeated across many documents of one outlet are flagged as boilerplate from the
-    documents of the batch.
+    documents of the batch, unless ``boilerplate="collection"``: then the inputs are read
+    twice, first to count the lines of each outlet over every document
+    (:func:`presslens.outlet_lines` of each batch, loaded without boilerplate detection,
+    merged), then to load the batches with those counts, so that every batch has exactly the
+    boilerplate flags it has in a corpus of every document (:func:`load` of each input, or
+    one corpus of several). The first batch comes after the first pass; it costs about one
+    more load without boilerplate detection (see docs/performance.md). Counts made before
+    (``boilerplate=<OutletLines>``, e.g. saved from an earlier run) skip the first pass.
 
     Raises:
         FileNotFoundError: an input does not exist.
@@ -78,11 +86,43 @@ def stream(
         paths = [Path(p) for p in path_or_paths]
     kinds = [_kind(p) for p in paths]  # every input checked before the first batch
     for path, kind in zip(paths, kinds, strict=True):
+        _check_options(
+            load_options,
+            _FOLDER_OPTIONS if kind == "folder" else _JSONL_OPTIONS,
+            path,
+            "a folder" if kind == "folder" else "a JSONL file",
+        )
+    boilerplate = load_options.get("boilerplate", True)
+    if isinstance(boilerplate, str) and boilerplate == "collection":
+        counts = _collection_counts(paths, kinds, batch_size, load_options)
+        load_options = {**load_options, "boilerplate": counts}
+    yield from _batches(paths, kinds, batch_size, with_boilerplate(load_options))
+
+
+def _collection_counts(
+    paths: list[Path], kinds: list[str], batch_size: int, options: dict[str, Any]
+) -> OutletLines:
+    """The first pass of ``boilerplate="collection"``: every input read in batches without
+    boilerplate detection, the outlet line counts of the batches merged as they come (a
+    stack of merges of similar sizes: O(rows log batches), not one growing merge per
+    batch)."""
+    first = {**options, "boilerplate": False}
+    stack: list[OutletLines] = []
+    for batch in _batches(paths, kinds, batch_size, first):
+        stack.append(outlet_lines(batch, threads=first.get("threads", 0)))
+        while len(stack) > 1 and len(stack[-2].hash) <= 2 * len(stack[-1].hash):
+            top = stack.pop()
+            stack[-1] = merge_outlet_lines([stack[-1], top])
+    return merge_outlet_lines(stack)
+
+
+def _batches(
+    paths: list[Path], kinds: list[str], batch_size: int, load_options: dict[str, Any]
+) -> Iterator[Corpus]:
+    for path, kind in zip(paths, kinds, strict=True):
         if kind == "folder":
-            _check_options(load_options, _FOLDER_OPTIONS, path, "a folder")
             yield from _stream_folder(path, batch_size, load_options)
         else:
-            _check_options(load_options, _JSONL_OPTIONS, path, "a JSONL file")
             yield from _stream_jsonl(path, batch_size, load_options)
 
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from . import _core
 from ._inputs import as_texts
+from ._outlet_lines import OutletLines, boilerplate_options, with_boilerplate
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -335,6 +336,13 @@ class Corpus:
     document is either in :attr:`documents` or in :attr:`warnings`
     (``len(corpus) + skipped == corpus.n_inputs``).
 
+    ``boilerplate`` (every loader): True flags boilerplate lines (docs/loading.md), False
+    keeps them all as content; the :class:`presslens.OutletLines` of a whole collection
+    this corpus is part of (:func:`presslens.outlet_lines` of its parts, merged) decides the
+    rule for lines repeated across an outlet's documents from those counts, so the part is
+    flagged as the whole collection is (a ``ValueError`` for a document of an outlet the
+    counts do not know).
+
     Example:
         >>> corpus = Corpus.from_texts(["Moscow said no. Washington agreed."], outlets=["wire"])
         >>> corpus.sentences()["text"].tolist()
@@ -368,7 +376,7 @@ class Corpus:
         recursive: bool = False,
         follow_symlinks: bool = False,
         paragraphs: ParagraphMode = "auto",
-        boilerplate: bool = True,
+        boilerplate: bool | OutletLines = True,
     ) -> Corpus:
         """Load every ``*.txt`` file of ``folder`` (sorted by name; ids are file stems).
 
@@ -394,7 +402,7 @@ class Corpus:
                 recursive=recursive,
                 follow_symlinks=follow_symlinks,
                 paragraphs=paragraphs,
-                boilerplate=boilerplate,
+                **boilerplate_options(boilerplate),
             )
         )
 
@@ -411,7 +419,7 @@ class Corpus:
         date_field: str = "date",
         title_field: str = "title",
         paragraphs: ParagraphMode = "auto",
-        boilerplate: bool = True,
+        boilerplate: bool | OutletLines = True,
     ) -> Corpus:
         """Load one JSON object per line; other fields are kept as metadata.
 
@@ -441,7 +449,7 @@ class Corpus:
                 date_field=date_field,
                 title_field=title_field,
                 paragraphs=paragraphs,
-                boilerplate=boilerplate,
+                **boilerplate_options(boilerplate),
             )
         )
 
@@ -458,7 +466,7 @@ class Corpus:
         errors: Errors = "replace",
         threads: int = 0,
         paragraphs: ParagraphMode = "auto",
-        boilerplate: bool = True,
+        boilerplate: bool | OutletLines = True,
     ) -> Corpus:
         """Build a corpus from mappings (dicts, rows); other fields are kept as metadata.
 
@@ -503,7 +511,7 @@ class Corpus:
                 errors=errors,
                 threads=threads,
                 paragraphs=paragraphs,
-                boilerplate=boilerplate,
+                **boilerplate_options(boilerplate),
             )
         )
 
@@ -559,7 +567,7 @@ class Corpus:
                 [""] * n,
                 [""] * n,
                 ["{}"] * n,
-                **kwargs,
+                **with_boilerplate(kwargs),
             )
         )
 

@@ -15,9 +15,20 @@ The result equals the single-machine one on the same documents in the natural or
 their ids (``presslens.term_matrix(presslens.Corpus.from_records(records))``, or of
 ``presslens.load`` of the JSONL files; the same for :func:`entities`, :func:`comentions`,
 :func:`quotes`, :func:`speaker_sentiment` and :func:`voice_share`), except that the
-boilerplate rule for lines repeated across an outlet's documents sees one partition at a
-time (pass ``boilerplate=False`` for results independent of the partitioning) and that the
 ``source`` of a document is its position in its partition.
+
+Boilerplate is flagged as in one corpus of the whole collection too: the rule for lines
+repeated across an outlet's documents needs counts over every document of the outlet, so by
+default (``boilerplate=True`` or ``"collection"``) each function first reads every partition
+once more, without boilerplate detection, to count the lines of each outlet
+(:func:`presslens.outlet_lines`); the counts merge in a tree of ``split_every`` like the
+results, the rule is decided once on the client, and the decided table (the hashes of the
+repeated lines, a few bytes per outlet) goes to the workers as one graph key. That pass costs
+about one more read of the collection without boilerplate detection (persist the collection,
+``bag.persist()``, so that it is not read from its source again). ``boilerplate="partition"``
+skips it and decides the rule within each partition (the former behaviour: results then
+depend on the partitioning); ``boilerplate=<OutletLines>`` uses counts made before, and
+``boilerplate=False`` flags nothing.
 
 Example:
     >>> import dask.bag as db
@@ -43,6 +54,7 @@ import numpy as np
 
 from . import terms as _terms
 from ._merge import merge
+from ._outlet_lines import OutletLines, outlet_lines, with_boilerplate
 from .corpus import Corpus
 from .terms import TermMatrix, TokenPattern, _csr
 
@@ -102,7 +114,9 @@ def _lines_corpus(lines: list[str], id_field: str, load: dict[str, Any]) -> Corp
 
     data = "".join(x if x.endswith("\n") else x + "\n" for x in lines).encode("utf-8")
     corpus = Corpus(
-        _core.Corpus.from_jsonl_text(data, "partition", _NO_ID, 0, id_field=id_field, **load)
+        _core.Corpus.from_jsonl_text(
+            data, "partition", _NO_ID, 0, id_field=id_field, **with_boilerplate(load)
+        )
     )
     missing = [i for i in corpus.ids if i.startswith(_NO_ID)]
     if missing:
@@ -204,10 +218,12 @@ def _load_options(
     title_field: str,
     errors: str,
     paragraphs: str,
-    boilerplate: bool,
+    boilerplate: Any,
     threads: int,
 ) -> dict[str, Any]:
-    """The options of :meth:`presslens.Corpus.from_records` each partition is read with."""
+    """The options of :meth:`presslens.Corpus.from_records` each partition is read with
+    (``boilerplate`` as given: :func:`_with_boilerplate` makes it what the loader takes)."""
+    _check_boilerplate(boilerplate)
     return {
         "text_field": text_field,
         "outlet_field": outlet_field,
@@ -218,6 +234,59 @@ def _load_options(
         "boilerplate": boilerplate,
         "threads": threads,
     }
+
+
+def _check_boilerplate(boilerplate: Any) -> None:
+    """ValueError for a ``boilerplate`` none of the functions here takes, before any
+    partition is read."""
+    if isinstance(boilerplate, str):
+        if boilerplate not in ("collection", "partition"):
+            raise ValueError(
+                'boilerplate must be True, False, "collection", "partition" or the '
+                f"OutletLines of the collection, not {boilerplate!r}"
+            )
+    elif not isinstance(boilerplate, (bool, np.bool_, OutletLines)):
+        raise TypeError(
+            'boilerplate must be True, False, "collection", "partition" or the OutletLines '
+            f"of the collection, not {type(boilerplate).__name__}"
+        )
+
+
+def _count_partial(
+    part: Any, frame: bool, id_field: str, load: dict[str, Any]
+) -> OutletLines | None:
+    """Runs on a worker: the outlet line counts of one partition (None when empty)."""
+    corpus = _partition_corpus(part, frame, id_field, load)
+    if len(corpus) == 0:
+        return None
+    return outlet_lines(corpus, threads=load["threads"])
+
+
+def _with_boilerplate(
+    load: dict[str, Any], partitions: list[Any], frame: bool, id_field: str, split_every: int
+) -> dict[str, Any]:
+    """The reading options with ``boilerplate`` as the partitions are read with it: for the
+    whole collection (True, "collection"), the partitions read once without boilerplate
+    detection and counted (:func:`presslens.outlet_lines`), the counts merged in a tree, the
+    rule decided here and its table made one graph key (sent once to each worker, not once
+    per task); "partition", the rule within each partition; counts given, their table."""
+    import dask
+
+    boilerplate = load["boilerplate"]
+    if isinstance(boilerplate, str) and boilerplate == "partition":
+        return {**load, "boilerplate": True}
+    if isinstance(boilerplate, OutletLines):
+        counts: OutletLines | None = boilerplate
+    elif isinstance(boilerplate, str) or bool(boilerplate):  # "collection" or True
+        count = dask.delayed(_count_partial, pure=True)
+        off = {**load, "boilerplate": False}
+        tree = _tree([count(p, frame, id_field, off) for p in partitions], split_every)
+        (counts,) = dask.compute(tree)
+    else:
+        return {**load, "boilerplate": False}
+    if counts is None:  # no document: nothing to flag
+        return {**load, "boilerplate": True}
+    return {**load, "boilerplate": dask.delayed(counts._decided(), pure=True)}
 
 
 def _partitions(data: Any, func: str) -> tuple[list[Any], bool]:
@@ -259,7 +328,7 @@ def term_matrix(
     title_field: str = "title",
     errors: str = "replace",
     paragraphs: str = "auto",
-    boilerplate: bool = True,
+    boilerplate: bool | str | OutletLines = "collection",
     threads: int = 0,
     split_every: int = 8,
 ) -> TermMatrix:
@@ -273,6 +342,12 @@ def term_matrix(
     (:meth:`presslens.TermMatrix.prune`). Runs on the active scheduler: a
     ``distributed.Client`` when one is open, else Dask's default.
 
+    ``boilerplate`` (the same in every function here): ``"collection"`` or True (the
+    default) flags boilerplate as one corpus of the whole collection would, after a first
+    pass that counts the lines of each outlet over every partition; ``"partition"`` decides
+    the outlet rule within each partition (no extra pass); an :class:`presslens.OutletLines`
+    gives the counts; False flags nothing (see the module docstring).
+
     Returns:
         The :class:`presslens.TermMatrix` of counts of the whole collection, rows in the
         natural order of the document ids (:func:`presslens.merge`), ``docs`` the documents'
@@ -281,7 +356,7 @@ def term_matrix(
     Raises:
         TypeError: ``data`` is neither a Bag nor a DataFrame.
         ValueError: a record without an id, an id in two partitions, no document at all,
-            or the errors of :func:`presslens.term_matrix`.
+            an unknown ``boilerplate``, or the errors of :func:`presslens.term_matrix`.
 
     Example:
         >>> import dask.dataframe as dd, pandas as pd, presslens
@@ -309,6 +384,7 @@ def term_matrix(
         "binary": binary,
         "threads": threads,
     }
+    load = _with_boilerplate(load, partitions, frame, id_field, split_every)
     partial = dask.delayed(_term_partial, pure=True)
     partials = [partial(p, frame, id_field, load, count) for p in partitions]
     (merged,) = dask.compute(_tree(partials, split_every))
@@ -382,7 +458,7 @@ def entities(
     title_field: str = "title",
     errors: str = "replace",
     paragraphs: str = "auto",
-    boilerplate: bool = True,
+    boilerplate: bool | str | OutletLines = "collection",
     threads: int = 0,
     split_every: int = 8,
 ) -> Entities:
@@ -397,8 +473,7 @@ def entities(
     Returns:
         The :class:`presslens.Entities` of the collection: equal (``table``, ``mentions``,
         ``merges``) to ``presslens.entities`` of a corpus of the same documents in the
-        natural order of their ids (:func:`presslens.merge`), but for boilerplate, flagged
-        per partition (``boilerplate=False`` for a result independent of the partitioning).
+        natural order of their ids (:func:`presslens.merge`).
         Its ``corpus`` is None: mentions carry their document ids, offsets and texts.
 
     Raises:
@@ -427,6 +502,7 @@ def entities(
     load = _load_options(
         text_field, outlet_field, date_field, title_field, errors, paragraphs, boilerplate, threads
     )
+    load = _with_boilerplate(load, partitions, frame, id_field, split_every)
     (merged,) = _entity_graph(partitions, frame, id_field, load, entries, threads, split_every)
     if merged is None:
         raise ValueError("no document in the collection: no entity to find")
@@ -538,7 +614,7 @@ def quotes(
     title_field: str = "title",
     errors: str = "replace",
     paragraphs: str = "auto",
-    boilerplate: bool = True,
+    boilerplate: bool | str | OutletLines = "collection",
     threads: int = 0,
     split_every: int = 8,
 ) -> Quotes:
@@ -556,15 +632,15 @@ def quotes(
 
     The quote options (``min_unattributed_words``, ``utterance_overlap``, ``attribution``)
     are those of :func:`presslens.quotes`; the reading options those of :func:`term_matrix`.
-    The collection is read twice (persist it, ``bag.persist()``, to read it once).
+    The collection is read three times: the boilerplate counts (module docstring), the
+    entities, the quotes (persist it, ``bag.persist()``, to read it from its source once).
 
     Returns:
         The :class:`presslens.Quotes` of the collection: its ``frame`` equals that of
         ``presslens.quotes(presslens.entities(corpus, aliases=..., never_merge=...,
         gazetteer_entries=...), gazetteer_entries=...)`` of a corpus of the same documents in
         the natural order of their ids (quote ids, speaker ids and utterance ids included),
-        but for boilerplate, flagged per partition (``boilerplate=False`` for a result
-        independent of the partitioning); ``warnings`` are the same but for their
+       ; ``warnings`` are the same but for their
         ``source`` (a document's position in its partition). ``entities`` has no corpus, so
         :func:`presslens.speaker_sentiment` cannot score these quotes; ``by_speaker``,
         ``sentiment``, :func:`presslens.utterances` and :func:`presslens.versions` can.
@@ -661,6 +737,7 @@ def _collection_quotes(
         threads,
     )
     id_field = o["id_field"]
+    load = _with_boilerplate(load, partitions, frame, id_field, split_every)
     merged, part_ids = _entity_graph(
         partitions, frame, id_field, load, entries, threads, split_every, with_ids=True
     )
@@ -721,7 +798,7 @@ def speaker_sentiment(
     title_field: str = "title",
     errors: str = "replace",
     paragraphs: str = "auto",
-    boilerplate: bool = True,
+    boilerplate: bool | str | OutletLines = "collection",
     threads: int = 0,
     split_every: int = 8,
 ) -> pd.DataFrame:
@@ -742,9 +819,7 @@ def speaker_sentiment(
         ``presslens.quotes(presslens.entities(corpus, aliases=..., never_merge=...,
         gazetteer_entries=...), gazetteer_entries=..., ...)`` of a corpus of the same
         documents in the natural order of their ids (intervals included: the bootstrap runs
-        once, on the client), but for boilerplate, flagged per partition
-        (``boilerplate=False`` for a result independent of the partitioning), and for a
-        ``by="source"`` (a document's position in its partition).
+        once, on the client), but for a ``by="source"`` (a document's position in its partition).
 
     Raises:
         TypeError: ``data`` is neither a Bag nor a DataFrame; options of the wrong type.
@@ -811,7 +886,7 @@ def voice_share(
     title_field: str = "title",
     errors: str = "replace",
     paragraphs: str = "auto",
-    boilerplate: bool = True,
+    boilerplate: bool | str | OutletLines = "collection",
     threads: int = 0,
     split_every: int = 8,
 ) -> pd.DataFrame:
@@ -903,7 +978,7 @@ def comentions(
     title_field: str = "title",
     errors: str = "replace",
     paragraphs: str = "auto",
-    boilerplate: bool = True,
+    boilerplate: bool | str | OutletLines = "collection",
     threads: int = 0,
     split_every: int = 8,
 ) -> CoMentions:
@@ -923,8 +998,7 @@ def comentions(
         The :class:`presslens.CoMentions` of the collection: counts, every measure, the
         matrix and ``by_group`` equal to those of ``presslens.comentions(presslens.entities(
         corpus, ...), ...)`` of a corpus of the same documents in the natural order of their
-        ids, but for boilerplate, flagged per partition (``boilerplate=False`` for a result
-        independent of the partitioning). Its entities have no corpus, so ``evidence()``
+        ids. Its entities have no corpus, so ``evidence()``
         (which reads the texts) is refused.
 
     Raises:
@@ -969,6 +1043,7 @@ def comentions(
     load = _load_options(
         text_field, outlet_field, date_field, title_field, errors, paragraphs, boilerplate, threads
     )
+    load = _with_boilerplate(load, partitions, frame, id_field, split_every)
     merged, part_ids = _entity_graph(
         partitions, frame, id_field, load, entries, threads, split_every, with_ids=True
     )

@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "presslens/boilerplate.hpp"
 #include "presslens/corpus.hpp"
 #include "presslens/entities.hpp"
 
@@ -89,6 +91,18 @@ TEST(Serialize, CorruptBytesThrow) {
   std::string flipped = bytes;
   flipped[4] = '\x7F';  // the errors option: out of range
   EXPECT_THROW((void)deserialize_corpus(flipped), std::invalid_argument);
+  // A corpus loaded with an outlet table (boilerplate.hpp) keeps it after its warnings: a
+  // cut or altered table is an error too (more in test_boilerplate.cpp).
+  LoadOptions o;
+  o.outlet_lines = std::make_shared<const OutletRepeatedLines>(
+      OutletRepeatedLines::decide(outlet_line_counts(sample({}))));
+  const std::string with_table = serialize(sample(o));
+  ASSERT_GT(with_table.size(), bytes.size());
+  EXPECT_THROW((void)deserialize_corpus(with_table.substr(0, with_table.size() - 1)),
+               std::invalid_argument);
+  std::string marker = with_table;
+  marker[bytes.size()] = '\x05';  // the section's marker: unknown
+  EXPECT_THROW((void)deserialize_corpus(marker), std::invalid_argument);
 }
 
 TEST(Serialize, EntityResultRoundTrip) {

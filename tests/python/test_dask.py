@@ -479,3 +479,80 @@ def test_a_partition_read_differently_the_second_time_is_refused() -> None:
     # the same ids, other texts: the mentions do not fit
     with pytest.raises(ValueError, match="not found in this corpus's texts"):
         presslens.dask._quote_partial(records, False, "id", load, whole, [0], ["x"], b"", {})
+
+
+# ---- boilerplate decided over the whole collection (the default) ----------------------------
+
+
+def footer_records() -> list[dict[str, Any]]:
+    """RECORDS with a footer per outlet, in every document of it, and a line some share: the
+    outlet rule fires on the whole collection, not on small partitions."""
+    out = []
+    for k, r in enumerate(RECORDS):
+        extra = f"\nThis report by {r['outlet']} is part of our coverage of the river talks"
+        if k % 3 == 0:
+            extra += "\nCorrections and clarifications are listed on our standards page"
+        out.append({**r, "text": r["text"] + extra})
+    return out
+
+
+FOOTER_RECORDS = footer_records()
+FOOTER_WHOLE = presslens.Corpus.from_records(FOOTER_RECORDS)  # natural order already
+
+
+def test_the_footer_records_have_outlet_boilerplate() -> None:
+    reasons = FOOTER_WHOLE.boilerplate["reason"]
+    assert (reasons == "outlet_repeated").sum() >= len(FOOTER_RECORDS) // 2
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(order=st.permutations(range(len(FOOTER_RECORDS))), n=st.integers(2, 9))
+def test_every_function_equals_one_process_with_boilerplate(order: list[int], n: int) -> None:
+    bag = db.from_sequence([FOOTER_RECORDS[i] for i in order], npartitions=n)
+    ents_whole = presslens.entities(FOOTER_WHOLE, **ENTITY_OPTIONS)
+    quotes_whole = presslens.quotes(ents_whole, gazetteer_entries=GAZ, **QUOTE_OPTIONS)
+    with dask.config.set(scheduler="sync"):
+        tm = presslens.dask.term_matrix(bag, threads=1, split_every=2)
+        assert_same(tm, presslens.term_matrix(FOOTER_WHOLE))
+        ents = presslens.dask.entities(bag, threads=1, **ENTITY_OPTIONS)
+        assert_same_entities(ents, ents_whole)
+        co = presslens.dask.comentions(bag, threads=1, by="outlet", **ENTITY_OPTIONS)
+        assert_same_comentions(co, presslens.comentions(ents_whole, by="outlet"))
+        q = presslens.dask.quotes(bag, threads=1, **ENTITY_OPTIONS, **QUOTE_OPTIONS)
+        assert_same_quotes(q, quotes_whole)
+        options = {"threads": 1, **ENTITY_OPTIONS, **QUOTE_OPTIONS}
+        s = presslens.dask.speaker_sentiment(bag, by=("speaker", "outlet"), n_boot=50, **options)
+        want = presslens.speaker_sentiment(quotes_whole, by=("speaker", "outlet"), n_boot=50)
+        pd.testing.assert_frame_equal(s, want)
+        v = presslens.dask.voice_share(bag, **options)
+        pd.testing.assert_frame_equal(v, presslens.voice_share(quotes_whole))
+
+
+def test_boilerplate_options_of_the_dask_functions(client: Any) -> None:
+    bag = db.from_sequence(FOOTER_RECORDS, npartitions=7)
+    want = presslens.term_matrix(FOOTER_WHOLE)
+    # on two worker processes: the counting pass, its tree and the table sent as one key
+    assert_same(presslens.dask.term_matrix(bag, split_every=2), want)
+    assert_same(presslens.dask.term_matrix(bag, boilerplate="collection"), want)
+    counts = presslens.outlet_lines(FOOTER_WHOLE)
+    assert_same(presslens.dask.term_matrix(bag, boilerplate=counts), want)
+    frame = dd.from_pandas(pd.DataFrame(FOOTER_RECORDS), npartitions=3)
+    assert_same(presslens.dask.term_matrix(frame), want)
+    # per partition (the former behaviour): seven small partitions flag less
+    per = presslens.dask.term_matrix(bag, boilerplate="partition")
+    assert per.matrix.sum() > want.matrix.sum()
+    off = presslens.dask.term_matrix(bag, boilerplate=False)
+    assert_same(
+        off, presslens.term_matrix(presslens.Corpus.from_records(FOOTER_RECORDS, boilerplate=False))
+    )
+    with pytest.raises(ValueError, match='"collection", "partition"'):
+        presslens.dask.term_matrix(bag, boilerplate="whole")
+    with pytest.raises(TypeError, match="OutletLines of the collection"):
+        presslens.dask.entities(bag, boilerplate=3)  # type: ignore[arg-type]
+
+
+def test_boilerplate_of_jsonl_lines() -> None:
+    lines = [json.dumps(r) for r in FOOTER_RECORDS]
+    with dask.config.set(scheduler="sync"):
+        tm = presslens.dask.term_matrix(db.from_sequence(lines, npartitions=6), threads=1)
+    assert_same(tm, presslens.term_matrix(FOOTER_WHOLE))

@@ -54,6 +54,8 @@ enum class Boilerplate : std::uint8_t {
 /// Stable lower-case name of a reason ("navigation", "repeated_line", ...); "" for kNone.
 [[nodiscard]] std::string_view boilerplate_name(std::uint8_t reason) noexcept;
 
+class OutletRepeatedLines;  // presslens/boilerplate.hpp
+
 enum class DecodeErrors : std::uint8_t { kReplace = 0, kStrict = 1 };
 
 struct LoadOptions {
@@ -76,6 +78,13 @@ struct LoadOptions {
   std::size_t max_files = SIZE_MAX;
   // Analysis.
   bool detect_boilerplate = true;
+  // The outlet rule decided over a whole collection (boilerplate.hpp), for a corpus of part
+  // of it: when set (and detect_boilerplate), a line is kOutletRepeated when its outlet's
+  // repeated lines there hold it, instead of counting within this corpus, so the part is
+  // flagged as the whole is. A document whose outlet the table does not know throws
+  // std::invalid_argument (the counts were made from other documents). Kept by the corpus
+  // (options()) and by its serialization.
+  std::shared_ptr<const OutletRepeatedLines> outlet_lines;
   SegmentOptions segment;
 };
 

@@ -11,6 +11,10 @@
 // the text. An entity result is written whole except the per-token gazetteer flags it keeps
 // for extract_quotes (recomputed there when absent; the quotes are the same).
 //
+// A corpus loaded with LoadOptions::outlet_lines keeps that table (its outlets and the hashes
+// of their repeated lines, a few bytes each), so it is flagged the same again; a corpus
+// without one is written as before, and data written before the table existed still reads.
+//
 // The format is versioned (a 4-byte tag); data that is not such a string, or is cut short,
 // throws std::invalid_argument.
 #pragma once
@@ -18,6 +22,7 @@
 #include <string>
 #include <string_view>
 
+#include "presslens/boilerplate.hpp"
 #include "presslens/corpus.hpp"
 #include "presslens/entities.hpp"
 
@@ -26,6 +31,9 @@ namespace presslens {
 [[nodiscard]] std::string serialize(const Corpus& corpus);
 [[nodiscard]] Corpus deserialize_corpus(std::string_view bytes, int threads = 0,
                                         const Interrupt& interrupt = {});
+
+[[nodiscard]] std::string serialize(const OutletRepeatedLines& table);
+[[nodiscard]] OutletRepeatedLines deserialize_outlet_lines(std::string_view bytes);
 
 [[nodiscard]] std::string serialize(const EntityResult& result);
 [[nodiscard]] EntityResult deserialize_entity_result(std::string_view bytes);

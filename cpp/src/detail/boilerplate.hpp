@@ -34,6 +34,18 @@ void flag_document_lines(std::string_view text, std::span<const LineSpan> lines,
                          std::span<const std::uint64_t> hashes, std::span<const std::size_t> words,
                          std::span<std::uint8_t> reasons);
 
+/// Hash of `line` as normalize_for_match would write it, without building it; 0 for a blank
+/// line. `words` receives the number of space-separated words. The hash every line-based rule
+/// (and presslens::outlet_line_counts) uses. O(line).
+[[nodiscard]] std::uint64_t normalized_hash(std::string_view line, std::size_t& words);
+
+/// The outlet rule, the one place it is written: a line held by `df` of an outlet's `n_docs`
+/// documents is boilerplate when the outlet has 4 documents or more and the line is in at
+/// least half of them and in 3 or more.
+[[nodiscard]] constexpr bool outlet_repeated(std::size_t df, std::size_t n_docs) noexcept {
+  return n_docs >= 4 && df >= 3 && 2 * df >= n_docs;
+}
+
 /// Flags, in the documents of one outlet (`hashes` and `reasons` per document, as above), the
 /// lines found in at least half of them and in 3 or more as kOutletRepeated, when the outlet
 /// has 4 documents or more and the line has no reason yet. O(lines log lines). Polls
@@ -41,5 +53,12 @@ void flag_document_lines(std::string_view text, std::span<const LineSpan> lines,
 void flag_outlet_repeated(std::span<const std::span<const std::uint64_t>> hashes,
                           std::span<const std::span<std::uint8_t>> reasons,
                           const Interrupt& interrupt);
+
+/// Flags, in one document, the lines whose hash is in `repeated` (sorted: the outlet's
+/// repeated lines decided over a whole collection, OutletRepeatedLines) as kOutletRepeated,
+/// when the line has no reason yet: what flag_outlet_repeated does, from counts made
+/// elsewhere. O(lines log repeated).
+void flag_known_repeated(std::span<const std::uint64_t> hashes,
+                         std::span<const std::uint64_t> repeated, std::span<std::uint8_t> reasons);
 
 }  // namespace presslens::detail
