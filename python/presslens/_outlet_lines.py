@@ -175,8 +175,10 @@ def outlet_lines(corpus: Corpus, *, threads: int = 0) -> OutletLines:
 
     ``threads``: 0 = all cores; the result does not depend on it.
 
+    ``corpus``: a :class:`presslens.Corpus`, a str (one document) or an iterable of str.
+
     Raises:
-        TypeError: ``corpus`` is not a :class:`presslens.Corpus`.
+        TypeError: ``corpus`` is none of these.
 
     Example:
         >>> import presslens
@@ -184,10 +186,10 @@ def outlet_lines(corpus: Corpus, *, threads: int = 0) -> OutletLines:
         ...     presslens.outlet_lines(presslens.sample_corpus()))
         True
     """
-    core = getattr(corpus, "_core", None)
-    if not isinstance(core, _core.Corpus):
-        raise TypeError(f"outlet_lines() counts a presslens.Corpus, not {type(corpus).__name__}")
-    return OutletLines._of(_core.outlet_line_counts(core, threads))
+    from ._inputs import as_corpus
+
+    corpus = as_corpus(corpus, "outlet_lines")
+    return OutletLines._of(_core.outlet_line_counts(corpus._core, threads))
 
 
 def merge_outlet_lines(parts: Iterable[OutletLines]) -> OutletLines:

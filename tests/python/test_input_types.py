@@ -78,6 +78,7 @@ ALL_FUNCTIONS: dict[str, Callable[[Any], Any]] = {
     # the partials of a part, given the entities of the whole
     "comention_partials": lambda d: presslens.comention_partials(d, WHOLE_ENTITIES),
     "quote_partials": lambda d: presslens.quote_partials(d, WHOLE_ENTITIES),
+    "outlet_lines": presslens.outlet_lines,
 }
 
 
@@ -149,6 +150,7 @@ def test_every_public_function_is_covered() -> None:
         "entity_partials",
         "keyness",
         "kwic",
+        "outlet_lines",
         "polarity_scores",
         "quote_partials",
         "quotes",

@@ -76,7 +76,7 @@ def split(draw_parts: list[int], n_parts: int) -> list[list[dict[str, Any]]]:
     return parts
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.integers(1, 6).flatmap(
         lambda n: st.tuples(
@@ -169,7 +169,7 @@ def test_inconsistent_counts_are_value_errors() -> None:
         presslens.OutletLines(c.outlets, c.n_docs, c.outlet, c.hash, c.df[:-1])
     with pytest.raises(TypeError, match="cannot merge"):
         c.merge(WHOLE)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"counts a presslens\.Corpus"):
+    with pytest.raises(TypeError, match=r"outlet_lines\(\) takes a presslens\.Corpus"):
         presslens.outlet_lines(RECORDS)  # type: ignore[arg-type]
 
 
