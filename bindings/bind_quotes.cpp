@@ -74,6 +74,7 @@ py::dict to_python(QuoteStrings&& s) {
 /// The parts of each of the `n` quotes as a list of (start, end) tuples, from the part rows
 /// of the table (sorted by quote).
 py::list parts_lists(const presslens::QuoteTable& t, std::size_t n) {
+  const GcPause pause;  // lists of untracked tuples of ints: no cycle to find
   py::list out(n);
   std::size_t p = 0;
   for (std::size_t i = 0; i < n; ++i) {
