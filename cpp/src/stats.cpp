@@ -136,12 +136,51 @@ class Xoshiro256 {
   std::uint64_t s_[4];
 };
 
-// numpy.quantile(sorted, p) with the linear method, of a sorted non-empty range.
-double quantile_sorted(const std::vector<double>& a, double p) noexcept {
+// numpy.quantile(a, p) with the linear method, of a non-empty range, by partial selection
+// rather than a sort: the order statistic lo by nth_element (which reorders `a`), lo + 1 as
+// the least of what follows it.
+double quantile_select(std::vector<double>& a, double p) noexcept {
   const double h = static_cast<double>(a.size() - 1) * p;
   const auto lo = static_cast<std::size_t>(std::floor(h));
-  if (lo + 1 >= a.size()) return a.back();
-  return a[lo] + (h - static_cast<double>(lo)) * (a[lo + 1] - a[lo]);
+  const auto at = a.begin() + static_cast<std::ptrdiff_t>(lo);
+  std::nth_element(a.begin(), at, a.end());
+  if (lo + 1 >= a.size()) return *at;
+  return *at + (h - static_cast<double>(lo)) * (*std::min_element(at + 1, a.end()) - *at);
+}
+
+// The means of the resamples of the n values v, means.size() of them, in the generator's
+// order: resample b is draws b*n .. b*n + n - 1. Four resamples are summed side by side,
+// each in its own draw order (so every sum is the one a plain loop makes), which overlaps
+// the latency of the additions; `draws` is scratch.
+void resample_means(const double* v, std::size_t n, Xoshiro256& rng, std::vector<double>& means,
+                    std::vector<std::size_t>& draws) {
+  constexpr std::size_t kLanes = 4;
+  const double dn = static_cast<double>(n);
+  draws.resize(kLanes * n);
+  std::size_t b = 0;
+  for (; b + kLanes <= means.size(); b += kLanes) {
+    for (std::size_t& d : draws) d = rng.below(n);
+    const std::size_t* d0 = draws.data();
+    const std::size_t* d1 = d0 + n;
+    const std::size_t* d2 = d1 + n;
+    const std::size_t* d3 = d2 + n;
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    for (std::size_t k = 0; k < n; ++k) {
+      s0 += v[d0[k]];
+      s1 += v[d1[k]];
+      s2 += v[d2[k]];
+      s3 += v[d3[k]];
+    }
+    means[b] = s0 / dn;
+    means[b + 1] = s1 / dn;
+    means[b + 2] = s2 / dn;
+    means[b + 3] = s3 / dn;
+  }
+  for (; b < means.size(); ++b) {
+    double sum = 0.0;
+    for (std::size_t k = 0; k < n; ++k) sum += v[rng.below(n)];
+    means[b] = sum / dn;
+  }
 }
 
 }  // namespace
@@ -167,20 +206,15 @@ BootstrapIntervals bootstrap_mean_ci(std::span<const double> values,
   parallel_for((sizes.size() + kGroupsPerTask - 1) / kGroupsPerTask, threads,
                [&](std::size_t task) {
                  std::vector<double> means(n_boot);
+                 std::vector<std::size_t> draws;
                  for (std::size_t g = task * kGroupsPerTask;
                       g < std::min(sizes.size(), (task + 1) * kGroupsPerTask); ++g) {
                    const std::size_t n = start[g + 1] - start[g];
                    if (n < 2) continue;
-                   const double* v = values.data() + start[g];
                    Xoshiro256 rng(seed + g);
-                   for (double& m : means) {
-                     double sum = 0.0;
-                     for (std::size_t k = 0; k < n; ++k) sum += v[rng.below(n)];
-                     m = sum / static_cast<double>(n);
-                   }
-                   std::sort(means.begin(), means.end());
-                   out.low[g] = quantile_sorted(means, alpha);
-                   out.high[g] = quantile_sorted(means, 1.0 - alpha);
+                   resample_means(values.data() + start[g], n, rng, means, draws);
+                   out.low[g] = quantile_select(means, alpha);
+                   out.high[g] = quantile_select(means, 1.0 - alpha);
                  }
                },
                interrupt);

@@ -401,8 +401,13 @@ def _aggregate(
         n_quotes=("quote_id", "size"),
         n_utterances=("utterance_id", "nunique"),
         n_docs=("doc_id", "nunique"),
-        quote_ids=("quote_id", list),
     )
+    # Each group's quote ids in row order, as lists of int: one stable sort and slices of
+    # one list, not a Python call per group (pandas' ("quote_id", list)).
+    row_group = g.ngroup().to_numpy()
+    ends = np.cumsum(counts["n_quotes"].to_numpy()).tolist()
+    flat = f["quote_id"].to_numpy()[np.argsort(row_group, kind="stable")].tolist()
+    counts["quote_ids"] = [flat[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
     # The units: quotes, or the mean of each utterance's versions within the group.
     units = f[[*keys, "utterance_id", "compound"]]
     if unit == "utterance":
