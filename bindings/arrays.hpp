@@ -49,6 +49,8 @@ class StringColumn {
  public:
   StringColumn() : offsets_{0} {}
   void reserve(std::size_t n) { offsets_.reserve(n + 1); }
+  /// Room for `n` bytes of UTF-8 in all (an upper bound is fine).
+  void reserve_bytes(std::size_t n) { data_.reserve(n); }
   void append(std::string_view piece) { data_.insert(data_.end(), piece.begin(), piece.end()); }
   void finish() { offsets_.push_back(static_cast<std::int64_t>(data_.size())); }
   void add(std::string_view s) {
