@@ -131,7 +131,7 @@ void bind_quotes(py::module_& m) {
         std::vector<std::vector<std::string>> quote_stems;
         auto [r, t, strings] = without_gil([&](const presslens::Interrupt& stop) {
           auto res = presslens::extract_quotes(corpus, entities, gazetteer, o, stop);
-          auto table = presslens::quote_table(corpus, res, /*code_points=*/true);
+          auto table = presslens::quote_table(corpus, res, /*code_points=*/true, threads);
           auto str = quote_strings(corpus, res);
           if (stems) quote_stems = presslens::utterance_stems(corpus, res);
           return std::make_tuple(std::move(res), std::move(table), std::move(str));
