@@ -49,6 +49,8 @@ class StringColumn {
  public:
   StringColumn() : offsets_{0} {}
   void reserve(std::size_t n) { offsets_.reserve(n + 1); }
+  /// Room for `n` bytes of UTF-8 in all (an upper bound is fine).
+  void reserve_bytes(std::size_t n) { data_.reserve(n); }
   void append(std::string_view piece) { data_.insert(data_.end(), piece.begin(), piece.end()); }
   void finish() { offsets_.push_back(static_cast<std::int64_t>(data_.size())); }
   void add(std::string_view s) {
@@ -92,5 +94,22 @@ auto without_gil(Fn&& fn) {
   py::gil_scoped_release release;
   return fn(interrupt);
 }
+
+/// Python's cyclic garbage collector paused for the life of the guard (restored as it was).
+/// For a binding that creates tens of thousands of containers that cannot form a cycle
+/// (per-row lists of ints): each 700 new containers otherwise set off a collection, and
+/// every tenth of those a pass over all older objects too. Under the GIL.
+class GcPause {
+ public:
+  GcPause() noexcept : was_enabled_(PyGC_Disable() != 0) {}
+  ~GcPause() {
+    if (was_enabled_) PyGC_Enable();
+  }
+  GcPause(const GcPause&) = delete;
+  GcPause& operator=(const GcPause&) = delete;
+
+ private:
+  bool was_enabled_;
+};
 
 }  // namespace presslens_py

@@ -37,6 +37,14 @@ QuoteStrings quote_strings(const presslens::Corpus& corpus, const presslens::Quo
   for (StringColumn* c : {&s.doc_id, &s.outlet, &s.text, &s.kind, &s.cue, &s.speaker_mention,
                           &s.speaker_kind, &s.rule})
     c->reserve(r.quotes.size());
+  // The text column is most of the bytes: room for all of it first (a part's bytes, the
+  // joining space and the up to 3 bytes code_point_slice may reach back), so that it is
+  // written once rather than copied as it doubles.
+  std::size_t text_bytes = 0;
+  for (const presslens::Quote& q : r.quotes)
+    for (std::uint32_t p = q.part_begin; p < q.part_end; ++p)
+      text_bytes += 4 + r.parts[p].end - std::min(r.parts[p].end, r.parts[p].start);
+  s.text.reserve_bytes(text_bytes);
   for (const presslens::Quote& q : r.quotes) {
     const presslens::Document& d = corpus.at(q.doc);
     const std::string_view text = d.text;
@@ -72,23 +80,32 @@ py::dict to_python(QuoteStrings&& s) {
 }
 
 /// The parts of each of the `n` quotes as a list of (start, end) tuples, from the part rows
-/// of the table (sorted by quote).
+/// of the table (sorted by quote). With the C API: a quarter of a million objects, and
+/// pybind11's accessors and casts cost more than the objects themselves.
 py::list parts_lists(const presslens::QuoteTable& t, std::size_t n) {
+  const GcPause pause;  // lists of untracked tuples of ints: no cycle to find
   py::list out(n);
+  const auto new_ref = [](PyObject* o) {
+    if (o == nullptr) throw py::error_already_set();
+    return o;
+  };
   std::size_t p = 0;
   for (std::size_t i = 0; i < n; ++i) {
     std::size_t e = p;
     while (e < t.part_quote.size() && static_cast<std::size_t>(t.part_quote[e]) == i) ++e;
-    py::list one(e - p);
+    // Owned by `out` as soon as it is set, so that an exception below leaks nothing.
+    PyObject* one = new_ref(PyList_New(static_cast<Py_ssize_t>(e - p)));
+    PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i), one);
     for (std::size_t k = p; k < e; ++k) {
-      py::tuple span = py::make_tuple(t.part_start[k], t.part_end[k]);
+      PyObject* span = new_ref(PyTuple_New(2));
+      PyList_SET_ITEM(one, static_cast<Py_ssize_t>(k - p), span);
+      PyTuple_SET_ITEM(span, 0, new_ref(PyLong_FromLongLong(t.part_start[k])));
+      PyTuple_SET_ITEM(span, 1, new_ref(PyLong_FromLongLong(t.part_end[k])));
       // Two ints cannot be in a reference cycle: untracked now, as the garbage collector
       // would untrack the tuple on its first pass, rather than traversed by the collections
       // the tens of thousands of new objects set off.
-      PyObject_GC_UnTrack(span.ptr());
-      one[k - p] = std::move(span);
+      PyObject_GC_UnTrack(span);
     }
-    out[i] = std::move(one);
     p = e;
   }
   return out;
@@ -114,7 +131,7 @@ void bind_quotes(py::module_& m) {
         std::vector<std::vector<std::string>> quote_stems;
         auto [r, t, strings] = without_gil([&](const presslens::Interrupt& stop) {
           auto res = presslens::extract_quotes(corpus, entities, gazetteer, o, stop);
-          auto table = presslens::quote_table(corpus, res, /*code_points=*/true);
+          auto table = presslens::quote_table(corpus, res, /*code_points=*/true, threads);
           auto str = quote_strings(corpus, res);
           if (stems) quote_stems = presslens::utterance_stems(corpus, res);
           return std::make_tuple(std::move(res), std::move(table), std::move(str));

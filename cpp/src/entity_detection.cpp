@@ -38,7 +38,7 @@ struct Chunk {
   std::unordered_map<std::uint64_t, NameKeys> names;  // lower_hash of a token -> its keys
   std::vector<std::uint64_t> lh;                      // per token of the current document
   std::vector<std::uint32_t> fl;
-  std::vector<std::uint32_t> token_flags;  // fl of every document of the chunk, in order
+  std::uint32_t* token_flags = nullptr;  // where the fl of the chunk's next document goes
   std::string buf, key, scratch;
   // Per string id, the lower-case hash of a surface a corpus-wide lower-case form could
   // unmake (single words, acronyms); 0 for the other strings.
@@ -75,7 +75,7 @@ class Detector {
   void run() {
     // One hash and one lookup per token; every rule below reads these.
     gaz_.word_flags(text_, toks_, &lh_, fl_, buf_);
-    out_.token_flags.insert(out_.token_flags.end(), fl_.begin(), fl_.end());
+    out_.token_flags = std::copy(fl_.begin(), fl_.end(), out_.token_flags);
     for (std::uint32_t s = 0; s < d_.seg.sentences.size(); ++s) {
       const Sentence& sent = d_.seg.sentences[s];
       if (d_.is_boilerplate(sent)) continue;
@@ -540,22 +540,27 @@ class Detector {
 
 // At most 64 chunks of consecutive documents (the same whatever the thread count), each
 // detected by one thread with its own strings and scratch space.
+// The word flags of every token go straight to `token_flags` (the corpus's, document after
+// document): no per-chunk copy to gather.
 std::vector<Chunk> detect_chunks(const Corpus& corpus, const Gazetteer::Impl& gaz, int threads,
-                                 const Interrupt& interrupt) {
+                                 const Interrupt& interrupt,
+                                 std::vector<std::uint32_t>& token_flags) {
   const std::size_t n = corpus.size();
   const std::size_t chunk = std::max<std::size_t>(1, (n + 63) / 64);
   const std::size_t n_chunks = (n + chunk - 1) / chunk;
   std::vector<Chunk> chunks(n_chunks);
+  std::vector<std::size_t> flag_offset(n_chunks + 1, 0);
+  for (std::size_t d = 0; d < n; ++d) flag_offset[d / chunk + 1] += corpus.at(d).seg.tokens.size();
+  for (std::size_t c = 0; c < n_chunks; ++c) flag_offset[c + 1] += flag_offset[c];
+  token_flags.resize(flag_offset[n_chunks]);
   parallel_for(
       n_chunks, threads,
       [&](std::size_t c) {
         // News has about one candidate per 13 tokens: room for one per 10 saves the copies
         // (and page faults) of a doubling vector; pages never written are never touched.
-        std::size_t tokens = 0;
-        for (std::size_t d = c * chunk; d < std::min(n, (c + 1) * chunk); ++d)
-          tokens += corpus.at(d).seg.tokens.size();
+        const std::size_t tokens = flag_offset[c + 1] - flag_offset[c];
         chunks[c].cands.reserve(tokens / 10 + 16);
-        chunks[c].token_flags.reserve(tokens);
+        chunks[c].token_flags = token_flags.data() + flag_offset[c];
         for (std::size_t d = c * chunk; d < std::min(n, (c + 1) * chunk); ++d)
           Detector(corpus, gaz, static_cast<std::uint32_t>(d), chunks[c]).run();
         chunks[c].finish();
@@ -608,9 +613,8 @@ void drop_lower_case_words(std::vector<Chunk>& chunks, const FlatSet& lower_voca
 void gather(std::vector<Chunk>& chunks, Detection& out, int threads, const Interrupt& interrupt) {
   const std::size_t n_chunks = chunks.size();
   std::vector<std::vector<std::uint32_t>> to_global(n_chunks);
-  std::vector<std::size_t> offset(n_chunks + 1, 0), flag_offset(n_chunks + 1, 0);
+  std::vector<std::size_t> offset(n_chunks + 1, 0);
   for (std::size_t c = 0; c < n_chunks; ++c) {
-    flag_offset[c + 1] = flag_offset[c] + chunks[c].token_flags.size();
     const Strings& local = chunks[c].strings;
     to_global[c].resize(local.size());
     for (std::uint32_t id = 0; id < local.size(); ++id)
@@ -619,7 +623,6 @@ void gather(std::vector<Chunk>& chunks, Detection& out, int threads, const Inter
   }
   out.cands = CandidateArray(offset[n_chunks]);
   CandidateArray& cands = out.cands;
-  out.token_flags.resize(flag_offset[n_chunks]);
   parallel_for(
       n_chunks, threads,
       [&](std::size_t c) {
@@ -633,8 +636,6 @@ void gather(std::vector<Chunk>& chunks, Detection& out, int threads, const Inter
           x.role = r[x.role];
           cands[at++] = x;
         }
-        std::copy(chunks[c].token_flags.begin(), chunks[c].token_flags.end(),
-                  out.token_flags.begin() + static_cast<std::ptrdiff_t>(flag_offset[c]));
         chunks[c] = Chunk();
       },
       interrupt);
@@ -644,8 +645,8 @@ void gather(std::vector<Chunk>& chunks, Detection& out, int threads, const Inter
 
 Detection detect_candidates(const Corpus& corpus, const Gazetteer::Impl& gaz, int threads,
                             const Interrupt& interrupt, std::vector<std::uint64_t>* lower_words) {
-  std::vector<Chunk> chunks = detect_chunks(corpus, gaz, threads, interrupt);
   Detection out;
+  std::vector<Chunk> chunks = detect_chunks(corpus, gaz, threads, interrupt, out.token_flags);
   if (lower_words != nullptr) {
     // A part of a corpus: every lower-case word it writes, sorted; nothing dropped yet.
     for (Chunk& ch : chunks) {

@@ -9,8 +9,7 @@
 
 namespace presslens::detail {
 
-std::pair<Mark, Family> DocQuotes::classify(std::uint32_t k) const {
-  if (!(toks_[k].flags & kTokQuote)) return {Mark::kNone, Family::kDouble};
+std::pair<Mark, Family> DocQuotes::classify_mark(std::uint32_t k) const {
   const std::string_view t = tok(k);
   const bool gap_before = k == 0 || toks_[k].start != toks_[k - 1].end;
   const bool gap_after = k + 1 >= toks_.size() || toks_[k + 1].start != toks_[k].end;

@@ -10,13 +10,14 @@
 #include <vector>
 
 #include "detail/doc_quotes.hpp"
+#include "presslens/parallel.hpp"
 #include "presslens/parts.hpp"
 
 namespace presslens::detail {
 
 // Content stems (lower case, first five letters of words of 3+ letters) for matching
-// translations of one statement: `out` receives the ids in `dict` of the stems of a quote's
-// parts (the speaker's words), sorted and distinct.
+// translations of one statement: quote_stems gives the keys of the stems of a quote's parts
+// (the speaker's words), sorted and distinct.
 namespace {
 
 // The stem of one word into `w` (false for a word too short or too common to count).
@@ -62,14 +63,32 @@ void sort_unique(std::vector<T>& v) {
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-void stem_ids(std::string_view doc_text, std::span<const QuotePart> parts,
-              std::unordered_map<std::string, std::uint32_t>& dict, std::vector<Token>& toks,
-              std::string& w, std::vector<std::uint32_t>& out) {
-  out.clear();
+// The content stems of a quote as keys that are equal exactly when the stems are: a stem of
+// up to 7 bytes (every ASCII one) packed into its key, bytes and length; a longer one (rare:
+// non-ASCII letters) kept as text, to be given a key of its own (kLongStem | a number) when
+// the quotes are linked. The linker only ever compares keys for equality, so which key a
+// stem gets does not change a result.
+struct QuoteStems {
+  std::vector<std::uint64_t> keys;  // sorted, distinct (the short stems')
+  std::vector<std::string> long_stems;
+};
+constexpr std::uint64_t kLongStem = std::uint64_t{0xFF} << 56;
+
+void quote_stems(std::string_view doc_text, std::span<const QuotePart> parts,
+                 std::vector<Token>& toks, std::string& w, QuoteStems& out) {
+  out.keys.clear();
+  out.long_stems.clear();
   for_each_part_stem(doc_text, parts, toks, w, [&](const std::string& stem) {
-    out.push_back(dict.try_emplace(stem, static_cast<std::uint32_t>(dict.size())).first->second);
+    if (stem.size() >= 8) {
+      out.long_stems.push_back(stem);
+      return;
+    }
+    std::uint64_t key = std::uint64_t{stem.size()} << 56;
+    for (std::size_t i = 0; i < stem.size(); ++i)
+      key |= std::uint64_t{static_cast<unsigned char>(stem[i])} << (8 * i);
+    out.keys.push_back(key);
   });
-  sort_unique(out);
+  sort_unique(out.keys);
 }
 
 // Whether quote q takes part in utterance linking: a direct, mixed (or unbalanced) quote
@@ -97,10 +116,10 @@ class UtteranceLinker {
 
   // Links the quotes `idx` (one speaker's, in order) whose stems are `stems`.
   void link_speaker(const std::vector<std::uint32_t>& idx,
-                    const std::vector<std::vector<std::uint32_t>>& stems, double overlap) {
+                    const std::vector<std::vector<std::uint64_t>>& stems, double overlap) {
     versions_.clear();
     version_of_.assign(idx.size(), 0);
-    std::map<std::vector<std::uint32_t>, std::uint32_t> seen;  // stems -> version
+    std::map<std::vector<std::uint64_t>, std::uint32_t> seen;  // stems -> version
     for (std::size_t k = 0; k < idx.size(); ++k) {
       const std::uint32_t doc = quotes_[idx[k]].doc;
       const auto [it, fresh] =
@@ -154,14 +173,14 @@ class UtteranceLinker {
   };
 
   template <class Big, class Link>
-  void compare_versions(const std::vector<std::vector<std::uint32_t>>& stems, double overlap,
+  void compare_versions(const std::vector<std::vector<std::uint64_t>>& stems, double overlap,
                         Big& big, Link& link) {
     postings_.clear();
     common_.assign(versions_.size(), 0);
     for (std::uint32_t x = 0; x < versions_.size(); ++x) {
-      const std::vector<std::uint32_t>& sx = stems[versions_[x].first];
+      const std::vector<std::uint64_t>& sx = stems[versions_[x].first];
       touched_.clear();
-      for (const std::uint32_t s : sx) {
+      for (const std::uint64_t s : sx) {
         const auto it = postings_.find(s);
         if (it == postings_.end()) continue;
         const std::vector<std::uint32_t>& list = it->second;
@@ -176,7 +195,7 @@ class UtteranceLinker {
         if (big(x) && big(y) && common_[y] / shorter >= overlap) link(x, y);
         common_[y] = 0;
       }
-      for (const std::uint32_t s : sx) postings_[s].push_back(x);
+      for (const std::uint64_t s : sx) postings_[s].push_back(x);
     }
   }
 
@@ -194,14 +213,14 @@ class UtteranceLinker {
   std::vector<std::uint32_t> parent_;
   std::vector<Version> versions_;
   std::vector<std::uint32_t> version_of_;
-  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> postings_;  // stem -> versions
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings_;  // stem -> versions
   std::vector<std::uint32_t> common_, touched_;
 };
 
 }  // namespace
 
-// Links the quotes by speaker: `stems_of(i, out)` gives the sorted, distinct stem ids of
-// quote i (read only for speakers with two quotes or more).
+// Links the quotes by speaker: `stems_of(i, out)` gives the sorted, distinct stem keys of
+// quote i (read only for speakers with two quotes or more, see needs_stems).
 template <class StemsOf>
 void link_by_speaker(std::vector<Quote>& quotes, double overlap, const Interrupt& interrupt,
                      StemsOf&& stems_of) {
@@ -209,7 +228,7 @@ void link_by_speaker(std::vector<Quote>& quotes, double overlap, const Interrupt
   for (std::uint32_t i = 0; i < quotes.size(); ++i)
     if (links_utterances(quotes[i])) by_speaker[quotes[i].speaker_entity].push_back(i);
   UtteranceLinker linker(quotes);
-  std::vector<std::vector<std::uint32_t>> stems;
+  std::vector<std::vector<std::uint64_t>> stems;
   for (const auto& group : by_speaker) {
     const std::vector<std::uint32_t>& idx = group.second;  // (clang 14: no captured bindings)
     if (idx.size() < 2) continue;
@@ -221,18 +240,50 @@ void link_by_speaker(std::vector<Quote>& quotes, double overlap, const Interrupt
   linker.assign_ids();
 }
 
+// Which quotes link_by_speaker reads the stems of: the linkable ones of speakers with two
+// linkable quotes or more.
+std::vector<std::uint8_t> needs_stems(const std::vector<Quote>& quotes) {
+  std::unordered_map<std::int32_t, std::uint32_t> count;
+  for (const Quote& q : quotes)
+    if (links_utterances(q)) ++count[q.speaker_entity];
+  std::vector<std::uint8_t> out(quotes.size(), 0);
+  for (std::size_t i = 0; i < quotes.size(); ++i)
+    out[i] = links_utterances(quotes[i]) && count[quotes[i].speaker_entity] >= 2;
+  return out;
+}
+
 void link_utterances(const Corpus& corpus, const QuoteOptions& options, const Interrupt& interrupt,
                      const std::vector<QuotePart>& parts, std::vector<Quote>& quotes) {
-  std::unordered_map<std::string, std::uint32_t> dict;
-  std::vector<Token> toks;
-  std::string word;
+  // The stems (tokenizing every quote again: most of the work) in parallel, then the
+  // linking, which is sequential, on keys.
+  const std::vector<std::uint8_t> needed = needs_stems(quotes);
+  std::vector<QuoteStems> stems(quotes.size());
+  constexpr std::size_t kQuotesPerTask = 256;
+  parallel_for((quotes.size() + kQuotesPerTask - 1) / kQuotesPerTask, options.threads,
+               [&](std::size_t task) {
+                 std::vector<Token> toks;
+                 std::string word;
+                 for (std::size_t i = task * kQuotesPerTask;
+                      i < std::min(quotes.size(), (task + 1) * kQuotesPerTask); ++i) {
+                   if (!needed[i]) continue;
+                   const Quote& q = quotes[i];
+                   quote_stems(corpus.at(q.doc).text,
+                               std::span<const QuotePart>(parts.data() + q.part_begin,
+                                                          q.part_end - q.part_begin),
+                               toks, word, stems[i]);
+                 }
+               },
+               interrupt);
+  std::unordered_map<std::string, std::uint64_t> long_keys;
   link_by_speaker(
       quotes, options.utterance_overlap, interrupt,
-      [&](std::uint32_t i, std::vector<std::uint32_t>& out) {
-        const Quote& q = quotes[i];
-        stem_ids(corpus.at(q.doc).text,
-                 std::span<const QuotePart>(parts.data() + q.part_begin, q.part_end - q.part_begin),
-                 dict, toks, word, out);
+      [&](std::uint32_t i, std::vector<std::uint64_t>& out) {
+        const QuoteStems& st = stems[i];
+        out.assign(st.keys.begin(), st.keys.end());
+        if (st.long_stems.empty()) return;
+        for (const std::string& l : st.long_stems)
+          out.push_back(kLongStem | long_keys.try_emplace(l, long_keys.size()).first->second);
+        sort_unique(out);
       });
 }
 
@@ -287,14 +338,14 @@ std::vector<std::uint32_t> link_utterance_stems(std::span<const std::uint32_t> d
     quotes[i].speaker_entity = speaker[i];
     quotes[i].kind = kind[i];
   }
-  std::unordered_map<std::string_view, std::uint32_t> dict;
-  detail::link_by_speaker(
-      quotes, utterance_overlap, interrupt, [&](std::uint32_t i, std::vector<std::uint32_t>& out) {
-        out.clear();
-        for (const std::string& s : stems[i])
-          out.push_back(dict.try_emplace(s, static_cast<std::uint32_t>(dict.size())).first->second);
-        detail::sort_unique(out);
-      });
+  std::unordered_map<std::string_view, std::uint64_t> dict;
+  detail::link_by_speaker(quotes, utterance_overlap, interrupt,
+                          [&](std::uint32_t i, std::vector<std::uint64_t>& out) {
+                            out.clear();
+                            for (const std::string& s : stems[i])
+                              out.push_back(dict.try_emplace(s, dict.size()).first->second);
+                            detail::sort_unique(out);
+                          });
   std::vector<std::uint32_t> ids(n);
   for (std::size_t i = 0; i < n; ++i) ids[i] = quotes[i].utterance;
   return ids;

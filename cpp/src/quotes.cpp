@@ -242,7 +242,8 @@ QuoteResult extract_quotes(const Corpus& corpus, const EntityResult& er, const G
   return r;
 }
 
-QuoteTable quote_table(const Corpus& corpus, const QuoteResult& result, bool code_points) {
+QuoteTable quote_table(const Corpus& corpus, const QuoteResult& result, bool code_points,
+                       int threads) {
   const std::size_t n = result.quotes.size();
   QuoteTable t;
   for (auto* v : {&t.doc, &t.start, &t.end, &t.cue_start, &t.cue_end, &t.speaker_start,
@@ -250,32 +251,44 @@ QuoteTable quote_table(const Corpus& corpus, const QuoteResult& result, bool cod
     v->resize(n);
   for (auto* v : {&t.kind, &t.rule, &t.speaker_kind, &t.unbalanced}) v->resize(n);
   t.confidence.resize(n);
-  DocCodePoints cp(corpus, code_points);
+  // Each quote's first part row, so that runs of quotes fill their rows independently.
+  std::vector<std::size_t> part_row(n + 1, 0);
   for (std::size_t i = 0; i < n; ++i) {
     const Quote& q = result.quotes[i];
-    const bool has_cue = q.cue_end > q.cue_start;
-    const bool has_speaker = q.speaker_end > q.speaker_start;
-    t.doc[i] = q.doc;
-    t.start[i] = cp(q.doc, q.start);
-    t.end[i] = cp(q.doc, q.end);
-    t.cue_start[i] = has_cue ? cp(q.doc, q.cue_start) : -1;
-    t.cue_end[i] = has_cue ? cp(q.doc, q.cue_end) : -1;
-    t.speaker_start[i] = has_speaker ? cp(q.doc, q.speaker_start) : -1;
-    t.speaker_end[i] = has_speaker ? cp(q.doc, q.speaker_end) : -1;
-    t.speaker_entity[i] = q.speaker_entity;
-    t.paragraph[i] = q.paragraph;
-    t.utterance[i] = q.utterance;
-    t.kind[i] = static_cast<std::uint8_t>(q.kind);
-    t.rule[i] = static_cast<std::uint8_t>(q.rule);
-    t.speaker_kind[i] = static_cast<std::uint8_t>(q.speaker_kind);
-    t.unbalanced[i] = q.unbalanced;
-    t.confidence[i] = q.confidence;
-    for (std::uint32_t p = q.part_begin; p < q.part_end; ++p) {
-      t.part_quote.push_back(static_cast<std::int64_t>(i));
-      t.part_start.push_back(cp(q.doc, result.parts[p].start));
-      t.part_end.push_back(cp(q.doc, result.parts[p].end));
-    }
+    part_row[i + 1] = part_row[i] + (q.part_end > q.part_begin ? q.part_end - q.part_begin : 0);
   }
+  for (auto* v : {&t.part_quote, &t.part_start, &t.part_end}) v->resize(part_row[n]);
+  // A code-point index per document and run (rebuilt where a run starts inside a document).
+  constexpr std::size_t kQuotesPerTask = 512;
+  parallel_for((n + kQuotesPerTask - 1) / kQuotesPerTask, threads, [&](std::size_t task) {
+    DocCodePoints cp(corpus, code_points);
+    for (std::size_t i = task * kQuotesPerTask; i < std::min(n, (task + 1) * kQuotesPerTask); ++i) {
+      const Quote& q = result.quotes[i];
+      const bool has_cue = q.cue_end > q.cue_start;
+      const bool has_speaker = q.speaker_end > q.speaker_start;
+      t.doc[i] = q.doc;
+      t.start[i] = cp(q.doc, q.start);
+      t.end[i] = cp(q.doc, q.end);
+      t.cue_start[i] = has_cue ? cp(q.doc, q.cue_start) : -1;
+      t.cue_end[i] = has_cue ? cp(q.doc, q.cue_end) : -1;
+      t.speaker_start[i] = has_speaker ? cp(q.doc, q.speaker_start) : -1;
+      t.speaker_end[i] = has_speaker ? cp(q.doc, q.speaker_end) : -1;
+      t.speaker_entity[i] = q.speaker_entity;
+      t.paragraph[i] = q.paragraph;
+      t.utterance[i] = q.utterance;
+      t.kind[i] = static_cast<std::uint8_t>(q.kind);
+      t.rule[i] = static_cast<std::uint8_t>(q.rule);
+      t.speaker_kind[i] = static_cast<std::uint8_t>(q.speaker_kind);
+      t.unbalanced[i] = q.unbalanced;
+      t.confidence[i] = q.confidence;
+      std::size_t row = part_row[i];
+      for (std::uint32_t p = q.part_begin; p < q.part_end; ++p, ++row) {
+        t.part_quote[row] = static_cast<std::int64_t>(i);
+        t.part_start[row] = cp(q.doc, result.parts[p].start);
+        t.part_end[row] = cp(q.doc, result.parts[p].end);
+      }
+    }
+  });
   DocCodePoints ccp(corpus, code_points);
   for (const AttributionCandidate& c : result.candidates) {
     t.cand_doc.push_back(c.doc);

@@ -15,6 +15,7 @@ A private module: use ``presslens.speaker_sentiment``, ``presslens.voice_share``
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -59,14 +60,23 @@ def _flat_parts(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The parts of the quotes of frame ``f``, flat: each part's row position in ``f``, its
     document (as an index into the corpus) and its span (code points)."""
-    lens = np.fromiter((len(p) for p in f["parts"]), dtype=np.int64, count=len(f))
+    parts = f["parts"].tolist()
+    lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
     part_quote = np.repeat(np.arange(len(f)), lens)
-    flat = [span for p in f["parts"] for span in p]
-    pa = np.fromiter((a for a, _ in flat), dtype=np.int64, count=len(flat))
-    pb = np.fromiter((b for _, b in flat), dtype=np.int64, count=len(flat))
+    # Every (start, end) pair's two ints in one pass, no tuple unpacked in Python.
+    ab = np.fromiter(chain.from_iterable(chain.from_iterable(parts)), dtype=np.int64)
+    if len(ab) != 2 * len(part_quote):
+        raise ValueError("parts: each part must be a (start, end) pair")
+    pa, pb = ab[0::2].copy(), ab[1::2].copy()
+    # Rows come in runs of one document: look up the first row of each run only.
+    doc_ids = f["doc_id"].to_numpy(dtype=object)
+    head = np.flatnonzero(np.r_[True, doc_ids[1:] != doc_ids[:-1]]) if len(f) else np.zeros(0, int)
     doc_index = {d: i for i, d in enumerate(corpus.ids)}
-    pdoc = f["doc_id"].map(doc_index).to_numpy().astype(np.int64)[part_quote]
-    return part_quote, pdoc, pa, pb
+    run_doc = np.fromiter(
+        (doc_index.get(d, -1) for d in doc_ids[head]), dtype=np.int64, count=len(head)
+    )
+    row_doc = np.repeat(run_doc, np.diff(np.r_[head, len(f)]))
+    return part_quote, row_doc[part_quote], pa, pb
 
 
 def quote_pieces(f: pd.DataFrame, corpus: Corpus) -> tuple[np.ndarray, list[str]]:
@@ -401,8 +411,13 @@ def _aggregate(
         n_quotes=("quote_id", "size"),
         n_utterances=("utterance_id", "nunique"),
         n_docs=("doc_id", "nunique"),
-        quote_ids=("quote_id", list),
     )
+    # Each group's quote ids in row order, as lists of int: one stable sort and slices of
+    # one list, not a Python call per group (pandas' ("quote_id", list)).
+    row_group = g.ngroup().to_numpy()
+    ends = np.cumsum(counts["n_quotes"].to_numpy()).tolist()
+    flat = f["quote_id"].to_numpy()[np.argsort(row_group, kind="stable")].tolist()
+    counts["quote_ids"] = [flat[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
     # The units: quotes, or the mean of each utterance's versions within the group.
     units = f[[*keys, "utterance_id", "compound"]]
     if unit == "utterance":

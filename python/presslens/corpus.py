@@ -627,7 +627,7 @@ class Corpus:
                 **{k: stats[k] for k in stats},
             }
         )
-        metas = [json.loads(m) for m in self._core.metas()]
+        metas = [json.loads(m) if m != "{}" else {} for m in self._core.metas()]
         if any(metas):
             extra = pd.DataFrame(metas)
             for col in extra.columns:

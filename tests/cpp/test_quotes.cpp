@@ -347,6 +347,32 @@ TEST(Quotes, TheTableGivesCodePointOffsetsPerDocument) {
   }
 }
 
+TEST(Quotes, TheTableIsTheSameWhateverTheThreads) {
+  // quote_table fills runs of 512 quotes on their own: more than one run, a run boundary
+  // inside a document, non-ASCII text before the offsets.
+  std::vector<RawDocument> raw(3);
+  std::string many;
+  for (int k = 0; k < 700; ++k)
+    many += "«Über alles, wir sind bereit,» sagte Сергей Рябков. \"Yes, we can,\" Lavrov said. ";
+  for (std::size_t d = 0; d < raw.size(); ++d) {
+    raw[d].id = "d" + std::to_string(d);
+    raw[d].bytes = many;
+  }
+  const Corpus c = Corpus::from_records(std::move(raw), {});
+  const EntityResult e = extract_entities(c, gaz(), {});
+  const QuoteResult q = extract_quotes(c, e, gaz(), {});
+  ASSERT_GT(q.quotes.size(), 1024u);
+  const QuoteTable one = quote_table(c, q, true, 1), three = quote_table(c, q, true, 3);
+  EXPECT_EQ(one.start, three.start);
+  EXPECT_EQ(one.end, three.end);
+  EXPECT_EQ(one.cue_start, three.cue_start);
+  EXPECT_EQ(one.speaker_end, three.speaker_end);
+  EXPECT_EQ(one.part_quote, three.part_quote);
+  EXPECT_EQ(one.part_start, three.part_start);
+  EXPECT_EQ(one.part_end, three.part_end);
+  EXPECT_EQ(one.part_quote.size(), q.parts.size());
+}
+
 TEST(Quotes, ASplitQuoteHasTwoPartsWithoutTheAttribution) {
   QuoteResult q;
   const std::string text =

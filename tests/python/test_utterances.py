@@ -38,6 +38,18 @@ def test_utterances_one_row_per_statement_widest_first() -> None:
     assert len(presslens.utterances(q, min_versions=2)) == 1
 
 
+def test_utterances_link_statements_in_non_latin_script() -> None:
+    # Cyrillic stems are longer than 7 bytes (keys of their own, not packed ones): the
+    # same statement in two outlets is one utterance, another statement is not.
+    same = "“Переговоры были полезными, но трудными, встретимся в Женеве,” Sergei Ryabkov said.\n"
+    other = "“Никто не хочет торговой войны из-за сыра и вина,” Sergei Ryabkov said.\n"
+    q = presslens.quotes(corpus(("one", same), ("two", same), ("three", other)))
+    f = q.frame
+    assert len(f) == 3 and (f["speaker_id"] >= 0).all()
+    ids = f["utterance_id"].tolist()
+    assert ids[0] == ids[1] != ids[2]
+
+
 def test_versions_align_words_and_omitted_sentences() -> None:
     q = presslens.quotes(corpus(("one", LONG), ("two", SHORT)))
     uid = int(q.frame["utterance_id"][0])

@@ -162,7 +162,9 @@ struct QuoteTable {
   std::vector<std::uint8_t> cand_slot, cand_chosen;
   std::vector<float> cand_features;
 };
+/// The rows are filled on `threads` threads (0 = all cores), by runs of quotes; the same
+/// table whatever the count.
 [[nodiscard]] QuoteTable quote_table(const Corpus& corpus, const QuoteResult& result,
-                                     bool code_points);
+                                     bool code_points, int threads = 1);
 
 }  // namespace presslens

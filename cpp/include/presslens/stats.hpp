@@ -75,7 +75,8 @@ struct Table2x2 {
 /// 128-bit product of the next output and n), so the result does not depend on `threads`.
 /// A group of fewer than two values gets NaN. Throws std::invalid_argument when the sizes
 /// do not add up to the values, ci is outside (0, 1) or n_boot is 0.
-/// O(sum(sizes) * n_boot + groups * n_boot log n_boot) time, O(n_boot) memory per thread.
+/// O(sum(sizes) * n_boot) time (the quantiles by selection, not sorting), O(n_boot) memory
+/// per thread.
 struct BootstrapIntervals {
   std::vector<double> low, high;
 };

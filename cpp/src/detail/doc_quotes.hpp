@@ -178,7 +178,13 @@ class DocQuotes {
   void uncap_cues(const Sentence& sent);
 
   // ---- marks ------------------------------------------------------------------------------
-  std::pair<Mark, Family> classify(std::uint32_t k) const;
+  // Inline, as it is asked of every token of a paragraph: a token that is no mark returns
+  // at once; the marks go to classify_mark.
+  std::pair<Mark, Family> classify(std::uint32_t k) const {
+    if (!(toks_[k].flags & kTokQuote)) return {Mark::kNone, Family::kDouble};
+    return classify_mark(k);
+  }
+  std::pair<Mark, Family> classify_mark(std::uint32_t k) const;
 
   // A double quotation mark; an apostrophe or a single mark is not ("Sanders’ aide said").
   bool is_dq(std::uint32_t k) const {

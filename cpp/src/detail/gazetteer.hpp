@@ -78,8 +78,20 @@ struct Gazetteer::Impl {
   // A digest of `flags` (order-independent), set by seal(): an EntityResult records it so
   // that quotes reuse its per-token flags only when they came from the same word lists.
   std::uint64_t fingerprint = 0;
+  // Open-addressing index of `by_form` (built by seal()): a lookup that misses, as most of
+  // the longest-first tries of a name do, reads one slot rather than a bucket, a node and
+  // its string; `key` points into by_form's node (stable until by_form changes).
+  struct FormSlot {
+    std::uint64_t hash = 0;
+    const std::string* key = nullptr;
+    std::uint32_t entry = 0;
+  };
+  std::vector<FormSlot> form_table;
+  std::uint64_t form_mask = 0;
 
-  Impl();  // registers the fixed word lists (gazetteer.cpp)
+  Impl();                      // registers the fixed word lists (gazetteer.cpp)
+  Impl(const Impl&) = delete;  // form_table points into by_form
+  Impl& operator=(const Impl&) = delete;
   /// Rebuilds the lookup table from `flags`; called after every change.
   void seal() {
     // At most 1/8 full: most words are in no list, and a lookup that misses should stop at
@@ -98,6 +110,16 @@ struct Gazetteer::Impl {
       while (table_keys[i] != 0) i = (i + 1) & mask;
       table_keys[i] = h == 0 ? 1 : h;
       table_bits[i] = bits;
+    }
+    std::size_t form_cap = 16;
+    while (form_cap < by_form.size() * 4) form_cap <<= 1;
+    form_table.assign(form_cap, FormSlot{});
+    form_mask = form_cap - 1;
+    for (const auto& [key, entry] : by_form) {
+      const std::uint64_t h = detail::bytes_hash(key);
+      std::uint64_t i = (h ^ (h >> 29)) & form_mask;
+      while (form_table[i].key != nullptr) i = (i + 1) & form_mask;
+      form_table[i] = FormSlot{h, &key, entry};
     }
   }
   [[nodiscard]] std::uint32_t flags_of(std::uint64_t h) const {
@@ -155,12 +177,18 @@ struct Gazetteer::Impl {
       f = (f & ~std::uint32_t{detail::kFlagWordsMask}) | (w << detail::kFlagWordsShift);
   }
   [[nodiscard]] const GazEntry* find(std::string_view key) const {
-    const auto it = by_form.find(key);
-    return it == by_form.end() ? nullptr : &entries[it->second];
+    const std::int64_t i = find_index(key);
+    return i < 0 ? nullptr : &entries[static_cast<std::size_t>(i)];
   }
+  /// The entry of form key `key` (by_form's), -1 for none.
   [[nodiscard]] std::int64_t find_index(std::string_view key) const {
-    const auto it = by_form.find(key);
-    return it == by_form.end() ? -1 : static_cast<std::int64_t>(it->second);
+    if (form_table.empty()) return -1;
+    const std::uint64_t h = detail::bytes_hash(key);
+    for (std::uint64_t i = (h ^ (h >> 29)) & form_mask;; i = (i + 1) & form_mask) {
+      const FormSlot& slot = form_table[i];
+      if (slot.key == nullptr) return -1;
+      if (slot.hash == h && *slot.key == key) return slot.entry;
+    }
   }
   [[nodiscard]] std::uint8_t word_class(std::string_view lw) const {
     const auto it = words.find(lw);
