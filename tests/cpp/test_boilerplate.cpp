@@ -118,11 +118,15 @@ TEST(OutletLines, DecisionIsTheRuleOfAWholeCorpus) {
   for (int n = 1; n <= 10; ++n)
     for (int k = 0; k <= n; ++k) {
       std::vector<RawDocument> r;
-      for (int i = 0; i < n; ++i)
-        r.push_back(rec("d" + std::to_string(i),
-                        "Story " + std::to_string(i) + " about the dam.\n" +
-                            (i < k ? "Follow the Ledger for more reporting\n" : ""),
-                        "x"));
+      for (int i = 0; i < n; ++i) {
+        // (appended, not "literal" + std::string: GCC 12's -Wrestrict misfires on that at -O3)
+        std::string id = "d", text = "Story ";
+        id += std::to_string(i);
+        text += std::to_string(i);
+        text += " about the dam.\n";
+        if (i < k) text += "Follow the Ledger for more reporting\n";
+        r.push_back(rec(id, text, "x"));
+      }
       const Corpus whole = Corpus::from_records(r, {});
       const bool expected = n >= 4 && k >= 3 && 2 * k >= n;
       for (int i = 0; i < k; ++i)
