@@ -538,6 +538,9 @@ class Detector {
 
 // ---- the corpus ---------------------------------------------------------------------------
 
+// Token flags are zero-filled this many at a time (64 MB), between checks for Ctrl-C.
+constexpr std::size_t kFlagStep = std::size_t{1} << 24;
+
 // At most 64 chunks of consecutive documents (the same whatever the thread count), each
 // detected by one thread with its own strings and scratch space.
 // The word flags of every token go straight to `token_flags` (the corpus's, document after
@@ -552,7 +555,15 @@ std::vector<Chunk> detect_chunks(const Corpus& corpus, const Gazetteer::Impl& ga
   std::vector<std::size_t> flag_offset(n_chunks + 1, 0);
   for (std::size_t d = 0; d < n; ++d) flag_offset[d / chunk + 1] += corpus.at(d).seg.tokens.size();
   for (std::size_t c = 0; c < n_chunks; ++c) flag_offset[c + 1] += flag_offset[c];
-  token_flags.resize(flag_offset[n_chunks]);
+  // The flags of every token of the corpus (hundreds of MB for a large one): the kernel
+  // zero-fills each new page as it is first touched, which took over a second for 126 M
+  // tokens. Grown in steps, with Ctrl-C checked between them, so that no second passes
+  // without a check.
+  token_flags.reserve(flag_offset[n_chunks]);
+  while (token_flags.size() < flag_offset[n_chunks]) {
+    if (interrupt && interrupt()) throw Interrupted();
+    token_flags.resize(std::min(flag_offset[n_chunks], token_flags.size() + kFlagStep));
+  }
   parallel_for(
       n_chunks, threads,
       [&](std::size_t c) {
