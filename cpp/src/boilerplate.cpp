@@ -221,26 +221,37 @@ void flag_document_lines(std::string_view text, std::span<const LineSpan> lines,
   }
 }
 
-void flag_outlet_repeated(std::span<const std::span<const std::uint64_t>> hashes,
-                          std::span<const std::span<std::uint8_t>> reasons,
-                          const Interrupt& interrupt) {
-  if (hashes.size() < 4) return;
-  std::unordered_map<std::uint64_t, std::size_t> df;
-  std::vector<std::uint64_t> hs;
+std::vector<std::pair<std::uint64_t, std::size_t>> line_document_counts(
+    std::span<const std::span<const std::uint64_t>> hashes, const Interrupt& interrupt) {
+  std::vector<std::uint64_t> all, hs;
   for (std::size_t d = 0; d < hashes.size(); ++d) {
-    // serial, so Ctrl-C is checked here too (every 1024 documents)
     if ((d + 1) % 1024 == 0 && interrupt && interrupt()) throw Interrupted();
     hs.assign(hashes[d].begin(), hashes[d].end());
     std::sort(hs.begin(), hs.end());
     hs.erase(std::unique(hs.begin(), hs.end()), hs.end());
     for (const std::uint64_t h : hs)
-      if (h != 0) ++df[h];
+      if (h != 0) all.push_back(h);
   }
+  std::sort(all.begin(), all.end());  // a run of one hash: the documents that hold it
+  std::vector<std::pair<std::uint64_t, std::size_t>> out;
+  for (std::size_t a = 0; a < all.size();) {
+    std::size_t b = a;
+    while (b < all.size() && all[b] == all[a]) ++b;
+    out.emplace_back(all[a], b - a);
+    a = b;
+  }
+  return out;
+}
+
+void flag_outlet_repeated(std::span<const std::span<const std::uint64_t>> hashes,
+                          std::span<const std::span<std::uint8_t>> reasons,
+                          const Interrupt& interrupt) {
+  if (hashes.size() < 4) return;
+  std::vector<std::uint64_t> repeated;  // sorted, as line_document_counts gives them
+  for (const auto& [h, df] : line_document_counts(hashes, interrupt))
+    if (outlet_repeated(df, hashes.size())) repeated.push_back(h);
   for (std::size_t d = 0; d < hashes.size(); ++d)
-    for (std::size_t l = 0; l < hashes[d].size(); ++l)
-      if (hashes[d][l] != 0 && reasons[d][l] == 0 &&
-          outlet_repeated(df[hashes[d][l]], hashes.size()))
-        reasons[d][l] = static_cast<std::uint8_t>(Boilerplate::kOutletRepeated);
+    flag_known_repeated(hashes[d], repeated, reasons[d]);
 }
 
 std::uint64_t normalized_hash(std::string_view s, std::size_t& words) {
@@ -290,21 +301,15 @@ void flag_known_repeated(std::span<const std::uint64_t> hashes,
 
 OutletLineCounts outlet_line_counts(const Corpus& corpus, int threads, const Interrupt& interrupt) {
   const std::span<const Document> docs = corpus.documents();
-  // The distinct non-blank line hashes of each document, sorted (a line counts once).
+  // The line hashes of each document (0 for a blank line).
   std::vector<std::vector<std::uint64_t>> lines(docs.size());
   parallel_for(
       docs.size(), threads,
       [&](std::size_t i) {
         const std::string_view text = docs[i].text;
-        std::vector<std::uint64_t>& hs = lines[i];
         std::size_t words = 0;
         for (const LineSpan& l : split_lines(text))
-          if (const std::uint64_t h =
-                  detail::normalized_hash(text.substr(l.start, l.end - l.start), words);
-              h != 0)
-            hs.push_back(h);
-        std::sort(hs.begin(), hs.end());
-        hs.erase(std::unique(hs.begin(), hs.end()), hs.end());
+          lines[i].push_back(detail::normalized_hash(text.substr(l.start, l.end - l.start), words));
       },
       interrupt);
 
@@ -312,34 +317,23 @@ OutletLineCounts outlet_line_counts(const Corpus& corpus, int threads, const Int
   for (const Document& d : docs) out.outlets.push_back(d.outlet);
   std::sort(out.outlets.begin(), out.outlets.end());
   out.outlets.erase(std::unique(out.outlets.begin(), out.outlets.end()), out.outlets.end());
-  std::vector<std::vector<std::size_t>> members(out.outlets.size());
+  std::vector<std::vector<std::span<const std::uint64_t>>> members(out.outlets.size());
   for (std::size_t i = 0; i < docs.size(); ++i) {
     const auto it = std::lower_bound(out.outlets.begin(), out.outlets.end(), docs[i].outlet);
-    members[static_cast<std::size_t>(it - out.outlets.begin())].push_back(i);
+    members[static_cast<std::size_t>(it - out.outlets.begin())].emplace_back(lines[i]);
   }
-  // Per outlet, its documents' hashes together, sorted: a run of one hash is its df.
-  std::vector<std::vector<std::pair<std::uint64_t, std::int64_t>>> rows(out.outlets.size());
+  // Per outlet, the documents holding each line: the counts flag_outlet_repeated decides on
+  // (the workers never call `interrupt`: the loop polls it).
+  std::vector<std::vector<std::pair<std::uint64_t, std::size_t>>> rows(out.outlets.size());
   parallel_for(
       out.outlets.size(), threads,
-      [&](std::size_t o) {
-        std::vector<std::uint64_t> all;
-        for (const std::size_t i : members[o])
-          all.insert(all.end(), lines[i].begin(), lines[i].end());
-        std::sort(all.begin(), all.end());
-        for (std::size_t a = 0; a < all.size();) {
-          std::size_t b = a;
-          while (b < all.size() && all[b] == all[a]) ++b;
-          rows[o].emplace_back(all[a], static_cast<std::int64_t>(b - a));
-          a = b;
-        }
-      },
-      interrupt);
+      [&](std::size_t o) { rows[o] = detail::line_document_counts(members[o], {}); }, interrupt);
   for (std::size_t o = 0; o < out.outlets.size(); ++o) {
     out.n_docs.push_back(static_cast<std::int64_t>(members[o].size()));
     for (const auto& [h, df] : rows[o]) {
       out.outlet.push_back(static_cast<std::int64_t>(o));
       out.hash.push_back(h);
-      out.df.push_back(df);
+      out.df.push_back(static_cast<std::int64_t>(df));
     }
   }
   return out;

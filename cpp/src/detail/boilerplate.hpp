@@ -7,6 +7,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "presslens/errors.hpp"
 #include "presslens/tokenize.hpp"
@@ -45,6 +47,14 @@ void flag_document_lines(std::string_view text, std::span<const LineSpan> lines,
 [[nodiscard]] constexpr bool outlet_repeated(std::size_t df, std::size_t n_docs) noexcept {
   return n_docs >= 4 && df >= 3 && 2 * df >= n_docs;
 }
+
+/// The non-blank line hashes of some documents (`hashes` per document, 0 for a blank line),
+/// each with the number of documents that hold it, sorted by hash: the counts of the outlet
+/// rule, for one corpus (flag_outlet_repeated) or for a whole collection
+/// (presslens::outlet_line_counts). O(lines log lines). Polls `interrupt` every 1024
+/// documents (give none from a worker thread).
+[[nodiscard]] std::vector<std::pair<std::uint64_t, std::size_t>> line_document_counts(
+    std::span<const std::span<const std::uint64_t>> hashes, const Interrupt& interrupt);
 
 /// Flags, in the documents of one outlet (`hashes` and `reasons` per document, as above), the
 /// lines found in at least half of them and in 3 or more as kOutletRepeated, when the outlet
