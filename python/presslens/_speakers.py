@@ -263,14 +263,20 @@ def _kept_rows(
     columns: Sequence[str],
     kinds: Sequence[str],
     min_confidence: float,
+    *,
+    speakers_only: bool = False,
 ) -> tuple[pd.DataFrame, list[str]]:
-    """The rows of ``f`` of the ``kinds`` asked for at ``min_confidence`` or more, with only
-    ``columns`` and the group keys (the filter copies what it keeps), keys added as in
-    :func:`_with_keys`; and the key columns."""
+    """The rows of ``f`` of the ``kinds`` asked for at ``min_confidence`` or more (and, with
+    ``speakers_only``, a speaker entity), with only ``columns`` and the group keys (one
+    mask: the filter copies what it keeps once), keys added as in :func:`_with_keys`; and the
+    key columns."""
     used = {*columns, *_key_columns(by)}
     f = f[[c for c in f.columns if c in used]]
     f, keys = _with_keys(f, q, by, docs)
-    return f[f["kind"].isin(list(kinds)) & (f["confidence"] >= min_confidence)], keys
+    keep = f["kind"].isin(list(kinds)) & (f["confidence"] >= min_confidence)
+    if speakers_only:
+        keep &= f["speaker_id"] >= 0
+    return f[keep], keys
 
 
 # The quote columns sentiment_table reads besides the group keys.
@@ -304,9 +310,16 @@ def sentiment_table(
     ``id`` column and the document columns ``by`` names), the quotes kept, aggregated.
     Shared with ``presslens.dask.speaker_sentiment``, whose rows and scores come from the
     workers."""
-    f, keys = _kept_rows(f, q, by, docs, _ROW_COLUMNS, kinds, min_confidence)
-    if "speaker" in by or "affiliation" in by:
-        f = f[f["speaker_id"] >= 0]
+    f, keys = _kept_rows(
+        f,
+        q,
+        by,
+        docs,
+        _ROW_COLUMNS,
+        kinds,
+        min_confidence,
+        speakers_only="speaker" in by or "affiliation" in by,
+    )
     return _aggregate(f, keys, q, unit=unit, ci=ci, n_boot=n_boot, seed=seed, threads=threads)
 
 
