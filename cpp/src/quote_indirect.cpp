@@ -25,13 +25,14 @@ void DocQuotes::indirect(std::vector<Quote>& out) {
       if (!(is_cue(k) || (fl_[k] & detail::kFlagAttitude)) || cue_used_[k]) continue;
       // "in several states", "the states that ...": the noun, unless a name precedes it
       if (word_is(k, "states") && (k == sent.token_begin || ment_last_[k - 1] < 0)) continue;
-      // a verb of attitude reports what follows it ("polls show Clinton ahead"), if anything
-      if (!is_cue(k) && words_in(k + 1, end) < 3) continue;
       // "CONTENT, X said." : the cue closes the sentence
       // (or "..., the airline said Thursday." / "..., she said in an interview.")
       bool tail_adjunct = clause_closes(k, end) && words_in(k + 1, end) <= 6;
       for (std::uint32_t x = k + 1; x < end && tail_adjunct; ++x)
         tail_adjunct = !is_cue(x) && !word_is(x, "that");
+      // a verb of attitude reports what follows it ("polls show Clinton ahead") or, closing
+      // the sentence, what precedes it ("..., records show.")
+      if (!is_cue(k) && words_in(k + 1, end) < 3 && !(tail_adjunct && k + 1 >= end)) continue;
       if (tail_adjunct) {
         Speaker s = cue_speaker(k, sent.token_begin);
         if (s.found() && s.first_tok > sent.token_begin + 3 && tok(s.first_tok - 1) == ",") {
@@ -44,13 +45,17 @@ void DocQuotes::indirect(std::vector<Quote>& out) {
       // "..., said X."
       if (k > sent.token_begin && tok(k - 1) == ",") {
         Speaker s = speaker_after(k + 1, end);
-        if (s.found() && s.last_tok + 1 >= end && k - 1 > sent.token_begin + 3) {
+        // (or "..., said Wilcox, an Orlando Republican who ...": an appositive after the name)
+        const bool closes =
+            s.found() && (s.last_tok + 1 >= end || (tok(s.last_tok + 1) == "," && s.entity >= 0));
+        if (closes && k - 1 > sent.token_begin + 3) {
           emit_indirect(out, sent.token_begin, k - 1, s, k, si, QuoteRule::kIndirect, last_entity);
           break;
         }
       }
       // "X said (that) CONTENT"
       Speaker s = cue_speaker(k, sent.token_begin);
+      if (!s.found()) s = coordinated_subject(k, sent.token_begin);
       if (!s.found()) continue;
       std::uint32_t c = k + 1;
       if (fl_[k] & detail::kFlagObjectCue) {

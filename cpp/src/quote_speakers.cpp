@@ -152,10 +152,29 @@ Speaker DocQuotes::np_before(std::int64_t k, std::uint32_t floor) {
     return is_word(x) && !is_pronoun(x) && !is_aux(x) && !is_cue(x) && !is_determiner(x) &&
            !is_prep(x) && !in(kStops, low(x));
   };
-  k = skip_adverbs_back(k, floor);
+  // a share of a poll's respondents speaks: "9 percent say", "26% say", "a majority of
+  // voters say"
+  auto quantity = [&](std::uint32_t x) {
+    return toks_[x].kind == TokenKind::kNumber || tok(x) == "%" || word_is(x, "percent") ||
+           word_is(x, "majority") || word_is(x, "half") || word_is(x, "most");
+  };
+  // the subject before a modal or a negation: "Trump did not support", "the 757 might seem"
+  static constexpr std::array<std::string_view, 14> kModals = {
+      "did",   "does", "do",   "might", "may",   "can", "could",
+      "would", "will", "must", "never", "still", "not", "should"};
+  for (std::uint32_t skipped = 0; skipped < 4; ++skipped) {
+    k = skip_adverbs_back(k, floor);
+    if (k < static_cast<std::int64_t>(floor)) return {};
+    const auto u = static_cast<std::uint32_t>(k);
+    const std::string_view w = tok(u);
+    if (!(is_word(u) && in(kModals, low(u))) && !w.ends_with("n't") &&
+        !w.ends_with("n\xE2\x80\x99t"))
+      break;
+    --k;
+  }
   if (k < static_cast<std::int64_t>(floor)) return {};
   const auto head = static_cast<std::uint32_t>(k);
-  if (!np_word(head)) return {};
+  if (!np_word(head) && !(quantity(head) && !is_word(head))) return {};
   std::uint32_t j = head;
   bool det = false;
   for (std::uint32_t steps = 0; j > floor && steps < 5; ++steps) {
@@ -164,7 +183,14 @@ Speaker DocQuotes::np_before(std::int64_t k, std::uint32_t floor) {
       det = true;
       break;
     }
-    if (!np_word(j - 1)) break;
+    if (!np_word(j - 1) && !quantity(j - 1)) {
+      // "67 percent of voters": over the "of" to the quantity
+      if (j >= floor + 2 && word_is(j - 1, "of") && quantity(j - 2)) {
+        j -= 2;
+        continue;
+      }
+      break;
+    }
     --j;
   }
   const bool opens = j == floor || tok(j - 1) == "," || tok(j - 1) == "(" ||
@@ -309,6 +335,16 @@ Speaker DocQuotes::cue_speaker(std::uint32_t v, std::uint32_t floor) {
     }
   }
   return np;
+}
+
+Speaker DocQuotes::coordinated_subject(std::uint32_t v, std::uint32_t floor) {
+  // "Sullivan put off deciding but said the group could ...": the second of two coordinated
+  // verbs has the sentence's subject
+  if (v <= floor) return {};
+  const std::int64_t c = skip_adverbs_back(static_cast<std::int64_t>(v) - 1, floor);
+  if (c <= static_cast<std::int64_t>(floor)) return {};
+  const auto u = static_cast<std::uint32_t>(c);
+  return word_is(u, "and") || word_is(u, "but") ? subject_of(v) : Speaker{};
 }
 
 Speaker DocQuotes::quote_cue_speaker(std::uint32_t v, std::uint32_t floor) {

@@ -307,6 +307,7 @@ class DocQuotes {
   std::uint32_t skip_parenthetical(std::uint32_t x, std::uint32_t limit) const;
   // cue_speaker() for a direct or mixed quote: failing that, the noun phrase that opens
   // the sentence (a quote stands there, so the verb reports it).
+  Speaker coordinated_subject(std::uint32_t v, std::uint32_t floor);
   Speaker quote_cue_speaker(std::uint32_t v, std::uint32_t floor);
 
   Speaker speaker_before_np(std::int64_t k, std::uint32_t floor);

@@ -70,17 +70,38 @@ inline constexpr std::array<std::string_view, 24> kSourceNouns = {
 
 // Verbs of attitude and evidence ("polls show", "Trump wants to", "she believes"): PolNeAR
 // attributes their content to their subject, but as cues of direct quotes they would take
-// fragments that belong to someone else, so they serve indirect quotes only.
-inline constexpr std::array<std::string_view, 65> kAttitudeCues = {
-    "show",      "shows",      "showed",    "showing",   "found",    "finds",     "think",
-    "believe",   "want",       "wants",     "wanted",    "expect",   "expects",   "expected",
-    "hope",      "fear",       "know",      "knows",     "knew",     "feel",      "feels",
-    "felt",      "worry",      "worries",   "worried",   "doubt",    "doubts",    "declined",
-    "refused",   "plans",      "planned",   "intends",   "proposed", "supported", "supports",
-    "opposed",   "opposes",    "endorsed",  "seemed",    "appears",  "appeared",  "seems",
-    "insist",    "suggest",    "defended",  "cited",     "citing",   "sought",    "sees",
-    "saw",       "rejected",   "dismissed", "expressed", "offered",  "backing",   "backed",
-    "backs",     "supporting", "referring", "hinted",    "signaled", "prefer",    "prefers",
-    "considers", "considered"};
+// fragments that belong to someone else, so they serve indirect quotes only. Every form of
+// a verb of stance, support or cognition, and the base forms of the reporting verbs above
+// (after a modal or a plural subject: "Democrats oppose", "she did not deny").
+inline constexpr std::array<std::string_view, 171> kAttitudeCues = {
+    "show",       "shows",      "showed",      "showing",    "found",       "finds",
+    "think",      "believe",    "want",        "wants",      "wanted",      "expect",
+    "expects",    "expected",   "hope",        "fear",       "know",        "knows",
+    "knew",       "feel",       "feels",       "felt",       "worry",       "worries",
+    "worried",    "doubt",      "doubts",      "declined",   "refused",     "plans",
+    "planned",    "intends",    "proposed",    "supported",  "supports",    "opposed",
+    "opposes",    "endorsed",   "seemed",      "appears",    "appeared",    "seems",
+    "insist",     "suggest",    "defended",    "cited",      "citing",      "sought",
+    "sees",       "saw",        "rejected",    "dismissed",  "expressed",   "offered",
+    "backing",    "backed",     "backs",       "supporting", "referring",   "hinted",
+    "signaled",   "prefer",     "prefers",     "considers",  "considered",  "support",
+    "oppose",     "opposing",   "endorse",     "endorses",   "endorsing",   "believing",
+    "thinking",   "expecting",  "hoping",      "doubted",    "planning",    "intend",
+    "intended",   "propose",    "proposes",    "proposing",  "seem",        "appear",
+    "defend",     "defends",    "defending",   "cites",      "seek",        "seeks",
+    "seeking",    "reject",     "rejects",     "rejecting",  "dismiss",     "dismisses",
+    "dismissing", "expresses",  "expressing",  "refer",      "refers",      "referred",
+    "hinting",    "signalled",  "signaling",   "consider",   "considering", "preferred",
+    "favors",     "favored",    "favours",     "favoured",   "recommend",   "recommends",
+    "criticize",  "criticizes", "criticise",   "blamed",     "decide",      "decides",
+    "decided",    "agree",      "acknowledge", "admit",      "deny",        "confirm",
+    "mention",    "ask",        "complain",    "explain",    "predict",     "announce",
+    "accuse",     "describe",   "urge",        "conclude",   "indicate",    "reveal",
+    "reveals",    "contend",    "assert",      "allege",     "emphasize",   "recall",
+    "concede",    "respond",    "disagree",    "disagrees",  "disagreed",   "disputed",
+    "wonder",     "find",       "shown",       "learn",      "learned",     "learns",
+    "realize",    "realized",   "realizes",    "recognize",  "recognized",  "recognizes",
+    "imply",      "implies",    "implied",     "reckon",     "reckons",     "reckoned",
+    "assume",     "assumes",    "assumed"};
 
 }  // namespace presslens::detail
