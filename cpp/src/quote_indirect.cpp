@@ -21,6 +21,9 @@ void DocQuotes::indirect(std::vector<Quote>& out) {
     while (end > sent.token_begin && toks_[end - 1].kind == TokenKind::kPunct) --end;
     if (end <= sent.token_begin) continue;
     const std::size_t before = out.size();
+    // after "X said CONTENT", a cue inside CONTENT reports its own ("Trump said he believes
+    // the plan will fail"): the scan goes on from CONTENT, which is its floor
+    std::uint32_t floor = sent.token_begin;
     for (std::uint32_t k = sent.token_begin; k < end; ++k) {
       if (!(is_cue(k) || (fl_[k] & detail::kFlagAttitude)) || cue_used_[k]) continue;
       // "in several states", "the states that ...": the noun, unless a name precedes it
@@ -33,7 +36,7 @@ void DocQuotes::indirect(std::vector<Quote>& out) {
       // a verb of attitude reports what follows it ("polls show Clinton ahead") or, closing
       // the sentence, what precedes it ("..., records show.")
       if (!is_cue(k) && words_in(k + 1, end) < 3 && !(tail_adjunct && k + 1 >= end)) continue;
-      if (tail_adjunct) {
+      if (tail_adjunct && floor == sent.token_begin) {
         Speaker s = cue_speaker(k, sent.token_begin);
         if (s.found() && s.first_tok > sent.token_begin + 3 && tok(s.first_tok - 1) == ",") {
           emit_indirect(out, sent.token_begin, s.first_tok - 1, s, k, si, QuoteRule::kIndirect,
@@ -43,7 +46,7 @@ void DocQuotes::indirect(std::vector<Quote>& out) {
         if (k + 1 >= end) continue;
       }
       // "..., said X."
-      if (k > sent.token_begin && tok(k - 1) == ",") {
+      if (k > sent.token_begin && floor == sent.token_begin && tok(k - 1) == ",") {
         Speaker s = speaker_after(k + 1, end);
         // (or "..., said Wilcox, an Orlando Republican who ...": an appositive after the name)
         const bool closes =
@@ -54,9 +57,14 @@ void DocQuotes::indirect(std::vector<Quote>& out) {
         }
       }
       // "X said (that) CONTENT"
-      Speaker s = cue_speaker(k, sent.token_begin);
-      if (!s.found()) s = coordinated_subject(k, sent.token_begin);
+      Speaker s = cue_speaker(k, floor);
+      if (!s.found()) s = coordinated_subject(k, floor);
       if (!s.found()) continue;
+      // (inside another's content, only a reporting verb whose subject is a name or a pronoun:
+      // "she believes", not "polls show" or "the council fears")
+      if (floor != sent.token_begin &&
+          ((s.entity < 0 && s.kind != SpeakerKind::kPronoun) || !is_cue(k)))
+        continue;
       std::uint32_t c = k + 1;
       if (fl_[k] & detail::kFlagObjectCue) {
         // skip the object: "told Interfax", "told reporters on Tuesday"
@@ -85,7 +93,8 @@ void DocQuotes::indirect(std::vector<Quote>& out) {
       if (c < end && (tok(c) == "," || tok(c) == ":")) ++c;
       if (words_in(c, end) < 3) continue;
       emit_indirect(out, c, end, s, k, si, QuoteRule::kIndirect, last_entity);
-      break;
+      floor = c;
+      k = c - 1;
     }
     // "According to X, CONTENT." / "CONTENT, according to X." when no verb attributes it
     if (out.size() == before) according(sent, end, out, last_entity);

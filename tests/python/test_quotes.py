@@ -157,6 +157,19 @@ def test_fixed_attribution_errors(case: dict) -> None:
     assert speakers_of(case) == ([] if case["speaker"] is None else [case["speaker"]])
 
 
+def test_indirect_quote_inside_another_has_its_own_speaker() -> None:
+    # PolNeAR annotates both attributions of "X said she believes Y": X says "she believes Y",
+    # she believes Y. Inside the outer content only a reporting verb with a named or pronoun
+    # subject opens an inner one; a verb of attitude after a noun does not ("the council fears").
+    f = frame("Mayor Ann Reyes said on Monday that she believes the bridge will reopen in May.")
+    assert f[["text", "speaker_mention", "cue"]].values.tolist() == [
+        ["she believes the bridge will reopen in May", "Mayor Ann Reyes", "said"],
+        ["the bridge will reopen in May", "she", "believes"],
+    ]
+    f = frame("Reyes told reporters the council fears the budget will not hold.")
+    assert f["speaker_mention"].tolist() == ["Reyes"]
+
+
 def test_polnear_accuracy(polnear: Path, shared: Path, tmp_path: Path) -> None:
     """Regression guard on the shared scorer (training split): the figures in the README."""
     spec = importlib.util.spec_from_file_location("scorer", shared / "eval" / "eval_quotes.py")
