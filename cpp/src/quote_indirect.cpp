@@ -13,10 +13,11 @@ void DocQuotes::indirect(std::vector<Quote>& out) {
   for (std::uint32_t si = 0; si < d_.seg.sentences.size(); ++si) {
     const Sentence& sent = d_.seg.sentences[si];
     if (d_.is_boilerplate(sent)) continue;
-    bool has_direct = false;
-    for (std::uint32_t k = sent.token_begin; k < sent.token_end && !has_direct; ++k)
-      has_direct = in_quote_[k] || is_dq(k);
-    if (has_direct) continue;
+    // a sentence with quote marks: only "X said CONTENT" outside them, CONTENT ending at the
+    // next mark
+    bool quoted = false;
+    for (std::uint32_t k = sent.token_begin; k < sent.token_end && !quoted; ++k)
+      quoted = in_quote_[k] || is_dq(k);
     std::uint32_t end = sent.token_end;
     while (end > sent.token_begin && toks_[end - 1].kind == TokenKind::kPunct) --end;
     if (end <= sent.token_begin) continue;
@@ -26,6 +27,7 @@ void DocQuotes::indirect(std::vector<Quote>& out) {
     std::uint32_t floor = sent.token_begin;
     for (std::uint32_t k = sent.token_begin; k < end; ++k) {
       if (!(is_cue(k) || (fl_[k] & detail::kFlagAttitude)) || cue_used_[k]) continue;
+      if (quoted && (in_quote_[k] || is_dq(k))) continue;
       // "in several states", "the states that ...": the noun, unless a name precedes it
       if (word_is(k, "states") && (k == sent.token_begin || ment_last_[k - 1] < 0)) continue;
       // "CONTENT, X said." : the cue closes the sentence
@@ -36,7 +38,7 @@ void DocQuotes::indirect(std::vector<Quote>& out) {
       // a verb of attitude reports what follows it ("polls show Clinton ahead") or, closing
       // the sentence, what precedes it ("..., records show.")
       if (!is_cue(k) && words_in(k + 1, end) < 3 && !(tail_adjunct && k + 1 >= end)) continue;
-      if (tail_adjunct && floor == sent.token_begin) {
+      if (tail_adjunct && !quoted && floor == sent.token_begin) {
         Speaker s = cue_speaker(k, sent.token_begin);
         if (s.found() && s.first_tok > sent.token_begin + 3 && tok(s.first_tok - 1) == ",") {
           emit_indirect(out, sent.token_begin, s.first_tok - 1, s, k, si, QuoteRule::kIndirect,
@@ -46,7 +48,7 @@ void DocQuotes::indirect(std::vector<Quote>& out) {
         if (k + 1 >= end) continue;
       }
       // "..., said X."
-      if (k > sent.token_begin && floor == sent.token_begin && tok(k - 1) == ",") {
+      if (k > sent.token_begin && !quoted && floor == sent.token_begin && tok(k - 1) == ",") {
         Speaker s = speaker_after(k + 1, end);
         // (or "..., said Wilcox, an Orlando Republican who ...": an appositive after the name)
         const bool closes =
@@ -91,13 +93,19 @@ void DocQuotes::indirect(std::vector<Quote>& out) {
       }
       if (c < end && is_word(c) && low(c) == "that") ++c;
       if (c < end && (tok(c) == "," || tok(c) == ":")) ++c;
-      if (words_in(c, end) < 3) continue;
-      emit_indirect(out, c, end, s, k, si, QuoteRule::kIndirect, last_entity);
+      std::uint32_t stop = end;
+      for (std::uint32_t x = c; quoted && x < stop; ++x)
+        if (in_quote_[x] || is_dq(x)) stop = x;
+      if (words_in(c, stop) < 3) continue;
+      emit_indirect(out, c, stop, s, k, si, QuoteRule::kIndirect, last_entity);
+      // (one level: each quote runs to the sentence's end, so a chain of reports in one long
+      // sentence would hold its words once per level)
+      if (floor != sent.token_begin) break;
       floor = c;
       k = c - 1;
     }
     // "According to X, CONTENT." / "CONTENT, according to X." when no verb attributes it
-    if (out.size() == before) according(sent, end, out, last_entity);
+    if (out.size() == before && !quoted) according(sent, end, out, last_entity);
   }
 }
 

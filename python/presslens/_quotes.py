@@ -146,7 +146,7 @@ class Quotes:
              'positive_share', 'negative_share']
             >>> top = s.iloc[0]
             >>> top.speaker_name, top.outlet, int(top.n)
-            ('Aleksandra Zhukova', 'tarsk-today', 7)
+            ('Helena Marsh', 'rewrite-daily', 9)
             >>> bool(top.ci_low < top.compound_mean < top.ci_high)
             True
         """

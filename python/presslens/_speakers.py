@@ -219,7 +219,7 @@ def speaker_sentiment(
         ['speaker_id', 'speaker_name', 'speaker_type', 'roles', 'affiliation', 'outlet', 'n_quotes']
         >>> row = s.iloc[0]
         >>> row["speaker_name"], row["outlet"], int(row["n_quotes"])
-        ('Yevgeny Sorokin', 'tarsk-today', 7)
+        ('Helena Marsh', 'rewrite-daily', 9)
         >>> bool(-1 <= row["ci_low"] <= row["mean"] <= row["ci_high"] <= 1)
         True
     """
