@@ -176,6 +176,7 @@ Speaker DocQuotes::np_before(std::int64_t k, std::uint32_t floor) {
   const auto head = static_cast<std::uint32_t>(k);
   if (!np_word(head) && !(quantity(head) && !is_word(head))) return {};
   std::uint32_t j = head;
+  std::uint32_t named = UINT32_MAX;  // where the noun phrase began before a quantity
   bool det = false;
   for (std::uint32_t steps = 0; j > floor && steps < 5; ++steps) {
     if (is_word(j - 1) && is_determiner(j - 1)) {
@@ -186,16 +187,24 @@ Speaker DocQuotes::np_before(std::int64_t k, std::uint32_t floor) {
     if (!np_word(j - 1) && !quantity(j - 1)) {
       // "67 percent of voters": over the "of" to the quantity
       if (j >= floor + 2 && word_is(j - 1, "of") && quantity(j - 2)) {
+        if (named == UINT32_MAX) named = j;
         j -= 2;
         continue;
       }
       break;
     }
+    if (named == UINT32_MAX && !np_word(j - 1)) named = j;
     --j;
   }
-  const bool opens = j == floor || tok(j - 1) == "," || tok(j - 1) == "(" ||
-                     is_terminal_punct(j - 1) || tok(j - 1) == ":";
-  if (!det && !opens && !(toks_[j].flags & kTokCapitalized)) return {};
+  const auto opens = [&](std::uint32_t x) {
+    return x == floor || tok(x - 1) == "," || tok(x - 1) == "(" || is_terminal_punct(x - 1) ||
+           tok(x - 1) == ":";
+  };
+  // ("four in 10 South Carolina voters": the capitalized phrase, not the quantity before it)
+  if (!det && !opens(j) && !(toks_[j].flags & kTokCapitalized) && named != UINT32_MAX &&
+      (toks_[named].flags & kTokCapitalized))
+    j = named;
+  if (!det && !opens(j) && !(toks_[j].flags & kTokCapitalized)) return {};
   Speaker s;
   s.first_tok = j;
   s.last_tok = head;
