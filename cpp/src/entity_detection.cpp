@@ -191,7 +191,9 @@ class Detector {
           while (j < sent.token_end && toks_[j].kind == TokenKind::kWord && !is_cap_word(j) &&
                  (wclass(j) & (kWordTitleHead | kWordModifier | kWordRoleNoun | kWordTitlePart)))
             ++j;
-          if (j > k && (wclass(j - 1) & (kWordTitleHead | kWordRoleNoun))) {
+          // ("a tweet Trump posted": a thing that speaks is no one's title)
+          if (j > k && (wclass(j - 1) & (kWordTitleHead | kWordRoleNoun)) &&
+              !(fl_[j - 1] & kFlagThing)) {
             std::uint32_t n = j;
             if (n < sent.token_end && tok(n) == ",") ++n;
             if (n < sent.token_end && is_cap_word(n)) {

@@ -207,6 +207,8 @@ Gazetteer::Impl::Impl() {
   for (const auto w : kDeterminers) flag(w, kFlagDeterminer);
   for (const auto w : kAux) flag(w, kFlagAux);
   for (const auto w : kSourceNouns) flag(w, kWordRoleNoun);
+  for (const auto w : kSourceNouns)
+    if (w != "spokesperson") flag(w, kFlagThing);
   for (const auto w : kAttitudeCues) flag(w, kFlagAttitude);
 }
 

@@ -44,6 +44,7 @@ enum WordFlag : std::uint32_t {
   kFlagDeterminer = 1u << 15,
   kFlagAux = 1u << 16,       // has, was, also, then ...
   kFlagAttitude = 1u << 17,  // show, believe, want ... (indirect quotes only)
+  kFlagThing = 1u << 18,     // tweet, statement, email ... (speak in news, title no name)
   // Bits 24..28: the most words of a gazetteer form starting with this word (kFlagGazFirst).
   kFlagWordsShift = 24,
   kFlagWordsMask = 31u << 24,
