@@ -389,6 +389,15 @@ Speaker DocQuotes::speaker_before_np(std::int64_t k, std::uint32_t floor) {
   };
   bool had_comma = comma(k);
   if (had_comma) --k;
+  // "Paul Ryan (R-WI) said": back over a short parenthesis after the name
+  if (k > static_cast<std::int64_t>(floor) && tok(static_cast<std::uint32_t>(k)) == ")") {
+    for (std::int64_t y = k - 1;
+         y >= static_cast<std::int64_t>(floor) && y + kMaxParenthetical >= k; --y)
+      if (tok(static_cast<std::uint32_t>(y)) == "(") {
+        k = y - 1;
+        break;
+      }
+  }
   k = skip_adverbs_back(k, floor);
   // ("Trump, who has been feuding ..., on Friday described")
   if (!had_comma && comma(k)) {
