@@ -177,6 +177,26 @@ bool DocQuotes::bare_attribution(Attributed& a, std::uint32_t j, std::uint32_t p
   return true;
 }
 
+bool DocQuotes::past_verb_cue(Attributed& a, std::uint32_t floor) {
+  const std::uint32_t o = a.q.open_tok;
+  if (o < floor + 3 || tok(o - 1) != "," || o + 1 >= toks_.size() || !is_word(o + 1) ||
+      !(toks_[o + 1].flags & kTokCapitalized))
+    return false;
+  std::uint32_t v = o - 2;
+  if (word_is(v, "back") && v > floor + 1) --v;  // "shot back", "fired back"
+  if (!is_word(v) || (toks_[v].flags & kTokCapitalized) || in_quote_[v]) return false;
+  static constexpr std::array<std::string_view, 4> kIrregular = {"shot", "hit", "spoke", "began"};
+  const std::string_view w = low(v);
+  if (!w.ends_with("ed") && !in(kIrregular, w)) return false;
+  const Speaker s = cue_speaker(v, floor);
+  if (!s.found() || (s.entity < 0 && s.kind != SpeakerKind::kPronoun)) return false;
+  a.s = s;
+  a.cue = v;
+  a.rule = QuoteRule::kBefore;
+  a.confidence = 0.75f;
+  return true;
+}
+
 std::uint32_t DocQuotes::prev_cue(std::uint32_t k) {
   if (prev_cue_.empty()) {
     prev_cue_.assign(toks_.size() + 1, kNoTok);
@@ -255,6 +275,10 @@ bool DocQuotes::attribute_before(Attributed& a) {
     a.confidence = 0.85f;
     return true;
   }
+  // "Hillary Clinton cracked, “I'm a progressive ...”" / "Hillary shot back, “...”": a verb
+  // in the past before a comma and a whole utterance is its cue, when a name or a pronoun is
+  // its subject
+  if (past_verb_cue(a, floor)) return true;
   // "X said in an interview on Fox:" / "The Times confirmed it, reporting:" / "Stated
   // Stone:" before the quote, in its paragraph or ending the paragraph before it
   std::uint32_t colon = UINT32_MAX;

@@ -394,6 +394,7 @@ class DocQuotes {
   bool is_ly_adverb(std::uint32_t k) {
     return is_word(k) && !(toks_[k].flags & kTokCapitalized) && low(k).ends_with("ly");
   }
+  bool past_verb_cue(Attributed& a, std::uint32_t floor);
   bool attribute_before(Attributed& a);
 
   // The sentence's first "according to", and its first reporting verb outside quotes with a
