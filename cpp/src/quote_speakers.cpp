@@ -382,6 +382,17 @@ Speaker DocQuotes::quote_cue_speaker(std::uint32_t v, std::uint32_t floor) {
   return o;
 }
 
+std::uint32_t DocQuotes::relative_clause_start(std::uint32_t x, std::uint32_t floor) const {
+  // the comma before "who"/"which"/"whose" that opens the clause holding token x, within
+  // kRelativeReach tokens and with no other comma between
+  for (std::uint32_t y = x; y > floor + 1 && y + kRelativeReach > x; --y) {
+    if (tok(y - 1) == "," && (word_is(y, "who") || word_is(y, "which") || word_is(y, "whose")))
+      return y - 1;
+    if (tok(y - 1) == "," || is_terminal_punct(y - 1)) return kNoTok;
+  }
+  return kNoTok;
+}
+
 Speaker DocQuotes::speaker_before_np(std::int64_t k, std::uint32_t floor) {
   Speaker s;
   const auto comma = [&](std::int64_t x) {
@@ -408,6 +419,15 @@ Speaker DocQuotes::speaker_before_np(std::int64_t k, std::uint32_t floor) {
   const auto u = static_cast<std::uint32_t>(k);
   if (ment_last_[u] >= 0) {
     s = from_mention(ment_last_[u]);
+    // "Sen. Claire McCaskill (D-Mo.), who has endorsed Clinton, said": the name ends a
+    // relative clause; its antecedent speaks
+    if (had_comma) {
+      const std::uint32_t rel = relative_clause_start(s.first_tok, floor);
+      if (rel != kNoTok) {
+        const Speaker r = speaker_before_np(static_cast<std::int64_t>(rel) - 1, floor);
+        if (r.found()) return r;
+      }
+    }
     // "a spokesman for Tomas Arlen": the spokesman speaks.
     if (s.first_tok >= floor + 2) {
       const std::uint32_t p = s.first_tok - 1;

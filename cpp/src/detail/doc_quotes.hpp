@@ -60,6 +60,8 @@ constexpr std::uint32_t kMaxWrappedLines = 8;
 // How far after a mixed quote its sentence is searched for "..., said X" (tokens).
 constexpr std::uint32_t kAfterWindow = 64;
 // How far a cue may stand from the noun phrase that opens its sentence and be its verb.
+// How far back a name may be from the ", who" that opens its relative clause.
+constexpr std::uint32_t kRelativeReach = 20;
 constexpr std::uint32_t kOpeningWindow = 40;
 // How far after a passive cue its agent's "by" may stand (past the quote it introduces).
 constexpr std::uint32_t kAgentReach = 40;
@@ -310,6 +312,7 @@ class DocQuotes {
   Speaker coordinated_subject(std::uint32_t v, std::uint32_t floor);
   Speaker quote_cue_speaker(std::uint32_t v, std::uint32_t floor);
 
+  std::uint32_t relative_clause_start(std::uint32_t x, std::uint32_t floor) const;
   Speaker speaker_before_np(std::int64_t k, std::uint32_t floor);
 
   // Speaker NP that starts at token k.
