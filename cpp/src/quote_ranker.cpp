@@ -116,8 +116,14 @@ void DocQuotes::attribute(Attributed& a) {
       // "Wilcox said he was “a big advocate” of the principle, which he argued ...": a
       // fragment inside a reported clause belongs to the clause's speaker, not to a cue
       // further on in the sentence
-      const std::uint32_t sb = sentence_tokens(a.q.open_tok).first;
-      if (a.q.open_tok > sb + 1 && after.cue > a.q.close_tok + 3 && attribute_before(a)) return;
+      // (unless the quote is followed by its own attribution closing the sentence:
+      // "Nothing the president said “will assuage people's fears,” the Florida senator said.")
+      const auto [sb, se] = sentence_tokens(a.q.open_tok);
+      const bool own = a.q.close_tok > 0 && tok(a.q.close_tok - 1) == "," &&
+                       after.s.first_tok == a.q.close_tok + 1 &&
+                       after.cue == after.s.last_tok + 1 && clause_closes(after.cue, se);
+      if (a.q.open_tok > sb + 1 && after.cue > a.q.close_tok + 3 && !own && attribute_before(a))
+        return;
       a = after;
       return;
     }
