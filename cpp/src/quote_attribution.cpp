@@ -58,8 +58,7 @@ bool DocQuotes::attribute_after(Attributed& a) {
     x = skip_parenthetical(x, pe);  // ("Rubio (R-Fla.) said": its period ends nothing)
     if (x >= pe || is_dq(x) || is_terminal_punct(x)) break;
     if (is_cue(x) || (x > j && reads(x)) ||
-        (announces && x > j && is_word(x) && !(toks_[x].flags & kTokCapitalized) &&
-         low(x).ends_with("ed") && ment_first_[x] < 0)) {
+        (announces && x > j && past_tense(x) && ment_first_[x] < 0)) {
       v = x;
       break;
     }
@@ -177,6 +176,14 @@ bool DocQuotes::bare_attribution(Attributed& a, std::uint32_t j, std::uint32_t p
   return true;
 }
 
+bool DocQuotes::past_tense(std::uint32_t x) {
+  // a lower-case word in -ed, or one of the irregular pasts that introduce a retort
+  static constexpr std::array<std::string_view, 4> kIrregular = {"shot", "hit", "spoke", "began"};
+  if (!is_word(x) || (toks_[x].flags & kTokCapitalized)) return false;
+  const std::string_view w = low(x);
+  return w.ends_with("ed") || in(kIrregular, w);
+}
+
 bool DocQuotes::past_verb_cue(Attributed& a, std::uint32_t floor) {
   const std::uint32_t o = a.q.open_tok;
   if (o < floor + 3 || tok(o - 1) != "," || o + 1 >= toks_.size() || !is_word(o + 1) ||
@@ -184,10 +191,7 @@ bool DocQuotes::past_verb_cue(Attributed& a, std::uint32_t floor) {
     return false;
   std::uint32_t v = o - 2;
   if (word_is(v, "back") && v > floor + 1) --v;  // "shot back", "fired back"
-  if (!is_word(v) || (toks_[v].flags & kTokCapitalized) || in_quote_[v]) return false;
-  static constexpr std::array<std::string_view, 4> kIrregular = {"shot", "hit", "spoke", "began"};
-  const std::string_view w = low(v);
-  if (!w.ends_with("ed") && !in(kIrregular, w)) return false;
+  if (!past_tense(v) || in_quote_[v]) return false;
   const Speaker s = cue_speaker(v, floor);
   if (!s.found() || (s.entity < 0 && s.kind != SpeakerKind::kPronoun)) return false;
   a.s = s;

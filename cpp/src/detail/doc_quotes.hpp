@@ -397,6 +397,7 @@ class DocQuotes {
   bool is_ly_adverb(std::uint32_t k) {
     return is_word(k) && !(toks_[k].flags & kTokCapitalized) && low(k).ends_with("ly");
   }
+  bool past_tense(std::uint32_t x);
   bool past_verb_cue(Attributed& a, std::uint32_t floor);
   bool attribute_before(Attributed& a);
 
