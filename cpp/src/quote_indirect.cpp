@@ -40,6 +40,12 @@ void DocQuotes::indirect(std::vector<Quote>& out) {
       if (!is_cue(k) && words_in(k + 1, end) < 3 && !(tail_adjunct && k + 1 >= end)) continue;
       if (tail_adjunct && !quoted && floor == sent.token_begin) {
         Speaker s = cue_speaker(k, sent.token_begin);
+        // (", political experts said.": lower-case modifiers before the role noun)
+        const std::uint32_t head = s.first_tok;
+        while (s.found() && s.kind == SpeakerKind::kRole && s.entity < 0 &&
+               s.first_tok + 3 > head && s.first_tok > sent.token_begin + 4 &&
+               modifier_word(s.first_tok - 1))
+          --s.first_tok;
         if (s.found() && s.first_tok > sent.token_begin + 3 && tok(s.first_tok - 1) == ",") {
           emit_indirect(out, sent.token_begin, s.first_tok - 1, s, k, si, QuoteRule::kIndirect,
                         last_entity);

@@ -158,6 +158,15 @@ Speaker DocQuotes::np_before(std::int64_t k, std::uint32_t floor) {
     return toks_[x].kind == TokenKind::kNumber || tok(x) == "%" || word_is(x, "percent") ||
            word_is(x, "majority") || word_is(x, "half") || word_is(x, "most");
   };
+  // ("one in four said", "most of them said", "only 24 percent said")
+  static constexpr std::array<std::string_view, 18> kCounts = {
+      "one", "two", "three", "four", "five", "six",  "seven", "eight", "nine",
+      "ten", "all", "most",  "many", "some", "half", "none",  "both",  "several"};
+  static constexpr std::array<std::string_view, 8> kAbout = {"only",   "just",    "nearly", "about",
+                                                             "almost", "roughly", "some",   "over"};
+  auto count = [&](std::uint32_t x) {
+    return toks_[x].kind == TokenKind::kNumber || (is_word(x) && in(kCounts, low(x)));
+  };
   // the subject before a modal or a negation: "Trump did not support", "the 757 might seem"
   static constexpr std::array<std::string_view, 14> kModals = {
       "did",   "does", "do",   "might", "may",   "can", "could",
@@ -174,10 +183,13 @@ Speaker DocQuotes::np_before(std::int64_t k, std::uint32_t floor) {
   }
   if (k < static_cast<std::int64_t>(floor)) return {};
   const auto head = static_cast<std::uint32_t>(k);
-  if (!np_word(head) && !(quantity(head) && !is_word(head))) return {};
-  std::uint32_t j = head;
+  const bool of_them = head >= floor + 2 && (word_is(head, "them") || word_is(head, "those")) &&
+                       word_is(head - 1, "of") && count(head - 2);
+  if (!np_word(head) && !(quantity(head) && !is_word(head)) && !of_them) return {};
+  std::uint32_t j = of_them ? head - 2 : head;
   std::uint32_t named = UINT32_MAX;  // where the noun phrase began before a quantity
   bool det = false;
+  if (j >= floor + 2 && word_is(j - 1, "in") && count(j) && count(j - 2)) j -= 2;  // one in four
   for (std::uint32_t steps = 0; j > floor && steps < 5; ++steps) {
     if (is_word(j - 1) && is_determiner(j - 1)) {
       --j;
@@ -196,6 +208,7 @@ Speaker DocQuotes::np_before(std::int64_t k, std::uint32_t floor) {
     if (named == UINT32_MAX && !np_word(j - 1)) named = j;
     --j;
   }
+  if (j > floor && (quantity(j) || count(j)) && is_word(j - 1) && in(kAbout, low(j - 1))) --j;
   const auto opens = [&](std::uint32_t x) {
     return x == floor || tok(x - 1) == "," || tok(x - 1) == "(" || is_terminal_punct(x - 1) ||
            tok(x - 1) == ":";
@@ -380,6 +393,15 @@ Speaker DocQuotes::quote_cue_speaker(std::uint32_t v, std::uint32_t floor) {
       return {};
   }
   return o;
+}
+
+bool DocQuotes::modifier_word(std::uint32_t x) {
+  // a lower-case word that may modify a noun: no verb of report, function word or pronoun
+  static constexpr std::array<std::string_view, 14> kFunction = {
+      "and",   "or", "but",     "as",   "when",  "who",  "that",
+      "which", "if", "because", "once", "while", "than", "so"};
+  return is_word(x) && !(toks_[x].flags & kTokCapitalized) && !is_cue(x) && !is_aux(x) &&
+         !is_prep(x) && !is_pronoun(x) && !is_determiner(x) && !in(kFunction, low(x));
 }
 
 std::uint32_t DocQuotes::relative_clause_start(std::uint32_t x, std::uint32_t floor) const {

@@ -312,6 +312,7 @@ class DocQuotes {
   Speaker coordinated_subject(std::uint32_t v, std::uint32_t floor);
   Speaker quote_cue_speaker(std::uint32_t v, std::uint32_t floor);
 
+  bool modifier_word(std::uint32_t x);
   std::uint32_t relative_clause_start(std::uint32_t x, std::uint32_t floor) const;
   Speaker speaker_before_np(std::int64_t k, std::uint32_t floor);
 
