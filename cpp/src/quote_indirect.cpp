@@ -30,35 +30,33 @@ void DocQuotes::indirect(std::vector<Quote>& out) {
       if (quoted && (in_quote_[k] || is_dq(k))) continue;
       // "in several states", "the states that ...": the noun, unless a name precedes it
       if (word_is(k, "states") && (k == sent.token_begin || ment_last_[k - 1] < 0)) continue;
+      // ("a party favorite backed by ...": a passive participle reports nothing)
+      if (!is_cue(k) && k + 1 < end && word_is(k + 1, "by")) continue;
       // "CONTENT, X said." : the cue closes the sentence
-      // (or "..., the airline said Thursday." / "..., she said in an interview.")
+      // (or "..., the airline said Thursday." / "..., she said in an interview." / "...,
+      // Sanders said, a policy that ...")
       bool tail_adjunct = clause_closes(k, end) && words_in(k + 1, end) <= 6;
       for (std::uint32_t x = k + 1; x < end && tail_adjunct; ++x)
         tail_adjunct = !is_cue(x) && !word_is(x, "that");
+      tail_adjunct = tail_adjunct || (k + 1 < end && tok(k + 1) == ",");
       // a verb of attitude reports what follows it ("polls show Clinton ahead") or, closing
       // the sentence, what precedes it ("..., records show.")
       if (!is_cue(k) && words_in(k + 1, end) < 3 && !(tail_adjunct && k + 1 >= end)) continue;
       if (tail_adjunct && !quoted && floor == sent.token_begin) {
-        Speaker s = cue_speaker(k, sent.token_begin);
-        // (", political experts said.": lower-case modifiers before the role noun)
-        const std::uint32_t head = s.first_tok;
-        while (s.found() && s.kind == SpeakerKind::kRole && s.entity < 0 &&
-               s.first_tok + 3 > head && s.first_tok > sent.token_begin + 4 &&
-               modifier_word(s.first_tok - 1))
-          --s.first_tok;
-        if (s.found() && s.first_tok > sent.token_begin + 3 && tok(s.first_tok - 1) == ",") {
-          emit_indirect(out, sent.token_begin, s.first_tok - 1, s, k, si, QuoteRule::kIndirect,
-                        last_entity);
-          break;
-        }
+        if (tail_report(sent, k, si, out, last_entity)) break;
         if (k + 1 >= end) continue;
       }
       // "..., said X."
       if (k > sent.token_begin && !quoted && floor == sent.token_begin && tok(k - 1) == ",") {
         Speaker s = speaker_after(k + 1, end);
-        // (or "..., said Wilcox, an Orlando Republican who ...": an appositive after the name)
+        // (or "..., said Wilcox, an Orlando Republican who ...": an appositive after the name;
+        // ", say some Democrats, who cringe ...": a relative clause after the noun)
         const bool closes =
-            s.found() && (s.last_tok + 1 >= end || (tok(s.last_tok + 1) == "," && s.entity >= 0));
+            s.found() &&
+            (s.last_tok + 1 >= end ||
+             (tok(s.last_tok + 1) == "," &&
+              (s.entity >= 0 || (s.last_tok + 2 < end && (word_is(s.last_tok + 2, "who") ||
+                                                          word_is(s.last_tok + 2, "which"))))));
         if (closes && k - 1 > sent.token_begin + 3) {
           emit_indirect(out, sent.token_begin, k - 1, s, k, si, QuoteRule::kIndirect, last_entity);
           break;
@@ -113,6 +111,26 @@ void DocQuotes::indirect(std::vector<Quote>& out) {
     // "According to X, CONTENT." / "CONTENT, according to X." when no verb attributes it
     if (out.size() == before && !quoted) according(sent, end, out, last_entity);
   }
+}
+
+bool DocQuotes::tail_report(const Sentence& sent, std::uint32_t k, std::uint32_t si,
+                            std::vector<Quote>& out, std::int32_t& last_entity) {
+  // "CONTENT, X said ..." / "CONTENT, as X noted ...": the content is the words before the
+  // speaker's comma
+  Speaker s = cue_speaker(k, sent.token_begin);
+  if (!s.found()) return false;
+  // (", political experts said.": lower-case modifiers before the role noun)
+  const std::uint32_t head = s.first_tok;
+  while (s.kind == SpeakerKind::kRole && s.entity < 0 && s.first_tok + 3 > head &&
+         s.first_tok > sent.token_begin + 4 && modifier_word(s.first_tok - 1))
+    --s.first_tok;
+  if (s.first_tok <= sent.token_begin + 3) return false;
+  std::uint32_t comma = s.first_tok - 1;
+  if (is_word(comma) && is_determiner(comma) && comma > sent.token_begin) --comma;
+  if (word_is(comma, "as") && comma > sent.token_begin) --comma;  // ", as David Dayen noted"
+  if (comma <= sent.token_begin + 2 || tok(comma) != ",") return false;
+  emit_indirect(out, sent.token_begin, comma, s, k, si, QuoteRule::kIndirect, last_entity);
+  return true;
 }
 
 bool DocQuotes::according(const Sentence& sent, std::uint32_t end, std::vector<Quote>& out,

@@ -506,7 +506,7 @@ Speaker DocQuotes::speaker_after(std::uint32_t k, std::uint32_t ceil) {
       for (std::uint32_t x = k; x < j; ++x)
         only_dets =
             only_dets && is_word(x) &&
-            (is_determiner(x) || title_from_k ||
+            (is_determiner(x) || is_number_word(x) || title_from_k ||
              (x > k && is_determiner(k) && !is_cue(x) && !(toks_[x].flags & kTokCapitalized)) ||
              (role_before && !is_cue(x) && !is_pronoun(x) && !is_prep(x)));
       if (only_dets) {

@@ -497,6 +497,8 @@ class DocQuotes {
   // report, $234 million ..." (the content around the source). The source is the mention
   // after "to" or else the whole phrase up to the next comma ("a new poll", "officials
   // familiar with the system").
+  bool tail_report(const Sentence& sent, std::uint32_t k, std::uint32_t si, std::vector<Quote>& out,
+                   std::int32_t& last_entity);
   bool according(const Sentence& sent, std::uint32_t end, std::vector<Quote>& out,
                  std::int32_t& last_entity);
 
