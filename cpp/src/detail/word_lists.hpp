@@ -73,7 +73,7 @@ inline constexpr std::array<std::string_view, 24> kSourceNouns = {
 // fragments that belong to someone else, so they serve indirect quotes only. Every form of
 // a verb of stance, support or cognition, and the base forms of the reporting verbs above
 // (after a modal or a plural subject: "Democrats oppose", "she did not deny").
-inline constexpr std::array<std::string_view, 171> kAttitudeCues = {
+inline constexpr std::array<std::string_view, 181> kAttitudeCues = {
     "show",       "shows",      "showed",      "showing",    "found",       "finds",
     "think",      "believe",    "want",        "wants",      "wanted",      "expect",
     "expects",    "expected",   "hope",        "fear",       "know",        "knows",
@@ -102,6 +102,8 @@ inline constexpr std::array<std::string_view, 171> kAttitudeCues = {
     "wonder",     "find",       "shown",       "learn",      "learned",     "learns",
     "realize",    "realized",   "realizes",    "recognize",  "recognized",  "recognizes",
     "imply",      "implies",    "implied",     "reckon",     "reckons",     "reckoned",
-    "assume",     "assumes",    "assumed"};
+    "assume",     "assumes",    "assumed",     "spoke",      "talked",      "talking",
+    "discussed",  "discuss",    "discussing",  "attacked",   "attacking",   "thanked",
+    "thanking"};
 
 }  // namespace presslens::detail
