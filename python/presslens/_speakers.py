@@ -61,10 +61,13 @@ def _flat_parts(
     """The parts of the quotes of frame ``f``, flat: each part's row position in ``f``, its
     document (as an index into the corpus) and its span (code points)."""
     parts = f["parts"].tolist()
-    lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    try:  # lists of (start, end) tuples of ints, as presslens.quotes makes them: in C
+        lens, ab = _core.flat_parts(parts)
+    except TypeError:  # any other sequences of pairs
+        lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+        # Every (start, end) pair's two ints in one pass, no tuple unpacked in Python.
+        ab = np.fromiter(chain.from_iterable(chain.from_iterable(parts)), dtype=np.int64)
     part_quote = np.repeat(np.arange(len(f)), lens)
-    # Every (start, end) pair's two ints in one pass, no tuple unpacked in Python.
-    ab = np.fromiter(chain.from_iterable(chain.from_iterable(parts)), dtype=np.int64)
     if len(ab) != 2 * len(part_quote):
         raise ValueError("parts: each part must be a (start, end) pair")
     pa, pb = ab[0::2].copy(), ab[1::2].copy()
