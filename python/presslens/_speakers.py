@@ -60,6 +60,8 @@ def _flat_parts(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The parts of the quotes of frame ``f``, flat: each part's row position in ``f``, its
     document (as an index into the corpus) and its span (code points)."""
+    import pandas as pd
+
     parts = f["parts"].tolist()
     try:  # lists of (start, end) tuples of ints, as presslens.quotes makes them: in C
         lens, ab = _core.flat_parts(parts)
@@ -71,14 +73,12 @@ def _flat_parts(
     if len(ab) != 2 * len(part_quote):
         raise ValueError("parts: each part must be a (start, end) pair")
     pa, pb = ab[0::2].copy(), ab[1::2].copy()
-    # Rows come in runs of one document: look up the first row of each run only.
-    doc_ids = f["doc_id"].to_numpy(dtype=object)
-    head = np.flatnonzero(np.r_[True, doc_ids[1:] != doc_ids[:-1]]) if len(f) else np.zeros(0, int)
+    # Each distinct document id looked up once (factorized without a str object per row);
+    # -1 for an id the corpus does not have, or a missing one.
+    codes, uniques = pd.factorize(f["doc_id"])
     doc_index = {d: i for i, d in enumerate(corpus.ids)}
-    run_doc = np.fromiter(
-        (doc_index.get(d, -1) for d in doc_ids[head]), dtype=np.int64, count=len(head)
-    )
-    row_doc = np.repeat(run_doc, np.diff(np.r_[head, len(f)]))
+    found = np.fromiter((doc_index.get(d, -1) for d in uniques), dtype=np.int64, count=len(uniques))
+    row_doc = np.where(codes >= 0, found[codes], -1) if len(found) else np.full(len(f), -1)
     return part_quote, row_doc[part_quote], pa, pb
 
 
