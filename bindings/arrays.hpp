@@ -57,6 +57,15 @@ class StringColumn {
     append(s);
     finish();
   }
+  /// The strings of `other` added after these (columns made in parallel runs, joined).
+  void extend(const StringColumn& other) {
+    const auto base = static_cast<std::int64_t>(data_.size());
+    data_.insert(data_.end(), other.data_.begin(), other.data_.end());
+    for (auto it = other.offsets_.begin() + 1; it != other.offsets_.end(); ++it)
+      offsets_.push_back(base + *it);
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return offsets_.size() - 1; }
+  [[nodiscard]] std::size_t bytes() const noexcept { return data_.size(); }
   [[nodiscard]] py::tuple to_numpy() && {
     return py::make_tuple(presslens_py::to_numpy(std::move(data_)),
                           presslens_py::to_numpy(std::move(offsets_)));

@@ -5,6 +5,7 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 
 #include "arrays.hpp"
 #include "bind.hpp"
+#include "presslens/parallel.hpp"
 #include "presslens/parts.hpp"
 #include "presslens/quotes.hpp"
 
@@ -27,25 +29,29 @@ namespace {
 struct QuoteStrings {
   StringColumn doc_id, outlet, text, kind, cue, speaker_mention, speaker_kind, rule;
 };
+constexpr std::array<StringColumn QuoteStrings::*, 8> kQuoteStringColumns = {
+    &QuoteStrings::doc_id,       &QuoteStrings::outlet, &QuoteStrings::text,
+    &QuoteStrings::kind,         &QuoteStrings::cue,    &QuoteStrings::speaker_mention,
+    &QuoteStrings::speaker_kind, &QuoteStrings::rule};
 
-/// Every text column of `r` from the documents' UTF-8: the ids and outlets of the documents,
-/// the parts of each quote joined by a space, the cue and the speaker mention (empty when
-/// none) and the names of the enums. (The speaker's name is the caller's: presslens.dask
-/// attributes with a part's entities and names them from the whole corpus's.)
-QuoteStrings quote_strings(const presslens::Corpus& corpus, const presslens::QuoteResult& r) {
-  QuoteStrings s;
-  for (StringColumn* c : {&s.doc_id, &s.outlet, &s.text, &s.kind, &s.cue, &s.speaker_mention,
-                          &s.speaker_kind, &s.rule})
-    c->reserve(r.quotes.size());
+/// The text columns of the quotes [begin, end) of `r` added to `s`, from the documents'
+/// UTF-8: the ids and outlets of the documents, the parts of each quote joined by a space,
+/// the cue and the speaker mention (empty when none) and the names of the enums.
+void add_quote_strings(const presslens::Corpus& corpus, const presslens::QuoteResult& r,
+                       std::size_t begin, std::size_t end, QuoteStrings& s) {
+  for (StringColumn QuoteStrings::*c : kQuoteStringColumns) (s.*c).reserve(end - begin);
   // The text column is most of the bytes: room for all of it first (a part's bytes, the
   // joining space and the up to 3 bytes code_point_slice may reach back), so that it is
   // written once rather than copied as it doubles.
   std::size_t text_bytes = 0;
-  for (const presslens::Quote& q : r.quotes)
+  for (std::size_t i = begin; i < end; ++i) {
+    const presslens::Quote& q = r.quotes[i];
     for (std::uint32_t p = q.part_begin; p < q.part_end; ++p)
       text_bytes += 4 + r.parts[p].end - std::min(r.parts[p].end, r.parts[p].start);
+  }
   s.text.reserve_bytes(text_bytes);
-  for (const presslens::Quote& q : r.quotes) {
+  for (std::size_t i = begin; i < end; ++i) {
+    const presslens::Quote& q = r.quotes[i];
     const presslens::Document& d = corpus.at(q.doc);
     const std::string_view text = d.text;
     s.doc_id.add(d.id);
@@ -62,6 +68,32 @@ QuoteStrings quote_strings(const presslens::Corpus& corpus, const presslens::Quo
                               : "");
     s.speaker_kind.add(presslens::speaker_kind_name(q.speaker_kind));
     s.rule.add(presslens::quote_rule_name(q.rule));
+  }
+}
+
+/// Every text column of `r` (add_quote_strings), made in runs of quotes on `threads` threads
+/// and joined in order. (The speaker's name is the caller's: presslens.dask attributes with
+/// a part's entities and names them from the whole corpus's.)
+QuoteStrings quote_strings(const presslens::Corpus& corpus, const presslens::QuoteResult& r,
+                           int threads, const presslens::Interrupt& interrupt) {
+  constexpr std::size_t kQuotesPerRun = 2048;
+  const std::size_t n = r.quotes.size();
+  std::vector<QuoteStrings> runs((n + kQuotesPerRun - 1) / kQuotesPerRun);
+  presslens::parallel_for(
+      runs.size(), threads,
+      [&](std::size_t k) {
+        add_quote_strings(corpus, r, k * kQuotesPerRun, std::min(n, (k + 1) * kQuotesPerRun),
+                          runs[k]);
+      },
+      interrupt);
+  if (runs.size() == 1) return std::move(runs.front());
+  QuoteStrings s;
+  for (StringColumn QuoteStrings::*c : kQuoteStringColumns) {
+    std::size_t bytes = 0;
+    for (const QuoteStrings& run : runs) bytes += (run.*c).bytes();
+    (s.*c).reserve(n);
+    (s.*c).reserve_bytes(bytes);
+    for (const QuoteStrings& run : runs) (s.*c).extend(run.*c);
   }
   return s;
 }
@@ -111,6 +143,37 @@ py::list parts_lists(const presslens::QuoteTable& t, std::size_t n) {
   return out;
 }
 
+/// The (start, end) pairs of each quote's parts (the frame's "parts" column: a list of lists
+/// of pairs), flat: each quote's number of parts and the pairs' ints back to back. With the C
+/// API, as parts_lists makes them: a Python loop over 60k lists was 10 ms that no thread
+/// shares. TypeError for anything else than a list of lists or tuples of two ints (the
+/// caller then reads it in Python).
+py::tuple flat_parts(const py::list& parts) {
+  const auto n = static_cast<std::size_t>(PyList_GET_SIZE(parts.ptr()));
+  std::vector<std::int64_t> lens(n), ab;
+  ab.reserve(2 * n + n / 4);
+  const auto as_int = [](PyObject* o) {
+    if (!PyLong_Check(o)) throw py::type_error("parts: ints expected");
+    const long long v = PyLong_AsLongLong(o);
+    if (v == -1 && PyErr_Occurred()) throw py::error_already_set();
+    return static_cast<std::int64_t>(v);
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    PyObject* one = PyList_GET_ITEM(parts.ptr(), static_cast<Py_ssize_t>(i));
+    if (!PyList_Check(one) && !PyTuple_Check(one)) throw py::type_error("parts: lists expected");
+    const Py_ssize_t k = PySequence_Fast_GET_SIZE(one);
+    lens[i] = k;
+    for (Py_ssize_t j = 0; j < k; ++j) {
+      PyObject* span = PySequence_Fast_GET_ITEM(one, j);
+      if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) != 2)
+        throw py::type_error("parts: (start, end) tuples expected");
+      ab.push_back(as_int(PyTuple_GET_ITEM(span, 0)));
+      ab.push_back(as_int(PyTuple_GET_ITEM(span, 1)));
+    }
+  }
+  return py::make_tuple(to_numpy(std::move(lens)), to_numpy(std::move(ab)));
+}
+
 }  // namespace
 
 void bind_quotes(py::module_& m) {
@@ -132,7 +195,7 @@ void bind_quotes(py::module_& m) {
         auto [r, t, strings] = without_gil([&](const presslens::Interrupt& stop) {
           auto res = presslens::extract_quotes(corpus, entities, gazetteer, o, stop);
           auto table = presslens::quote_table(corpus, res, /*code_points=*/true, threads);
-          auto str = quote_strings(corpus, res);
+          auto str = quote_strings(corpus, res, threads, stop);
           if (stems) quote_stems = presslens::utterance_stems(corpus, res);
           return std::make_tuple(std::move(res), std::move(table), std::move(str));
         });
@@ -203,6 +266,11 @@ utterance stems (for link_utterance_stems). Use ``presslens.quotes``.)pbdoc");
       py::arg("texts"),
       R"pbdoc(The content stems of each text, in text order: what utterance ids compare (lower case,
 first five letters of words of three or more letters, a few function words left out).)pbdoc");
+
+  m.def("flat_parts", &flat_parts, py::arg("parts"),
+        R"pbdoc(The parts of each quote (a list of lists of (start, end) tuples of ints, as
+``extract_quotes`` gives them) flat: (number of parts per quote, the pairs' ints back to back),
+two int64 arrays. TypeError for anything else. Use ``presslens.speaker_sentiment``.)pbdoc");
 
   py::list kinds, rules, speakers;
   for (int k = 0; k <= 3; ++k)

@@ -55,7 +55,11 @@ using detail::Why;
 // Per entity: its surface forms (string ids) with their mention counts, in string order.
 using Forms = std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>>;
 
-Forms entity_forms(const Detection& d, const std::vector<std::uint32_t>& assign, std::size_t ne) {
+// Each entity's forms are sorted on `threads` threads (blocks of kEntitiesPerTask entities).
+constexpr std::size_t kEntitiesPerTask = 256;
+
+Forms entity_forms(const Detection& d, const std::vector<std::uint32_t>& assign, std::size_t ne,
+                   int threads, const Interrupt& interrupt) {
   Forms forms(ne);
   // Counted in an open-addressing table keyed by entity << 32 | surface (plus one: never 0).
   detail::FlatCounter counts;
@@ -65,10 +69,15 @@ Forms entity_forms(const Detection& d, const std::vector<std::uint32_t>& assign,
     forms[(key - 1) >> 32].emplace_back(static_cast<std::uint32_t>(key - 1),
                                         static_cast<std::uint32_t>(count));
   });
-  for (auto& f : forms)
-    std::sort(f.begin(), f.end(), [&](const auto& x, const auto& y) {
-      return d.strings.str(x.first) < d.strings.str(y.first);
-    });
+  parallel_for((ne + kEntitiesPerTask - 1) / kEntitiesPerTask, threads,
+               [&](std::size_t task) {
+                 for (std::size_t e = task * kEntitiesPerTask;
+                      e < std::min(ne, (task + 1) * kEntitiesPerTask); ++e)
+                   std::sort(forms[e].begin(), forms[e].end(), [&](const auto& x, const auto& y) {
+                     return d.strings.str(x.first) < d.strings.str(y.first);
+                   });
+               },
+               interrupt);
   return forms;
 }
 
@@ -104,11 +113,14 @@ void name_person(Entity& ent, const std::vector<std::pair<std::uint32_t, std::ui
 }
 
 // Each entity's attributes from its candidates: mentions, documents, outlets, roles,
-// aliases, confidence, gender, and a person's canonical name. Interns the outlets.
+// aliases, confidence, gender, and a person's canonical name. Interns the outlets (on the
+// calling thread, in candidate order), then fills the entities on `threads` threads, each
+// entity from its own lists and the string table, which is only read by then.
 void fill_attributes(const std::vector<std::string_view>& doc_outlets, Detection& d,
-                     const std::vector<std::uint32_t>& assign, std::vector<Entity>& entities) {
+                     const std::vector<std::uint32_t>& assign, std::vector<Entity>& entities,
+                     int threads, const Interrupt& interrupt) {
   const std::size_t ne = entities.size();
-  const Forms forms = entity_forms(d, assign, ne);
+  const Forms forms = entity_forms(d, assign, ne, threads, interrupt);
   Strings& strings = d.strings;
   // Roles (string ids from detection) and outlets, per entity.
   std::vector<std::uint32_t> doc_outlet(doc_outlets.size(), UINT32_MAX);
@@ -130,20 +142,27 @@ void fill_attributes(const std::vector<std::string_view>& doc_outlets, Detection
     if (c.sex == 'm') ++sexes[e][0];
     if (c.sex == 'f') ++sexes[e][1];
   }
-  for (std::size_t e = 0; e < ne; ++e) {
-    Entity& ent = entities[e];
-    std::uint32_t total = 0;
-    for (const auto& [f, cnt] : forms[e]) total += cnt;
-    ent.n_mentions = total;
-    ent.n_docs = n_docs[e];
-    ent.outlets = sorted_strings(outlets[e], strings);
-    ent.roles = sorted_strings(roles[e], strings);
-    for (const auto& [f, cnt] : forms[e]) ent.aliases.emplace_back(strings.str(f));
-    ent.confidence = total ? static_cast<float>(conf[e] / total) : 0.f;
-    if (sexes[e][0] > sexes[e][1]) ent.gender = 'm';
-    if (sexes[e][1] > sexes[e][0]) ent.gender = 'f';
-    if (ent.type == EntityType::kPerson && !forms[e].empty()) name_person(ent, forms[e], strings);
-  }
+  const Strings& table = strings;
+  parallel_for((ne + kEntitiesPerTask - 1) / kEntitiesPerTask, threads,
+               [&](std::size_t task) {
+                 for (std::size_t e = task * kEntitiesPerTask;
+                      e < std::min(ne, (task + 1) * kEntitiesPerTask); ++e) {
+                   Entity& ent = entities[e];
+                   std::uint32_t total = 0;
+                   for (const auto& [f, cnt] : forms[e]) total += cnt;
+                   ent.n_mentions = total;
+                   ent.n_docs = n_docs[e];
+                   ent.outlets = sorted_strings(outlets[e], table);
+                   ent.roles = sorted_strings(roles[e], table);
+                   for (const auto& [f, cnt] : forms[e]) ent.aliases.emplace_back(table.str(f));
+                   ent.confidence = total ? static_cast<float>(conf[e] / total) : 0.f;
+                   if (sexes[e][0] > sexes[e][1]) ent.gender = 'm';
+                   if (sexes[e][1] > sexes[e][0]) ent.gender = 'f';
+                   if (ent.type == EntityType::kPerson && !forms[e].empty())
+                     name_person(ent, forms[e], table);
+                 }
+               },
+               interrupt);
 }
 
 // Organisation kinds (organisations.tsv) whose officials speak for their country.
@@ -393,7 +412,7 @@ EntityResult build_entity_result(Detection& d, Resolution& r, const Gazetteer::I
                                  std::vector<std::uint32_t>* mention_cands) {
   std::vector<std::string> first_names(r.entities.size());  // before the canonical names
   for (std::size_t e = 0; e < r.entities.size(); ++e) first_names[e] = r.entities[e].name;
-  fill_attributes(doc_outlets, d, r.assign, r.entities);
+  fill_attributes(doc_outlets, d, r.assign, r.entities, threads, interrupt);
   {
     Affiliations aff(gaz, d.strings);
     fill_affiliations(

@@ -108,11 +108,48 @@ bool links_utterances(const Quote& q) {
 // bounded amount per quote.
 constexpr std::size_t kUtteranceWindow = 256;
 
-class UtteranceLinker {
+// The quotes' union-find forest. Quotes are only ever joined with quotes of their own
+// speaker, so the speakers' trees are disjoint and several speakers can be linked at once,
+// each on its own thread, each writing only its own quotes' entries. The partition it ends
+// with does not depend on the order of the joins, nor therefore the utterance ids.
+class UtteranceForest {
  public:
-  explicit UtteranceLinker(std::vector<Quote>& quotes) : quotes_(quotes), parent_(quotes.size()) {
+  explicit UtteranceForest(std::size_t n) : parent_(n) {
     std::iota(parent_.begin(), parent_.end(), 0u);
   }
+
+  void join(std::uint32_t a, std::uint32_t b) {
+    a = find(a);
+    b = find(b);
+    if (a != b) parent_[std::max(a, b)] = std::min(a, b);
+  }
+
+  // Numbers the utterances in the order of their first quote (a root is its tree's first
+  // quote: join keeps the smaller index as the root).
+  void assign_ids(std::vector<Quote>& quotes) {
+    std::vector<std::uint32_t> id_of_root(quotes.size(), UINT32_MAX);
+    std::uint32_t next = 0;
+    for (std::uint32_t i = 0; i < quotes.size(); ++i) {
+      std::uint32_t& id = id_of_root[find(i)];
+      if (id == UINT32_MAX) id = next++;
+      quotes[i].utterance = id;
+    }
+  }
+
+ private:
+  std::uint32_t find(std::uint32_t x) {
+    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
+    return x;
+  }
+
+  std::vector<std::uint32_t> parent_;
+};
+
+// The linking of one speaker's quotes (scratch buffers reused from one speaker to the next).
+class UtteranceLinker {
+ public:
+  UtteranceLinker(const std::vector<Quote>& quotes, UtteranceForest& forest)
+      : quotes_(quotes), forest_(forest) {}
 
   // Links the quotes `idx` (one speaker's, in order) whose stems are `stems`.
   void link_speaker(const std::vector<std::uint32_t>& idx,
@@ -134,7 +171,7 @@ class UtteranceLinker {
     auto link = [&](std::uint32_t a, std::uint32_t b) {
       Version &x = versions_[a], &y = versions_[b];
       if (!x.many_docs && !y.many_docs && x.doc == y.doc) return;
-      join(idx[x.first], idx[y.first]);
+      forest_.join(idx[x.first], idx[y.first]);
       x.linked = y.linked = true;
     };
     if (overlap <= 0) {  // every pair of big versions
@@ -150,17 +187,7 @@ class UtteranceLinker {
     // a version in several documents, or linked to another, is one utterance with it
     for (std::size_t k = 0; k < idx.size(); ++k) {
       const Version& v = versions_[version_of_[k]];
-      if (big(version_of_[k]) && (v.many_docs || v.linked)) join(idx[k], idx[v.first]);
-    }
-  }
-
-  // Numbers the utterances in the order of their first quote.
-  void assign_ids() {
-    std::map<std::uint32_t, std::uint32_t> ids;
-    for (std::uint32_t i = 0; i < quotes_.size(); ++i) {
-      const std::uint32_t root = find(i);
-      auto [it, fresh] = ids.emplace(root, static_cast<std::uint32_t>(ids.size()));
-      quotes_[i].utterance = it->second;
+      if (big(version_of_[k]) && (v.many_docs || v.linked)) forest_.join(idx[k], idx[v.first]);
     }
   }
 
@@ -199,18 +226,8 @@ class UtteranceLinker {
     }
   }
 
-  std::uint32_t find(std::uint32_t x) {
-    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
-    return x;
-  }
-  void join(std::uint32_t a, std::uint32_t b) {
-    a = find(a);
-    b = find(b);
-    if (a != b) parent_[std::max(a, b)] = std::min(a, b);
-  }
-
-  std::vector<Quote>& quotes_;
-  std::vector<std::uint32_t> parent_;
+  const std::vector<Quote>& quotes_;
+  UtteranceForest& forest_;
   std::vector<Version> versions_;
   std::vector<std::uint32_t> version_of_;
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> postings_;  // stem -> versions
@@ -219,70 +236,66 @@ class UtteranceLinker {
 
 }  // namespace
 
-// Links the quotes by speaker: `stems_of(i, out)` gives the sorted, distinct stem keys of
-// quote i (read only for speakers with two quotes or more, see needs_stems).
-template <class StemsOf>
-void link_by_speaker(std::vector<Quote>& quotes, double overlap, const Interrupt& interrupt,
-                     StemsOf&& stems_of) {
-  std::map<std::int32_t, std::vector<std::uint32_t>> by_speaker;
+// Links the quotes by speaker, the speakers on `threads` threads: `stems_of(i, out, scratch)`
+// gives the sorted, distinct stem keys of quote i, for the quotes of speakers with two
+// linkable quotes or more only. `scratch` is a Scratch of the speaker's own: a dictionary
+// there numbers the stems of one speaker (a stem's key need only be the same within a
+// speaker, whose keys the linker compares with each other only).
+template <class Scratch, class StemsOf>
+void link_by_speaker(std::vector<Quote>& quotes, double overlap, int threads,
+                     const Interrupt& interrupt, StemsOf&& stems_of) {
+  // The linkable quotes grouped by speaker, each group in quote order.
+  std::vector<std::uint32_t> order;
   for (std::uint32_t i = 0; i < quotes.size(); ++i)
-    if (links_utterances(quotes[i])) by_speaker[quotes[i].speaker_entity].push_back(i);
-  UtteranceLinker linker(quotes);
-  std::vector<std::vector<std::uint64_t>> stems;
-  for (const auto& group : by_speaker) {
-    const std::vector<std::uint32_t>& idx = group.second;  // (clang 14: no captured bindings)
-    if (idx.size() < 2) continue;
-    if (interrupt && interrupt()) throw Interrupted();
-    stems.resize(idx.size());
-    for (std::size_t k = 0; k < idx.size(); ++k) stems_of(idx[k], stems[k]);
-    linker.link_speaker(idx, stems, overlap);
+    if (links_utterances(quotes[i])) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return quotes[a].speaker_entity < quotes[b].speaker_entity;
+  });
+  std::vector<std::span<const std::uint32_t>> groups;
+  for (std::size_t a = 0, b = 0; a < order.size(); a = b) {
+    while (b < order.size() && quotes[order[b]].speaker_entity == quotes[order[a]].speaker_entity)
+      ++b;
+    if (b - a >= 2) groups.emplace_back(order.data() + a, b - a);
   }
-  linker.assign_ids();
-}
-
-// Which quotes link_by_speaker reads the stems of: the linkable ones of speakers with two
-// linkable quotes or more.
-std::vector<std::uint8_t> needs_stems(const std::vector<Quote>& quotes) {
-  std::unordered_map<std::int32_t, std::uint32_t> count;
-  for (const Quote& q : quotes)
-    if (links_utterances(q)) ++count[q.speaker_entity];
-  std::vector<std::uint8_t> out(quotes.size(), 0);
-  for (std::size_t i = 0; i < quotes.size(); ++i)
-    out[i] = links_utterances(quotes[i]) && count[quotes[i].speaker_entity] >= 2;
-  return out;
+  // The largest speakers first, so that no thread is left with a big one at the end.
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const auto& x, const auto& y) { return x.size() > y.size(); });
+  UtteranceForest forest(quotes.size());
+  parallel_for(
+      groups.size(), threads,
+      [&](std::size_t g) {
+        const std::vector<std::uint32_t> idx(groups[g].begin(), groups[g].end());
+        std::vector<std::vector<std::uint64_t>> stems(idx.size());
+        Scratch scratch;
+        for (std::size_t k = 0; k < idx.size(); ++k) stems_of(idx[k], stems[k], scratch);
+        UtteranceLinker(quotes, forest).link_speaker(idx, stems, overlap);
+      },
+      interrupt);
+  forest.assign_ids(quotes);
 }
 
 void link_utterances(const Corpus& corpus, const QuoteOptions& options, const Interrupt& interrupt,
                      const std::vector<QuotePart>& parts, std::vector<Quote>& quotes) {
-  // The stems (tokenizing every quote again: most of the work) in parallel, then the
-  // linking, which is sequential, on keys.
-  const std::vector<std::uint8_t> needed = needs_stems(quotes);
-  std::vector<QuoteStems> stems(quotes.size());
-  constexpr std::size_t kQuotesPerTask = 256;
-  parallel_for((quotes.size() + kQuotesPerTask - 1) / kQuotesPerTask, options.threads,
-               [&](std::size_t task) {
-                 std::vector<Token> toks;
-                 std::string word;
-                 for (std::size_t i = task * kQuotesPerTask;
-                      i < std::min(quotes.size(), (task + 1) * kQuotesPerTask); ++i) {
-                   if (!needed[i]) continue;
-                   const Quote& q = quotes[i];
-                   quote_stems(corpus.at(q.doc).text,
-                               std::span<const QuotePart>(parts.data() + q.part_begin,
-                                                          q.part_end - q.part_begin),
-                               toks, word, stems[i]);
-                 }
-               },
-               interrupt);
-  std::unordered_map<std::string, std::uint64_t> long_keys;
-  link_by_speaker(
-      quotes, options.utterance_overlap, interrupt,
-      [&](std::uint32_t i, std::vector<std::uint64_t>& out) {
-        const QuoteStems& st = stems[i];
-        out.assign(st.keys.begin(), st.keys.end());
-        if (st.long_stems.empty()) return;
-        for (const std::string& l : st.long_stems)
-          out.push_back(kLongStem | long_keys.try_emplace(l, long_keys.size()).first->second);
+  // Each speaker's quotes are tokenized again for their stems (most of the work) by the
+  // thread that links that speaker's quotes.
+  struct Scratch {
+    std::vector<Token> toks;
+    std::string word;
+    QuoteStems stems;
+    std::unordered_map<std::string, std::uint64_t> long_keys;
+  };
+  link_by_speaker<Scratch>(
+      quotes, options.utterance_overlap, options.threads, interrupt,
+      [&](std::uint32_t i, std::vector<std::uint64_t>& out, Scratch& sc) {
+        const Quote& q = quotes[i];
+        quote_stems(
+            corpus.at(q.doc).text,
+            std::span<const QuotePart>(parts.data() + q.part_begin, q.part_end - q.part_begin),
+            sc.toks, sc.word, sc.stems);
+        out.assign(sc.stems.keys.begin(), sc.stems.keys.end());
+        if (sc.stems.long_stems.empty()) return;
+        for (const std::string& l : sc.stems.long_stems)
+          out.push_back(kLongStem | sc.long_keys.try_emplace(l, sc.long_keys.size()).first->second);
         sort_unique(out);
       });
 }
@@ -338,14 +351,15 @@ std::vector<std::uint32_t> link_utterance_stems(std::span<const std::uint32_t> d
     quotes[i].speaker_entity = speaker[i];
     quotes[i].kind = kind[i];
   }
-  std::unordered_map<std::string_view, std::uint64_t> dict;
-  detail::link_by_speaker(quotes, utterance_overlap, interrupt,
-                          [&](std::uint32_t i, std::vector<std::uint64_t>& out) {
-                            out.clear();
-                            for (const std::string& s : stems[i])
-                              out.push_back(dict.try_emplace(s, dict.size()).first->second);
-                            detail::sort_unique(out);
-                          });
+  // One thread: this is the merge of presslens.dask's parts, on the client.
+  using Dict = std::unordered_map<std::string_view, std::uint64_t>;
+  detail::link_by_speaker<Dict>(quotes, utterance_overlap, /*threads=*/1, interrupt,
+                                [&](std::uint32_t i, std::vector<std::uint64_t>& out, Dict& dict) {
+                                  out.clear();
+                                  for (const std::string& s : stems[i])
+                                    out.push_back(dict.try_emplace(s, dict.size()).first->second);
+                                  detail::sort_unique(out);
+                                });
   std::vector<std::uint32_t> ids(n);
   for (std::size_t i = 0; i < n; ++i) ids[i] = quotes[i].utterance;
   return ids;

@@ -23,6 +23,37 @@ from typing import Any
 import numpy as np
 
 
+def _arrow_dtype() -> Any:
+    """pandas's string dtype when it stores strings in pyarrow (what it infers for a list of
+    str under its current options), else None."""
+    import pandas as pd
+
+    dtype = pd.Series(["x"]).dtype
+    if isinstance(dtype, pd.StringDtype) and str(dtype.storage).startswith("pyarrow"):
+        return dtype
+    return None
+
+
+def take_strings(values: list[str], index: np.ndarray) -> Any:
+    """``values[i]`` for each ``i`` of ``index`` as the column pandas would make of that
+    object array: taken in pyarrow (no str object per row) when pandas stores strings there,
+    else the object array itself.
+
+    Example:
+        >>> list(take_strings(["Marsh", "Sorokin", ""], np.array([1, 2, 1])))
+        ['Sorokin', '', 'Sorokin']
+    """
+    import pandas as pd
+
+    dtype = _arrow_dtype() if len(index) else None
+    if dtype is None:
+        return np.asarray(values, dtype=object)[index]
+    import pyarrow as pa
+
+    taken = pa.array(values, type=pa.large_string()).take(pa.array(index))
+    return pd.array(taken, dtype=dtype)
+
+
 def strings(column: tuple[np.ndarray, np.ndarray]) -> Any:
     """The strings of ``column`` ((uint8 data, int64 offsets)) as the array pandas infers
     for a list of str: an ArrowStringArray of that dtype when pandas's string dtype is stored
@@ -33,8 +64,8 @@ def strings(column: tuple[np.ndarray, np.ndarray]) -> Any:
     data, offsets = column
     if len(offsets) <= 1:
         return []  # what an empty list of str gives, as the frames did before
-    dtype = pd.Series(["x"]).dtype  # what pandas infers for str, under its current options
-    if isinstance(dtype, pd.StringDtype) and str(dtype.storage).startswith("pyarrow"):
+    dtype = _arrow_dtype()  # what pandas infers for str, under its current options
+    if dtype is not None:
         import pyarrow as pa
 
         arr = pa.LargeStringArray.from_buffers(

@@ -35,6 +35,7 @@ __all__: list[str] = [
     "entities_of_documents",
     "extract_entities",
     "extract_quotes",
+    "flat_parts",
     "group_rows",
     "keyness",
     "kwic",
@@ -492,6 +493,13 @@ def extract_quotes(
     speaker; with keep_candidates, "candidates" holds every candidate (code points) and its
     features, for training (tools/train_attribution.py); with stems, "stems" holds each quote's
     utterance stems (for link_utterance_stems). Use ``presslens.quotes``.
+    """
+
+def flat_parts(parts: list) -> tuple:
+    """
+    The parts of each quote (a list of lists of (start, end) tuples of ints, as
+    ``extract_quotes`` gives them) flat: (number of parts per quote, the pairs' ints back to back),
+    two int64 arrays. TypeError for anything else. Use ``presslens.speaker_sentiment``.
     """
 
 def group_rows(

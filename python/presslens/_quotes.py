@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _core
-from ._columns import strings
+from ._columns import strings, take_strings
 from ._entities import Entities, GazetteerEntries, entities, gazetteer, read_gazetteer_entries
 from ._inputs import as_corpus
 from .corpus import Corpus
@@ -287,8 +287,9 @@ def quote_frame(r: dict[str, Any], corpus: Corpus, names: list[str]) -> pd.DataF
     # speaker's name is looked up in ``names`` in one numpy take ("" without a speaker).
     s = {k: strings(v) for k, v in r["strings"].items()}
     spk = r["speaker_entity"]
-    name_of = np.asarray([*names, ""], dtype=object)
-    s["speaker_name"] = name_of[np.where(spk >= 0, spk, len(names))] if len(spk) else []
+    s["speaker_name"] = (
+        take_strings([*names, ""], np.where(spk >= 0, spk, len(names))) if len(spk) else []
+    )
     frame = pd.DataFrame(
         {
             "quote_id": np.arange(len(r["doc"]), dtype=np.int64),

@@ -60,22 +60,25 @@ def _flat_parts(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The parts of the quotes of frame ``f``, flat: each part's row position in ``f``, its
     document (as an index into the corpus) and its span (code points)."""
+    import pandas as pd
+
     parts = f["parts"].tolist()
-    lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    try:  # lists of (start, end) tuples of ints, as presslens.quotes makes them: in C
+        lens, ab = _core.flat_parts(parts)
+    except TypeError:  # any other sequences of pairs
+        lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+        # Every (start, end) pair's two ints in one pass, no tuple unpacked in Python.
+        ab = np.fromiter(chain.from_iterable(chain.from_iterable(parts)), dtype=np.int64)
     part_quote = np.repeat(np.arange(len(f)), lens)
-    # Every (start, end) pair's two ints in one pass, no tuple unpacked in Python.
-    ab = np.fromiter(chain.from_iterable(chain.from_iterable(parts)), dtype=np.int64)
     if len(ab) != 2 * len(part_quote):
         raise ValueError("parts: each part must be a (start, end) pair")
     pa, pb = ab[0::2].copy(), ab[1::2].copy()
-    # Rows come in runs of one document: look up the first row of each run only.
-    doc_ids = f["doc_id"].to_numpy(dtype=object)
-    head = np.flatnonzero(np.r_[True, doc_ids[1:] != doc_ids[:-1]]) if len(f) else np.zeros(0, int)
+    # Each distinct document id looked up once (factorized without a str object per row);
+    # -1 for an id the corpus does not have, or a missing one.
+    codes, uniques = pd.factorize(f["doc_id"])
     doc_index = {d: i for i, d in enumerate(corpus.ids)}
-    run_doc = np.fromiter(
-        (doc_index.get(d, -1) for d in doc_ids[head]), dtype=np.int64, count=len(head)
-    )
-    row_doc = np.repeat(run_doc, np.diff(np.r_[head, len(f)]))
+    found = np.fromiter((doc_index.get(d, -1) for d in uniques), dtype=np.int64, count=len(uniques))
+    row_doc = np.where(codes >= 0, found[codes], -1) if len(found) else np.full(len(f), -1)
     return part_quote, row_doc[part_quote], pa, pb
 
 
@@ -230,7 +233,7 @@ def speaker_sentiment(
     return sentiment_table(
         f,
         q,
-        q.entities.corpus.documents,
+        None,
         by,
         kinds=kinds,
         min_confidence=min_confidence,
@@ -259,7 +262,7 @@ def _kept_rows(
     f: pd.DataFrame,
     q: Quotes,
     by: tuple[str, ...],
-    docs: pd.DataFrame,
+    docs: pd.DataFrame | None,
     columns: Sequence[str],
     kinds: Sequence[str],
     min_confidence: float,
@@ -294,7 +297,7 @@ _ROW_COLUMNS = (
 def sentiment_table(
     f: pd.DataFrame,
     q: Quotes,
-    docs: pd.DataFrame,
+    docs: pd.DataFrame | None,
     by: tuple[str, ...],
     *,
     kinds: Sequence[str],
@@ -307,7 +310,8 @@ def sentiment_table(
 ) -> pd.DataFrame:
     """The :func:`speaker_sentiment` table of quote rows ``f`` with their ``compound``
     scores: group keys from ``q.entities.table`` and ``docs`` (the documents' metadata, an
-    ``id`` column and the document columns ``by`` names), the quotes kept, aggregated.
+    ``id`` column and the document columns ``by`` names; None: ``corpus.documents`` of the
+    quotes, when a key needs it), the quotes kept, aggregated.
     Shared with ``presslens.dask.speaker_sentiment``, whose rows and scores come from the
     workers."""
     f, keys = _kept_rows(
@@ -381,11 +385,12 @@ def _key_columns(by: tuple[str, ...]) -> list[str]:
 
 
 def _with_keys(
-    f: pd.DataFrame, q: Quotes, by: tuple[str, ...], docs: pd.DataFrame
+    f: pd.DataFrame, q: Quotes, by: tuple[str, ...], docs: pd.DataFrame | None
 ) -> tuple[pd.DataFrame, list[str]]:
     """``f`` (quote rows) with a column per group key: ``speaker`` is ``speaker_id``,
     ``affiliation`` the speaker entity's (empty without a speaker or when unknown), other
-    keys quote columns or columns of ``docs`` (``corpus.documents``)."""
+    keys quote columns or columns of ``docs`` (``corpus.documents``; None: the quotes'
+    corpus's, built only when a key needs it, as it takes ~20 ms at 20 MB)."""
     keys = _key_columns(by)
     if "affiliation" in keys and "affiliation" not in f.columns:
         table = q.entities.table["affiliation"].to_numpy(dtype=object)
@@ -396,6 +401,8 @@ def _with_keys(
         f = f.assign(affiliation=aff)
     extra = document_keys(by, f.columns)
     if extra:
+        if docs is None:
+            docs = q.entities.corpus.documents
         check_document_keys(extra, list(docs.columns))
         f = f.merge(docs[["id", *extra]].rename(columns={"id": "doc_id"}), on="doc_id")
     return f, keys
@@ -428,18 +435,23 @@ def _aggregate(
     # Each group's quote ids in row order, as lists of int: one stable sort and slices of
     # one list, not a Python call per group (pandas' ("quote_id", list)).
     row_group = g.ngroup().to_numpy()
+    by_group = np.argsort(row_group, kind="stable")
     ends = np.cumsum(counts["n_quotes"].to_numpy()).tolist()
-    flat = f["quote_id"].to_numpy()[np.argsort(row_group, kind="stable")].tolist()
+    flat = f["quote_id"].to_numpy()[by_group].tolist()
     counts["quote_ids"] = [flat[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
-    # The units: quotes, or the mean of each utterance's versions within the group.
-    units = f[[*keys, "utterance_id", "compound"]]
+    # The units: quotes (the rows in the order of their group, as above), or the mean of
+    # each utterance's versions within the group.
     if unit == "utterance":
+        units = f[[*keys, "utterance_id", "compound"]]
         units = units.groupby([*keys, "utterance_id"], sort=True, dropna=False)["compound"].mean()
         units = units.reset_index()
-    units = units.assign(group=units.groupby(keys, sort=True, dropna=False).ngroup())
-    units = units.sort_values("group", kind="stable")
-    values = units["compound"].to_numpy(dtype=float)
-    group = units["group"].to_numpy()
+        units = units.assign(group=units.groupby(keys, sort=True, dropna=False).ngroup())
+        units = units.sort_values("group", kind="stable")
+        values = units["compound"].to_numpy(dtype=float)
+        group = units["group"].to_numpy()
+    else:
+        values = f["compound"].to_numpy(dtype=float)[by_group]
+        group = row_group[by_group]
     n_groups = len(counts)
     sizes = np.bincount(group, minlength=n_groups)
     sums = np.bincount(group, weights=values, minlength=n_groups)
@@ -540,9 +552,7 @@ def voice_share(
     by = _check_by_kinds(by, kinds)
     q = _as_quotes(corpus_or_quotes, "voice_share", threads)
     f = q.frame.assign(n_words=quote_words(q))
-    return voice_table(
-        f, q, q.entities.corpus.documents, by, kinds=kinds, min_confidence=min_confidence
-    )
+    return voice_table(f, q, None, by, kinds=kinds, min_confidence=min_confidence)
 
 
 # The quote columns voice_table reads besides the group keys.
@@ -552,7 +562,7 @@ _VOICE_COLUMNS = ("kind", "confidence", "speaker_id", "quote_id", "doc_id", "n_w
 def voice_table(
     f: pd.DataFrame,
     q: Quotes,
-    docs: pd.DataFrame,
+    docs: pd.DataFrame | None,
     by: tuple[str, ...],
     *,
     kinds: Sequence[str],

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <exception>
 #include <mutex>
@@ -74,24 +75,31 @@ void parallel_for(std::size_t n, int threads, Fn&& fn, const Interrupt& interrup
   if (nthreads == 1 && !interrupt) {
     worker();
   } else {
-    std::vector<std::jthread> pool;
+    std::size_t running = nthreads;  // guarded by done_mutex
+    std::mutex done_mutex;
+    std::condition_variable done;
+    std::vector<std::jthread> pool;  // declared last: joined before what its threads use goes
     pool.reserve(nthreads);
-    std::atomic<std::size_t> running{nthreads};
     for (std::size_t t = 0; t < nthreads; ++t) {
       pool.emplace_back([&]() {
         worker();
-        running.fetch_sub(1);
+        const std::lock_guard<std::mutex> lock(done_mutex);
+        if (--running == 0) done.notify_one();
       });
     }
     // The calling thread only watches for interrupts; it never runs user callbacks from
     // a worker, so the callback may take locks the workers do not know about (the GIL).
+    // It wakes when the last worker ends (not at its next poll: up to 2 ms more per loop).
     bool interrupted = false;
-    while (running.load() > 0) {
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(done_mutex);
+        if (done.wait_for(lock, std::chrono::milliseconds(2), [&] { return running == 0; })) break;
+      }
       if (interrupt && !interrupted && interrupt()) {
         interrupted = true;
         stop.store(true);
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     pool.clear();  // joins
     if (interrupted && !first_error) throw Interrupted();
