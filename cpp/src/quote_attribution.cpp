@@ -107,6 +107,14 @@ std::uint32_t DocQuotes::skip_parenthetical(std::uint32_t x, std::uint32_t limit
   return x;
 }
 
+std::int64_t DocQuotes::skip_parenthetical_back(std::uint32_t x, std::uint32_t floor) const {
+  // "Paul Ryan (R-WI) said": back over a short parenthesis ending at x, to the token before it
+  if (tok(x) != ")") return x;
+  for (std::uint32_t y = x; y-- > floor && y + kMaxParenthetical >= x;)
+    if (tok(y) == "(") return static_cast<std::int64_t>(y) - 1;
+  return x;
+}
+
 bool DocQuotes::clause_closes(std::uint32_t v, std::uint32_t pe) {
   std::uint32_t x = v + 1;
   if (x >= pe) return true;

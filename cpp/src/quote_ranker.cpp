@@ -122,14 +122,13 @@ void DocQuotes::attribute(Attributed& a) {
       const bool own = a.q.close_tok > 0 && tok(a.q.close_tok - 1) == "," &&
                        after.s.first_tok == a.q.close_tok + 1 &&
                        after.cue == after.s.last_tok + 1 && clause_closes(after.cue, se);
-      if (a.q.open_tok > sb + 1 && after.cue > a.q.close_tok + 3 && !own && attribute_before(a))
-        return;
+      const bool inside = a.q.open_tok > sb + 1 && after.cue > a.q.close_tok + 3;
       // "..., saying, “We never said ...,” but he denied": a cue right before the quote
       // introduces it; the clause after it is another
       const std::uint32_t o = a.q.open_tok;
-      if (o > sb + 2 && !own && (tok(o - 1) == "," || tok(o - 1) == ":") && is_cue(o - 2) &&
-          !in_quote_[o - 2] && after.cue > a.q.close_tok + 1 && attribute_before(a))
-        return;
+      const bool introduced = o > sb + 2 && (tok(o - 1) == "," || tok(o - 1) == ":") &&
+                              is_cue(o - 2) && !in_quote_[o - 2] && after.cue > a.q.close_tok + 1;
+      if (!own && (inside || introduced) && attribute_before(a)) return;
       a = after;
       return;
     }

@@ -159,13 +159,12 @@ Speaker DocQuotes::np_before(std::int64_t k, std::uint32_t floor) {
            word_is(x, "majority") || word_is(x, "half") || word_is(x, "most");
   };
   // ("one in four said", "most of them said", "only 24 percent said")
-  static constexpr std::array<std::string_view, 18> kCounts = {
-      "one", "two", "three", "four", "five", "six",  "seven", "eight", "nine",
-      "ten", "all", "most",  "many", "some", "half", "none",  "both",  "several"};
+  static constexpr std::array<std::string_view, 6> kCounts = {"one",  "all",  "most",
+                                                              "half", "none", "both"};
   static constexpr std::array<std::string_view, 8> kAbout = {"only",   "just",    "nearly", "about",
                                                              "almost", "roughly", "some",   "over"};
   auto count = [&](std::uint32_t x) {
-    return toks_[x].kind == TokenKind::kNumber || (is_word(x) && in(kCounts, low(x)));
+    return is_number_word(x) || (is_word(x) && in(kCounts, low(x)));
   };
   // the subject before a modal or a negation: "Trump did not support", "the 757 might seem"
   static constexpr std::array<std::string_view, 14> kModals = {
@@ -423,14 +422,8 @@ Speaker DocQuotes::speaker_before_np(std::int64_t k, std::uint32_t floor) {
   bool had_comma = comma(k);
   if (had_comma) --k;
   // "Paul Ryan (R-WI) said": back over a short parenthesis after the name
-  if (k > static_cast<std::int64_t>(floor) && tok(static_cast<std::uint32_t>(k)) == ")") {
-    for (std::int64_t y = k - 1;
-         y >= static_cast<std::int64_t>(floor) && y + kMaxParenthetical >= k; --y)
-      if (tok(static_cast<std::uint32_t>(y)) == "(") {
-        k = y - 1;
-        break;
-      }
-  }
+  if (k > static_cast<std::int64_t>(floor))
+    k = skip_parenthetical_back(static_cast<std::uint32_t>(k), floor);
   k = skip_adverbs_back(k, floor);
   // ("Trump, who has been feuding ..., on Friday described")
   if (!had_comma && comma(k)) {

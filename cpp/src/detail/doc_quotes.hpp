@@ -306,6 +306,7 @@ class DocQuotes {
   // A noun phrase starting at `first` is the object of a preposition (not a speaker).
   bool governed_np(std::uint32_t first, std::uint32_t floor);
   // The token after a short parenthesis opening at x ("Marco Rubio (R-Fla.) said"), or x.
+  std::int64_t skip_parenthetical_back(std::uint32_t x, std::uint32_t floor) const;
   std::uint32_t skip_parenthetical(std::uint32_t x, std::uint32_t limit) const;
   // cue_speaker() for a direct or mixed quote: failing that, the noun phrase that opens
   // the sentence (a quote stands there, so the verb reports it).
