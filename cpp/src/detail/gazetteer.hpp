@@ -45,6 +45,10 @@ enum WordFlag : std::uint32_t {
   kFlagAux = 1u << 16,       // has, was, also, then ...
   kFlagAttitude = 1u << 17,  // show, believe, want ... (indirect quotes only)
   kFlagThing = 1u << 18,     // tweet, statement, email ... (speak in news, title no name)
+  // Bits 19..23: the WordClass of the word without its final "s" ("officials": a role noun),
+  // so that the quote stage reads plural role nouns from the token's one lookup.
+  kFlagPluralShift = 19,
+  kFlagPluralMask = 0x1Fu << 19,
   // Bits 24..28: the most words of a gazetteer form starting with this word (kFlagGazFirst).
   kFlagWordsShift = 24,
   kFlagWordsMask = 31u << 24,
@@ -157,6 +161,11 @@ struct Gazetteer::Impl {
     std::string buf;
     const std::uint64_t h = detail::lower_hash(word, buf);
     flags[h == 0 ? 1 : h] |= bits;
+    if (const std::uint32_t cls = bits & detail::kFlagClassMask; cls != 0) {
+      std::string plural(word);
+      plural.push_back('s');
+      flags[detail::lower_hash(plural, buf)] |= cls << detail::kFlagPluralShift;
+    }
   }
 
   void add_form(std::string_view form, std::uint32_t entry) {
