@@ -134,10 +134,10 @@ void DocQuotes::index_tokens() {
     if (toks_[k].kind != TokenKind::kWord) continue;
     const std::string_view w = tok(static_cast<std::uint32_t>(k));
     // A verb of attitude only when it is nothing else, lower case, 3 to 10 bytes.
-    constexpr std::uint32_t kOther = ~std::uint32_t{detail::kFlagAttitude | detail::kFlagPluralMask};
-    if ((fl_[k] & detail::kFlagAttitude) &&
-        ((fl_[k] & kOther) != 0 || w.size() < 3 || w.size() > 10 ||
-         (toks_[k].flags & kTokCapitalized)))
+    constexpr std::uint32_t kOther =
+        ~std::uint32_t{detail::kFlagAttitude | detail::kFlagPluralMask};
+    if ((fl_[k] & detail::kFlagAttitude) && ((fl_[k] & kOther) != 0 || w.size() < 3 ||
+                                             w.size() > 10 || (toks_[k].flags & kTokCapitalized)))
       fl_[k] &= ~std::uint32_t{detail::kFlagAttitude};
     std::uint32_t c = fl_[k] & detail::kFlagClassMask;
     if (c == 0 && w.size() > 3 && (w.back() == 's' || w.back() == 'S'))  // plural role nouns
