@@ -148,8 +148,9 @@ def bootstrap_ci(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Percentile bootstrap interval of each group's mean, in the core
     (``presslens::bootstrap_mean_ci``, docs/sentiment.md): ``values`` sorted by ``group``
-    (0..n_groups-1, every group present); group g resamples with its own xoshiro256**
-    generator seeded from ``seed + g``, so the result does not depend on the thread count.
+    (0..n_groups-1, every group present); group g resamples with its own eight xoshiro256**
+    generators seeded from ``(seed + g) * 8 + l``, resample b from generator b mod 8, so the
+    result depends neither on the thread count nor on the CPU.
     Groups of one value get NaN."""
     sizes = np.bincount(group, minlength=n_groups).astype(np.int64)
     low, high = _core.bootstrap_mean_ci(

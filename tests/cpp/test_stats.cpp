@@ -1,8 +1,12 @@
 #include "presslens/stats.hpp"
 
+#include "detail/bootstrap.hpp"
+
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 using namespace presslens;
@@ -90,10 +94,55 @@ TEST(Stats, BootstrapIntervalsOfGroupMeans) {
   EXPECT_LE(one.high[2], 1.0);
   EXPECT_EQ(one.low[2], three.low[2]);
   EXPECT_EQ(one.high[2], three.high[2]);
-  EXPECT_NE(presslens::bootstrap_mean_ci(values, sizes, 0.9, 500, 43, 1).low[2], one.low[2]);
+  // another seed, other draws (not always other bounds: the means of five values are on a
+  // grid of 0.1)
+  std::vector<double> a(500), b(500);
+  detail::resample_means(values.data() + 4, 5, 42 + 2, false, a);
+  detail::resample_means(values.data() + 4, 5, 43 + 2, false, b);
+  EXPECT_NE(a, b);
   EXPECT_THROW((void)presslens::bootstrap_mean_ci(values, {{1, 3}}, 0.9, 10, 0),
                std::invalid_argument);
   EXPECT_THROW((void)presslens::bootstrap_mean_ci(values, sizes, 1.0, 10, 0),
                std::invalid_argument);
   EXPECT_THROW((void)presslens::bootstrap_mean_ci(values, sizes, 0.9, 0, 0), std::invalid_argument);
+}
+
+// The resampling written out from its definition: generator l of a group is xoshiro256**
+// seeded by splitmix64 from seed * 8 + l, a draw below n is ((next >> 32) * n) >> 32, and
+// resample b adds its n draws of generator b mod 8 in order.
+TEST(Stats, BootstrapResamplesAsDefined) {
+  std::vector<double> v(37);
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = std::sin(static_cast<double>(i) * 1.7);
+  const std::uint64_t seed = 12345;
+  std::vector<double> expected(21);  // not a multiple of 8: the last round is partial
+  for (std::size_t l = 0; l < 8; ++l) {
+    std::uint64_t x = seed * 8 + l, s[4];
+    for (auto& w : s) {
+      std::uint64_t z = (x += 0x9E3779B97F4A7C15ull);
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+      w = z ^ (z >> 31);
+    }
+    for (std::size_t b = l; b < expected.size(); b += 8) {
+      double sum = 0;
+      for (std::size_t k = 0; k < v.size(); ++k) {
+        const std::uint64_t out = std::rotl(s[1] * 5, 7) * 9;
+        const std::uint64_t t = s[1] << 17;
+        s[2] ^= s[0];
+        s[3] ^= s[1];
+        s[1] ^= s[2];
+        s[0] ^= s[3];
+        s[2] ^= t;
+        s[3] = std::rotl(s[3], 45);
+        sum += v[((out >> 32) * v.size()) >> 32];
+      }
+      expected[b] = sum / static_cast<double>(v.size());
+    }
+  }
+  std::vector<double> scalar(expected.size()), vector(expected.size());
+  detail::resample_means(v.data(), v.size(), seed, false, scalar);
+  EXPECT_EQ(scalar, expected);
+  if (!detail::bootstrap_vector_available()) GTEST_SKIP() << "no AVX-512 on this CPU";
+  detail::resample_means(v.data(), v.size(), seed, true, vector);
+  EXPECT_EQ(vector, expected);
 }

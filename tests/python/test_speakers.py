@@ -74,7 +74,7 @@ class _Xoshiro:
         s[0] ^= s[3]
         s[2] ^= t
         s[3] = _rotl(s[3], 45)
-        return (result * n) >> 64
+        return ((result >> 32) * n) >> 32
 
 
 def test_bootstrap_equals_a_hand_computed_one() -> None:
@@ -83,10 +83,12 @@ def test_bootstrap_equals_a_hand_computed_one() -> None:
     allv = np.concatenate([other, values])
     group = np.array([0] * len(other) + [1] * len(values))
     low, high = bootstrap_ci(allv, group, 2, ci=0.9, n_boot=300, seed=7)
-    rng = _Xoshiro(7 + 1)  # group 1 draws from seed + 1
+    # group 1 has eight generators seeded from (seed + 1) * 8 + l; resample b draws from
+    # generator b mod 8
+    rngs = [_Xoshiro((7 + 1) * 8 + lane) for lane in range(8)]
     means = [
-        sum(values[rng.below(len(values))] for _ in range(len(values))) / len(values)
-        for _ in range(300)
+        sum(values[rngs[b % 8].below(len(values))] for _ in range(len(values))) / len(values)
+        for b in range(300)
     ]
     lo, hi = np.quantile(means, [0.05, 0.95])
     assert low[1] == pytest.approx(lo, abs=1e-12)

@@ -70,11 +70,14 @@ struct Table2x2 {
 /// Percentile-bootstrap intervals of the mean of each group of `values` (sorted by group;
 /// `sizes[g]` values in group g): `n_boot` resamples per group, each the mean of sizes[g]
 /// values drawn with replacement, and the (1 - ci)/2 and (1 + ci)/2 quantiles of those
-/// means with linear interpolation (numpy's default). Group g draws from its own generator,
-/// xoshiro256** seeded by splitmix64 from seed + g (draw k of n: the high 64 bits of the
-/// 128-bit product of the next output and n), so the result does not depend on `threads`.
-/// A group of fewer than two values gets NaN. Throws std::invalid_argument when the sizes
-/// do not add up to the values, ci is outside (0, 1) or n_boot is 0.
+/// means with linear interpolation (numpy's default). Group g draws from its own eight
+/// generators, xoshiro256** seeded by splitmix64 from (seed + g) * 8 + l for l = 0..7;
+/// resample b takes its draws from generator b mod 8 (a draw below n: the high 32 bits of
+/// the next output times n, the top 32 bits of that product), so the result does not depend
+/// on `threads` nor on the CPU (eight generators side by side in AVX-512 where it has it,
+/// one after the other where not). A group of fewer than two values gets NaN. Throws
+/// std::invalid_argument when the sizes do not add up to the values, a group has 2^32
+/// values or more, ci is outside (0, 1) or n_boot is 0.
 /// O(sum(sizes) * n_boot) time (the quantiles by selection, not sorting), O(n_boot) memory
 /// per thread.
 struct BootstrapIntervals {
