@@ -355,9 +355,22 @@ std::string repair_utf8(std::string_view s, RepairStats& stats) {
 }
 
 std::size_t count_code_points(std::string_view s) noexcept {
-  std::size_t count = 0;
-  for (const char c : s) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return count;
+  // The bytes less the continuation bytes (10xxxxxx), 8 at a time: bit 7 set, bit 6 (moved
+  // up to bit 7 by the shift) clear. Most calls are on 64 bytes or fewer (CodePointIndex),
+  // where a byte loop, vectorised or not, cost 5% of quotes().
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  const std::size_t n = s.size();
+  std::size_t continuation = 0, i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    continuation += detail::count_high_bits(x & ~(x << 1) & kHigh);
+  }
+  if (i < n) {
+    const std::uint64_t x = detail::load_upto8(s.data() + i, n - i);
+    continuation += detail::count_high_bits(x & ~(x << 1) & kHigh);
+  }
+  return n - continuation;
 }
 
 void monotone_bytes_to_code_points(std::string_view text, std::int64_t* offsets,

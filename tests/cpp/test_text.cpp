@@ -218,3 +218,17 @@ TEST(Bytes, CountHighBits) {
     ASSERT_EQ(detail::count_high_bits(mask), want) << m;
   }
 }
+
+TEST(Text, CountCodePointsAsAByteLoop) {
+  // Every length from 0 to 40 at every offset of a buffer of ASCII, two-, three- and
+  // four-byte sequences and stray bytes, against counting the bytes that are not 10xxxxxx.
+  const std::string buf = std::string("a\xC3\xA9z\xE2\x80\x9C\xF0\x9F\x98\x80") + "\x80\xBF\xC0q" +
+                          "\xE2\x80\x94 plain ascii text \xD0\x96\xD0\xB8\xFF\xFE" + "end";
+  for (std::size_t from = 0; from < buf.size(); ++from)
+    for (std::size_t len = 0; from + len <= buf.size() && len <= 40; ++len) {
+      const std::string_view s = std::string_view(buf).substr(from, len);
+      std::size_t expected = 0;
+      for (const char c : s) expected += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      ASSERT_EQ(count_code_points(s), expected) << "from " << from << " len " << len;
+    }
+}
