@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -145,4 +146,24 @@ TEST(Stats, BootstrapResamplesAsDefined) {
   if (!detail::bootstrap_vector_available()) GTEST_SKIP() << "no AVX-512 on this CPU";
   detail::resample_means(v.data(), v.size(), seed, true, vector);
   EXPECT_EQ(vector, expected);
+}
+
+// numpy.quantile's linear method from a sorted copy, against the heap selection, for sizes
+// from 1 to 60 with ties, at the ends and in the middle.
+TEST(Stats, QuantileAsFromASortedCopy) {
+  std::vector<double> heap;
+  for (std::size_t n = 1; n <= 60; ++n) {
+    std::vector<double> a(n);
+    for (std::size_t i = 0; i < n; ++i)
+      a[i] = std::round(std::sin(static_cast<double>(i * 7 + n)) * 5.0) / 4.0;  // ties
+    std::vector<double> sorted = a;
+    std::sort(sorted.begin(), sorted.end());
+    for (const double p : {0.0, 0.025, 0.05, 0.3, 0.5, 0.7, 0.95, 0.975, 1.0}) {
+      const double h = static_cast<double>(n - 1) * p;
+      const auto lo = static_cast<std::size_t>(std::floor(h));
+      const double next = sorted[std::min(lo + 1, n - 1)];
+      const double expected = sorted[lo] + (h - static_cast<double>(lo)) * (next - sorted[lo]);
+      EXPECT_EQ(detail::quantile_linear(a, p, heap), expected) << "n " << n << " p " << p;
+    }
+  }
 }

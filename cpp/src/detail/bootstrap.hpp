@@ -47,4 +47,9 @@ void resample_means_avx512(const double* v, std::uint64_t n, BootstrapLanes& lan
 void resample_means(const double* v, std::size_t n, std::uint64_t seed, bool vector,
                     std::vector<double>& means) noexcept;
 
+/// numpy.quantile(a, p) with the linear method (a non-empty, p in [0, 1]), from the order
+/// statistics it needs (a heap of the values nearer the end p is near, in `heap`).
+[[nodiscard]] double quantile_linear(const std::vector<double>& a, double p,
+                                     std::vector<double>& heap);
+
 }  // namespace presslens::detail
