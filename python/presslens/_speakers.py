@@ -14,7 +14,8 @@ A private module: use ``presslens.speaker_sentiment``, ``presslens.voice_share``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -428,66 +429,107 @@ def _aggregate(
     if f.empty:
         return pd.DataFrame(columns=columns)
     g = f.groupby(keys, sort=True, dropna=False)
-    counts = g.agg(
-        n_quotes=("quote_id", "size"),
-        n_utterances=("utterance_id", "nunique"),
-        n_docs=("doc_id", "nunique"),
-    )
-    # Each group's quote ids in row order, as lists of int: one stable sort and slices of
-    # one list, not a Python call per group (pandas' ("quote_id", list)).
     row_group = g.ngroup().to_numpy()
     by_group = np.argsort(row_group, kind="stable")
-    ends = np.cumsum(counts["n_quotes"].to_numpy()).tolist()
-    flat = f["quote_id"].to_numpy()[by_group].tolist()
-    counts["quote_ids"] = [flat[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
-    # The units: quotes (the rows in the order of their group, as above), or the mean of
-    # each utterance's versions within the group.
-    if unit == "utterance":
-        units = f[[*keys, "utterance_id", "compound"]]
-        units = units.groupby([*keys, "utterance_id"], sort=True, dropna=False)["compound"].mean()
-        units = units.reset_index()
-        units = units.assign(group=units.groupby(keys, sort=True, dropna=False).ngroup())
-        units = units.sort_values("group", kind="stable")
-        values = units["compound"].to_numpy(dtype=float)
-        group = units["group"].to_numpy()
-    else:
-        values = f["compound"].to_numpy(dtype=float)[by_group]
-        group = row_group[by_group]
-    n_groups = len(counts)
+    values, group = _units(f, keys, unit, row_group, by_group)
+    with _Background(threads) as background:
+        # The intervals in the core (the GIL released) while this thread does the rest.
+        intervals = background.run(
+            bootstrap_ci, values, group, g.ngroups, ci=ci, n_boot=n_boot, seed=seed, threads=threads
+        )
+        counts = g.agg(
+            n_quotes=("quote_id", "size"),
+            n_utterances=("utterance_id", "nunique"),
+            n_docs=("doc_id", "nunique"),
+        )
+        # Each group's quote ids in row order, as lists of int: one stable sort and slices of
+        # one list, not a Python call per group (pandas' ("quote_id", list)).
+        ends = np.cumsum(counts["n_quotes"].to_numpy()).tolist()
+        flat = f["quote_id"].to_numpy()[by_group].tolist()
+        counts["quote_ids"] = [flat[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+        out = _group_statistics(counts.reset_index(), values, group)
+        if speaker_cols:
+            _add_speaker_columns(out, q, keys)
+        out["ci_low"], out["ci_high"] = intervals.result()
+    out = out[columns]
+    return out.sort_values(
+        ["n_quotes", *keys], ascending=[False, *[True] * len(keys)], kind="stable"
+    ).reset_index(drop=True)
+
+
+def _units(
+    f: pd.DataFrame, keys: list[str], unit: str, row_group: np.ndarray, by_group: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The values the statistics are of, sorted by group, and their groups: the quotes'
+    scores (``row_group``: each row's group; ``by_group``: the rows in the order of their
+    group), or with ``unit="utterance"`` the mean of each utterance's versions in a group."""
+    if unit != "utterance":
+        return f["compound"].to_numpy(dtype=float)[by_group], row_group[by_group]
+    units = f[[*keys, "utterance_id", "compound"]]
+    units = units.groupby([*keys, "utterance_id"], sort=True, dropna=False)["compound"].mean()
+    units = units.reset_index()
+    units = units.assign(group=units.groupby(keys, sort=True, dropna=False).ngroup())
+    units = units.sort_values("group", kind="stable")
+    return units["compound"].to_numpy(dtype=float), units["group"].to_numpy()
+
+
+def _group_statistics(out: pd.DataFrame, values: np.ndarray, group: np.ndarray) -> pd.DataFrame:
+    """``out`` (one row per group, in group order) with the mean, sd, shrunk mean and
+    shares of each group's ``values`` (``group``: each value's group)."""
+    n_groups = len(out)
     sizes = np.bincount(group, minlength=n_groups)
     sums = np.bincount(group, weights=values, minlength=n_groups)
     mean = sums / sizes
     dev2 = np.bincount(group, weights=(values - mean[group]) ** 2, minlength=n_groups)
     with np.errstate(invalid="ignore", divide="ignore"):
         sd = np.where(sizes > 1, np.sqrt(dev2 / (sizes - 1)), np.nan)
-    low, high = bootstrap_ci(
-        values, group, n_groups, ci=ci, n_boot=n_boot, seed=seed, threads=threads
-    )
     pos = np.bincount(group, weights=values >= POSITIVE_THRESHOLD, minlength=n_groups) / sizes
     neg = np.bincount(group, weights=values <= NEGATIVE_THRESHOLD, minlength=n_groups) / sizes
     neutral = (values > NEGATIVE_THRESHOLD) & (values < POSITIVE_THRESHOLD)
     neu = np.bincount(group, weights=neutral, minlength=n_groups) / sizes
-    out = counts.reset_index()
     out["mean"] = mean
     out["sd"] = sd
-    out["ci_low"] = low
-    out["ci_high"] = high
     out["shrunk_mean"] = shrink(mean, sd, sizes, float(values.mean()))
     out["share_pos"] = pos
     out["share_neu"] = neu
     out["share_neg"] = neg
-    if speaker_cols:
-        table = q.entities.table.set_index("entity_id")
-        ids = out["speaker_id"].to_numpy()
-        out["speaker_name"] = table["name"].reindex(ids).to_numpy()
-        out["speaker_type"] = table["type"].reindex(ids).to_numpy()
-        out["roles"] = table["roles"].reindex(ids).to_numpy()
-        if "affiliation" not in keys:
-            out["affiliation"] = table["affiliation"].reindex(ids).to_numpy()
-    out = out[columns]
-    return out.sort_values(
-        ["n_quotes", *keys], ascending=[False, *[True] * len(keys)], kind="stable"
-    ).reset_index(drop=True)
+    return out
+
+
+def _add_speaker_columns(out: pd.DataFrame, q: Quotes, keys: list[str]) -> None:
+    """The speaker entity's name, type, roles (and affiliation, unless a key) beside each
+    row's ``speaker_id``, in place."""
+    table = q.entities.table.set_index("entity_id")
+    ids = out["speaker_id"].to_numpy()
+    out["speaker_name"] = table["name"].reindex(ids).to_numpy()
+    out["speaker_type"] = table["type"].reindex(ids).to_numpy()
+    out["roles"] = table["roles"].reindex(ids).to_numpy()
+    if "affiliation" not in keys:
+        out["affiliation"] = table["affiliation"].reindex(ids).to_numpy()
+
+
+class _Background:
+    """Runs a call on a second thread while the caller goes on, unless ``threads`` is 1
+    (then at once, in the caller's thread: one thread means one). For core calls that
+    release the GIL, so that the caller's pandas work and the core's scan overlap. A context
+    manager: leaving it waits for the call."""
+
+    def __init__(self, threads: int) -> None:
+        self._pool = None if threads == 1 else ThreadPoolExecutor(1)
+
+    def __enter__(self) -> _Background:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+
+    def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
+        if self._pool is not None:
+            return self._pool.submit(fn, *args, **kwargs)
+        done: Future[Any] = Future()
+        done.set_result(fn(*args, **kwargs))
+        return done
 
 
 def quote_words(q: Quotes) -> np.ndarray:
