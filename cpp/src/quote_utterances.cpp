@@ -48,12 +48,21 @@ void for_each_stem(std::string_view text, std::vector<Token>& toks, std::string&
     if (t.kind == TokenKind::kWord && stem_of(text.substr(t.start, t.end - t.start), w)) fn(w);
 }
 
-// for_each_stem over the parts of a quote (the speaker's words) in `doc_text`.
+// fn(stem) for each content word of the parts of a quote (the speaker's words) in document
+// `d`: the document's own word tokens that lie inside a part (tokenizing each part again
+// was a third of the linking).
 template <class Fn>
-void for_each_part_stem(std::string_view doc_text, std::span<const QuotePart> parts,
-                        std::vector<Token>& toks, std::string& w, Fn&& fn) {
-  for (const QuotePart& part : parts)
-    for_each_stem(doc_text.substr(part.start, part.end - part.start), toks, w, fn);
+void for_each_part_stem(const Document& d, std::span<const QuotePart> parts, std::string& w,
+                        Fn&& fn) {
+  const std::vector<Token>& toks = d.seg.tokens;
+  const std::string_view text = d.text;
+  for (const QuotePart& part : parts) {
+    auto t = std::partition_point(toks.begin(), toks.end(),
+                                  [&](const Token& x) { return x.start < part.start; });
+    for (; t != toks.end() && t->end <= part.end; ++t)
+      if (t->kind == TokenKind::kWord && stem_of(text.substr(t->start, t->end - t->start), w))
+        fn(w);
+  }
 }
 
 // `v` sorted and distinct.
@@ -74,11 +83,11 @@ struct QuoteStems {
 };
 constexpr std::uint64_t kLongStem = std::uint64_t{0xFF} << 56;
 
-void quote_stems(std::string_view doc_text, std::span<const QuotePart> parts,
-                 std::vector<Token>& toks, std::string& w, QuoteStems& out) {
+void quote_stems(const Document& d, std::span<const QuotePart> parts, std::string& w,
+                 QuoteStems& out) {
   out.keys.clear();
   out.long_stems.clear();
-  for_each_part_stem(doc_text, parts, toks, w, [&](const std::string& stem) {
+  for_each_part_stem(d, parts, w, [&](const std::string& stem) {
     if (stem.size() >= 8) {
       out.long_stems.push_back(stem);
       return;
@@ -276,10 +285,9 @@ void link_by_speaker(std::vector<Quote>& quotes, double overlap, int threads,
 
 void link_utterances(const Corpus& corpus, const QuoteOptions& options, const Interrupt& interrupt,
                      const std::vector<QuotePart>& parts, std::vector<Quote>& quotes) {
-  // Each speaker's quotes are tokenized again for their stems (most of the work) by the
-  // thread that links that speaker's quotes.
+  // Each speaker's quotes are stemmed (most of the work) by the thread that links that
+  // speaker's quotes.
   struct Scratch {
-    std::vector<Token> toks;
     std::string word;
     QuoteStems stems;
     std::unordered_map<std::string, std::uint64_t> long_keys;
@@ -289,9 +297,9 @@ void link_utterances(const Corpus& corpus, const QuoteOptions& options, const In
       [&](std::uint32_t i, std::vector<std::uint64_t>& out, Scratch& sc) {
         const Quote& q = quotes[i];
         quote_stems(
-            corpus.at(q.doc).text,
+            corpus.at(q.doc),
             std::span<const QuotePart>(parts.data() + q.part_begin, q.part_end - q.part_begin),
-            sc.toks, sc.word, sc.stems);
+            sc.word, sc.stems);
         out.assign(sc.stems.keys.begin(), sc.stems.keys.end());
         if (sc.stems.long_stems.empty()) return;
         for (const std::string& l : sc.stems.long_stems)
@@ -319,15 +327,14 @@ namespace presslens {
 std::vector<std::vector<std::string>> utterance_stems(const Corpus& corpus,
                                                       const QuoteResult& result) {
   std::vector<std::vector<std::string>> out(result.quotes.size());
-  std::vector<Token> toks;
   std::string w;
   for (std::size_t i = 0; i < result.quotes.size(); ++i) {
     const Quote& q = result.quotes[i];
     if (!detail::links_utterances(q)) continue;
     detail::for_each_part_stem(
-        corpus.at(q.doc).text,
+        corpus.at(q.doc),
         std::span<const QuotePart>(result.parts.data() + q.part_begin, q.part_end - q.part_begin),
-        toks, w, [&](const std::string& stem) { out[i].push_back(stem); });
+        w, [&](const std::string& stem) { out[i].push_back(stem); });
     detail::sort_unique(out[i]);
   }
   return out;
