@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <array>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "detail/names.hpp"
@@ -35,8 +34,8 @@ struct Chunk {
   // The last word added per slot (by the hash's low bits): the common words ("the", "of")
   // are found here, in 8 KB, instead of in the set.
   std::array<std::uint64_t, 1024> recent_lower{};
-  std::unordered_map<std::uint64_t, NameKeys> names;  // lower_hash of a token -> its keys
-  std::vector<std::uint64_t> lh;                      // per token of the current document
+  detail::FlatMap<NameKeys> names;  // lower_hash of a token -> its keys
+  std::vector<std::uint64_t> lh;    // per token of the current document
   std::vector<std::uint32_t> fl;
   std::uint32_t* token_flags = nullptr;  // where the fl of the chunk's next document goes
   std::string buf, key, scratch;
@@ -93,30 +92,23 @@ class Detector {
   std::vector<std::uint64_t>& lh_;  // lower_hash of each word token (0 otherwise)
   std::vector<std::uint32_t>& fl_;  // WordFlag bits of each word token
   std::string &buf_, &key_, &scratch_;
-  NameKeys other_;
   const std::uint64_t h_of_ = hash_of("of"), h_for_ = hash_of("for"), h_on_ = hash_of("on"),
                       h_the_ = hash_of("the");
 
-  // The keys of name token k, computed once per chunk and spelling.
-  const NameKeys& name_keys(std::uint32_t k) {
-    if (lh_[k] == 0) {  // not a word: not cached (never the case in a name)
+  // The keys of name token k, computed once per chunk and spelling (a copy: the cache is an
+  // open-addressing table that moves its entries as it grows).
+  NameKeys name_keys(std::uint32_t k) {
+    const auto keys_of = [&] {
       const std::string t = transliteration_key(tok(k));
-      other_ = {out_.strings.intern(t), 0, 0, false};
+      NameKeys nk{out_.strings.intern(t), 0, 0, false};
       if (const auto g = gaz_.given.find(t); g != gaz_.given.end())
-        other_ = {other_.translit, out_.strings.intern(g->second.first), g->second.second, true};
-      return other_;
-    }
-    auto [it, fresh] = out_.names.try_emplace(lh_[k]);
-    if (fresh) {
-      const std::string t = transliteration_key(tok(k));
-      it->second.translit = out_.strings.intern(t);
-      if (const auto g = gaz_.given.find(t); g != gaz_.given.end()) {
-        it->second.given = true;
-        it->second.group = out_.strings.intern(g->second.first);
-        it->second.sex = g->second.second;
-      }
-    }
-    return it->second;
+        nk = {nk.translit, out_.strings.intern(g->second.first), g->second.second, true};
+      return nk;
+    };
+    if (lh_[k] == 0) return keys_of();  // not a word: not cached (never the case in a name)
+    auto [keys, fresh] = out_.names.try_emplace(lh_[k]);
+    if (fresh) keys = keys_of();
+    return keys;
   }
 
   static std::uint64_t hash_of(std::string_view w) {
@@ -393,7 +385,7 @@ class Detector {
       c.sentence_initial = initial;
       // "Victoria" may be Victoria Nuland: resolution decides with the document's people.
       if (b == a + 1) {
-        if (const NameKeys& nk = name_keys(a); nk.given) c.first = nk.group;
+        if (const NameKeys nk = name_keys(a); nk.given) c.first = nk.group;
       }
       out_.cands.push_back(c);
       return false;
@@ -500,7 +492,7 @@ class Detector {
     }
     c.sex = sex;
     c.last = name_keys(b - 1).translit;
-    const NameKeys& first = name_keys(a);
+    const NameKeys first = name_keys(a);
     const bool given = first.given;
     if (given) {
       c.first = first.group;

@@ -26,6 +26,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "detail/bytes.hpp"
@@ -194,6 +195,11 @@ struct SetSlot {
 struct CountSlot {
   std::uint64_t key = 0, n = 0;
 };
+template <class V>
+struct MapSlot {
+  std::uint64_t key = 0;
+  V value{};
+};
 
 /// A set of 64-bit keys (never 0).
 class FlatSet : public FlatTable<SetSlot> {
@@ -239,6 +245,22 @@ class FlatCounter : public FlatTable<CountSlot> {
   void for_each(Fn&& fn) const {
     for (const CountSlot& s : slots_)
       if (s.key != 0) fn(s.key, s.n);
+  }
+};
+
+/// A map from 64-bit keys (never 0) to values of V (default-constructed when added). A
+/// reference into it lasts until the next insertion (the table may grow).
+template <class V>
+class FlatMap : public FlatTable<MapSlot<V>> {
+ public:
+  /// The value of `key` and whether it was added now (then V{}).
+  std::pair<V&, bool> try_emplace(std::uint64_t key) {
+    this->reserve_one();
+    MapSlot<V>& s = this->slots_[this->find(key)];
+    if (s.key == key) return {s.value, false};
+    s.key = key;
+    ++this->size_;
+    return {s.value, true};
   }
 };
 
