@@ -68,9 +68,9 @@ bool DocQuotes::attribute_after(Attributed& a) {
   // "..., the Kremlin Spokesman, Dmitry Peskov, stated"
   Speaker s = speaker_after(j, v);
   std::uint32_t after = s.found() ? skip_parenthetical(s.last_tok + 1, v) : j;
-  while (
-      after < v && is_word(after) &&
-      (is_aux(after) || low(after).ends_with("ly") || low(after) == "quoted" || low(after) == "as"))
+  while (after < v && is_word(after) &&
+         (is_aux(after) || lower_ends_with(after, "ly") || lower_is(after, "quoted") ||
+          lower_is(after, "as")))
     ++after;
   const bool real_cue = is_cue(v);
   // "...,” Howard Dean, the former governor of Vermont, proclaimed
@@ -86,7 +86,7 @@ bool DocQuotes::attribute_after(Attributed& a) {
   if (!s.found() && announces && np_start && v > j && v - j <= 6) {
     // "the editorial board recently wrote": whatever noun phrase stands there
     std::uint32_t last = v - 1;
-    while (last > j && is_word(last) && low(last).ends_with("ly")) --last;
+    while (last > j && is_word(last) && lower_ends_with(last, "ly")) --last;
     s.first_tok = j;
     s.last_tok = last;
     s.kind = np_kind(last);
@@ -173,7 +173,7 @@ bool DocQuotes::bare_attribution(Attributed& a, std::uint32_t j, std::uint32_t p
   }
   if (!s.found()) return false;
   std::uint32_t after = skip_parenthetical(s.last_tok + 1, v);
-  while (after < v && is_word(after) && (is_aux(after) || low(after).ends_with("ly"))) ++after;
+  while (after < v && is_word(after) && (is_aux(after) || lower_ends_with(after, "ly"))) ++after;
   // "Murphy, the head of Right to Rise, said.": an appositive between name and verb
   const bool appositive = after < v && tok(after) == "," && tok(v - 1) == ",";
   if ((after != v && !appositive) || !clause_closes(v, pe)) return false;
@@ -249,8 +249,8 @@ bool DocQuotes::attribute_before(Attributed& a) {
     if (k >= 0) {
       Speaker s = speaker_before(k, floor);
       if (!s.found()) s = np_before(k, floor);  // "According to the newspaper, “...”"
-      if (s.found() && s.first_tok >= floor + 2 && low(s.first_tok - 1) == "to" &&
-          low(s.first_tok - 2) == "according") {
+      if (s.found() && s.first_tok >= floor + 2 && lower_is(s.first_tok - 1, "to") &&
+          lower_is(s.first_tok - 2, "according")) {
         a.s = s;
         a.cue = s.first_tok - 2;
         a.rule = QuoteRule::kAccordingTo;

@@ -31,7 +31,7 @@ void DocQuotes::widen_mixed(Attributed& a) {
   const auto [sb, se] = sentence_tokens(a.q.open_tok);
   if (a.cue < sb || tok_sentence_[a.q.close_tok] != tok_sentence_[a.q.open_tok]) return;
   std::uint32_t c = a.cue + 1;
-  if (c < a.q.open_tok && is_word(c) && low(c) == "that") ++c;
+  if (c < a.q.open_tok && is_word(c) && lower_is(c, "that")) ++c;
   build_barriers();
   // no mark, cue or stop between the cue and the quote; no mark, cue or ";" after it
   if (c < a.q.open_tok && bar_before_[c] < a.q.open_tok) return;

@@ -76,7 +76,7 @@ void DocQuotes::indirect(std::vector<Quote>& out) {
         // skip the object: "told Interfax", "told reporters on Tuesday"
         std::uint32_t limit = std::min(end, c + 6);
         std::uint32_t x = c;
-        while (x < limit && !(is_word(x) && low(x) == "that")) ++x;
+        while (x < limit && !(is_word(x) && lower_is(x, "that"))) ++x;
         if (x < limit)
           c = x;
         else if (c < end &&
@@ -87,15 +87,15 @@ void DocQuotes::indirect(std::vector<Quote>& out) {
       for (std::uint32_t x = c; x < end && x < c + 5; ++x) {
         // a subject or a question word first: "said she considered how that would ..."
         if (tok(x) == "," || is_cue(x) || (is_word(x) && is_pronoun(x))) break;
-        if (is_word(x) && (low(x) == "how" || low(x) == "what" || low(x) == "why" ||
-                           low(x) == "whether" || low(x) == "if"))
+        if (is_word(x) && (lower_is(x, "how") || lower_is(x, "what") || lower_is(x, "why") ||
+                           lower_is(x, "whether") || lower_is(x, "if")))
           break;
-        if (is_word(x) && low(x) == "that") {
+        if (is_word(x) && lower_is(x, "that")) {
           c = x;
           break;
         }
       }
-      if (c < end && is_word(c) && low(c) == "that") ++c;
+      if (c < end && is_word(c) && lower_is(c, "that")) ++c;
       if (c < end && (tok(c) == "," || tok(c) == ":")) ++c;
       std::uint32_t stop = end;
       for (std::uint32_t x = c; quoted && x < stop; ++x)
@@ -149,8 +149,9 @@ bool DocQuotes::according(const Sentence& sent, std::uint32_t end, std::vector<Q
       s.last_tok = stop - 1;
       s.kind = np_kind(k + 2);
     }
-    const bool starts = k == b || (k == b + 1 && is_word(b) &&
-                                   (low(b) == "but" || low(b) == "and" || low(b) == "yet"));
+    const bool starts =
+        k == b || (k == b + 1 && is_word(b) &&
+                   (lower_is(b, "but") || lower_is(b, "and") || lower_is(b, "yet")));
     std::uint32_t c0 = b, c1 = end;
     if (starts) {
       c0 = stop + 1;

@@ -66,7 +66,7 @@ bool DocQuotes::is_number_word(std::uint32_t k) {
   static constexpr std::array<std::string_view, 12> kNumbers = {"two", "three",   "four",  "five",
                                                                 "six", "seven",   "eight", "nine",
                                                                 "ten", "several", "some",  "many"};
-  return in(kNumbers, low(k));
+  return lower_in(kNumbers, k);
 }
 
 Speaker DocQuotes::subject_of(std::uint32_t k) {
@@ -98,7 +98,8 @@ const SentenceMemo& DocQuotes::subjects(std::uint32_t si) {
       if (m.type == EntityType::kOrg && f.org == kNoTok) f.org = x;
       continue;
     }
-    if (is_word(x) && is_pronoun(x) && (low(x) == "he" || low(x) == "she" || low(x) == "they"))
+    if (is_word(x) && is_pronoun(x) &&
+        (lower_is(x, "he") || lower_is(x, "she") || lower_is(x, "they")))
       f.person = x;
   }
   return f;
@@ -113,7 +114,7 @@ std::int64_t DocQuotes::skip_adverbs_back(std::int64_t k, std::uint32_t floor) {
     const auto u = static_cast<std::uint32_t>(k);
     if (!is_word(u)) break;
     // "Beck on Wednesday called", "Clinton Tuesday said": the day is no speaker
-    if (in(kDays, low(u))) {
+    if (lower_in(kDays, u)) {
       if (u > floor && (word_is(u - 1, "on") || word_is(u - 1, "last"))) --k;
       --k;
       continue;
@@ -150,7 +151,7 @@ Speaker DocQuotes::np_before(std::int64_t k, std::uint32_t floor) {
       "been",  "being", "it",  "this", "there",   "here", "just", "even",  "only", "all"};
   auto np_word = [&](std::uint32_t x) {
     return is_word(x) && !is_pronoun(x) && !is_aux(x) && !is_cue(x) && !is_determiner(x) &&
-           !is_prep(x) && !in(kStops, low(x));
+           !is_prep(x) && !lower_in(kStops, x);
   };
   // a share of a poll's respondents speaks: "9 percent say", "26% say", "a majority of
   // voters say"
@@ -164,7 +165,7 @@ Speaker DocQuotes::np_before(std::int64_t k, std::uint32_t floor) {
   static constexpr std::array<std::string_view, 8> kAbout = {"only",   "just",    "nearly", "about",
                                                              "almost", "roughly", "some",   "over"};
   auto count = [&](std::uint32_t x) {
-    return is_number_word(x) || (is_word(x) && in(kCounts, low(x)));
+    return is_number_word(x) || (is_word(x) && lower_in(kCounts, x));
   };
   // the subject before a modal or a negation: "Trump did not support", "the 757 might seem"
   static constexpr std::array<std::string_view, 14> kModals = {
@@ -175,7 +176,7 @@ Speaker DocQuotes::np_before(std::int64_t k, std::uint32_t floor) {
     if (k < static_cast<std::int64_t>(floor)) return {};
     const auto u = static_cast<std::uint32_t>(k);
     const std::string_view w = tok(u);
-    if (!(is_word(u) && in(kModals, low(u))) && !w.ends_with("n't") &&
+    if (!(is_word(u) && lower_in(kModals, u)) && !w.ends_with("n't") &&
         !w.ends_with("n\xE2\x80\x99t"))
       break;
     --k;
@@ -207,7 +208,7 @@ Speaker DocQuotes::np_before(std::int64_t k, std::uint32_t floor) {
     if (named == UINT32_MAX && !np_word(j - 1)) named = j;
     --j;
   }
-  if (j > floor && (quantity(j) || count(j)) && is_word(j - 1) && in(kAbout, low(j - 1))) --j;
+  if (j > floor && (quantity(j) || count(j)) && is_word(j - 1) && lower_in(kAbout, j - 1)) --j;
   const auto opens = [&](std::uint32_t x) {
     return x == floor || tok(x - 1) == "," || tok(x - 1) == "(" || is_terminal_punct(x - 1) ||
            tok(x - 1) == ":";
@@ -293,7 +294,7 @@ std::uint32_t DocQuotes::passive_by(std::uint32_t v, std::uint32_t se) {
   // Only a form of "be" makes the participle passive ("has called ... by any measure" is
   // active). The quote follows the cue (or its "as") and "by" follows the quote: a "by"
   // elsewhere belongs to a noun ("a hit piece by The New York Times").
-  if (!in(kBe, low(v - 1))) return UINT32_MAX;
+  if (!lower_in(kBe, v - 1)) return UINT32_MAX;
   std::uint32_t x = v + 1;
   if (x < se && word_is(x, "as")) ++x;
   if (x >= se || !is_dq(x)) return UINT32_MAX;
@@ -309,11 +310,11 @@ Speaker DocQuotes::cue_speaker(std::uint32_t v, std::uint32_t floor) {
   Speaker s = speaker_before(static_cast<std::int64_t>(v) - 1, floor);
   // ("tangled with Donald Trump once directly, saying": "with" opening no clause governs
   // an object)
-  const bool absolute = s.found() && s.first_tok > floor && low(s.first_tok - 1) == "with" &&
+  const bool absolute = s.found() && s.first_tok > floor && lower_is(s.first_tok - 1, "with") &&
                         (s.first_tok - 1 == floor || tok(s.first_tok - 2) == ",");
   // "Rubio was asked by moderator Gerard Baker whether ...": a passive cue's agent speaks
-  if (v > floor && is_word(v - 1) && (is_aux(v - 1) || in(kBe, low(v - 1))) &&
-      low(v).ends_with("ed")) {
+  if (v > floor && is_word(v - 1) && (is_aux(v - 1) || lower_in(kBe, v - 1)) &&
+      lower_ends_with(v, "ed")) {
     const std::uint32_t se = sentence_tokens(v).second;
     if (v + 2 < se && word_is(v + 1, "by") && is_aux(v - 1)) {
       const Speaker agent = speaker_after(v + 2, se);
@@ -330,11 +331,11 @@ Speaker DocQuotes::cue_speaker(std::uint32_t v, std::uint32_t floor) {
   // after a subordinating preposition has the sentence's subject
   static constexpr std::array<std::string_view, 6> kSubordinating = {"after", "before", "while",
                                                                      "when",  "by",     "upon"};
-  if (v > floor && low(v).ends_with("ing") && is_word(v - 1) && in(kSubordinating, low(v - 1))) {
+  if (v > floor && lower_ends_with(v, "ing") && is_word(v - 1) && lower_in(kSubordinating, v - 1)) {
     const Speaker subj = subject_of(v);
     if (subj.found()) return subj;
   }
-  if (!absolute && v > floor && tok(v - 1) == "," && low(v).ends_with("ing")) {
+  if (!absolute && v > floor && tok(v - 1) == "," && lower_ends_with(v, "ing")) {
     // "..., Nefzi said, adding": the speaker of the reporting verb before the participle
     if (v >= floor + 3 && is_cue(v - 2) && !in_quote_[v - 2]) {
       const Speaker r = speaker_before(static_cast<std::int64_t>(v) - 3, floor);
@@ -348,7 +349,7 @@ Speaker DocQuotes::cue_speaker(std::uint32_t v, std::uint32_t floor) {
   const Speaker np = s.found() ? s : np_before(static_cast<std::int64_t>(v) - 1, floor);
   const bool noun = np.found() && np.entity < 0 &&
                     (np.kind == SpeakerKind::kRole || np.kind == SpeakerKind::kUnknown);
-  if (noun && low(v).ends_with("ing") && np.first_tok > floor) {
+  if (noun && lower_ends_with(v, "ing") && np.first_tok > floor) {
     const std::uint32_t p = np.first_tok - 1;
     if (is_word(p) && !(toks_[p].flags & kTokCapitalized) && !is_prep(p)) {
       const Speaker subj = subject_of(np.first_tok);
@@ -400,7 +401,7 @@ bool DocQuotes::modifier_word(std::uint32_t x) {
       "and",   "or", "but",     "as",   "when",  "who",  "that",
       "which", "if", "because", "once", "while", "than", "so"};
   return is_word(x) && !(toks_[x].flags & kTokCapitalized) && !is_cue(x) && !is_aux(x) &&
-         !is_prep(x) && !is_pronoun(x) && !is_determiner(x) && !in(kFunction, low(x));
+         !is_prep(x) && !is_pronoun(x) && !is_determiner(x) && !lower_in(kFunction, x);
 }
 
 std::uint32_t DocQuotes::relative_clause_start(std::uint32_t x, std::uint32_t floor) const {
@@ -447,7 +448,7 @@ Speaker DocQuotes::speaker_before_np(std::int64_t k, std::uint32_t floor) {
     if (s.first_tok >= floor + 2) {
       const std::uint32_t p = s.first_tok - 1;
       Speaker r;
-      if ((low(p) == "for" || low(p) == "of") && role_np_ending(p - 1, floor, r)) {
+      if ((lower_is(p, "for") || lower_is(p, "of")) && role_np_ending(p - 1, floor, r)) {
         r.last_tok = s.last_tok;
         r.entity = -1;
         return r;

@@ -89,8 +89,19 @@ char32_t to_lower(char32_t cp) noexcept {
 }
 
 void append_lower(std::string& out, std::string_view s) {
-  std::size_t i = 0;
   const std::size_t n = s.size();
+  // The ASCII bytes before the first other one (every byte of most words) in one resize,
+  // rather than a push_back each.
+  std::size_t i = 0;
+  while (i < n && static_cast<unsigned char>(s[i]) < 128) ++i;
+  if (i > 0) {
+    const std::size_t at = out.size();
+    out.resize(at + i);
+    for (std::size_t k = 0; k < i; ++k) {
+      const char c = s[k];
+      out[at + k] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+    }
+  }
   while (i < n) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 128) {

@@ -157,6 +157,38 @@ class DocQuotes {
     append_lower(buf_, tok(k));
     return buf_;
   }
+  // low(k) == w and low(k).ends_with(w) for a lower-case ASCII w, without the copy when token
+  // k is ASCII (nearly always; else through low(), so the answer is the same).
+  bool lower_is(std::uint32_t k, std::string_view w) {
+    const std::string_view t = tok(k);
+    if (!ascii(t)) return low(k) == w;
+    return t.size() == w.size() && ascii_lower_equal(t, w);
+  }
+  bool lower_ends_with(std::uint32_t k, std::string_view w) {
+    const std::string_view t = tok(k);
+    if (!ascii(t)) return low(k).ends_with(w);
+    return t.size() >= w.size() && ascii_lower_equal(t.substr(t.size() - w.size()), w);
+  }
+  // in(list, low(k)) for a list of lower-case ASCII words, the same way.
+  bool lower_in(const auto& list, std::uint32_t k) {
+    const std::string_view t = tok(k);
+    if (!ascii(t)) return in(list, low(k));
+    for (const std::string_view w : list)
+      if (t.size() == w.size() && ascii_lower_equal(t, w)) return true;
+    return false;
+  }
+  static bool ascii(std::string_view t) {
+    for (const char c : t)
+      if (static_cast<unsigned char>(c) >= 0x80) return false;
+    return true;
+  }
+  static bool ascii_lower_equal(std::string_view t, std::string_view w) {
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      const char c = t[i] >= 'A' && t[i] <= 'Z' ? static_cast<char>(t[i] + 32) : t[i];
+      if (c != w[i]) return false;
+    }
+    return true;
+  }
   bool is_word(std::uint32_t k) const { return toks_[k].kind == TokenKind::kWord; }
   // Token k is the lower-case ASCII word w, in any case; no copy (for scans over tokens).
   bool word_is(std::uint32_t k, std::string_view w) const {
@@ -397,7 +429,7 @@ class DocQuotes {
   std::uint32_t reporting_cue_of(const Speaker& s, std::uint32_t floor);
   // A lower-case word in -ly ("quickly"; not "Kelly"): an adverb to walk over.
   bool is_ly_adverb(std::uint32_t k) {
-    return is_word(k) && !(toks_[k].flags & kTokCapitalized) && low(k).ends_with("ly");
+    return is_word(k) && !(toks_[k].flags & kTokCapitalized) && lower_ends_with(k, "ly");
   }
   bool past_tense(std::uint32_t x);
   bool past_verb_cue(Attributed& a, std::uint32_t floor);
