@@ -30,7 +30,6 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import itertools
 import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -475,10 +474,9 @@ def _pack_parts(parts: list[Any]) -> tuple[np.ndarray, np.ndarray]:
 
 def _parts_lists(packed: tuple[np.ndarray, np.ndarray]) -> list[list[tuple[int, int]]]:
     """The frame's "parts" column (a list of (start, end) tuples per quote) of
-    :func:`_pack_parts`."""
+    :func:`_pack_parts`, made by the core (``_core.parts_of_flat``)."""
     counts, spans = packed
-    pairs = list(map(tuple, spans.tolist()))
-    return [pairs[a:b] for a, b in itertools.pairwise(_offsets(counts).tolist())]
+    return _core.parts_of_flat(counts, spans.reshape(-1))
 
 
 def _pack_stems(stems: Sequence[Sequence[str]]) -> tuple[np.ndarray, bytes, np.ndarray]:
@@ -486,13 +484,6 @@ def _pack_stems(stems: Sequence[Sequence[str]]) -> tuple[np.ndarray, bytes, np.n
     (:func:`presslens._pickle.pack_strings`)."""
     counts = np.fromiter(map(len, stems), np.int64, len(stems))
     return (counts, *pack_strings([x for ss in stems for x in ss]))
-
-
-def _stems_lists(packed: tuple[np.ndarray, bytes, np.ndarray]) -> list[list[str]]:
-    """The stems of each quote, as lists, of :func:`_pack_stems`."""
-    counts, blob, lengths = packed
-    flat = unpack_strings((blob, lengths))
-    return [flat[a:b] for a, b in itertools.pairwise(_offsets(counts).tolist())]
 
 
 def _join_parts(packs: Sequence[Any], order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -536,8 +527,8 @@ class QuotePartials:
     ``compound`` and ``n_words`` when asked for), ``warnings`` the parts' warnings.
 
     Built by :func:`quote_partials`. Holds, pickles and merges each quote's parts and stems
-    as flat arrays (``frame`` makes the "parts" lists each time it is read); the frame's
-    text columns pickle as UTF-8 buffers.
+    as flat arrays (``frame`` makes the "parts" lists each time it is read; the core reads
+    the stems flat); the frame's text columns pickle as UTF-8 buffers.
 
     Example:
         >>> import presslens
@@ -644,7 +635,9 @@ class QuotePartials:
             self._positions.tolist(),
             f["speaker_id"].tolist(),
             f["kind"].map(kinds).tolist(),
-            _stems_lists(self._stems),
+            self._stems[0],
+            self._stems[1],
+            self._stems[2].astype(np.uint64),
             self._options["utterance_overlap"],
         ).astype(np.int64)
         return Quotes(entities, f, self.warnings.copy())
