@@ -565,6 +565,26 @@ def _entity_graph(
     return kept, dask.delayed(_resolve, pure=True)(merged, pairs, never, threads)
 
 
+def _with_entities(result: Any, graph: Any, shared: Any) -> tuple[Any, Any]:
+    """``dask.compute(result, graph)``: a second pass's merged partials and the collection's
+    Entities. On a ``distributed`` client (the scheduler ``dask.compute`` would use), the
+    Entities (tens of MB for tens of MB of text) are gathered while the workers run the
+    second pass, instead of after it: once ``shared`` (:func:`_shared_entities`, which that
+    pass waits for) is done, so that pickling them does not delay it."""
+    import dask
+    from dask.base import get_scheduler
+
+    client = getattr(get_scheduler(), "__self__", None)
+    if client is None or not callable(getattr(client, "compute", None)):
+        return dask.compute(result, graph)
+    from distributed import wait
+
+    merged, ents, ready = client.compute([result, graph, shared])
+    wait(ready)  # done on its worker (not gathered)
+    found = ents.result()
+    return merged.result(), found
+
+
 def _shared_entities(ents: Entities | None) -> tuple[Any, ...] | None:
     """Runs on a worker, once: what every partition's second pass needs of the collection's
     entities, one graph key that goes once to each worker: the core result, an index of the
@@ -770,7 +790,7 @@ def _collection_quotes(
     shared = dask.delayed(_shared_entities, pure=True)(graph)
     partial = dask.delayed(_quote_partial, pure=True)
     tasks = [partial(k, shared, options, threads, list(doc_columns)) for k in kept]
-    quotes, ents = dask.compute(_tree(tasks, split_every), graph)
+    quotes, ents = _with_entities(_tree(tasks, split_every), graph, shared)
     if ents is None:
         raise ValueError("no document in the collection: no quote to find")
     return quotes, ents
@@ -1043,7 +1063,7 @@ def comentions(
     shared = dask.delayed(_shared_entities, pure=True)(graph)
     partial = dask.delayed(_comention_partial, pure=True)
     tasks = [partial(k, shared, co, threads) for k in kept]
-    counts, ents = dask.compute(_tree(tasks, split_every), graph)
+    counts, ents = _with_entities(_tree(tasks, split_every), graph, shared)
     if ents is None:
         raise ValueError("no document in the collection: no co-mention to count")
     return counts.resolve(ents, measure=measure, min_count=min_count)
