@@ -1,7 +1,10 @@
 """The analyses over a Dask collection of documents, on one machine or a ``distributed``
 cluster: each partition becomes a corpus and runs the C++ core (threads released from the
 GIL), the partial results merge exactly (:func:`presslens.merge`) through a tree of
-merges, and what needs the whole corpus runs once, on the client.
+merges, and what needs the whole corpus runs once: on the client, but for the entities,
+resolved on one worker and sent once to each (:func:`quotes`, :func:`comentions` and
+:func:`speaker_sentiment` keep each partition's corpus on its worker from the entity pass to
+the next, in one graph, so the collection is read once for both).
 
 Needs ``dask`` (``pip install 'presslens[dask]'``); importing this module does not. The
 input is a ``dask.bag.Bag`` of records (mappings with a text field, as
@@ -496,7 +499,8 @@ def entities(
     Each partition is read into a corpus (as in :func:`term_matrix`) and its entity
     candidates detected on its worker (:func:`presslens.entity_partials`, ``threads``
     threads); the partials merge by groups of ``split_every`` (:func:`presslens.merge`) and
-    the client resolves the aliases once, over the whole collection
+    the aliases are resolved once, over the whole collection, on the worker of the last
+    merge
     (:meth:`presslens.EntityPartials.resolve` with ``aliases`` and ``never_merge``).
 
     Returns:
@@ -665,11 +669,13 @@ def quotes(
 ) -> Quotes:
     """:func:`presslens.quotes` of a Dask Bag of records or DataFrame of documents.
 
-    Three steps. The entities of the whole collection, as :func:`entities` finds them
-    (``gazetteer_entries``, ``aliases``, ``never_merge``), resolved on the client. Then each
-    partition, read a second time on its worker, finds and attributes its quotes with the
-    mentions of its documents and the whole entity table (speaker ids are the collection's
-    entity ids), and returns them with each quote's content stems
+    Three steps, in one graph. The entities of the whole collection, as :func:`entities`
+    finds them (``gazetteer_entries``, ``aliases``, ``never_merge``), resolved on a worker.
+    Then each partition, with the corpus its worker read and kept for the entities (each
+    partition is read and segmented once, and its corpus stays in its worker's memory until
+    its quotes are found), finds and attributes its quotes with the mentions of its
+    documents and the whole entity table (speaker ids are the collection's entity ids;
+    the entities go once to each worker), and returns them with each quote's content stems
     (:func:`presslens.quote_partials`), merged in a tree of ``split_every``
     (:func:`presslens.merge`). Last, on the client, the one step that reads across
     documents: quotes of one speaker in different documents are linked into utterances, over
@@ -677,8 +683,10 @@ def quotes(
 
     The quote options (``min_unattributed_words``, ``utterance_overlap``, ``attribution``)
     are those of :func:`presslens.quotes`; the reading options those of :func:`term_matrix`.
-    The collection is read three times: the boilerplate counts (module docstring), the
-    entities, the quotes (persist it, ``bag.persist()``, to read it from its source once).
+    The collection is read twice with the default ``boilerplate``: the boilerplate counts
+    (module docstring), then once for entities and quotes (persist it, ``bag.persist()``,
+    to read it from its source once); the client gathers the entities while the workers
+    find the quotes.
 
     Returns:
         The :class:`presslens.Quotes` of the collection: its ``frame`` equals that of
@@ -999,8 +1007,9 @@ def comentions(
     """:func:`presslens.comentions` of a Dask Bag of records or DataFrame of documents.
 
     The entities of the whole collection first, as :func:`entities` resolves them
-    (``gazetteer_entries``, ``aliases``, ``never_merge``). Then each partition, read a
-    second time on its worker, counts its units, entity margins and pairs with the mentions
+    (``gazetteer_entries``, ``aliases``, ``never_merge``). Then each partition, with the
+    corpus its worker kept from the entity pass (one graph, as in :func:`quotes`: each
+    partition read once), counts its units, entity margins and pairs with the mentions
     of its documents and the collection's entity ids (``scope``, ``window``, ``types``; per
     ``by`` group too: :func:`presslens.comention_partials`); these are sums over documents,
     so the partials merge in a tree of ``split_every`` (:func:`presslens.merge`) and the
