@@ -493,7 +493,8 @@ def extract_quotes(
     attribution_weights (one per ATTRIBUTION_FEATURES name) the ranker picks each direct quote's
     speaker; with keep_candidates, "candidates" holds every candidate (code points) and its
     features, for training (tools/train_attribution.py); with stems, "stems" holds each quote's
-    utterance stems (for link_utterance_stems). Use ``presslens.quotes``.
+    utterance stems flat, as link_utterance_stems reads them: (the number of stems of each quote,
+    their UTF-8 back to back as bytes, each one's byte length). Use ``presslens.quotes``.
     """
 
 def flat_parts(parts: list) -> tuple:

@@ -465,11 +465,13 @@ def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) + shift
 
 
-def _pack_parts(parts: list[Any]) -> tuple[np.ndarray, np.ndarray]:
-    """Each quote's (start, end) parts as the number of parts per quote and one (n, 2) array
-    of the parts (``_core.flat_parts``)."""
-    counts, ab = _core.flat_parts(parts)
-    return np.asarray(counts, dtype=np.int64), np.asarray(ab, dtype=np.int64).reshape(-1, 2)
+def _pack_parts(r: Mapping[str, Any], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each of the ``n`` quotes' (start, end) parts, from the part rows of
+    ``extract_quotes`` (sorted by quote), as the number of parts per quote and one (n, 2)
+    array of the parts."""
+    quote = np.asarray(r["part_quote"], dtype=np.int64)
+    spans = np.column_stack([r["part_start"], r["part_end"]]).astype(np.int64)
+    return np.bincount(quote, minlength=n).astype(np.int64), spans.reshape(-1, 2)
 
 
 def _parts_lists(packed: tuple[np.ndarray, np.ndarray]) -> list[list[tuple[int, int]]]:
@@ -479,11 +481,12 @@ def _parts_lists(packed: tuple[np.ndarray, np.ndarray]) -> list[list[tuple[int, 
     return _core.parts_of_flat(counts, spans.reshape(-1))
 
 
-def _pack_stems(stems: Sequence[Sequence[str]]) -> tuple[np.ndarray, bytes, np.ndarray]:
-    """Each quote's stems as the number of stems per quote and the stems packed
-    (:func:`presslens._pickle.pack_strings`)."""
-    counts = np.fromiter(map(len, stems), np.int64, len(stems))
-    return (counts, *pack_strings([x for ss in stems for x in ss]))
+def _pack_stems(flat: tuple[Any, bytes, Any]) -> tuple[np.ndarray, bytes, np.ndarray]:
+    """Each quote's stems as ``extract_quotes(..., stems=True)`` gives them (the number of
+    stems per quote, their UTF-8, each one's length), the lengths narrowed as
+    :func:`presslens._pickle.pack_strings` narrows them."""
+    counts, blob, lengths = flat
+    return np.asarray(counts, dtype=np.int64), bytes(blob), _narrow(np.asarray(lengths))
 
 
 def _join_parts(packs: Sequence[Any], order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -894,7 +897,7 @@ def find_part_quotes(
         docs = docs[["id", *[c for c in doc_columns if c in all_columns and c != "id"]]]
     return QuotePartials(
         f.drop(columns=["parts"]),
-        _pack_parts(list(f["parts"])),
+        _pack_parts(r, len(f)),
         positions[row_doc] if len(row_doc) else np.zeros(0, np.int64),
         _pack_stems(r["stems"]),
         warnings,
