@@ -82,13 +82,14 @@ def entity_doc_ids(ents: Entities) -> list[str]:
     return list(ents._resolved["doc_ids"])
 
 
-def entity_key(ents: Entities) -> bytes:
+def entity_key(ents: Entities, columns: Mapping[str, Any] | None = None) -> bytes:
     """A digest of the entities' documents (ids, in order) and entity table (names, types):
-    partials counted with other entities do not merge. Cached on ``ents``."""
+    partials counted with other entities do not merge. Cached on ``ents``. ``columns``: the
+    core's entity columns (``ents._result.entities()``) when the caller has them already."""
     key = getattr(ents, "_partial_key", None)
     if key is None:
         h = hashlib.blake2b(digest_size=16)
-        t = ents._result.entities()
+        t = ents._result.entities() if columns is None else columns
         for values in (entity_doc_ids(ents), list(t["name"]), list(t["type"])):
             blob, lengths = pack_strings(values)
             h.update(len(values).to_bytes(8, "little"))

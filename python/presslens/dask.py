@@ -601,7 +601,8 @@ def _shared_entities(ents: Entities | None) -> tuple[Any, ...] | None:
     if ents is None:
         return None
     index = pd.Index(entity_doc_ids(ents), dtype=object)
-    return ents._result, index, ents.table["name"].tolist(), entity_key(ents)
+    columns = ents._result.entities()  # once, for the names and the key
+    return ents._result, index, list(columns["name"]), entity_key(ents, columns)
 
 
 def _part_entities(
