@@ -564,3 +564,21 @@ def test_boilerplate_of_jsonl_lines() -> None:
     with dask.config.set(scheduler="sync"):
         tm = presslens.dask.term_matrix(db.from_sequence(lines, npartitions=6), threads=1)
     assert_same(tm, presslens.term_matrix(FOOTER_WHOLE))
+
+
+def test_a_kept_corpus_weighs_what_it_holds_and_pickles() -> None:
+    # its size steers the scheduler to run the second pass where the corpus is; Dask spills
+    # it (a pickle) past a worker's memory limit
+    import pickle
+    import sys
+
+    load = presslens.dask._load_options(
+        "text", "outlet", "date", "title", "replace", "auto", False, 1
+    )
+    kept = presslens.dask._kept_corpus(RECORDS, False, "id", load)
+    assert sys.getsizeof(kept) >= sum(len(r["text"].encode()) for r in RECORDS)
+    again = pickle.loads(pickle.dumps(kept))
+    assert again.corpus.ids == kept.corpus.ids and again.corpus.texts == kept.corpus.texts
+    assert sys.getsizeof(again) == sys.getsizeof(kept)
+    empty = presslens.dask._kept_corpus([], False, "id", load)
+    assert len(empty.corpus) == 0 and empty.nbytes == 0
