@@ -44,6 +44,7 @@ __all__: list[str] = [
     "normalize_for_match",
     "outlet_line_counts",
     "parse_overlay",
+    "parts_of_flat",
     "resolve_entity_partial",
     "segment",
     "select_terms",
@@ -492,7 +493,8 @@ def extract_quotes(
     attribution_weights (one per ATTRIBUTION_FEATURES name) the ranker picks each direct quote's
     speaker; with keep_candidates, "candidates" holds every candidate (code points) and its
     features, for training (tools/train_attribution.py); with stems, "stems" holds each quote's
-    utterance stems (for link_utterance_stems). Use ``presslens.quotes``.
+    utterance stems flat, as link_utterance_stems reads them: (the number of stems of each quote,
+    their UTF-8 back to back as bytes, each one's byte length). Use ``presslens.quotes``.
     """
 
 def flat_parts(parts: list) -> tuple:
@@ -559,13 +561,18 @@ def link_utterance_stems(
     doc: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex],
     speaker: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex],
     kind: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex],
-    stems: collections.abc.Sequence[collections.abc.Sequence[str]],
+    stem_counts: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    stems: bytes,
+    stem_lengths: typing.Annotated[numpy.typing.ArrayLike, numpy.uint64],
     utterance_overlap: typing.SupportsFloat | typing.SupportsIndex = 0.4,
 ) -> numpy.typing.NDArray[numpy.uint32]:
     """
     Utterance ids of the quotes of a whole corpus in its order, from each quote's
     document number, speaker entity (-1: none), kind (QUOTE_KINDS index) and stems (extract_quotes
-    with stems=True): the ids extract_quotes gives them. Use presslens.dask.
+    with stems=True), the stems flat: each quote's number of stems (``stem_counts``), the stems'
+    UTF-8 back to back (``stems``) and each stem's byte length (``stem_lengths``): the ids
+    extract_quotes gives them. ValueError when the counts and lengths do not add up. Use
+    presslens.dask.
     """
 
 def merge_entity_partials(
@@ -601,6 +608,16 @@ def parse_overlay(tsv: str, source: str = "overlay") -> list[tuple[str, float | 
 
     Returns a list of ``(term, valence or None)``. Raises ValueError naming ``source`` and the
     line for a malformed line, a valence outside [-4, 4], or a term VADER could never match.
+    """
+
+def parts_of_flat(
+    counts: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    pairs: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+) -> list:
+    """
+    The "parts" column of a quote frame (per quote, a list of (start, end) tuples) from
+    each quote's number of parts and the parts' start and end back to back (the inverse of
+    flat_parts). ValueError when the counts do not add up to the pairs. Use presslens.dask.
     """
 
 def resolve_entity_partial(

@@ -30,7 +30,6 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import itertools
 import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -53,7 +52,7 @@ from ._entities import (
     read_gazetteer_entries,
 )
 from ._inputs import as_corpus, require
-from ._pickle import pack_frame, pack_strings, unpack_frame, unpack_strings
+from ._pickle import _narrow, pack_frame, pack_strings, unpack_frame, unpack_strings
 from .corpus import Corpus
 
 if TYPE_CHECKING:
@@ -83,13 +82,14 @@ def entity_doc_ids(ents: Entities) -> list[str]:
     return list(ents._resolved["doc_ids"])
 
 
-def entity_key(ents: Entities) -> bytes:
+def entity_key(ents: Entities, columns: Mapping[str, Any] | None = None) -> bytes:
     """A digest of the entities' documents (ids, in order) and entity table (names, types):
-    partials counted with other entities do not merge. Cached on ``ents``."""
+    partials counted with other entities do not merge. Cached on ``ents``. ``columns``: the
+    core's entity columns (``ents._result.entities()``) when the caller has them already."""
     key = getattr(ents, "_partial_key", None)
     if key is None:
         h = hashlib.blake2b(digest_size=16)
-        t = ents._result.entities()
+        t = ents._result.entities() if columns is None else columns
         for values in (entity_doc_ids(ents), list(t["name"]), list(t["type"])):
             blob, lengths = pack_strings(values)
             h.update(len(values).to_bytes(8, "little"))
@@ -446,6 +446,71 @@ def merge_comention_partials(parts: Sequence[CoMentionPartials]) -> CoMentionPar
     )
 
 
+# ---- rows of variable length kept flat: each quote's parts and stems -----------------------
+# A part's quotes travel (between Dask workers, to the client) and merge as a few arrays: the
+# lists of tuples and of strings are made once, when the merged rows are resolved.
+
+
+def _offsets(counts: np.ndarray) -> np.ndarray:
+    """Where each row's run starts in the flat values, and the end of the last."""
+    out = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, dtype=np.int64, out=out[1:])
+    return out
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indexes of the ranges ``[starts[i], starts[i] + lengths[i])``, back to back."""
+    lengths = lengths.astype(np.int64)
+    ends = np.cumsum(lengths)
+    shift = np.repeat(starts.astype(np.int64) - (ends - lengths), lengths)
+    return np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) + shift
+
+
+def _pack_parts(r: Mapping[str, Any], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each of the ``n`` quotes' (start, end) parts, from the part rows of
+    ``extract_quotes`` (sorted by quote), as the number of parts per quote and one (n, 2)
+    array of the parts."""
+    quote = np.asarray(r["part_quote"], dtype=np.int64)
+    spans = np.column_stack([r["part_start"], r["part_end"]]).astype(np.int64)
+    return np.bincount(quote, minlength=n).astype(np.int64), spans.reshape(-1, 2)
+
+
+def _parts_lists(packed: tuple[np.ndarray, np.ndarray]) -> list[list[tuple[int, int]]]:
+    """The frame's "parts" column (a list of (start, end) tuples per quote) of
+    :func:`_pack_parts`, made by the core (``_core.parts_of_flat``)."""
+    counts, spans = packed
+    return _core.parts_of_flat(counts, spans.reshape(-1))
+
+
+def _pack_stems(flat: tuple[Any, bytes, Any]) -> tuple[np.ndarray, bytes, np.ndarray]:
+    """Each quote's stems as ``extract_quotes(..., stems=True)`` gives them (the number of
+    stems per quote, their UTF-8, each one's length), the lengths narrowed as
+    :func:`presslens._pickle.pack_strings` narrows them."""
+    counts, blob, lengths = flat
+    return np.asarray(counts, dtype=np.int64), bytes(blob), _narrow(np.asarray(lengths))
+
+
+def _join_parts(packs: Sequence[Any], order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The quotes of packed parts (:func:`_pack_parts`) one after the other, then taken in
+    ``order``."""
+    counts = np.concatenate([c for c, _ in packs])
+    spans = np.concatenate([x for _, x in packs])
+    rows = _ranges(_offsets(counts)[:-1][order], counts[order])
+    return counts[order], spans[rows]
+
+
+def _join_stems(packs: Sequence[Any], order: np.ndarray) -> tuple[np.ndarray, bytes, np.ndarray]:
+    """The quotes of packed stems (:func:`_pack_stems`) one after the other, then taken in
+    ``order``: stems and their bytes gathered by ranges, no string made."""
+    counts = np.concatenate([c for c, _, _ in packs])
+    lengths = np.concatenate([x.astype(np.uint64) for _, _, x in packs])
+    blob = np.frombuffer(b"".join(b for _, b, _ in packs), dtype=np.uint8)
+    which = _ranges(_offsets(counts)[:-1][order], counts[order])
+    taken = lengths[which]
+    data = blob[_ranges(_offsets(lengths)[:-1][which], taken)].tobytes()
+    return counts[order], data, _narrow(taken)
+
+
 # ---- quotes ----------------------------------------------------------------------------------
 
 # Per-quote values a part may add to its rows, read from its texts (see quote_partials).
@@ -465,8 +530,9 @@ class QuotePartials:
     :attr:`Quotes.frame`, quote and utterance ids not yet numbered and linked, then
     ``compound`` and ``n_words`` when asked for), ``warnings`` the parts' warnings.
 
-    Built by :func:`quote_partials`. Pickles compactly: the frame's text columns as UTF-8
-    buffers, quote parts and stems as flat arrays.
+    Built by :func:`quote_partials`. Holds, pickles and merges each quote's parts and stems
+    as flat arrays (``frame`` makes the "parts" lists each time it is read; the core reads
+    the stems flat); the frame's text columns pickle as UTF-8 buffers.
 
     Example:
         >>> import presslens
@@ -489,9 +555,10 @@ class QuotePartials:
 
     def __init__(
         self,
-        frame: pd.DataFrame,
+        rows: pd.DataFrame,
+        parts: tuple[np.ndarray, np.ndarray],
         positions: np.ndarray,
-        stems: np.ndarray,
+        stems: tuple[np.ndarray, bytes, np.ndarray],
         warnings: pd.DataFrame,
         warning_positions: np.ndarray,
         docs: pd.DataFrame,
@@ -500,9 +567,10 @@ class QuotePartials:
         options: dict[str, Any],
         key: bytes,
     ) -> None:
-        self.frame = frame  # rows of Quotes.frame and the values of _VALUES asked for
+        self._rows = rows  # the frame but "parts", and the values of _VALUES asked for
+        self._parts = parts  # each row's parts (_pack_parts)
         self._positions = positions  # each row's document among the whole's
-        self._stems = stems  # each row's utterance stems (an object array of lists)
+        self._stems = stems  # each row's utterance stems (_pack_stems)
         self.warnings = warnings
         self._warning_positions = warning_positions
         self._documents = docs  # the part's document metadata, rows at doc_positions
@@ -512,54 +580,35 @@ class QuotePartials:
         self._key = key
 
     @property
+    def frame(self) -> pd.DataFrame:
+        """The rows: the columns of :attr:`Quotes.frame` (quote and utterance ids not yet
+        numbered and linked) and the values of ``compound`` and ``n_words`` asked for; a new
+        frame each time."""
+        f = self._rows.copy()
+        f.insert(list(f.columns).index("text"), "parts", _parts_lists(self._parts))
+        return f
+
+    @property
     def n_docs(self) -> int:
         """The number of documents read."""
         return len(self._docs)
 
     def __len__(self) -> int:
-        return len(self.frame)
+        return len(self._rows)
 
     def __repr__(self) -> str:
         return f"<presslens.QuotePartials: {self.n_docs} documents, {len(self)} quotes>"
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        f = self.frame
-        spans = [s for p in f["parts"] for s in p]
-        state["frame"] = pack_frame(f.drop(columns=["parts"]))
-        state["_parts"] = (
-            np.fromiter(map(len, f["parts"]), np.int64, len(f)),
-            np.asarray(spans, dtype=np.int64).reshape(-1, 2),
-        )
-        stems = [s for ss in self._stems for s in ss]
-        state["_stems"] = (
-            np.fromiter(map(len, self._stems), np.int64, len(f)),
-            *pack_strings(stems),
-        )
-        state["warnings"] = pack_frame(self.warnings)
-        state["_documents"] = pack_frame(self._documents)
+        for name in ("_rows", "warnings", "_documents"):
+            state[name] = pack_frame(state[name])
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         state = dict(state)
-        f = unpack_frame(state.pop("frame"))
-        assert f is not None
-        lengths, spans = state.pop("_parts")
-        bounds = np.concatenate(([0], np.cumsum(lengths))).tolist()
-        pairs = list(map(tuple, spans.tolist()))
-        parts = [pairs[a:b] for a, b in itertools.pairwise(bounds)]
-        f.insert(list(f.columns).index("text"), "parts", parts)
-        state["frame"] = f
-        counts, blob, lengths = state["_stems"]
-        flat = unpack_strings((blob, lengths))
-        bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
-        state["_stems"] = np.fromiter(
-            (flat[a:b] for a, b in itertools.pairwise(bounds)),
-            dtype=object,
-            count=len(counts),
-        )
-        state["warnings"] = unpack_frame(state["warnings"])
-        state["_documents"] = unpack_frame(state["_documents"])
+        for name in ("_rows", "warnings", "_documents"):
+            state[name] = unpack_frame(state[name])
         self.__dict__.update(state)
 
     def merge(self, *others: QuotePartials) -> QuotePartials:
@@ -590,7 +639,9 @@ class QuotePartials:
             self._positions.tolist(),
             f["speaker_id"].tolist(),
             f["kind"].map(kinds).tolist(),
-            self._stems.tolist(),
+            self._stems[0],
+            self._stems[1],
+            self._stems[2].astype(np.uint64),
             self._options["utterance_overlap"],
         ).astype(np.int64)
         return Quotes(entities, f, self.warnings.copy())
@@ -668,14 +719,15 @@ class QuotePartials:
         only the columns the keys name)."""
         from ._speakers import check_document_keys, document_keys
 
-        check_document_keys(document_keys(by, self.frame.columns), self._doc_columns)
-        if value not in self.frame.columns:
+        columns = [*self._rows.columns, "parts"]
+        check_document_keys(document_keys(by, columns), self._doc_columns)
+        if value not in columns:
             raise ValueError(
                 f"{func}() needs each quote's {value}, read from the parts' texts: find the "
                 f"parts with presslens.quote_partials(..., {option})"
             )
         q = self.resolve(entities)
-        return q, q.frame.assign(**{value: self.frame[value].to_numpy()})
+        return q, q.frame.assign(**{value: self._rows[value].to_numpy()})
 
 
 def quote_options(
@@ -834,7 +886,6 @@ def find_part_quotes(
     if options["words"]:
         f["n_words"] = frame_words(f, corpus)
     row_doc = np.asarray(r["doc"], dtype=np.int64)
-    stems = np.fromiter(r["stems"], dtype=object, count=len(f))
     warnings = pd.DataFrame(
         r["warnings"], columns=["doc_id", "source", "line", "offset", "code", "message"]
     )
@@ -846,9 +897,10 @@ def find_part_quotes(
     if doc_columns is not None:
         docs = docs[["id", *[c for c in doc_columns if c in all_columns and c != "id"]]]
     return QuotePartials(
-        f,
+        f.drop(columns=["parts"]),
+        _pack_parts(r, len(f)),
         positions[row_doc] if len(row_doc) else np.zeros(0, np.int64),
-        stems,
+        _pack_stems(r["stems"]),
         warnings,
         warning_positions.astype(np.int64),
         docs.reset_index(drop=True),
@@ -882,19 +934,18 @@ def merge_quote_partials(parts: Sequence[QuotePartials]) -> QuotePartials:
         f = pd.concat(rows, ignore_index=True)
         return f.iloc[order].reset_index(drop=True), pos[order]
 
-    frame, positions = joined([p.frame for p in parts], [p._positions for p in parts])
-    stems = np.concatenate([p._stems for p in parts])[
-        np.argsort(np.concatenate([p._positions for p in parts]), kind="stable")
-    ]
+    rows, positions = joined([p._rows for p in parts], [p._positions for p in parts])
+    order = np.argsort(np.concatenate([p._positions for p in parts]), kind="stable")
     warnings, warning_positions = joined(
         [p.warnings for p in parts], [p._warning_positions for p in parts]
     )
     docs, doc_positions = joined([p._documents for p in parts], [p._docs for p in parts])
     columns = list(dict.fromkeys(c for p in parts for c in p._doc_columns))
     return QuotePartials(
-        frame,
+        rows,
+        _join_parts([p._parts for p in parts], order),
         positions,
-        stems,
+        _join_stems([p._stems for p in parts], order),
         warnings,
         warning_positions,
         docs,

@@ -1,7 +1,10 @@
 """The analyses over a Dask collection of documents, on one machine or a ``distributed``
 cluster: each partition becomes a corpus and runs the C++ core (threads released from the
 GIL), the partial results merge exactly (:func:`presslens.merge`) through a tree of
-merges, and what needs the whole corpus runs once, on the client.
+merges, and what needs the whole corpus runs once: on the client, but for the entities,
+resolved on one worker and sent once to each (:func:`quotes`, :func:`comentions` and
+:func:`speaker_sentiment` keep each partition's corpus on its worker from the entity pass to
+the next, in one graph, so the collection is read once for both).
 
 Needs ``dask`` (``pip install 'presslens[dask]'``); importing this module does not. The
 input is a ``dask.bag.Bag`` of records (mappings with a text field, as
@@ -399,21 +402,50 @@ def term_matrix(
     )
 
 
+class _Kept:
+    """A partition's corpus, read once and kept in its worker's memory from the entity pass
+    to the pass that needs the collection's entities (quotes, co-mentions): the partition is
+    neither read nor segmented twice. Its ``__sizeof__`` is the corpus's memory (about six
+    times its text bytes: the texts and their segmentation), which Dask's scheduler weighs
+    against the entities a task also needs, so the task runs where the corpus lives instead
+    of moving it (a moved corpus pickles as its texts and is segmented again)."""
+
+    __slots__ = ("corpus", "nbytes")
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.nbytes = 6 * int(corpus._core.doc_stats()["n_bytes"].sum()) if len(corpus) else 0
+
+    def __sizeof__(self) -> int:
+        return self.nbytes
+
+
+def _kept_corpus(part: Any, frame: bool, id_field: str, load: dict[str, Any]) -> _Kept:
+    """Runs on a worker: the corpus of one partition, kept for both passes."""
+    return _Kept(_partition_corpus(part, frame, id_field, load))
+
+
 def _entity_partial(
-    part: Any,
-    frame: bool,
-    id_field: str,
-    load: dict[str, Any],
-    entries: GazetteerEntries | None,
-    threads: int,
+    kept: _Kept, entries: GazetteerEntries | None, threads: int
 ) -> EntityPartials | None:
     """Runs on a worker: the entity candidates of one partition (None when empty)."""
     from ._entities import entity_partials
 
-    corpus = _partition_corpus(part, frame, id_field, load)
-    if len(corpus) == 0:
+    if len(kept.corpus) == 0:
         return None
-    return entity_partials(corpus, gazetteer_entries=entries, threads=threads)
+    return entity_partials(kept.corpus, gazetteer_entries=entries, threads=threads)
+
+
+def _resolve(
+    merged: EntityPartials | None,
+    pairs: list[tuple[str, str]],
+    never: list[tuple[str, str]],
+    threads: int,
+) -> Entities | None:
+    """Runs on a worker: the merged candidates resolved once (None without any document)."""
+    if merged is None:
+        return None
+    return merged.resolve(aliases=dict(pairs), never_merge=never, threads=threads)
 
 
 def _entity_options(
@@ -467,7 +499,8 @@ def entities(
     Each partition is read into a corpus (as in :func:`term_matrix`) and its entity
     candidates detected on its worker (:func:`presslens.entity_partials`, ``threads``
     threads); the partials merge by groups of ``split_every`` (:func:`presslens.merge`) and
-    the client resolves the aliases once, over the whole collection
+    the aliases are resolved once, over the whole collection, on the worker of the last
+    merge
     (:meth:`presslens.EntityPartials.resolve` with ``aliases`` and ``never_merge``).
 
     Returns:
@@ -495,6 +528,7 @@ def entities(
         >>> ents.table.equals(whole.table) and ents.mentions.equals(whole.mentions)
         True
     """
+    import dask
 
     _check_split_every(split_every)
     partitions, frame = _partitions(data, "entities")
@@ -503,10 +537,13 @@ def entities(
         text_field, outlet_field, date_field, title_field, errors, paragraphs, boilerplate, threads
     )
     load = _with_boilerplate(load, partitions, frame, id_field, split_every)
-    (merged,) = _entity_graph(partitions, frame, id_field, load, entries, threads, split_every)
-    if merged is None:
+    _, graph = _entity_graph(
+        partitions, frame, id_field, load, entries, pairs, never, threads, split_every
+    )
+    (ents,) = dask.compute(graph)
+    if ents is None:
         raise ValueError("no document in the collection: no entity to find")
-    return merged.resolve(aliases=dict(pairs), never_merge=never, threads=threads)
+    return ents
 
 
 def _entity_graph(
@@ -515,86 +552,99 @@ def _entity_graph(
     id_field: str,
     load: dict[str, Any],
     entries: GazetteerEntries | None,
+    pairs: list[tuple[str, str]],
+    never: list[tuple[str, str]],
     threads: int,
     split_every: int,
-    *,
-    with_ids: bool = False,
-) -> tuple[Any, ...]:
-    """Computes the merged entity partials of the partitions (None without any document)
-    and, ``with_ids``, each partition's document ids (an empty list for an empty one)."""
+) -> tuple[list[Any], Any]:
+    """The graph of the entity pass: each partition's corpus (delayed, kept on its worker
+    for a next pass: :class:`_Kept`), and the collection's :class:`presslens.Entities`,
+    resolved on a worker from the partials merged in a tree (delayed; None without any
+    document)."""
     import dask
 
+    kept = [dask.delayed(_kept_corpus, pure=True)(p, frame, id_field, load) for p in partitions]
     partial = dask.delayed(_entity_partial, pure=True)
-    partials = [partial(p, frame, id_field, load, entries, threads) for p in partitions]
-    ids = [dask.delayed(_partial_ids, pure=True)(p) for p in partials] if with_ids else []
-    return dask.compute(_tree(partials, split_every), ids)[: 1 + with_ids]
+    merged = _tree([partial(k, entries, threads) for k in kept], split_every)
+    return kept, dask.delayed(_resolve, pure=True)(merged, pairs, never, threads)
 
 
-def _partial_ids(p: EntityPartials | None) -> list[str]:
-    return [] if p is None else p.doc_ids
+def _with_entities(result: Any, graph: Any, shared: Any) -> tuple[Any, Any]:
+    """``dask.compute(result, graph)``: a second pass's merged partials and the collection's
+    Entities. On a ``distributed`` client (the scheduler ``dask.compute`` would use), the
+    Entities (tens of MB for tens of MB of text) are gathered while the workers run the
+    second pass, instead of after it: once ``shared`` (:func:`_shared_entities`, which that
+    pass waits for) is done, so that pickling them does not delay it."""
+    import dask
+    from dask.base import get_scheduler
+
+    client = getattr(get_scheduler(), "__self__", None)
+    if client is None or not callable(getattr(client, "compute", None)):
+        return dask.compute(result, graph)
+    from distributed import wait
+
+    merged, ents, ready = client.compute([result, graph, shared])
+    wait(ready)  # done on its worker (not gathered)
+    found = ents.result()
+    return merged.result(), found
 
 
-def _partition_entities(
-    part: Any,
-    frame: bool,
-    id_field: str,
-    load: dict[str, Any],
-    whole: Any,
-    docs: list[int],
-    ids: list[str],
-    func: str,
-) -> tuple[Corpus, Any] | None:
-    """On a worker, a partition read the second time (after its entities) with the whole
-    collection's entities of its documents (``_core.entities_of_documents``: ``docs`` their
-    positions in ``whole``, ``ids`` their ids), checked to fit its texts; None when empty."""
+def _shared_entities(ents: Entities | None) -> tuple[Any, ...] | None:
+    """Runs on a worker, once: what every partition's second pass needs of the collection's
+    entities, one graph key that goes once to each worker: the core result, an index of the
+    document ids (their positions), the entity names and the digest partials carry
+    (``entity_key``). None without any document."""
+    import pandas as pd
+
+    from ._partials import entity_doc_ids, entity_key
+
+    if ents is None:
+        return None
+    index = pd.Index(entity_doc_ids(ents), dtype=object)
+    columns = ents._result.entities()  # once, for the names and the key
+    return ents._result, index, list(columns["name"]), entity_key(ents, columns)
+
+
+def _part_entities(
+    kept: _Kept, shared: tuple[Any, ...] | None
+) -> tuple[Corpus, Any, np.ndarray] | None:
+    """On a worker, a partition's corpus (kept from the entity pass), the collection's
+    entities of its documents (``_core.entities_of_documents``, entity ids unchanged) and
+    their positions among the collection's documents; None when empty."""
+    import pandas as pd
+
     from . import _core
 
-    corpus = _partition_corpus(part, frame, id_field, load)
-    if len(corpus) == 0:
+    corpus = kept.corpus
+    if shared is None or len(corpus) == 0:
         return None
-    if corpus.ids != ids:
-        raise ValueError(
-            "a partition gave other documents the second time it was read (entities, then "
-            f"{func}): give presslens.dask.{func} a collection that reads the same each time "
-            "(e.g. collection.persist())"
-        )
-    ents = _core.entities_of_documents(whole, docs)
-    _core.check_entities_fit(corpus._core, ents)
-    return corpus, ents
+    whole, index = shared[0], shared[1]
+    positions = index.get_indexer(pd.Index(corpus.ids, dtype=object)).astype(np.int64)
+    return corpus, _core.entities_of_documents(whole, positions.tolist()), positions
 
 
 def _quote_partial(
-    part: Any,
-    frame: bool,
-    id_field: str,
-    load: dict[str, Any],
-    whole: Any,
-    docs: list[int],
-    ids: list[str],
-    key: bytes,
+    kept: _Kept,
+    shared: tuple[Any, ...] | None,
     options: dict[str, Any],
+    threads: int,
     doc_columns: Sequence[str] = (),
-    names: Sequence[str] | None = None,
 ) -> QuotePartials | None:
     """Runs on a worker: the :class:`presslens.QuotePartials` of one partition
     (:func:`presslens.quote_partials` on its corpus), attributed to the entities of the whole
-    collection (``whole``: its ``_core.EntityResult``, ``key`` its digest; ``docs``: the
-    positions there of the partition's documents, whose ids are ``ids``); ``options`` from
+    collection (``shared``: :func:`_shared_entities`); ``options`` from
     ``_partials.quote_options``, ``doc_columns`` the document columns to send back besides
-    ``id``, ``names`` the entity names (sent once with ``whole``; None: read from it); None
-    for an empty partition."""
-    from ._entities import Entities
+    ``id``; None for an empty partition."""
     from ._partials import find_part_quotes
 
-    read = _partition_entities(part, frame, id_field, load, whole, docs, ids, "quotes")
-    if read is None:
+    part = _part_entities(kept, shared)
+    if part is None:
         return None
-    corpus, ents = read
-    if names is None:
-        names = Entities(None, ents).table["name"].tolist()
-    positions = np.asarray(docs, dtype=np.int64)
+    corpus, mine, positions = part
+    assert shared is not None
+    names, key = shared[2], shared[3]
     return find_part_quotes(
-        corpus, ents, names, positions, key, options, load["threads"], list(doc_columns)
+        corpus, mine, names, positions, key, options, threads, list(doc_columns)
     )
 
 
@@ -620,11 +670,13 @@ def quotes(
 ) -> Quotes:
     """:func:`presslens.quotes` of a Dask Bag of records or DataFrame of documents.
 
-    Three steps. The entities of the whole collection, as :func:`entities` finds them
-    (``gazetteer_entries``, ``aliases``, ``never_merge``), resolved on the client. Then each
-    partition, read a second time on its worker, finds and attributes its quotes with the
-    mentions of its documents and the whole entity table (speaker ids are the collection's
-    entity ids), and returns them with each quote's content stems
+    Three steps, in one graph. The entities of the whole collection, as :func:`entities`
+    finds them (``gazetteer_entries``, ``aliases``, ``never_merge``), resolved on a worker.
+    Then each partition, with the corpus its worker read and kept for the entities (each
+    partition is read and segmented once, and its corpus stays in its worker's memory until
+    its quotes are found), finds and attributes its quotes with the mentions of its
+    documents and the whole entity table (speaker ids are the collection's entity ids;
+    the entities go once to each worker), and returns them with each quote's content stems
     (:func:`presslens.quote_partials`), merged in a tree of ``split_every``
     (:func:`presslens.merge`). Last, on the client, the one step that reads across
     documents: quotes of one speaker in different documents are linked into utterances, over
@@ -632,8 +684,10 @@ def quotes(
 
     The quote options (``min_unattributed_words``, ``utterance_overlap``, ``attribution``)
     are those of :func:`presslens.quotes`; the reading options those of :func:`term_matrix`.
-    The collection is read three times: the boilerplate counts (module docstring), the
-    entities, the quotes (persist it, ``bag.persist()``, to read it from its source once).
+    The collection is read twice with the default ``boilerplate``: the boilerplate counts
+    (module docstring), then once for entities and quotes (persist it, ``bag.persist()``,
+    to read it from its source once); the client gathers the entities while the workers
+    find the quotes.
 
     Returns:
         The :class:`presslens.Quotes` of the collection: its ``frame`` equals that of
@@ -711,7 +765,7 @@ def _collection_quotes(
     back), and the collection's entities they resolve with."""
     import dask
 
-    from ._partials import entity_key, quote_options
+    from ._partials import quote_options
 
     threads, split_every = o["threads"], o["split_every"]
     _check_split_every(split_every)
@@ -738,38 +792,16 @@ def _collection_quotes(
     )
     id_field = o["id_field"]
     load = _with_boilerplate(load, partitions, frame, id_field, split_every)
-    merged, part_ids = _entity_graph(
-        partitions, frame, id_field, load, entries, threads, split_every, with_ids=True
+    kept, graph = _entity_graph(
+        partitions, frame, id_field, load, entries, pairs, never, threads, split_every
     )
-    if merged is None:
-        raise ValueError("no document in the collection: no quote to find")
-    ents = merged.resolve(aliases=dict(pairs), never_merge=never, threads=threads)
-    position = {d: k for k, d in enumerate(merged.doc_ids)}
-    # One graph key for the entities: sent once to each worker, not once per partition;
-    # each task keeps the mentions of its documents (entities_of_documents).
-    whole = dask.delayed(ents._result, pure=True)
-    # the names too: building the entity table in every task cost more than sending them
-    names = dask.delayed(ents.table["name"].tolist(), pure=True)
+    # One graph: each partition is read once, its corpus kept on its worker for its quotes.
+    shared = dask.delayed(_shared_entities, pure=True)(graph)
     partial = dask.delayed(_quote_partial, pure=True)
-    key = entity_key(ents)
-    tasks = [
-        partial(
-            p,
-            frame,
-            id_field,
-            load,
-            whole,
-            [position[d] for d in ids],
-            ids,
-            key,
-            options,
-            list(doc_columns),
-            names,
-        )
-        for p, ids in zip(partitions, part_ids, strict=True)
-        if ids
-    ]
-    (quotes,) = dask.compute(_tree(tasks, split_every))
+    tasks = [partial(k, shared, options, threads, list(doc_columns)) for k in kept]
+    quotes, ents = _with_entities(_tree(tasks, split_every), graph, shared)
+    if ents is None:
+        raise ValueError("no document in the collection: no quote to find")
     return quotes, ents
 
 
@@ -935,28 +967,19 @@ def voice_share(
 
 
 def _comention_partial(
-    part: Any,
-    frame: bool,
-    id_field: str,
-    load: dict[str, Any],
-    whole: Any,
-    docs: list[int],
-    ids: list[str],
-    key: bytes,
-    co: dict[str, Any],
+    kept: _Kept, shared: tuple[Any, ...] | None, co: dict[str, Any], threads: int
 ) -> CoMentionPartials | None:
     """Runs on a worker: the :class:`presslens.CoMentionPartials` of one partition
     (:func:`presslens.comention_partials` on its corpus) with the whole collection's entity
-    ids (``whole``, ``key``, ``docs`` and ``ids`` as for :func:`_quote_partial`); None for
-    an empty partition."""
+    ids (``shared`` as for :func:`_quote_partial`); None for an empty partition."""
     from ._partials import count_part
 
-    read = _partition_entities(part, frame, id_field, load, whole, docs, ids, "comentions")
-    if read is None:
+    part = _part_entities(kept, shared)
+    if part is None:
         return None
-    corpus, ents = read
-    positions = np.asarray(docs, dtype=np.int64)
-    return count_part(corpus, ents, positions, key, co, load["threads"])
+    assert shared is not None
+    corpus, mine, positions = part
+    return count_part(corpus, mine, positions, shared[3], co, threads)
 
 
 def comentions(
@@ -985,8 +1008,9 @@ def comentions(
     """:func:`presslens.comentions` of a Dask Bag of records or DataFrame of documents.
 
     The entities of the whole collection first, as :func:`entities` resolves them
-    (``gazetteer_entries``, ``aliases``, ``never_merge``). Then each partition, read a
-    second time on its worker, counts its units, entity margins and pairs with the mentions
+    (``gazetteer_entries``, ``aliases``, ``never_merge``). Then each partition, with the
+    corpus its worker kept from the entity pass (one graph, as in :func:`quotes`: each
+    partition read once), counts its units, entity margins and pairs with the mentions
     of its documents and the collection's entity ids (``scope``, ``window``, ``types``; per
     ``by`` group too: :func:`presslens.comention_partials`); these are sums over documents,
     so the partials merge in a tree of ``split_every`` (:func:`presslens.merge`) and the
@@ -1027,7 +1051,6 @@ def comentions(
     from . import _core
     from ._entities import check_comention_options
     from ._entities import entities as _entities
-    from ._partials import entity_key
 
     _check_split_every(split_every)
     partitions, frame = _partitions(data, "comentions")
@@ -1044,20 +1067,13 @@ def comentions(
         text_field, outlet_field, date_field, title_field, errors, paragraphs, boilerplate, threads
     )
     load = _with_boilerplate(load, partitions, frame, id_field, split_every)
-    merged, part_ids = _entity_graph(
-        partitions, frame, id_field, load, entries, threads, split_every, with_ids=True
+    kept, graph = _entity_graph(
+        partitions, frame, id_field, load, entries, pairs, never, threads, split_every
     )
-    if merged is None:
-        raise ValueError("no document in the collection: no co-mention to count")
-    ents = merged.resolve(aliases=dict(pairs), never_merge=never, threads=threads)
-    position = {d: k for k, d in enumerate(merged.doc_ids)}
-    whole = dask.delayed(ents._result, pure=True)
+    shared = dask.delayed(_shared_entities, pure=True)(graph)
     partial = dask.delayed(_comention_partial, pure=True)
-    key = entity_key(ents)
-    tasks = [
-        partial(p, frame, id_field, load, whole, [position[d] for d in ids], ids, key, co)
-        for p, ids in zip(partitions, part_ids, strict=True)
-        if ids
-    ]
-    (counts,) = dask.compute(_tree(tasks, split_every))
+    tasks = [partial(k, shared, co, threads) for k in kept]
+    counts, ents = _with_entities(_tree(tasks, split_every), graph, shared)
+    if ents is None:
+        raise ValueError("no document in the collection: no co-mention to count")
     return counts.resolve(ents, measure=measure, min_count=min_count)

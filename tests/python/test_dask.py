@@ -467,18 +467,26 @@ def test_one_partition_is_in_natural_order_too() -> None:
     assert_same(tm, whole(RECORDS))
 
 
-def test_a_partition_read_differently_the_second_time_is_refused() -> None:
+def test_each_partition_is_read_once_for_entities_and_the_next_pass() -> None:
+    # the corpus of a partition is kept from the entity pass to the quote or co-mention pass
+    # (the boilerplate counts, the default, read it once more)
+    reads: list[str] = []
 
-    whole = presslens.entities(WHOLE)._result
-    records = [{"id": "x", "text": "Short."}]
-    load = presslens.dask._load_options(
-        "text", "outlet", "date", "title", "replace", "auto", False, 1
-    )
-    with pytest.raises(ValueError, match="other documents the second time"):
-        presslens.dask._quote_partial(records, False, "id", load, whole, [0], ["y"], b"", {})
-    # the same ids, other texts: the mentions do not fit
-    with pytest.raises(ValueError, match="not found in this corpus's texts"):
-        presslens.dask._quote_partial(records, False, "id", load, whole, [0], ["x"], b"", {})
+    def read(record: dict[str, Any]) -> dict[str, Any]:
+        reads.append(record["id"])
+        return record
+
+    bag = db.from_sequence(RECORDS, npartitions=4).map(read)
+    with dask.config.set(scheduler="sync"):
+        q = presslens.dask.quotes(bag, boilerplate=False, **ENTITY_OPTIONS, **QUOTE_OPTIONS)
+        assert sorted(reads) == sorted(r["id"] for r in RECORDS)
+        reads.clear()
+        presslens.dask.comentions(bag, boilerplate=False)
+        assert sorted(reads) == sorted(r["id"] for r in RECORDS)
+        reads.clear()
+        presslens.dask.quotes(bag, **ENTITY_OPTIONS, **QUOTE_OPTIONS)
+        assert sorted(reads) == sorted(2 * [r["id"] for r in RECORDS])
+    assert_same_quotes(q, WHOLE_QUOTES)
 
 
 # ---- boilerplate decided over the whole collection (the default) ----------------------------
@@ -556,3 +564,21 @@ def test_boilerplate_of_jsonl_lines() -> None:
     with dask.config.set(scheduler="sync"):
         tm = presslens.dask.term_matrix(db.from_sequence(lines, npartitions=6), threads=1)
     assert_same(tm, presslens.term_matrix(FOOTER_WHOLE))
+
+
+def test_a_kept_corpus_weighs_what_it_holds_and_pickles() -> None:
+    # its size steers the scheduler to run the second pass where the corpus is; Dask spills
+    # it (a pickle) past a worker's memory limit
+    import pickle
+    import sys
+
+    load = presslens.dask._load_options(
+        "text", "outlet", "date", "title", "replace", "auto", False, 1
+    )
+    kept = presslens.dask._kept_corpus(RECORDS, False, "id", load)
+    assert sys.getsizeof(kept) >= sum(len(r["text"].encode()) for r in RECORDS)
+    again = pickle.loads(pickle.dumps(kept))
+    assert again.corpus.ids == kept.corpus.ids and again.corpus.texts == kept.corpus.texts
+    assert sys.getsizeof(again) == sys.getsizeof(kept)
+    empty = presslens.dask._kept_corpus([], False, "id", load)
+    assert len(empty.corpus) == 0 and empty.nbytes == 0

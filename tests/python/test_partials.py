@@ -323,3 +323,26 @@ def test_the_whole_in_any_order_of_documents() -> None:
     assert_same_quotes(q.resolve(ents), presslens.quotes(ents, **QUOTE_OPTIONS))
     co = presslens.merge(*(presslens.comention_partials(p, ents, by="section") for p in parts))
     assert_same_comentions(co.resolve(ents), presslens.comentions(ents, by="section"))
+
+
+def test_parts_and_stems_travel_flat() -> None:
+    # the core turns the flat parts back into the frame's lists, and reads the stems flat;
+    # counts that do not add up are refused, not read past
+    from presslens import _core
+
+    parts = [[(0, 4), (9, 12)], [], [(3, 5)]]
+    counts, pairs = _core.flat_parts(parts)
+    assert _core.parts_of_flat(counts, pairs) == parts
+    with pytest.raises(ValueError, match="do not add up"):
+        _core.parts_of_flat(np.array([3, 0, 1]), pairs)
+    with pytest.raises(ValueError, match="negative"):
+        _core.parts_of_flat(np.array([-1]), pairs)
+    # the case of tests/cpp/test_parts.cpp: two quotes of one speaker, stems a b c each
+    stems = (np.array([3, 3], dtype=np.int64), b"abcabc", np.ones(6, dtype=np.uint64))
+    assert _core.link_utterance_stems([0, 1], [0, 0], [0, 0], *stems).tolist() == [0, 0]
+    apart = (np.array([3, 3], dtype=np.int64), b"abcxyz", np.ones(6, dtype=np.uint64))
+    assert _core.link_utterance_stems([0, 1], [0, 0], [0, 0], *apart).tolist() == [0, 1]
+    with pytest.raises(ValueError, match="stem counts do not add up"):
+        _core.link_utterance_stems([0, 1], [3, 3], [0, 0], np.array([2, 1]), *stems[1:])
+    with pytest.raises(ValueError, match="stem lengths do not add up"):
+        _core.link_utterance_stems([0, 1], [3, 3], [0, 0], stems[0], b"talk", stems[2])
