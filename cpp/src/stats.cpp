@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstddef>
@@ -263,14 +264,24 @@ void resample_means_scalar(const double* v, std::uint64_t n, BootstrapLanes& lan
   }
 }
 
-void resample_means(const double* v, std::size_t n, std::uint64_t seed, bool vector,
-                    std::vector<double>& means) noexcept {
+bool resample_means(const double* v, std::size_t n, std::uint64_t seed, bool vector,
+                    std::vector<double>& means, const std::atomic<bool>* stop) noexcept {
   BootstrapLanes lanes;
   seed_bootstrap_lanes(seed, lanes);
-  if (vector)
-    resample_means_avx512(v, n, lanes, means.data(), means.size());
-  else
-    resample_means_scalar(v, n, lanes, means.data(), means.size());
+  // In rounds of about 2^24 draws, with a look at `stop` between them (a group of 100,000
+  // values and 2,000 resamples is 200 million draws).
+  const std::size_t per_round =
+      std::max<std::size_t>(1, (std::size_t{1} << 24) / std::max<std::size_t>(n, 1)) *
+      kBootstrapLanes;
+  for (std::size_t b = 0; b < means.size(); b += per_round) {
+    if (stop != nullptr && stop->load(std::memory_order_relaxed)) return false;
+    const std::size_t count = std::min(per_round, means.size() - b);
+    if (vector)
+      resample_means_avx512(v, n, lanes, means.data() + b, count);
+    else
+      resample_means_scalar(v, n, lanes, means.data() + b, count);
+  }
+  return true;
 }
 
 }  // namespace detail
@@ -296,19 +307,21 @@ BootstrapIntervals bootstrap_mean_ci(std::span<const double> values,
   const double alpha = (1.0 - ci) / 2.0;
   const bool vector = detail::bootstrap_vector_available();
   constexpr std::size_t kGroupsPerTask = 16;
-  parallel_for((sizes.size() + kGroupsPerTask - 1) / kGroupsPerTask, threads,
-               [&](std::size_t task) {
-                 std::vector<double> means(n_boot), heap;
-                 for (std::size_t g = task * kGroupsPerTask;
-                      g < std::min(sizes.size(), (task + 1) * kGroupsPerTask); ++g) {
-                   const std::size_t n = start[g + 1] - start[g];
-                   if (n < 2) continue;
-                   detail::resample_means(values.data() + start[g], n, seed + g, vector, means);
-                   out.low[g] = detail::quantile_linear(means, alpha, heap);
-                   out.high[g] = detail::quantile_linear(means, 1.0 - alpha, heap);
-                 }
-               },
-               interrupt);
+  parallel_for(
+      (sizes.size() + kGroupsPerTask - 1) / kGroupsPerTask, threads,
+      [&](std::size_t task, const std::atomic<bool>& stop) {
+        std::vector<double> means(n_boot), heap;
+        for (std::size_t g = task * kGroupsPerTask;
+             g < std::min(sizes.size(), (task + 1) * kGroupsPerTask); ++g) {
+          const std::size_t n = start[g + 1] - start[g];
+          if (n < 2) continue;
+          if (!detail::resample_means(values.data() + start[g], n, seed + g, vector, means, &stop))
+            throw Interrupted();
+          out.low[g] = detail::quantile_linear(means, alpha, heap);
+          out.high[g] = detail::quantile_linear(means, 1.0 - alpha, heap);
+        }
+      },
+      interrupt);
   return out;
 }
 

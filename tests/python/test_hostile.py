@@ -120,6 +120,11 @@ INTERRUPT_SCRIPT = textwrap.dedent(
     elif what == "sentiment_one_huge":  # one task: 2.5 M sentences, a 180 MB whole text
         corpus = Corpus.from_records([{"id": "big", "text": unit * 2_500_000}])
         call = lambda: presslens.document_sentiment(corpus)
+    elif what == "speaker_sentiment":  # its scores and bootstrap run beside the main thread
+        recs = [{"id": str(i), "text": f"Report {i}. " + unit * 100, "outlet": f"o{i % 50}"}
+                for i in range(2_000)]
+        q = presslens.quotes(Corpus.from_records(recs))
+        call = lambda: presslens.speaker_sentiment(q, by=("speaker", "outlet"), n_boot=500_000)
     else:
         recs = [{"id": str(i), "text": f"Report {i}. " + unit * 300} for i in range(30_000)]
         corpus = Corpus.from_records(recs)
@@ -152,7 +157,16 @@ INTERRUPT_SCRIPT = textwrap.dedent(
 
 @pytest.mark.parametrize(
     "what",
-    ["load", "load_one_huge", "jsonl", "terms", "sentiment", "sentiment_one_huge", "entities"],
+    [
+        "load",
+        "load_one_huge",
+        "jsonl",
+        "terms",
+        "sentiment",
+        "sentiment_one_huge",
+        "entities",
+        "speaker_sentiment",
+    ],
 )
 def test_ctrl_c_stops_a_long_core_call_within_a_second(what: str) -> None:
     proc = subprocess.Popen(

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -43,9 +44,11 @@ void resample_means_avx512(const double* v, std::uint64_t n, BootstrapLanes& lan
 [[nodiscard]] bool bootstrap_vector_available() noexcept;
 
 /// The means of means.size() resamples of the n values at v, generators seeded from `seed`:
-/// resample b from generator b mod 8, the vector path when `vector`.
-void resample_means(const double* v, std::size_t n, std::uint64_t seed, bool vector,
-                    std::vector<double>& means) noexcept;
+/// resample b from generator b mod 8, the vector path when `vector`. False, with the means
+/// incomplete, when `stop` (if not null) turned true (it is read between rounds of about 16
+/// million draws).
+bool resample_means(const double* v, std::size_t n, std::uint64_t seed, bool vector,
+                    std::vector<double>& means, const std::atomic<bool>* stop = nullptr) noexcept;
 
 /// numpy.quantile(a, p) with the linear method (a non-empty, p in [0, 1]), from the order
 /// statistics it needs (a heap of the values nearer the end p is near, in `heap`).
