@@ -13,7 +13,6 @@
 #include <pybind11/pybind11.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -92,26 +91,12 @@ inline std::string_view code_point_slice(std::string_view text, std::uint32_t a,
   return to > from ? text.substr(from, to - from) : std::string_view{};
 }
 
-/// A flag another thread sets to stop a core call (_core.CancelToken): signals reach only
-/// the main thread, so a call that Python runs on a second thread (presslens._speakers runs
-/// one beside its pandas work) is stopped through this when the main thread is interrupted.
-class CancelToken {
- public:
-  void cancel() noexcept { flag_->store(true, std::memory_order_relaxed); }
-  [[nodiscard]] bool cancelled() const noexcept { return flag_->load(std::memory_order_relaxed); }
-
- private:
-  std::shared_ptr<std::atomic<bool>> flag_ = std::make_shared<std::atomic<bool>>(false);
-};
-
-/// Runs `fn(interrupt)` with the GIL released. `interrupt` returns true when `cancel` (if
-/// any) is set, or re-acquires the GIL briefly and returns true when a signal handler raised
-/// (Ctrl-C); the core then throws presslens::Interrupted, which reaches Python as the
-/// pending KeyboardInterrupt (or a new one).
+/// Runs `fn(interrupt)` with the GIL released. `interrupt` re-acquires the GIL briefly and
+/// returns true when a signal handler raised (Ctrl-C); the core then throws
+/// presslens::Interrupted, which reaches Python as the pending KeyboardInterrupt.
 template <class Fn>
-auto without_gil(Fn&& fn, const CancelToken* cancel = nullptr) {
-  presslens::Interrupt interrupt = [cancel]() {
-    if (cancel != nullptr && cancel->cancelled()) return true;
+auto without_gil(Fn&& fn) {
+  presslens::Interrupt interrupt = []() {
     py::gil_scoped_acquire gil;
     return PyErr_CheckSignals() != 0;
   };

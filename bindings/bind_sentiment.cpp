@@ -311,13 +311,6 @@ share), ``sum``, ``punctuation_amplifier``, ``punctuation_share`` and ``scores``
           [](const presslens::SentimentAnalyzer& self) { return summation_name(self.summation()); },
           R"pbdoc("sequential" or "neumaier": how valences are summed (see __init__).)pbdoc");
 
-  py::class_<CancelToken>(m, "CancelToken", R"pbdoc(A flag that stops the core calls given it
-(``cancel=``) from another thread: Ctrl-C reaches only the main thread, and
-``presslens.speaker_sentiment`` runs some calls on a second one. Not for general use.)pbdoc")
-      .def(py::init<>())
-      .def("cancel", &CancelToken::cancel, "Stop the calls given this token.")
-      .def_property_readonly("cancelled", &CancelToken::cancelled, "Whether cancel() was called.");
-
   m.def(
       "span_compound",
       [](const presslens::Corpus& corpus, const presslens::SentimentAnalyzer& analyzer,
@@ -325,48 +318,41 @@ share), ``sum``, ``punctuation_amplifier``, ``punctuation_share`` and ``scores``
          const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& start,
          const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& end,
          const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& group,
-         std::size_t n_groups, int threads, const CancelToken* cancel) {
+         std::size_t n_groups, int threads) {
         auto view = [](const py::array_t<std::int64_t, py::array::c_style>& a) {
           if (a.ndim() != 1) throw py::value_error("span_compound: 1-d arrays expected");
           return std::span<const std::int64_t>(a.data(), static_cast<std::size_t>(a.size()));
         };
         const presslens::SpanColumns spans{view(doc), view(start), view(end), view(group)};
-        return to_numpy(without_gil(
-            [&](const presslens::Interrupt& stop) {
-              return presslens::span_compound(corpus, analyzer, spans, n_groups,
-                                              /*code_points=*/true, threads, stop);
-            },
-            cancel));
+        return to_numpy(without_gil([&](const presslens::Interrupt& stop) {
+          return presslens::span_compound(corpus, analyzer, spans, n_groups,
+                                          /*code_points=*/true, threads, stop);
+        }));
       },
       py::arg("corpus"), py::arg("analyzer"), py::arg("doc"), py::arg("start"), py::arg("end"),
-      py::arg("group"), py::arg("n_groups"), py::arg("threads") = 0, py::arg("cancel") = nullptr,
+      py::arg("group"), py::arg("n_groups"), py::arg("threads") = 0,
       R"pbdoc(The mean compound of each group's pieces (spans in code points, cut at their
 document's sentence boundaries, each scored on its own); NaN for a group without spans.
-``cancel``: a CancelToken that stops the call (KeyboardInterrupt) when set from another
-thread. Use ``presslens.speaker_sentiment``.)pbdoc");
+Use ``presslens.speaker_sentiment``.)pbdoc");
 
   m.def(
       "bootstrap_mean_ci",
       [](const py::array_t<double, py::array::c_style | py::array::forcecast>& values,
          const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& sizes,
-         double ci, std::size_t n_boot, std::uint64_t seed, int threads,
-         const CancelToken* cancel) {
+         double ci, std::size_t n_boot, std::uint64_t seed, int threads) {
         if (values.ndim() != 1 || sizes.ndim() != 1)
           throw py::value_error("bootstrap_mean_ci: 1-d arrays expected");
         const std::span<const double> v(values.data(), static_cast<std::size_t>(values.size()));
         const std::span<const std::int64_t> s(sizes.data(), static_cast<std::size_t>(sizes.size()));
-        auto r = without_gil(
-            [&](const presslens::Interrupt& stop) {
-              return presslens::bootstrap_mean_ci(v, s, ci, n_boot, seed, threads, stop);
-            },
-            cancel);
+        auto r = without_gil([&](const presslens::Interrupt& stop) {
+          return presslens::bootstrap_mean_ci(v, s, ci, n_boot, seed, threads, stop);
+        });
         return py::make_tuple(to_numpy(std::move(r.low)), to_numpy(std::move(r.high)));
       },
       py::arg("values"), py::arg("sizes"), py::arg("ci"), py::arg("n_boot"), py::arg("seed"),
-      py::arg("threads") = 0, py::arg("cancel") = nullptr,
+      py::arg("threads") = 0,
       R"pbdoc(Percentile-bootstrap intervals (low, high) of each group's mean: values sorted by
-group, sizes per group; NaN for a group of one value. ``cancel`` as for span_compound. Use
-``presslens.speaker_sentiment``.)pbdoc");
+group, sizes per group; NaN for a group of one value. Use ``presslens.speaker_sentiment``.)pbdoc");
 
   m.def(
       "document_sentiment",

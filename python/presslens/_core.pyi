@@ -16,7 +16,6 @@ __all__: list[str] = [
     "QUOTE_KINDS",
     "QUOTE_RULES",
     "SPEAKER_KINDS",
-    "CancelToken",
     "Corpus",
     "EntityPartial",
     "EntityResult",
@@ -353,23 +352,6 @@ class SentimentAnalyzer:
         "sequential" or "neumaier": how valences are summed (see __init__).
         """
 
-class CancelToken:
-    """
-    A flag that stops the core calls given it
-    (``cancel=``) from another thread: Ctrl-C reaches only the main thread, and
-    ``presslens.speaker_sentiment`` runs some calls on a second one. Not for general use.
-    """
-    def __init__(self) -> None: ...
-    def cancel(self) -> None:
-        """
-        Stop the calls given this token.
-        """
-    @property
-    def cancelled(self) -> bool:
-        """
-        Whether cancel() was called.
-        """
-
 def boilerplate_name(reason: typing.SupportsInt | typing.SupportsIndex) -> str:
     """
     Name of a boilerplate reason code ("" for 0).
@@ -382,12 +364,10 @@ def bootstrap_mean_ci(
     n_boot: typing.SupportsInt | typing.SupportsIndex,
     seed: typing.SupportsInt | typing.SupportsIndex,
     threads: typing.SupportsInt | typing.SupportsIndex = 0,
-    cancel: CancelToken = None,
 ) -> tuple[numpy.typing.NDArray[numpy.float64], numpy.typing.NDArray[numpy.float64]]:
     """
     Percentile-bootstrap intervals (low, high) of each group's mean: values sorted by
-    group, sizes per group; NaN for a group of one value. ``cancel`` as for span_compound. Use
-    ``presslens.speaker_sentiment``.
+    group, sizes per group; NaN for a group of one value. Use ``presslens.speaker_sentiment``.
     """
 
 def check_entities_fit(corpus: Corpus, entities: EntityResult) -> None:
@@ -711,13 +691,11 @@ def span_compound(
     group: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
     n_groups: typing.SupportsInt | typing.SupportsIndex,
     threads: typing.SupportsInt | typing.SupportsIndex = 0,
-    cancel: CancelToken = None,
 ) -> numpy.typing.NDArray[numpy.float64]:
     """
     The mean compound of each group's pieces (spans in code points, cut at their
     document's sentence boundaries, each scored on its own); NaN for a group without spans.
-    ``cancel``: a CancelToken that stops the call (KeyboardInterrupt) when set from another
-    thread. Use ``presslens.speaker_sentiment``.
+    Use ``presslens.speaker_sentiment``.
     """
 
 def sum_comention_tables(

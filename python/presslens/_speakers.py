@@ -14,8 +14,7 @@ A private module: use ``presslens.speaker_sentiment``, ``presslens.voice_share``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -125,25 +124,16 @@ def quote_scores(
 
 
 def frame_scores(
-    f: pd.DataFrame,
-    corpus: Corpus,
-    *,
-    overlay: Any = None,
-    model: str = "vader",
-    threads: int = 0,
-    cancel: _core.CancelToken | None = None,
+    f: pd.DataFrame, corpus: Corpus, *, overlay: Any = None, model: str = "vader", threads: int = 0
 ) -> np.ndarray:
     """:func:`quote_scores` of quote rows ``f`` whose documents are in ``corpus`` (on a
-    Dask worker: one partition's quotes and corpus); ``cancel`` stops the core's scan when
-    set from another thread."""
+    Dask worker: one partition's quotes and corpus)."""
     n = len(f)
     if n == 0:
         return np.zeros(0)
     part_quote, pdoc, pa, pb = _flat_parts(f, corpus)
     analyzer = _analyzer(overlay, model)._core
-    return _core.span_compound(
-        corpus._core, analyzer, pdoc, pa, pb, part_quote, n, threads=threads, cancel=cancel
-    )
+    return _core.span_compound(corpus._core, analyzer, pdoc, pa, pb, part_quote, n, threads=threads)
 
 
 def bootstrap_ci(
@@ -155,24 +145,16 @@ def bootstrap_ci(
     n_boot: int,
     seed: int,
     threads: int = 0,
-    cancel: _core.CancelToken | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Percentile bootstrap interval of each group's mean, in the core
     (``presslens::bootstrap_mean_ci``, docs/sentiment.md): ``values`` sorted by ``group``
     (0..n_groups-1, every group present); group g resamples with its own eight xoshiro256**
     generators seeded from ``(seed + g) * 8 + l``, resample b from generator b mod 8, so the
     result depends neither on the thread count nor on the CPU.
-    Groups of one value get NaN. ``cancel`` stops the core's scan when set from another
-    thread."""
+    Groups of one value get NaN."""
     sizes = np.bincount(group, minlength=n_groups).astype(np.int64)
     low, high = _core.bootstrap_mean_ci(
-        np.ascontiguousarray(values, dtype=np.float64),
-        sizes,
-        ci,
-        n_boot,
-        seed,
-        threads=threads,
-        cancel=cancel,
+        np.ascontiguousarray(values, dtype=np.float64), sizes, ci, n_boot, seed, threads=threads
     )
     return np.clip(low, -1.0, 1.0), np.clip(high, -1.0, 1.0)
 
@@ -248,29 +230,20 @@ def speaker_sentiment(
 
     by = _check_sentiment_options(by, kinds, unit=unit, ci=ci, n_boot=n_boot)
     q = _as_quotes(corpus_or_quotes, "speaker_sentiment", threads)
-    with _Background(threads) as background:
-        # The scores in the core (the GIL released) while this thread keeps and keys the
-        # rows, which do not need them (sentiment_table's first step, with each row's
-        # position in the frame to take its score by).
-        scores = background.run(
-            frame_scores, q.frame, q.entities.corpus, overlay=overlay, model=model, threads=threads
-        )
-        used = {*_ROW_COLUMNS, *_key_columns(by)}
-        f = q.frame[[c for c in q.frame.columns if c in used]]
-        f = f.assign(_row=np.arange(len(f)))
-        f, keys = _kept_rows(
-            f,
-            q,
-            by,
-            None,
-            (*_ROW_COLUMNS, "_row"),
-            kinds,
-            min_confidence,
-            speakers_only="speaker" in by or "affiliation" in by,
-        )
-        compound = scores.result()
-    f = f.assign(compound=compound[f["_row"].to_numpy()]).drop(columns="_row")
-    return _aggregate(f, keys, q, unit=unit, ci=ci, n_boot=n_boot, seed=seed, threads=threads)
+    f = q.frame.assign(compound=quote_scores(q, overlay=overlay, model=model, threads=threads))
+    return sentiment_table(
+        f,
+        q,
+        None,
+        by,
+        kinds=kinds,
+        min_confidence=min_confidence,
+        unit=unit,
+        ci=ci,
+        n_boot=n_boot,
+        seed=seed,
+        threads=threads,
+    )
 
 
 def _check_sentiment_options(
@@ -458,25 +431,22 @@ def _aggregate(
     row_group = g.ngroup().to_numpy()
     by_group = np.argsort(row_group, kind="stable")
     values, group = _units(f, keys, unit, row_group, by_group)
-    with _Background(threads) as background:
-        # The intervals in the core (the GIL released) while this thread does the rest.
-        intervals = background.run(
-            bootstrap_ci, values, group, g.ngroups, ci=ci, n_boot=n_boot, seed=seed, threads=threads
-        )
-        counts = g.agg(
-            n_quotes=("quote_id", "size"),
-            n_utterances=("utterance_id", "nunique"),
-            n_docs=("doc_id", "nunique"),
-        )
-        # Each group's quote ids in row order, as lists of int: one stable sort and slices of
-        # one list, not a Python call per group (pandas' ("quote_id", list)).
-        ends = np.cumsum(counts["n_quotes"].to_numpy()).tolist()
-        flat = f["quote_id"].to_numpy()[by_group].tolist()
-        counts["quote_ids"] = [flat[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
-        out = _group_statistics(counts.reset_index(), values, group)
-        if speaker_cols:
-            _add_speaker_columns(out, q, keys)
-        out["ci_low"], out["ci_high"] = intervals.result()
+    counts = g.agg(
+        n_quotes=("quote_id", "size"),
+        n_utterances=("utterance_id", "nunique"),
+        n_docs=("doc_id", "nunique"),
+    )
+    # Each group's quote ids in row order, as lists of int: one stable sort and slices of
+    # one list, not a Python call per group (pandas' ("quote_id", list)).
+    ends = np.cumsum(counts["n_quotes"].to_numpy()).tolist()
+    flat = f["quote_id"].to_numpy()[by_group].tolist()
+    counts["quote_ids"] = [flat[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+    out = _group_statistics(counts.reset_index(), values, group)
+    out["ci_low"], out["ci_high"] = bootstrap_ci(
+        values, group, g.ngroups, ci=ci, n_boot=n_boot, seed=seed, threads=threads
+    )
+    if speaker_cols:
+        _add_speaker_columns(out, q, keys)
     out = out[columns]
     return out.sort_values(
         ["n_quotes", *keys], ascending=[False, *[True] * len(keys)], kind="stable"
@@ -532,36 +502,6 @@ def _add_speaker_columns(out: pd.DataFrame, q: Quotes, keys: list[str]) -> None:
     out["roles"] = table["roles"].reindex(ids).to_numpy()
     if "affiliation" not in keys:
         out["affiliation"] = table["affiliation"].reindex(ids).to_numpy()
-
-
-class _Background:
-    """Runs core calls on a second thread while the caller goes on, unless ``threads`` is 1
-    (then at once, in the caller's thread: one thread means one). For calls that release
-    the GIL, so that the caller's pandas work and the core's scan overlap; each call is given
-    ``cancel=`` a token that this sets when the caller's block raises (Ctrl-C reaches only
-    the main thread), so the scan stops as a core call on the main thread would. A context
-    manager: leaving it waits for the calls."""
-
-    def __init__(self, threads: int) -> None:
-        self._pool = None if threads == 1 else ThreadPoolExecutor(1)
-        self._token = _core.CancelToken()
-
-    def __enter__(self) -> _Background:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
-        if kind is not None:
-            self._token.cancel()
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-
-    def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
-        kwargs["cancel"] = self._token
-        if self._pool is not None:
-            return self._pool.submit(fn, *args, **kwargs)
-        done: Future[Any] = Future()
-        done.set_result(fn(*args, **kwargs))
-        return done
 
 
 def quote_words(q: Quotes) -> np.ndarray:

@@ -120,7 +120,7 @@ INTERRUPT_SCRIPT = textwrap.dedent(
     elif what == "sentiment_one_huge":  # one task: 2.5 M sentences, a 180 MB whole text
         corpus = Corpus.from_records([{"id": "big", "text": unit * 2_500_000}])
         call = lambda: presslens.document_sentiment(corpus)
-    elif what == "speaker_sentiment":  # its scores and bootstrap run beside the main thread
+    elif what == "speaker_sentiment":  # 50 groups of 4,000 quotes: the stop within a group
         recs = [{"id": str(i), "text": f"Report {i}. " + unit * 100, "outlet": f"o{i % 50}"}
                 for i in range(2_000)]
         q = presslens.quotes(Corpus.from_records(recs))
