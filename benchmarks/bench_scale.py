@@ -3,12 +3,16 @@ threads in one process, and the peak memory of streaming against loading at two 
 
     python benchmarks/bench_scale.py [--mb 20] [--sizes 125,250] [--big-mb 0]
                                      [--batch-size 10000] [--skip threads,cluster,memory]
+                                     [--pairs 0]
 
 1. Threads: the PolNeAR training texts (../shared; the sample corpus when absent)
    replicated to about --mb megabytes. Each analysis is timed (best of 2) with threads=1
    and threads=2 in this process, on the same input: loading (Corpus.from_records),
    term_matrix, entities, comentions, quotes, speaker_sentiment (given the quotes), and
-   document_sentiment. Prints MB/s and the 2-thread / 1-thread speed-up.
+   document_sentiment. Prints MB/s and the 2-thread / 1-thread speed-up. With --pairs N,
+   each analysis runs N alternated pairs of a 1- and a 2-thread call instead, and the
+   medians are printed (the speed-up as the median of the pairs' ratios): steadier on a
+   host whose speed drifts.
 2. Cluster: the same records as JSONL files (8 of them). One process with 2 threads loads
    them (Corpus.from_jsonl) and counts their terms; a LocalCluster of 2 worker processes
    of 1 thread each reads their lines with dask.bag.read_text and runs
@@ -32,11 +36,13 @@ import hashlib
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -64,37 +70,56 @@ def records(target_mb: float) -> list[dict[str, str]]:
     ]
 
 
-def timings(recs: list[dict[str, str]], threads: int, gaz: str) -> dict[str, float]:
-    """Best of 2 seconds of each analysis with ``threads`` threads, each given the results
-    of the steps before it (as a user's script would)."""
-    corpus = presslens.Corpus.from_records(recs, threads=threads)
-    ents = presslens.entities(corpus, gazetteer_entries=gaz, threads=threads)
-    q = presslens.quotes(ents, threads=threads)
-    steps: dict[str, Callable[[], Any]] = {
-        "load": lambda: presslens.Corpus.from_records(recs, threads=threads),
-        "term_matrix": lambda: presslens.term_matrix(corpus, threads=threads),
-        "entities": lambda: presslens.entities(corpus, gazetteer_entries=gaz, threads=threads),
-        "comentions": lambda: presslens.comentions(ents, threads=threads),
-        "quotes": lambda: presslens.quotes(ents, threads=threads),
-        "speaker_sentiment": lambda: presslens.speaker_sentiment(
-            q, by=("speaker", "outlet"), n_boot=500, threads=threads
+def steps(recs: list[dict[str, str]], gaz: str) -> dict[str, Callable[[int], Any]]:
+    """Each analysis as a call taking the thread count, given the results of the steps
+    before it (as a user's script would; those are the same whatever the threads)."""
+    corpus = presslens.Corpus.from_records(recs)
+    ents = presslens.entities(corpus, gazetteer_entries=gaz)
+    q = presslens.quotes(ents)
+    return {
+        "load": lambda t: presslens.Corpus.from_records(recs, threads=t),
+        "term_matrix": lambda t: presslens.term_matrix(corpus, threads=t),
+        "entities": lambda t: presslens.entities(corpus, gazetteer_entries=gaz, threads=t),
+        "comentions": lambda t: presslens.comentions(ents, threads=t),
+        "quotes": lambda t: presslens.quotes(ents, threads=t),
+        "speaker_sentiment": lambda t: presslens.speaker_sentiment(
+            q, by=("speaker", "outlet"), n_boot=500, threads=t
         ),
-        "document_sentiment": lambda: presslens.document_sentiment(corpus, threads=threads),
+        "document_sentiment": lambda t: presslens.document_sentiment(corpus, threads=t),
     }
-    return {name: best_of(fn, 2)[0] for name, fn in steps.items()}
 
 
-def bench_threads(recs: list[dict[str, str]]) -> None:
+def pair_times(fn: Callable[[int], Any], pairs: int) -> tuple[float, float, float]:
+    """Medians of `pairs` alternated calls with 1 and 2 threads, and the median of the
+    pairs' ratios: on a host whose speed drifts from second to second (as this one's does,
+    by 15%), two calls in a row see the same host, where best-of runs far apart may not."""
+    ones, twos, ratios = [], [], []
+    for _ in range(pairs):
+        one = best_of(partial(fn, 1), 1)[0]
+        two = best_of(partial(fn, 2), 1)[0]
+        ones.append(one)
+        twos.append(two)
+        ratios.append(one / two)
+    return statistics.median(ones), statistics.median(twos), statistics.median(ratios)
+
+
+def bench_threads(recs: list[dict[str, str]], pairs: int) -> None:
     size = mb([r["text"] for r in recs])
     print(f"\n1. threads: {len(recs)} documents, {size:.1f} MB")
     gaz = presslens.sample_gazetteer_path()
-    rows = [timings(recs, threads, gaz) for threads in (1, 2)]
+    calls = steps(recs, gaz)
+    if pairs > 0:
+        print(f"(medians of {pairs} alternated pairs; speed-up: the median of the pairs' ratios)")
     print(f"{'analysis':<20}{'1 thread':>16}{'2 threads':>16}{'speed-up':>10}")
-    for name in rows[0]:
-        one, two = rows[0][name], rows[1][name]
+    for name, fn in calls.items():
+        if pairs > 0:
+            one, two, ratio = pair_times(fn, pairs)
+        else:  # best of 2 each
+            one, two = (best_of(partial(fn, t), 2)[0] for t in (1, 2))
+            ratio = one / two
         print(
             f"{name:<20}{one:7.2f} s {size / one:5.1f} MB/s{two:6.2f} s {size / two:5.1f} MB/s"
-            f"{one / two:9.2f}x"
+            f"{ratio:9.2f}x"
         )
 
 
@@ -256,6 +281,13 @@ def main() -> None:
     ap.add_argument("--big-mb", type=float, default=0, help="a streaming-only size (MB)")
     ap.add_argument("--batch-size", type=int, default=10_000)
     ap.add_argument("--skip", default="", help="parts to skip: threads,cluster,memory")
+    ap.add_argument(
+        "--pairs",
+        type=int,
+        default=0,
+        help="part 1: time each analysis in this many alternated 1- and 2-thread pairs and "
+        "print medians (default: best of 2 each)",
+    )
     ap.add_argument("--child", choices=("stream", "load"), help=argparse.SUPPRESS)
     ap.add_argument("--path", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -267,7 +299,7 @@ def main() -> None:
     recs = records(args.mb) if {"threads", "cluster"} - skip else []
     with tempfile.TemporaryDirectory() as tmp:
         if "threads" not in skip:
-            bench_threads(recs)
+            bench_threads(recs, args.pairs)
         if "cluster" not in skip:
             bench_cluster(recs, Path(tmp))
         if "memory" not in skip:
