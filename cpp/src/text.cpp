@@ -366,21 +366,13 @@ std::string repair_utf8(std::string_view s, RepairStats& stats) {
 }
 
 std::size_t count_code_points(std::string_view s) noexcept {
-  // The bytes less the continuation bytes (10xxxxxx), 8 at a time: bit 7 set, bit 6 (moved
-  // up to bit 7 by the shift) clear. Most calls are on 64 bytes or fewer (CodePointIndex),
-  // where a byte loop, vectorised or not, cost 5% of quotes().
-  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  // The bytes less the continuation bytes, 8 at a time. Most calls are on 64 bytes or fewer
+  // (CodePointIndex), where a byte loop, vectorised or not, cost 5% of quotes().
   const std::size_t n = s.size();
-  std::size_t continuation = 0, i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t x;
-    std::memcpy(&x, s.data() + i, 8);
-    continuation += detail::count_high_bits(x & ~(x << 1) & kHigh);
-  }
-  if (i < n) {
-    const std::uint64_t x = detail::load_upto8(s.data() + i, n - i);
-    continuation += detail::count_high_bits(x & ~(x << 1) & kHigh);
-  }
+  std::size_t continuation = 0;
+  for (std::size_t i = 0; i < n; i += 8)
+    continuation += detail::count_high_bits(detail::continuation_bytes(
+        detail::load_upto8(s.data() + i, std::min<std::size_t>(8, n - i))));
   return n - continuation;
 }
 
@@ -389,12 +381,11 @@ void monotone_bytes_to_code_points(std::string_view text, std::int64_t* offsets,
   // A code point offset is the byte offset less the continuation bytes before it. They are
   // counted a word of 8 bytes at a time, the sweep never going back: an offset inside a word
   // adds those of the word below it (none in an ASCII word, most of them).
-  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
   const std::size_t n = text.size();
   const auto continuation = [&](std::size_t w) -> std::uint64_t {
     if (w >= n) return 0;
-    const std::uint64_t x = detail::load_upto8(text.data() + w, std::min<std::size_t>(8, n - w));
-    return x & ~(x << 1) & kHigh;  // 10xxxxxx
+    return detail::continuation_bytes(
+        detail::load_upto8(text.data() + w, std::min<std::size_t>(8, n - w)));
   };
   std::size_t w = 0;
   std::int64_t before = 0;  // continuation bytes in text[0, w)

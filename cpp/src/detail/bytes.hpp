@@ -43,6 +43,12 @@ namespace presslens::detail {
   return static_cast<unsigned>(((mask >> 7) * 0x0101010101010101ull) >> 56);
 }
 
+/// The UTF-8 continuation bytes (10xxxxxx) of the 8 bytes in x, as the top bit of each:
+/// bit 7 set and bit 6 (moved up to bit 7 by the shift) clear. count_high_bits counts them.
+[[nodiscard]] constexpr std::uint64_t continuation_bytes(std::uint64_t x) noexcept {
+  return x & ~(x << 1) & 0x8080808080808080ull;
+}
+
 /// 'A'..'Z' to 'a'..'z' in the 8 bytes of an ASCII word (bytes >= 0x80 are not handled).
 [[nodiscard]] constexpr std::uint64_t ascii_lower8(std::uint64_t x) noexcept {
   const std::uint64_t ge_a = x + 0x3F3F3F3F3F3F3F3Full;  // byte >= 'A' sets bit 7

@@ -160,9 +160,7 @@ class DocQuotes {
   // low(k) == w and low(k).ends_with(w) for a lower-case ASCII w, without the copy when token
   // k is ASCII (nearly always; else through low(), so the answer is the same).
   bool lower_is(std::uint32_t k, std::string_view w) {
-    const std::string_view t = tok(k);
-    if (!ascii(t)) return low(k) == w;
-    return t.size() == w.size() && ascii_lower_equal(t, w);
+    return ascii(tok(k)) ? word_is(k, w) : low(k) == w;
   }
   bool lower_ends_with(std::uint32_t k, std::string_view w) {
     const std::string_view t = tok(k);
@@ -193,10 +191,7 @@ class DocQuotes {
   // Token k is the lower-case ASCII word w, in any case; no copy (for scans over tokens).
   bool word_is(std::uint32_t k, std::string_view w) const {
     const std::string_view t = tok(k);
-    if (t.size() != w.size()) return false;
-    for (std::size_t i = 0; i < t.size(); ++i)
-      if (static_cast<char>(t[i] | 0x20) != w[i]) return false;
-    return true;
+    return t.size() == w.size() && ascii_lower_equal(t, w);
   }
   bool is_cue(std::uint32_t k) const { return fl_[k] & detail::kFlagCue; }
   bool is_pronoun(std::uint32_t k) const { return fl_[k] & detail::kFlagPronoun; }
