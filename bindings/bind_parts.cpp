@@ -92,6 +92,32 @@ py::list parts_of_flat(const Int64s& counts, const Int64s& ab) {
   return out;
 }
 
+/// values[starts[i]:ends[i]] for every i, as lists of int: the quote_ids column of the speaker
+/// tables, one list per row, without a Python slice per row.
+py::list int_lists(const Int64s& values, const Int64s& starts, const Int64s& ends) {
+  if (starts.size() != ends.size())
+    throw std::invalid_argument("int_lists: starts and ends differ in length");
+  const auto n = static_cast<std::size_t>(starts.size());
+  const std::int64_t size = values.size();
+  for (std::size_t i = 0; i < n; ++i)
+    if (starts.data()[i] < 0 || starts.data()[i] > ends.data()[i] || ends.data()[i] > size)
+      throw std::invalid_argument("int_lists: a slice outside the values");
+  const GcPause pause;  // lists of ints: no cycle to find
+  py::list out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t a = starts.data()[i], b = ends.data()[i];
+    PyObject* one = PyList_New(static_cast<Py_ssize_t>(b - a));
+    if (one == nullptr) throw py::error_already_set();
+    PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i), one);  // owned by `out` from here
+    for (std::int64_t k = a; k < b; ++k) {
+      PyObject* v = PyLong_FromLongLong(values.data()[k]);
+      if (v == nullptr) throw py::error_already_set();
+      PyList_SET_ITEM(one, static_cast<Py_ssize_t>(k - a), v);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void bind_parts(py::module_& m) {
@@ -144,6 +170,9 @@ UTF-8 back to back (``stems``) and each stem's byte length (``stem_lengths``): t
 extract_quotes gives them. ValueError when the counts and lengths do not add up. Use
 presslens.dask.)pbdoc");
 
+  m.def("int_lists", &int_lists, py::arg("values"), py::arg("starts"), py::arg("ends"),
+        R"pbdoc(``[values[a:b].tolist() for a, b in zip(starts, ends)]`` in C: lists of int, one
+per slice. ValueError for a slice outside the values.)pbdoc");
   m.def("parts_of_flat", &parts_of_flat, py::arg("counts"), py::arg("pairs"),
         R"pbdoc(The "parts" column of a quote frame (per quote, a list of (start, end) tuples) from
 each quote's number of parts and the parts' start and end back to back (the inverse of

@@ -37,6 +37,7 @@ __all__: list[str] = [
     "extract_quotes",
     "flat_parts",
     "group_rows",
+    "int_lists",
     "keyness",
     "kwic",
     "link_utterance_stems",
@@ -516,6 +517,16 @@ def group_rows(
     """
     Sums the rows of a CSR count matrix by group (group_of[r] in [0, n_groups), or
     < 0 to drop row r). Returns a CSR dict (n_groups x cols, sorted indices, no zeros).
+    """
+
+def int_lists(
+    values: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    starts: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+    ends: typing.Annotated[numpy.typing.ArrayLike, numpy.int64],
+) -> list:
+    """
+    ``[values[a:b].tolist() for a, b in zip(starts, ends)]`` in C: lists of int, one
+    per slice. ValueError for a slice outside the values.
     """
 
 def keyness(

@@ -10,8 +10,15 @@ import numpy as np
 import pytest
 
 import presslens
-from presslens import Corpus
-from presslens._speakers import bootstrap_ci, quote_scores, quote_words, shrink
+from presslens import Corpus, _core
+from presslens._speakers import (
+    _stable_order,
+    bootstrap_ci,
+    quote_scores,
+    quote_words,
+    sentiment_table,
+    shrink,
+)
 from presslens.cli import main
 
 
@@ -37,6 +44,63 @@ def test_plain_means_equal_a_pandas_groupby(sample_quotes: presslens.Quotes) -> 
     np.testing.assert_allclose(shares, 1.0, atol=1e-12)
     for r in s.itertuples():
         assert sorted(f.loc[f["quote_id"].isin(r.quote_ids), "outlet"].unique()) == [r.outlet]
+
+
+def test_groups_equal_a_pandas_groupby_with_missing_keys(sample_quotes: presslens.Quotes) -> None:
+    # The table groups without pandas' groupby (one factorization per key): its groups,
+    # counts, quote ids and order must be those of groupby(sort=True, dropna=False), with
+    # missing key values a group of their own (here a date missing for a third of the
+    # documents), sorted last, and ties in n_quotes in the order of the keys.
+    q = sample_quotes
+    docs = q.entities.corpus.documents[["id", "date"]].copy()
+    docs.loc[docs.index[::3], "date"] = None
+    f = q.frame.assign(compound=quote_scores(q))
+    by = ("date", "speaker")
+    got = sentiment_table(
+        f, q, docs, by, kinds=("direct", "mixed", "indirect"), min_confidence=0.0,
+        unit="quote", ci=0.95, n_boot=20, seed=0,
+    )  # fmt: skip
+    rows = f[f["speaker_id"] >= 0].merge(docs.rename(columns={"id": "doc_id"}), on="doc_id")
+    ref = (
+        rows.groupby(["date", "speaker_id"], sort=True, dropna=False)
+        .agg(
+            n_quotes=("quote_id", "size"),
+            n_utterances=("utterance_id", "nunique"),
+            n_docs=("doc_id", "nunique"),
+            mean=("compound", "mean"),
+            quote_ids=("quote_id", list),
+        )
+        .reset_index()
+        .sort_values(
+            ["n_quotes", "date", "speaker_id"], ascending=[False, True, True], kind="stable"
+        )
+        .reset_index(drop=True)
+    )
+    assert got["date"].isna().any()
+    assert got[["date", "speaker_id"]].equals(ref[["date", "speaker_id"]])
+    for column in ("n_quotes", "n_utterances", "n_docs"):
+        assert got[column].tolist() == ref[column].tolist(), column
+    assert got["quote_ids"].tolist() == ref["quote_ids"].tolist()
+    np.testing.assert_allclose(got["mean"], ref["mean"], rtol=0, atol=1e-12)
+
+
+def test_stable_order_is_a_stable_argsort() -> None:
+    rng = np.random.default_rng(3)
+    for high in (1, 7, 70_000, 5_000_000):  # one and two 16-bit radix passes
+        g = rng.integers(0, high, 100_000)
+        assert np.array_equal(_stable_order(g), np.argsort(g, kind="stable")), high
+    assert len(_stable_order(np.zeros(0, dtype=np.int64))) == 0
+
+
+def test_int_lists_slices_into_lists() -> None:
+    v = np.arange(10, 20)
+    assert _core.int_lists(v, np.array([0, 3, 9]), np.array([3, 3, 10])) == [[10, 11, 12], [], [19]]
+    with pytest.raises(ValueError, match="outside"):
+        _core.int_lists(v, np.array([5]), np.array([11]))
+    with pytest.raises(ValueError, match="outside"):
+        _core.int_lists(v, np.array([4]), np.array([3]))
+    with pytest.raises(ValueError, match="length"):
+        _core.int_lists(v, np.array([0, 1]), np.array([2]))
 
 
 M64 = (1 << 64) - 1
