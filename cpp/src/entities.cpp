@@ -202,8 +202,9 @@ std::uint32_t detail::Affiliations::of_entry(std::int64_t entry) {
 // State spokesman" -> "United States".
 std::uint32_t detail::Affiliations::of_span(const Document& doc, std::uint32_t a, std::uint32_t b) {
   const std::string_view text(doc.text);
-  const auto [it, fresh] = by_span_.try_emplace(std::string(text.substr(a, b - a)), 0u);
-  if (!fresh) return it->second;
+  if (const auto found = by_span_.find(text.substr(a, b - a)); found != by_span_.end())
+    return found->second;
+  const auto it = by_span_.emplace(std::string(text.substr(a, b - a)), 0u).first;
   const std::vector<Token>& toks = doc.seg.tokens;
   const auto first =
       std::partition_point(toks.begin(), toks.end(), [&](const Token& t) { return t.start < a; });

@@ -16,6 +16,7 @@
 #include "detail/entity_detection.hpp"
 #include "detail/entity_resolution.hpp"
 #include "detail/gazetteer.hpp"
+#include "detail/hash.hpp"
 #include "presslens/entities.hpp"
 
 namespace presslens::detail {
@@ -35,7 +36,7 @@ class Affiliations {
   const Gazetteer::Impl& gaz_;
   Strings& strings_;
   std::vector<std::uint32_t> by_entry_;  // UINT32_MAX: not looked up yet
-  std::unordered_map<std::string, std::uint32_t> by_span_;
+  StringMap<std::uint32_t> by_span_;  // looked up by string_view: no string per lookup
   std::string key_, scratch_;
 };
 
