@@ -208,6 +208,10 @@ class TermMatrix:
             max_features=-1 if max_features is None else int(max_features),
             token_pattern=token_pattern,
         )
+        if len(keep) == cols:  # every term kept (positions ascending): the same matrix
+            return TermMatrix(
+                self.matrix, self.terms, self.doc_ids, self._docs, corpus=self._corpus
+            )
         new_col = np.full(cols, -1, dtype=np.int64)
         new_col[keep] = np.arange(len(keep))
         mapped = new_col[indices]

@@ -102,6 +102,17 @@ def test_prune_breaks_ties_as_term_matrix() -> None:
             assert_same(counts.prune(max_features=k, token_pattern=pattern), want)
 
 
+def test_prune_that_cuts_nothing_gives_the_same_matrix() -> None:
+    # Every term kept: the same counts, terms and documents, in a new TermMatrix (the
+    # early return must not hand back the object itself, nor drop its metadata).
+    counts = presslens.term_matrix(presslens.sample_corpus())
+    kept = counts.prune(min_df=1, max_df=1.0)
+    assert kept is not counts
+    assert_same(kept, counts)
+    assert kept.docs is not None and kept.docs.equals(counts.docs)
+    assert counts.prune(min_df=2).shape[1] < counts.shape[1]  # and a real cut still cuts
+
+
 def test_streamed_batches_merge_into_the_loaded_file(tmp_path: Path) -> None:
     path = tmp_path / "news.jsonl"
     lines = [json.dumps(r) for r in RECORDS[:10]]
