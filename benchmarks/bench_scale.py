@@ -8,8 +8,8 @@ threads in one process, and the peak memory of streaming against loading at two 
 1. Threads: the PolNeAR training texts (../shared; the sample corpus when absent)
    replicated to about --mb megabytes. Each analysis is timed (best of 2) with threads=1
    and threads=2 in this process, on the same input: loading (Corpus.from_records),
-   term_matrix, entities, comentions, quotes, speaker_sentiment (given the quotes), and
-   document_sentiment. Prints MB/s and the 2-thread / 1-thread speed-up. With --pairs N,
+   term_matrix, entities, comentions, quotes, speaker_sentiment (given the quotes; 500
+   bootstrap resamples, and again at the default 2,000), and document_sentiment. Prints MB/s and the 2-thread / 1-thread speed-up. With --pairs N,
    each analysis runs N alternated pairs of a 1- and a 2-thread call instead, and the
    medians are printed (the speed-up as the median of the pairs' ratios): steadier on a
    host whose speed drifts.
@@ -84,6 +84,10 @@ def steps(recs: list[dict[str, str]], gaz: str) -> dict[str, Callable[[int], Any
         "quotes": lambda t: presslens.quotes(ents, threads=t),
         "speaker_sentiment": lambda t: presslens.speaker_sentiment(
             q, by=("speaker", "outlet"), n_boot=500, threads=t
+        ),
+        # the same at the default 2,000 resamples: the bootstrap (parallel) weighs more
+        "  (n_boot=2000)": lambda t: presslens.speaker_sentiment(
+            q, by=("speaker", "outlet"), threads=t
         ),
         "document_sentiment": lambda t: presslens.document_sentiment(corpus, threads=t),
     }

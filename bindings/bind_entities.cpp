@@ -59,9 +59,9 @@ presslens::CoMentionOptions co_options(const presslens::Corpus& corpus, const st
   return o;
 }
 
-// A co-mention table as the dict presslens.comentions reads: counts, CSR, associations.
-py::dict table_dict(presslens::CoMentionTable t) {
-  auto as = presslens::associations(t);
+// A co-mention table as the dict presslens.comentions reads: counts, CSR, associations
+// (computed beside it, without the GIL).
+py::dict table_dict(presslens::CoMentionTable t, presslens::Associations as) {
   py::dict d;
   d["n_units"] = t.n_units;
   d["margin"] = to_numpy(std::move(t.margin));
@@ -340,11 +340,16 @@ text, role_text and doc_ids). Use ``EntityPartials.resolve`` instead.)pbdoc");
          std::vector<std::int32_t> groups, std::int32_t n_groups, int threads) {
         const auto o =
             co_options(corpus, scope, window, types, std::move(groups), n_groups, threads);
+        std::vector<presslens::Associations> as;
         auto res = without_gil([&](const presslens::Interrupt& stop) {
-          return presslens::count_comentions(corpus, r, o, stop);
+          auto counted = presslens::count_comentions(corpus, r, o, stop);
+          for (const auto& t : counted.tables)
+            as.push_back(presslens::associations(t, threads, stop));
+          return counted;
         });
         py::list tables;
-        for (auto& t : res.tables) tables.append(table_dict(std::move(t)));
+        for (std::size_t k = 0; k < res.tables.size(); ++k)
+          tables.append(table_dict(std::move(res.tables[k]), std::move(as[k])));
         return tables;
       },
       py::arg("corpus"), py::arg("entities"), py::arg("scope"), py::arg("window"), py::arg("types"),
@@ -359,10 +364,13 @@ Use ``presslens.comentions`` instead.)pbdoc");
         std::vector<presslens::CoMentionTable> parts;
         parts.reserve(tables.size());
         for (const py::dict& d : tables) parts.push_back(table_counts(d, n_entities));
-        auto t = without_gil([&](const presslens::Interrupt&) {
-          return presslens::sum_comention_tables(parts, n_entities);
+        presslens::Associations as;
+        auto t = without_gil([&](const presslens::Interrupt& stop) {
+          auto summed = presslens::sum_comention_tables(parts, n_entities);
+          as = presslens::associations(summed, 0, stop);
+          return summed;
         });
-        return table_dict(std::move(t));
+        return table_dict(std::move(t), std::move(as));
       },
       py::arg("tables"), py::arg("n_entities"),
       R"pbdoc(The co-mention table of the union of disjoint parts of a corpus from the parts'

@@ -289,31 +289,38 @@ CoMentionTable sum_comention_tables(std::span<const CoMentionTable> parts,
   return t;
 }
 
-Associations associations(const CoMentionTable& t) {
+Associations associations(const CoMentionTable& t, int threads, const Interrupt& interrupt) {
   Associations a;
   const std::size_t n = t.count.size();
   for (auto* v :
        {&a.expected, &a.pmi, &a.npmi, &a.g2, &a.p_g2, &a.chi2, &a.p_chi2, &a.dice, &a.jaccard})
     v->resize(n);
   const double N = t.n_units;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double o11 = t.count[i];
-    const double r1 = t.margin[t.a[i]];
-    const double c1 = t.margin[t.b[i]];
-    const double o12 = r1 - o11, o21 = c1 - o11, o22 = N - r1 - c1 + o11;
-    const Table2x2 tab = Table2x2::of(o11, o12, o21, o22);  // (its margins are r1, c1)
-    const double e11 = tab.e[0];
-    a.expected[i] = e11;
-    a.pmi[i] = std::log2(o11 / e11);
-    const double p11 = o11 / N;
-    a.npmi[i] = p11 >= 1.0 ? 1.0 : a.pmi[i] / -std::log2(p11);
-    a.g2[i] = g2_statistic(tab);
-    a.p_g2[i] = chi2_sf_1df(a.g2[i]);
-    a.chi2[i] = yates_chi2(tab);
-    a.p_chi2[i] = chi2_sf_1df(a.chi2[i]);
-    a.dice[i] = 2.0 * o11 / (r1 + c1);
-    a.jaccard[i] = o11 / (r1 + c1 - o11);
-  }
+  constexpr std::size_t kPairsPerTask = 4096;
+  parallel_for((n + kPairsPerTask - 1) / kPairsPerTask, threads,
+               [&](std::size_t task) {
+                 for (std::size_t i = task * kPairsPerTask;
+                      i < std::min(n, (task + 1) * kPairsPerTask); ++i) {
+                   const double o11 = t.count[i];
+                   const double r1 = t.margin[t.a[i]];
+                   const double c1 = t.margin[t.b[i]];
+                   const double o12 = r1 - o11, o21 = c1 - o11, o22 = N - r1 - c1 + o11;
+                   const Table2x2 tab =
+                       Table2x2::of(o11, o12, o21, o22);  // (its margins are r1, c1)
+                   const double e11 = tab.e[0];
+                   a.expected[i] = e11;
+                   a.pmi[i] = std::log2(o11 / e11);
+                   const double p11 = o11 / N;
+                   a.npmi[i] = p11 >= 1.0 ? 1.0 : a.pmi[i] / -std::log2(p11);
+                   a.g2[i] = g2_statistic(tab);
+                   a.p_g2[i] = chi2_sf_1df(a.g2[i]);
+                   a.chi2[i] = yates_chi2(tab);
+                   a.p_chi2[i] = chi2_sf_1df(a.chi2[i]);
+                   a.dice[i] = 2.0 * o11 / (r1 + c1);
+                   a.jaccard[i] = o11 / (r1 + c1 - o11);
+                 }
+               },
+               interrupt);
   return a;
 }
 

@@ -4,6 +4,7 @@ on the seed reports of ../shared when present."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -143,3 +144,20 @@ def test_sample_repeated(repeated: presslens.Corpus, name: str) -> None:
 @pytest.mark.parametrize("name", ANALYSES)
 def test_seed_reports(seeds: Path, name: str) -> None:
     _same_whatever_the_threads(presslens.load(seeds), name, None)
+
+
+def test_comentions_of_many_pairs() -> None:
+    # Three documents naming 110 titled people each (made-up surnames): ~14,000 pairs, so
+    # that the association measures run in several blocks of pairs, split over the threads.
+    syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "de", "bo"]
+    names = ["".join(p).capitalize() for p in itertools.product(syllables, repeat=3)][:150]
+    texts = [
+        " ".join(f"Senator Anna {n}{'ov' if d % 2 else 'ek'} spoke." for n in names[40 * d :][:110])
+        for d in range(3)
+    ]
+    corpus = presslens.Corpus.from_texts(texts)
+    assert (
+        len(presslens.comentions(presslens.entities(corpus), scope="document").to_frame())
+        > 3 * 4096
+    )
+    _same_whatever_the_threads(corpus, "comentions", None)

@@ -80,8 +80,11 @@ struct Associations {
   std::vector<double> expected, pmi, npmi, g2, p_g2, chi2, p_chi2, dice, jaccard;
 };
 
-/// One value per pair of `table` (same order as table.a / table.b).
-[[nodiscard]] Associations associations(const CoMentionTable& table);
+/// One value per pair of `table` (same order as table.a / table.b). Each pair's values are
+/// its own: blocks of pairs run on `threads` threads (0 = all cores), with the same result
+/// whatever their number.
+[[nodiscard]] Associations associations(const CoMentionTable& table, int threads = 1,
+                                        const Interrupt& interrupt = {});
 
 struct EvidenceUnit {
   std::uint32_t doc;
