@@ -200,11 +200,10 @@ std::uint32_t detail::Affiliations::of_entry(std::int64_t entry) {
 // At the first word (left to right) that starts a run of capitalised-first words forming a
 // gazetteer form or a demonym (longest run first) with an affiliation. "U.S. Department of
 // State spokesman" -> "United States".
-std::uint32_t detail::Affiliations::of_span(const Document& doc, std::uint32_t a, std::uint32_t b) {
+std::int64_t detail::Affiliations::entry_of_span(const Gazetteer::Impl& gaz, const Document& doc,
+                                                 std::uint32_t a, std::uint32_t b, std::string& key,
+                                                 std::string& scratch) {
   const std::string_view text(doc.text);
-  if (const auto found = by_span_.find(text.substr(a, b - a)); found != by_span_.end())
-    return found->second;
-  const auto it = by_span_.emplace(std::string(text.substr(a, b - a)), 0u).first;
   const std::vector<Token>& toks = doc.seg.tokens;
   const auto first =
       std::partition_point(toks.begin(), toks.end(), [&](const Token& t) { return t.start < a; });
@@ -214,20 +213,28 @@ std::uint32_t detail::Affiliations::of_span(const Document& doc, std::uint32_t a
   for (std::size_t i = i0; i < e; ++i) {
     if (toks[i].kind != TokenKind::kWord || !(toks[i].flags & kTokCapitalized)) continue;
     std::size_t j = i;
-    while (j < e && toks[j].kind == TokenKind::kWord && j - i < gaz_.max_form_words) ++j;
+    while (j < e && toks[j].kind == TokenKind::kWord && j - i < gaz.max_form_words) ++j;
     for (; j > i; --j) {
-      detail::form_key_into(key_, scratch_,
+      detail::form_key_into(key, scratch,
                             text.substr(toks[i].start, toks[j - 1].end - toks[i].start));
-      std::int64_t entry = gaz_.find_index(key_);
+      std::int64_t entry = gaz.find_index(key);
       if (entry < 0) {
-        const auto d = gaz_.demonyms.find(key_);
-        if (d != gaz_.demonyms.end()) entry = d->second;
+        const auto d = gaz.demonyms.find(key);
+        if (d != gaz.demonyms.end()) entry = d->second;
       }
-      const std::uint32_t id = of_entry(entry);
-      if (id != 0) return it->second = id;
+      if (entry >= 0 && !entry_affiliation(gaz.entries[static_cast<std::size_t>(entry)]).empty())
+        return entry;
     }
   }
-  return 0;
+  return -1;
+}
+
+std::uint32_t detail::Affiliations::of_span(const Document& doc, std::uint32_t a, std::uint32_t b) {
+  const std::string_view span = std::string_view(doc.text).substr(a, b - a);
+  if (const auto found = by_span_.find(span); found != by_span_.end()) return found->second;
+  const std::uint32_t id = of_entry(entry_of_span(gaz_, doc, a, b, key_, scratch_));
+  by_span_.emplace(std::string(span), id);
+  return id;
 }
 
 bool detail::role_continues(std::string_view text, std::uint32_t cand_end,
@@ -262,6 +269,45 @@ std::uint32_t qualified_role_start(const Corpus& corpus, const CandidateArray& c
                                                                               : c.role_start;
   }
   return c.role_start;
+}
+
+// Per candidate, the gazetteer entry (-1: none) whose affiliation its role names (taken back
+// as qualified_role_start does) and, for an organisation outside the gazetteer, its own name
+// names: what fill_affiliations asks for, looked up on the threads (blocks of candidates,
+// each with its own cache of spans), so that only the votes are counted on one.
+struct SpanEntries {
+  std::vector<std::int32_t> role, name;
+};
+
+SpanEntries span_entries(const Corpus& corpus, const Detection& d, const detail::Resolution& r,
+                         const Gazetteer::Impl& gaz, int threads, const Interrupt& interrupt) {
+  const std::size_t n = d.cands.size();
+  SpanEntries out{std::vector<std::int32_t>(n, -1), std::vector<std::int32_t>(n, -1)};
+  constexpr std::size_t kBlock = 4096;
+  parallel_for((n + kBlock - 1) / kBlock, threads,
+               [&](std::size_t block) {
+                 detail::StringMap<std::int32_t> cache;
+                 std::string key, scratch;
+                 const auto entry = [&](const Document& doc, std::uint32_t a, std::uint32_t b) {
+                   const std::string_view span = std::string_view(doc.text).substr(a, b - a);
+                   if (const auto found = cache.find(span); found != cache.end())
+                     return found->second;
+                   const auto e = static_cast<std::int32_t>(
+                       Affiliations::entry_of_span(gaz, doc, a, b, key, scratch));
+                   cache.emplace(std::string(span), e);
+                   return e;
+                 };
+                 for (std::size_t i = block * kBlock; i < std::min(n, (block + 1) * kBlock); ++i) {
+                   const Candidate& c = d.cands[i];
+                   const Document& doc = corpus.at(c.doc);
+                   if (c.role_end > c.role_start)
+                     out.role[i] = entry(doc, qualified_role_start(corpus, d.cands, i), c.role_end);
+                   if (c.gaz < 0 && r.entities[r.assign[i]].type == EntityType::kOrg)
+                     out.name[i] = entry(doc, c.start, c.end);
+                 }
+               },
+               interrupt);
+  return out;
 }
 
 // Each entity's affiliation: every mention votes for the one its (qualified) role names, or,
@@ -443,13 +489,12 @@ EntityResult extract_entities(const Corpus& corpus, const Gazetteer& gazetteer,
   Resolution r = detail::resolve_entities(d, gaz, options, interrupt);
   std::vector<std::string_view> outlets(corpus.size());
   for (std::size_t i = 0; i < corpus.size(); ++i) outlets[i] = corpus.at(i).outlet;
+  const SpanEntries spans = span_entries(corpus, d, r, gaz, options.threads, interrupt);
   const detail::AffiliationFn role_aff = [&](std::size_t i, Affiliations& aff) {
-    const Candidate& c = d.cands[i];
-    return aff.of_span(corpus.at(c.doc), qualified_role_start(corpus, d.cands, i), c.role_end);
+    return aff.of_entry(spans.role[i]);
   };
   const detail::AffiliationFn name_aff = [&](std::size_t i, Affiliations& aff) {
-    const Candidate& c = d.cands[i];
-    return aff.of_span(corpus.at(c.doc), c.start, c.end);
+    return aff.of_entry(spans.name[i]);
   };
   EntityResult result = detail::build_entity_result(d, r, gaz, outlets, role_aff, name_aff,
                                                     options.threads, interrupt, nullptr);

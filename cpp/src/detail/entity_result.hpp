@@ -31,12 +31,18 @@ class Affiliations {
   std::uint32_t of_entry(std::int64_t entry);
   /// The affiliation named in bytes [a, b) of `doc`.
   std::uint32_t of_span(const Document& doc, std::uint32_t a, std::uint32_t b);
+  /// The gazetteer entry whose affiliation bytes [a, b) of `doc` name, as of_span finds it,
+  /// or -1: reads only `gaz` and `doc`, so that threads can look spans up side by side
+  /// (each with its own `key` and `scratch`), of_entry making the entry's string later.
+  [[nodiscard]] static std::int64_t entry_of_span(const Gazetteer::Impl& gaz, const Document& doc,
+                                                  std::uint32_t a, std::uint32_t b,
+                                                  std::string& key, std::string& scratch);
 
  private:
   const Gazetteer::Impl& gaz_;
   Strings& strings_;
   std::vector<std::uint32_t> by_entry_;  // UINT32_MAX: not looked up yet
-  StringMap<std::uint32_t> by_span_;  // looked up by string_view: no string per lookup
+  StringMap<std::uint32_t> by_span_;     // looked up by string_view: no string per lookup
   std::string key_, scratch_;
 };
 
