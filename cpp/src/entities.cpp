@@ -10,6 +10,7 @@
 #include <memory>
 #include <numeric>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -53,32 +54,23 @@ using detail::Strings;
 using detail::Why;
 
 // Per entity: its surface forms (string ids) with their mention counts, in string order.
-using Forms = std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>>;
-
-// Each entity's forms are sorted on `threads` threads (blocks of kEntitiesPerTask entities).
+// Entities are filled on `threads` threads, blocks of kEntitiesPerTask entities.
 constexpr std::size_t kEntitiesPerTask = 256;
 
-Forms entity_forms(const Detection& d, const std::vector<std::uint32_t>& assign, std::size_t ne,
-                   int threads, const Interrupt& interrupt) {
-  Forms forms(ne);
-  // Counted in an open-addressing table keyed by entity << 32 | surface (plus one: never 0).
-  detail::FlatCounter counts;
-  for (std::size_t i = 0; i < d.cands.size(); ++i)
-    counts.add(((static_cast<std::uint64_t>(assign[i]) << 32) | d.cands[i].sid) + 1);
-  counts.for_each([&](std::uint64_t key, std::uint64_t count) {
-    forms[(key - 1) >> 32].emplace_back(static_cast<std::uint32_t>(key - 1),
-                                        static_cast<std::uint32_t>(count));
-  });
-  parallel_for((ne + kEntitiesPerTask - 1) / kEntitiesPerTask, threads,
-               [&](std::size_t task) {
-                 for (std::size_t e = task * kEntitiesPerTask;
-                      e < std::min(ne, (task + 1) * kEntitiesPerTask); ++e)
-                   std::sort(forms[e].begin(), forms[e].end(), [&](const auto& x, const auto& y) {
-                     return d.strings.str(x.first) < d.strings.str(y.first);
-                   });
-               },
-               interrupt);
-  return forms;
+// Each entity's candidates, in candidate order (a counting sort by entity): entity e's are
+// cands[begin[e], begin[e + 1]).
+struct ByEntity {
+  std::vector<std::uint32_t> begin, cands;
+};
+
+ByEntity by_entity(const std::vector<std::uint32_t>& assign, std::size_t ne) {
+  ByEntity b{std::vector<std::uint32_t>(ne + 1, 0), std::vector<std::uint32_t>(assign.size())};
+  for (const std::uint32_t e : assign) ++b.begin[e + 1];
+  for (std::size_t e = 0; e < ne; ++e) b.begin[e + 1] += b.begin[e];
+  std::vector<std::uint32_t> at(b.begin.begin(), b.begin.end() - 1);
+  for (std::size_t i = 0; i < assign.size(); ++i)
+    b.cands[at[assign[i]]++] = static_cast<std::uint32_t>(i);
+  return b;
 }
 
 // The strings of `ids`, sorted and distinct. Distinct ids are distinct strings: the ids are
@@ -112,55 +104,79 @@ void name_person(Entity& ent, const std::vector<std::pair<std::uint32_t, std::ui
   if (best) ent.name = *best;
 }
 
-// Each entity's attributes from its candidates: mentions, documents, outlets, roles,
-// aliases, confidence, gender, and a person's canonical name. Interns the outlets (on the
-// calling thread, in candidate order), then fills the entities on `threads` threads, each
-// entity from its own lists and the string table, which is only read by then.
-void fill_attributes(const std::vector<std::string_view>& doc_outlets, Detection& d,
+// The scratch space of one thread filling entities.
+struct FillScratch {
+  std::vector<std::uint32_t> sids, roles;
+  std::vector<std::string_view> outlets;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> forms;  // (surface id, count)
+};
+
+// Entity `ent`'s attributes from its candidates `mine` (in candidate order): mentions,
+// documents, outlets, roles, aliases (its surfaces, in string order), confidence, gender,
+// and a person's canonical name.
+void fill_entity(Entity& ent, std::span<const std::uint32_t> mine, const Detection& d,
+                 const std::vector<std::string_view>& doc_outlets, FillScratch& s) {
+  s.sids.clear();
+  s.roles.clear();
+  s.outlets.clear();
+  std::uint32_t n_docs = 0, last_doc = UINT32_MAX;
+  std::array<std::uint32_t, 2> sexes{0, 0};
+  double conf = 0;
+  for (const std::uint32_t i : mine) {
+    const Candidate& c = d.cands[i];
+    s.sids.push_back(c.sid);
+    if (c.role_end > c.role_start) s.roles.push_back(c.role);
+    if (last_doc != c.doc) {  // candidates come in document order
+      last_doc = c.doc;
+      ++n_docs;
+      s.outlets.push_back(doc_outlets[c.doc]);
+    }
+    conf += c.confidence;
+    if (c.sex == 'm') ++sexes[0];
+    if (c.sex == 'f') ++sexes[1];
+  }
+  std::sort(s.sids.begin(), s.sids.end());
+  s.forms.clear();
+  for (std::size_t k = 0; k < s.sids.size();) {
+    std::size_t m = k;
+    while (m < s.sids.size() && s.sids[m] == s.sids[k]) ++m;
+    s.forms.emplace_back(s.sids[k], static_cast<std::uint32_t>(m - k));
+    k = m;
+  }
+  std::sort(s.forms.begin(), s.forms.end(), [&](const auto& x, const auto& y) {
+    return d.strings.str(x.first) < d.strings.str(y.first);
+  });
+  std::sort(s.outlets.begin(), s.outlets.end());
+  s.outlets.erase(std::unique(s.outlets.begin(), s.outlets.end()), s.outlets.end());
+  const auto total = static_cast<std::uint32_t>(mine.size());
+  ent.n_mentions = total;
+  ent.n_docs = n_docs;
+  ent.outlets.assign(s.outlets.begin(), s.outlets.end());
+  ent.roles = sorted_strings(s.roles, d.strings);
+  for (const auto& [f, cnt] : s.forms) ent.aliases.emplace_back(d.strings.str(f));
+  ent.confidence = total ? static_cast<float>(conf / total) : 0.f;
+  if (sexes[0] > sexes[1]) ent.gender = 'm';
+  if (sexes[1] > sexes[0]) ent.gender = 'f';
+  if (ent.type == EntityType::kPerson && !s.forms.empty()) name_person(ent, s.forms, d.strings);
+}
+
+// Each entity's attributes from its candidates (fill_entity), on `threads` threads: the
+// candidates are sorted by entity on the calling thread, then each entity is filled from its
+// own, reading the string table.
+void fill_attributes(const std::vector<std::string_view>& doc_outlets, const Detection& d,
                      const std::vector<std::uint32_t>& assign, std::vector<Entity>& entities,
                      int threads, const Interrupt& interrupt) {
   const std::size_t ne = entities.size();
-  const Forms forms = entity_forms(d, assign, ne, threads, interrupt);
-  Strings& strings = d.strings;
-  // Roles (string ids from detection) and outlets, per entity.
-  std::vector<std::uint32_t> doc_outlet(doc_outlets.size(), UINT32_MAX);
-  std::vector<std::vector<std::uint32_t>> roles(ne), outlets(ne);
-  std::vector<std::uint32_t> n_docs(ne, 0), last_doc(ne, UINT32_MAX);
-  std::vector<double> conf(ne, 0);
-  std::vector<std::array<std::uint32_t, 3>> sexes(ne, {0, 0, 0});
-  for (std::size_t i = 0; i < d.cands.size(); ++i) {
-    const Candidate& c = d.cands[i];
-    const std::uint32_t e = assign[i];
-    if (c.role_end > c.role_start) roles[e].push_back(c.role);
-    if (last_doc[e] != c.doc) {  // candidates come in document order
-      last_doc[e] = c.doc;
-      ++n_docs[e];
-      if (doc_outlet[c.doc] == UINT32_MAX) doc_outlet[c.doc] = strings.intern(doc_outlets[c.doc]);
-      outlets[e].push_back(doc_outlet[c.doc]);
-    }
-    conf[e] += c.confidence;
-    if (c.sex == 'm') ++sexes[e][0];
-    if (c.sex == 'f') ++sexes[e][1];
-  }
-  const Strings& table = strings;
+  const ByEntity by = by_entity(assign, ne);
   parallel_for((ne + kEntitiesPerTask - 1) / kEntitiesPerTask, threads,
                [&](std::size_t task) {
+                 FillScratch scratch;
                  for (std::size_t e = task * kEntitiesPerTask;
-                      e < std::min(ne, (task + 1) * kEntitiesPerTask); ++e) {
-                   Entity& ent = entities[e];
-                   std::uint32_t total = 0;
-                   for (const auto& [f, cnt] : forms[e]) total += cnt;
-                   ent.n_mentions = total;
-                   ent.n_docs = n_docs[e];
-                   ent.outlets = sorted_strings(outlets[e], table);
-                   ent.roles = sorted_strings(roles[e], table);
-                   for (const auto& [f, cnt] : forms[e]) ent.aliases.emplace_back(table.str(f));
-                   ent.confidence = total ? static_cast<float>(conf[e] / total) : 0.f;
-                   if (sexes[e][0] > sexes[e][1]) ent.gender = 'm';
-                   if (sexes[e][1] > sexes[e][0]) ent.gender = 'f';
-                   if (ent.type == EntityType::kPerson && !forms[e].empty())
-                     name_person(ent, forms[e], table);
-                 }
+                      e < std::min(ne, (task + 1) * kEntitiesPerTask); ++e)
+                   fill_entity(
+                       entities[e],
+                       std::span(by.cands).subspan(by.begin[e], by.begin[e + 1] - by.begin[e]), d,
+                       doc_outlets, scratch);
                },
                interrupt);
 }
