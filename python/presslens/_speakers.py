@@ -399,6 +399,13 @@ def _check_by_kinds(by: Sequence[str] | str, kinds: Sequence[str]) -> tuple[str,
     by = (by,) if isinstance(by, str) else tuple(by)
     if not by:
         raise ValueError("by needs at least one key, e.g. ('speaker',) or ('outlet',)")
+    keys = _key_columns(by)
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise ValueError(
+            f"by names the same key twice ({', '.join(repeated)}; 'speaker' is 'speaker_id'): "
+            f"give each key once, got {list(by)}"
+        )
     bad_kinds = set(kinds) - set(_KINDS)
     if bad_kinds:
         raise ValueError(f"unknown quote kinds {sorted(bad_kinds)}; expected some of {_KINDS}")

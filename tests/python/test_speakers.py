@@ -239,6 +239,11 @@ def test_bad_arguments_say_what_is_accepted(sample_quotes: presslens.Quotes) -> 
         presslens.speaker_sentiment(sample_quotes, unit="sentence")
     with pytest.raises(ValueError, match="kinds"):
         presslens.speaker_sentiment(sample_quotes, kinds=("scare-ish",))
+    for by in (("outlet", "outlet"), ("speaker", "speaker_id")):  # one key twice
+        with pytest.raises(ValueError, match="twice"):
+            presslens.speaker_sentiment(sample_quotes, by=by)
+        with pytest.raises(ValueError, match="twice"):
+            presslens.voice_share(sample_quotes, by=by)
 
 
 def test_document_columns_are_group_keys(sample_quotes: presslens.Quotes) -> None:
