@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -143,13 +144,48 @@ py::list parts_lists(const presslens::QuoteTable& t, std::size_t n) {
   return out;
 }
 
-/// The (start, end) pairs of each quote's parts (the frame's "parts" column: a list of lists
-/// of pairs), flat: each quote's number of parts and the pairs' ints back to back. With the C
-/// API, as parts_lists makes them: a Python loop over 60k lists was 10 ms that no thread
-/// shares. TypeError for anything else than a list of lists or tuples of two ints (the
-/// caller then reads it in Python).
-py::tuple flat_parts(const py::list& parts) {
-  const auto n = static_cast<std::size_t>(PyList_GET_SIZE(parts.ptr()));
+/// The items of `parts`: a list, or a 1-d numpy array of objects (the frame's column as
+/// Series.to_numpy() gives it, without the copy to a list); TypeError for anything else.
+class ObjectItems {
+ public:
+  explicit ObjectItems(const py::object& parts) {
+    if (PyList_Check(parts.ptr())) {
+      list_ = parts.ptr();
+      size_ = static_cast<std::size_t>(PyList_GET_SIZE(list_));
+      return;
+    }
+    if (!py::isinstance<py::array>(parts)) throw py::type_error("parts: a list expected");
+    array_ = py::reinterpret_borrow<py::array>(parts);
+    if (array_.ndim() != 1 || array_.dtype().kind() != 'O')
+      throw py::type_error("parts: a 1-d array of objects expected");
+    size_ = static_cast<std::size_t>(array_.shape(0));
+    stride_ = array_.strides(0);
+  }
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] PyObject* operator[](std::size_t i) const {
+    if (list_ != nullptr) return PyList_GET_ITEM(list_, static_cast<Py_ssize_t>(i));
+    const auto* at =
+        static_cast<const char*>(array_.data()) + static_cast<py::ssize_t>(i) * stride_;
+    PyObject* item = nullptr;
+    std::memcpy(&item, at, sizeof item);
+    return item;
+  }
+
+ private:
+  PyObject* list_ = nullptr;
+  py::array array_;
+  std::size_t size_ = 0;
+  py::ssize_t stride_ = 0;
+};
+
+/// The (start, end) pairs of each quote's parts (the frame's "parts" column: a list or an
+/// object array of lists of pairs), flat: each quote's number of parts and the pairs' ints
+/// back to back. With the C API, as parts_lists makes them: a Python loop over 60k lists was
+/// 10 ms that no thread shares. TypeError for anything else than lists or tuples of
+/// (start, end) tuples of ints (the caller then reads it in Python).
+py::tuple flat_parts(const py::object& column) {
+  const ObjectItems parts(column);
+  const std::size_t n = parts.size();
   std::vector<std::int64_t> lens(n), ab;
   ab.reserve(2 * n + n / 4);
   const auto as_int = [](PyObject* o) {
@@ -159,8 +195,9 @@ py::tuple flat_parts(const py::list& parts) {
     return static_cast<std::int64_t>(v);
   };
   for (std::size_t i = 0; i < n; ++i) {
-    PyObject* one = PyList_GET_ITEM(parts.ptr(), static_cast<Py_ssize_t>(i));
-    if (!PyList_Check(one) && !PyTuple_Check(one)) throw py::type_error("parts: lists expected");
+    PyObject* one = parts[i];
+    if (one == nullptr || (!PyList_Check(one) && !PyTuple_Check(one)))
+      throw py::type_error("parts: lists expected");
     const Py_ssize_t k = PySequence_Fast_GET_SIZE(one);
     lens[i] = k;
     for (Py_ssize_t j = 0; j < k; ++j) {
@@ -295,8 +332,8 @@ their UTF-8 back to back as bytes, each one's byte length). Use ``presslens.quot
 first five letters of words of three or more letters, a few function words left out).)pbdoc");
 
   m.def("flat_parts", &flat_parts, py::arg("parts"),
-        R"pbdoc(The parts of each quote (a list of lists of (start, end) tuples of ints, as
-``extract_quotes`` gives them) flat: (number of parts per quote, the pairs' ints back to back),
+        R"pbdoc(The parts of each quote (a list, or a 1-d object array, of lists of (start, end)
+tuples of ints, as ``extract_quotes`` gives them) flat: (number of parts per quote, the pairs' ints back to back),
 two int64 arrays. TypeError for anything else. Use ``presslens.speaker_sentiment``.)pbdoc");
 
   py::list kinds, rules, speakers;

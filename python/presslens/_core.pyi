@@ -498,10 +498,10 @@ def extract_quotes(
     their UTF-8 back to back as bytes, each one's byte length). Use ``presslens.quotes``.
     """
 
-def flat_parts(parts: list) -> tuple:
+def flat_parts(parts: typing.Any) -> tuple:
     """
-    The parts of each quote (a list of lists of (start, end) tuples of ints, as
-    ``extract_quotes`` gives them) flat: (number of parts per quote, the pairs' ints back to back),
+    The parts of each quote (a list, or a 1-d object array, of lists of (start, end)
+    tuples of ints, as ``extract_quotes`` gives them) flat: (number of parts per quote, the pairs' ints back to back),
     two int64 arrays. TypeError for anything else. Use ``presslens.speaker_sentiment``.
     """
 

@@ -333,6 +333,15 @@ def test_parts_and_stems_travel_flat() -> None:
     parts = [[(0, 4), (9, 12)], [], [(3, 5)]]
     counts, pairs = _core.flat_parts(parts)
     assert _core.parts_of_flat(counts, pairs) == parts
+    # the frame's column as an object array (Series.to_numpy()), also every other row of one
+    column = np.empty(len(parts), dtype=object)
+    column[:] = parts
+    for got, want in ((column, parts), (column[::2], parts[::2])):
+        c, p = _core.flat_parts(got)
+        assert _core.parts_of_flat(c, p) == want
+    for bad in (np.zeros((2, 2), dtype=object), np.arange(3), "abc", [[(0, 1.5)]]):
+        with pytest.raises(TypeError, match="parts"):
+            _core.flat_parts(bad)
     with pytest.raises(ValueError, match="do not add up"):
         _core.parts_of_flat(np.array([3, 0, 1]), pairs)
     with pytest.raises(ValueError, match="negative"):

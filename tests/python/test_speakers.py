@@ -12,6 +12,7 @@ import pytest
 import presslens
 from presslens import Corpus, _core
 from presslens._speakers import (
+    _factorize_runs,
     _stable_order,
     bootstrap_ci,
     quote_scores,
@@ -90,6 +91,28 @@ def test_stable_order_is_a_stable_argsort() -> None:
         g = rng.integers(0, high, 100_000)
         assert np.array_equal(_stable_order(g), np.argsort(g, kind="stable")), high
     assert len(_stable_order(np.zeros(0, dtype=np.int64))) == 0
+
+
+def test_factorize_runs_is_pd_factorize() -> None:
+    import pandas as pd
+
+    rng = np.random.default_rng(5)
+    ids = [f"doc{i}" for i in rng.integers(0, 50, 400)]
+    cases = [
+        pd.Series(sorted(ids), dtype="str"),  # runs, as in a quote frame
+        pd.Series(ids, dtype="str"),  # any order
+        pd.Series(["a", None, None, "b", "a", "a"], dtype="str"),  # missing values
+        pd.Series(["a", None, "a"], dtype="string"),  # pd.NA: compared as NA
+        pd.Series(np.array(["x", "x", np.nan, "y"], dtype=object)),
+        pd.Series([3, 3, 1, 3]),
+        pd.Series(["only"], dtype="str"),
+        pd.Series([], dtype="str"),
+    ]
+    for column in cases:
+        codes, uniques = _factorize_runs(column)
+        want_codes, want_uniques = pd.factorize(column)
+        assert np.array_equal(codes, want_codes), column.tolist()
+        assert uniques.equals(want_uniques) and uniques.dtype == want_uniques.dtype
 
 
 def test_int_lists_slices_into_lists() -> None:
