@@ -53,7 +53,6 @@ using detail::Resolution;
 using detail::Strings;
 using detail::Why;
 
-// Per entity: its surface forms (string ids) with their mention counts, in string order.
 // Entities are filled on `threads` threads, blocks of kEntitiesPerTask entities.
 constexpr std::size_t kEntitiesPerTask = 256;
 
