@@ -9,10 +9,10 @@ threads in one process, and the peak memory of streaming against loading at two 
    replicated to about --mb megabytes. Each analysis is timed (best of 2) with threads=1
    and threads=2 in this process, on the same input: loading (Corpus.from_records),
    term_matrix, entities, comentions, quotes, speaker_sentiment (given the quotes; 500
-   bootstrap resamples, and again at the default 2,000), and document_sentiment. Prints MB/s and the 2-thread / 1-thread speed-up. With --pairs N,
-   each analysis runs N alternated pairs of a 1- and a 2-thread call instead, and the
-   medians are printed (the speed-up as the median of the pairs' ratios): steadier on a
-   host whose speed drifts.
+   bootstrap resamples, and again at the default 2,000), and document_sentiment. Prints
+   MB/s and the 2-thread / 1-thread speed-up. With --pairs N, each analysis runs N
+   alternated pairs of a 1- and a 2-thread call instead, and the medians are printed (the
+   speed-up as the median of the pairs' ratios): steadier on a host whose speed drifts.
 2. Cluster: the same records as JSONL files (8 of them). One process with 2 threads loads
    them (Corpus.from_jsonl) and counts their terms; a LocalCluster of 2 worker processes
    of 1 thread each reads their lines with dask.bag.read_text and runs

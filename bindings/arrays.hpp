@@ -121,4 +121,43 @@ class GcPause {
   bool was_enabled_;
 };
 
+/// `n` Python lists made with the C API while the collector is paused: list i holds
+/// `count(i)` items, item k of it `make(i, k)` (a new reference; called in order, i then k).
+/// An exception leaks nothing: each list and item is owned by the result as soon as made.
+template <class Count, class Make>
+py::list new_lists(std::size_t n, Count count, Make make) {
+  const GcPause pause;  // lists of ints or untracked tuples of ints: no cycle to find
+  py::list out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<Py_ssize_t>(count(i));
+    PyObject* one = PyList_New(c);
+    if (one == nullptr) throw py::error_already_set();
+    PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i), one);
+    for (Py_ssize_t k = 0; k < c; ++k) {
+      PyObject* item = make(i, static_cast<std::size_t>(k));
+      if (item == nullptr) throw py::error_already_set();
+      PyList_SET_ITEM(one, k, item);
+    }
+  }
+  return out;
+}
+
+/// The tuple (a, b) of ints (a new reference, or nullptr with the Python error set),
+/// untracked by the collector: two ints are never in a cycle, and the collections that tens
+/// of thousands of new tuples set off would otherwise traverse them.
+inline PyObject* int_pair(std::int64_t a, std::int64_t b) {
+  PyObject* pair = PyTuple_New(2);
+  if (pair == nullptr) return nullptr;
+  for (const auto& [slot, v] : {std::pair{0, a}, std::pair{1, b}}) {
+    PyObject* x = PyLong_FromLongLong(v);
+    if (x == nullptr) {
+      Py_DECREF(pair);
+      return nullptr;
+    }
+    PyTuple_SET_ITEM(pair, slot, x);
+  }
+  PyObject_GC_UnTrack(pair);
+  return pair;
+}
+
 }  // namespace presslens_py

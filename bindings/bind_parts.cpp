@@ -68,28 +68,15 @@ std::vector<std::vector<std::string>> unflatten_stems(const Int64s& counts, std:
 py::list parts_of_flat(const Int64s& counts, const Int64s& ab) {
   if (2 * checked_sum(counts, "parts_of_flat") != static_cast<std::uint64_t>(ab.size()))
     throw std::invalid_argument("parts_of_flat: the part counts do not add up to the pairs");
-  const GcPause pause;  // lists of untracked tuples of ints: no cycle to find
-  const auto n = static_cast<std::size_t>(counts.size());
   const std::int64_t* v = ab.data();
-  const auto new_ref = [](PyObject* o) {
-    if (o == nullptr) throw py::error_already_set();
-    return o;
-  };
-  py::list out(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto c = static_cast<Py_ssize_t>(counts.data()[i]);
-    // Owned by `out` as soon as it is set, so that an exception below leaks nothing.
-    PyObject* one = new_ref(PyList_New(c));
-    PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i), one);
-    for (Py_ssize_t k = 0; k < c; ++k, v += 2) {
-      PyObject* pair = new_ref(PyTuple_New(2));
-      PyList_SET_ITEM(one, k, pair);
-      PyTuple_SET_ITEM(pair, 0, new_ref(PyLong_FromLongLong(v[0])));
-      PyTuple_SET_ITEM(pair, 1, new_ref(PyLong_FromLongLong(v[1])));
-      PyObject_GC_UnTrack(pair);  // two ints: never in a cycle
-    }
-  }
-  return out;
+  return new_lists(
+      static_cast<std::size_t>(counts.size()),
+      [&](std::size_t i) { return static_cast<std::size_t>(counts.data()[i]); },
+      [&](std::size_t, std::size_t) {  // the pairs in order
+        PyObject* pair = int_pair(v[0], v[1]);
+        v += 2;
+        return pair;
+      });
 }
 
 /// values[starts[i]:ends[i]] for every i, as lists of int: the quote_ids column of the speaker
@@ -98,24 +85,16 @@ py::list int_lists(const Int64s& values, const Int64s& starts, const Int64s& end
   if (starts.size() != ends.size())
     throw std::invalid_argument("int_lists: starts and ends differ in length");
   const auto n = static_cast<std::size_t>(starts.size());
-  const std::int64_t size = values.size();
+  const std::int64_t* a = starts.data();
+  const std::int64_t* b = ends.data();
   for (std::size_t i = 0; i < n; ++i)
-    if (starts.data()[i] < 0 || starts.data()[i] > ends.data()[i] || ends.data()[i] > size)
+    if (a[i] < 0 || a[i] > b[i] || b[i] > values.size())
       throw std::invalid_argument("int_lists: a slice outside the values");
-  const GcPause pause;  // lists of ints: no cycle to find
-  py::list out(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::int64_t a = starts.data()[i], b = ends.data()[i];
-    PyObject* one = PyList_New(static_cast<Py_ssize_t>(b - a));
-    if (one == nullptr) throw py::error_already_set();
-    PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i), one);  // owned by `out` from here
-    for (std::int64_t k = a; k < b; ++k) {
-      PyObject* v = PyLong_FromLongLong(values.data()[k]);
-      if (v == nullptr) throw py::error_already_set();
-      PyList_SET_ITEM(one, static_cast<Py_ssize_t>(k - a), v);
-    }
-  }
-  return out;
+  return new_lists(
+      n, [&](std::size_t i) { return static_cast<std::size_t>(b[i] - a[i]); },
+      [&](std::size_t i, std::size_t k) {
+        return PyLong_FromLongLong(values.data()[a[i] + static_cast<std::int64_t>(k)]);
+      });
 }
 
 }  // namespace

@@ -116,32 +116,14 @@ py::dict to_python(QuoteStrings&& s) {
 /// of the table (sorted by quote). With the C API: a quarter of a million objects, and
 /// pybind11's accessors and casts cost more than the objects themselves.
 py::list parts_lists(const presslens::QuoteTable& t, std::size_t n) {
-  const GcPause pause;  // lists of untracked tuples of ints: no cycle to find
-  py::list out(n);
-  const auto new_ref = [](PyObject* o) {
-    if (o == nullptr) throw py::error_already_set();
-    return o;
-  };
-  std::size_t p = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    std::size_t e = p;
-    while (e < t.part_quote.size() && static_cast<std::size_t>(t.part_quote[e]) == i) ++e;
-    // Owned by `out` as soon as it is set, so that an exception below leaks nothing.
-    PyObject* one = new_ref(PyList_New(static_cast<Py_ssize_t>(e - p)));
-    PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i), one);
-    for (std::size_t k = p; k < e; ++k) {
-      PyObject* span = new_ref(PyTuple_New(2));
-      PyList_SET_ITEM(one, static_cast<Py_ssize_t>(k - p), span);
-      PyTuple_SET_ITEM(span, 0, new_ref(PyLong_FromLongLong(t.part_start[k])));
-      PyTuple_SET_ITEM(span, 1, new_ref(PyLong_FromLongLong(t.part_end[k])));
-      // Two ints cannot be in a reference cycle: untracked now, as the garbage collector
-      // would untrack the tuple on its first pass, rather than traversed by the collections
-      // the tens of thousands of new objects set off.
-      PyObject_GC_UnTrack(span);
-    }
-    p = e;
-  }
-  return out;
+  std::vector<std::size_t> count(n, 0), first(n + 1, 0);
+  for (const auto q : t.part_quote) ++count[static_cast<std::size_t>(q)];
+  for (std::size_t i = 0; i < n; ++i) first[i + 1] = first[i] + count[i];
+  return new_lists(
+      n, [&](std::size_t i) { return count[i]; },
+      [&](std::size_t i, std::size_t k) {
+        return int_pair(t.part_start[first[i] + k], t.part_end[first[i] + k]);
+      });
 }
 
 /// The items of `parts`: a list, or a 1-d numpy array of objects (the frame's column as

@@ -879,13 +879,21 @@ def find_part_quotes(
         stems=True,
     )
     f = quote_frame(r, corpus, names)
+    row_doc = np.asarray(r["doc"], dtype=np.int64)
+    # the parts flat as the core gave them, not flattened again from the frame's lists
+    part_quote = np.asarray(r["part_quote"], dtype=np.int64)
+    parts = (part_quote, row_doc[part_quote], r["part_start"], r["part_end"])
     if options["model"] is not None:
         f["compound"] = frame_scores(
-            f, corpus, overlay=options["overlay"], model=options["model"], threads=threads
+            f,
+            corpus,
+            overlay=options["overlay"],
+            model=options["model"],
+            threads=threads,
+            parts=parts,
         )
     if options["words"]:
-        f["n_words"] = frame_words(f, corpus)
-    row_doc = np.asarray(r["doc"], dtype=np.int64)
+        f["n_words"] = frame_words(f, corpus, parts)
     warnings = pd.DataFrame(
         r["warnings"], columns=["doc_id", "source", "line", "offset", "code", "message"]
     )

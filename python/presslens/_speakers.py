@@ -55,9 +55,11 @@ SPEAKER_COLUMNS = ("speaker_id", "speaker_name", "speaker_type", "roles", "affil
 _KINDS = ("direct", "mixed", "indirect")
 
 
-def _flat_parts(
-    f: pd.DataFrame, corpus: Corpus
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+# Quote parts flat: each part's row, document (an index into the corpus), start and end.
+FlatParts = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _flat_parts(f: pd.DataFrame, corpus: Corpus) -> FlatParts:
     """The parts of the quotes of frame ``f``, flat: each part's row position in ``f``, its
     document (as an index into the corpus) and its span (code points)."""
 
@@ -143,14 +145,20 @@ def quote_scores(
 
 
 def frame_scores(
-    f: pd.DataFrame, corpus: Corpus, *, overlay: Any = None, model: str = "vader", threads: int = 0
+    f: pd.DataFrame,
+    corpus: Corpus,
+    *,
+    overlay: Any = None,
+    model: str = "vader",
+    threads: int = 0,
+    parts: FlatParts | None = None,
 ) -> np.ndarray:
     """:func:`quote_scores` of quote rows ``f`` whose documents are in ``corpus`` (on a
-    Dask worker: one partition's quotes and corpus)."""
+    Dask worker: one partition's quotes and corpus); ``parts`` as in :func:`frame_words`."""
     n = len(f)
     if n == 0:
         return np.zeros(0)
-    part_quote, pdoc, pa, pb = _flat_parts(f, corpus)
+    part_quote, pdoc, pa, pb = _flat_parts(f, corpus) if parts is None else parts
     analyzer = _analyzer(overlay, model)._core
     return _core.span_compound(corpus._core, analyzer, pdoc, pa, pb, part_quote, n, threads=threads)
 
@@ -583,15 +591,9 @@ def _group_statistics(values: np.ndarray, group: np.ndarray, n_groups: int) -> d
 def _speaker_columns(q: Quotes, ids: Any, keys: list[str]) -> dict[str, Any]:
     """The speaker entity's name, type, roles (and affiliation, unless a key) of each
     speaker id in ``ids`` (NaN for an id the entity table lacks)."""
-    import pandas as pd
-
-    table = q.entities.table
+    table = q.entities.table  # its entity_id is its row number
     ids = np.asarray(ids)
-    entity_ids = table["entity_id"].to_numpy()
-    if np.array_equal(entity_ids, np.arange(len(entity_ids))):  # ids are positions
-        at = np.where(ids < len(entity_ids), ids, -1)
-    else:
-        at = pd.Index(entity_ids).get_indexer(ids)
+    at = np.where((ids >= 0) & (ids < len(table)), ids, -1)
     names = {"name": "speaker_name", "type": "speaker_type", "roles": "roles"}
     if "affiliation" not in keys:
         names["affiliation"] = "affiliation"
@@ -605,9 +607,10 @@ def quote_words(q: Quotes) -> np.ndarray:
     return frame_words(q.frame, q.entities.corpus)
 
 
-def frame_words(f: pd.DataFrame, corpus: Corpus) -> np.ndarray:
+def frame_words(f: pd.DataFrame, corpus: Corpus, parts: FlatParts | None = None) -> np.ndarray:
     """:func:`quote_words` of quote rows ``f`` whose documents are in ``corpus`` (on a Dask
-    worker: one partition's quotes and corpus)."""
+    worker: one partition's quotes and corpus); ``parts``: their parts flat when the caller
+    has them (else :func:`_flat_parts` of ``f``)."""
     n = len(f)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
@@ -615,7 +618,7 @@ def frame_words(f: pd.DataFrame, corpus: Corpus) -> np.ndarray:
     word = np.isin(t["kind"], [TOKEN_KINDS.index("word"), TOKEN_KINDS.index("number")])
     stride = np.int64(max(len(x) for x in corpus.texts) + 2)
     keys = t["doc"][word].astype(np.int64) * stride + t["start"][word]  # sorted
-    part_quote, pdoc, pa, pb = _flat_parts(f, corpus)
+    part_quote, pdoc, pa, pb = _flat_parts(f, corpus) if parts is None else parts
     base = pdoc * stride
     counts = np.searchsorted(keys, base + pb, side="left") - np.searchsorted(
         keys, base + pa, side="left"
